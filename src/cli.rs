@@ -1,0 +1,86 @@
+//! Command-line interface: `neokit build | serve | check | init`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Builds onboarding kits written in GitBook-flavoured Markdown into static websites that work
+/// offline, from a web server or straight from disk.
+#[derive(Debug, Parser)]
+#[command(name = "neokit", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print timings of each stage and more detail.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Preview the kit in a browser while you edit it (not available yet).
+    Serve(ServeArgs),
+    /// Check the kit for broken links, missing files and other problems (not available yet).
+    Check(CheckArgs),
+    /// Create a new kit in DIR, starting from the sample kit.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The kit folder (holds neokit.yaml or the GitBook files).
+    #[arg(default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// Where to write the site (overrides `output` in neokit.yaml).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The public address of the site, for canonical links and the sitemap.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// A theme folder to use instead of the one in neokit.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The kit folder.
+    #[arg(default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Watch files by polling (for network drives).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The kit folder.
+    #[arg(default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    pub format: String,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the kit in (created if missing; existing files are never overwritten).
+    pub dir: PathBuf,
+}

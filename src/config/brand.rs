@@ -1,0 +1,128 @@
+//! Brand colours: parsing, WCAG contrast, and the CSS custom properties the theme reads.
+//!
+//! Input: colour strings from `neokit.yaml`. Output: [`Color`] values and a small stylesheet
+//! (`:root { --brand-primary: ... }`) written as a file, so pages need no inline styles.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+impl Color {
+    /// Parses `#rgb` or `#rrggbb` (the `#` is optional).
+    pub fn parse(text: &str) -> Option<Color> {
+        let hex = text.trim().trim_start_matches('#');
+        let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
+        match digits.as_slice() {
+            [r, g, b] => Some(Color { r: r * 17, g: g * 17, b: b * 17 }),
+            [r1, r2, g1, g2, b1, b2] => Some(Color { r: r1 * 16 + r2, g: g1 * 16 + g2, b: b1 * 16 + b2 }),
+            _ => None,
+        }
+    }
+
+    /// WCAG 2.1 relative luminance.
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
+    }
+
+    /// WCAG 2.1 contrast ratio between two colours (1 to 21).
+    pub fn contrast(self, other: Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (light, dark) = if a > b { (a, b) } else { (b, a) };
+        (light + 0.05) / (dark + 0.05)
+    }
+
+    pub const WHITE: Color = Color { r: 255, g: 255, b: 255 };
+    pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
+
+    /// The text colour (black or white) that reads best on this colour.
+    pub fn readable_text(self) -> Color {
+        if self.contrast(Color::WHITE) >= self.contrast(Color::BLACK) { Color::WHITE } else { Color::BLACK }
+    }
+
+    /// Mixes towards `other` by `amount` (0 = self, 1 = other).
+    pub fn mix(self, other: Color, amount: f64) -> Color {
+        let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+        Color { r: m(self.r, other.r), g: m(self.g, other.g), b: m(self.b, other.b) }
+    }
+
+    /// The closest colour to this one, mixing towards `towards`, that reaches `ratio` against
+    /// `background` (used to keep links readable whatever the brand colour).
+    pub fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
+        (0..=20)
+            .map(|step| self.mix(towards, f64::from(step) / 20.0))
+            .find(|c| c.contrast(background) >= ratio)
+            .unwrap_or(towards)
+    }
+}
+
+impl fmt::Display for Color {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
+}
+
+/// Default brand colours: a calm clinical teal and a warm accent; both pass AA on white.
+pub const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
+pub const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
+
+/// Dark background of the default theme's dark scheme, used for link contrast there.
+const DARK_BACKGROUND: Color = Color { r: 0x12, g: 0x16, b: 0x1c };
+
+/// The brand stylesheet: custom properties for both colour schemes, with link colours
+/// adjusted so they keep 4.5:1 against the page background.
+pub fn stylesheet(primary: Color, accent: Color) -> String {
+    let link_light = primary.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+    let link_dark = primary.adjusted_for_contrast(DARK_BACKGROUND, Color::WHITE, 4.5);
+    let accent_light = accent.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+    let accent_dark = accent.adjusted_for_contrast(DARK_BACKGROUND, Color::WHITE, 4.5);
+    format!(
+        ":root {{\n  --brand-primary: {primary};\n  --brand-on-primary: {on_primary};\n  --brand-accent: {accent};\n  --brand-on-accent: {on_accent};\n  --link: {link_light};\n  --accent-text: {accent_light};\n}}\n\
+         :root[data-theme=\"dark\"] {{\n  --link: {link_dark};\n  --accent-text: {accent_dark};\n}}\n\
+         @media (prefers-color-scheme: dark) {{\n  :root:not([data-theme=\"light\"]) {{\n    --link: {link_dark};\n    --accent-text: {accent_dark};\n  }}\n}}\n",
+        on_primary = primary.readable_text(),
+        on_accent = accent.readable_text(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_forms() {
+        assert_eq!(Color::parse("#fff"), Some(Color::WHITE));
+        assert_eq!(Color::parse("0b6e6e"), Some(DEFAULT_PRIMARY));
+        assert_eq!(Color::parse("#12345"), None);
+        assert_eq!(Color::parse("teal"), None);
+    }
+
+    #[test]
+    fn contrast_matches_wcag() {
+        assert!((Color::WHITE.contrast(Color::BLACK) - 21.0).abs() < 1e-9);
+        let grey = Color::parse("#767676").unwrap();
+        assert!((grey.contrast(Color::WHITE) - 4.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn defaults_pass_aa() {
+        assert!(DEFAULT_PRIMARY.contrast(Color::WHITE) >= 4.5);
+        assert!(DEFAULT_ACCENT.contrast(Color::WHITE) >= 4.5);
+    }
+
+    #[test]
+    fn light_brand_colour_is_darkened_for_links() {
+        let yellow = Color::parse("#ffd700").unwrap();
+        let link = yellow.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+        assert!(link.contrast(Color::WHITE) >= 4.5);
+        assert!(stylesheet(yellow, DEFAULT_ACCENT).contains(&format!("--link: {link}")));
+    }
+}

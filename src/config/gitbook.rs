@@ -1,0 +1,149 @@
+//! `.gitbook.yaml`: where a GitBook space keeps its root, README, SUMMARY and redirects.
+//!
+//! Input: the file's text. Output: [`GitbookConfig`] plus warnings. The file is read the way
+//! GitBook reads it: leniently. Zero-width spaces are stripped, unknown keys (such as the
+//! misspelt `redirect:` seen in real repositories) are warned about and ignored, and a broken
+//! file is an error naming its line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitbookConfig {
+    /// Content root relative to the folder holding `.gitbook.yaml` ("" = that folder).
+    pub root: String,
+    /// The first page, relative to the root (default `README.md`).
+    pub readme: String,
+    /// The table of contents, relative to the root (default `SUMMARY.md`).
+    pub summary: String,
+    /// (old URL path without leading slash, target file or folder relative to the root, line
+    /// in the file), sorted by old path.
+    pub redirects: Vec<(String, String, usize)>,
+}
+
+impl Default for GitbookConfig {
+    fn default() -> Self {
+        GitbookConfig {
+            root: String::new(),
+            readme: "README.md".into(),
+            summary: "SUMMARY.md".into(),
+            redirects: Vec::new(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Raw {
+    root: Option<String>,
+    #[serde(default)]
+    structure: RawStructure,
+    #[serde(default)]
+    redirects: Option<BTreeMap<String, Option<String>>>,
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawStructure {
+    readme: Option<String>,
+    summary: Option<String>,
+    #[serde(flatten)]
+    unknown: BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// Parses the text of `.gitbook.yaml` found at `path` (used in messages).
+pub fn parse(text: &str, path: &Path) -> (GitbookConfig, Vec<Diagnostic>) {
+    let text = yaml::strip_invisible(text);
+    let mut diagnostics = Vec::new();
+    let raw: Raw = match yaml::parse(&text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error("invalid-gitbook-yaml", format!("cannot read .gitbook.yaml: {}", error.message))
+                    .at(Location::new(path, error.line, error.col)),
+            );
+            return (GitbookConfig::default(), diagnostics);
+        }
+    };
+    let mut warn_unknown = |keys: &BTreeMap<String, serde::de::IgnoredAny>, parent: &[&str], known: &[&str]| {
+        for key in keys.keys() {
+            let mut full: Vec<&str> = parent.to_vec();
+            full.push(key);
+            let (line, col) = yaml::key_position(&text, &full).unwrap_or((0, 0));
+            let mut d = Diagnostic::warning(
+                "unknown-key",
+                format!("unknown key `{}` in .gitbook.yaml is ignored", full.join(".")),
+            )
+            .at(Location::new(path, line, col));
+            if let Some(best) = yaml::did_you_mean(key, known) {
+                d = d.with_help(format!("did you mean `{best}`?"));
+            }
+            diagnostics.push(d);
+        }
+    };
+    warn_unknown(&raw.unknown, &[], &["root", "structure", "redirects"]);
+    warn_unknown(&raw.structure.unknown, &["structure"], &["readme", "summary"]);
+
+    let clean = |p: &str| p.trim().trim_start_matches("./").trim_end_matches('/').to_string();
+    let mut config = GitbookConfig::default();
+    if let Some(root) = raw.root {
+        config.root = clean(&root);
+    }
+    if let Some(readme) = raw.structure.readme {
+        config.readme = clean(&readme);
+    }
+    if let Some(summary) = raw.structure.summary {
+        config.summary = clean(&summary);
+    }
+    for (from, to) in raw.redirects.unwrap_or_default() {
+        let line = yaml::key_position(&text, &["redirects", &from]).map_or(0, |(l, _)| l);
+        match to {
+            Some(to) if !to.trim().is_empty() => {
+                config.redirects.push((from.trim_matches('/').to_string(), to.trim().to_string(), line))
+            }
+            _ => diagnostics.push(
+                Diagnostic::warning("invalid-redirect", format!("redirect `{from}` has no target and is ignored"))
+                    .at(Location::new(path, line, 0)),
+            ),
+        }
+    }
+    (config, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let (config, diagnostics) = parse("", Path::new(".gitbook.yaml"));
+        assert_eq!(config, GitbookConfig::default());
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn real_world_quirks() {
+        let text = "\u{200b}root: ./docs/\nstructure:\n  readme: INTRODUCTION.md\u{200b}\n  summary: summary.md\nredirect:\n  a: b.md\nredirects:\n  old/page: new/page\n  folder: ./pipeline/inputs/\n";
+        let (config, diagnostics) = parse(text, Path::new(".gitbook.yaml"));
+        assert_eq!(config.root, "docs");
+        assert_eq!(config.readme, "INTRODUCTION.md");
+        assert_eq!(config.summary, "summary.md");
+        assert_eq!(config.redirects.len(), 2);
+        assert_eq!(config.redirects[1].0, "old/page");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `redirects`?"));
+        assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn broken_yaml_is_an_error_with_line() {
+        let (_, diagnostics) = parse("root: ./\nstructure: [\n", Path::new(".gitbook.yaml"));
+        assert!(diagnostics[0].is_error());
+        assert!(diagnostics[0].location.as_ref().unwrap().line >= 2);
+    }
+}

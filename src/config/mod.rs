@@ -1,0 +1,300 @@
+//! Configuration: `neokit.yaml` and `.gitbook.yaml` turned into one checked [`Config`].
+//!
+//! Input: the kit folder and command-line overrides. Output: a [`Config`] whose paths are
+//! absolute and whose values are validated, plus diagnostics. Nothing after this stage
+//! re-checks configuration. `neokit.yaml` is optional: a plain GitBook repository builds with
+//! defaults.
+
+pub mod brand;
+pub mod gitbook;
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml;
+use brand::Color;
+use gitbook::GitbookConfig;
+
+pub const CONFIG_FILE: &str = "neokit.yaml";
+
+/// Settings given on the command line; they win over `neokit.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub theme: Option<PathBuf>,
+}
+
+/// The validated configuration of one kit.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The kit folder (absolute).
+    pub kit_dir: PathBuf,
+    /// `neokit.yaml`, when the kit has one.
+    pub config_file: Option<PathBuf>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub language: String,
+    /// Public address with a trailing `/`, when known.
+    pub base_url: Option<String>,
+    /// The content root: the folder the GitBook paths (SUMMARY, README, assets) are relative to.
+    pub content_root: PathBuf,
+    /// `.gitbook.yaml` settings (defaults when there is none).
+    pub gitbook: GitbookConfig,
+    /// `.gitbook.yaml` itself, when there is one.
+    pub gitbook_file: Option<PathBuf>,
+    /// A theme folder on disk overriding the built-in theme (`None` = built-in only).
+    pub theme_dir: Option<PathBuf>,
+    /// Where the site is written (absolute).
+    pub output_dir: PathBuf,
+    pub brand: Brand,
+}
+
+#[derive(Debug, Clone)]
+pub struct Brand {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    /// Image files, absolute paths on disk.
+    pub logo: Option<PathBuf>,
+    pub logo_dark: Option<PathBuf>,
+    pub favicon: Option<PathBuf>,
+    pub primary: Color,
+    pub accent: Color,
+}
+
+/// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
+/// diagnostics (any error among them means the kit cannot be built); unreadable files are
+/// `Err`.
+pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+    let kit_dir =
+        kit_dir.canonicalize().with_context(|| format!("cannot open the kit folder {}", kit_dir.display()))?;
+    let mut diagnostics = Vec::new();
+    let config_path = kit_dir.join(CONFIG_FILE);
+    let (raw, text) = if config_path.is_file() {
+        let text =
+            std::fs::read_to_string(&config_path).with_context(|| format!("cannot read {}", config_path.display()))?;
+        match yaml::parse::<raw::RawConfig>(&yaml::strip_invisible(&text)) {
+            Ok(raw) => (raw, text),
+            Err(error) => {
+                let mut d = Diagnostic::error("invalid-config", error.message).at(Location::new(
+                    CONFIG_FILE,
+                    error.line,
+                    error.col,
+                ));
+                if let Some(help) = error.help {
+                    d = d.with_help(help);
+                }
+                diagnostics.push(d);
+                (raw::RawConfig::default(), text)
+            }
+        }
+    } else {
+        (raw::RawConfig::default(), String::new())
+    };
+    let config_file = config_path.is_file().then_some(config_path);
+
+    let mut check = Checker { text: &text, diagnostics: &mut diagnostics };
+
+    let language = match raw.language {
+        Some(lang) if is_language_tag(&lang) => lang,
+        Some(lang) => {
+            check.error(
+                &["language"],
+                format!("`{lang}` is not a language tag"),
+                "use a tag such as `en`, `nl` or `en-GB`",
+            );
+            "en".into()
+        }
+        None => "en".into(),
+    };
+
+    let base_url = match overrides.base_url.clone().or(raw.base_url) {
+        Some(url) => match normalize_base_url(&url) {
+            Some(url) => Some(url),
+            None => {
+                check.error(
+                    &["base_url"],
+                    format!("`{url}` is not a web address"),
+                    "use a full address such as `https://intranet.example.org/kits/neoflix/`",
+                );
+                None
+            }
+        },
+        None => None,
+    };
+
+    let content_dir = match &raw.content {
+        Some(dir) => {
+            let path = kit_dir.join(dir);
+            if !path.is_dir() {
+                check.error(
+                    &["content"],
+                    format!("content folder `{dir}` does not exist"),
+                    "create it or fix the path",
+                );
+            }
+            path
+        }
+        None => kit_dir.clone(),
+    };
+
+    let gitbook_path = content_dir.join(".gitbook.yaml");
+    let (gitbook, gitbook_file) = if gitbook_path.is_file() {
+        let text = std::fs::read_to_string(&gitbook_path)
+            .with_context(|| format!("cannot read {}", gitbook_path.display()))?;
+        let shown = display_path(&kit_dir, &gitbook_path);
+        let (gitbook, problems) = gitbook::parse(&text, &shown);
+        diagnostics.extend(problems);
+        (gitbook, Some(gitbook_path))
+    } else {
+        (GitbookConfig::default(), None)
+    };
+    let content_root = content_dir.join(&gitbook.root);
+    if content_dir.is_dir() && !content_root.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("missing-root", format!("`root: {}` in .gitbook.yaml is not a folder", gitbook.root))
+                .at(Location::file(display_path(&kit_dir, &content_dir.join(".gitbook.yaml")))),
+        );
+    }
+
+    let mut check = Checker { text: &text, diagnostics: &mut diagnostics };
+    let theme_dir = match (&overrides.theme, &raw.theme) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, Some(name)) if name == "default" || name == "builtin" => None,
+        (None, Some(dir)) => Some(kit_dir.join(dir)),
+        (None, None) => None,
+    };
+    if let Some(dir) = &theme_dir
+        && !dir.is_dir()
+    {
+        check.error(
+            &["theme"],
+            format!("theme folder `{}` does not exist", dir.display()),
+            "remove `theme:` to use the built-in theme",
+        );
+    }
+
+    let output_dir = match (&overrides.output, &raw.output) {
+        (Some(dir), _) => std::env::current_dir().map(|cwd| cwd.join(dir)).unwrap_or_else(|_| dir.clone()),
+        (None, Some(dir)) => kit_dir.join(dir),
+        (None, None) => kit_dir.join("public"),
+    };
+
+    let mut file = |key: &str, value: &Option<String>| -> Option<PathBuf> {
+        let value = value.as_ref()?;
+        let path = kit_dir.join(value);
+        if path.is_file() {
+            Some(path)
+        } else {
+            check.error(
+                &["brand", key],
+                format!("`brand.{key}` file `{value}` does not exist"),
+                "paths are relative to the kit folder",
+            );
+            None
+        }
+    };
+    let logo = file("logo", &raw.brand.logo);
+    let logo_dark = file("logo_dark", &raw.brand.logo_dark);
+    let favicon = file("favicon", &raw.brand.favicon);
+    let mut colour = |key: &str, value: &Option<String>, default: Color| match value {
+        Some(text) => Color::parse(text).unwrap_or_else(|| {
+            check.error(
+                &["brand", key],
+                format!("`{text}` is not a colour"),
+                "write colours as `#rrggbb`, e.g. `#0b6e6e`",
+            );
+            default
+        }),
+        None => default,
+    };
+    let primary = colour("primary_color", &raw.brand.primary_color, brand::DEFAULT_PRIMARY);
+    let accent = colour("accent_color", &raw.brand.accent_color, brand::DEFAULT_ACCENT);
+
+    let config = Config {
+        kit_dir,
+        config_file,
+        title: raw.title.filter(|t| !t.trim().is_empty()),
+        description: raw.description,
+        language,
+        base_url,
+        content_root,
+        gitbook,
+        gitbook_file,
+        theme_dir,
+        output_dir,
+        brand: Brand { name: raw.brand.name, url: raw.brand.url, logo, logo_dark, favicon, primary, accent },
+    };
+    Ok((config, diagnostics))
+}
+
+impl Config {
+    /// A path as shown in messages: relative to the kit folder when inside it.
+    pub fn display_path(&self, path: &Path) -> PathBuf {
+        display_path(&self.kit_dir, path)
+    }
+}
+
+fn display_path(kit_dir: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(kit_dir).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reports problems with values of `neokit.yaml`, located at their key.
+struct Checker<'a> {
+    text: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, key: &[&str], message: String, help: &str) {
+        let (line, col) = yaml::key_position(self.text, key).unwrap_or((0, 0));
+        self.diagnostics.push(
+            Diagnostic::error("invalid-config", message).at(Location::new(CONFIG_FILE, line, col)).with_help(help),
+        );
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && tag.split('-').next().is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// `https://host/path` -> `https://host/path/`; `None` when it is not an http(s) address.
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(is_language_tag("nl"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag(""));
+        assert!(!is_language_tag("12"));
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(normalize_base_url("https://x.org/kits/neoflix").as_deref(), Some("https://x.org/kits/neoflix/"));
+        assert_eq!(normalize_base_url("http://intranet/").as_deref(), Some("http://intranet/"));
+        assert_eq!(normalize_base_url("intranet/kits"), None);
+        assert_eq!(normalize_base_url("https://"), None);
+    }
+}

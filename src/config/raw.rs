@@ -1,0 +1,47 @@
+//! `neokit.yaml` exactly as it is written: every key optional, unknown keys rejected.
+//!
+//! These types mirror the file and nothing else; [`super::load`] checks them and turns them
+//! into a [`super::Config`]. Every key is documented in README.md ("Configuration").
+
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Site title; default: the root README's first heading.
+    pub title: Option<String>,
+    /// One-sentence description for search engines and link previews.
+    pub description: Option<String>,
+    /// Language of the kit as a BCP 47 tag (`en`, `nl`, `en-GB`); default `en`.
+    pub language: Option<String>,
+    /// Public address of the site, for canonical links and the sitemap.
+    pub base_url: Option<String>,
+    /// Folder holding the GitBook content (with `.gitbook.yaml`, SUMMARY.md), relative to the
+    /// kit folder; default: the kit folder itself.
+    pub content: Option<String>,
+    /// Theme folder relative to the kit folder; default: the built-in theme.
+    pub theme: Option<String>,
+    /// Output folder relative to the kit folder; default `public`.
+    pub output: Option<String>,
+    #[serde(default)]
+    pub brand: RawBrand,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBrand {
+    /// Organisation name shown in the header.
+    pub name: Option<String>,
+    /// Organisation web address the logo links to.
+    pub url: Option<String>,
+    /// Logo image, relative to the kit folder.
+    pub logo: Option<String>,
+    /// Logo for dark mode.
+    pub logo_dark: Option<String>,
+    /// Favicon image, relative to the kit folder.
+    pub favicon: Option<String>,
+    /// Main brand colour (`#rrggbb` or `#rgb`).
+    pub primary_color: Option<String>,
+    /// Second brand colour.
+    pub accent_color: Option<String>,
+}

@@ -1,0 +1,168 @@
+//! Problems found in a kit's content, reported like a compiler does.
+//!
+//! Every stage that reads content returns its problems as [`Diagnostic`]s instead of stopping
+//! at the first one; the pipeline collects them and the binary prints them at the end of a run
+//! as `path:line:col: severity: message` with an optional `help:` line. Environment failures
+//! (a folder that cannot be read) are `anyhow` errors instead, and bugs panic.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is. An error means the site could not be built as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a file of the kit: the path as the user knows it (relative to the kit folder
+/// where possible), 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Location {
+    pub fn new(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        Location { path: path.into(), line, col }
+    }
+
+    /// A location for a whole file (line 1, column 1 would be misleading, so 0 means "no line").
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location { path: path.into(), line: 0, col: 0 }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string().replace('\\', "/");
+        match (self.line, self.col) {
+            (0, _) => write!(f, "{path}"),
+            (line, 0) => write!(f, "{path}:{line}"),
+            (line, col) => write!(f, "{path}:{line}:{col}"),
+        }
+    }
+}
+
+/// One problem. `code` is a short stable identifier (`broken-link`, `unknown-key`, ...) that
+/// machine-readable output and tests can rely on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub location: Option<Location>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, location: None, message: message.into(), help: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, location: None, message: message.into(), help: None }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{severity}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics the way they are printed: by file, line, column, then message, so output
+/// is stable whatever order parallel stages produced them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)).then_with(|| a.severity.cmp(&b.severity))
+    });
+}
+
+/// Maps byte offsets in a text to 1-based line and column numbers.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// Line and column (both 1-based, column in characters) of a byte offset. Offsets past the
+    /// end map to the end of the text.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    pub fn location(&self, path: &Path, offset: usize) -> Location {
+        let (line, col) = self.line_col(offset);
+        Location::new(path, line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let index = LineIndex::new("ab\nçd\n\nx");
+        assert_eq!(index.line_col(0), (1, 1));
+        assert_eq!(index.line_col(3), (2, 1));
+        assert_eq!(index.line_col(5), (2, 2));
+        assert_eq!(index.line_col(7), (3, 1));
+        assert_eq!(index.line_col(8), (4, 1));
+        assert_eq!(index.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn display_like_a_compiler() {
+        let d = Diagnostic::error("broken-link", "link to `x.md` matches no page")
+            .at(Location::new("content/a.md", 3, 7))
+            .with_help("did you mean `y.md`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: link to `x.md` matches no page\n  help: did you mean `y.md`?"
+        );
+    }
+}

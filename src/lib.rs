@@ -1,0 +1,32 @@
+//! neokit turns an onboarding kit written in GitBook-flavoured Markdown (as GitBook's Git Sync
+//! writes it: `SUMMARY.md`, `README.md` folder pages, `.gitbook/assets/`, `{% hint %}` and
+//! friends) into a static website that works offline, from any sub-path and from `file://`.
+//!
+//! The build is a pipeline of plain stages ([`pipeline::build`] runs them in order):
+//! [`config`] reads `neokit.yaml` and `.gitbook.yaml`; [`source`] walks the kit once;
+//! [`summary`] reads the table of contents; [`site`] decides pages, URLs and navigation;
+//! [`markdown`] prepares every page (front matter, GitBook blocks, headings) and later renders
+//! it to HTML, resolving links with [`links`]; [`theme`] loads the templates; [`render`] puts
+//! pages into templates in memory; [`output`] writes the result atomically. Problems with the
+//! content are collected as [`diagnostics::Diagnostic`]s naming file, line and column.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod i18n;
+pub mod icons;
+pub mod init;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod paths;
+pub mod pipeline;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod summary;
+pub mod theme;
+pub mod yaml;
+
+pub use config::Config;
+pub use pipeline::{BuildOptions, Report, build};

@@ -1,0 +1,152 @@
+//! The `neokit` command: parses arguments, runs the library, prints what happened.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the site could not be built, 2 usage error.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use neokit::cli::{Cli, Command};
+use neokit::config::Overrides;
+use neokit::diagnostics::{Diagnostic, Severity};
+use neokit::pipeline::{self, BuildOptions};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let verbose = cli.verbose || std::env::var("NEOKIT_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug"));
+    let printer = Printer { color: use_color(), quiet: cli.quiet, verbose };
+    match cli.command {
+        Command::Build(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            let options = BuildOptions {
+                kit_dir: args.kit_dir,
+                overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
+                write: true,
+                progress: !cli.quiet,
+            };
+            build(&options, &printer)
+        }
+        Command::Serve(_) => {
+            printer.usage(
+                "`neokit serve` is not available yet in this version; use `neokit build` and open public/index.html",
+            );
+            ExitCode::from(2)
+        }
+        Command::Check(_) => {
+            printer
+                .usage("`neokit check` is not available yet in this version; `neokit build` reports the same problems");
+            ExitCode::from(2)
+        }
+        Command::Init(args) => match neokit::init::init(&args.dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!("Created a new kit in {} ({} files).", args.dir.display(), files.len());
+                    println!("Next: cd {} && neokit build, then open public/index.html", args.dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                printer.failure(&format!("{error:#}"));
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
+    let report = match pipeline::build(options) {
+        Ok(report) => report,
+        Err(error) => {
+            printer.failure(&format!("{error:#}"));
+            return ExitCode::from(1);
+        }
+    };
+    for diagnostic in &report.diagnostics {
+        printer.diagnostic(diagnostic);
+    }
+    if printer.verbose {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    let shown_output =
+        report.output_dir.strip_prefix(std::env::current_dir().unwrap_or_default()).unwrap_or(&report.output_dir);
+    let warnings = match report.warnings() {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    };
+    if report.success {
+        if !printer.quiet {
+            eprintln!(
+                "{} {} pages, {} files{warnings} in {:.0} ms -> {}",
+                printer.paint("Built", "1;32"),
+                report.pages,
+                report.assets,
+                report.total_time().as_secs_f64() * 1000.0,
+                shown_output.display()
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
+        let errors = match report.errors() {
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        };
+        eprintln!(
+            "{} {errors}{warnings}; {} was left unchanged",
+            printer.paint("Build failed:", "1;31"),
+            shown_output.display()
+        );
+        ExitCode::from(1)
+    }
+}
+
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+struct Printer {
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    fn diagnostic(&self, diagnostic: &Diagnostic) {
+        if self.quiet && diagnostic.severity == Severity::Warning {
+            return;
+        }
+        let (label, code) = match diagnostic.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut line = String::new();
+        if let Some(location) = &diagnostic.location {
+            line.push_str(&self.paint(&location.to_string(), "1"));
+            line.push_str(": ");
+        }
+        line.push_str(&self.paint(label, code));
+        line.push_str(": ");
+        line.push_str(&diagnostic.message);
+        if let Some(help) = &diagnostic.help {
+            line.push_str(&format!("\n  {}: {help}", self.paint("help", "1;36")));
+        }
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
+
+    fn failure(&self, message: &str) {
+        eprintln!("{}: {message}", self.paint("error", "1;31"));
+    }
+
+    fn usage(&self, message: &str) {
+        eprintln!("{}: {message}", self.paint("error", "1;31"));
+    }
+}

@@ -1,0 +1,190 @@
+//! YAML front matter at the top of a page (`---` ... `---`).
+//!
+//! Input: a page's text. Output: [`FrontMatter`] (typed fields neokit acts on, plus every key
+//! as written for templates) and the byte offset where the Markdown body starts. Broken YAML
+//! is a warning with its line; the page then builds as if it had no front matter.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::yaml;
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FrontMatter {
+    pub description: Option<String>,
+    pub hidden: bool,
+    pub icon: Option<String>,
+    /// Cover image as written (relative to the page, or an absolute URL).
+    pub cover: Option<String>,
+    pub cover_y: Option<f64>,
+    pub no_index: bool,
+    pub no_robots_index: bool,
+    pub layout: Layout,
+    /// Page variables (`page.vars.x`).
+    pub vars: serde_json::Map<String, Value>,
+    /// Every key as written, for templates (`page.meta`).
+    pub meta: serde_json::Map<String, Value>,
+}
+
+/// GitBook's `layout.*` visibility switches; all visible unless switched off.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Layout {
+    pub width: String,
+    pub cover: bool,
+    pub cover_size: String,
+    pub title: bool,
+    pub description: bool,
+    pub table_of_contents: bool,
+    pub outline: bool,
+    pub pagination: bool,
+    pub metadata: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            width: "default".into(),
+            cover: true,
+            cover_size: "full".into(),
+            title: true,
+            description: true,
+            table_of_contents: true,
+            outline: true,
+            pagination: true,
+            metadata: true,
+        }
+    }
+}
+
+/// Where front matter sits in a page.
+pub struct Split<'a> {
+    /// The YAML between the fences, and its byte offset in the page.
+    pub yaml: Option<(&'a str, usize)>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Finds the front matter fences. The opening `---` must be the first line (after a BOM).
+pub fn split(text: &str) -> Split<'_> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "---" {
+        return Split { yaml: None, body_start: start };
+    }
+    let yaml_start = start + first_line_end;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Split { yaml: Some((&text[yaml_start..offset], yaml_start)), body_start: offset + line.len() };
+        }
+        offset += line.len();
+    }
+    // No closing fence: not front matter.
+    Split { yaml: None, body_start: start }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawLayoutSwitch {
+    visible: Option<bool>,
+    size: Option<String>,
+}
+
+/// Parses front matter YAML. On error returns the message and the line/column within `yaml`.
+pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
+    let yaml_text = yaml::strip_invisible(yaml_text);
+    let meta: serde_json::Map<String, Value> = match yaml::parse::<Option<Value>>(&yaml_text)? {
+        Some(Value::Object(map)) => map,
+        None | Some(Value::Null) => serde_json::Map::new(),
+        Some(_) => {
+            return Err(yaml::YamlError {
+                message: "front matter must be a list of `key: value` lines".into(),
+                help: None,
+                line: 1,
+                col: 1,
+            });
+        }
+    };
+    let string = |key: &str| match meta.get(key) {
+        Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let flag = |key: &str| matches!(meta.get(key), Some(Value::Bool(true)));
+    let mut layout = Layout::default();
+    if let Some(Value::Object(raw)) = meta.get("layout") {
+        let switch = |key: &str| -> Option<RawLayoutSwitch> {
+            raw.get(key).and_then(|v| serde_json::from_value(v.clone()).ok())
+        };
+        if let Some(Value::String(width)) = raw.get("width") {
+            layout.width = width.clone();
+        }
+        if let Some(cover) = switch("cover") {
+            layout.cover = cover.visible.unwrap_or(true);
+            layout.cover_size = cover.size.unwrap_or(layout.cover_size);
+        }
+        let visible = |key: &str| switch(key).and_then(|s| s.visible).unwrap_or(true);
+        layout.title = visible("title");
+        layout.description = visible("description");
+        layout.table_of_contents = visible("tableOfContents");
+        layout.outline = visible("outline");
+        layout.pagination = visible("pagination");
+        layout.metadata = visible("metadata");
+    }
+    Ok(FrontMatter {
+        description: string("description"),
+        hidden: flag("hidden"),
+        icon: string("icon"),
+        cover: string("cover"),
+        cover_y: meta.get("coverY").and_then(Value::as_f64),
+        no_index: flag("noIndex"),
+        no_robots_index: flag("noRobotsIndex"),
+        layout,
+        vars: match meta.get("vars") {
+            Some(Value::Object(vars)) => vars.clone(),
+            _ => serde_json::Map::new(),
+        },
+        meta,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_fences() {
+        let text = "---\ndescription: x\n---\n# Title\n";
+        let split = split(text);
+        assert_eq!(split.yaml, Some(("description: x\n", 4)));
+        assert_eq!(&text[split.body_start..], "# Title\n");
+    }
+
+    #[test]
+    fn no_front_matter() {
+        assert!(split("# Title\n---\n").yaml.is_none());
+        assert!(split("---\nunclosed: true\n").yaml.is_none());
+        let bom = "\u{feff}---\na: 1\n---\nbody";
+        assert_eq!(&bom[split(bom).body_start..], "body");
+    }
+
+    #[test]
+    fn typed_fields_and_layout() {
+        let fm = parse("description: >-\n  Folded\n  text\nhidden: true\ncoverY: 42.49\nlayout:\n  title:\n    visible: false\n  cover:\n    size: hero\nvars:\n  ward: NICU\n").unwrap();
+        assert_eq!(fm.description.as_deref(), Some("Folded text"));
+        assert!(fm.hidden);
+        assert_eq!(fm.cover_y, Some(42.49));
+        assert!(!fm.layout.title);
+        assert!(fm.layout.description);
+        assert_eq!(fm.layout.cover_size, "hero");
+        assert_eq!(fm.vars["ward"], "NICU");
+    }
+
+    #[test]
+    fn broken_yaml_reports_line() {
+        let error = parse("description: ok\ntitle: [broken\n").unwrap_err();
+        assert!(error.line >= 2, "{error:?}");
+    }
+}

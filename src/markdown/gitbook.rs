@@ -1,0 +1,560 @@
+//! HTML for GitBook blocks: what each `<!--neokit:N-->` marker left by the block scanner
+//! becomes when the page is rendered.
+//!
+//! Input: a [`Block`] (name, attributes, nesting) and the renderer's link resolution. Output:
+//! the opening and closing HTML around the block's content, written into the page. Blocks
+//! that replace their content (content-ref cards, OpenAPI placeholders) suppress it. Unknown
+//! blocks render their content plainly and are reported.
+
+use super::blocks::Block;
+use super::render::{EmbedMode, Renderer, escape};
+use crate::icons;
+use crate::links::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    Open,
+    Close,
+    SelfClosing,
+}
+
+pub struct Marker {
+    pub block: usize,
+    pub kind: MarkerKind,
+    /// Length of the marker text.
+    pub len: usize,
+}
+
+/// Reads a marker at the start of `text` (`<!--neokit:3-->`, `<!--/neokit:3-->`,
+/// `<!--neokit:3/-->`).
+pub fn parse_marker(text: &str) -> Option<Marker> {
+    let rest = text.strip_prefix("<!--")?;
+    let (close, rest) = match rest.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let rest = rest.strip_prefix("neokit:")?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    let block = rest[..digits].parse().ok()?;
+    let rest = &rest[digits..];
+    let (kind, tail) = if let Some(tail) = rest.strip_prefix("/-->") {
+        (MarkerKind::SelfClosing, tail)
+    } else {
+        (if close { MarkerKind::Close } else { MarkerKind::Open }, rest.strip_prefix("-->")?)
+    };
+    Some(Marker { block, kind, len: text.len() - tail.len() })
+}
+
+/// Normalises a hint style; legacy and unknown styles fall back to `info`.
+pub fn hint_style(style: Option<&str>) -> &'static str {
+    match style.unwrap_or("info").trim().to_ascii_lowercase().as_str() {
+        "success" => "success",
+        "warning" => "warning",
+        "danger" => "danger",
+        _ => "info",
+    }
+}
+
+fn hint_label(style: &str, text: &'static crate::i18n::Text) -> &'static str {
+    match style {
+        "success" => text.success,
+        "warning" => text.warning,
+        "danger" => text.danger,
+        _ => text.info,
+    }
+}
+
+/// Human-readable size: `2.3 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut size = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while size >= 1000.0 && unit + 1 < UNITS.len() {
+        size /= 1000.0;
+        unit += 1;
+    }
+    if size < 10.0 { format!("{size:.1} {}", UNITS[unit]) } else { format!("{size:.0} {}", UNITS[unit]) }
+}
+
+/// A readable name for a file type, from its extension.
+pub fn file_kind(extension: &str) -> &'static str {
+    match extension {
+        "pdf" => "PDF document",
+        "ppt" | "pptx" | "odp" | "key" => "Presentation",
+        "doc" | "docx" | "odt" | "rtf" => "Word document",
+        "xls" | "xlsx" | "ods" | "csv" => "Spreadsheet",
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" | "avif" => "Image",
+        "mp4" | "mov" | "webm" | "m4v" | "avi" => "Video",
+        "mp3" | "wav" | "m4a" | "ogg" => "Audio",
+        "zip" | "7z" | "gz" | "tar" => "Archive",
+        "txt" | "md" => "Text file",
+        "" => "File",
+        _ => "File",
+    }
+}
+
+impl Renderer<'_> {
+    fn block(&self, index: usize) -> Option<Block> {
+        self.prepared.scanned.blocks.get(index).cloned()
+    }
+
+    /// Writes the HTML for one marker.
+    pub(super) fn block_marker(&mut self, index: usize, kind: MarkerKind) {
+        let Some(block) = self.block(index) else { return };
+        if let Some(suppressed) = self.suppressed_block {
+            if suppressed == index && kind == MarkerKind::Close {
+                self.suppressed_block = None;
+                self.suppress = self.suppress.saturating_sub(1);
+                self.close_block(&block);
+            }
+            return;
+        }
+        if self.suppress > 0 {
+            return;
+        }
+        match kind {
+            MarkerKind::Open | MarkerKind::SelfClosing => {
+                let replaces_content = self.open_block(index, &block);
+                if kind == MarkerKind::SelfClosing {
+                    self.close_block(&block);
+                } else if replaces_content {
+                    self.suppressed_block = Some(index);
+                    self.suppress += 1;
+                }
+            }
+            MarkerKind::Close => self.close_block(&block),
+        }
+    }
+
+    /// Writes the opening HTML. Returns true when the block's content is replaced.
+    fn open_block(&mut self, index: usize, block: &Block) -> bool {
+        match block.name.as_str() {
+            "hint" => {
+                let style = hint_style(block.attr("style"));
+                self.out.push_str(&format!(
+                    "<div class=\"hint hint-{style}\" role=\"note\"><p class=\"hint-label\">{}<span>{}</span></p><div class=\"hint-body\">\n",
+                    icons::svg(icons::hint_icon(style)),
+                    hint_label(style, self.env.text)
+                ));
+                false
+            }
+            "tabs" | "code-tabs" => {
+                self.out.push_str("<div class=\"tabs\">\n");
+                false
+            }
+            "tab" | "code-tabs-item" => {
+                let title = block.attr("title").unwrap_or("Tab").trim().to_string();
+                let id = format!("tab-{}-{index}", super::headings::slug(&title));
+                self.out.push_str(&format!(
+                    "<div class=\"tab-panel\" id=\"{id}\"><p class=\"tab-title\">{}</p>\n",
+                    escape(&title)
+                ));
+                false
+            }
+            "stepper" => {
+                self.out.push_str("<ol class=\"stepper\">\n");
+                false
+            }
+            "step" => {
+                self.out.push_str("<li class=\"step\">\n");
+                false
+            }
+            "columns" => {
+                self.out.push_str("<div class=\"columns\">\n");
+                false
+            }
+            "column" => {
+                let width = block.attr("width").and_then(|w| w.trim().trim_end_matches('%').parse::<f64>().ok());
+                let class = match width {
+                    Some(w) if w > 0.0 && w < 100.0 => format!(" col-{}", ((w / 5.0).round() as u32 * 5).clamp(10, 90)),
+                    _ => String::new(),
+                };
+                self.out.push_str(&format!("<div class=\"column{class}\">\n"));
+                false
+            }
+            "content-ref" | "page-ref" => {
+                let dest = block.attr("url").or(block.attr("page")).or(block.attr("")).unwrap_or("").to_string();
+                self.content_ref(&dest);
+                true
+            }
+            "embed" => {
+                self.embed(block);
+                false
+            }
+            "file" => {
+                self.file(block);
+                false
+            }
+            "code" => {
+                self.code_options = block.attrs.clone();
+                false
+            }
+            "updates" => {
+                self.out.push_str("<div class=\"updates\">\n");
+                false
+            }
+            "update" => {
+                let date = block.attr("date").unwrap_or("").trim().to_string();
+                let format = block
+                    .parent
+                    .and_then(|p| self.prepared.scanned.blocks.get(p))
+                    .and_then(|p| p.attr("format"))
+                    .unwrap_or("full")
+                    .to_string();
+                self.out.push_str("<article class=\"update\">");
+                if !date.is_empty() {
+                    self.out.push_str(&format!(
+                        "<p class=\"update-date\"><time datetime=\"{}\">{}</time></p>",
+                        escape(&date),
+                        escape(&format_date(&date, &format))
+                    ));
+                }
+                self.out.push('\n');
+                false
+            }
+            "prompt" => {
+                self.out.push_str("<div class=\"prompt\">");
+                if let Some(description) = block.attr("description").filter(|d| !d.trim().is_empty()) {
+                    self.out.push_str(&format!("<p class=\"prompt-description\">{}</p>", escape(description)));
+                }
+                self.out.push('\n');
+                false
+            }
+            name if name.starts_with("openapi") || name == "swagger" && block.attr("src").is_some() => {
+                self.api_placeholder(block);
+                true
+            }
+            "swagger" | "api-method" => {
+                let method = block.attr("method").unwrap_or("").to_ascii_uppercase();
+                let path = block.attr("path").unwrap_or("");
+                let summary = block.attr("summary").unwrap_or("");
+                self.out.push_str(&format!(
+                    "<div class=\"api-block\"><p class=\"api-title\"><span class=\"api-method\">{}</span> <code>{}</code></p>",
+                    escape(&method),
+                    escape(path)
+                ));
+                if !summary.is_empty() {
+                    self.out.push_str(&format!("<p class=\"api-summary\">{}</p>", escape(summary)));
+                }
+                self.out.push('\n');
+                false
+            }
+            "swagger-parameter" | "api-method-parameter" => {
+                let name = block.attr("name").unwrap_or("");
+                let facts: Vec<String> = ["in", "type"]
+                    .iter()
+                    .filter_map(|k| block.attr(k).filter(|v| !v.is_empty()).map(escape))
+                    .chain(block.attr("required").filter(|r| *r == "true").map(|_| "required".to_string()))
+                    .collect();
+                self.out.push_str(&format!(
+                    "<div class=\"api-parameter\"><p><code>{}</code> <span class=\"api-facts\">{}</span></p>\n",
+                    escape(name),
+                    facts.join(" · ")
+                ));
+                false
+            }
+            "swagger-response" | "api-method-response-example" => {
+                let status = block.attr("status").or(block.attr("httpCode")).unwrap_or("");
+                let description = block.attr("description").unwrap_or("");
+                self.out.push_str(&format!(
+                    "<div class=\"api-response\"><p><strong>{}</strong> {}</p>\n",
+                    escape(status),
+                    escape(description)
+                ));
+                false
+            }
+            name if name.starts_with("swagger-") || name.starts_with("api-method-") => {
+                self.out.push_str(&format!(
+                    "<div class=\"api-{}\">\n",
+                    name.trim_start_matches("swagger-").trim_start_matches("api-method-")
+                ));
+                false
+            }
+            name => {
+                self.warn(
+                    "unknown-block",
+                    format!("unknown block `{{% {name} %}}`: its content is shown without special formatting"),
+                    None,
+                );
+                false
+            }
+        }
+    }
+
+    fn close_block(&mut self, block: &Block) {
+        let close = match block.name.as_str() {
+            "hint" => "</div></div>\n",
+            "tabs" | "code-tabs" | "tab" | "code-tabs-item" | "columns" | "column" | "updates" | "prompt" => "</div>\n",
+            "stepper" => "</ol>\n",
+            "step" => "</li>\n",
+            "update" => "</article>\n",
+            "content-ref" | "page-ref" => "",
+            "embed" | "file" => "</figcaption></figure>\n",
+            "code" => {
+                self.code_options.clear();
+                ""
+            }
+            name if name.starts_with("openapi") || name == "swagger" && block.attr("src").is_some() => "",
+            name if name == "swagger" || name.starts_with("swagger-") || name.starts_with("api-method") => "</div>\n",
+            _ => "",
+        };
+        self.out.push_str(close);
+    }
+
+    fn content_ref(&mut self, dest: &str) {
+        let (url, target) = self.link(dest);
+        let title = self.target_title(&target).unwrap_or_else(|| dest.to_string());
+        let description = match &target {
+            Target::Page { page, .. } => self.env.site.page_description(*page).map(str::to_string),
+            _ => None,
+        };
+        self.out.push_str(&format!(
+            "<a class=\"card content-ref\" href=\"{}\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span>",
+            escape(&url),
+            icons::svg("page"),
+            escape(&title)
+        ));
+        if let Some(description) = description {
+            self.out.push_str(&format!("<span class=\"card-text\">{}</span>", escape(&description)));
+        }
+        self.out.push_str(&format!("</span>{}</a>\n", icons::svg("arrow-right")));
+    }
+
+    fn embed(&mut self, block: &Block) {
+        let url = block
+            .attr("url")
+            .map(str::to_string)
+            .or_else(|| {
+                block.attr("data").and_then(|data| {
+                    serde_json::from_str::<serde_json::Value>(data).ok()?.get("url")?.as_str().map(str::to_string)
+                })
+            })
+            .unwrap_or_default();
+        let caption = block.attr("caption").unwrap_or("").to_string();
+        let domain = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_string();
+        self.out.push_str("<figure class=\"embed\">");
+        let player = if self.env.embeds == EmbedMode::Iframe { privacy_player(&url) } else { None };
+        match player {
+            Some(src) => {
+                let title = if caption.is_empty() { format!("Video from {domain}") } else { caption.clone() };
+                self.out.push_str(&format!(
+                    "<div class=\"embed-frame\"><iframe src=\"{}\" title=\"{}\" loading=\"lazy\" allowfullscreen referrerpolicy=\"no-referrer\"></iframe></div>",
+                    escape(&src),
+                    escape(&title)
+                ));
+            }
+            None => {
+                if url.is_empty() {
+                    self.warn("invalid-embed", "`{% embed %}` has no `url`".into(), None);
+                }
+                self.out.push_str(&format!(
+                    "<a class=\"card embed-card\" href=\"{}\" rel=\"noopener\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a>",
+                    escape(&url),
+                    icons::svg(if is_video(&domain) { "play" } else { "globe" }),
+                    escape(&embed_title(&domain)),
+                    escape(&domain),
+                    icons::svg("external"),
+                ));
+            }
+        }
+        self.out.push_str("<figcaption>");
+        if !caption.is_empty() {
+            self.write_escaped(&caption);
+        }
+        if !block.paired {
+            // Self-closing: close_block ends the figure.
+        }
+    }
+
+    fn file(&mut self, block: &Block) {
+        let src = block.attr("src").unwrap_or("").to_string();
+        let caption = block.attr("caption").unwrap_or("").to_string();
+        let (url, target) = self.link(&src);
+        let name = src.rsplit('/').next().unwrap_or(&src);
+        let name = crate::paths::percent_decode(name.trim_start_matches('<').trim_end_matches('>'));
+        let (size, extension) = match &target {
+            Target::File { path } => (self.env.tree.sizes.get(path).copied(), path.extension()),
+            Target::External { .. } => {
+                (None, crate::paths::RelPath::new(&name).map(|p| p.extension()).unwrap_or_default())
+            }
+            _ => {
+                if src.is_empty() {
+                    self.error("missing-file", "`{% file %}` has no `src`".into());
+                } else {
+                    self.error("missing-file", format!("the file `{src}` offered for download does not exist"));
+                }
+                (None, String::new())
+            }
+        };
+        let mut meta = file_kind(&extension).to_string();
+        if !extension.is_empty() {
+            meta = format!("{meta} ({})", extension.to_ascii_uppercase());
+        }
+        if let Some(size) = size {
+            meta.push_str(&format!(" · {}", human_size(size)));
+        }
+        self.out.push_str(&format!(
+            "<figure class=\"file\"><a class=\"card download\" href=\"{}\" download>{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a><figcaption>",
+            escape(&url),
+            icons::svg("file"),
+            escape(&name),
+            escape(&meta),
+            icons::svg("download"),
+        ));
+        if !caption.is_empty() {
+            self.write_escaped(&caption);
+        }
+    }
+
+    fn api_placeholder(&mut self, block: &Block) {
+        let method = block.attr("method").unwrap_or("").to_ascii_uppercase();
+        let path = block.attr("path").or(block.attr("name")).or(block.attr("schemas")).unwrap_or("").to_string();
+        let src = block.attr("src").unwrap_or("").to_string();
+        let spec = block.attr("spec").unwrap_or("").to_string();
+        self.out.push_str("<div class=\"api-block api-placeholder\"><p class=\"api-title\">");
+        if !method.is_empty() {
+            self.out.push_str(&format!("<span class=\"api-method\">{}</span> ", escape(&method)));
+        }
+        self.out.push_str(&format!("<code>{}</code></p><p>", escape(&path)));
+        if !src.is_empty() {
+            let (url, _) = self.link(&src);
+            self.out.push_str(&format!(
+                "This API operation is described in the <a href=\"{}\">API specification</a>.",
+                escape(&url)
+            ));
+        } else if !spec.is_empty() {
+            self.out
+                .push_str(&format!("This API operation is described in the API specification “{}”.", escape(&spec)));
+        } else {
+            self.out.push_str("This API reference is shown on the original documentation site.");
+        }
+        self.out.push_str("</p></div>\n");
+    }
+}
+
+fn is_video(domain: &str) -> bool {
+    ["youtube.com", "youtu.be", "vimeo.com", "loom.com", "wistia.com"].iter().any(|d| domain.ends_with(d))
+}
+
+fn embed_title(domain: &str) -> String {
+    match domain {
+        d if d.ends_with("youtube.com") || d == "youtu.be" => "Video on YouTube".into(),
+        d if d.ends_with("vimeo.com") => "Video on Vimeo".into(),
+        d if d.ends_with("loom.com") => "Video on Loom".into(),
+        "" => "External content".into(),
+        d => format!("Open on {d}"),
+    }
+}
+
+/// A privacy-friendly player address for video links (no cookies, do-not-track).
+fn privacy_player(url: &str) -> Option<String> {
+    let rest = url.split("://").nth(1)?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.trim_start_matches("www.").trim_start_matches("m.");
+    let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    match host {
+        "youtube.com" => {
+            let id = path
+                .strip_prefix("watch?")
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
+                .or_else(|| path.strip_prefix("embed/"))
+                .or_else(|| path.strip_prefix("shorts/"))?;
+            let id = id.split(['?', '&', '#']).next()?;
+            id_ok(id).then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
+        }
+        "youtu.be" => {
+            let id = path.split(['?', '&', '#']).next()?;
+            id_ok(id).then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
+        }
+        "vimeo.com" => {
+            let id = path.split(['?', '/', '#']).next()?;
+            (id_ok(id) && id.chars().all(|c| c.is_ascii_digit()))
+                .then(|| format!("https://player.vimeo.com/video/{id}?dnt=1"))
+        }
+        _ => None,
+    }
+}
+
+/// Formats an ISO date (`2025-12-25`) as GitBook's update formats do.
+pub fn format_date(date: &str, format: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = date.split('-').filter_map(|p| p.trim().parse().ok()).collect();
+    let [year, month, day] = parts[..] else { return date.to_string() };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return date.to_string();
+    }
+    let name = MONTHS[month as usize - 1];
+    match format {
+        "short" => format!("{} {day}, {year}", &name[..3]),
+        "numeric" => format!("{year}-{month:02}-{day:02}"),
+        _ => format!("{day} {name} {year}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        let m = parse_marker("<!--neokit:12-->rest").unwrap();
+        assert_eq!((m.block, m.kind, m.len), (12, MarkerKind::Open, 16));
+        let m = parse_marker("<!--/neokit:3-->").unwrap();
+        assert_eq!((m.block, m.kind), (3, MarkerKind::Close));
+        let m = parse_marker("<!--neokit:4/-->").unwrap();
+        assert_eq!((m.block, m.kind, m.len), (4, MarkerKind::SelfClosing, 16));
+        assert!(parse_marker("<!-- comment -->").is_none());
+    }
+
+    #[test]
+    fn styles_sizes_dates() {
+        assert_eq!(hint_style(Some("tip")), "info");
+        assert_eq!(hint_style(Some("Danger")), "danger");
+        assert_eq!(hint_style(None), "info");
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(2_340_000), "2.3 MB");
+        assert_eq!(human_size(45_000), "45 KB");
+        assert_eq!(format_date("2025-12-25", "full"), "25 December 2025");
+        assert_eq!(format_date("2025-12-25", "short"), "Dec 25, 2025");
+        assert_eq!(format_date("soon", "full"), "soon");
+    }
+
+    #[test]
+    fn players() {
+        assert_eq!(
+            privacy_player("https://www.youtube.com/watch?v=abc_12-3&t=5").as_deref(),
+            Some("https://www.youtube-nocookie.com/embed/abc_12-3")
+        );
+        assert_eq!(
+            privacy_player("https://youtu.be/xyz").as_deref(),
+            Some("https://www.youtube-nocookie.com/embed/xyz")
+        );
+        assert_eq!(
+            privacy_player("https://vimeo.com/12345").as_deref(),
+            Some("https://player.vimeo.com/video/12345?dnt=1")
+        );
+        assert_eq!(privacy_player("https://example.org/x"), None);
+    }
+}

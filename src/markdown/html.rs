@@ -1,0 +1,263 @@
+//! Raw HTML inside pages (GitBook writes figures, card tables, coloured marks, buttons and
+//! mentions as HTML): links resolved like Markdown links, GitBook's presentational
+//! attributes turned into classes, and active content removed.
+//!
+//! Input: an HTML fragment from a page and [`HtmlHooks`] that resolve URLs. Output: the
+//! rewritten fragment. Every `href`, `src` and `srcset` goes through the same resolver as
+//! Markdown links; `style` attributes become classes or are dropped (the site runs under a
+//! strict Content-Security-Policy); `<script>`, `<iframe>`, `<object>`, `<embed>`, `on*`
+//! handlers and `javascript:` URLs are removed and reported.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::LazyLock;
+
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str};
+
+/// What the rewriter asks of the page being rendered.
+pub trait HtmlHooks {
+    /// The URL to write for `url` found in attribute `attribute` of `<tag>`, or `None` to keep
+    /// it as written. Reports broken links itself.
+    fn url(&mut self, url: &str, tag: &str, attribute: &str) -> Option<String>;
+    /// The title to show for a mention of `url` (`<a data-mention href>`).
+    fn mention_title(&mut self, url: &str) -> Option<String>;
+    /// Active content was removed (`what` names it).
+    fn removed(&mut self, what: &str);
+}
+
+/// GitBook's text and background colours (and theme tokens) that `<mark style>` may use.
+const COLOURS: &[&str] = &[
+    "blue", "red", "green", "yellow", "purple", "orange", "pink", "violet", "cyan", "gray", "grey", "primary", "info",
+    "success", "warning", "danger", "tint",
+];
+
+/// `color:green; background-color:$primary` -> `["mark-green", "mark-bg-primary"]`.
+pub fn colour_classes(style: &str) -> Vec<String> {
+    let mut classes = Vec::new();
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else { continue };
+        let value = value.trim().trim_start_matches('$').to_ascii_lowercase();
+        let value = if value == "grey" { "gray".to_string() } else { value };
+        if !COLOURS.contains(&value.as_str()) {
+            continue;
+        }
+        match property.trim().to_ascii_lowercase().as_str() {
+            "color" => classes.push(format!("mark-{value}")),
+            "background-color" | "background" => classes.push(format!("mark-bg-{value}")),
+            _ => {}
+        }
+    }
+    classes
+}
+
+fn add_class(el: &mut Element, class: &str) {
+    let classes = match el.get_attribute("class") {
+        Some(existing) if !existing.trim().is_empty() => format!("{} {class}", existing.trim()),
+        _ => class.to_string(),
+    };
+    el.set_attribute("class", &classes).ok();
+}
+
+/// Whether the fragment could need any rewriting at all (cheap test before parsing).
+pub fn needs_rewrite(html: &str) -> bool {
+    html.contains('=')
+        || html.contains("<script")
+        || html.contains("<iframe")
+        || html.contains("<object")
+        || html.contains("<embed")
+}
+
+/// Rewrites one fragment of raw HTML.
+pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
+    if !needs_rewrite(html) {
+        return html.to_string();
+    }
+    let hooks = RefCell::new(hooks);
+    let url_attribute = |el: &mut Element, attribute: &str| {
+        if let Some(value) = el.get_attribute(attribute) {
+            let tag = el.tag_name();
+            if value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+                el.remove_attribute(attribute);
+                hooks.borrow_mut().removed(&format!("a `javascript:` URL in <{tag} {attribute}>"));
+                return;
+            }
+            if let Some(new) = hooks.borrow_mut().url(&value, &tag, attribute) {
+                el.set_attribute(attribute, &new).ok();
+            }
+        }
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(handler(0, |el| {
+            let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
+            for name in names {
+                if name.starts_with("on") {
+                    el.remove_attribute(&name);
+                    hooks.borrow_mut().removed(&format!("the `{name}` event handler on <{}>", el.tag_name()));
+                }
+            }
+            if let Some(style) = el.get_attribute("style") {
+                el.remove_attribute("style");
+                for class in colour_classes(&style) {
+                    add_class(el, &class);
+                }
+            }
+            if let Some(align) = el.get_attribute("align") {
+                el.remove_attribute("align");
+                let align = align.trim().to_ascii_lowercase();
+                if matches!(align.as_str(), "left" | "center" | "right") {
+                    add_class(el, &format!("align-{align}"));
+                }
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(handler(1, |el| {
+            hooks.borrow_mut().removed(&format!("a <{}> element", el.tag_name()));
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(handler(2, |el| {
+            url_attribute(el, "href");
+            Ok(())
+        }))
+        .append_element_content_handler(handler(3, |el| {
+            url_attribute(el, "src");
+            Ok(())
+        }))
+        .append_element_content_handler(handler(4, |el| {
+            url_attribute(el, "poster");
+            Ok(())
+        }))
+        .append_element_content_handler(handler(5, |el| {
+            if let Some(srcset) = el.get_attribute("srcset") {
+                let rewritten: Vec<String> = srcset
+                    .split(',')
+                    .map(|candidate| {
+                        let candidate = candidate.trim();
+                        let (url, descriptor) = candidate.split_once(char::is_whitespace).unwrap_or((candidate, ""));
+                        let tag = el.tag_name();
+                        let url = hooks.borrow_mut().url(url, &tag, "srcset").unwrap_or_else(|| url.to_string());
+                        if descriptor.is_empty() { url } else { format!("{url} {}", descriptor.trim()) }
+                    })
+                    .collect();
+                el.set_attribute("srcset", &rewritten.join(", ")).ok();
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(handler(6, |el| {
+            if let Some(href) = el.get_attribute("href")
+                && let Some(title) = hooks.borrow_mut().mention_title(&href)
+                && el.can_have_content()
+            {
+                el.set_inner_content(&title, ContentType::Text);
+            }
+            el.remove_attribute("data-mention");
+            add_class(el, "mention");
+            Ok(())
+        }))
+        .append_element_content_handler(handler(7, |el| {
+            if !el.has_attribute("alt") {
+                el.set_attribute("alt", "").ok();
+            }
+            if el.get_attribute("data-size").as_deref() == Some("line") {
+                add_class(el, "inline-image");
+            }
+            if !el.has_attribute("loading") {
+                el.set_attribute("loading", "lazy").ok();
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(handler(8, |el| {
+            el.remove_attribute("width");
+            Ok(())
+        }));
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// The selectors the rewriter uses, parsed once.
+static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    [
+        "*",
+        "script, iframe, object, embed, frame, frameset, applet, base, meta, link",
+        "[href]",
+        "[src]",
+        "[poster]",
+        "[srcset]",
+        "a[data-mention]",
+        "img",
+        "th[width], td[width], col[width]",
+    ]
+    .iter()
+    .map(|s| s.parse().expect("built-in selector is valid"))
+    .collect()
+});
+
+fn handler<'h>(
+    index: usize,
+    f: impl FnMut(&mut Element) -> HandlerResult + 'h,
+) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
+    (Cow::Borrowed(&SELECTORS[index]), ElementContentHandlers::default().element(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Hooks {
+        removed: Vec<String>,
+    }
+
+    impl HtmlHooks for Hooks {
+        fn url(&mut self, url: &str, _: &str, _: &str) -> Option<String> {
+            url.ends_with(".md").then(|| url.replace(".md", "/index.html"))
+        }
+        fn mention_title(&mut self, _: &str) -> Option<String> {
+            Some("Consent & you".into())
+        }
+        fn removed(&mut self, what: &str) {
+            self.removed.push(what.to_string());
+        }
+    }
+
+    fn run(html: &str) -> (String, Vec<String>) {
+        let mut hooks = Hooks::default();
+        let out = rewrite(html, &mut hooks);
+        (out, hooks.removed)
+    }
+
+    #[test]
+    fn marks_become_classes() {
+        let (out, _) = run("<mark style=\"color:green;background-color:$primary\">x</mark>");
+        assert_eq!(out, "<mark class=\"mark-green mark-bg-primary\">x</mark>");
+    }
+
+    #[test]
+    fn links_and_srcsets_resolve() {
+        let (out, _) = run("<a href=\"a.md\">x</a><source srcset=\"b.md 2x, c.png\">");
+        assert_eq!(out, "<a href=\"a/index.html\">x</a><source srcset=\"b/index.html 2x, c.png\">");
+    }
+
+    #[test]
+    fn mentions_show_titles() {
+        let (out, _) = run("<a data-mention href=\"c.md\">c.md</a>");
+        assert_eq!(out, "<a href=\"c/index.html\" class=\"mention\">Consent &amp; you</a>");
+    }
+
+    #[test]
+    fn active_content_is_removed() {
+        let (out, removed) =
+            run("<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:alert(1)\">b</a>");
+        assert_eq!(out, "<p>a</p><a>b</a>");
+        assert_eq!(removed.len(), 3);
+    }
+
+    #[test]
+    fn obsolete_attributes() {
+        let (out, _) = run("<div align=\"center\"><img src=\"x.png\"></div><th width=\"87\" align=\"right\">T</th>");
+        assert_eq!(
+            out,
+            "<div class=\"align-center\"><img src=\"x.png\" alt=\"\" loading=\"lazy\"></div><th class=\"align-right\">T</th>"
+        );
+    }
+}

@@ -1,0 +1,636 @@
+//! The second pass: one prepared page to HTML.
+//!
+//! Input: a [`Prepared`] page and a [`RenderEnv`] (the site's pages, the source tree).
+//! Output: [`Rendered`]: the body HTML, the outline, the kit files the page uses (to be
+//! published) and diagnostics with file:line:col. This is neokit's own HTML writer over
+//! pulldown-cmark events, so that it can give headings GitBook's anchors, resolve every link,
+//! expand block markers, and never write inline `style` attributes (tables use classes).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
+
+use super::html::{self, HtmlHooks};
+use super::{Heading, Locator, Prepared, parser_options};
+use crate::diagnostics::Diagnostic;
+use crate::links::{self, PageId, PageIndex, Target};
+use crate::paths::{self, RelPath};
+use crate::source::SourceTree;
+
+/// What rendering needs to know about the rest of the site.
+pub trait SiteInfo: PageIndex + Sync {
+    /// The output folder of a page ("" for the home page, "a/b/" otherwise).
+    fn page_dir(&self, page: PageId) -> &str;
+    fn page_title(&self, page: PageId) -> &str;
+    fn page_description(&self, page: PageId) -> Option<&str>;
+    /// The text of the heading with this anchor on a page.
+    fn heading_text(&self, page: PageId, anchor: &str) -> Option<&str>;
+    /// Where a kit file is published, relative to the site root.
+    fn file_output(&self, path: &RelPath) -> String;
+}
+
+/// How `{% embed %}` blocks are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmbedMode {
+    /// A link card: no request leaves the site.
+    #[default]
+    Card,
+    /// Privacy-friendly players (youtube-nocookie, Vimeo with do-not-track) as iframes; other
+    /// URLs stay link cards.
+    Iframe,
+}
+
+pub struct RenderEnv<'a> {
+    pub site: &'a dyn SiteInfo,
+    pub tree: &'a SourceTree,
+    pub shown_root: &'a Path,
+    pub page: PageId,
+    pub embeds: EmbedMode,
+    /// Interface words in the kit's language.
+    pub text: &'static crate::i18n::Text,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// `##` and `###` headings, for "On this page".
+    pub outline: Vec<Heading>,
+    /// Kit files the page links to or shows; they get published.
+    pub files: BTreeSet<RelPath>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Renders a prepared page.
+pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
+    let mut renderer = Renderer::new(prepared, env);
+    renderer.run();
+    Rendered {
+        html: renderer.out,
+        outline: prepared.headings.iter().filter(|h| h.level == 2 || h.level == 3).cloned().collect(),
+        files: renderer.files,
+        problems: renderer.problems,
+    }
+}
+
+struct TableState {
+    alignments: Vec<Alignment>,
+    head: bool,
+    cell: usize,
+}
+
+pub(super) struct Renderer<'a> {
+    pub(super) env: &'a RenderEnv<'a>,
+    pub(super) prepared: &'a Prepared,
+    pub(super) out: String,
+    pub(super) locator: Locator<'a>,
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) files: BTreeSet<RelPath>,
+    /// Offset (in the scanned text) of the event being rendered, for messages.
+    pub(super) offset: usize,
+    /// While > 0, events are dropped (the title heading, a content-ref's inner link).
+    pub(super) suppress: usize,
+    /// Options of a `{% code %}` block waiting for its fence.
+    pub(super) code_options: Vec<(String, String)>,
+    /// A block whose content is replaced (a content-ref's inner link) while it is open.
+    pub(super) suppressed_block: Option<usize>,
+    heading_index: usize,
+    title_index: Option<usize>,
+    in_heading: bool,
+    table: Option<TableState>,
+    image: Option<(String, String, String)>,
+    code: Option<(String, String)>,
+    html_block: Option<(String, usize)>,
+    /// Closing tags for open links: `None` when the link's text is being replaced.
+    links: Vec<bool>,
+    replace_link_text: usize,
+    footnotes: HashMap<String, usize>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(prepared: &'a Prepared, env: &'a RenderEnv<'a>) -> Self {
+        Renderer {
+            env,
+            prepared,
+            out: String::with_capacity(prepared.scanned.text.len() * 3 / 2),
+            locator: Locator::new(&prepared.scanned, env.shown_root),
+            problems: Vec::new(),
+            files: BTreeSet::new(),
+            offset: 0,
+            suppress: 0,
+            code_options: Vec::new(),
+            suppressed_block: None,
+            heading_index: 0,
+            title_index: prepared.headings.iter().position(|h| h.level == 1),
+            in_heading: false,
+            table: None,
+            image: None,
+            code: None,
+            html_block: None,
+            links: Vec::new(),
+            replace_link_text: 0,
+            footnotes: HashMap::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        let text = &self.prepared.scanned.text;
+        for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
+            self.offset = range.start;
+            self.event(event);
+        }
+        if let Some((html, offset)) = self.html_block.take() {
+            self.offset = offset;
+            self.raw_html(&html);
+        }
+    }
+
+    pub(super) fn warn(&mut self, code: &'static str, message: String, help: Option<String>) {
+        let location = self.locator.location(self.offset);
+        let mut d = Diagnostic::warning(code, message).at(location);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        self.problems.push(d);
+    }
+
+    pub(super) fn error(&mut self, code: &'static str, message: String) {
+        let location = self.locator.location(self.offset);
+        self.problems.push(Diagnostic::error(code, message).at(location));
+    }
+
+    /// The kit file the current event came from (the page, or an included file).
+    fn current_file(&self) -> RelPath {
+        let (file, _) = self.prepared.scanned.map.lookup(self.offset);
+        self.prepared.scanned.files.get(file).map(|f| f.0.clone()).unwrap_or_default()
+    }
+
+    /// Resolves a destination written in the page and returns the URL to write (the
+    /// original when it cannot be resolved), reporting problems.
+    pub(super) fn link(&mut self, dest: &str) -> (String, Target) {
+        let from = self.current_file();
+        let target = links::resolve(self.env.site, self.env.tree, self.env.page, &from, dest);
+        let here = self.env.site.page_dir(self.env.page).to_string();
+        let url = match &target {
+            Target::Page { page, anchor, anchor_missing } => {
+                if *anchor_missing {
+                    let anchor = anchor.clone().unwrap_or_default();
+                    let title = self.env.site.page_title(*page).to_string();
+                    self.warn("broken-anchor", format!("`#{anchor}` matches no heading on the page “{title}”"), None);
+                }
+                let mut url = paths::href(&here, &format!("{}index.html", self.env.site.page_dir(*page)));
+                if let Some(anchor) = anchor {
+                    if *page == self.env.page {
+                        url.clear();
+                    }
+                    url.push('#');
+                    url.push_str(anchor);
+                }
+                url
+            }
+            Target::Fragment { anchor, anchor_missing } => {
+                if *anchor_missing {
+                    self.warn("broken-anchor", format!("`#{anchor}` matches no heading on this page"), None);
+                }
+                format!("#{anchor}")
+            }
+            Target::File { path } => {
+                self.files.insert(path.clone());
+                paths::href(&here, &self.env.site.file_output(path))
+            }
+            Target::External { cross_space } => {
+                if *cross_space {
+                    self.warn(
+                        "cross-space-link",
+                        format!("`{dest}` links into another GitBook space, which is not part of this site"),
+                        Some("link to the published address of that space instead".into()),
+                    );
+                }
+                dest.trim().to_string()
+            }
+            Target::Empty => dest.to_string(),
+            Target::Broken { reason, help } => {
+                let (reason, help) = (reason.clone(), help.clone());
+                self.warn("broken-link", format!("broken link: {reason}"), help);
+                dest.to_string()
+            }
+        };
+        (url, target)
+    }
+
+    /// The title to show for a link to `target` (mentions, content-refs).
+    pub(super) fn target_title(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Page { page, anchor: Some(anchor), .. } => {
+                Some(self.env.site.heading_text(*page, anchor).unwrap_or(self.env.site.page_title(*page)).to_string())
+            }
+            Target::Page { page, .. } => Some(self.env.site.page_title(*page).to_string()),
+            Target::File { path } => Some(path.file_name().to_string()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn write_escaped(&mut self, text: &str) {
+        escape_into(&mut self.out, text);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        // Raw HTML blocks arrive line by line; they are rewritten as a whole.
+        if let Some((block, _)) = self.html_block.as_mut() {
+            match event {
+                Event::Html(text) => {
+                    block.push_str(&text);
+                    return;
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    let (html, offset) = self.html_block.take().unwrap_or_default();
+                    let now = self.offset;
+                    self.offset = offset;
+                    self.raw_html(&html);
+                    self.offset = now;
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if let Event::Start(Tag::HtmlBlock) = event {
+            self.html_block = Some((String::new(), self.offset));
+            return;
+        }
+        if self.suppress > 0 {
+            match &event {
+                Event::Start(Tag::Heading { .. }) if self.in_heading => self.suppress += 1,
+                Event::End(TagEnd::Heading(_)) if self.in_heading => {
+                    self.suppress -= 1;
+                    if self.suppress == 0 {
+                        self.in_heading = false;
+                    }
+                }
+                Event::InlineHtml(html) => {
+                    let html = html.to_string();
+                    self.raw_html(&html);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some((_, text)) = self.code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (info, text) = self.code.take().unwrap_or_default();
+                    self.code_block(&info, &text);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some((_, _, alt)) = self.image.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::End(TagEnd::Image) => {
+                    let (src, title, alt) = self.image.take().unwrap_or_default();
+                    self.out.push_str("<img src=\"");
+                    self.write_escaped(&src);
+                    self.out.push_str("\" alt=\"");
+                    self.write_escaped(alt.trim());
+                    if !title.is_empty() {
+                        self.out.push_str("\" title=\"");
+                        self.write_escaped(&title);
+                    }
+                    self.out.push_str("\" loading=\"lazy\">");
+                }
+                _ => {}
+            }
+            return;
+        }
+        if self.replace_link_text > 0 {
+            match event {
+                Event::Start(Tag::Link { .. }) => self.replace_link_text += 1,
+                Event::End(TagEnd::Link) => {
+                    self.replace_link_text -= 1;
+                    if self.replace_link_text == 0 {
+                        self.out.push_str("</a>");
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.write_escaped(&text),
+            Event::Code(code) => {
+                self.out.push_str("<code>");
+                self.write_escaped(&code);
+                self.out.push_str("</code>");
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.write_escaped(&math),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if self.in_heading && is_anchor_tag(&html) {
+                    return;
+                }
+                let html = html.to_string();
+                self.raw_html(&html);
+            }
+            Event::FootnoteReference(name) => {
+                let number = self.footnote_number(&name);
+                let id = footnote_id(&name);
+                self.out.push_str(&format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" aria-describedby=\"footnotes-label\">{number}</a></sup>"
+                ));
+            }
+            Event::SoftBreak => self.out.push('\n'),
+            Event::HardBreak => self.out.push_str("<br>\n"),
+            Event::Rule => self.out.push_str("<hr>\n"),
+            Event::TaskListMarker(done) => {
+                let (state, label) = if done { (" checked", "done") } else { ("", "not done") };
+                self.out.push_str(&format!("<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "));
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.out.push_str("<p>"),
+            Tag::Heading { level, .. } => {
+                let index = self.heading_index;
+                self.heading_index += 1;
+                self.in_heading = true;
+                if Some(index) == self.title_index {
+                    self.suppress = 1;
+                    return;
+                }
+                let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
+                self.out.push_str(&format!("<{level} id=\"{anchor}\">"));
+            }
+            Tag::BlockQuote(_) => self.out.push_str("<blockquote>\n"),
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((info, String::new()));
+            }
+            Tag::HtmlBlock => {}
+            Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
+            Tag::List(Some(start)) => self.out.push_str(&format!("<ol start=\"{start}\">\n")),
+            Tag::List(None) => self.out.push_str("<ul>\n"),
+            Tag::Item => self.out.push_str("<li>"),
+            Tag::FootnoteDefinition(name) => {
+                let number = self.footnote_number(&name);
+                let id = footnote_id(&name);
+                self.out.push_str(&format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><a class=\"footnote-label\" href=\"#fnref-{id}\" aria-label=\"Back to reference {number}\">{number}</a>"
+                ));
+            }
+            Tag::Table(alignments) => {
+                self.table = Some(TableState { alignments, head: false, cell: 0 });
+                self.out.push_str("<div class=\"table-wrap\"><table>");
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = true;
+                    t.cell = 0;
+                }
+                self.out.push_str("<thead><tr>");
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = 0;
+                }
+                self.out.push_str("<tr>");
+            }
+            Tag::TableCell => {
+                let (cell, class) = match self.table.as_mut() {
+                    Some(t) => {
+                        let class = match t.alignments.get(t.cell) {
+                            Some(Alignment::Left) => " class=\"align-left\"",
+                            Some(Alignment::Center) => " class=\"align-center\"",
+                            Some(Alignment::Right) => " class=\"align-right\"",
+                            _ => "",
+                        };
+                        t.cell += 1;
+                        (if t.head { "th scope=\"col\"" } else { "td" }, class)
+                    }
+                    None => ("td", ""),
+                };
+                self.out.push_str(&format!("<{cell}{class}>"));
+            }
+            Tag::Emphasis => self.out.push_str("<em>"),
+            Tag::Strong => self.out.push_str("<strong>"),
+            Tag::Strikethrough => self.out.push_str("<del>"),
+            Tag::Superscript => self.out.push_str("<sup>"),
+            Tag::Subscript => self.out.push_str("<sub>"),
+            Tag::Link { link_type, dest_url, title, .. } => {
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                let (url, target) = self.link(&dest);
+                self.out.push_str("<a href=\"");
+                self.write_escaped(&url);
+                self.out.push('"');
+                let mention = title.as_ref() == "mention";
+                if !title.is_empty() && !mention {
+                    self.out.push_str(" title=\"");
+                    self.write_escaped(&title);
+                    self.out.push('"');
+                }
+                if mention {
+                    self.out.push_str(" class=\"mention\">");
+                    if let Some(text) = self.target_title(&target) {
+                        self.write_escaped(&text);
+                        self.replace_link_text = 1;
+                        return;
+                    }
+                } else {
+                    self.out.push('>');
+                }
+                self.links.push(true);
+            }
+            Tag::Image { dest_url, title, .. } => {
+                let (url, _) = self.link(&dest_url);
+                self.image = Some((url, title.to_string(), String::new()));
+            }
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.out.push_str("</p>\n"),
+            TagEnd::Heading(level) => {
+                self.in_heading = false;
+                self.out.push_str(&format!("</{level}>\n"));
+            }
+            TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>\n"),
+            TagEnd::CodeBlock | TagEnd::HtmlBlock => {}
+            TagEnd::List(ordered) => self.out.push_str(if ordered { "</ol>\n" } else { "</ul>\n" }),
+            TagEnd::Item => self.out.push_str("</li>\n"),
+            TagEnd::FootnoteDefinition => self.out.push_str("</div>\n"),
+            TagEnd::Table => {
+                self.table = None;
+                self.out.push_str("</tbody></table></div>\n");
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = false;
+                }
+                self.out.push_str("</tr></thead><tbody>\n");
+            }
+            TagEnd::TableRow => self.out.push_str("</tr>\n"),
+            TagEnd::TableCell => {
+                let head = self.table.as_ref().is_some_and(|t| t.head);
+                self.out.push_str(if head { "</th>" } else { "</td>" });
+            }
+            TagEnd::Emphasis => self.out.push_str("</em>"),
+            TagEnd::Strong => self.out.push_str("</strong>"),
+            TagEnd::Strikethrough => self.out.push_str("</del>"),
+            TagEnd::Superscript => self.out.push_str("</sup>"),
+            TagEnd::Subscript => self.out.push_str("</sub>"),
+            TagEnd::Link => {
+                if self.links.pop().is_some() {
+                    self.out.push_str("</a>");
+                }
+            }
+            TagEnd::Image => {}
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+
+    /// Raw HTML: block markers become block HTML, the rest is rewritten.
+    fn raw_html(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(start) = rest.find("<!--") {
+            let Some(marker) = super::gitbook::parse_marker(&rest[start..]) else {
+                let end = rest[start..].find("-->").map_or(rest.len(), |e| start + e + 3);
+                self.html_fragment(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            };
+            self.html_fragment(&rest[..start]);
+            self.block_marker(marker.block, marker.kind);
+            rest = &rest[start + marker.len..];
+        }
+        self.html_fragment(rest);
+    }
+
+    fn html_fragment(&mut self, html: &str) {
+        if self.suppress > 0 || html.trim().is_empty() {
+            if !html.is_empty() && self.suppress == 0 {
+                self.out.push_str(html);
+            }
+            return;
+        }
+        let rewritten = html::rewrite(html, self);
+        self.out.push_str(&rewritten);
+    }
+
+    /// A fenced or indented code block, with the options of an enclosing `{% code %}`.
+    fn code_block(&mut self, info: &str, text: &str) {
+        let options = std::mem::take(&mut self.code_options);
+        let language = info.split(|c: char| c.is_whitespace() || c == '{' || c == ',').next().unwrap_or("").trim();
+        let option = |key: &str| options.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
+        let mut classes = vec!["code-block".to_string()];
+        if option("lineNumbers") == Some("true") {
+            classes.push("line-numbers".into());
+        }
+        if option("overflow") == Some("wrap") {
+            classes.push("wrap".into());
+        }
+        if option("expandable") == Some("true") && text.lines().count() > 12 {
+            classes.push("expandable".into());
+        }
+        if language == "mermaid" {
+            classes.push("diagram".into());
+        }
+        self.out.push_str(&format!("<div class=\"{}\">", classes.join(" ")));
+        if let Some(title) = option("title").filter(|t| !t.is_empty()) {
+            self.out.push_str("<div class=\"code-title\">");
+            self.write_escaped(title);
+            self.out.push_str("</div>");
+        } else if language == "mermaid" {
+            self.out.push_str("<div class=\"code-title\">Diagram (Mermaid)</div>");
+        }
+        self.out.push_str("<pre tabindex=\"0\"><code");
+        if !language.is_empty() {
+            self.out.push_str(" class=\"language-");
+            self.write_escaped(language);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        let lines: Vec<&str> = text.strip_suffix('\n').unwrap_or(text).split('\n').collect();
+        for (i, line) in lines.iter().enumerate() {
+            self.out.push_str("<span class=\"line\">");
+            self.write_escaped(line);
+            self.out.push_str("</span>");
+            if i + 1 < lines.len() {
+                self.out.push('\n');
+            }
+        }
+        self.out.push_str("</code></pre></div>\n");
+    }
+}
+
+impl HtmlHooks for Renderer<'_> {
+    fn url(&mut self, url: &str, _tag: &str, _attribute: &str) -> Option<String> {
+        if url.starts_with("data:") {
+            return None;
+        }
+        let (written, _) = self.link(url);
+        Some(written)
+    }
+
+    fn mention_title(&mut self, url: &str) -> Option<String> {
+        let from = self.current_file();
+        let target = links::resolve(self.env.site, self.env.tree, self.env.page, &from, url);
+        self.target_title(&target)
+    }
+
+    fn removed(&mut self, what: &str) {
+        self.warn(
+            "active-content",
+            format!("{what} was removed: pages may not run scripts or embed other sites"),
+            None,
+        );
+    }
+}
+
+fn is_anchor_tag(html: &str) -> bool {
+    let html = html.trim();
+    html == "</a>" || super::headings::explicit_anchor_id(html).is_some()
+}
+
+fn footnote_id(name: &str) -> String {
+    let slug = super::headings::slug(name);
+    if slug.is_empty() { format!("n{}", name.len()) } else { slug }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}

@@ -1,0 +1,254 @@
+//! The build, stage by stage. Only this module knows the order:
+//!
+//! config -> source walk -> summary -> plan -> prepare pages (parallel) -> site -> theme ->
+//! render (parallel, in memory) -> write (atomic).
+//!
+//! Input: [`BuildOptions`]. Output: a [`Report`] with every diagnostic of the run, counts and
+//! per-stage timings. The site is written only when no error was found, so a failed build
+//! leaves the previous site untouched.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config, Overrides};
+use crate::diagnostics::{self, Diagnostic, Location};
+use crate::markdown::{self, PrepareEnv, Prepared, render::EmbedMode};
+use crate::output;
+use crate::paths::RelPath;
+use crate::render;
+use crate::site;
+use crate::source::{self, SourceTree};
+use crate::summary;
+use crate::theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub kit_dir: PathBuf,
+    pub overrides: Overrides,
+    /// Write the site (false: check only).
+    pub write: bool,
+    /// Show a progress bar on stderr for long builds.
+    pub progress: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    /// Kit files published (images, downloads).
+    pub assets: usize,
+    pub output_files: usize,
+    pub output_bytes: u64,
+    pub output_dir: PathBuf,
+    /// Whether the site was built (and, when writing, written).
+    pub success: bool,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    pub fn total_time(&self) -> Duration {
+        self.timings.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+struct Stages {
+    timings: Vec<(&'static str, Duration)>,
+    started: Instant,
+}
+
+impl Stages {
+    fn done(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.started));
+        self.started = now;
+    }
+}
+
+/// Builds the kit described by `options`.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
+    let mut stages = Stages { timings: Vec::new(), started: Instant::now() };
+    let mut report = Report::default();
+    let (config, problems) = config::load(&options.kit_dir, &options.overrides)?;
+    report.output_dir = config.output_dir.clone();
+    report.diagnostics.extend(problems);
+    if report.errors() > 0 {
+        return Ok(finish(report, stages));
+    }
+    stages.done("config");
+
+    let shown_root = config.display_path(&config.content_root);
+    let (tree, problems) =
+        source::walk(&config.content_root, std::slice::from_ref(&config.output_dir), &config.kit_dir);
+    report.diagnostics.extend(problems);
+    stages.done("discover");
+
+    let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());
+    let readme = find_case_insensitive(&tree, &readme).unwrap_or(readme);
+    let summary_path = RelPath::new(&config.gitbook.summary).and_then(|p| find_case_insensitive(&tree, &p));
+    let summary_text = match &summary_path {
+        Some(path) => match source::read_text(&tree.disk_path(path), &shown_root.join(path.to_native())) {
+            Ok(text) => Some(text),
+            Err(diagnostic) => {
+                report.diagnostics.push(diagnostic);
+                return Ok(finish(report, stages));
+            }
+        },
+        None => None,
+    };
+    let summary_shown = summary_path.as_ref().map(|p| shown_root.join(p.to_native()));
+    let not_content = |path: &RelPath| path.as_str().starts_with(".gitbook") || Some(path) == summary_path.as_ref();
+    let summary = match (&summary_path, &summary_text) {
+        (Some(path), Some(text)) => {
+            let (summary, escaped) = summary::parse(text, &path.parent());
+            let index = diagnostics::LineIndex::new(text);
+            for (offset, dest) in escaped {
+                report.diagnostics.push(
+                    Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"))
+                        .at(index.location(summary_shown.as_deref().unwrap_or(Path::new("SUMMARY.md")), offset)),
+                );
+            }
+            summary
+        }
+        _ => summary::infer(&tree, &readme, &not_content),
+    };
+    let summary_file = summary_shown.as_deref().zip(summary_text.as_deref());
+    let (plan, problems) = site::plan(&summary, &tree, &readme, summary_file);
+    report.diagnostics.extend(problems);
+    if let Some(summary_shown) = &summary_shown {
+        let pages: std::collections::HashSet<&RelPath> = plan.pages.iter().map(|p| &p.source).collect();
+        for path in tree.markdown.iter().filter(|p| !pages.contains(p) && !not_content(p)) {
+            report.diagnostics.push(
+                Diagnostic::warning(
+                    "orphan-page",
+                    format!("not listed in {}, so it is not published", summary_shown.display()),
+                )
+                .at(Location::file(shown_root.join(path.to_native()))),
+            );
+        }
+    }
+    stages.done("summary");
+
+    let space_vars = load_vars(&tree, &shown_root, &mut report.diagnostics);
+    let env = PrepareEnv { tree: &tree, space_vars: &space_vars, shown_root: &shown_root };
+    let progress = progress_bar(options.progress, plan.pages.len() * 2);
+    let prepared: Vec<Prepared> = plan
+        .pages
+        .par_iter()
+        .map(|page| {
+            let shown = shown_root.join(page.source.to_native());
+            let prepared = match source::read_text(&tree.disk_path(&page.source), &shown) {
+                Ok(text) => markdown::prepare(&page.source, Arc::from(text), &env),
+                Err(diagnostic) => Prepared { problems: vec![diagnostic], ..Prepared::default() },
+            };
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            prepared
+        })
+        .collect();
+    for page in &prepared {
+        report.diagnostics.extend(page.problems.iter().cloned());
+    }
+    let site = site::assemble(plan, prepared);
+    report.pages = site.pages.len();
+    stages.done("parse");
+
+    let theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
+        Ok(theme) => theme,
+        Err(problems) => {
+            report.diagnostics.extend(problems);
+            return Ok(finish(report, stages));
+        }
+    };
+    stages.done("theme");
+
+    let rendered = render::render_site(&site, &theme, &tree, &config, EmbedMode::Card);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    report.diagnostics.extend(rendered.problems);
+    report.assets = rendered.files;
+    report.output_files = rendered.output.files.len();
+    stages.done("render");
+
+    if report.errors() == 0 {
+        report.output_bytes = rendered.output.total_bytes();
+        if options.write {
+            output::write(&rendered.output, &config.output_dir, &config.kit_dir)?;
+            stages.done("write");
+        }
+        report.success = true;
+    }
+    Ok(finish(report, stages))
+}
+
+fn finish(mut report: Report, stages: Stages) -> Report {
+    report.timings = stages.timings;
+    diagnostics::sort(&mut report.diagnostics);
+    report.diagnostics.dedup();
+    report
+}
+
+/// Checks the output folder before any work is done, so a refused folder fails fast.
+pub fn check_output(config: &Config) -> Option<String> {
+    output::refuse_reason(&config.output_dir, &config.kit_dir)
+}
+
+fn find_case_insensitive(tree: &SourceTree, path: &RelPath) -> Option<RelPath> {
+    if tree.contains(path) {
+        return Some(path.clone());
+    }
+    tree.by_lowercase.get(&path.as_str().to_lowercase()).cloned()
+}
+
+/// `.gitbook/vars.yaml`: the space variables.
+fn load_vars(
+    tree: &SourceTree,
+    shown_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let Some(path) = RelPath::new(".gitbook/vars.yaml").filter(|p| tree.files.contains(p)) else {
+        return serde_json::Map::new();
+    };
+    let shown = shown_root.join(path.to_native());
+    let text = match source::read_text(&tree.disk_path(&path), &shown) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return serde_json::Map::new();
+        }
+    };
+    match crate::yaml::parse::<Option<serde_json::Map<String, serde_json::Value>>>(&crate::yaml::strip_invisible(&text))
+    {
+        Ok(vars) => vars.unwrap_or_default(),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::warning("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
+                    .at(Location::new(shown, error.line, error.col)),
+            );
+            serde_json::Map::new()
+        }
+    }
+}
+
+fn progress_bar(enabled: bool, steps: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled || steps < 400 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(steps as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

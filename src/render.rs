@@ -1,0 +1,534 @@
+//! Site + theme -> the files of the built site, in memory.
+//!
+//! Input: the [`Site`], the [`Theme`] and the configuration. Output: an [`Output`] (every file
+//! the site consists of, as bytes or as a file to copy) and diagnostics. Touches no disk except
+//! through the theme's and kit's file references it records. Pages are rendered in parallel;
+//! each page's navigation is bounded (the groups, the current group's entries and the current
+//! branch, long sibling lists shortened), so output grows linearly with the number of pages.
+//! The whole navigation tree is written once, to `_neokit/nav.js`, for the full sidebar.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, brand};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::links::{self, PageId, Target};
+use crate::markdown::{self, render::EmbedMode};
+use crate::output::{Content, Output};
+use crate::paths::{self, RelPath};
+use crate::site::{self, NavItem, NavTarget, Site};
+use crate::source::SourceTree;
+use crate::theme::views::{
+    BrandView, LinkView, NavItemView, NavSectionView, PageContext, PageView, SiteView, SpecialContext,
+};
+use crate::theme::{StaticFile, Theme};
+
+/// How many siblings a navigation list shows around the current entry.
+const NAV_WINDOW: usize = 15;
+
+/// One rendered page: its output path, HTML (or template error), the kit files it uses and
+/// its problems.
+struct RenderedPage {
+    path: String,
+    html: Result<String, Diagnostic>,
+    files: BTreeSet<RelPath>,
+    problems: Vec<Diagnostic>,
+}
+
+pub struct Rendered {
+    pub output: Output,
+    pub problems: Vec<Diagnostic>,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Renders every page and the site's other files.
+pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config, embeds: EmbedMode) -> Rendered {
+    let shown_root = config.display_path(&config.content_root);
+    let site_view = site_view(site, config);
+    let mut global = tera::Context::new();
+    global.insert("site", &site_view);
+
+    let results: Vec<RenderedPage> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let env = markdown::render::RenderEnv {
+                site,
+                tree,
+                shown_root: &shown_root,
+                page: id,
+                embeds,
+                text: site_view.text,
+            };
+            let rendered = markdown::render(&page.prepared, &env);
+            let mut problems = rendered.problems;
+            let mut files = rendered.files;
+            let context =
+                page_context(site, id, &rendered.html, &rendered.outline, tree, &shown_root, &mut files, &mut problems);
+            let mut tera_context = global.clone();
+            tera_context.insert("root", &context.root);
+            tera_context.insert("page", &context.page);
+            tera_context.insert("nav", &context.nav);
+            tera_context.insert("breadcrumbs", &context.breadcrumbs);
+            tera_context.insert("prev", &context.prev);
+            tera_context.insert("next", &context.next);
+            let html = theme.render("page.html", &tera_context);
+            RenderedPage { path: format!("{}index.html", page.dir), html, files, problems }
+        })
+        .collect();
+
+    let mut output = Output::default();
+    let mut problems = Vec::new();
+    let mut used_files = BTreeSet::new();
+    let mut template_failed = false;
+    for RenderedPage { path, html, files, problems: page_problems } in results {
+        problems.extend(page_problems);
+        used_files.extend(files);
+        match html {
+            Ok(html) => output.add(path, Content::Text(html), &mut problems),
+            Err(error) => {
+                // The same template error repeats on every page: report it once.
+                if !template_failed {
+                    problems.push(error);
+                }
+                template_failed = true;
+            }
+        }
+    }
+    let pages = site.pages.len();
+
+    for path in &used_files {
+        output.add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
+    }
+    let files = used_files.len();
+
+    special_pages(site, theme, config, &global, tree, &mut output, &mut problems);
+
+    for (name, file) in &theme.static_files {
+        let content = match file {
+            StaticFile::Embedded(bytes) => Content::Bytes(bytes.to_vec()),
+            StaticFile::Disk(path) => Content::Copy(path.clone()),
+        };
+        output.add(format!("{}{name}", site::THEME_DIR), content, &mut problems);
+    }
+    output.add(
+        format!("{}brand.css", site::THEME_DIR),
+        Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent)),
+        &mut problems,
+    );
+    output.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
+    for (key, path) in
+        [("logo", &config.brand.logo), ("logo-dark", &config.brand.logo_dark), ("favicon", &config.brand.favicon)]
+    {
+        if let Some(path) = path {
+            output.add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
+        }
+    }
+    Rendered { output, problems, pages, files }
+}
+
+/// Where a brand image is published.
+fn brand_file(key: &str, path: &Path) -> String {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
+    format!("{}brand/{key}.{extension}", site::THEME_DIR)
+}
+
+fn site_view(site: &Site, config: &Config) -> SiteView {
+    let title = config
+        .title
+        .clone()
+        .or_else(|| site.home.map(|h| site.pages[h].title.clone()))
+        .unwrap_or_else(|| "Onboarding kit".into());
+    let favicon = match &config.brand.favicon {
+        Some(path) => brand_file("favicon", path),
+        None => format!("{}favicon.svg", site::THEME_DIR),
+    };
+    SiteView {
+        title,
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        brand: BrandView {
+            name: config.brand.name.clone(),
+            url: config.brand.url.clone(),
+            logo: config.brand.logo.as_deref().map(|p| brand_file("logo", p)),
+            logo_dark: config.brand.logo_dark.as_deref().map(|p| brand_file("logo-dark", p)),
+            favicon: Some(favicon),
+        },
+        generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
+        text: crate::i18n::text(&config.language),
+        icons: [
+            "menu",
+            "sun",
+            "moon",
+            "search",
+            "chevron-right",
+            "chevron-down",
+            "arrow-left",
+            "arrow-right",
+            "external",
+            "link",
+            "copy",
+        ]
+        .into_iter()
+        .map(|name| (name, crate::icons::svg(name)))
+        .collect(),
+    }
+}
+
+fn link_view(site: &Site, from_dir: &str, id: PageId) -> LinkView {
+    let page = &site.pages[id];
+    LinkView {
+        title: page.title.clone(),
+        href: paths::href(from_dir, &format!("{}index.html", page.dir)),
+        description: page.prepared.front.description.clone(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page_context<'a>(
+    site: &'a Site,
+    id: PageId,
+    html: &'a str,
+    outline: &'a [markdown::Heading],
+    tree: &SourceTree,
+    shown_root: &Path,
+    files: &mut BTreeSet<RelPath>,
+    problems: &mut Vec<Diagnostic>,
+) -> PageContext<'a> {
+    let page = &site.pages[id];
+    let front = &page.prepared.front;
+    let dir = page.dir.as_str();
+    let cover = front.cover.as_deref().and_then(|cover| match links::resolve(site, tree, id, &page.source, cover) {
+        Target::File { path } => {
+            let href = paths::href(dir, &site::file_output(&path));
+            files.insert(path);
+            Some(href)
+        }
+        Target::External { .. } => {
+            problems.push(
+                Diagnostic::warning(
+                    "external-cover",
+                    format!("cover image `{cover}` is on another site and is not shown"),
+                )
+                .at(Location::file(shown_root.join(page.source.to_native())))
+                .with_help("put the image in .gitbook/assets/ so the site makes no outside requests"),
+            );
+            None
+        }
+        _ => {
+            problems.push(
+                Diagnostic::warning("broken-link", format!("cover image `{cover}` does not exist"))
+                    .at(Location::file(shown_root.join(page.source.to_native()))),
+            );
+            None
+        }
+    });
+    let children = page.children.iter().filter(|&&c| !site.pages[c].hidden).map(|&c| link_view(site, dir, c)).collect();
+    let mut breadcrumbs = Vec::new();
+    if let Some(home) = site.home.filter(|&h| h != id) {
+        breadcrumbs.push(link_view(site, dir, home));
+    }
+    for ancestor in site.ancestors(id) {
+        if Some(ancestor) != site.home {
+            breadcrumbs.push(link_view(site, dir, ancestor));
+        }
+    }
+    PageContext {
+        root: paths::root_prefix(dir),
+        page: PageView {
+            title: page.title.clone(),
+            description: front.description.clone(),
+            content: html,
+            path: dir.to_string(),
+            canonical: None,
+            source: page.source.as_str().to_string(),
+            hidden: page.hidden,
+            no_index: front.no_index || front.no_robots_index,
+            icon: front.icon.as_deref().and_then(crate::icons::from_font_awesome).map(crate::icons::svg),
+            cover,
+            layout: &front.layout,
+            outline,
+            children,
+            meta: &front.meta,
+            is_home: site.home == Some(id),
+        },
+        nav: nav_view(site, id),
+        breadcrumbs,
+        prev: page.prev.map(|p| link_view(site, dir, p)),
+        next: page.next.map(|n| link_view(site, dir, n)),
+    }
+}
+
+/// The navigation as shown on page `id`: every group's title; the entries of the current
+/// group; the children of entries on the current branch. Long lists show a window around the
+/// current entry.
+fn nav_view(site: &Site, id: PageId) -> Vec<NavSectionView> {
+    let mut branch: Vec<PageId> = site.ancestors(id);
+    branch.push(id);
+    let dir = site.pages[id].dir.as_str();
+    let section = site.pages[id].section;
+    site.sections
+        .iter()
+        .enumerate()
+        .map(|(index, nav_section)| {
+            let visible: Vec<&NavItem> = nav_section.items.iter().filter(|item| !is_hidden(site, item)).collect();
+            let current = index == section;
+            let (items, more_after) = if current || site.sections.len() == 1 {
+                let (items, _, after) = window_view(site, &visible, &branch, id, dir);
+                (items, after)
+            } else {
+                (Vec::new(), false)
+            };
+            NavSectionView {
+                title: nav_section.title.clone(),
+                href: first_page(site, &nav_section.items)
+                    .map(|p| paths::href(dir, &format!("{}index.html", site.pages[p].dir))),
+                current,
+                items,
+                more_after,
+            }
+        })
+        .collect()
+}
+
+fn is_hidden(site: &Site, item: &NavItem) -> bool {
+    matches!(item.target, NavTarget::Page(p) if site.pages[p].hidden)
+}
+
+fn on_branch(item: &NavItem, branch: &[PageId]) -> bool {
+    matches!(item.target, NavTarget::Page(p) if branch.contains(&p))
+}
+
+/// Views of `items` shortened to a window around the entry on the current branch.
+fn window_view(
+    site: &Site,
+    items: &[&NavItem],
+    branch: &[PageId],
+    current: PageId,
+    dir: &str,
+) -> (Vec<NavItemView>, bool, bool) {
+    let focus = items.iter().position(|item| on_branch(item, branch)).unwrap_or(0);
+    let (start, end) = if items.len() <= NAV_WINDOW {
+        (0, items.len())
+    } else {
+        let start = focus.saturating_sub(NAV_WINDOW / 2).min(items.len() - NAV_WINDOW);
+        (start, start + NAV_WINDOW)
+    };
+    let mut views: Vec<NavItemView> =
+        items[start..end].iter().map(|item| item_view(site, item, branch, current, dir)).collect();
+    let (before, after) = (start > 0, end < items.len());
+    if let Some(first) = views.first_mut() {
+        first.more_before = before;
+    }
+    if let Some(last) = views.last_mut() {
+        last.more_after = after;
+    }
+    (views, before, after)
+}
+
+fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, dir: &str) -> NavItemView {
+    let visible: Vec<&NavItem> = item.children.iter().filter(|c| !is_hidden(site, c)).collect();
+    let (href, is_current, active, external) = match &item.target {
+        NavTarget::Page(p) => (
+            Some(paths::href(dir, &format!("{}index.html", site.pages[*p].dir))),
+            *p == current,
+            branch.contains(p) && *p != current,
+            false,
+        ),
+        NavTarget::PageAnchor(p, anchor) => {
+            let mut href = if *p == current {
+                String::new()
+            } else {
+                paths::href(dir, &format!("{}index.html", site.pages[*p].dir))
+            };
+            href.push('#');
+            href.push_str(anchor);
+            (Some(href), false, false, false)
+        }
+        NavTarget::File(path) => (Some(paths::href(dir, &site::file_output(path))), false, false, false),
+        NavTarget::External(url) => (Some(url.clone()), false, false, true),
+        NavTarget::None => (None, false, false, false),
+    };
+    let expanded = on_branch(item, branch)
+        || (matches!(item.target, NavTarget::None) && item.children.iter().any(|c| on_branch(c, branch)));
+    let children = if expanded { window_view(site, &visible, branch, current, dir).0 } else { Vec::new() };
+    NavItemView {
+        label: item.label.clone(),
+        href,
+        current: is_current,
+        active,
+        external,
+        has_children: !visible.is_empty(),
+        children,
+        more_before: false,
+        more_after: false,
+    }
+}
+
+fn first_page(site: &Site, items: &[NavItem]) -> Option<PageId> {
+    for item in items {
+        if let NavTarget::Page(p) = item.target
+            && !site.pages[p].hidden
+        {
+            return Some(p);
+        }
+        if let Some(p) = first_page(site, &item.children) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+#[derive(Serialize)]
+struct NavData<'a> {
+    sections: Vec<NavDataSection<'a>>,
+}
+
+#[derive(Serialize)]
+struct NavDataSection<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    t: Option<&'a str>,
+    i: Vec<NavDataItem<'a>>,
+}
+
+/// One entry of the full navigation: label, site-root-relative href, external flag, children.
+#[derive(Serialize)]
+struct NavDataItem<'a> {
+    l: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    h: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    x: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    c: Vec<NavDataItem<'a>>,
+}
+
+/// The whole navigation as a classic script, so the full sidebar works from `file://`.
+fn nav_script(site: &Site) -> String {
+    fn items<'a>(site: &'a Site, list: &'a [NavItem]) -> Vec<NavDataItem<'a>> {
+        list.iter()
+            .filter(|item| !is_hidden(site, item))
+            .map(|item| {
+                let (h, x) = match &item.target {
+                    NavTarget::Page(p) => {
+                        (Some(paths::encode_path(&format!("{}index.html", site.pages[*p].dir))), false)
+                    }
+                    NavTarget::PageAnchor(p, a) => {
+                        (Some(format!("{}index.html#{a}", paths::encode_path(&site.pages[*p].dir))), false)
+                    }
+                    NavTarget::File(path) => (Some(paths::encode_path(&site::file_output(path))), false),
+                    NavTarget::External(url) => (Some(url.clone()), true),
+                    NavTarget::None => (None, false),
+                };
+                NavDataItem { l: &item.label, h, x, c: items(site, &item.children) }
+            })
+            .collect()
+    }
+    let data = NavData {
+        sections: site
+            .sections
+            .iter()
+            .map(|s| NavDataSection { t: s.title.as_deref(), i: items(site, &s.items) })
+            .collect(),
+    };
+    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"sections\":[]}".into());
+    format!("window.NEOKIT_NAV = {json};\n")
+}
+
+/// The 404 page, redirect pages from `.gitbook.yaml` and a front page when there is no README.
+fn special_pages(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    global: &tera::Context,
+    tree: &SourceTree,
+    output: &mut Output,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let render = |name: &str, dir: &str, target: Option<String>, links: Vec<LinkView>| {
+        let mut context = global.clone();
+        let special = SpecialContext { root: paths::root_prefix(dir), target, links };
+        context.insert("root", &special.root);
+        context.insert("target", &special.target);
+        context.insert("links", &special.links);
+        theme.render(name, &context)
+    };
+    // The 404 page is served at any depth, so it links from the site's address when known.
+    let not_found_links: Vec<LinkView> = site
+        .home
+        .into_iter()
+        .chain(site.sections.iter().filter_map(|s| first_page(site, &s.items)))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|p| {
+            let mut link = link_view(site, "", p);
+            let base = config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
+            link.href = format!("{base}{}", paths::encode_path(&site.pages[p].dir));
+            link
+        })
+        .collect();
+    match render("404.html", "", None, not_found_links) {
+        Ok(html) => output.add("404.html".into(), Content::Text(html), problems),
+        Err(error) => problems.push(error),
+    }
+    if site.home.is_none()
+        && let Some(&first) = site.reading_order.first()
+    {
+        let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
+        match render("redirect.html", "", Some(target), Vec::new()) {
+            Ok(html) => output.add("index.html".into(), Content::Text(html), problems),
+            Err(error) => problems.push(error),
+        }
+    }
+    let gitbook_file = config.gitbook_file.as_deref().map(|p| config.display_path(p));
+    let from = RelPath::new(".gitbook.yaml").unwrap_or_default();
+    for (old, to, line) in &config.gitbook.redirects {
+        let location = || gitbook_file.clone().map(|path| Location::new(path, *line, 0));
+        let Some(old_path) = RelPath::new(old) else { continue };
+        let dir = if old_path.is_root() { String::new() } else { format!("{}/", old_path.as_str()) };
+        if site.pages.iter().any(|p| p.dir == dir) {
+            continue;
+        }
+        let target = match links::resolve(site, tree, 0, &from, to) {
+            Target::Page { page, anchor, .. } => {
+                let mut href = paths::href(&dir, &format!("{}index.html", site.pages[page].dir));
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(&anchor);
+                }
+                href
+            }
+            Target::File { path } => paths::href(&dir, &site::file_output(&path)),
+            Target::External { .. } => to.clone(),
+            _ => {
+                let mut d = Diagnostic::warning(
+                    "broken-redirect",
+                    format!("redirect `{old}` points at `{to}`, which is not a page"),
+                );
+                if let Some(location) = location() {
+                    d = d.at(location);
+                }
+                problems.push(d);
+                continue;
+            }
+        };
+        match render("redirect.html", &dir, Some(target), Vec::new()) {
+            Ok(html) => output.add(format!("{dir}index.html"), Content::Text(html), problems),
+            Err(error) => problems.push(error),
+        }
+    }
+}
+
+/// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).
+fn base_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".into(),
+    }
+}

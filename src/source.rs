@@ -1,0 +1,137 @@
+//! The one walk over the kit's files.
+//!
+//! Input: the content root and the folders to stay out of (the output folder). Output: a
+//! [`SourceTree`] listing every Markdown file and every other file by [`RelPath`]. Hidden
+//! folders other than `.gitbook` are skipped; symbolic links are followed only when they stay
+//! inside the content root, so nothing outside the kit is ever read or published.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::paths::RelPath;
+
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    /// The content root on disk (absolute).
+    pub root: PathBuf,
+    /// Markdown files (`.md`), relative to the root.
+    pub markdown: BTreeSet<RelPath>,
+    /// Every other file, relative to the root.
+    pub files: BTreeSet<RelPath>,
+    /// Every folder that holds at least one listed file (the root included).
+    pub dirs: BTreeSet<RelPath>,
+    /// Lowercased path -> real path, for links written with the wrong case.
+    pub by_lowercase: BTreeMap<String, RelPath>,
+    /// Sizes in bytes of the non-Markdown files (for download cards).
+    pub sizes: std::collections::HashMap<RelPath, u64>,
+}
+
+impl SourceTree {
+    pub fn contains(&self, path: &RelPath) -> bool {
+        self.markdown.contains(path) || self.files.contains(path)
+    }
+
+    pub fn is_dir(&self, path: &RelPath) -> bool {
+        self.dirs.contains(path)
+    }
+
+    pub fn disk_path(&self, path: &RelPath) -> PathBuf {
+        self.root.join(path.to_native())
+    }
+}
+
+/// Lists the files under `root`, never entering any of `skip` (absolute folders).
+pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+    let mut tree = SourceTree { root: root.to_path_buf(), ..SourceTree::default() };
+    let mut diagnostics = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let hidden = name.starts_with('.') && name != ".gitbook";
+        let skipped = skip.iter().any(|s| entry.path() == s);
+        !(hidden || skipped || name == "node_modules")
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| shown(p, display_root)).unwrap_or_default();
+                diagnostics
+                    .push(Diagnostic::warning("unreadable", format!("cannot read: {error}")).at(Location::file(path)));
+                continue;
+            }
+        };
+        let mut is_file = entry.file_type().is_file();
+        if entry.path_is_symlink() {
+            // Follow a link only when its target stays inside the content root.
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_dir() {
+                        diagnostics.push(
+                            Diagnostic::warning("symlink", "linked folders are not followed")
+                                .at(Location::file(shown(entry.path(), display_root))),
+                        );
+                        continue;
+                    }
+                    is_file = target.is_file();
+                }
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::warning("symlink", "this link points outside the kit and is ignored")
+                            .at(Location::file(shown(entry.path(), display_root))),
+                    );
+                    continue;
+                }
+            }
+        }
+        if !is_file {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let Some(rel) = RelPath::from_native(relative) else {
+            diagnostics.push(
+                Diagnostic::warning("file-name", "this file name is not valid UTF-8 and is ignored")
+                    .at(Location::file(shown(entry.path(), display_root))),
+            );
+            continue;
+        };
+        tree.by_lowercase.insert(rel.as_str().to_lowercase(), rel.clone());
+        let mut dir = rel.parent();
+        while tree.dirs.insert(dir.clone()) && !dir.is_root() {
+            dir = dir.parent();
+        }
+        if rel.extension() == "md" {
+            tree.markdown.insert(rel);
+        } else {
+            if let Ok(metadata) = std::fs::metadata(entry.path()) {
+                tree.sizes.insert(rel.clone(), metadata.len());
+            }
+            tree.files.insert(rel);
+        }
+    }
+    (tree, diagnostics)
+}
+
+fn shown(path: &Path, display_root: &Path) -> PathBuf {
+    path.strip_prefix(display_root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a text file of the kit, refusing invalid UTF-8 with a message naming the file.
+pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::error("unreadable", format!("cannot read this file: {error}")).at(Location::file(shown_path))
+    })?;
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&error.as_bytes()[..offset]);
+        let line = text.matches('\n').count() + 1;
+        Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+            .at(Location::new(shown_path, line, 0))
+            .with_help("save the file as UTF-8 in your editor")
+    })
+}

@@ -1,0 +1,138 @@
+//! The data templates receive: the theme author's API.
+//!
+//! Every template gets `site` ([`SiteView`], the same on every page) and, for pages, the
+//! fields of [`PageContext`]: `root`, `page`, `nav`, `breadcrumbs`, `prev`, `next`. All URLs
+//! are relative to the page being rendered, so the output works from any sub-path and from
+//! `file://`; `root` leads back to the site root (`""`, `"../"`, ...). Changing a field here
+//! changes the theme API: document it in README.md ("Themes").
+
+use serde::Serialize;
+
+use crate::markdown::Heading;
+use crate::markdown::frontmatter::Layout;
+
+/// The site, identical for every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Kit title (`title` in neokit.yaml, else the README's heading).
+    pub title: String,
+    pub description: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Public address with a trailing slash, when configured.
+    pub base_url: Option<String>,
+    pub brand: BrandView,
+    /// "neokit 0.1.0", for a generator meta tag.
+    pub generator: String,
+    /// Interface words in the kit's language (`site.text.skip_to_content`, ...).
+    pub text: &'static crate::i18n::Text,
+    /// Inline SVG icons by name (`site.icons.menu`, `site.icons.moon`, ...; use `| safe`).
+    pub icons: std::collections::BTreeMap<&'static str, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BrandView {
+    /// Organisation name shown next to the logo.
+    pub name: Option<String>,
+    pub url: Option<String>,
+    /// Logo and favicon paths relative to the site root (prefix them with `root`).
+    pub logo: Option<String>,
+    pub logo_dark: Option<String>,
+    pub favicon: Option<String>,
+}
+
+/// A link from the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    /// Relative to the current page.
+    pub href: String,
+    pub description: Option<String>,
+}
+
+/// One entry of the navigation as seen from the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItemView {
+    pub label: String,
+    /// `None` for an entry without a link.
+    pub href: Option<String>,
+    /// This entry is the current page.
+    pub current: bool,
+    /// This entry is an ancestor of the current page.
+    pub active: bool,
+    /// The entry leads to another site.
+    pub external: bool,
+    /// The entry has children, whether or not they are listed here.
+    pub has_children: bool,
+    /// Children shown on this page (only along the current branch).
+    pub children: Vec<NavItemView>,
+    /// Entries left out around this one's siblings (a long list is shortened).
+    pub more_before: bool,
+    pub more_after: bool,
+}
+
+/// A `## Group` of the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavSectionView {
+    pub title: Option<String>,
+    /// Link to the group's first page, for groups shown collapsed.
+    pub href: Option<String>,
+    /// The current page is in this group (its entries are listed).
+    pub current: bool,
+    pub items: Vec<NavItemView>,
+    pub more_after: bool,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    pub title: String,
+    pub description: Option<String>,
+    /// The page body as HTML (use `| safe`).
+    pub content: &'a str,
+    /// Output folder relative to the site root (`""`, `"team/roles/"`).
+    pub path: String,
+    /// Absolute address, when `base_url` is configured.
+    pub canonical: Option<String>,
+    /// The source file, relative to the content root.
+    pub source: String,
+    pub hidden: bool,
+    /// Ask search engines not to index the page.
+    pub no_index: bool,
+    /// Front matter `icon` (a neokit icon name), as inline SVG.
+    pub icon: Option<String>,
+    /// Cover image URL relative to the page.
+    pub cover: Option<String>,
+    /// GitBook's `layout.*` switches.
+    pub layout: &'a Layout,
+    /// "On this page": `##` and `###` headings.
+    pub outline: &'a [Heading],
+    /// Child pages (shown on folder pages so every page is reachable without JavaScript).
+    pub children: Vec<LinkView>,
+    /// Every front matter key as written.
+    pub meta: &'a serde_json::Map<String, serde_json::Value>,
+    /// Whether this is the site's home page.
+    pub is_home: bool,
+}
+
+/// Everything a page template receives besides `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext<'a> {
+    /// Prefix leading to the site root from this page.
+    pub root: String,
+    pub page: PageView<'a>,
+    pub nav: Vec<NavSectionView>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+}
+
+/// The context of pages that are not kit pages (404, redirects).
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecialContext {
+    pub root: String,
+    /// For redirect pages: where to go, relative to the page.
+    pub target: Option<String>,
+    /// Links for the 404 page: the home page and the group starts.
+    pub links: Vec<LinkView>,
+}
