@@ -85,6 +85,13 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
             cross_space: dest.contains("app.gitbook.com/s/") || dest.contains("app.gitbook.com/o/"),
         };
     }
+    // Raw HTML attributes carry file names as written, `#` included.
+    let literal = percent_decode(dest.trim().trim_start_matches('<').trim_end_matches('>'));
+    if literal.contains('#')
+        && let Some(file) = from.parent().join(&literal).filter(|p| tree.files.contains(p))
+    {
+        return Target::File { path: file };
+    }
     let (path, anchor) = split(dest);
     let anchor = anchor.filter(|a| !a.is_empty());
     if path.is_empty() {

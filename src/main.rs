@@ -3,6 +3,7 @@
 //! Exit codes: 0 success (warnings allowed), 1 the site could not be built, 2 usage error.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,13 +15,14 @@ use neokit::pipeline::{self, BuildOptions};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbose = cli.verbose || std::env::var("NEOKIT_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug"));
-    let printer = Printer { color: use_color(), quiet: cli.quiet, verbose };
+    let mut printer = Printer { color: use_color(), quiet: cli.quiet, verbose, base: PathBuf::new() };
     match cli.command {
         Command::Build(args) => {
             if !args.kit_dir.is_dir() {
                 printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
                 return ExitCode::from(2);
             }
+            printer.base = args.kit_dir.clone();
             let options = BuildOptions {
                 kit_dir: args.kit_dir,
                 overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
@@ -113,6 +115,8 @@ struct Printer {
     color: bool,
     quiet: bool,
     verbose: bool,
+    /// The kit folder as the user wrote it: message paths are shown from where they ran neokit.
+    base: PathBuf,
 }
 
 impl Printer {
@@ -130,6 +134,13 @@ impl Printer {
         };
         let mut line = String::new();
         if let Some(location) = &diagnostic.location {
+            let mut location = location.clone();
+            if location.path.is_relative() {
+                location.path = self.base.join(&location.path);
+                if let Ok(stripped) = location.path.strip_prefix(".") {
+                    location.path = stripped.to_path_buf();
+                }
+            }
             line.push_str(&self.paint(&location.to_string(), "1"));
             line.push_str(": ");
         }

@@ -28,6 +28,9 @@ use crate::theme::{StaticFile, Theme};
 
 /// How many siblings a navigation list shows around the current entry.
 const NAV_WINDOW: usize = 15;
+/// Up to this many top-level entries in all groups together, every group is listed on every
+/// page; beyond it, only the current group (the full tree comes from `nav.js`).
+const NAV_ALL_GROUPS: usize = 2 * NAV_WINDOW;
 
 /// One rendered page: its output path, HTML (or template error), the kit files it uses and
 /// its problems.
@@ -51,6 +54,8 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
     let site_view = site_view(site, config);
     let mut global = tera::Context::new();
     global.insert("site", &site_view);
+    let top_level: usize = site.sections.iter().map(|s| s.items.iter().filter(|i| !is_hidden(site, i)).count()).sum();
+    let all_groups = top_level <= NAV_ALL_GROUPS;
 
     let results: Vec<RenderedPage> = (0..site.pages.len())
         .into_par_iter()
@@ -67,8 +72,17 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
             let mut files = rendered.files;
-            let context =
-                page_context(site, id, &rendered.html, &rendered.outline, tree, &shown_root, &mut files, &mut problems);
+            let context = page_context(
+                site,
+                id,
+                &rendered.html,
+                &rendered.outline,
+                tree,
+                &shown_root,
+                all_groups,
+                &mut files,
+                &mut problems,
+            );
             let mut tera_context = global.clone();
             tera_context.insert("root", &context.root);
             tera_context.insert("page", &context.page);
@@ -197,6 +211,7 @@ fn page_context<'a>(
     outline: &'a [markdown::Heading],
     tree: &SourceTree,
     shown_root: &Path,
+    all_groups: bool,
     files: &mut BTreeSet<RelPath>,
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
@@ -257,7 +272,7 @@ fn page_context<'a>(
             meta: &front.meta,
             is_home: site.home == Some(id),
         },
-        nav: nav_view(site, id),
+        nav: nav_view(site, id, all_groups),
         breadcrumbs,
         prev: page.prev.map(|p| link_view(site, dir, p)),
         next: page.next.map(|n| link_view(site, dir, n)),
@@ -265,9 +280,9 @@ fn page_context<'a>(
 }
 
 /// The navigation as shown on page `id`: every group's title; the entries of the current
-/// group; the children of entries on the current branch. Long lists show a window around the
-/// current entry.
-fn nav_view(site: &Site, id: PageId) -> Vec<NavSectionView> {
+/// group (of every group in small kits); the children of entries on the current branch. Long
+/// lists show a window around the current entry.
+fn nav_view(site: &Site, id: PageId, all_groups: bool) -> Vec<NavSectionView> {
     let mut branch: Vec<PageId> = site.ancestors(id);
     branch.push(id);
     let dir = site.pages[id].dir.as_str();
@@ -278,7 +293,7 @@ fn nav_view(site: &Site, id: PageId) -> Vec<NavSectionView> {
         .map(|(index, nav_section)| {
             let visible: Vec<&NavItem> = nav_section.items.iter().filter(|item| !is_hidden(site, item)).collect();
             let current = index == section;
-            let (items, more_after) = if current || site.sections.len() == 1 {
+            let (items, more_after) = if current || all_groups {
                 let (items, _, after) = window_view(site, &visible, &branch, id, dir);
                 (items, after)
             } else {

@@ -107,6 +107,7 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, String)>) {
                     // Only the first link of an entry counts.
                     if item.target == Target::None && item.label.trim().is_empty() {
                         item.label = label;
+                        item.offset = offset;
                         item.link_title = title;
                         item.target = target(&dest, dir).unwrap_or_else(|| {
                             problems.push((offset, dest.clone()));

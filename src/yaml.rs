@@ -32,13 +32,29 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|error| {
         let (line, col) = error.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-        let mut message = error.to_string();
-        if let Some(at) = message.rfind(" at line ") {
-            message.truncate(at);
-        }
+        let message = strip_positions(&error.to_string());
         let (message, help) = humanize(&message);
         YamlError { message, help, line, col }
     })
+}
+
+/// Removes " at line N column M" from a parser message (the position is reported apart).
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let digits = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let tail = &tail[digits..];
+        let tail = match tail.strip_prefix(" column ") {
+            Some(t) => &t[t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len())..],
+            None => tail,
+        };
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Turns serde's wording into a user's: `brand: unknown field `colr`, expected one of ...`

@@ -463,6 +463,8 @@ impl<'a> Renderer<'a> {
             TagEnd::Paragraph => self.out.push_str("</p>\n"),
             TagEnd::Heading(level) => {
                 self.in_heading = false;
+                let trimmed = self.out.trim_end().len();
+                self.out.truncate(trimmed);
                 self.out.push_str(&format!("</{level}>\n"));
             }
             TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>\n"),

@@ -119,7 +119,22 @@ fn template_error(error: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> D
             ))
         }
         _ => {
-            let mut message = error.to_string();
+            // Validation errors arrive as rendered reports: "error: ...\n --> name:line:col".
+            let text = error.to_string();
+            let located = text.lines().find_map(|line| {
+                let place = line.trim_start().strip_prefix("--> ")?;
+                let mut parts = place.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), line, col))
+            });
+            if let Some((name, line, col)) = located {
+                let path = sources.get(&name).cloned().unwrap_or_else(|| PathBuf::from(&name));
+                let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+                return Diagnostic::error("template", format!("template error: {first}"))
+                    .at(Location::new(path, line, col));
+            }
+            let mut message = text;
             let mut source = std::error::Error::source(error);
             while let Some(inner) = source {
                 message.push_str(&format!(": {inner}"));

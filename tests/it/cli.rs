@@ -1,0 +1,104 @@
+//! The `neokit` command as a user runs it: help, version, exit codes, init.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn neokit(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_neokit")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+#[test]
+fn help_and_version() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let help = neokit(&["--help"], here);
+    assert!(help.status.success());
+    for command in ["build", "serve", "check", "init"] {
+        assert!(text(&help).contains(command), "{}", text(&help));
+    }
+    let build_help = neokit(&["build", "--help"], here);
+    assert!(build_help.status.success());
+    for flag in ["--out", "--base-url", "KIT_DIR"] {
+        assert!(text(&build_help).contains(flag), "{}", text(&build_help));
+    }
+    let version = neokit(&["--version"], here);
+    assert_eq!(text(&version).trim(), format!("neokit {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn serve_and_check_say_they_are_not_available() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for command in ["serve", "check"] {
+        let output = neokit(&[command], here);
+        assert!(!output.status.success());
+        assert!(text(&output).contains("not available yet"), "{}", text(&output));
+    }
+}
+
+#[test]
+fn exit_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let usage = neokit(&["build", "no-such-kit"], tmp.path());
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage));
+    assert!(text(&usage).contains("does not exist"));
+    let flag = neokit(&["build", "--no-such-flag"], tmp.path());
+    assert_eq!(flag.status.code(), Some(2));
+
+    let kit = tmp.path().join("kit");
+    std::fs::create_dir_all(&kit).unwrap();
+    std::fs::write(kit.join("README.md"), "# Home\n\n[broken](nope.md)\n").unwrap();
+    let ok = neokit(&["build", "kit"], tmp.path());
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    assert!(text(&ok).contains("kit/README.md:3:1: warning: broken link"), "{}", text(&ok));
+    assert!(text(&ok).contains("Built 1 pages"), "{}", text(&ok));
+    assert!(kit.join("public/index.html").is_file());
+
+    std::fs::write(kit.join("neokit.yaml"), "titel: x\n").unwrap();
+    let failed = neokit(&["build", "kit", "--quiet"], tmp.path());
+    assert_eq!(failed.status.code(), Some(1));
+    let message = text(&failed);
+    assert!(message.contains("neokit.yaml:1:1: error: unknown key `titel`"), "{message}");
+    assert!(message.contains("did you mean `title`?"), "{message}");
+    assert!(message.contains("left unchanged"), "{message}");
+}
+
+#[test]
+fn refused_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kit = tmp.path().join("kit");
+    std::fs::create_dir_all(&kit).unwrap();
+    std::fs::write(kit.join("README.md"), "# Home\n").unwrap();
+    std::fs::create_dir_all(tmp.path().join("important")).unwrap();
+    std::fs::write(tmp.path().join("important/notes.txt"), "keep me").unwrap();
+    for out in [".", "..", "important"] {
+        let out = if out == "." { kit.clone() } else { tmp.path().join(out) };
+        let output = neokit(&["build", "kit", "--out", out.to_str().unwrap()], tmp.path());
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+        assert!(text(&output).contains("refusing"), "{}", text(&output));
+    }
+    assert_eq!(std::fs::read_to_string(tmp.path().join("important/notes.txt")).unwrap(), "keep me");
+    assert!(kit.join("README.md").is_file());
+}
+
+#[test]
+fn init_writes_a_kit_that_builds_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let created = neokit(&["init", "newkit"], tmp.path());
+    assert!(created.status.success(), "{}", text(&created));
+    let kit = tmp.path().join("newkit");
+    assert!(kit.join("neokit.yaml").is_file());
+    assert!(kit.join("SUMMARY.md").is_file());
+    assert!(kit.join(".gitbook/assets").is_dir());
+    let built = neokit(&["build", "newkit"], tmp.path());
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(kit.join("public/index.html").is_file());
+
+    std::fs::write(kit.join("README.md"), "# Edited by the hospital\n").unwrap();
+    let again = neokit(&["init", "newkit"], tmp.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).contains("nothing was written"), "{}", text(&again));
+    assert_eq!(std::fs::read_to_string(kit.join("README.md")).unwrap(), "# Edited by the hospital\n");
+}

@@ -1,0 +1,37 @@
+//! One test per golden fixture case (see `harness`).
+
+use crate::harness;
+
+macro_rules! fixtures {
+    ($($area:ident { $($case:ident),* $(,)? })*) => {
+        $(mod $area {
+            $(#[test]
+            fn $case() {
+                crate::harness::check_case(stringify!($area), stringify!($case));
+            })*
+        })*
+
+        /// Every case folder on disk has a test above.
+        #[test]
+        fn every_fixture_is_listed() {
+            let listed: Vec<String> = vec![$($(format!("{}/{}", stringify!($area), stringify!($case)),)*)*];
+            for area in std::fs::read_dir(harness::fixtures_dir()).unwrap().flatten() {
+                let area_name = area.file_name().to_string_lossy().into_owned();
+                if area_name == "theme" || !area.path().is_dir() {
+                    continue;
+                }
+                for case in harness::cases(&area_name) {
+                    let name = format!("{area_name}/{case}");
+                    assert!(listed.contains(&name), "fixture {name} has no test: add it to tests/it/fixtures.rs");
+                }
+            }
+        }
+    };
+}
+
+fixtures! {
+    discovery { summary_groups_nesting, no_summary, gitbook_yaml_root, orphans_and_missing }
+    links { folder_links_and_anchors, assets_with_spaces }
+    frontmatter { front_matter, broken_yaml }
+    config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand }
+}

@@ -1,0 +1,117 @@
+//! Builds fixture kits and compares their output with the goldens beside them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use neokit::config::Overrides;
+use neokit::pipeline::{BuildOptions, build};
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn bless() -> bool {
+    std::env::var_os("NEOKIT_BLESS").is_some()
+}
+
+/// Every file below `dir`, as `/`-separated relative paths.
+pub fn files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect()
+}
+
+/// The diagnostics of a report as printed, plus the outcome.
+pub fn render_report(report: &neokit::Report) -> String {
+    let mut text: String = report.diagnostics.iter().map(|d| format!("{d}\n")).collect();
+    text.push_str(if report.success { "result: built\n" } else { "result: failed\n" });
+    text
+}
+
+/// Builds `tests/fixtures/<area>/<case>/kit` and compares with the goldens.
+pub fn check_case(area: &str, case: &str) {
+    let case_dir = fixtures_dir().join(area).join(case);
+    let kit = case_dir.join("kit");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap_or_default();
+    let theme = (!config.lines().any(|l| l.starts_with("theme:"))).then(|| fixtures_dir().join("theme"));
+    let options = BuildOptions {
+        kit_dir: kit.clone(),
+        overrides: Overrides { output: Some(site.clone()), base_url: None, theme },
+        write: true,
+        progress: false,
+    };
+    let report = build(&options).unwrap_or_else(|e| panic!("{area}/{case}: build failed to run: {e:#}"));
+    let mut mismatches = Vec::new();
+    compare_text(&case_dir.join("diagnostics.txt"), &render_report(&report), &mut mismatches);
+
+    let expected_dir = case_dir.join("expected");
+    let actual: BTreeSet<String> = if site.is_dir() {
+        files(&site).into_iter().filter(|f| !f.starts_with("_neokit/") && f != ".neokit").collect()
+    } else {
+        BTreeSet::new()
+    };
+    let expected = if expected_dir.is_dir() { files(&expected_dir) } else { BTreeSet::new() };
+    // Theme files are compared only when the golden lists them.
+    let actual: BTreeSet<String> =
+        actual.into_iter().chain(expected.iter().filter(|f| f.starts_with("_neokit/")).cloned()).collect();
+    if bless() {
+        let _ = std::fs::remove_dir_all(&expected_dir);
+        for file in &actual {
+            let target = expected_dir.join(file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(site.join(file), target).unwrap();
+        }
+    } else {
+        for missing in expected.difference(&actual) {
+            mismatches.push(format!("missing output file `{missing}`"));
+        }
+        for unexpected in actual.difference(&expected) {
+            mismatches.push(format!("unexpected output file `{unexpected}`"));
+        }
+        for file in actual.intersection(&expected) {
+            let (want, got) =
+                (std::fs::read(expected_dir.join(file)).unwrap(), std::fs::read(site.join(file)).unwrap_or_default());
+            if want != got {
+                mismatches.push(diff(file, &String::from_utf8_lossy(&want), &String::from_utf8_lossy(&got)));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{area}/{case} differs from its goldens (NEOKIT_BLESS=1 rewrites them):\n{}",
+        mismatches.join("\n")
+    );
+}
+
+fn compare_text(path: &Path, actual: &str, mismatches: &mut Vec<String>) {
+    if bless() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        mismatches.push(diff(&path.file_name().unwrap().to_string_lossy(), &expected, actual));
+    }
+}
+
+pub fn diff(name: &str, expected: &str, actual: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    format!("--- expected/{name}\n+++ actual/{name}\n{}", diff.unified_diff().context_radius(2))
+}
+
+/// Every case of an area, for tests that run them all.
+pub fn cases(area: &str) -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures_dir().join(area))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("kit").is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}

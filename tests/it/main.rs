@@ -1,0 +1,11 @@
+//! neokit's integration tests: one binary, one module per area.
+//!
+//! Golden fixtures live in `tests/fixtures/<area>/<case>/`: `kit/` is the kit, `expected/`
+//! the site it must produce (every file outside `_neokit/`; theme files only when listed),
+//! `diagnostics.txt` what the build must report. Set `NEOKIT_BLESS=1` to rewrite the goldens
+//! from the current output, then review the diff.
+
+mod cli;
+mod fixtures;
+mod harness;
+mod output_safety;
