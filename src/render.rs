@@ -55,7 +55,13 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
     let mut global = tera::Context::new();
     global.insert("site", &site_view);
     let top_level: usize = site.sections.iter().map(|s| s.items.iter().filter(|i| !is_hidden(site, i)).count()).sum();
-    let all_groups = top_level <= NAV_ALL_GROUPS;
+    let shared = Shared {
+        site,
+        tree,
+        shown_root: &shown_root,
+        all_groups: top_level <= NAV_ALL_GROUPS,
+        base_url: config.base_url.as_deref(),
+    };
 
     let results: Vec<RenderedPage> = (0..site.pages.len())
         .into_par_iter()
@@ -72,17 +78,7 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
             let mut files = rendered.files;
-            let context = page_context(
-                site,
-                id,
-                &rendered.html,
-                &rendered.outline,
-                tree,
-                &shown_root,
-                all_groups,
-                &mut files,
-                &mut problems,
-            );
+            let context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             let mut tera_context = global.clone();
             tera_context.insert("root", &context.root);
             tera_context.insert("page", &context.page);
@@ -203,18 +199,25 @@ fn link_view(site: &Site, from_dir: &str, id: PageId) -> LinkView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn page_context<'a>(
+/// What every page's context is built from.
+struct Shared<'a> {
     site: &'a Site,
+    tree: &'a SourceTree,
+    shown_root: &'a Path,
+    /// List every group's entries on every page (small kits).
+    all_groups: bool,
+    base_url: Option<&'a str>,
+}
+
+fn page_context<'a>(
+    shared: &Shared<'a>,
     id: PageId,
     html: &'a str,
     outline: &'a [markdown::Heading],
-    tree: &SourceTree,
-    shown_root: &Path,
-    all_groups: bool,
     files: &mut BTreeSet<RelPath>,
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
+    let Shared { site, tree, shown_root, all_groups, base_url } = *shared;
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
@@ -260,7 +263,7 @@ fn page_context<'a>(
             description: front.description.clone(),
             content: html,
             path: dir.to_string(),
-            canonical: None,
+            canonical: base_url.map(|base| format!("{base}{}", paths::encode_path(dir))),
             source: page.source.as_str().to_string(),
             hidden: page.hidden,
             no_index: front.no_index || front.no_robots_index,

@@ -8,6 +8,7 @@
 
 use super::blocks::Block;
 use super::render::{EmbedMode, Renderer, escape};
+use super::tables::{self, Cell, Table};
 use crate::icons;
 use crate::links::Target;
 
@@ -439,6 +440,241 @@ impl Renderer<'_> {
         }
         self.out.push_str("</p></div>\n");
     }
+}
+
+impl Renderer<'_> {
+    /// Rewrites raw HTML that holds a GitBook table: the table becomes a card grid or a
+    /// cleaned-up table, the HTML around it is rewritten as usual.
+    pub(super) fn gitbook_table(&mut self, html: &str) -> bool {
+        let Some((before, table, after)) = tables::split_table(html) else { return false };
+        self.html_fragment(before);
+        if table.is_cards() {
+            self.card_grid(&table);
+        } else {
+            self.plain_table(&table);
+        }
+        self.html_fragment(after);
+        true
+    }
+
+    /// The URL in the first `href` or `src` of a cell, resolved.
+    fn cell_url(&mut self, cell: &Cell) -> Option<(String, Target)> {
+        let (attrs, _) = first_tag_with(&cell.html, &["href", "src"])?;
+        let url = tables::attr(&attrs, "href").or(tables::attr(&attrs, "src"))?.to_string();
+        Some(self.link(&url))
+    }
+
+    fn card_grid(&mut self, table: &Table) {
+        let target_column = table.column_with("data-card-target");
+        let cover_column = table.column_with("data-card-cover");
+        let dark_column = table.column_with("data-card-cover-dark");
+        let special = [target_column, cover_column, dark_column];
+        let labels = !table.has("data-column-title-hidden");
+        let mut classes = vec!["cards"];
+        if table.attr("data-card-size") == Some("large") {
+            classes.push("cards-large");
+        }
+        if table.attr("data-card-wrap") == Some("false") {
+            classes.push("cards-scroll");
+        }
+        self.out.push_str(&format!("<ul class=\"{}\">\n", classes.join(" ")));
+        for row in &table.rows {
+            let cell = |column: Option<usize>| column.and_then(|c| row.get(c));
+            let target = cell(target_column).and_then(|c| self.cell_url(c));
+            let cover = cell(cover_column).and_then(|c| self.cell_url(c)).map(|(url, _)| url);
+            let dark = cell(dark_column).and_then(|c| self.cell_url(c)).map(|(url, _)| url);
+            let fields: Vec<(usize, &Cell)> = row
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| {
+                    !special.contains(&Some(*i))
+                        && !table.head.get(*i).is_some_and(|h| h.has("data-hidden"))
+                        && (!tables::plain_text(&c.html).is_empty() || c.html.contains("<img"))
+                })
+                .collect();
+            let text: String = fields.iter().map(|(_, c)| c.html.as_str()).collect();
+            let green = text.contains("color:green");
+            let red = text.contains("color:red");
+            let verdict = match (green, red) {
+                (true, false) => Some(("do", "check", self.env.text.do_label)),
+                (false, true) => Some(("dont", "cross", self.env.text.dont_label)),
+                _ => None,
+            };
+            let variant = verdict.map(|(v, _, _)| format!(" grid-card-{v}")).unwrap_or_default();
+            self.out.push_str(&format!("<li><div class=\"grid-card{variant}\">"));
+            if let Some(cover) = &cover {
+                self.out.push_str("<div class=\"grid-card-cover\"><picture>");
+                if let Some(dark) = &dark {
+                    self.out.push_str(&format!(
+                        "<source srcset=\"{}\" media=\"(prefers-color-scheme: dark)\">",
+                        escape(dark)
+                    ));
+                }
+                self.out.push_str(&format!("<img src=\"{}\" alt=\"\" loading=\"lazy\"></picture></div>", escape(cover)));
+            }
+            self.out.push_str("<div class=\"grid-card-body\">");
+            if let Some((_, icon, label)) = verdict {
+                self.out.push_str(&format!("<p class=\"grid-card-verdict\">{}<span>{label}</span></p>", icons::svg(icon)));
+            }
+            let mut linked = false;
+            for (position, (column, field)) in fields.iter().enumerate() {
+                self.out.push_str("<div class=\"grid-card-field\">");
+                let label = table.head.get(*column).map(|h| tables::plain_text(&strip_select(&h.html))).unwrap_or_default();
+                if labels && !label.is_empty() {
+                    self.out.push_str(&format!("<span class=\"grid-card-field-label\">{}</span>", escape(&label)));
+                }
+                match &target {
+                    Some((url, _)) if position == 0 && !field.html.contains("<a ") && !field.html.contains("<a>") => {
+                        self.out.push_str(&format!("<a class=\"grid-card-link\" href=\"{}\">", escape(url)));
+                        self.html_fragment(&field.html);
+                        self.out.push_str("</a>");
+                        linked = true;
+                    }
+                    _ => self.html_fragment(&field.html),
+                }
+                self.out.push_str("</div>");
+            }
+            if let (Some((url, target)), false) = (&target, linked) {
+                let title = self.target_title(target).unwrap_or_else(|| url.clone());
+                self.out.push_str(&format!("<a class=\"grid-card-link\" href=\"{}\">{}</a>", escape(url), escape(&title)));
+            }
+            self.out.push_str("</div></div></li>\n");
+        }
+        self.out.push_str("</ul>\n");
+    }
+
+    fn plain_table(&mut self, table: &Table) {
+        let visible: Vec<usize> = (0..table.head.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)))
+            .filter(|i| !table.head.get(*i).is_some_and(|h| h.has("data-hidden")))
+            .collect();
+        let column_class = |i: usize| -> String {
+            match table.head.get(i).and_then(|h| h.attr("align")).map(str::to_ascii_lowercase).as_deref() {
+                Some("center") => " class=\"align-center\"".into(),
+                Some("right") => " class=\"align-right\"".into(),
+                _ => String::new(),
+            }
+        };
+        let full = if table.attr("data-full-width") == Some("true") { " class=\"full-width\"" } else { "" };
+        self.out.push_str(&format!("<div class=\"table-wrap\"><table{full}>"));
+        if !table.has("data-header-hidden") && !table.head.is_empty() {
+            self.out.push_str("<thead><tr>");
+            for &i in &visible {
+                let html = table.head.get(i).map(|h| strip_select(&h.html)).unwrap_or_default();
+                self.out.push_str(&format!("<th scope=\"col\"{}>", column_class(i)));
+                self.html_fragment(&html);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr></thead>");
+        }
+        self.out.push_str("<tbody>\n");
+        for row in &table.rows {
+            self.out.push_str("<tr>");
+            for &i in &visible {
+                self.out.push_str(&format!("<td{}>", column_class(i)));
+                if let Some(cell) = row.get(i) {
+                    let head = table.head.get(i);
+                    match head.and_then(|h| h.attr("data-type")) {
+                        Some("checkbox") => {
+                            let checked = tables::plain_text(&cell.html).eq_ignore_ascii_case("true");
+                            let label = if checked { "yes" } else { "no" };
+                            self.out.push_str(&format!(
+                                "<span class=\"checkbox{}\" role=\"img\" aria-label=\"{label}\">{}</span>",
+                                if checked { " is-checked" } else { "" },
+                                if checked { "☑" } else { "☐" }
+                            ));
+                        }
+                        Some("select") => {
+                            let options = head.map(|h| select_options(&h.html)).unwrap_or_default();
+                            let html = replace_options(&cell.html, &options);
+                            self.html_fragment(&html);
+                        }
+                        Some("rating") => {
+                            let max: usize = head.and_then(|h| h.attr("data-max")).and_then(|m| m.parse().ok()).unwrap_or(5).min(10);
+                            let value: usize = tables::plain_text(&cell.html).parse().unwrap_or(0).min(max);
+                            self.out.push_str(&format!(
+                                "<span class=\"rating\" role=\"img\" aria-label=\"{value} / {max}\">{}{}</span>",
+                                "★".repeat(value),
+                                "☆".repeat(max - value)
+                            ));
+                        }
+                        _ => self.html_fragment(&cell.html),
+                    }
+                }
+                self.out.push_str("</td>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody></table></div>\n");
+    }
+}
+
+/// The first start tag in `html` that has one of `attributes`.
+fn first_tag_with(html: &str, attributes: &[&str]) -> Option<(tables::Attributes, usize)> {
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i;
+        if html[start + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            if let Some((attrs, end)) = tables::start_tag(html, start) {
+                if attrs.iter().any(|(k, _)| attributes.contains(&k.as_str())) {
+                    return Some((attrs, end));
+                }
+            }
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// A header cell without its `<select>` (GitBook stores a select column's options there).
+fn strip_select(html: &str) -> String {
+    match (html.find("<select"), html.find("</select>")) {
+        (Some(start), Some(end)) if end > start => format!("{}{}", &html[..start], &html[end + "</select>".len()..]),
+        _ => html.to_string(),
+    }
+}
+
+/// The options of a select column: (value, label, colour).
+fn select_options(html: &str) -> Vec<(String, String, String)> {
+    let mut options = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find("<option") {
+        let start = at + i;
+        if let Some((attrs, end)) = tables::start_tag(html, start) {
+            let get = |k: &str| tables::attr(&attrs, k).unwrap_or("").to_string();
+            options.push((get("value"), get("label"), get("color")));
+            at = end;
+        } else {
+            break;
+        }
+    }
+    options
+}
+
+/// `<span data-option="id">x</span>` -> a coloured badge with the option's label.
+fn replace_options(html: &str, options: &[(String, String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<span") {
+        out.push_str(&rest[..i]);
+        let Some((attrs, end)) = tables::start_tag(rest, i) else { break };
+        let Some(value) = tables::attr(&attrs, "data-option") else {
+            out.push_str(&rest[i..end]);
+            rest = &rest[end..];
+            continue;
+        };
+        let close = rest[end..].find("</span>").map_or(rest.len(), |c| end + c + "</span>".len());
+        let inner = tables::plain_text(&rest[end..close.min(rest.len())]);
+        let (label, colour) = options
+            .iter()
+            .find(|(v, _, _)| v == value)
+            .map(|(_, l, c)| (if l.is_empty() { inner.clone() } else { l.clone() }, c.clone()))
+            .unwrap_or((inner, String::new()));
+        let colour = if colour.is_empty() { String::new() } else { format!(" mark-bg-{}", escape(&colour)) };
+        out.push_str(&format!("<span class=\"badge{colour}\">{}</span>", escape(&label)));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_video(domain: &str) -> bool {

@@ -13,6 +13,7 @@ pub mod gitbook;
 pub mod headings;
 pub mod html;
 pub mod render;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

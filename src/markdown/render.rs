@@ -527,11 +527,14 @@ impl<'a> Renderer<'a> {
         self.html_fragment(rest);
     }
 
-    fn html_fragment(&mut self, html: &str) {
+    pub(super) fn html_fragment(&mut self, html: &str) {
         if self.suppress > 0 || html.trim().is_empty() {
             if !html.is_empty() && self.suppress == 0 {
                 self.out.push_str(html);
             }
+            return;
+        }
+        if super::tables::is_gitbook_table(html) && self.gitbook_table(html) {
             return;
         }
         let rewritten = html::rewrite(html, self);

@@ -34,4 +34,5 @@ fixtures! {
     links { folder_links_and_anchors, assets_with_spaces }
     frontmatter { front_matter, broken_yaml }
     config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand }
+    themes { override_templates }
 }
