@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config, Overrides};
 use crate::diagnostics::{self, Diagnostic, Location};
-use crate::markdown::{self, PrepareEnv, Prepared, render::EmbedMode};
+use crate::markdown::{self, PrepareEnv, Prepared};
 use crate::output;
 use crate::paths::RelPath;
 use crate::render;
@@ -173,7 +173,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     };
     stages.done("theme");
 
-    let rendered = render::render_site(&site, &theme, &tree, &config, EmbedMode::Card);
+    let rendered = render::render_site(&site, &theme, &tree, &config);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

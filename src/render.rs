@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::config::{Config, brand};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::{self, PageId, Target};
-use crate::markdown::{self, render::EmbedMode};
+use crate::markdown;
 use crate::output::{Content, Output};
 use crate::paths::{self, RelPath};
 use crate::site::{self, NavItem, NavTarget, Site};
@@ -49,7 +49,7 @@ pub struct Rendered {
 }
 
 /// Renders every page and the site's other files.
-pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config, embeds: EmbedMode) -> Rendered {
+pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config) -> Rendered {
     let shown_root = config.display_path(&config.content_root);
     let site_view = site_view(site, config);
     let mut global = tera::Context::new();
@@ -72,7 +72,7 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
                 tree,
                 shown_root: &shown_root,
                 page: id,
-                embeds,
+                embeds: config.embeds,
                 text: site_view.text,
             };
             let rendered = markdown::render(&page.prepared, &env);

@@ -303,6 +303,9 @@ pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
             for heading in &prepared.headings {
                 anchors.insert(&heading.anchor);
             }
+            for id in &prepared.ids {
+                anchors.insert(id);
+            }
             Page {
                 nav_label: planned.label.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| title.clone()),
                 title,

@@ -20,6 +20,17 @@ use gitbook::GitbookConfig;
 
 pub const CONFIG_FILE: &str = "neokit.yaml";
 
+/// How `{% embed %}` blocks are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmbedMode {
+    /// A link card: no request leaves the site.
+    #[default]
+    Card,
+    /// Privacy-friendly players (youtube-nocookie, Vimeo with do-not-track) as iframes; other
+    /// URLs stay link cards.
+    Iframe,
+}
+
 /// Settings given on the command line; they win over `neokit.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -51,6 +62,7 @@ pub struct Config {
     /// Where the site is written (absolute).
     pub output_dir: PathBuf,
     pub brand: Brand,
+    pub embeds: EmbedMode,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +212,18 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let logo = file("logo", &raw.brand.logo);
     let logo_dark = file("logo_dark", &raw.brand.logo_dark);
     let favicon = file("favicon", &raw.brand.favicon);
+    let embeds = match raw.embeds.as_deref() {
+        None | Some("card") | Some("cards") => EmbedMode::Card,
+        Some("iframe") => EmbedMode::Iframe,
+        Some(other) => {
+            check.error(
+                &["embeds"],
+                format!("`embeds: {other}` is not a choice"),
+                "use `card` (default, no outside requests) or `iframe`",
+            );
+            EmbedMode::Card
+        }
+    };
     let mut colour = |key: &str, value: &Option<String>, default: Color| match value {
         Some(text) => Color::parse(text).unwrap_or_else(|| {
             check.error(
@@ -227,6 +251,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         theme_dir,
         output_dir,
         brand: Brand { name: raw.brand.name, url: raw.brand.url, logo, logo_dark, favicon, primary, accent },
+        embeds,
     };
     Ok((config, diagnostics))
 }

@@ -23,6 +23,9 @@ pub struct RawConfig {
     pub theme: Option<String>,
     /// Output folder relative to the kit folder; default `public`.
     pub output: Option<String>,
+    /// `{% embed %}` blocks: `card` (a link, no outside request) or `iframe` (privacy-friendly
+    /// video players such as youtube-nocookie; other addresses stay cards).
+    pub embeds: Option<String>,
     #[serde(default)]
     pub brand: RawBrand,
 }

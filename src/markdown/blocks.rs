@@ -82,11 +82,22 @@ pub struct ScanProblem {
     pub message: String,
 }
 
+/// A `$$` formula found in a page; marked `<!--neokit-math:N-->` in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Math {
+    pub latex: String,
+    /// A block formula (on its own lines) rather than one inside a sentence.
+    pub display: bool,
+    pub file: usize,
+    pub offset: usize,
+}
+
 /// The result of scanning one page.
 #[derive(Debug, Clone, Default)]
 pub struct Scanned {
     pub text: String,
     pub blocks: Vec<Block>,
+    pub math: Vec<Math>,
     pub map: SourceMap,
     /// Files the text came from: index 0 is the page, then included files.
     pub files: Vec<(RelPath, Arc<str>)>,
@@ -101,6 +112,8 @@ pub trait Environment {
     fn include(&self, from: &RelPath, path: &str) -> Result<(RelPath, Arc<str>, usize), String>;
     /// Whether an anonymous visitor sees the content of `{% if expression %}`.
     fn condition(&self, expression: &str) -> bool;
+    /// The text of `<code class="expression">expression</code>`, `None` when it is undefined.
+    fn expression(&self, expression: &str) -> Option<String>;
 }
 
 /// Tags that are always written with an end tag.
@@ -192,7 +205,18 @@ struct Line {
     indent: usize,
     /// Length of a list marker (`* `, `1. `) before the first tag, if any.
     marker: usize,
-    pieces: Option<Vec<Piece>>,
+    kind: LineKind,
+}
+
+enum LineKind {
+    /// Markdown text without tags (inline GitBook idioms are still rewritten).
+    Plain,
+    /// Inside a code fence: copied as written.
+    Literal,
+    /// A `$$` ... `$$` block: the formula is `text[start..end]`.
+    Math(usize, usize),
+    /// A line with tags.
+    Tags(Vec<Piece>),
 }
 
 impl Scanner {
@@ -282,11 +306,32 @@ impl Scanner {
         let mut skip_until: Option<usize> = None;
         let mut tag_blocks: Vec<Option<usize>> = vec![None; tags.len()];
         for line in lines {
-            let Some(pieces) = &line.pieces else {
-                if skip_until.is_none() {
+            let pieces = match &line.kind {
+                LineKind::Tags(pieces) => pieces,
+                _ if skip_until.is_some() => continue,
+                LineKind::Literal => {
                     self.copy(indent, file, text, line.start, line.end);
+                    continue;
                 }
-                continue;
+                LineKind::Plain => {
+                    if !indent.is_empty() && line.end > line.start {
+                        self.synthetic(indent, file, line.start);
+                    }
+                    self.copy_inline(file, line.start, &text[line.start..line.end], env);
+                    continue;
+                }
+                LineKind::Math(start, end) => {
+                    let index = self.scanned.math.len();
+                    self.scanned.math.push(Math {
+                        latex: text[*start..*end].trim().to_string(),
+                        display: true,
+                        file,
+                        offset: line.start,
+                    });
+                    let line_indent = &text[line.start..line.start + line.indent];
+                    self.marker(&format!("{indent}{line_indent}<!--neokit-math:{index}-->"), file, line.start);
+                    continue;
+                }
             };
             let line_indent = &text[line.start..line.start + line.indent];
             let mut first = true;
@@ -303,7 +348,7 @@ impl Scanner {
                         let trimmed_start = start + (text[start..end].len() - text[start..end].trim_start().len());
                         let prefix = self.line_prefix(indent, line_indent, text, line, first);
                         self.synthetic(&prefix, file, trimmed_start);
-                        self.copy_exact(file, trimmed_start, piece_text);
+                        self.copy_inline(file, trimmed_start, piece_text, env);
                         self.synthetic("\n", file, trimmed_start + piece_text.len());
                         first = false;
                     }
@@ -444,6 +489,79 @@ impl Scanner {
         }
     }
 
+    /// Copies Markdown text, rewriting GitBook's inline idioms outside code spans:
+    /// `<code class="expression">` (evaluated), `$$formula$$` (a math marker), icons
+    /// `<i class="fa-x">:x:</i>` (inline SVG) and `:emoji_shortcodes:`.
+    fn copy_inline(&mut self, file: usize, src: usize, text: &str, env: &dyn Environment) {
+        if !(text.contains("$$")
+            || text.contains("<code class=\"expression\">")
+            || text.contains("<i ")
+            || text.contains(':'))
+        {
+            self.copy_exact(file, src, text);
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut copied = 0;
+        let mut i = 0;
+        let whole_line = text.trim();
+        while i < text.len() {
+            let rest = &text[i..];
+            if bytes[i] == b'`' {
+                let run = rest.bytes().take_while(|&b| b == b'`').count();
+                let closing = "`".repeat(run);
+                i += match rest[run..].find(&closing) {
+                    Some(close) => run + close + run,
+                    None => run,
+                };
+                continue;
+            }
+            let replacement: Option<(usize, String)> = if rest.starts_with("$$") {
+                rest[2..].find("$$").filter(|&end| end > 0).map(|end| {
+                    let latex = rest[2..2 + end].to_string();
+                    let display = whole_line == &rest[..end + 4];
+                    let index = self.scanned.math.len();
+                    self.scanned.math.push(Math { latex, display, file, offset: src + i });
+                    (end + 4, format!("<!--neokit-math:{index}-->"))
+                })
+            } else if let Some(body) = rest.strip_prefix("<code class=\"expression\">") {
+                body.find("</code>").map(|end| {
+                    let expression = super::tables::decode_entities(&body[..end]);
+                    let length = "<code class=\"expression\">".len() + end + "</code>".len();
+                    match env.expression(&expression) {
+                        Some(value) => (length, super::render::escape(&value)),
+                        None => {
+                            self.problem(
+                                file,
+                                src + i,
+                                false,
+                                "unresolved-variable",
+                                format!("`{expression}` has no value here; it is shown as written"),
+                            );
+                            (length, format!("<code>{}</code>", super::render::escape(&expression)))
+                        }
+                    }
+                })
+            } else if rest.starts_with("<i ") {
+                icon_tag(rest)
+            } else if bytes[i] == b':' && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+                emoji_shortcode(rest)
+            } else {
+                None
+            };
+            match replacement {
+                Some((length, html)) => {
+                    self.copy_exact(file, src + copied, &text[copied..i]);
+                    self.synthetic(&html, file, src + i);
+                    i += length;
+                    copied = i;
+                }
+                None => i += rest.chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        self.copy_exact(file, src + copied, &text[copied..]);
+    }
+
     fn copy(&mut self, indent: &str, file: usize, text: &str, start: usize, end: usize) {
         if !indent.is_empty() && end > start {
             self.synthetic(indent, file, start);
@@ -476,6 +594,8 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
     let mut lines = Vec::new();
     let mut tags = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // A `$$` block being read: (its lines so far, offset after the opening `$$` line).
+    let mut math: Option<(Vec<Line>, usize)> = None;
     let mut offset = base;
     for raw in text[base..].split_inclusive('\n') {
         let start = offset;
@@ -489,7 +609,26 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
             if run >= len && trimmed[run * ch.len_utf8()..].trim().is_empty() {
                 fence = None;
             }
-            lines.push(Line { start, end: offset, indent, marker: 0, pieces: None });
+            lines.push(Line { start, end: offset, indent, marker: 0, kind: LineKind::Literal });
+            continue;
+        }
+        if trimmed.trim_end() == "$$" {
+            match math.take() {
+                Some((_, body_start)) => {
+                    lines.push(Line {
+                        start: body_start,
+                        end: offset,
+                        indent,
+                        marker: 0,
+                        kind: LineKind::Math(body_start, start),
+                    });
+                }
+                None => math = Some((Vec::new(), offset)),
+            }
+            continue;
+        }
+        if let Some((block, _)) = math.as_mut() {
+            block.push(Line { start, end: offset, indent, marker: 0, kind: LineKind::Plain });
             continue;
         }
         let fence_probe = trimmed.trim_start_matches(['*', '-', '+', '>', ' ']);
@@ -499,13 +638,17 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
                 fence = Some((ch, run));
             }
         }
-        if fence.is_some() || !content.contains("{%") {
-            lines.push(Line { start, end: offset, indent, marker: 0, pieces: None });
+        if fence.is_some() {
+            lines.push(Line { start, end: offset, indent, marker: 0, kind: LineKind::Literal });
+            continue;
+        }
+        if !content.contains("{%") {
+            lines.push(Line { start, end: offset, indent, marker: 0, kind: LineKind::Plain });
             continue;
         }
         let pieces = split_tags(text, start + indent, start + content.len(), &mut tags);
         if pieces.iter().all(|p| matches!(p, Piece::Text(..))) {
-            lines.push(Line { start, end: offset, indent, marker: 0, pieces: None });
+            lines.push(Line { start, end: offset, indent, marker: 0, kind: LineKind::Plain });
             continue;
         }
         // A list marker before the first tag stays in front of the first piece.
@@ -514,9 +657,41 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
             _ => 0,
         };
         let pieces = if marker > 0 { pieces.into_iter().skip(1).collect() } else { pieces };
-        lines.push(Line { start, end: offset, indent, marker, pieces: Some(pieces) });
+        lines.push(Line { start, end: offset, indent, marker, kind: LineKind::Tags(pieces) });
+    }
+    // An unclosed `$$` is text: the `$$` line and what followed it.
+    if let Some((block, body_start)) = math {
+        let open_start = text[..body_start].trim_end_matches(['\n', '\r']).rfind('\n').map_or(base, |i| i + 1);
+        lines.push(Line { start: open_start.max(base), end: body_start, indent: 0, marker: 0, kind: LineKind::Plain });
+        lines.extend(block);
     }
     (lines, tags)
+}
+
+/// `<i class="fa-book">:book:</i>` -> (length, inline SVG). Icons neokit does not draw are
+/// dropped (their `:name:` text is only a fallback for missing fonts).
+fn icon_tag(text: &str) -> Option<(usize, String)> {
+    let end_of_tag = text.find('>')?;
+    let class = super::headings::attribute(&text[..end_of_tag + 1], "class")?;
+    let name = class.split_whitespace().find_map(|c| c.strip_prefix("fa-"))?;
+    let close = text.find("</i>")?;
+    let svg = crate::icons::from_font_awesome(name).map(crate::icons::svg).unwrap_or_default();
+    Some((close + "</i>".len(), format!("<span class=\"fa-icon\">{svg}</span>")))
+}
+
+/// `:sparkles:` (also `:white\_check\_mark:`) -> (length, emoji).
+fn emoji_shortcode(text: &str) -> Option<(usize, String)> {
+    let body = &text[1..];
+    let end = body.find(':')?;
+    let name = &body[..end];
+    if name.is_empty()
+        || name.len() > 40
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '\\'))
+    {
+        return None;
+    }
+    let emoji = emojis::get_by_shortcode(&name.replace('\\', ""))?;
+    Some((end + 2, emoji.as_str().to_string()))
 }
 
 fn is_list_marker(text: &str) -> bool {
@@ -678,6 +853,9 @@ mod tests {
             let scope = crate::markdown::expressions::Scope { space: &empty, page: &empty };
             crate::markdown::expressions::evaluate(expression, &scope).truthy()
         }
+        fn expression(&self, expression: &str) -> Option<String> {
+            (expression == "space.vars.unit").then(|| "NICU & co".to_string())
+        }
     }
 
     fn run(text: &str) -> Scanned {
@@ -778,6 +956,33 @@ mod tests {
         assert_eq!(s.map.lookup(b), (0, text.find('B').unwrap()));
         let marker = s.text.find("<!--neokit:0").unwrap();
         assert_eq!(s.map.lookup(marker), (0, text.find("{% hint").unwrap()));
+    }
+
+    #[test]
+    fn inline_idioms() {
+        let s = run(
+            "Unit <code class=\"expression\">space.vars.unit</code>, `$$not$$` and $$x^2$$ :sparkles: <i class=\"fa-book\">:book:</i> 10:30:00 <code class=\"expression\">space.vars.nope</code>\n",
+        );
+        assert!(
+            s.text
+                .starts_with("Unit NICU &amp; co, `$$not$$` and <!--neokit-math:0--> ✨ <span class=\"fa-icon\"><svg"),
+            "{}",
+            s.text
+        );
+        assert!(s.text.ends_with("10:30:00 <code>space.vars.nope</code>\n"), "{}", s.text);
+        assert_eq!(s.math[0].latex, "x^2");
+        assert!(!s.math[0].display);
+        assert_eq!(s.problems.len(), 1);
+    }
+
+    #[test]
+    fn math_blocks() {
+        let s = run("Text\n\n$$\na + b\n$$\n\n$$c$$\n\n```\n$$\n```\n");
+        assert_eq!(s.text, "Text\n\n<!--neokit-math:0-->\n\n<!--neokit-math:1-->\n\n```\n$$\n```\n");
+        assert_eq!(s.math[0].latex, "a + b");
+        assert!(s.math[0].display && s.math[1].display);
+        let unclosed = run("$$\nnot math\n");
+        assert_eq!(unclosed.text, "$$\nnot math\n");
     }
 
     #[test]

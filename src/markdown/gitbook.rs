@@ -7,7 +7,7 @@
 //! blocks render their content plainly and are reported.
 
 use super::blocks::Block;
-use super::render::{EmbedMode, Renderer, escape};
+use super::render::{EmbedMode, HintTitle, Renderer, escape};
 use super::tables::{self, Cell, Table};
 use crate::icons;
 use crate::links::Target;
@@ -140,6 +140,7 @@ impl Renderer<'_> {
                     icons::svg(icons::hint_icon(style)),
                     hint_label(style, self.env.text)
                 ));
+                self.hint_title = HintTitle::AwaitParagraph;
                 false
             }
             "tabs" | "code-tabs" => {
@@ -510,16 +511,21 @@ impl Renderer<'_> {
                         escape(dark)
                     ));
                 }
-                self.out.push_str(&format!("<img src=\"{}\" alt=\"\" loading=\"lazy\"></picture></div>", escape(cover)));
+                self.out
+                    .push_str(&format!("<img src=\"{}\" alt=\"\" loading=\"lazy\"></picture></div>", escape(cover)));
             }
             self.out.push_str("<div class=\"grid-card-body\">");
             if let Some((_, icon, label)) = verdict {
-                self.out.push_str(&format!("<p class=\"grid-card-verdict\">{}<span>{label}</span></p>", icons::svg(icon)));
+                self.out.push_str(&format!(
+                    "<p class=\"grid-card-verdict\">{}<span class=\"visually-hidden\">{label}:</span></p>",
+                    icons::svg(icon)
+                ));
             }
             let mut linked = false;
             for (position, (column, field)) in fields.iter().enumerate() {
                 self.out.push_str("<div class=\"grid-card-field\">");
-                let label = table.head.get(*column).map(|h| tables::plain_text(&strip_select(&h.html))).unwrap_or_default();
+                let label =
+                    table.head.get(*column).map(|h| tables::plain_text(&strip_select(&h.html))).unwrap_or_default();
                 if labels && !label.is_empty() {
                     self.out.push_str(&format!("<span class=\"grid-card-field-label\">{}</span>", escape(&label)));
                 }
@@ -536,7 +542,11 @@ impl Renderer<'_> {
             }
             if let (Some((url, target)), false) = (&target, linked) {
                 let title = self.target_title(target).unwrap_or_else(|| url.clone());
-                self.out.push_str(&format!("<a class=\"grid-card-link\" href=\"{}\">{}</a>", escape(url), escape(&title)));
+                self.out.push_str(&format!(
+                    "<a class=\"grid-card-link\" href=\"{}\">{}</a>",
+                    escape(url),
+                    escape(&title)
+                ));
             }
             self.out.push_str("</div></div></li>\n");
         }
@@ -589,7 +599,8 @@ impl Renderer<'_> {
                             self.html_fragment(&html);
                         }
                         Some("rating") => {
-                            let max: usize = head.and_then(|h| h.attr("data-max")).and_then(|m| m.parse().ok()).unwrap_or(5).min(10);
+                            let max: usize =
+                                head.and_then(|h| h.attr("data-max")).and_then(|m| m.parse().ok()).unwrap_or(5).min(10);
                             let value: usize = tables::plain_text(&cell.html).parse().unwrap_or(0).min(max);
                             self.out.push_str(&format!(
                                 "<span class=\"rating\" role=\"img\" aria-label=\"{value} / {max}\">{}{}</span>",

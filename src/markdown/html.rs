@@ -170,6 +170,28 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         .append_element_content_handler(handler(8, |el| {
             el.remove_attribute("width");
             Ok(())
+        }))
+        .append_element_content_handler(handler(9, |el| {
+            // A GitBook button without a link is a disabled button.
+            el.set_tag_name("span").ok();
+            el.set_attribute("aria-disabled", "true").ok();
+            Ok(())
+        }))
+        .append_element_content_handler(handler(10, |el| {
+            if let Some(icon) = el.get_attribute("data-icon").as_deref().and_then(crate::icons::from_font_awesome) {
+                el.prepend(&crate::icons::svg(icon), ContentType::Html);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(handler(11, |el| {
+            add_class(el, "annotation");
+            Ok(())
+        }))
+        .append_element_content_handler(handler(12, |el| {
+            if !el.has_attribute("type") {
+                el.set_attribute("type", "button").ok();
+            }
+            Ok(())
         }));
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
@@ -186,6 +208,10 @@ static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
         "a[data-mention]",
         "img",
         "th[width], td[width], col[width]",
+        "a.button:not([href])",
+        ".button[data-icon]",
+        "a[data-footnote-ref]",
+        "button",
     ]
     .iter()
     .map(|s| s.parse().expect("built-in selector is valid"))
@@ -250,6 +276,22 @@ mod tests {
             run("<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:alert(1)\">b</a>");
         assert_eq!(out, "<p>a</p><a>b</a>");
         assert_eq!(removed.len(), 3);
+    }
+
+    #[test]
+    fn buttons_and_annotations() {
+        let (out, _) = run(
+            "<a class=\"button primary\">Soon</a><a href=\"x.md\" class=\"button secondary\" data-icon=\"book\">Read</a>",
+        );
+        assert!(
+            out.starts_with(
+                "<span class=\"button primary\" aria-disabled=\"true\">Soon</span><a href=\"x/index.html\""
+            ),
+            "{out}"
+        );
+        assert!(out.contains("<svg class=\"icon icon-book\""), "{out}");
+        let (out, _) = run("<a data-footnote-ref href=\"#user-content-fn-1\">x</a>");
+        assert!(out.contains("class=\"annotation\""), "{out}");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct Prepared {
     pub headings: Vec<Heading>,
     /// The text of the first `#` heading, which becomes the page title.
     pub title: Option<String>,
+    /// Other link targets on the page: footnotes and `id`s written in raw HTML.
+    pub ids: Vec<String>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -94,6 +96,11 @@ impl blocks::Environment for ScanEnv<'_> {
         let scope = expressions::Scope { space: self.env.space_vars, page: self.page_vars };
         expressions::evaluate(expression, &scope).truthy()
     }
+
+    fn expression(&self, expression: &str) -> Option<String> {
+        let scope = expressions::Scope { space: self.env.space_vars, page: self.page_vars };
+        expressions::evaluate(expression, &scope).display()
+    }
 }
 
 /// First pass over one page: front matter, blocks, headings, title.
@@ -132,15 +139,17 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         };
         problems.push(diagnostic.at(location));
     }
-    let (headings, title) = collect_headings(&scanned.text);
-    Prepared { front, scanned, headings, title, problems }
+    let (headings, title, ids) = collect_headings(&scanned.text);
+    Prepared { front, scanned, headings, title, ids, problems }
 }
 
-/// Headings with unique anchors, and the title (text of the first `#` heading).
-fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>) {
+/// Headings with unique anchors, the title (text of the first `#` heading) and the page's
+/// other ids (footnotes, raw HTML).
+fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>, Vec<String>) {
     let mut anchors = headings::AnchorSet::default();
     let mut list = Vec::new();
     let mut title = None;
+    let mut ids = Vec::new();
     let mut current: Option<(u8, String, Option<String>)> = None;
     for event in Parser::new_ext(text, parser_options()) {
         match event {
@@ -168,13 +177,15 @@ fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>) {
                     text.push_str(&t);
                 }
             }
-            Event::InlineHtml(html) | Event::Html(html) => {
-                if let Some((_, _, explicit)) = current.as_mut()
-                    && let Some(id) = headings::explicit_anchor_id(&html)
-                {
-                    *explicit = Some(id);
+            Event::InlineHtml(html) | Event::Html(html) => match current.as_mut() {
+                Some((_, _, explicit)) => {
+                    if let Some(id) = headings::explicit_anchor_id(&html) {
+                        *explicit = Some(id);
+                    }
                 }
-            }
+                None => ids.extend(html_ids(&html)),
+            },
+            Event::Start(Tag::FootnoteDefinition(name)) => ids.push(format!("fn-{}", render::footnote_id(&name))),
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, text, _)) = current.as_mut() {
                     text.push(' ');
@@ -183,7 +194,25 @@ fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>) {
             _ => {}
         }
     }
-    (list, title)
+    (list, title, ids)
+}
+
+/// The values of `id` attributes in a piece of HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=") {
+        let value = &rest[at + 4..];
+        let id = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+        };
+        if !id.is_empty() {
+            ids.push(id.to_string());
+        }
+        rest = &value[1..];
+    }
+    ids
 }
 
 /// Heading text as shown: trimmed, without zero-width characters and collapsed spaces.
@@ -237,7 +266,7 @@ mod tests {
     #[test]
     fn headings_titles_and_explicit_ids() {
         let text = "# Welcome <a href=\"#w\" id=\"w\"></a>\n\n## **1. Consent & Trust**\n\n## Focus\n\n## Focus\n\n### Kiểm tra\n";
-        let (list, title) = collect_headings(text);
+        let (list, title, _) = collect_headings(text);
         assert_eq!(title.as_deref(), Some("Welcome"));
         let anchors: Vec<&str> = list.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["w", "id-1.-consent-and-trust", "focus", "focus-1", "kiem-tra"]);

@@ -30,16 +30,7 @@ pub trait SiteInfo: PageIndex + Sync {
     fn file_output(&self, path: &RelPath) -> String;
 }
 
-/// How `{% embed %}` blocks are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EmbedMode {
-    /// A link card: no request leaves the site.
-    #[default]
-    Card,
-    /// Privacy-friendly players (youtube-nocookie, Vimeo with do-not-track) as iframes; other
-    /// URLs stay link cards.
-    Iframe,
-}
+pub use crate::config::EmbedMode;
 
 pub struct RenderEnv<'a> {
     pub site: &'a dyn SiteInfo,
@@ -73,6 +64,20 @@ pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
     }
 }
 
+/// Finding a hint's title: a first paragraph that starts with a bold line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HintTitle {
+    Idle,
+    /// Right after a hint opened.
+    AwaitParagraph,
+    /// A paragraph opened at this output position; waiting for `**`.
+    AwaitStrong(usize),
+    /// Inside the opening bold text.
+    InStrong(usize),
+    /// The bold text closed; a line break or the paragraph's end makes it the title.
+    AfterStrong(usize),
+}
+
 struct TableState {
     alignments: Vec<Alignment>,
     head: bool,
@@ -94,6 +99,7 @@ pub(super) struct Renderer<'a> {
     pub(super) code_options: Vec<(String, String)>,
     /// A block whose content is replaced (a content-ref's inner link) while it is open.
     pub(super) suppressed_block: Option<usize>,
+    pub(super) hint_title: HintTitle,
     heading_index: usize,
     title_index: Option<usize>,
     in_heading: bool,
@@ -120,6 +126,7 @@ impl<'a> Renderer<'a> {
             suppress: 0,
             code_options: Vec::new(),
             suppressed_block: None,
+            hint_title: HintTitle::Idle,
             heading_index: 0,
             title_index: prepared.headings.iter().position(|h| h.level == 1),
             in_heading: false,
@@ -317,6 +324,9 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
+        if self.hint_title != HintTitle::Idle && self.hint_title_event(&event) {
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -505,6 +515,34 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Follows the start of a hint to turn a leading bold line into the hint's title. Returns
+    /// true when it wrote the event itself.
+    fn hint_title_event(&mut self, event: &Event<'_>) -> bool {
+        let make_title = |out: &mut String, at: usize| {
+            if out[at..].starts_with("<p>") {
+                out.replace_range(at..at + 3, "<p class=\"hint-title\">");
+            }
+        };
+        self.hint_title = match (self.hint_title, event) {
+            (HintTitle::AwaitParagraph, Event::Start(Tag::Paragraph)) => HintTitle::AwaitStrong(self.out.len()),
+            (HintTitle::AwaitStrong(at), Event::Start(Tag::Strong)) => HintTitle::InStrong(at),
+            (HintTitle::InStrong(at), Event::End(TagEnd::Strong)) => HintTitle::AfterStrong(at),
+            (HintTitle::InStrong(at), _) => HintTitle::InStrong(at),
+            (HintTitle::AfterStrong(at), Event::SoftBreak | Event::HardBreak) => {
+                make_title(&mut self.out, at);
+                self.out.push_str("</p>\n<p>");
+                self.hint_title = HintTitle::Idle;
+                return true;
+            }
+            (HintTitle::AfterStrong(at), Event::End(TagEnd::Paragraph)) => {
+                make_title(&mut self.out, at);
+                HintTitle::Idle
+            }
+            _ => HintTitle::Idle,
+        };
+        false
+    }
+
     fn footnote_number(&mut self, name: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(name.to_string()).or_insert(next)
@@ -514,6 +552,12 @@ impl<'a> Renderer<'a> {
     fn raw_html(&mut self, html: &str) {
         let mut rest = html;
         while let Some(start) = rest.find("<!--") {
+            if let Some((index, length)) = math_marker(&rest[start..]) {
+                self.html_fragment(&rest[..start]);
+                self.math(index);
+                rest = &rest[start + length..];
+                continue;
+            }
             let Some(marker) = super::gitbook::parse_marker(&rest[start..]) else {
                 let end = rest[start..].find("-->").map_or(rest.len(), |e| start + e + 3);
                 self.html_fragment(&rest[..end]);
@@ -537,14 +581,81 @@ impl<'a> Renderer<'a> {
         if super::tables::is_gitbook_table(html) && self.gitbook_table(html) {
             return;
         }
+        if html.trim_start().starts_with("<pre") && self.html_code_block(html) {
+            return;
+        }
         let rewritten = html::rewrite(html, self);
         self.out.push_str(&rewritten);
     }
 
+    /// GitBook's HTML form of a code block (written when lines carry marks or annotations):
+    /// `<pre class="language-x" data-title="..." data-line-numbers><code>...</code></pre>`.
+    fn html_code_block(&mut self, html: &str) -> bool {
+        let start = html.len() - html.trim_start().len();
+        let Some((attrs, after_pre)) = super::tables::start_tag(html, start) else { return false };
+        let Some(code_at) = html[after_pre..].find("<code").map(|i| after_pre + i) else { return false };
+        let Some((code_attrs, body_start)) = super::tables::start_tag(html, code_at) else { return false };
+        let Some(body_end) = html[body_start..].rfind("</code>").map(|i| body_start + i) else { return false };
+        let Some(pre_end) = html[body_end..].find("</pre>").map(|i| body_end + i + "</pre>".len()) else {
+            return false;
+        };
+        let get = |key: &str| super::tables::attr(&attrs, key);
+        let class = get("class").or(super::tables::attr(&code_attrs, "class")).unwrap_or("");
+        let language = class
+            .split_whitespace()
+            .find_map(|c| c.strip_prefix("language-").or(c.strip_prefix("lang-")))
+            .unwrap_or("")
+            .to_string();
+        let mut options: Vec<(String, String)> = Vec::new();
+        if let Some(title) = get("data-title") {
+            options.push(("title".into(), title.to_string()));
+        }
+        if attrs.iter().any(|(k, v)| k == "data-line-numbers" && v != "false") {
+            options.push(("lineNumbers".into(), "true".into()));
+        }
+        if get("data-overflow") == Some("wrap") {
+            options.push(("overflow".into(), "wrap".into()));
+        }
+        if get("data-expandable") == Some("true") {
+            options.push(("expandable".into(), "true".into()));
+        }
+        let lines = split_html_lines(&html[body_start..body_end]);
+        self.code_options = options;
+        self.code_frame(&language, lines.len(), |renderer| {
+            for (i, line) in lines.iter().enumerate() {
+                renderer.out.push_str("<span class=\"line\">");
+                let rewritten = html::rewrite(line, renderer);
+                renderer.out.push_str(&rewritten);
+                renderer.out.push_str("</span>");
+                if i + 1 < lines.len() {
+                    renderer.out.push('\n');
+                }
+            }
+        });
+        self.html_fragment(&html[pre_end..]);
+        true
+    }
+
     /// A fenced or indented code block, with the options of an enclosing `{% code %}`.
     fn code_block(&mut self, info: &str, text: &str) {
+        let language =
+            info.split(|c: char| c.is_whitespace() || c == '{' || c == ',').next().unwrap_or("").trim().to_string();
+        let lines: Vec<&str> = text.strip_suffix('\n').unwrap_or(text).split('\n').collect();
+        self.code_frame(&language, lines.len(), |renderer| {
+            for (i, line) in lines.iter().enumerate() {
+                renderer.out.push_str("<span class=\"line\">");
+                renderer.write_escaped(line);
+                renderer.out.push_str("</span>");
+                if i + 1 < lines.len() {
+                    renderer.out.push('\n');
+                }
+            }
+        });
+    }
+
+    /// The frame around code: options from `{% code %}`, title bar, `<pre><code>`.
+    fn code_frame(&mut self, language: &str, line_count: usize, body: impl FnOnce(&mut Self)) {
         let options = std::mem::take(&mut self.code_options);
-        let language = info.split(|c: char| c.is_whitespace() || c == '{' || c == ',').next().unwrap_or("").trim();
         let option = |key: &str| options.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
         let mut classes = vec!["code-block".to_string()];
         if option("lineNumbers") == Some("true") {
@@ -553,7 +664,7 @@ impl<'a> Renderer<'a> {
         if option("overflow") == Some("wrap") {
             classes.push("wrap".into());
         }
-        if option("expandable") == Some("true") && text.lines().count() > 12 {
+        if option("expandable") == Some("true") && line_count > 12 {
             classes.push("expandable".into());
         }
         if language == "mermaid" {
@@ -574,15 +685,7 @@ impl<'a> Renderer<'a> {
             self.out.push('"');
         }
         self.out.push('>');
-        let lines: Vec<&str> = text.strip_suffix('\n').unwrap_or(text).split('\n').collect();
-        for (i, line) in lines.iter().enumerate() {
-            self.out.push_str("<span class=\"line\">");
-            self.write_escaped(line);
-            self.out.push_str("</span>");
-            if i + 1 < lines.len() {
-                self.out.push('\n');
-            }
-        }
+        body(self);
         self.out.push_str("</code></pre></div>\n");
     }
 }
@@ -591,6 +694,10 @@ impl HtmlHooks for Renderer<'_> {
     fn url(&mut self, url: &str, _tag: &str, _attribute: &str) -> Option<String> {
         if url.starts_with("data:") {
             return None;
+        }
+        // GitBook's annotations point at its own footnote ids.
+        if let Some(name) = url.strip_prefix("#user-content-fn-") {
+            return Some(format!("#fn-{}", footnote_id(name)));
         }
         let (written, _) = self.link(url);
         Some(written)
@@ -611,12 +718,113 @@ impl HtmlHooks for Renderer<'_> {
     }
 }
 
+/// Splits HTML into lines, closing inline tags at each line end and reopening them on the
+/// next line, so every line can be wrapped in its own element.
+fn split_html_lines(html: &str) -> Vec<String> {
+    let html = html.strip_suffix('\n').unwrap_or(html);
+    let mut lines = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    for raw in html.split('\n') {
+        let mut line: String = open.concat();
+        line.push_str(raw);
+        let mut rest = raw;
+        while let Some(lt) = rest.find('<') {
+            let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+            let tag = &rest[lt..tag_end];
+            if let Some(name) = tag.strip_prefix("</") {
+                let name = name.trim_end_matches('>').trim().to_ascii_lowercase();
+                if let Some(pos) = open.iter().rposition(|t| tag_name(t) == name) {
+                    open.remove(pos);
+                }
+            } else if !tag.ends_with("/>") && !tag.starts_with("<!") {
+                open.push(tag.to_string());
+            }
+            rest = &rest[tag_end..];
+        }
+        for tag in open.iter().rev() {
+            line.push_str(&format!("</{}>", tag_name(tag)));
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<').split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// `<!--neokit-math:N-->` at the start of `text`: (N, marker length).
+fn math_marker(text: &str) -> Option<(usize, usize)> {
+    let rest = text.strip_prefix("<!--neokit-math:")?;
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    rest[digits..]
+        .starts_with("-->")
+        .then(|| Some((rest[..digits].parse().ok()?, "<!--neokit-math:".len() + digits + 3)))?
+}
+
+impl Renderer<'_> {
+    /// A formula as MathML: no script, no font download, no request.
+    fn math(&mut self, index: usize) {
+        if self.suppress > 0 {
+            return;
+        }
+        let Some(math) = self.prepared.scanned.math.get(index).cloned() else { return };
+        let storage = pulldown_latex::Storage::new();
+        let parser = pulldown_latex::Parser::new(&math.latex, &storage);
+        let events: Vec<_> = parser.collect();
+        if let Some(Err(error)) = events.iter().find(|e| e.is_err()) {
+            let message = error.to_string();
+            let location = self.locator.file_location(math.file, math.offset);
+            self.problems.push(
+                Diagnostic::warning(
+                    "invalid-math",
+                    format!("formula `{}` cannot be read: {}", math.latex, message.lines().next().unwrap_or("")),
+                )
+                .at(location),
+            );
+        }
+        let config = pulldown_latex::RenderConfig {
+            display_mode: if math.display {
+                pulldown_latex::config::DisplayMode::Block
+            } else {
+                pulldown_latex::config::DisplayMode::Inline
+            },
+            annotation: Some(&math.latex),
+            ..Default::default()
+        };
+        let mut mathml = String::new();
+        if pulldown_latex::push_mathml(&mut mathml, events.into_iter(), config).is_err() {
+            mathml = format!("<code>{}</code>", escape(&math.latex));
+        }
+        // MathML spacing and colours come as style attributes, which a strict CSP forbids.
+        let mathml = strip_style_attributes(&mathml);
+        if math.display {
+            self.out.push_str(&format!("<div class=\"math-display\">{mathml}</div>"));
+        } else {
+            self.out.push_str(&format!("<span class=\"math\">{mathml}</span>"));
+        }
+    }
+}
+
+/// Removes `style="..."` attributes from generated markup.
+fn strip_style_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" style=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " style=\"".len()..];
+        rest = after.find('"').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 fn is_anchor_tag(html: &str) -> bool {
     let html = html.trim();
     html == "</a>" || super::headings::explicit_anchor_id(html).is_some()
 }
 
-fn footnote_id(name: &str) -> String {
+pub(super) fn footnote_id(name: &str) -> String {
     let slug = super::headings::slug(name);
     if slug.is_empty() { format!("n{}", name.len()) } else { slug }
 }

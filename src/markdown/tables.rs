@@ -57,7 +57,12 @@ pub fn attr<'a>(attrs: &'a Attributes, name: &str) -> Option<&'a str> {
 
 /// Whether `html` holds a table neokit should rebuild (GitBook's `data-` attributes).
 pub fn is_gitbook_table(html: &str) -> bool {
-    html.contains("<table") && (html.contains("data-view=") || html.contains("data-header-hidden") || html.contains("data-hidden") || html.contains("data-type=") || html.contains("data-full-width"))
+    html.contains("<table")
+        && (html.contains("data-view=")
+            || html.contains("data-header-hidden")
+            || html.contains("data-hidden")
+            || html.contains("data-type=")
+            || html.contains("data-full-width"))
 }
 
 /// Finds the first `<table>...</table>` in `html`: (text before, table, text after).
@@ -208,7 +213,9 @@ pub fn decode_entities(text: &str) -> String {
             "quot" => Some('"'),
             "apos" | "#39" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            _ if entity.starts_with("#x") || entity.starts_with("#X") => u32::from_str_radix(&entity[2..], 16).ok().and_then(char::from_u32),
+            _ if entity.starts_with("#x") || entity.starts_with("#X") => {
+                u32::from_str_radix(&entity[2..], 16).ok().and_then(char::from_u32)
+            }
             _ if entity.starts_with('#') => entity[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
