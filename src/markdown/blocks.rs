@@ -516,9 +516,9 @@ impl Scanner {
                 };
                 continue;
             }
-            let replacement: Option<(usize, String)> = if rest.starts_with("$$") {
-                rest[2..].find("$$").filter(|&end| end > 0).map(|end| {
-                    let latex = rest[2..2 + end].to_string();
+            let replacement: Option<(usize, String)> = if let Some(after) = rest.strip_prefix("$$") {
+                after.find("$$").filter(|&end| end > 0).map(|end| {
+                    let latex = after[..end].to_string();
                     let display = whole_line == &rest[..end + 4];
                     let index = self.scanned.math.len();
                     self.scanned.math.push(Math { latex, display, file, offset: src + i });

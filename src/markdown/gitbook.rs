@@ -624,12 +624,11 @@ fn first_tag_with(html: &str, attributes: &[&str]) -> Option<(tables::Attributes
     let mut at = 0;
     while let Some(i) = html[at..].find('<') {
         let start = at + i;
-        if html[start + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            if let Some((attrs, end)) = tables::start_tag(html, start) {
-                if attrs.iter().any(|(k, _)| attributes.contains(&k.as_str())) {
-                    return Some((attrs, end));
-                }
-            }
+        if html[start + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && let Some((attrs, end)) = tables::start_tag(html, start)
+            && attrs.iter().any(|(k, _)| attributes.contains(&k.as_str()))
+        {
+            return Some((attrs, end));
         }
         at = start + 1;
     }
