@@ -1,18 +1,19 @@
-//! The only writer: puts a fully rendered site on disk, atomically and safely.
+//! The only writer: puts the built site on disk, atomically and safely.
 //!
-//! Input: an [`Output`] (every file of the site, in memory or to be copied) and the output
-//! folder. The site is written to a staging folder beside the output folder and swapped in
-//! with renames only after everything was written, so a failed or interrupted build leaves
-//! the previous site intact. neokit refuses output folders it must never replace: the kit
-//! folder, a folder containing the kit, `/`, the home folder, and non-empty folders it did not
-//! create (it marks its own with a `.neokit` file).
+//! Input: files handed to a [`Staging`] as they are rendered (page HTML, copies of kit files,
+//! theme files). They are written into a staging folder beside the output folder; only
+//! [`Staging::commit`] swaps it in, with renames, so a failed or interrupted build leaves the
+//! previous site intact and a dropped staging folder is removed. Writing pages as they are
+//! rendered keeps memory flat however large the kit. neokit refuses output folders it must
+//! never replace: the kit folder, a folder containing the kit, `/`, the home folder, and
+//! non-empty folders it did not create (it marks its own with a `.neokit` file).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use anyhow::{Context as _, bail};
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 
@@ -26,43 +27,6 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
-}
-
-/// The files of a built site, by path relative to the site root.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: BTreeMap<String, Content>,
-}
-
-impl Output {
-    /// Adds a file; a second file at the same path is an error (two pages, or a page and an
-    /// asset, would overwrite each other).
-    pub fn add(&mut self, path: String, content: Content, problems: &mut Vec<Diagnostic>) {
-        if self.files.contains_key(&path) {
-            problems.push(Diagnostic::error(
-                "output-conflict",
-                format!("two different files would be published as `{path}`"),
-            ));
-            return;
-        }
-        self.files.insert(path, content);
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Content> {
-        self.files.get(path)
-    }
-
-    /// Bytes the site will take (copied files counted by their size on disk).
-    pub fn total_bytes(&self) -> u64 {
-        self.files
-            .values()
-            .map(|c| match c {
-                Content::Text(t) => t.len() as u64,
-                Content::Bytes(b) => b.len() as u64,
-                Content::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-            })
-            .sum()
-    }
 }
 
 /// Why an output folder is refused, if it is.
@@ -124,59 +88,143 @@ fn absolute(path: &Path) -> PathBuf {
 
 static STAGING_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// Writes `output` to `dir`, replacing its previous contents only once everything is written.
-pub fn write(output: &Output, dir: &Path, kit: &Path) -> anyhow::Result<()> {
-    if let Some(reason) = refuse_reason(dir, kit) {
-        bail!("refusing to write the site: {reason}");
+/// A site being written. Files go into a hidden folder beside the output folder (or nowhere,
+/// for a check-only run) and become the site only on [`Staging::commit`].
+pub struct Staging {
+    /// The staging folder; `None` when nothing is written.
+    dir: Option<PathBuf>,
+    target: PathBuf,
+    paths: Mutex<HashSet<String>>,
+    failure: Mutex<Option<anyhow::Error>>,
+    bytes: AtomicU64,
+    files: AtomicUsize,
+}
+
+impl Staging {
+    /// Prepares to write the site into `target`, refusing folders neokit must not replace.
+    pub fn create(target: &Path, kit: &Path) -> anyhow::Result<Staging> {
+        if let Some(reason) = refuse_reason(target, kit) {
+            bail!("refusing to write the site: {reason}");
+        }
+        let target = absolute(target);
+        let parent = target.parent().context("the output folder has no parent folder")?;
+        let name = target.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let unique = format!("{}-{}", std::process::id(), STAGING_COUNTER.fetch_add(1, Ordering::Relaxed));
+        let dir = parent.join(format!(".{name}.neokit-staging-{unique}"));
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging::new(Some(dir), &target))
     }
-    let dir = absolute(dir);
-    let parent = dir.parent().context("the output folder has no parent folder")?;
-    let name = dir.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let unique = format!("{}-{}", std::process::id(), STAGING_COUNTER.fetch_add(1, Ordering::Relaxed));
-    let staging = parent.join(format!(".{name}.neokit-staging-{unique}"));
-    let old = parent.join(format!(".{name}.neokit-old-{unique}"));
-    let result = write_tree(output, &staging);
-    if let Err(error) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
+
+    /// A staging area that writes nothing (to check a kit without building it).
+    pub fn discard(target: &Path) -> Staging {
+        Staging::new(None, target)
     }
-    if dir.exists() {
-        std::fs::rename(&dir, &old)
-            .with_context(|| format!("cannot move the previous site {} aside", dir.display()))?;
+
+    fn new(dir: Option<PathBuf>, target: &Path) -> Staging {
+        Staging {
+            dir,
+            target: target.to_path_buf(),
+            paths: Mutex::new(HashSet::new()),
+            failure: Mutex::new(None),
+            bytes: AtomicU64::new(0),
+            files: AtomicUsize::new(0),
+        }
     }
-    if let Err(error) = std::fs::rename(&staging, &dir) {
+
+    /// Adds a file of the site. A second file at the same path is an error (two pages, or a
+    /// page and an asset, would overwrite each other). Disk errors surface in `commit`.
+    pub fn put(&self, path: String, content: Content) -> Result<(), Diagnostic> {
+        let new = self.paths.lock().map(|mut paths| paths.insert(path.clone())).unwrap_or(false);
+        if !new {
+            return Err(Diagnostic::error(
+                "output-conflict",
+                format!("two different files would be published as `{path}`"),
+            ));
+        }
+        let size = match &content {
+            Content::Text(text) => text.len() as u64,
+            Content::Bytes(bytes) => bytes.len() as u64,
+            Content::Copy(source) => std::fs::metadata(source).map(|m| m.len()).unwrap_or(0),
+        };
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let target = dir.join(&path);
+        let result = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| match &content {
+                Content::Text(text) => std::fs::write(&target, text),
+                Content::Bytes(bytes) => std::fs::write(&target, bytes),
+                Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            })
+            .with_context(|| format!("cannot write {}", target.display()));
+        if let Err(error) = result
+            && let Ok(mut failure) = self.failure.lock()
+        {
+            failure.get_or_insert(error);
+        }
+        Ok(())
+    }
+
+    /// Whether a file was added at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.paths.lock().map(|paths| paths.contains(path)).unwrap_or(false)
+    }
+
+    pub fn file_count(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    pub fn byte_count(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Makes the written files the site, replacing the previous one with two renames.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let failure = self.failure.lock().ok().and_then(|mut f| f.take());
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        let Some(dir) = self.dir.take() else { return Ok(()) };
+        let result = swap_in(&dir, &self.target);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    /// A staging folder that was not committed is removed: the previous site stays.
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<()> {
+    std::fs::write(staging.join(MARKER), MARKER_TEXT).with_context(|| format!("cannot write {}", staging.display()))?;
+    let old = staging.with_file_name(
+        staging.file_name().map(|n| n.to_string_lossy().replace("-staging-", "-old-")).unwrap_or_else(|| "old".into()),
+    );
+    if target.exists() {
+        std::fs::rename(target, &old)
+            .with_context(|| format!("cannot move the previous site {} aside", target.display()))?;
+    }
+    if let Err(error) = std::fs::rename(staging, target) {
         // Put the previous site back.
         if old.exists() {
-            let _ = std::fs::rename(&old, &dir);
+            let _ = std::fs::rename(&old, target);
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error).with_context(|| format!("cannot move the new site into {}", dir.display()));
+        return Err(error).with_context(|| format!("cannot move the new site into {}", target.display()));
     }
     if old.exists() {
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
     }
-    Ok(())
-}
-
-fn write_tree(output: &Output, root: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
-    let dirs: BTreeSet<PathBuf> =
-        output.files.keys().filter_map(|path| Path::new(path).parent().map(|p| root.join(p))).collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    output.files.par_iter().try_for_each(|(path, content)| -> anyhow::Result<()> {
-        let target = root.join(path);
-        match content {
-            Content::Text(text) => std::fs::write(&target, text),
-            Content::Bytes(bytes) => std::fs::write(&target, bytes),
-            Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
-        }
-        .with_context(|| format!("cannot write {}", target.display()))
-    })?;
-    std::fs::write(root.join(MARKER), MARKER_TEXT).with_context(|| format!("cannot write {}", root.display()))?;
     Ok(())
 }
 
@@ -199,26 +247,45 @@ mod tests {
         assert!(refuse_reason(&kit.join("empty"), &kit).is_none());
     }
 
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+    }
+
     #[test]
-    fn write_replaces_atomically() {
+    fn commit_replaces_atomically() {
         let tmp = tempfile::tempdir().unwrap();
         let kit = tmp.path().join("kit");
         std::fs::create_dir_all(&kit).unwrap();
         let out = kit.join("public");
-        let mut output = Output::default();
-        let mut problems = Vec::new();
-        output.add("index.html".into(), Content::Text("one".into()), &mut problems);
-        output.add("a/b/index.html".into(), Content::Text("two".into()), &mut problems);
-        output.add("a/b/index.html".into(), Content::Text("dup".into()), &mut problems);
-        assert_eq!(problems.len(), 1);
-        write(&output, &out, &kit).unwrap();
+        let staging = Staging::create(&out, &kit).unwrap();
+        staging.put("index.html".into(), Content::Text("one".into())).unwrap();
+        staging.put("a/b/index.html".into(), Content::Text("two".into())).unwrap();
+        assert!(staging.put("a/b/index.html".into(), Content::Text("dup".into())).is_err());
+        assert_eq!((staging.file_count(), staging.byte_count()), (2, 6));
+        staging.commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "two");
-        let mut second = Output::default();
-        second.add("index.html".into(), Content::Text("new".into()), &mut problems);
-        write(&second, &out, &kit).unwrap();
+
+        let second = Staging::create(&out, &kit).unwrap();
+        second.put("index.html".into(), Content::Text("new".into())).unwrap();
+        second.commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(!out.join("a").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(&kit).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        assert_eq!(leftovers(&kit), ["public"]);
+    }
+
+    #[test]
+    fn dropped_staging_leaves_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let kit = tmp.path().join("kit");
+        std::fs::create_dir_all(&kit).unwrap();
+        let out = kit.join("public");
+        let first = Staging::create(&out, &kit).unwrap();
+        first.put("index.html".into(), Content::Text("kept".into())).unwrap();
+        first.commit().unwrap();
+        let failed = Staging::create(&out, &kit).unwrap();
+        failed.put("index.html".into(), Content::Text("lost".into())).unwrap();
+        drop(failed);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "kept");
+        assert_eq!(leftovers(&kit), ["public"]);
     }
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config, Overrides};
+use crate::config::{self, Overrides};
 use crate::diagnostics::{self, Diagnostic, Location};
 use crate::markdown::{self, PrepareEnv, Prepared};
 use crate::output;
@@ -173,21 +173,26 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     };
     stages.done("theme");
 
-    let rendered = render::render_site(&site, &theme, &tree, &config);
+    // Pages are written into a staging folder as they are rendered; it becomes the site only
+    // if the whole build succeeds.
+    let staging = if options.write {
+        output::Staging::create(&config.output_dir, &config.kit_dir)?
+    } else {
+        output::Staging::discard(&config.output_dir)
+    };
+    let rendered = render::render_site(&site, &theme, &tree, &config, &staging);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     report.diagnostics.extend(rendered.problems);
     report.assets = rendered.files;
-    report.output_files = rendered.output.files.len();
+    report.output_files = staging.file_count();
+    report.output_bytes = staging.byte_count();
     stages.done("render");
 
     if report.errors() == 0 {
-        report.output_bytes = rendered.output.total_bytes();
-        if options.write {
-            output::write(&rendered.output, &config.output_dir, &config.kit_dir)?;
-            stages.done("write");
-        }
+        staging.commit()?;
+        stages.done("write");
         report.success = true;
     }
     Ok(finish(report, stages))
@@ -198,11 +203,6 @@ fn finish(mut report: Report, stages: Stages) -> Report {
     diagnostics::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
     report
-}
-
-/// Checks the output folder before any work is done, so a refused folder fails fast.
-pub fn check_output(config: &Config) -> Option<String> {
-    output::refuse_reason(&config.output_dir, &config.kit_dir)
 }
 
 fn find_case_insensitive(tree: &SourceTree, path: &RelPath) -> Option<RelPath> {

@@ -1,8 +1,8 @@
 //! Site + theme -> the files of the built site, in memory.
 //!
-//! Input: the [`Site`], the [`Theme`] and the configuration. Output: an [`Output`] (every file
-//! the site consists of, as bytes or as a file to copy) and diagnostics. Touches no disk except
-//! through the theme's and kit's file references it records. Pages are rendered in parallel;
+//! Input: the [`Site`], the [`Theme`] and the configuration. Output: every file of the site,
+//! handed to the output [`Staging`] as soon as it is ready (page HTML, kit files to copy, theme
+//! files), and diagnostics. Pages are rendered in parallel;
 //! each page's navigation is bounded (the groups, the current group's entries and the current
 //! branch, long sibling lists shortened), so output grows linearly with the number of pages.
 //! The whole navigation tree is written once, to `_neokit/nav.js`, for the full sidebar.
@@ -17,7 +17,7 @@ use crate::config::{Config, brand};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::{self, PageId, Target};
 use crate::markdown;
-use crate::output::{Content, Output};
+use crate::output::{Content, Staging};
 use crate::paths::{self, RelPath};
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::source::SourceTree;
@@ -32,24 +32,22 @@ const NAV_WINDOW: usize = 15;
 /// page; beyond it, only the current group (the full tree comes from `nav.js`).
 const NAV_ALL_GROUPS: usize = 2 * NAV_WINDOW;
 
-/// One rendered page: its output path, HTML (or template error), the kit files it uses and
-/// its problems.
+/// One rendered page, once its HTML went to the output: the kit files it uses, its problems
+/// and the template error, if any.
 struct RenderedPage {
-    path: String,
-    html: Result<String, Diagnostic>,
+    template_error: Option<Diagnostic>,
     files: BTreeSet<RelPath>,
     problems: Vec<Diagnostic>,
 }
 
 pub struct Rendered {
-    pub output: Output,
     pub problems: Vec<Diagnostic>,
     pub pages: usize,
     pub files: usize,
 }
 
 /// Renders every page and the site's other files.
-pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config) -> Rendered {
+pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config, output: &Staging) -> Rendered {
     let shown_root = config.display_path(&config.content_root);
     let site_view = site_view(site, config);
     let mut global = tera::Context::new();
@@ -86,59 +84,68 @@ pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Confi
             tera_context.insert("breadcrumbs", &context.breadcrumbs);
             tera_context.insert("prev", &context.prev);
             tera_context.insert("next", &context.next);
-            let html = theme.render("page.html", &tera_context);
-            RenderedPage { path: format!("{}index.html", page.dir), html, files, problems }
+            let template_error = match theme.render("page.html", &tera_context) {
+                Ok(html) => {
+                    if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(html)) {
+                        problems.push(conflict);
+                    }
+                    None
+                }
+                Err(error) => Some(error),
+            };
+            RenderedPage { template_error, files, problems }
         })
         .collect();
 
-    let mut output = Output::default();
     let mut problems = Vec::new();
     let mut used_files = BTreeSet::new();
     let mut template_failed = false;
-    for RenderedPage { path, html, files, problems: page_problems } in results {
+    for RenderedPage { template_error, files, problems: page_problems } in results {
         problems.extend(page_problems);
         used_files.extend(files);
-        match html {
-            Ok(html) => output.add(path, Content::Text(html), &mut problems),
-            Err(error) => {
-                // The same template error repeats on every page: report it once.
-                if !template_failed {
-                    problems.push(error);
-                }
-                template_failed = true;
-            }
+        // The same template error repeats on every page: report it once.
+        if let Some(error) = template_error
+            && !template_failed
+        {
+            problems.push(error);
+            template_failed = true;
         }
     }
+    let mut add = |path: String, content: Content, problems: &mut Vec<Diagnostic>| {
+        if let Err(conflict) = output.put(path, content) {
+            problems.push(conflict);
+        }
+    };
     let pages = site.pages.len();
 
     for path in &used_files {
-        output.add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
+        add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
     }
     let files = used_files.len();
 
-    special_pages(site, theme, config, &global, tree, &mut output, &mut problems);
+    special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
 
     for (name, file) in &theme.static_files {
         let content = match file {
             StaticFile::Embedded(bytes) => Content::Bytes(bytes.to_vec()),
             StaticFile::Disk(path) => Content::Copy(path.clone()),
         };
-        output.add(format!("{}{name}", site::THEME_DIR), content, &mut problems);
+        add(format!("{}{name}", site::THEME_DIR), content, &mut problems);
     }
-    output.add(
+    add(
         format!("{}brand.css", site::THEME_DIR),
         Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent)),
         &mut problems,
     );
-    output.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
+    add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
     for (key, path) in
         [("logo", &config.brand.logo), ("logo-dark", &config.brand.logo_dark), ("favicon", &config.brand.favicon)]
     {
         if let Some(path) = path {
-            output.add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
+            add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
         }
     }
-    Rendered { output, problems, pages, files }
+    Rendered { problems, pages, files }
 }
 
 /// Where a brand image is published.
@@ -465,7 +472,7 @@ fn special_pages(
     config: &Config,
     global: &tera::Context,
     tree: &SourceTree,
-    output: &mut Output,
+    add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
     let render = |name: &str, dir: &str, target: Option<String>, links: Vec<LinkView>| {
@@ -491,7 +498,7 @@ fn special_pages(
         })
         .collect();
     match render("404.html", "", None, not_found_links) {
-        Ok(html) => output.add("404.html".into(), Content::Text(html), problems),
+        Ok(html) => add("404.html".into(), Content::Text(html), problems),
         Err(error) => problems.push(error),
     }
     if site.home.is_none()
@@ -499,7 +506,7 @@ fn special_pages(
     {
         let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
         match render("redirect.html", "", Some(target), Vec::new()) {
-            Ok(html) => output.add("index.html".into(), Content::Text(html), problems),
+            Ok(html) => add("index.html".into(), Content::Text(html), problems),
             Err(error) => problems.push(error),
         }
     }
@@ -536,7 +543,7 @@ fn special_pages(
             }
         };
         match render("redirect.html", &dir, Some(target), Vec::new()) {
-            Ok(html) => output.add(format!("{dir}index.html"), Content::Text(html), problems),
+            Ok(html) => add(format!("{dir}index.html"), Content::Text(html), problems),
             Err(error) => problems.push(error),
         }
     }

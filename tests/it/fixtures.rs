@@ -35,4 +35,27 @@ fixtures! {
     frontmatter { front_matter, broken_yaml }
     config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand }
     themes { override_templates }
+    gitbook {
+        anchors,
+        card_tables,
+        code,
+        content_refs,
+        embeds,
+        embeds_iframe,
+        expandables,
+        file_missing,
+        files,
+        front_matter_layout,
+        hints,
+        html_tables,
+        include_cycle,
+        includes,
+        inline_html,
+        math_and_footnotes,
+        stepper_and_columns,
+        summary_quirks,
+        tabs,
+        updates_prompt_api,
+        variables_and_conditions,
+    }
 }

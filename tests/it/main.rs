@@ -9,3 +9,4 @@ mod cli;
 mod fixtures;
 mod harness;
 mod output_safety;
+mod spellings;
