@@ -185,7 +185,19 @@ fn suggest(tree: &SourceTree, wanted: &RelPath) -> Option<String> {
 #[derive(Debug, Clone, Default)]
 pub struct Anchors {
     exact: std::collections::HashSet<String>,
+    /// Other spellings (GitHub-style slugs of heading texts) -> the real anchor.
+    alias: HashMap<String, String>,
     fuzzy: HashMap<String, String>,
+}
+
+/// The anchor GitHub (and hand-written kits) give a heading: lowercase, punctuation removed,
+/// spaces to hyphens (`Tea & biscuits` -> `tea--biscuits`).
+pub fn github_slug(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
 }
 
 impl Anchors {
@@ -194,9 +206,22 @@ impl Anchors {
         self.fuzzy.entry(fuzzy_key(anchor)).or_insert_with(|| anchor.to_string());
     }
 
+    /// A heading's anchor, also findable by the other ways its text is commonly slugged.
+    pub fn insert_heading(&mut self, anchor: &str, text: &str) {
+        self.insert(anchor);
+        let github = github_slug(text);
+        if github != anchor {
+            self.alias.entry(github.clone()).or_insert_with(|| anchor.to_string());
+            self.fuzzy.entry(fuzzy_key(&github)).or_insert_with(|| anchor.to_string());
+        }
+    }
+
     pub fn find(&self, anchor: &str) -> AnchorMatch {
         if self.exact.contains(anchor) || anchor == "top" {
             return AnchorMatch::Exact;
+        }
+        if let Some(found) = self.alias.get(anchor) {
+            return AnchorMatch::Fuzzy(found.clone());
         }
         match self.fuzzy.get(&fuzzy_key(anchor)) {
             Some(found) => AnchorMatch::Fuzzy(found.clone()),
@@ -279,6 +304,15 @@ mod tests {
             go("README.md", "3.-safe-simple-and-small/#nothing"),
             Target::Page { page: 1, anchor: Some("nothing".into()), anchor_missing: true }
         );
+    }
+
+    #[test]
+    fn github_style_anchors() {
+        let mut anchors = Anchors::default();
+        anchors.insert_heading("tea-and-biscuits", "Tea & biscuits");
+        assert_eq!(github_slug("Tea & biscuits"), "tea--biscuits");
+        assert_eq!(anchors.find("tea--biscuits"), AnchorMatch::Fuzzy("tea-and-biscuits".into()));
+        assert_eq!(anchors.find("tea-biscuits"), AnchorMatch::Fuzzy("tea-and-biscuits".into()));
     }
 
     #[test]

@@ -284,8 +284,9 @@ fn page_context<'a>(
         },
         nav: nav_view(site, id, all_groups),
         breadcrumbs,
-        prev: page.prev.map(|p| link_view(site, dir, p)),
-        next: page.next.map(|n| link_view(site, dir, n)),
+        // Pagination shows the navigation label (SUMMARY's link title when there is one).
+        prev: page.prev.map(|p| LinkView { title: site.pages[p].nav_label.clone(), ..link_view(site, dir, p) }),
+        next: page.next.map(|n| LinkView { title: site.pages[n].nav_label.clone(), ..link_view(site, dir, n) }),
     }
 }
 

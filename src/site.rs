@@ -301,7 +301,7 @@ pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
                 .unwrap_or_else(|| fallback_title(&planned.source));
             let mut anchors = Anchors::default();
             for heading in &prepared.headings {
-                anchors.insert(&heading.anchor);
+                anchors.insert_heading(&heading.anchor, &heading.text);
             }
             for id in &prepared.ids {
                 anchors.insert(id);

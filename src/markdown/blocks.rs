@@ -32,6 +32,8 @@ pub struct Block {
     /// Where the opening tag was written.
     pub file: usize,
     pub offset: usize,
+    /// A paired block with nothing but white space between its tags.
+    pub empty: bool,
 }
 
 impl Block {
@@ -192,6 +194,10 @@ struct Tag {
     end: bool,
     attrs: Vec<(String, String)>,
     start: usize,
+    /// Offset just after the tag's `%}`.
+    stop: usize,
+    /// For an opening tag: nothing but white space up to its end tag.
+    empty: bool,
     /// For an opening tag: its matching end tag (`Some`) or none (self-closing).
     partner: Option<usize>,
     /// Opening tags to close implicitly right before this tag (unclosed children).
@@ -235,7 +241,7 @@ impl Scanner {
         env: &dyn Environment,
     ) {
         let (lines, mut tags) = tokenize(text, base);
-        let unclosed_at_end = self.pair(file, &mut tags);
+        let unclosed_at_end = self.pair(file, text, &mut tags);
         let tag_blocks = self.emit(file, text, &lines, &mut tags, indent, parent, env);
         // Close what was never closed, at the end of this text.
         for &t in unclosed_at_end.iter().rev() {
@@ -246,7 +252,7 @@ impl Scanner {
     }
 
     /// Pairs opening and end tags. Returns the opening tags of paired kinds left unclosed.
-    fn pair(&mut self, file: usize, tags: &mut [Tag]) -> Vec<usize> {
+    fn pair(&mut self, file: usize, text: &str, tags: &mut [Tag]) -> Vec<usize> {
         let mut open: Vec<usize> = Vec::new();
         for i in 0..tags.len() {
             if !tags[i].end {
@@ -259,6 +265,8 @@ impl Scanner {
                     let inner: Vec<usize> = open.drain(position + 1..).collect();
                     let opener = open.pop().unwrap_or_default();
                     tags[opener].partner = Some(i);
+                    tags[opener].empty =
+                        text.get(tags[opener].stop..tags[i].start).is_some_and(|t| t.trim().is_empty());
                     for &child in inner.iter().rev() {
                         if PAIRED.contains(&tags[child].name.as_str()) {
                             let message = format!(
@@ -314,6 +322,10 @@ impl Scanner {
                     continue;
                 }
                 LineKind::Plain => {
+                    // A blank line after a marker's own blank line adds nothing.
+                    if text[line.start..line.end].trim().is_empty() && self.scanned.text.ends_with("\n\n") {
+                        continue;
+                    }
                     if !indent.is_empty() && line.end > line.start {
                         self.synthetic(indent, file, line.start);
                     }
@@ -407,6 +419,7 @@ impl Scanner {
                             parent: *parents.last().unwrap_or(&None),
                             file,
                             offset: tags[t].start,
+                            empty: paired && tags[t].empty,
                         });
                         tag_blocks[t] = Some(block);
                         let marker =
@@ -543,7 +556,13 @@ impl Scanner {
                     }
                 })
             } else if rest.starts_with("<i ") {
-                icon_tag(rest)
+                icon_tag(rest).map(|(length, html, name)| {
+                    if let Some(name) = name {
+                        let message = format!("icon `{name}` is not in neokit's icon set and is left out");
+                        self.problem(file, src + i, false, "unknown-icon", message);
+                    }
+                    (length, html)
+                })
             } else if bytes[i] == b':' && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
                 emoji_shortcode(rest)
             } else {
@@ -579,12 +598,15 @@ impl Scanner {
         self.scanned.text.push_str(text);
     }
 
-    /// Writes a marker line (with its indentation already in `marker`) on a line of its own.
+    /// Writes a marker line (with its indentation already in `marker`) between blank lines,
+    /// so the Markdown around it forms paragraphs of its own even inside tight list items.
     fn marker(&mut self, marker: &str, file: usize, src: usize) {
-        if !self.scanned.text.is_empty() && !self.scanned.text.ends_with('\n') {
-            self.synthetic("\n", file, src);
+        let text = &self.scanned.text;
+        if !text.is_empty() && !text.ends_with("\n\n") {
+            let newlines = if text.ends_with('\n') { "\n" } else { "\n\n" };
+            self.synthetic(newlines, file, src);
         }
-        self.synthetic(&format!("{marker}\n"), file, src);
+        self.synthetic(&format!("{marker}\n\n"), file, src);
     }
 }
 
@@ -668,15 +690,18 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
     (lines, tags)
 }
 
-/// `<i class="fa-book">:book:</i>` -> (length, inline SVG). Icons neokit does not draw are
-/// dropped (their `:name:` text is only a fallback for missing fonts).
-fn icon_tag(text: &str) -> Option<(usize, String)> {
+/// `<i class="fa-book">:book:</i>` -> (length, inline SVG, the name when neokit has no such
+/// icon). Unknown icons are left out: their `:name:` text is only a fallback for missing fonts.
+fn icon_tag(text: &str) -> Option<(usize, String, Option<String>)> {
     let end_of_tag = text.find('>')?;
     let class = super::headings::attribute(&text[..end_of_tag + 1], "class")?;
     let name = class.split_whitespace().find_map(|c| c.strip_prefix("fa-"))?;
     let close = text.find("</i>")?;
-    let svg = crate::icons::from_font_awesome(name).map(crate::icons::svg).unwrap_or_default();
-    Some((close + "</i>".len(), format!("<span class=\"fa-icon\">{svg}</span>")))
+    let length = close + "</i>".len();
+    Some(match crate::icons::from_font_awesome(name) {
+        Some(icon) => (length, format!("<span class=\"fa-icon\">{}</span>", crate::icons::svg(icon)), None),
+        None => (length, String::new(), Some(name.to_string())),
+    })
 }
 
 /// `:sparkles:` (also `:white\_check\_mark:`) -> (length, emoji).
@@ -722,11 +747,12 @@ fn split_tags(text: &str, start: usize, end: usize, tags: &mut Vec<Tag>) -> Vec<
         }
         if line[i..].starts_with("{%")
             && let Some(close) = line[i..].find("%}")
-            && let Some(tag) = parse_tag(&line[i + 2..i + close], start + i)
+            && let Some(mut tag) = parse_tag(&line[i + 2..i + close], start + i)
         {
             if i > text_start {
                 pieces.push(Piece::Text(start + text_start, start + i));
             }
+            tag.stop = start + i + close + 2;
             pieces.push(Piece::Tag(tags.len()));
             tags.push(tag);
             i += close + 2;
@@ -759,13 +785,25 @@ fn parse_tag(inner: &str, start: usize) -> Option<Tag> {
             end: true,
             attrs: Vec::new(),
             start,
+            stop: start,
+            empty: false,
             partner: None,
             closes_before: Vec::new(),
             dropped: false,
         });
     }
     let attrs = if name == "if" { vec![(String::new(), rest.to_string())] } else { parse_attributes(rest) };
-    Some(Tag { name, end: false, attrs, start, partner: None, closes_before: Vec::new(), dropped: false })
+    Some(Tag {
+        name,
+        end: false,
+        attrs,
+        start,
+        stop: start,
+        empty: false,
+        partner: None,
+        closes_before: Vec::new(),
+        dropped: false,
+    })
 }
 
 /// Parses `a="x" b='y' c=z "positional"` leniently: a double-quoted value ends at a `"` that
@@ -865,7 +903,7 @@ mod tests {
     #[test]
     fn hint_becomes_markers() {
         let s = run("Intro\n{% hint style=\"info\" %}\n**Title**\nBody\n{% endhint %}\nAfter\n");
-        assert_eq!(s.text, "Intro\n<!--neokit:0-->\n**Title**\nBody\n<!--/neokit:0-->\nAfter\n");
+        assert_eq!(s.text, "Intro\n\n<!--neokit:0-->\n\n**Title**\nBody\n\n<!--/neokit:0-->\n\nAfter\n");
         assert_eq!(s.blocks[0].name, "hint");
         assert_eq!(s.blocks[0].attr("style"), Some("info"));
         assert!(s.blocks[0].paired);
@@ -875,7 +913,7 @@ mod tests {
     #[test]
     fn one_line_form_and_nesting() {
         let s = run("{% tabs %}\n{% tab title=\"Windows\" icon=\"windows\" %} text {% endtab %}\n{% endtabs %}\n");
-        assert_eq!(s.text, "<!--neokit:0-->\n<!--neokit:1-->\ntext\n<!--/neokit:1-->\n<!--/neokit:0-->\n");
+        assert_eq!(s.text, "<!--neokit:0-->\n\n<!--neokit:1-->\n\ntext\n\n<!--/neokit:1-->\n\n<!--/neokit:0-->\n\n");
         assert_eq!(s.blocks[1].parent, Some(0));
         assert_eq!(s.blocks[1].attr("title"), Some("Windows"));
     }
@@ -883,7 +921,7 @@ mod tests {
     #[test]
     fn indented_in_list_item() {
         let s = run("* item\n  {% hint style=\"warning\" %}\n  inside\n  {% endhint %}\n");
-        assert_eq!(s.text, "* item\n  <!--neokit:0-->\n  inside\n  <!--/neokit:0-->\n");
+        assert_eq!(s.text, "* item\n\n  <!--neokit:0-->\n\n  inside\n\n  <!--/neokit:0-->\n\n");
     }
 
     #[test]
@@ -899,28 +937,28 @@ mod tests {
         let s = run("{% embed url=\"https://a.example/\" %}\n\n{% file src=\"x.pdf\" %}\nCaption\n{% endfile %}\n");
         assert!(!s.blocks[0].paired);
         assert!(s.blocks[1].paired);
-        assert_eq!(s.text, "<!--neokit:0/-->\n\n<!--neokit:1-->\nCaption\n<!--/neokit:1-->\n");
+        assert_eq!(s.text, "<!--neokit:0/-->\n\n<!--neokit:1-->\n\nCaption\n\n<!--/neokit:1-->\n\n");
     }
 
     #[test]
     fn unclosed_and_stray_tags_are_reported() {
         let s = run("{% hint %}\ntext\n{% endtabs %}\n");
         assert_eq!(s.problems.len(), 2);
-        assert!(s.text.ends_with("<!--/neokit:0-->\n"), "{}", s.text);
+        assert!(s.text.ends_with("<!--/neokit:0-->\n\n"), "{}", s.text);
         assert!(!s.text.contains("{%"));
     }
 
     #[test]
     fn unclosed_child_is_closed_with_parent() {
         let s = run("{% tabs %}\n{% tab title=\"A\" %}\nx\n{% endtabs %}\n");
-        assert_eq!(s.text, "<!--neokit:0-->\n<!--neokit:1-->\nx\n<!--/neokit:1-->\n<!--/neokit:0-->\n");
+        assert_eq!(s.text, "<!--neokit:0-->\n\n<!--neokit:1-->\n\nx\n\n<!--/neokit:1-->\n\n<!--/neokit:0-->\n\n");
         assert_eq!(s.problems.len(), 1);
     }
 
     #[test]
     fn includes_expand_and_cycles_stop() {
         let s = run("{% include \"inc/a.md\" %}\n{% include \"inc/loop.md\" %}\n{% include \"nope.md\" %}\n");
-        assert!(s.text.starts_with("Included\n<!--neokit:0-->\nin hint\n<!--/neokit:0-->\n"), "{}", s.text);
+        assert!(s.text.starts_with("Included\n\n<!--neokit:0-->\n\nin hint\n\n<!--/neokit:0-->\n\n"), "{}", s.text);
         assert_eq!(s.files.len(), 3);
         assert!(s.problems.iter().any(|p| p.code == "include-cycle"));
         assert!(s.problems.iter().any(|p| p.code == "missing-include"));
@@ -988,6 +1026,6 @@ mod tests {
     #[test]
     fn list_marker_before_tag() {
         let s = run("* {% embed url=\"https://a.example/\" %}\n");
-        assert_eq!(s.text, "* <!--neokit:0/-->\n");
+        assert_eq!(s.text, "* <!--neokit:0/-->\n\n");
     }
 }

@@ -135,9 +135,10 @@ impl Renderer<'_> {
         match block.name.as_str() {
             "hint" => {
                 let style = hint_style(block.attr("style"));
+                let icon = block.attr("icon").and_then(icons::from_font_awesome).unwrap_or(icons::hint_icon(style));
                 self.out.push_str(&format!(
                     "<div class=\"hint hint-{style}\" role=\"note\"><p class=\"hint-label\">{}<span>{}</span></p><div class=\"hint-body\">\n",
-                    icons::svg(icons::hint_icon(style)),
+                    icons::svg(icon),
                     hint_label(style, self.env.text)
                 ));
                 self.hint_title = HintTitle::AwaitParagraph;
@@ -150,8 +151,9 @@ impl Renderer<'_> {
             "tab" | "code-tabs-item" => {
                 let title = block.attr("title").unwrap_or("Tab").trim().to_string();
                 let id = format!("tab-{}-{index}", super::headings::slug(&title));
+                let icon = block.attr("icon").and_then(icons::from_font_awesome).map(icons::svg).unwrap_or_default();
                 self.out.push_str(&format!(
-                    "<div class=\"tab-panel\" id=\"{id}\"><p class=\"tab-title\">{}</p>\n",
+                    "<div class=\"tab-panel\" id=\"{id}\"><p class=\"tab-title\">{icon}{}</p>\n",
                     escape(&title)
                 ));
                 false
@@ -207,11 +209,20 @@ impl Renderer<'_> {
                     .unwrap_or("full")
                     .to_string();
                 self.out.push_str("<article class=\"update\">");
-                if !date.is_empty() {
+                let tags: Vec<String> = block
+                    .attr("tags")
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(" <span class=\"badge\">{}</span>", escape(t)))
+                    .collect();
+                if !date.is_empty() || !tags.is_empty() {
                     self.out.push_str(&format!(
-                        "<p class=\"update-date\"><time datetime=\"{}\">{}</time></p>",
+                        "<p class=\"update-date\"><time datetime=\"{}\">{}</time>{}</p>",
                         escape(&date),
-                        escape(&format_date(&date, &format))
+                        escape(&format_date(&date, &format)),
+                        tags.concat()
                     ));
                 }
                 self.out.push('\n');
@@ -294,7 +305,8 @@ impl Renderer<'_> {
             "step" => "</li>\n",
             "update" => "</article>\n",
             "content-ref" | "page-ref" => "",
-            "embed" | "file" => "</figcaption></figure>\n",
+            "embed" | "file" if has_caption(block) => "</figcaption></figure>\n",
+            "embed" | "file" => "</figure>\n",
             "code" => {
                 self.code_options.clear();
                 ""
@@ -336,6 +348,11 @@ impl Renderer<'_> {
             })
             .unwrap_or_default();
         let caption = block.attr("caption").unwrap_or("").to_string();
+        let data_title = block
+            .attr("data")
+            .and_then(|data| serde_json::from_str::<serde_json::Value>(data).ok())
+            .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
+            .filter(|t| !t.trim().is_empty());
         let domain = url
             .split("://")
             .nth(1)
@@ -362,25 +379,22 @@ impl Renderer<'_> {
                     "<a class=\"card embed-card\" href=\"{}\" rel=\"noopener\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a>",
                     escape(&url),
                     icons::svg(if is_video(&domain) { "play" } else { "globe" }),
-                    escape(&embed_title(&domain)),
+                    escape(&data_title.clone().unwrap_or_else(|| embed_title(&domain))),
                     escape(&domain),
                     icons::svg("external"),
                 ));
             }
         }
-        self.out.push_str("<figcaption>");
-        if !caption.is_empty() {
+        if has_caption(block) {
+            self.out.push_str("<figcaption>");
             self.write_escaped(&caption);
-        }
-        if !block.paired {
-            // Self-closing: close_block ends the figure.
         }
     }
 
     fn file(&mut self, block: &Block) {
         let src = block.attr("src").unwrap_or("").to_string();
         let caption = block.attr("caption").unwrap_or("").to_string();
-        let (url, target) = self.link(&src);
+        let (url, target) = self.resolve_quietly(&src);
         let name = src.rsplit('/').next().unwrap_or(&src);
         let name = crate::paths::percent_decode(name.trim_start_matches('<').trim_end_matches('>'));
         let (size, extension) = match &target {
@@ -405,14 +419,15 @@ impl Renderer<'_> {
             meta.push_str(&format!(" · {}", human_size(size)));
         }
         self.out.push_str(&format!(
-            "<figure class=\"file\"><a class=\"card download\" href=\"{}\" download>{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a><figcaption>",
+            "<figure class=\"file\"><a class=\"card download\" href=\"{}\" download>{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a>",
             escape(&url),
             icons::svg("file"),
             escape(&name),
             escape(&meta),
             icons::svg("download"),
         ));
-        if !caption.is_empty() {
+        if has_caption(block) {
+            self.out.push_str("<figcaption>");
             self.write_escaped(&caption);
         }
     }
@@ -685,6 +700,11 @@ fn replace_options(html: &str, options: &[(String, String, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Whether an embed or file block has a caption (an attribute, or text between its tags).
+fn has_caption(block: &Block) -> bool {
+    block.attr("caption").is_some_and(|c| !c.trim().is_empty()) || (block.paired && !block.empty)
 }
 
 fn is_video(domain: &str) -> bool {

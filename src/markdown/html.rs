@@ -22,6 +22,9 @@ pub trait HtmlHooks {
     fn url(&mut self, url: &str, tag: &str, attribute: &str) -> Option<String>;
     /// The title to show for a mention of `url` (`<a data-mention href>`).
     fn mention_title(&mut self, url: &str) -> Option<String>;
+    /// The id to give an annotation (`<a data-footnote-ref href="#user-content-fn-1">`) so the
+    /// footnote can link back to it; `None` when another reference already has it.
+    fn footnote_reference(&mut self, href: &str) -> Option<String>;
     /// Active content was removed (`what` names it).
     fn removed(&mut self, what: &str);
 }
@@ -116,6 +119,29 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             el.remove();
             Ok(())
         }))
+        // Before `[href]`: an annotation's id comes from GitBook's footnote link as written.
+        .append_element_content_handler(handler(10, |el| {
+            add_class(el, "annotation");
+            if let Some(href) = el.get_attribute("href")
+                && let Some(id) = hooks.borrow_mut().footnote_reference(&href)
+                && !el.has_attribute("id")
+            {
+                el.set_attribute("id", &id).ok();
+            }
+            Ok(())
+        }))
+        // Before `[href]`: the mention's title comes from the link as written.
+        .append_element_content_handler(handler(6, |el| {
+            if let Some(href) = el.get_attribute("href")
+                && let Some(title) = hooks.borrow_mut().mention_title(&href)
+                && el.can_have_content()
+            {
+                el.set_inner_content(&title, ContentType::Text);
+            }
+            el.remove_attribute("data-mention");
+            add_class(el, "mention");
+            Ok(())
+        }))
         .append_element_content_handler(handler(2, |el| {
             url_attribute(el, "href");
             Ok(())
@@ -130,29 +156,16 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         }))
         .append_element_content_handler(handler(5, |el| {
             if let Some(srcset) = el.get_attribute("srcset") {
-                let rewritten: Vec<String> = srcset
-                    .split(',')
-                    .map(|candidate| {
-                        let candidate = candidate.trim();
-                        let (url, descriptor) = candidate.split_once(char::is_whitespace).unwrap_or((candidate, ""));
-                        let tag = el.tag_name();
+                let tag = el.tag_name();
+                let rewritten: Vec<String> = srcset_candidates(&srcset)
+                    .into_iter()
+                    .map(|(url, descriptor)| {
                         let url = hooks.borrow_mut().url(url, &tag, "srcset").unwrap_or_else(|| url.to_string());
-                        if descriptor.is_empty() { url } else { format!("{url} {}", descriptor.trim()) }
+                        if descriptor.is_empty() { url } else { format!("{url} {descriptor}") }
                     })
                     .collect();
                 el.set_attribute("srcset", &rewritten.join(", ")).ok();
             }
-            Ok(())
-        }))
-        .append_element_content_handler(handler(6, |el| {
-            if let Some(href) = el.get_attribute("href")
-                && let Some(title) = hooks.borrow_mut().mention_title(&href)
-                && el.can_have_content()
-            {
-                el.set_inner_content(&title, ContentType::Text);
-            }
-            el.remove_attribute("data-mention");
-            add_class(el, "mention");
             Ok(())
         }))
         .append_element_content_handler(handler(7, |el| {
@@ -172,28 +185,37 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             Ok(())
         }))
         .append_element_content_handler(handler(9, |el| {
-            // A GitBook button without a link is a disabled button.
-            el.set_tag_name("span").ok();
-            el.set_attribute("aria-disabled", "true").ok();
-            Ok(())
-        }))
-        .append_element_content_handler(handler(10, |el| {
             if let Some(icon) = el.get_attribute("data-icon").as_deref().and_then(crate::icons::from_font_awesome) {
                 el.prepend(&crate::icons::svg(icon), ContentType::Html);
             }
             Ok(())
         }))
         .append_element_content_handler(handler(11, |el| {
-            add_class(el, "annotation");
-            Ok(())
-        }))
-        .append_element_content_handler(handler(12, |el| {
             if !el.has_attribute("type") {
                 el.set_attribute("type", "button").ok();
             }
             Ok(())
         }));
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// Splits a `srcset` into (url, descriptor) pairs. GitBook writes file names with raw
+/// spaces, so only a final `2x` / `640w` token counts as a descriptor.
+pub fn srcset_candidates(srcset: &str) -> Vec<(&str, &str)> {
+    srcset
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|candidate| match candidate.rsplit_once(char::is_whitespace) {
+            Some((url, descriptor)) if is_descriptor(descriptor) => (url.trim_end(), descriptor),
+            _ => (candidate, ""),
+        })
+        .collect()
+}
+
+fn is_descriptor(token: &str) -> bool {
+    let Some(number) = token.strip_suffix(['x', 'w']) else { return false };
+    !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// The selectors the rewriter uses, parsed once.
@@ -208,7 +230,6 @@ static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
         "a[data-mention]",
         "img",
         "th[width], td[width], col[width]",
-        "a.button:not([href])",
         ".button[data-icon]",
         "a[data-footnote-ref]",
         "button",
@@ -240,6 +261,9 @@ mod tests {
         }
         fn mention_title(&mut self, _: &str) -> Option<String> {
             Some("Consent & you".into())
+        }
+        fn footnote_reference(&mut self, _: &str) -> Option<String> {
+            Some("fnref-1".into())
         }
         fn removed(&mut self, what: &str) {
             self.removed.push(what.to_string());
@@ -279,16 +303,18 @@ mod tests {
     }
 
     #[test]
+    fn srcset_with_spaces() {
+        assert_eq!(srcset_candidates("a b.png 2x, c.png"), vec![("a b.png", "2x"), ("c.png", "")]);
+        assert_eq!(srcset_candidates("room dark.png"), vec![("room dark.png", "")]);
+        assert_eq!(srcset_candidates("x.png 640w"), vec![("x.png", "640w")]);
+    }
+
+    #[test]
     fn buttons_and_annotations() {
         let (out, _) = run(
             "<a class=\"button primary\">Soon</a><a href=\"x.md\" class=\"button secondary\" data-icon=\"book\">Read</a>",
         );
-        assert!(
-            out.starts_with(
-                "<span class=\"button primary\" aria-disabled=\"true\">Soon</span><a href=\"x/index.html\""
-            ),
-            "{out}"
-        );
+        assert!(out.starts_with("<a class=\"button primary\">Soon</a><a href=\"x/index.html\""), "{out}");
         assert!(out.contains("<svg class=\"icon icon-book\""), "{out}");
         let (out, _) = run("<a data-footnote-ref href=\"#user-content-fn-1\">x</a>");
         assert!(out.contains("class=\"annotation\""), "{out}");

@@ -101,6 +101,8 @@ pub(super) struct Renderer<'a> {
     pub(super) suppressed_block: Option<usize>,
     pub(super) hint_title: HintTitle,
     heading_index: usize,
+    /// A class for the next heading (a hint's title).
+    heading_class: Option<&'static str>,
     title_index: Option<usize>,
     in_heading: bool,
     table: Option<TableState>,
@@ -110,7 +112,14 @@ pub(super) struct Renderer<'a> {
     /// Closing tags for open links: `None` when the link's text is being replaced.
     links: Vec<bool>,
     replace_link_text: usize,
+    /// A mention's start tag stood alone in a paragraph; its written text is skipped up to
+    /// `</a>` because the target's title was written instead.
+    skip_to_anchor_close: bool,
+    /// The raw HTML being rewritten: (its offset, its text, how far links were found in it).
+    html_source: Option<(usize, String, usize)>,
     footnotes: HashMap<String, usize>,
+    /// Footnotes whose reference (`fnref-x` id) was written.
+    pub(super) footnote_refs: std::collections::HashSet<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -128,6 +137,7 @@ impl<'a> Renderer<'a> {
             suppressed_block: None,
             hint_title: HintTitle::Idle,
             heading_index: 0,
+            heading_class: None,
             title_index: prepared.headings.iter().position(|h| h.level == 1),
             in_heading: false,
             table: None,
@@ -136,7 +146,10 @@ impl<'a> Renderer<'a> {
             html_block: None,
             links: Vec::new(),
             replace_link_text: 0,
+            skip_to_anchor_close: false,
+            html_source: None,
             footnotes: HashMap::new(),
+            footnote_refs: std::collections::HashSet::new(),
         }
     }
 
@@ -175,16 +188,38 @@ impl<'a> Renderer<'a> {
     /// Resolves a destination written in the page and returns the URL to write (the
     /// original when it cannot be resolved), reporting problems.
     pub(super) fn link(&mut self, dest: &str) -> (String, Target) {
+        let (url, target) = self.resolve_quietly(dest);
+        match &target {
+            Target::Page { page, anchor: Some(anchor), anchor_missing: true } => {
+                let title = self.env.site.page_title(*page).to_string();
+                let anchor = anchor.clone();
+                self.warn("broken-anchor", format!("`#{anchor}` matches no heading on the page “{title}”"), None);
+            }
+            Target::Fragment { anchor, anchor_missing: true } => {
+                let anchor = anchor.clone();
+                self.warn("broken-anchor", format!("`#{anchor}` matches no heading on this page"), None);
+            }
+            Target::External { cross_space: true } => self.warn(
+                "cross-space-link",
+                format!("`{dest}` links into another GitBook space, which is not part of this site"),
+                Some("link to the published address of that space instead".into()),
+            ),
+            Target::Broken { reason, help } => {
+                let (reason, help) = (reason.clone(), help.clone());
+                self.warn("broken-link", format!("broken link: {reason}"), help);
+            }
+            _ => {}
+        }
+        (url, target)
+    }
+
+    /// Resolves a destination without reporting problems (the caller reports its own).
+    pub(super) fn resolve_quietly(&mut self, dest: &str) -> (String, Target) {
         let from = self.current_file();
         let target = links::resolve(self.env.site, self.env.tree, self.env.page, &from, dest);
         let here = self.env.site.page_dir(self.env.page).to_string();
         let url = match &target {
-            Target::Page { page, anchor, anchor_missing } => {
-                if *anchor_missing {
-                    let anchor = anchor.clone().unwrap_or_default();
-                    let title = self.env.site.page_title(*page).to_string();
-                    self.warn("broken-anchor", format!("`#{anchor}` matches no heading on the page “{title}”"), None);
-                }
+            Target::Page { page, anchor, .. } => {
                 let mut url = paths::href(&here, &format!("{}index.html", self.env.site.page_dir(*page)));
                 if let Some(anchor) = anchor {
                     if *page == self.env.page {
@@ -195,32 +230,13 @@ impl<'a> Renderer<'a> {
                 }
                 url
             }
-            Target::Fragment { anchor, anchor_missing } => {
-                if *anchor_missing {
-                    self.warn("broken-anchor", format!("`#{anchor}` matches no heading on this page"), None);
-                }
-                format!("#{anchor}")
-            }
+            Target::Fragment { anchor, .. } => format!("#{anchor}"),
             Target::File { path } => {
                 self.files.insert(path.clone());
                 paths::href(&here, &self.env.site.file_output(path))
             }
-            Target::External { cross_space } => {
-                if *cross_space {
-                    self.warn(
-                        "cross-space-link",
-                        format!("`{dest}` links into another GitBook space, which is not part of this site"),
-                        Some("link to the published address of that space instead".into()),
-                    );
-                }
-                dest.trim().to_string()
-            }
-            Target::Empty => dest.to_string(),
-            Target::Broken { reason, help } => {
-                let (reason, help) = (reason.clone(), help.clone());
-                self.warn("broken-link", format!("broken link: {reason}"), help);
-                dest.to_string()
-            }
+            Target::External { .. } => dest.trim().to_string(),
+            Target::Empty | Target::Broken { .. } => dest.to_string(),
         };
         (url, target)
     }
@@ -311,6 +327,16 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
+        if self.skip_to_anchor_close {
+            if let Event::InlineHtml(html) = &event
+                && html.contains("</a>")
+            {
+                self.skip_to_anchor_close = false;
+                let html = html.to_string();
+                self.raw_html(&html);
+            }
+            return;
+        }
         if self.replace_link_text > 0 {
             match event {
                 Event::Start(Tag::Link { .. }) => self.replace_link_text += 1,
@@ -343,12 +369,22 @@ impl<'a> Renderer<'a> {
                 }
                 let html = html.to_string();
                 self.raw_html(&html);
+                let lone_mention =
+                    html.contains("data-mention") && !html.contains("</a>") && html.trim_start().starts_with("<a");
+                if lone_mention
+                    && let Some(href) = super::headings::attribute(&html, "href")
+                    && self.mention_title(&href).is_some()
+                {
+                    self.skip_to_anchor_close = true;
+                }
             }
             Event::FootnoteReference(name) => {
                 let number = self.footnote_number(&name);
                 let id = footnote_id(&name);
+                let anchor =
+                    if self.footnote_refs.insert(id.clone()) { format!(" id=\"fnref-{id}\"") } else { String::new() };
                 self.out.push_str(&format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\" aria-describedby=\"footnotes-label\">{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{anchor} role=\"doc-noteref\">{number}</a></sup>"
                 ));
             }
             Event::SoftBreak => self.out.push('\n'),
@@ -373,7 +409,8 @@ impl<'a> Renderer<'a> {
                     return;
                 }
                 let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
-                self.out.push_str(&format!("<{level} id=\"{anchor}\">"));
+                let class = self.heading_class.take().map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
+                self.out.push_str(&format!("<{level} id=\"{anchor}\"{class}>"));
             }
             Tag::BlockQuote(_) => self.out.push_str("<blockquote>\n"),
             Tag::CodeBlock(kind) => {
@@ -391,9 +428,15 @@ impl<'a> Renderer<'a> {
             Tag::FootnoteDefinition(name) => {
                 let number = self.footnote_number(&name);
                 let id = footnote_id(&name);
-                self.out.push_str(&format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><a class=\"footnote-label\" href=\"#fnref-{id}\" aria-label=\"Back to reference {number}\">{number}</a>"
-                ));
+                let back = self.env.text.back_to_reference;
+                let label = if self.footnote_refs.contains(&id) {
+                    format!(
+                        "<a class=\"footnote-label\" href=\"#fnref-{id}\" aria-label=\"{back} {number}\">{number}</a>"
+                    )
+                } else {
+                    format!("<span class=\"footnote-label\">{number}</span>")
+                };
+                self.out.push_str(&format!("<div class=\"footnote\" id=\"fn-{id}\">{label}"));
             }
             Tag::Table(alignments) => {
                 self.table = Some(TableState { alignments, head: false, cell: 0 });
@@ -525,6 +568,10 @@ impl<'a> Renderer<'a> {
         };
         self.hint_title = match (self.hint_title, event) {
             (HintTitle::AwaitParagraph, Event::Start(Tag::Paragraph)) => HintTitle::AwaitStrong(self.out.len()),
+            (HintTitle::AwaitParagraph, Event::Start(Tag::Heading { .. })) => {
+                self.heading_class = Some("hint-title");
+                HintTitle::Idle
+            }
             (HintTitle::AwaitStrong(at), Event::Start(Tag::Strong)) => HintTitle::InStrong(at),
             (HintTitle::InStrong(at), Event::End(TagEnd::Strong)) => HintTitle::AfterStrong(at),
             (HintTitle::InStrong(at), _) => HintTitle::InStrong(at),
@@ -550,6 +597,29 @@ impl<'a> Renderer<'a> {
 
     /// Raw HTML: block markers become block HTML, the rest is rewritten.
     fn raw_html(&mut self, html: &str) {
+        // Messages about links in this HTML point at the link, not at the block's start.
+        let outer = self.html_source.is_none();
+        if outer {
+            self.html_source = Some((self.offset, html.to_string(), 0));
+        }
+        self.raw_html_parts(html);
+        if outer {
+            self.html_source = None;
+        }
+    }
+
+    /// Moves the message position to where `needle` is written in the HTML being rewritten.
+    fn locate_in_html(&mut self, needle: &str) {
+        if let Some((base, text, cursor)) = self.html_source.as_mut()
+            && let Some(found) = text.get(*cursor..).and_then(|rest| rest.find(needle))
+        {
+            let position = *cursor + found;
+            *cursor = position + needle.len();
+            self.offset = *base + position;
+        }
+    }
+
+    fn raw_html_parts(&mut self, html: &str) {
         let mut rest = html;
         while let Some(start) = rest.find("<!--") {
             if let Some((index, length)) = math_marker(&rest[start..]) {
@@ -699,6 +769,7 @@ impl HtmlHooks for Renderer<'_> {
         if let Some(name) = url.strip_prefix("#user-content-fn-") {
             return Some(format!("#fn-{}", footnote_id(name)));
         }
+        self.locate_in_html(url);
         let (written, _) = self.link(url);
         Some(written)
     }
@@ -707,6 +778,11 @@ impl HtmlHooks for Renderer<'_> {
         let from = self.current_file();
         let target = links::resolve(self.env.site, self.env.tree, self.env.page, &from, url);
         self.target_title(&target)
+    }
+
+    fn footnote_reference(&mut self, href: &str) -> Option<String> {
+        let id = footnote_id(href.strip_prefix("#user-content-fn-")?);
+        self.footnote_refs.insert(id.clone()).then(|| format!("fnref-{id}"))
     }
 
     fn removed(&mut self, what: &str) {
@@ -725,6 +801,18 @@ fn split_html_lines(html: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut open: Vec<String> = Vec::new();
     for raw in html.split('\n') {
+        // A tag closed at the very start of this line is not reopened for it.
+        let mut raw = raw;
+        while let Some(top) = open.last() {
+            let close = format!("</{}>", tag_name(top));
+            match raw.strip_prefix(close.as_str()) {
+                Some(after) => {
+                    raw = after;
+                    open.pop();
+                }
+                None => break,
+            }
+        }
         let mut line: String = open.concat();
         line.push_str(raw);
         let mut rest = raw;

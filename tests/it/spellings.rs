@@ -302,7 +302,7 @@ fn hint_in_loose_list_item() {
 /// GitBook writes blocks in list items without blank lines (a tight list); the block's content
 /// must still be paragraphs, and a bold first line must still become the hint's title.
 #[test]
-#[ignore = "known bug: block content in a tight list item loses its <p> and the hint title"]
+
 fn hint_in_list_items() {
     assert_block_same("hint in list item", HINT, "<div class=\"hint", HINT_BODY, &[], &LIST_PAGES);
 }
@@ -347,7 +347,7 @@ fn tabs_in_loose_list_item() {
 }
 
 #[test]
-#[ignore = "known bug: block content in a tight list item loses its <p>"]
+
 fn tabs_in_list_items() {
     assert_block_same(
         "tabs in list item",
@@ -437,7 +437,7 @@ fn html_image_paths_raw_and_encoded() {
 /// GitBook writes the dark variant of an image as `<source srcset="...">` with the raw path,
 /// spaces included; it must be resolved (and published) like the `src` beside it.
 #[test]
-#[ignore = "known bug: a srcset path with spaces is cut at the first space and reported as a broken link"]
+
 fn html_srcset_paths_raw_and_encoded() {
     let picture = |dark: &str| {
         page(&format!(
