@@ -164,7 +164,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     report.pages = site.pages.len();
     stages.done("parse");
 
-    let theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
+    let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
         Ok(theme) => theme,
         Err(problems) => {
             report.diagnostics.extend(problems);
@@ -180,7 +180,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     } else {
         output::Staging::discard(&config.output_dir)
     };
-    let rendered = render::render_site(&site, &theme, &tree, &config, &staging);
+    let rendered = render::render_site(&site, &mut theme, &tree, &config, &staging);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

@@ -47,11 +47,13 @@ pub struct Rendered {
 }
 
 /// Renders every page and the site's other files.
-pub fn render_site(site: &Site, theme: &Theme, tree: &SourceTree, config: &Config, output: &Staging) -> Rendered {
+pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &Config, output: &Staging) -> Rendered {
     let shown_root = config.display_path(&config.content_root);
     let site_view = site_view(site, config);
-    let mut global = tera::Context::new();
-    global.insert("site", &site_view);
+    // `site` is the same on every page: it lives in the template engine's global context.
+    theme.tera.global_context().insert("site", &site_view);
+    let theme = &*theme;
+    let global = tera::Context::new();
     let top_level: usize = site.sections.iter().map(|s| s.items.iter().filter(|i| !is_hidden(site, i)).count()).sum();
     let shared = Shared {
         site,

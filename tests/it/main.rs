@@ -9,4 +9,5 @@ mod cli;
 mod fixtures;
 mod harness;
 mod output_safety;
+mod scaling;
 mod spellings;
