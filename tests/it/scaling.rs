@@ -19,7 +19,8 @@ fn write_kit(dir: &Path, groups: usize, chapters_per_group: usize, pages_per_cha
         for c in 0..chapters_per_group {
             let folder = format!("g{g}/chapter-{c}");
             std::fs::create_dir_all(dir.join(&folder)).unwrap();
-            std::fs::write(dir.join(&folder).join("README.md"), format!("# Chapter {g}.{c}\n\nAbout this chapter.\n")).unwrap();
+            std::fs::write(dir.join(&folder).join("README.md"), format!("# Chapter {g}.{c}\n\nAbout this chapter.\n"))
+                .unwrap();
             writeln!(summary, "* [Chapter {g}.{c}]({folder}/README.md)").unwrap();
             pages += 1;
             for p in 0..pages_per_chapter {
