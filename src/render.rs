@@ -60,6 +60,7 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
         tree,
         shown_root: &shown_root,
         all_groups: top_level <= NAV_ALL_GROUPS,
+        section_starts: site.sections.iter().map(|s| first_page(site, &s.items)).collect(),
         base_url: config.base_url.as_deref(),
     };
 
@@ -215,6 +216,8 @@ struct Shared<'a> {
     shown_root: &'a Path,
     /// List every group's entries on every page (small kits).
     all_groups: bool,
+    /// The first page of each navigation group.
+    section_starts: Vec<Option<PageId>>,
     base_url: Option<&'a str>,
 }
 
@@ -226,7 +229,7 @@ fn page_context<'a>(
     files: &mut BTreeSet<RelPath>,
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
-    let Shared { site, tree, shown_root, all_groups, base_url } = *shared;
+    let Shared { site, tree, shown_root, base_url, .. } = *shared;
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
@@ -284,7 +287,7 @@ fn page_context<'a>(
             meta: &front.meta,
             is_home: site.home == Some(id),
         },
-        nav: nav_view(site, id, all_groups),
+        nav: nav_view(shared, id),
         breadcrumbs,
         // Pagination shows the navigation label (SUMMARY's link title when there is one).
         prev: page.prev.map(|p| LinkView { title: site.pages[p].nav_label.clone(), ..link_view(site, dir, p) }),
@@ -295,7 +298,8 @@ fn page_context<'a>(
 /// The navigation as shown on page `id`: every group's title; the entries of the current
 /// group (of every group in small kits); the children of entries on the current branch. Long
 /// lists show a window around the current entry.
-fn nav_view(site: &Site, id: PageId, all_groups: bool) -> Vec<NavSectionView> {
+fn nav_view(shared: &Shared, id: PageId) -> Vec<NavSectionView> {
+    let site = shared.site;
     let mut branch: Vec<PageId> = site.ancestors(id);
     branch.push(id);
     let dir = site.pages[id].dir.as_str();
@@ -304,9 +308,9 @@ fn nav_view(site: &Site, id: PageId, all_groups: bool) -> Vec<NavSectionView> {
         .iter()
         .enumerate()
         .map(|(index, nav_section)| {
-            let visible: Vec<&NavItem> = nav_section.items.iter().filter(|item| !is_hidden(site, item)).collect();
             let current = index == section;
-            let (items, more_after) = if current || all_groups {
+            let (items, more_after) = if current || shared.all_groups {
+                let visible: Vec<&NavItem> = nav_section.items.iter().filter(|item| !is_hidden(site, item)).collect();
                 let (items, _, after) = window_view(site, &visible, &branch, id, dir);
                 (items, after)
             } else {
@@ -314,7 +318,7 @@ fn nav_view(site: &Site, id: PageId, all_groups: bool) -> Vec<NavSectionView> {
             };
             NavSectionView {
                 title: nav_section.title.clone(),
-                href: first_page(site, &nav_section.items)
+                href: shared.section_starts[index]
                     .map(|p| paths::href(dir, &format!("{}index.html", site.pages[p].dir))),
                 current,
                 items,
