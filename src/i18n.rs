@@ -36,6 +36,10 @@ pub struct Text {
     pub copied: &'static str,
     pub expand: &'static str,
     pub built_with: &'static str,
+    pub print_version: &'static str,
+    pub contents: &'static str,
+    pub last_updated: &'static str,
+    pub edit_page: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -69,6 +73,10 @@ pub static EN: Text = Text {
     copied: "Copied",
     expand: "Show more",
     built_with: "Built with",
+    print_version: "Whole kit on one page",
+    contents: "Contents",
+    last_updated: "Last updated",
+    edit_page: "Edit this page",
 };
 
 pub static NL: Text = Text {
@@ -102,6 +110,10 @@ pub static NL: Text = Text {
     copied: "Gekopieerd",
     expand: "Meer tonen",
     built_with: "Gemaakt met",
+    print_version: "De hele gids op één pagina",
+    contents: "Inhoud",
+    last_updated: "Laatst bijgewerkt",
+    edit_page: "Deze pagina bewerken",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch; anything else -> English).

@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod diagnostics;
 pub mod i18n;
 pub mod icons;
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod pipeline;
+pub mod print;
 pub mod render;
 pub mod site;
 pub mod source;

@@ -180,7 +180,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     } else {
         output::Staging::discard(&config.output_dir)
     };
-    let rendered = render::render_site(&site, &mut theme, &tree, &config, &staging);
+    let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
+    let dates = crate::dates::last_updated(config.last_updated, &config.content_root, &sources);
+    let rendered = render::render_site(&site, &mut theme, &tree, &config, &dates, &staging);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

@@ -13,16 +13,20 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Config, brand};
+use std::collections::HashMap;
+
+use crate::config::{Config, PrintPage, brand};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::{self, PageId, Target};
 use crate::markdown;
 use crate::output::{Content, Staging};
 use crate::paths::{self, RelPath};
+use crate::print;
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::source::SourceTree;
 use crate::theme::views::{
-    BrandView, LinkView, NavItemView, NavSectionView, PageContext, PageView, SiteView, SpecialContext,
+    BrandView, DateView, LinkView, NavItemView, NavSectionView, PageContext, PageView, PrintSection, SiteView,
+    SpecialContext,
 };
 use crate::theme::{StaticFile, Theme};
 
@@ -38,6 +42,8 @@ struct RenderedPage {
     template_error: Option<Diagnostic>,
     files: BTreeSet<RelPath>,
     problems: Vec<Diagnostic>,
+    /// The body rewritten for the print page, when there is one.
+    print_body: Option<String>,
 }
 
 pub struct Rendered {
@@ -47,9 +53,21 @@ pub struct Rendered {
 }
 
 /// Renders every page and the site's other files.
-pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &Config, output: &Staging) -> Rendered {
+pub fn render_site(
+    site: &Site,
+    theme: &mut Theme,
+    tree: &SourceTree,
+    config: &Config,
+    dates: &HashMap<RelPath, i64>,
+    output: &Staging,
+) -> Rendered {
     let shown_root = config.display_path(&config.content_root);
-    let site_view = site_view(site, config);
+    let print = match config.print {
+        PrintPage::Always => true,
+        PrintPage::Never => false,
+        PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
+    };
+    let site_view = site_view(site, config, print);
     // `site` is the same on every page: it lives in the template engine's global context.
     theme.tera.global_context().insert("site", &site_view);
     let theme = &*theme;
@@ -62,7 +80,14 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
         all_groups: top_level <= NAV_ALL_GROUPS,
         section_starts: site.sections.iter().map(|s| first_page(site, &s.items)).collect(),
         base_url: config.base_url.as_deref(),
+        dates,
+        language: &config.language,
+        edit_url: config.edit_url.as_deref(),
+        content_prefix: shown_root.to_string_lossy().replace('\\', "/"),
     };
+    // Pages on the print page (links to others, such as hidden pages, stay links to them).
+    let print_dirs =
+        print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() };
 
     let results: Vec<RenderedPage> = (0..site.pages.len())
         .into_par_iter()
@@ -79,6 +104,8 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
             let mut files = rendered.files;
+            let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
+            let print_body = printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs));
             let context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             let mut tera_context = global.clone();
             tera_context.insert("root", &context.root);
@@ -96,14 +123,16 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
                 }
                 Err(error) => Some(error),
             };
-            RenderedPage { template_error, files, problems }
+            RenderedPage { template_error, files, problems, print_body }
         })
         .collect();
 
     let mut problems = Vec::new();
     let mut used_files = BTreeSet::new();
     let mut template_failed = false;
-    for RenderedPage { template_error, files, problems: page_problems } in results {
+    let mut print_bodies: Vec<Option<String>> = Vec::with_capacity(results.len());
+    for RenderedPage { template_error, files, problems: page_problems, print_body } in results {
+        print_bodies.push(print_body);
         problems.extend(page_problems);
         used_files.extend(files);
         // The same template error repeats on every page: report it once.
@@ -127,6 +156,19 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
     let files = used_files.len();
 
     special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
+    if print {
+        print_page(site, theme, &global, print_bodies, &mut add, &mut problems);
+    }
+    if let Some(base) = &config.base_url {
+        add("sitemap.xml".into(), Content::Text(sitemap(site, base, dates)), &mut problems);
+        add(
+            "robots.txt".into(),
+            Content::Text(format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")),
+            &mut problems,
+        );
+    } else {
+        add("robots.txt".into(), Content::Text("User-agent: *\nAllow: /\n".into()), &mut problems);
+    }
 
     for (name, file) in &theme.static_files {
         let content = match file {
@@ -135,9 +177,18 @@ pub fn render_site(site: &Site, theme: &mut Theme, tree: &SourceTree, config: &C
         };
         add(format!("{}{name}", site::THEME_DIR), content, &mut problems);
     }
+    let font_urls: Vec<(String, bool)> =
+        [(&config.brand.font, "font", false), (&config.brand.heading_font, "heading-font", true)]
+            .into_iter()
+            .filter_map(|(path, key, heading)| {
+                path.as_ref().map(|p| (brand_file(key, p).trim_start_matches(site::THEME_DIR).to_string(), heading))
+            })
+            .collect();
+    let fonts: Vec<brand::FontFace> =
+        font_urls.iter().map(|(url, heading)| brand::FontFace { url, heading: *heading }).collect();
     add(
         format!("{}brand.css", site::THEME_DIR),
-        Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent)),
+        Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent, &fonts)),
         &mut problems,
     );
     add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
@@ -157,7 +208,7 @@ fn brand_file(key: &str, path: &Path) -> String {
     format!("{}brand/{key}.{extension}", site::THEME_DIR)
 }
 
-fn site_view(site: &Site, config: &Config) -> SiteView {
+fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
     let title = config
         .title
         .clone()
@@ -180,6 +231,9 @@ fn site_view(site: &Site, config: &Config) -> SiteView {
             favicon: Some(favicon),
         },
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
+        footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
+        contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
+        print: print.then(|| format!("{}index.html", print::PRINT_DIR)),
         text: crate::i18n::text(&config.language),
         icons: [
             "menu",
@@ -219,6 +273,12 @@ struct Shared<'a> {
     /// The first page of each navigation group.
     section_starts: Vec<Option<PageId>>,
     base_url: Option<&'a str>,
+    /// "Last updated" dates of page files.
+    dates: &'a HashMap<RelPath, i64>,
+    language: &'a str,
+    edit_url: Option<&'a str>,
+    /// The content root relative to the kit folder ("content"), for edit links.
+    content_prefix: String,
 }
 
 fn page_context<'a>(
@@ -230,6 +290,19 @@ fn page_context<'a>(
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
     let Shared { site, tree, shown_root, base_url, .. } = *shared;
+    let updated = shared
+        .dates
+        .get(&site.pages[id].source)
+        .map(|&time| DateView { iso: crate::dates::iso(time), text: crate::dates::long(time, shared.language) });
+    let edit_url = shared.edit_url.map(|template| {
+        let source = site.pages[id].source.as_str();
+        let path = if shared.content_prefix.is_empty() {
+            source.to_string()
+        } else {
+            format!("{}/{source}", shared.content_prefix)
+        };
+        template.replace("{path}", &paths::encode_path(&path))
+    });
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
@@ -286,6 +359,8 @@ fn page_context<'a>(
             children,
             meta: &front.meta,
             is_home: site.home == Some(id),
+            updated,
+            edit_url,
         },
         nav: nav_view(shared, id),
         breadcrumbs,
@@ -391,6 +466,7 @@ fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, di
     let children = if expanded { window_view(site, &visible, branch, current, dir).0 } else { Vec::new() };
     NavItemView {
         label: item.label.clone(),
+        icon: page_icon(site, &item.target),
         href,
         current: is_current,
         active,
@@ -399,6 +475,20 @@ fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, di
         children,
         more_before: false,
         more_after: false,
+    }
+}
+
+/// The icon front matter gives the page an entry points at.
+fn page_icon(site: &Site, target: &NavTarget) -> Option<String> {
+    match target {
+        NavTarget::Page(p) => site.pages[*p]
+            .prepared
+            .front
+            .icon
+            .as_deref()
+            .and_then(crate::icons::from_font_awesome)
+            .map(crate::icons::svg),
+        _ => None,
     }
 }
 
@@ -436,6 +526,9 @@ struct NavDataItem<'a> {
     h: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     x: bool,
+    /// The page's icon as inline SVG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ic: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<NavDataItem<'a>>,
 }
@@ -457,7 +550,7 @@ fn nav_script(site: &Site) -> String {
                     NavTarget::External(url) => (Some(url.clone()), true),
                     NavTarget::None => (None, false),
                 };
-                NavDataItem { l: &item.label, h, x, c: items(site, &item.children) }
+                NavDataItem { l: &item.label, h, x, ic: page_icon(site, &item.target), c: items(site, &item.children) }
             })
             .collect()
     }
@@ -482,15 +575,17 @@ fn special_pages(
     add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
-    let render = |name: &str, dir: &str, target: Option<String>, links: Vec<LinkView>| {
+    let render = |name: &str, root: String, target: Option<String>, links: Vec<LinkView>| {
         let mut context = global.clone();
-        let special = SpecialContext { root: paths::root_prefix(dir), target, links };
+        let special = SpecialContext { root, target, links };
         context.insert("root", &special.root);
         context.insert("target", &special.target);
         context.insert("links", &special.links);
         theme.render(name, &context)
     };
-    // The 404 page is served at any depth, so it links from the site's address when known.
+    // The 404 page is served at any depth, so it links from the site's address (its path when
+    // `base_url` is set, else the server root).
+    let base = config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
     let not_found_links: Vec<LinkView> = site
         .home
         .into_iter()
@@ -499,12 +594,11 @@ fn special_pages(
         .into_iter()
         .map(|p| {
             let mut link = link_view(site, "", p);
-            let base = config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
-            link.href = format!("{base}{}", paths::encode_path(&site.pages[p].dir));
+            link.href = format!("{base}{}index.html", paths::encode_path(&site.pages[p].dir));
             link
         })
         .collect();
-    match render("404.html", "", None, not_found_links) {
+    match render("404.html", base.clone(), None, not_found_links) {
         Ok(html) => add("404.html".into(), Content::Text(html), problems),
         Err(error) => problems.push(error),
     }
@@ -512,7 +606,7 @@ fn special_pages(
         && let Some(&first) = site.reading_order.first()
     {
         let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
-        match render("redirect.html", "", Some(target), Vec::new()) {
+        match render("redirect.html", String::new(), Some(target), Vec::new()) {
             Ok(html) => add("index.html".into(), Content::Text(html), problems),
             Err(error) => problems.push(error),
         }
@@ -549,11 +643,68 @@ fn special_pages(
                 continue;
             }
         };
-        match render("redirect.html", &dir, Some(target), Vec::new()) {
+        match render("redirect.html", paths::root_prefix(&dir), Some(target), Vec::new()) {
             Ok(html) => add(format!("{dir}index.html"), Content::Text(html), problems),
             Err(error) => problems.push(error),
         }
     }
+}
+
+/// `print/index.html`: every page in reading order.
+fn print_page(
+    site: &Site,
+    theme: &Theme,
+    global: &tera::Context,
+    mut bodies: Vec<Option<String>>,
+    add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
+    problems: &mut Vec<Diagnostic>,
+) {
+    let sections: Vec<PrintSection> = site
+        .reading_order
+        .iter()
+        .filter_map(|&id| {
+            let content = bodies.get_mut(id).and_then(Option::take)?;
+            let page = &site.pages[id];
+            Some(PrintSection {
+                id: print::page_id(id),
+                title: page.title.clone(),
+                description: page.prepared.front.description.clone(),
+                depth: site.ancestors(id).len(),
+                content,
+            })
+        })
+        .collect();
+    let mut context = global.clone();
+    context.insert("root", &paths::root_prefix(print::PRINT_DIR));
+    context.insert("sections", &sections);
+    match theme.render("print.html", &context) {
+        Ok(html) => add(format!("{}index.html", print::PRINT_DIR), Content::Text(html), problems),
+        Err(error) => problems.push(error),
+    }
+}
+
+/// `sitemap.xml` for search engines: every page that may be indexed.
+fn sitemap(site: &Site, base: &str, dates: &HashMap<RelPath, i64>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in &site.pages {
+        let front = &page.prepared.front;
+        if page.hidden || front.no_index || front.no_robots_index {
+            continue;
+        }
+        xml.push_str(&format!(
+            "  <url><loc>{}{}</loc>",
+            markdown::render::escape(base),
+            markdown::render::escape(&paths::encode_path(&page.dir))
+        ));
+        if let Some(&time) = dates.get(&page.source) {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", crate::dates::iso(time)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).

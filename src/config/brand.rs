@@ -77,9 +77,40 @@ pub const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
 /// Dark background of the default theme's dark scheme, used for link contrast there.
 const DARK_BACKGROUND: Color = Color { r: 0x12, g: 0x16, b: 0x1c };
 
+/// A font published with the site: its URL relative to the brand stylesheet.
+pub struct FontFace<'a> {
+    pub url: &'a str,
+    pub heading: bool,
+}
+
+fn font_format(url: &str) -> &'static str {
+    match url.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "woff2" => "woff2",
+        "woff" => "woff",
+        "otf" => "opentype",
+        _ => "truetype",
+    }
+}
+
 /// The brand stylesheet: custom properties for both colour schemes, with link colours
-/// adjusted so they keep 4.5:1 against the page background.
-pub fn stylesheet(primary: Color, accent: Color) -> String {
+/// adjusted so they keep 4.5:1 against the page background, and the brand's fonts.
+pub fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
+    let mut css = String::new();
+    for font in fonts {
+        let family = if font.heading { "Brand Heading" } else { "Brand Text" };
+        css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{family}\";\n  src: url(\"{}\") format(\"{}\");\n  font-display: swap;\n}}\n",
+            font.url,
+            font_format(font.url)
+        ));
+        let variable = if font.heading { "--font-heading" } else { "--font" };
+        css.push_str(&format!(":root {{ {variable}: \"{family}\", system-ui, sans-serif; }}\n"));
+    }
+    css.push_str(&colours(primary, accent));
+    css
+}
+
+fn colours(primary: Color, accent: Color) -> String {
     let link_light = primary.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
     let link_dark = primary.adjusted_for_contrast(DARK_BACKGROUND, Color::WHITE, 4.5);
     let accent_light = accent.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
@@ -123,6 +154,8 @@ mod tests {
         let yellow = Color::parse("#ffd700").unwrap();
         let link = yellow.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
         assert!(link.contrast(Color::WHITE) >= 4.5);
-        assert!(stylesheet(yellow, DEFAULT_ACCENT).contains(&format!("--link: {link}")));
+        assert!(stylesheet(yellow, DEFAULT_ACCENT, &[]).contains(&format!("--link: {link}")));
+        let css = stylesheet(yellow, DEFAULT_ACCENT, &[FontFace { url: "brand/font.woff2", heading: false }]);
+        assert!(css.contains("format(\"woff2\")") && css.contains("--font: \"Brand Text\""));
     }
 }

@@ -63,18 +63,60 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub brand: Brand,
     pub embeds: EmbedMode,
+    pub last_updated: LastUpdated,
+    /// `edit_url` with `{path}` to fill in.
+    pub edit_url: Option<String>,
+    pub print: PrintPage,
+}
+
+/// Where "last updated" dates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LastUpdated {
+    Auto,
+    Git,
+    File,
+    Off,
+}
+
+/// Whether the whole-kit print page is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintPage {
+    /// For kits up to this many pages.
+    UpTo(usize),
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone)]
 pub struct Brand {
     pub name: Option<String>,
     pub url: Option<String>,
+    /// Font files for body text and headings (absolute paths).
+    pub font: Option<PathBuf>,
+    pub heading_font: Option<PathBuf>,
+    /// Footer text in Markdown.
+    pub footer: Option<String>,
+    pub contact: Contact,
     /// Image files, absolute paths on disk.
     pub logo: Option<PathBuf>,
     pub logo_dark: Option<PathBuf>,
     pub favicon: Option<PathBuf>,
     pub primary: Color,
     pub accent: Color,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none() && self.phone.is_none() && self.note.is_none()
+    }
 }
 
 /// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
@@ -212,6 +254,37 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let logo = file("logo", &raw.brand.logo);
     let logo_dark = file("logo_dark", &raw.brand.logo_dark);
     let favicon = file("favicon", &raw.brand.favicon);
+    let font = file("font", &raw.brand.font);
+    let heading_font = file("heading_font", &raw.brand.heading_font);
+    let last_updated = match raw.last_updated.as_deref() {
+        None | Some("auto") => LastUpdated::Auto,
+        Some("git") => LastUpdated::Git,
+        Some("file") => LastUpdated::File,
+        Some("off") | Some("false") => LastUpdated::Off,
+        Some(other) => {
+            check.error(
+                &["last_updated"],
+                format!("`last_updated: {other}` is not a choice"),
+                "use `auto`, `git`, `file` or `off`",
+            );
+            LastUpdated::Auto
+        }
+    };
+    let print = match &raw.print {
+        None => PrintPage::UpTo(1000),
+        Some(raw::BoolOrText::Bool(true)) => PrintPage::Always,
+        Some(raw::BoolOrText::Bool(false)) => PrintPage::Never,
+        Some(raw::BoolOrText::Text(word)) if word == "auto" => PrintPage::UpTo(1000),
+        Some(raw::BoolOrText::Text(word)) => {
+            check.error(&["print"], format!("`print: {word}` is not a choice"), "use `auto`, `true` or `false`");
+            PrintPage::UpTo(1000)
+        }
+    };
+    if let Some(url) = &raw.edit_url
+        && !url.contains("{path}")
+    {
+        check.error(&["edit_url"], "`edit_url` has no `{path}`".into(), "write the address with {path} where the file's path goes, e.g. https://github.com/org/kit/edit/main/{path}");
+    }
     let embeds = match raw.embeds.as_deref() {
         None | Some("card") | Some("cards") => EmbedMode::Card,
         Some("iframe") => EmbedMode::Iframe,
@@ -237,6 +310,29 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     };
     let primary = colour("primary_color", &raw.brand.primary_color, brand::DEFAULT_PRIMARY);
     let accent = colour("accent_color", &raw.brand.accent_color, brand::DEFAULT_ACCENT);
+    for (key, value) in [("primary_color", primary), ("accent_color", accent)] {
+        let text = value.readable_text();
+        let on = value.contrast(text);
+        if on < 4.5 {
+            check.warn(
+                &["brand", key],
+                format!("text on `{value}` reaches only {on:.1}:1 contrast (WCAG AA needs 4.5:1)"),
+                "choose a darker or lighter shade for buttons and badges",
+            );
+        }
+        let as_text = value.contrast(Color::WHITE);
+        if as_text < 4.5 {
+            let used = value.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+            check.warn(
+                &["brand", key],
+                format!(
+                    "`{value}` as text on white reaches only {as_text:.1}:1 contrast; links and labels use `{used}` ({:.1}:1) instead",
+                    used.contrast(Color::WHITE)
+                ),
+                "this is automatic; set a darker colour to choose the shade yourself",
+            );
+        }
+    }
 
     let config = Config {
         kit_dir,
@@ -250,8 +346,28 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         gitbook_file,
         theme_dir,
         output_dir,
-        brand: Brand { name: raw.brand.name, url: raw.brand.url, logo, logo_dark, favicon, primary, accent },
+        brand: Brand {
+            name: raw.brand.name,
+            url: raw.brand.url,
+            font,
+            heading_font,
+            footer: raw.brand.footer,
+            contact: Contact {
+                name: raw.brand.contact.name,
+                email: raw.brand.contact.email,
+                phone: raw.brand.contact.phone,
+                note: raw.brand.contact.note,
+            },
+            logo,
+            logo_dark,
+            favicon,
+            primary,
+            accent,
+        },
         embeds,
+        last_updated,
+        edit_url: raw.edit_url,
+        print,
     };
     Ok((config, diagnostics))
 }
@@ -274,6 +390,13 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    fn warn(&mut self, key: &[&str], message: String, help: &str) {
+        let (line, col) = yaml::key_position(self.text, key).unwrap_or((0, 0));
+        self.diagnostics.push(
+            Diagnostic::warning("brand-contrast", message).at(Location::new(CONFIG_FILE, line, col)).with_help(help),
+        );
+    }
+
     fn error(&mut self, key: &[&str], message: String, help: &str) {
         let (line, col) = yaml::key_position(self.text, key).unwrap_or((0, 0));
         self.diagnostics.push(

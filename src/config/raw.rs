@@ -26,6 +26,14 @@ pub struct RawConfig {
     /// `{% embed %}` blocks: `card` (a link, no outside request) or `iframe` (privacy-friendly
     /// video players such as youtube-nocookie; other addresses stay cards).
     pub embeds: Option<String>,
+    /// "Last updated" dates: `auto` (git history when the kit is in git, else file times),
+    /// `git`, `file` or `off`.
+    pub last_updated: Option<String>,
+    /// Address of a page's source for an "Edit this page" link; `{path}` is replaced by the
+    /// file's path relative to the kit folder.
+    pub edit_url: Option<String>,
+    /// The printable whole-kit page at `print/`: `auto` (kits up to 1,000 pages), `true`, `false`.
+    pub print: Option<BoolOrText>,
     #[serde(default)]
     pub brand: RawBrand,
 }
@@ -47,4 +55,31 @@ pub struct RawBrand {
     pub primary_color: Option<String>,
     /// Second brand colour.
     pub accent_color: Option<String>,
+    /// A font file (`.woff2`, `.woff`, `.ttf`, `.otf`) for body text, published with the site.
+    pub font: Option<String>,
+    /// A font file for headings.
+    pub heading_font: Option<String>,
+    /// Footer text, in Markdown.
+    pub footer: Option<String>,
+    #[serde(default)]
+    pub contact: RawContact,
+}
+
+/// A setting written as `true`/`false` or as a word (`auto`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BoolOrText {
+    Bool(bool),
+    Text(String),
+}
+
+/// Contact details shown in the footer of every page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Any other way to reach the team (a room, a pager number), as text.
+    pub note: Option<String>,
 }

@@ -215,6 +215,18 @@ fn html_ids(html: &str) -> Vec<String> {
     ids
 }
 
+/// Renders a short piece of configuration Markdown (a footer) to HTML: inline formatting and
+/// links, no raw HTML.
+pub fn inline_markdown(text: &str) -> String {
+    let events = Parser::new_ext(text, Options::empty()).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
 /// Heading text as shown: trimmed, without zero-width characters and collapsed spaces.
 pub fn clean_heading_text(text: &str) -> String {
     text.replace(['\u{200b}', '\u{200c}', '\u{feff}'], "").split_whitespace().collect::<Vec<_>>().join(" ")

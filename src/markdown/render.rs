@@ -103,6 +103,10 @@ pub(super) struct Renderer<'a> {
     heading_index: usize,
     /// A class for the next heading (a hint's title).
     heading_class: Option<&'static str>,
+    /// The level of the last heading written (1: the page title).
+    last_heading_level: u8,
+    /// Levels of headings being written, for their end tags.
+    heading_levels: Vec<u8>,
     title_index: Option<usize>,
     in_heading: bool,
     table: Option<TableState>,
@@ -138,6 +142,8 @@ impl<'a> Renderer<'a> {
             hint_title: HintTitle::Idle,
             heading_index: 0,
             heading_class: None,
+            last_heading_level: 1,
+            heading_levels: Vec::new(),
             title_index: prepared.headings.iter().position(|h| h.level == 1),
             in_heading: false,
             table: None,
@@ -409,8 +415,19 @@ impl<'a> Renderer<'a> {
                     return;
                 }
                 let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
-                let class = self.heading_class.take().map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-                self.out.push_str(&format!("<{level} id=\"{anchor}\"{class}>"));
+                // The outline never skips a level (the page title is the h1): a `###` right
+                // after the title is an <h2>. The written level stays available to styles.
+                let written = super::level_number(level);
+                let shown = written.clamp(2, self.last_heading_level + 1);
+                self.last_heading_level = shown;
+                self.heading_levels.push(shown);
+                let mut classes: Vec<String> = self.heading_class.take().map(str::to_string).into_iter().collect();
+                if shown != written {
+                    classes.push(format!("h{written}"));
+                }
+                let class =
+                    if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+                self.out.push_str(&format!("<h{shown} id=\"{anchor}\"{class}>"));
             }
             Tag::BlockQuote(_) => self.out.push_str("<blockquote>\n"),
             Tag::CodeBlock(kind) => {
@@ -514,11 +531,12 @@ impl<'a> Renderer<'a> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => self.out.push_str("</p>\n"),
-            TagEnd::Heading(level) => {
+            TagEnd::Heading(_) => {
                 self.in_heading = false;
                 let trimmed = self.out.trim_end().len();
                 self.out.truncate(trimmed);
-                self.out.push_str(&format!("</{level}>\n"));
+                let shown = self.heading_levels.pop().unwrap_or(2);
+                self.out.push_str(&format!("</h{shown}>\n"));
             }
             TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>\n"),
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {}

@@ -28,6 +28,34 @@ pub struct SiteView {
     pub text: &'static crate::i18n::Text,
     /// Inline SVG icons by name (`site.icons.menu`, `site.icons.moon`, ...; use `| safe`).
     pub icons: std::collections::BTreeMap<&'static str, String>,
+    /// `brand.footer` as HTML (use `| safe`).
+    pub footer: Option<String>,
+    /// `brand.contact`: name, email, phone, note.
+    pub contact: Option<crate::config::Contact>,
+    /// The whole-kit print page, relative to the site root, when it is written.
+    pub print: Option<String>,
+}
+
+/// A date for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-11-26`, for `<time datetime>`.
+    pub iso: String,
+    /// `26 November 2026`, in the kit's language.
+    pub text: String,
+}
+
+/// One page on the print page (`sections` in print.html).
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintSection {
+    /// The section's id (links between pages point here).
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// How deep the page is in the navigation (0 = top level).
+    pub depth: usize,
+    /// The page body, with ids and links rewritten for the print page (use `| safe`).
+    pub content: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +94,8 @@ pub struct NavItemView {
     pub has_children: bool,
     /// Children shown on this page (only along the current branch).
     pub children: Vec<NavItemView>,
+    /// The page's icon (front matter `icon`) as inline SVG (use `| safe`).
+    pub icon: Option<String>,
     /// Entries left out around this one's siblings (a long list is shortened).
     pub more_before: bool,
     pub more_after: bool,
@@ -113,6 +143,10 @@ pub struct PageView<'a> {
     pub meta: &'a serde_json::Map<String, serde_json::Value>,
     /// Whether this is the site's home page.
     pub is_home: bool,
+    /// When the page's file last changed (git history or file time; see `last_updated`).
+    pub updated: Option<DateView>,
+    /// "Edit this page" address, when `edit_url` is configured.
+    pub edit_url: Option<String>,
 }
 
 /// Everything a page template receives besides `site`.

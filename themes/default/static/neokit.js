@@ -97,6 +97,7 @@
           link.className = "nav-label";
         }
         link.textContent = item.l;
+        if (item.ic) link.insertAdjacentHTML("afterbegin", item.ic);
         row.appendChild(link);
         li.appendChild(row);
         var current = item.h && !item.x && isCurrent(link.href);
