@@ -1,0 +1,236 @@
+// The sample kit as a reader uses it: every page clean under a strict CSP, the keyboard, the
+// menu on a phone, tabs, dark mode, and the site opened straight from disk.
+//
+// Run from the repository root after `cargo run --release -- build`:
+//   (cd tests/e2e && npm install && npm test)
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { SITE, htmlPages, launch, problems, serve, watchedPage } from "./harness.mjs";
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launch();
+  server = await serve();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(pagePath, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await watchedPage(context);
+  await page.goto(server.url + pagePath, { waitUntil: "load" });
+  return { context, page };
+}
+
+describe("every page", () => {
+  test("loads without console errors, CSP violations or outside requests", async () => {
+    const pages = (await htmlPages()).filter((p) => p !== "404.html");
+    assert.ok(pages.length >= 20, `only ${pages.length} pages`);
+    const context = await browser.newContext();
+    const page = await watchedPage(context);
+    const found = [];
+    for (const pagePath of pages) {
+      page.problems.length = 0;
+      await page.goto(server.url + pagePath, { waitUntil: "load" });
+      for (const problem of await problems(page)) found.push(`${pagePath}: ${problem}`);
+    }
+    await context.close();
+    assert.deepEqual(found, []);
+  });
+});
+
+describe("keyboard", () => {
+  test("the first Tab reaches the skip link, which moves focus to the content", async () => {
+    const { context, page } = await open("index.html");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, "none", "focus must be visible");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "content");
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+
+  test("navigation links are reachable with Tab and open with Enter", async () => {
+    const { context, page } = await open("index.html");
+    const target = await page.evaluate(() => {
+      const link = document.querySelector("#site-nav a:not([aria-current])");
+      return link.getAttribute("href");
+    });
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const href = await page.evaluate(() => document.activeElement.getAttribute("href"));
+      if (href === target) break;
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), target);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    assert.ok(page.url().endsWith("index.html"), page.url());
+    await context.close();
+  });
+});
+
+describe("phone", () => {
+  test("the navigation is a menu button at 390 px", async () => {
+    const { context, page } = await open("2-people/2.2-gaining-team-buy-in/index.html", {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const menu = page.locator(".menu-toggle");
+    assert.ok(await menu.isVisible());
+    assert.equal(await page.locator("#site-nav").isVisible(), false);
+    await menu.click();
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
+    assert.ok(await page.locator("#site-nav").isVisible());
+    const focused = await page.evaluate(() => document.activeElement.getAttribute("aria-current"));
+    assert.equal(focused, "page", "focus moves to the current page in the menu");
+    await page.keyboard.press("Escape");
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains("menu-toggle")), true);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+
+  test("no page scrolls sideways at 320 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const page = await watchedPage(context);
+    const wide = [];
+    for (const pagePath of await htmlPages()) {
+      if (pagePath === "404.html") continue;
+      await page.goto(server.url + pagePath, { waitUntil: "load" });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${pagePath}: ${overflow}px`);
+    }
+    await context.close();
+    assert.deepEqual(wide, []);
+  });
+});
+
+describe("tabs", () => {
+  test("a tab set works with arrow keys and has ARIA roles", async () => {
+    const { context, page } = await open("1-preparation/1.2-equipment-and-room-set-up/index.html");
+    const tabs = page.locator(".tabs").first().locator('[role="tab"]');
+    const count = await tabs.count();
+    assert.ok(count >= 2, "the page has a tab set");
+    assert.equal(await tabs.nth(0).getAttribute("aria-selected"), "true");
+    await tabs.nth(0).focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await tabs.nth(1).getAttribute("aria-selected"), "true");
+    assert.equal(await tabs.nth(0).getAttribute("aria-selected"), "false");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("role")), "tab");
+    const panel = await tabs.nth(1).getAttribute("aria-controls");
+    assert.ok(await page.locator(`#${panel}`).isVisible());
+    const first = await tabs.nth(0).getAttribute("aria-controls");
+    assert.equal(await page.locator(`#${first}`).isVisible(), false);
+    await page.keyboard.press("End");
+    assert.equal(await tabs.nth(count - 1).getAttribute("aria-selected"), "true");
+    await context.close();
+  });
+
+  test("without JavaScript the tabs are stacked sections", async () => {
+    const { context, page } = await open("1-preparation/1.2-equipment-and-room-set-up/index.html", {
+      javaScriptEnabled: false,
+    });
+    const panels = page.locator(".tabs").first().locator(".tab-panel");
+    const count = await panels.count();
+    for (let i = 0; i < count; i++) assert.ok(await panels.nth(i).isVisible());
+    assert.equal(await page.locator('[role="tablist"]').count(), 0);
+    await context.close();
+  });
+});
+
+describe("colour scheme", () => {
+  test("the dark-mode toggle switches and is remembered", async () => {
+    const { context, page } = await open("index.html");
+    const toggle = page.locator(".theme-toggle");
+    assert.ok(await toggle.isVisible());
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assert.equal(await toggle.getAttribute("aria-pressed"), "true");
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, "rgb(18, 22, 28)");
+    await page.reload();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    await context.close();
+  });
+
+  test("the system's dark preference applies without a choice", async () => {
+    const { context, page } = await open("index.html", { colorScheme: "dark" });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, "rgb(18, 22, 28)");
+    assert.equal(await page.locator(".theme-toggle").getAttribute("aria-pressed"), "true");
+    await context.close();
+  });
+});
+
+describe("navigation", () => {
+  test("the full sidebar lists every page and marks the current one", async () => {
+    const { context, page } = await open("team/review-chair/index.html");
+    const links = await page.locator("#site-nav a").count();
+    assert.ok(links >= 25, `${links} links in the sidebar`);
+    const current = page.locator('#site-nav [aria-current="page"]');
+    assert.equal(await current.count(), 1);
+    assert.equal((await current.textContent()).trim(), "Review chair");
+    const toggle = page.locator("#site-nav .nav-expand").first();
+    const expanded = await toggle.getAttribute("aria-expanded");
+    await toggle.click();
+    assert.notEqual(await toggle.getAttribute("aria-expanded"), expanded);
+    await context.close();
+  });
+
+  test("without JavaScript every page is still reachable by links", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const seen = new Set(["index.html"]);
+    const queue = ["index.html"];
+    while (queue.length) {
+      const current = queue.shift();
+      await page.goto(server.url + current);
+      const hrefs = await page.evaluate(() =>
+        [...document.querySelectorAll("a[href]")].map((a) => a.href).filter((h) => h.startsWith(location.origin)),
+      );
+      for (const href of hrefs) {
+        const relative = decodeURIComponent(new URL(href).pathname).slice(1);
+        if (relative.endsWith(".html") && !seen.has(relative)) {
+          seen.add(relative);
+          queue.push(relative);
+        }
+      }
+    }
+    await context.close();
+    const all = (await htmlPages()).filter((p) => p !== "404.html");
+    const hidden = ["reference/facilitator-script-draft/index.html"];
+    const missing = all.filter((p) => !seen.has(p) && !hidden.includes(p));
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe("file://", () => {
+  test("the site works opened from disk", async () => {
+    const context = await browser.newContext();
+    const page = await watchedPage(context);
+    await page.goto(pathToFileURL(path.join(SITE, "index.html")).href);
+    assert.ok((await page.title()).length > 0);
+    const link = page.locator("#site-nav a").nth(2);
+    await Promise.all([page.waitForNavigation(), link.click()]);
+    assert.ok(page.url().startsWith("file:") && page.url().endsWith("index.html"), page.url());
+    assert.ok(await page.locator("h1").isVisible());
+    await page.locator(".theme-toggle").click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+});
