@@ -57,9 +57,14 @@ impl Color {
     /// The closest colour to this one, mixing towards `towards`, that reaches `ratio` against
     /// `background` (used to keep links readable whatever the brand colour).
     pub fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
-        (0..=20)
-            .map(|step| self.mix(towards, f64::from(step) / 20.0))
-            .find(|c| c.contrast(background) >= ratio)
+        self.adjusted_for_all(&[background], towards, ratio)
+    }
+
+    /// Like [`Color::adjusted_for_contrast`], against every one of `backgrounds`.
+    pub fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
+        (0..=40)
+            .map(|step| self.mix(towards, f64::from(step) / 40.0))
+            .find(|c| backgrounds.iter().all(|b| c.contrast(*b) >= ratio))
             .unwrap_or(towards)
     }
 }
@@ -74,8 +79,26 @@ impl fmt::Display for Color {
 pub const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
 pub const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
 
-/// Dark background of the default theme's dark scheme, used for link contrast there.
-const DARK_BACKGROUND: Color = Color { r: 0x12, g: 0x16, b: 0x1c };
+/// Backgrounds links and coloured text appear on in the default theme (page, surfaces and
+/// callouts), in the light and the dark scheme. Brand colours used as text must read on all.
+const LIGHT_BACKGROUNDS: [Color; 7] = [
+    Color::WHITE,
+    Color { r: 0xf5, g: 0xf7, b: 0xf8 },
+    Color { r: 0xec, g: 0xef, b: 0xf2 },
+    Color { r: 0xea, g: 0xf2, b: 0xfd },
+    Color { r: 0xe8, g: 0xf6, b: 0xed },
+    Color { r: 0xfd, g: 0xf3, b: 0xe1 },
+    Color { r: 0xfd, g: 0xec, b: 0xea },
+];
+const DARK_BACKGROUNDS: [Color; 7] = [
+    Color { r: 0x12, g: 0x16, b: 0x1c },
+    Color { r: 0x1a, g: 0x20, b: 0x29 },
+    Color { r: 0x22, g: 0x2a, b: 0x35 },
+    Color { r: 0x17, g: 0x2a, b: 0x45 },
+    Color { r: 0x15, g: 0x30, b: 0x1f },
+    Color { r: 0x3a, g: 0x2a, b: 0x10 },
+    Color { r: 0x43, g: 0x19, b: 0x1a },
+];
 
 /// A font published with the site: its URL relative to the brand stylesheet.
 pub struct FontFace<'a> {
@@ -111,10 +134,10 @@ pub fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
 }
 
 fn colours(primary: Color, accent: Color) -> String {
-    let link_light = primary.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
-    let link_dark = primary.adjusted_for_contrast(DARK_BACKGROUND, Color::WHITE, 4.5);
-    let accent_light = accent.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
-    let accent_dark = accent.adjusted_for_contrast(DARK_BACKGROUND, Color::WHITE, 4.5);
+    let link_light = primary.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5);
+    let link_dark = primary.adjusted_for_all(&DARK_BACKGROUNDS, Color::WHITE, 4.5);
+    let accent_light = accent.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5);
+    let accent_dark = accent.adjusted_for_all(&DARK_BACKGROUNDS, Color::WHITE, 4.5);
     format!(
         ":root {{\n  --brand-primary: {primary};\n  --brand-on-primary: {on_primary};\n  --brand-accent: {accent};\n  --brand-on-accent: {on_accent};\n  --link: {link_light};\n  --accent-text: {accent_light};\n}}\n\
          :root[data-theme=\"dark\"] {{\n  --link: {link_dark};\n  --accent-text: {accent_dark};\n}}\n\
@@ -150,9 +173,24 @@ mod tests {
     }
 
     #[test]
+    fn links_read_on_every_background() {
+        let css = stylesheet(DEFAULT_PRIMARY, DEFAULT_ACCENT, &[]);
+        let value = |name: &str, nth: usize| {
+            let at = css.match_indices(&format!("{name}: ")).nth(nth).unwrap().0 + name.len() + 2;
+            Color::parse(&css[at..at + 7]).unwrap()
+        };
+        for background in LIGHT_BACKGROUNDS {
+            assert!(value("--link", 0).contrast(background) >= 4.5);
+        }
+        for background in DARK_BACKGROUNDS {
+            assert!(value("--link", 1).contrast(background) >= 4.5, "{background}");
+        }
+    }
+
+    #[test]
     fn light_brand_colour_is_darkened_for_links() {
         let yellow = Color::parse("#ffd700").unwrap();
-        let link = yellow.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+        let link = yellow.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5);
         assert!(link.contrast(Color::WHITE) >= 4.5);
         assert!(stylesheet(yellow, DEFAULT_ACCENT, &[]).contains(&format!("--link: {link}")));
         let css = stylesheet(yellow, DEFAULT_ACCENT, &[FontFace { url: "brand/font.woff2", heading: false }]);

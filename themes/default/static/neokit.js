@@ -278,4 +278,17 @@
   };
   window.addEventListener("hashchange", openTarget);
   openTarget();
+
+  /* == Printing shows every expandable open; they close again afterwards */
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
 })();
