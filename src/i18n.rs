@@ -40,6 +40,17 @@ pub struct Text {
     pub contents: &'static str,
     pub last_updated: &'static str,
     pub edit_page: &'static str,
+    pub link_to_question: &'static str,
+    pub expand_all: &'static str,
+    pub collapse_all: &'static str,
+    pub who_does_this: &'static str,
+    pub not_assigned: &'static str,
+    pub discipline: &'static str,
+    pub time_per_month: &'static str,
+    pub responsibilities: &'static str,
+    pub mentioned_on: &'static str,
+    pub roles_overview: &'static str,
+    pub used_on: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -77,6 +88,17 @@ pub static EN: Text = Text {
     contents: "Contents",
     last_updated: "Last updated",
     edit_page: "Edit this page",
+    link_to_question: "Link to this question",
+    expand_all: "Expand all",
+    collapse_all: "Collapse all",
+    who_does_this: "Who does this here",
+    not_assigned: "Not yet assigned",
+    discipline: "Discipline",
+    time_per_month: "Time per month",
+    responsibilities: "Responsibilities",
+    mentioned_on: "Mentioned on",
+    roles_overview: "Roles",
+    used_on: "Used on",
 };
 
 pub static NL: Text = Text {
@@ -114,6 +136,17 @@ pub static NL: Text = Text {
     contents: "Inhoud",
     last_updated: "Laatst bijgewerkt",
     edit_page: "Deze pagina bewerken",
+    link_to_question: "Link naar deze vraag",
+    expand_all: "Alles openen",
+    collapse_all: "Alles sluiten",
+    who_does_this: "Wie doet dit hier",
+    not_assigned: "Nog niet toegewezen",
+    discipline: "Discipline",
+    time_per_month: "Tijd per maand",
+    responsibilities: "Verantwoordelijkheden",
+    mentioned_on: "Genoemd op",
+    roles_overview: "Rollen",
+    used_on: "Gebruikt op",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch; anything else -> English).

@@ -140,7 +140,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     stages.done("summary");
 
     let space_vars = load_vars(&tree, &shown_root, &mut report.diagnostics);
-    let env = PrepareEnv { tree: &tree, space_vars: &space_vars, shown_root: &shown_root };
+    let faq_pages = config.faqs.iter().filter_map(|p| RelPath::new(p)).collect();
+    let env = PrepareEnv { tree: &tree, space_vars: &space_vars, shown_root: &shown_root, faq_pages: &faq_pages };
     let progress = progress_bar(options.progress, plan.pages.len() * 2);
     let prepared: Vec<Prepared> = plan
         .pages
@@ -160,9 +161,23 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     for page in &prepared {
         report.diagnostics.extend(page.problems.iter().cloned());
     }
-    let site = site::assemble(plan, prepared);
+    let mut site = site::assemble(plan, prepared);
     report.pages = site.pages.len();
     stages.done("parse");
+
+    let (roles, problems) = crate::roles::collect(&site, &config, &tree);
+    report.diagnostics.extend(problems);
+    let downloads = crate::downloads::collect(&site, &tree);
+    if let Some((title, folder)) = &config.downloads
+        && !downloads.is_empty()
+        && let Some(section) = site.sections.last_mut()
+    {
+        section.items.push(site::NavItem::generated(title, folder));
+    }
+    let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
+    let dates = crate::dates::last_updated(config.last_updated, &config.content_root, &sources);
+    let extras = render::Extras { dates, roles, downloads };
+    stages.done("links");
 
     let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
         Ok(theme) => theme,
@@ -180,9 +195,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     } else {
         output::Staging::discard(&config.output_dir)
     };
-    let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
-    let dates = crate::dates::last_updated(config.last_updated, &config.content_root, &sources);
-    let rendered = render::render_site(&site, &mut theme, &tree, &config, &dates, &staging);
+    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

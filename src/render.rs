@@ -17,16 +17,18 @@ use std::collections::HashMap;
 
 use crate::config::{Config, PrintPage, brand};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::downloads::Download;
 use crate::links::{self, PageId, Target};
 use crate::markdown;
 use crate::output::{Content, Staging};
 use crate::paths::{self, RelPath};
 use crate::print;
+use crate::roles::Roles;
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::source::SourceTree;
 use crate::theme::views::{
-    BrandView, DateView, LinkView, NavItemView, NavSectionView, PageContext, PageView, PrintSection, SiteView,
-    SpecialContext,
+    BrandView, DateView, DownloadView, LinkView, NavItemView, NavSectionView, PageContext, PageView, PersonView,
+    PrintSection, RoleCardView, RoleView, SiteView, SpecialContext,
 };
 use crate::theme::{StaticFile, Theme};
 
@@ -58,9 +60,10 @@ pub fn render_site(
     theme: &mut Theme,
     tree: &SourceTree,
     config: &Config,
-    dates: &HashMap<RelPath, i64>,
+    extras: &Extras,
     output: &Staging,
 ) -> Rendered {
+    let dates = &extras.dates;
     let shown_root = config.display_path(&config.content_root);
     let print = match config.print {
         PrintPage::Always => true,
@@ -84,6 +87,7 @@ pub fn render_site(
         language: &config.language,
         edit_url: config.edit_url.as_deref(),
         content_prefix: shown_root.to_string_lossy().replace('\\', "/"),
+        roles: &extras.roles,
     };
     // Pages on the print page (links to others, such as hidden pages, stay links to them).
     let print_dirs =
@@ -106,7 +110,10 @@ pub fn render_site(
             let mut files = rendered.files;
             let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
             let print_body = printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs));
-            let context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
+            let mut context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
+            if page.prepared.is_faq {
+                context.page.faq_schema = faq_schema(&rendered.faq);
+            }
             let mut tera_context = global.clone();
             tera_context.insert("root", &context.root);
             tera_context.insert("page", &context.page);
@@ -158,6 +165,18 @@ pub fn render_site(
     special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
     if print {
         print_page(site, theme, &global, print_bodies, &mut add, &mut problems);
+    }
+    if let Some((title, folder)) = &config.downloads
+        && !extras.downloads.is_empty()
+    {
+        downloads_page(&shared, theme, &global, title, folder, &extras.downloads, &mut add, &mut problems);
+    }
+    for role in extras.roles.by_page.values() {
+        for (index, person) in role.people.iter().enumerate() {
+            if let Some(photo) = &person.photo {
+                add(photo_file(&role.id, index, photo), Content::Copy(photo.clone()), &mut problems);
+            }
+        }
     }
     if let Some(base) = &config.base_url {
         add("sitemap.xml".into(), Content::Text(sitemap(site, base, dates)), &mut problems);
@@ -247,6 +266,12 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
             "external",
             "link",
             "copy",
+            "mail",
+            "phone",
+            "clock",
+            "user",
+            "file",
+            "download",
         ]
         .into_iter()
         .map(|name| (name, crate::icons::svg(name)))
@@ -279,6 +304,35 @@ struct Shared<'a> {
     edit_url: Option<&'a str>,
     /// The content root relative to the kit folder ("content"), for edit links.
     content_prefix: String,
+    roles: &'a Roles,
+}
+
+/// What the stages between assembling the site and rendering it found out.
+pub struct Extras {
+    /// "Last updated" time of each page file.
+    pub dates: HashMap<RelPath, i64>,
+    pub roles: Roles,
+    pub downloads: Vec<Download>,
+}
+
+/// Where a person's photo is published.
+fn photo_file(role: &str, index: usize, path: &Path) -> String {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_ascii_lowercase();
+    format!("{}people/{}-{index}.{extension}", site::THEME_DIR, crate::markdown::headings::slug(role))
+}
+
+fn person_view(person: &crate::config::Person, role: &str, index: usize, dir: &str) -> PersonView {
+    PersonView {
+        name: person.name.clone(),
+        title: person.title.clone(),
+        email: person.email.clone(),
+        phone_link: person
+            .phone
+            .as_ref()
+            .map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+        phone: person.phone.clone(),
+        photo: person.photo.as_ref().map(|p| paths::href(dir, &photo_file(role, index, p))),
+    }
 }
 
 fn page_context<'a>(
@@ -331,7 +385,14 @@ fn page_context<'a>(
             None
         }
     });
-    let children = page.children.iter().filter(|&&c| !site.pages[c].hidden).map(|&c| link_view(site, dir, c)).collect();
+    // Child pages, except roles (they have their own overview cards).
+    let role_cards = shared.roles.in_folder(site, id);
+    let children = page
+        .children
+        .iter()
+        .filter(|&&c| !site.pages[c].hidden && !role_cards.contains(&c))
+        .map(|&c| link_view(site, dir, c))
+        .collect();
     let mut breadcrumbs = Vec::new();
     if let Some(home) = site.home.filter(|&h| h != id) {
         breadcrumbs.push(link_view(site, dir, home));
@@ -361,6 +422,38 @@ fn page_context<'a>(
             is_home: site.home == Some(id),
             updated,
             edit_url,
+            faq: page.prepared.is_faq,
+            faq_schema: None,
+            role: shared.roles.by_page.get(&id).map(|role| RoleView {
+                id: role.id.clone(),
+                discipline: role.discipline.clone(),
+                time_per_month: role.time_per_month.clone(),
+                responsibilities: role.responsibilities.clone(),
+                people: role.people.iter().enumerate().map(|(i, p)| person_view(p, &role.id, i, dir)).collect(),
+                assigned: shared.roles.assigned,
+                mentioned_by: shared
+                    .roles
+                    .mentioned_by
+                    .get(&id)
+                    .map(|pages| pages.iter().map(|&p| link_view(site, dir, p)).collect())
+                    .unwrap_or_default(),
+            }),
+            roles: role_cards
+                .into_iter()
+                .map(|p| {
+                    let role = &shared.roles.by_page[&p];
+                    let link = link_view(site, dir, p);
+                    RoleCardView {
+                        title: link.title,
+                        href: link.href,
+                        description: link.description,
+                        discipline: role.discipline.clone(),
+                        time_per_month: role.time_per_month.clone(),
+                        people: role.people.iter().map(|person| person.name.clone()).collect(),
+                        assigned: shared.roles.assigned,
+                    }
+                })
+                .collect(),
         },
         nav: nav_view(shared, id),
         breadcrumbs,
@@ -374,11 +467,16 @@ fn page_context<'a>(
 /// group (of every group in small kits); the children of entries on the current branch. Long
 /// lists show a window around the current entry.
 fn nav_view(shared: &Shared, id: PageId) -> Vec<NavSectionView> {
+    nav_view_for(shared, Some(id), &shared.site.pages[id].dir)
+}
+
+/// The navigation as seen from page `current` (or from a generated page in `dir`).
+fn nav_view_for(shared: &Shared, current: Option<PageId>, dir: &str) -> Vec<NavSectionView> {
     let site = shared.site;
-    let mut branch: Vec<PageId> = site.ancestors(id);
-    branch.push(id);
-    let dir = site.pages[id].dir.as_str();
-    let section = site.pages[id].section;
+    let mut branch: Vec<PageId> = current.map(|id| site.ancestors(id)).unwrap_or_default();
+    branch.extend(current);
+    let id = current.unwrap_or(usize::MAX);
+    let section = current.map_or(usize::MAX, |id| site.pages[id].section);
     site.sections
         .iter()
         .enumerate()
@@ -459,6 +557,7 @@ fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, di
         }
         NavTarget::File(path) => (Some(paths::href(dir, &site::file_output(path))), false, false, false),
         NavTarget::External(url) => (Some(url.clone()), false, false, true),
+        NavTarget::Generated(target) => (Some(paths::href(dir, &format!("{target}index.html"))), false, false, false),
         NavTarget::None => (None, false, false, false),
     };
     let expanded = on_branch(item, branch)
@@ -548,6 +647,7 @@ fn nav_script(site: &Site) -> String {
                     }
                     NavTarget::File(path) => (Some(paths::encode_path(&site::file_output(path))), false),
                     NavTarget::External(url) => (Some(url.clone()), true),
+                    NavTarget::Generated(target) => (Some(format!("{}index.html", paths::encode_path(target))), false),
                     NavTarget::None => (None, false),
                 };
                 NavDataItem { l: &item.label, h, x, ic: page_icon(site, &item.target), c: items(site, &item.children) }
@@ -679,6 +779,61 @@ fn print_page(
     context.insert("sections", &sections);
     match theme.render("print.html", &context) {
         Ok(html) => add(format!("{}index.html", print::PRINT_DIR), Content::Text(html), problems),
+        Err(error) => problems.push(error),
+    }
+}
+
+/// The FAQPage structured data of a page of questions, as JSON safe inside a `<script>`.
+fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<String> {
+    if answers.is_empty() {
+        return None;
+    }
+    let entities: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "@type": "Question",
+                "name": a.question,
+                "acceptedAnswer": { "@type": "Answer", "text": a.html.trim() },
+            })
+        })
+        .collect();
+    let schema = serde_json::json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities });
+    // `</script>` inside a string must not end the element.
+    serde_json::to_string(&schema).ok().map(|json| json.replace("</", "<\\/"))
+}
+
+/// The generated page listing every download of the kit.
+#[allow(clippy::too_many_arguments)]
+fn downloads_page(
+    shared: &Shared,
+    theme: &Theme,
+    global: &tera::Context,
+    title: &str,
+    folder: &str,
+    downloads: &[Download],
+    add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
+    problems: &mut Vec<Diagnostic>,
+) {
+    let site = shared.site;
+    let views: Vec<DownloadView> = downloads
+        .iter()
+        .map(|d| DownloadView {
+            name: d.name.clone(),
+            href: paths::href(folder, &site::file_output(&d.path)),
+            kind: d.kind.clone(),
+            size: d.size.clone(),
+            caption: d.caption.clone(),
+            pages: d.pages.iter().map(|&p| link_view(site, folder, p)).collect(),
+        })
+        .collect();
+    let mut context = global.clone();
+    context.insert("root", &paths::root_prefix(folder));
+    context.insert("title", title);
+    context.insert("downloads", &views);
+    context.insert("nav", &nav_view_for(shared, None, folder));
+    match theme.render("downloads.html", &context) {
+        Ok(html) => add(format!("{folder}index.html"), Content::Text(html), problems),
         Err(error) => problems.push(error),
     }
 }

@@ -38,6 +38,8 @@ pub enum NavTarget {
     /// A SUMMARY entry pointing at a kit file (a PDF).
     File(RelPath),
     External(String),
+    /// A page neokit generates (the downloads page), by output folder.
+    Generated(String),
     /// A label without a link.
     None,
 }
@@ -49,6 +51,18 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
     /// The label comes from the file name and is replaced by the page title once known.
     label_from_title: bool,
+}
+
+impl NavItem {
+    /// An entry for a page neokit generates.
+    pub fn generated(label: &str, dir: &str) -> NavItem {
+        NavItem {
+            label: label.to_string(),
+            target: NavTarget::Generated(dir.to_string()),
+            children: Vec::new(),
+            label_from_title: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ pub mod brand;
 pub mod gitbook;
 pub mod raw;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -67,6 +68,26 @@ pub struct Config {
     /// `edit_url` with `{path}` to fill in.
     pub edit_url: Option<String>,
     pub print: PrintPage,
+    /// Extra FAQ pages (relative to the content root).
+    pub faqs: Vec<String>,
+    /// Role page locations (folders or pages, relative to the content root).
+    pub roles: Vec<String>,
+    /// Who does each role; `None` when the kit does not assign people (a shared kit).
+    pub people: Option<BTreeMap<String, Vec<Person>>>,
+    /// The downloads page: its title and output folder ("downloads/"), when generated.
+    pub downloads: Option<(String, String)>,
+}
+
+/// Someone who does a role at this hospital.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Person {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Photo file on disk.
+    #[serde(skip)]
+    pub photo: Option<PathBuf>,
 }
 
 /// Where "last updated" dates come from.
@@ -237,6 +258,53 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         (None, None) => kit_dir.join("public"),
     };
 
+    let mut people = None;
+    if let Some(raw_people) = raw.people.clone() {
+        let mut map = BTreeMap::new();
+        for (role, entries) in raw_people {
+            let mut list = Vec::new();
+            for (index, person) in entries.into_vec().into_iter().enumerate() {
+                let _ = index;
+                let photo = person.photo.as_ref().and_then(|p| {
+                    let path = kit_dir.join(p);
+                    if path.is_file() {
+                        Some(path)
+                    } else {
+                        check.error(
+                            &["people", &role],
+                            format!("photo `{p}` of {} does not exist", person.name),
+                            "paths are relative to the kit folder",
+                        );
+                        None
+                    }
+                });
+                list.push(Person {
+                    name: person.name,
+                    title: person.title,
+                    email: person.email,
+                    phone: person.phone,
+                    photo,
+                });
+            }
+            map.insert(role, list);
+        }
+        people = Some(map);
+    }
+    let downloads = match raw.downloads.clone() {
+        Some(raw::RawDownloads::Switch(false)) => None,
+        None | Some(raw::RawDownloads::Switch(true)) => Some(("Downloads".to_string(), "downloads/".to_string())),
+        Some(raw::RawDownloads::Page(page)) => {
+            let folder = page.path.as_deref().unwrap_or("downloads").trim_matches('/').to_string();
+            if folder.is_empty() || RelPathCheck::escapes(&folder) {
+                check.error(
+                    &["downloads", "path"],
+                    format!("`{folder}` is not a folder inside the site"),
+                    "use a simple name such as `downloads`",
+                );
+            }
+            Some((page.title.unwrap_or_else(|| "Downloads".into()), format!("{folder}/")))
+        }
+    };
     let mut file = |key: &str, value: &Option<String>| -> Option<PathBuf> {
         let value = value.as_ref()?;
         let path = kit_dir.join(value);
@@ -368,6 +436,16 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         last_updated,
         edit_url: raw.edit_url,
         print,
+        faqs: raw.faqs.iter().map(|p| p.trim().trim_start_matches("./").to_string()).collect(),
+        roles: raw
+            .roles
+            .map(|r| r.into_vec())
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.trim().trim_start_matches("./").trim_end_matches('/').to_string())
+            .collect(),
+        people,
+        downloads,
     };
     Ok((config, diagnostics))
 }
@@ -402,6 +480,15 @@ impl Checker<'_> {
         self.diagnostics.push(
             Diagnostic::error("invalid-config", message).at(Location::new(CONFIG_FILE, line, col)).with_help(help),
         );
+    }
+}
+
+/// Checks on folder names written in the configuration.
+struct RelPathCheck;
+
+impl RelPathCheck {
+    fn escapes(path: &str) -> bool {
+        crate::paths::RelPath::new(path).is_none() || path.starts_with('/')
     }
 }
 

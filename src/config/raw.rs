@@ -34,8 +34,62 @@ pub struct RawConfig {
     pub edit_url: Option<String>,
     /// The printable whole-kit page at `print/`: `auto` (kits up to 1,000 pages), `true`, `false`.
     pub print: Option<BoolOrText>,
+    /// Pages of questions (besides pages with `type: faq` front matter), relative to the
+    /// content folder.
+    #[serde(default)]
+    pub faqs: Vec<String>,
+    /// Where role pages are: a folder, or a list of pages (relative to the content folder).
+    pub roles: Option<OneOrMany<String>>,
+    /// Who does each role here: role id -> one person or a list of people.
+    pub people: Option<std::collections::BTreeMap<String, OneOrMany<RawPerson>>>,
+    /// The generated page listing every download: `false`, or its title and folder.
+    pub downloads: Option<RawDownloads>,
     #[serde(default)]
     pub brand: RawBrand,
+}
+
+/// A value written once or as a list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    /// Job title.
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// A photo, relative to the kit folder.
+    pub photo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawDownloads {
+    Switch(bool),
+    Page(RawDownloadsPage),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDownloadsPage {
+    pub title: Option<String>,
+    /// Output folder of the page (default `downloads`).
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -22,8 +22,22 @@ pub struct FrontMatter {
     pub layout: Layout,
     /// Page variables (`page.vars.x`).
     pub vars: serde_json::Map<String, Value>,
+    /// `type: faq` marks a page of questions.
+    pub page_type: Option<String>,
+    /// A role definition (`role: chair` and its details), on role pages.
+    pub role: Option<RoleFront>,
     /// Every key as written, for templates (`page.meta`).
     pub meta: serde_json::Map<String, Value>,
+}
+
+/// What a role page says about the role in its front matter.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RoleFront {
+    /// The role's id, matched against `people:` in neokit.yaml.
+    pub id: String,
+    pub discipline: Option<String>,
+    pub time_per_month: Option<String>,
+    pub responsibilities: Vec<String>,
 }
 
 /// GitBook's `layout.*` visibility switches; all visible unless switched off.
@@ -133,7 +147,27 @@ pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
         layout.pagination = visible("pagination");
         layout.metadata = visible("metadata");
     }
+    let role = string("role").map(|id| RoleFront {
+        id,
+        discipline: string("discipline"),
+        time_per_month: string("time_per_month"),
+        responsibilities: match meta.get("responsibilities") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Some(Value::String(one)) => vec![one.trim().to_string()],
+            _ => Vec::new(),
+        },
+    });
     Ok(FrontMatter {
+        page_type: string("type").map(|t| t.to_ascii_lowercase()),
+        role,
         description: string("description"),
         hidden: flag("hidden"),
         icon: string("icon"),

@@ -22,6 +22,10 @@ pub trait HtmlHooks {
     fn url(&mut self, url: &str, tag: &str, attribute: &str) -> Option<String>;
     /// The title to show for a mention of `url` (`<a data-mention href>`).
     fn mention_title(&mut self, url: &str) -> Option<String>;
+    /// On a FAQ page, the anchor of the next `<details>` question (`None` elsewhere).
+    fn faq_question(&mut self) -> Option<String>;
+    /// On a FAQ page, the link control to put after the current question's `<summary>`.
+    fn faq_link(&mut self) -> Option<String>;
     /// The id to give an annotation (`<a data-footnote-ref href="#user-content-fn-1">`) so the
     /// footnote can link back to it; `None` when another reference already has it.
     fn footnote_reference(&mut self, href: &str) -> Option<String>;
@@ -65,10 +69,9 @@ fn add_class(el: &mut Element, class: &str) {
 /// Whether the fragment could need any rewriting at all (cheap test before parsing).
 pub fn needs_rewrite(html: &str) -> bool {
     html.contains('=')
-        || html.contains("<script")
-        || html.contains("<iframe")
-        || html.contains("<object")
-        || html.contains("<embed")
+        || ["<script", "<iframe", "<object", "<embed", "<details", "<summary", "<button"]
+            .iter()
+            .any(|tag| html.contains(tag))
 }
 
 /// Rewrites one fragment of raw HTML.
@@ -117,6 +120,19 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         .append_element_content_handler(handler(1, |el| {
             hooks.borrow_mut().removed(&format!("a <{}> element", el.tag_name()));
             el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(handler(12, |el| {
+            if let Some(id) = hooks.borrow_mut().faq_question() {
+                el.set_attribute("id", &id).ok();
+                add_class(el, "faq");
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(handler(13, |el| {
+            if let Some(link) = hooks.borrow_mut().faq_link() {
+                el.after(&link, ContentType::Html);
+            }
             Ok(())
         }))
         // Before `[href]`: an annotation's id comes from GitBook's footnote link as written.
@@ -233,6 +249,8 @@ static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
         ".button[data-icon]",
         "a[data-footnote-ref]",
         "button",
+        "details",
+        "summary",
     ]
     .iter()
     .map(|s| s.parse().expect("built-in selector is valid"))
@@ -264,6 +282,12 @@ mod tests {
         }
         fn footnote_reference(&mut self, _: &str) -> Option<String> {
             Some("fnref-1".into())
+        }
+        fn faq_question(&mut self) -> Option<String> {
+            None
+        }
+        fn faq_link(&mut self) -> Option<String> {
+            None
         }
         fn removed(&mut self, what: &str) {
             self.removed.push(what.to_string());

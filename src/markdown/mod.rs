@@ -54,6 +54,12 @@ pub struct Prepared {
     pub title: Option<String>,
     /// Other link targets on the page: footnotes and `id`s written in raw HTML.
     pub ids: Vec<String>,
+    /// A page of questions (`type: faq`, or listed under `faqs:`).
+    pub is_faq: bool,
+    /// On FAQ pages: each `<details>` block's question and anchor, in order.
+    pub faq: Vec<FaqQuestion>,
+    /// Every link destination written on the page (for "mentioned on" lists).
+    pub links: Vec<String>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -64,6 +70,8 @@ pub struct PrepareEnv<'a> {
     pub space_vars: &'a serde_json::Map<String, serde_json::Value>,
     /// The content root as shown in messages (relative to the kit folder), e.g. `content`.
     pub shown_root: &'a Path,
+    /// Pages listed under `faqs:` in neokit.yaml.
+    pub faq_pages: &'a std::collections::HashSet<RelPath>,
 }
 
 impl PrepareEnv<'_> {
@@ -139,18 +147,29 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         };
         problems.push(diagnostic.at(location));
     }
-    let (headings, title, ids) = collect_headings(&scanned.text);
-    Prepared { front, scanned, headings, title, ids, problems }
+    let is_faq = front.page_type.as_deref() == Some("faq") || env.faq_pages.contains(path);
+    let Outline { headings, title, ids, faq, links } = outline(&scanned.text, is_faq);
+    Prepared { front, scanned, headings, title, ids, is_faq, faq, links, problems }
 }
 
-/// Headings with unique anchors, the title (text of the first `#` heading) and the page's
-/// other ids (footnotes, raw HTML).
-fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>, Vec<String>) {
+/// What the first pass learns from a page's structure.
+#[derive(Debug, Default)]
+struct Outline {
+    headings: Vec<Heading>,
+    title: Option<String>,
+    ids: Vec<String>,
+    faq: Vec<FaqQuestion>,
+    links: Vec<String>,
+}
+
+/// Headings with unique anchors, the title (text of the first `#` heading), the page's other
+/// ids (footnotes, raw HTML), the questions of a FAQ page and every link destination.
+fn outline(text: &str, is_faq: bool) -> Outline {
     let mut anchors = headings::AnchorSet::default();
-    let mut list = Vec::new();
-    let mut title = None;
-    let mut ids = Vec::new();
+    let mut found = Outline::default();
     let mut current: Option<(u8, String, Option<String>)> = None;
+    // A `<details>` whose `<summary>` has not come yet (they are often separate HTML blocks).
+    let mut open_question = false;
     for event in Parser::new_ext(text, parser_options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => current = Some((level_number(level), String::new(), None)),
@@ -161,18 +180,13 @@ fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>, Vec<String>) {
                         Some(id) => anchors.reserve(&id),
                         None => anchors.unique(headings::anchor(&text)),
                     };
-                    if level == 1 && title.is_none() {
-                        title = Some(text.clone());
+                    if level == 1 && found.title.is_none() {
+                        found.title = Some(text.clone());
                     }
-                    list.push(Heading { level, text, anchor });
+                    found.headings.push(Heading { level, text, anchor });
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text, _)) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if let Some((_, text, _)) = current.as_mut() {
                     text.push_str(&t);
                 }
@@ -183,9 +197,20 @@ fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>, Vec<String>) {
                         *explicit = Some(id);
                     }
                 }
-                None => ids.extend(html_ids(&html)),
+                None => {
+                    found.ids.extend(html_attributes(&html, " id="));
+                    found.links.extend(html_attributes(&html, " href="));
+                    if is_faq {
+                        for question in faq_questions(&html, &mut open_question) {
+                            let anchor = anchors.unique(headings::anchor(&question));
+                            found.ids.push(anchor.clone());
+                            found.faq.push(FaqQuestion { question, anchor });
+                        }
+                    }
+                }
             },
-            Event::Start(Tag::FootnoteDefinition(name)) => ids.push(format!("fn-{}", render::footnote_id(&name))),
+            Event::Start(Tag::Link { dest_url, .. }) => found.links.push(dest_url.to_string()),
+            Event::Start(Tag::FootnoteDefinition(name)) => found.ids.push(format!("fn-{}", render::footnote_id(&name))),
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, text, _)) = current.as_mut() {
                     text.push(' ');
@@ -194,15 +219,61 @@ fn collect_headings(text: &str) -> (Vec<Heading>, Option<String>, Vec<String>) {
             _ => {}
         }
     }
-    (list, title, ids)
+    if open_question {
+        let anchor = anchors.unique("question".into());
+        found.ids.push(anchor.clone());
+        found.faq.push(FaqQuestion { question: "Question".into(), anchor });
+    }
+    found
 }
 
-/// The values of `id` attributes in a piece of HTML.
-fn html_ids(html: &str) -> Vec<String> {
+/// A question of a FAQ page: a `<details>` block, its `<summary>` text and its anchor.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FaqQuestion {
+    pub question: String,
+    pub anchor: String,
+}
+
+/// The questions completed in a piece of HTML: one per `<details>`, its `<summary>` text.
+/// `open` carries a `<details>` still waiting for its summary from one fragment to the next.
+fn faq_questions(html: &str, open: &mut bool) -> Vec<String> {
+    let mut questions = Vec::new();
+    let mut rest = html;
+    loop {
+        let details = rest.find("<details");
+        let summary = rest.find("<summary");
+        match (details, summary) {
+            (Some(d), s) if s.is_none_or(|s| d < s) => {
+                if *open {
+                    questions.push("Question".to_string());
+                }
+                *open = true;
+                rest = &rest[d + "<details".len()..];
+            }
+            (_, Some(s)) => {
+                let after = &rest[s..];
+                let close = after.find("</summary>").unwrap_or(after.len());
+                let inner = &after[..close];
+                let inner = inner.find('>').map_or("", |gt| &inner[gt + 1..]);
+                if *open {
+                    let question = clean_heading_text(&tables::plain_text(inner));
+                    questions.push(if question.is_empty() { "Question".to_string() } else { question });
+                    *open = false;
+                }
+                rest = &after[close..];
+            }
+            _ => break,
+        }
+    }
+    questions
+}
+
+/// The values of one attribute (`" id="`, `" href="`) in a piece of HTML.
+fn html_attributes(html: &str, attribute: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut rest = html;
-    while let Some(at) = rest.find(" id=") {
-        let value = &rest[at + 4..];
+    while let Some(at) = rest.find(attribute) {
+        let value = &rest[at + attribute.len()..];
         let id = match value.chars().next() {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
             _ => value.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
@@ -276,9 +347,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn faq_questions_and_links() {
+        let text = "## Consent\n\n<details>\n\n<summary>Can I opt out?</summary>\n\nYes, see [consent](consent.md).\n\n</details>\n\n<details open><summary>Who <em>sees</em> it?</summary>\n\nThe team.\n\n</details>\n\n<a href=\"x.md\">x</a>\n";
+        let found = outline(text, true);
+        let questions: Vec<(&str, &str)> = found.faq.iter().map(|q| (q.question.as_str(), q.anchor.as_str())).collect();
+        assert_eq!(questions, [("Can I opt out?", "can-i-opt-out"), ("Who sees it?", "who-sees-it")]);
+        assert_eq!(found.links, ["consent.md", "x.md"]);
+        assert!(found.ids.contains(&"can-i-opt-out".to_string()));
+        assert!(outline(text, false).faq.is_empty());
+    }
+
+    #[test]
     fn headings_titles_and_explicit_ids() {
         let text = "# Welcome <a href=\"#w\" id=\"w\"></a>\n\n## **1. Consent & Trust**\n\n## Focus\n\n## Focus\n\n### Kiểm tra\n";
-        let (list, title, _) = collect_headings(text);
+        let Outline { headings: list, title, .. } = outline(text, false);
         assert_eq!(title.as_deref(), Some("Welcome"));
         let anchors: Vec<&str> = list.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["w", "id-1.-consent-and-trust", "focus", "focus-1", "kiem-tra"]);

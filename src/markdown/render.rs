@@ -42,9 +42,19 @@ pub struct RenderEnv<'a> {
     pub text: &'static crate::i18n::Text,
 }
 
+/// A question of a FAQ page with its rendered answer (for the FAQPage structured data).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FaqAnswer {
+    pub question: String,
+    pub anchor: String,
+    pub html: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// FAQ pages: every question with its answer.
+    pub faq: Vec<FaqAnswer>,
     /// `##` and `###` headings, for "On this page".
     pub outline: Vec<Heading>,
     /// Kit files the page links to or shows; they get published.
@@ -57,6 +67,7 @@ pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
     let mut renderer = Renderer::new(prepared, env);
     renderer.run();
     Rendered {
+        faq: std::mem::take(&mut renderer.faq_answers),
         html: renderer.out,
         outline: prepared.headings.iter().filter(|h| h.level == 2 || h.level == 3).cloned().collect(),
         files: renderer.files,
@@ -124,6 +135,10 @@ pub(super) struct Renderer<'a> {
     footnotes: HashMap<String, usize>,
     /// Footnotes whose reference (`fnref-x` id) was written.
     pub(super) footnote_refs: std::collections::HashSet<String>,
+    /// FAQ pages: the next question's index, and the open one with where its answer starts.
+    faq_next: usize,
+    faq_open: Option<(usize, Option<usize>)>,
+    faq_answers: Vec<FaqAnswer>,
 }
 
 impl<'a> Renderer<'a> {
@@ -156,6 +171,9 @@ impl<'a> Renderer<'a> {
             html_source: None,
             footnotes: HashMap::new(),
             footnote_refs: std::collections::HashSet::new(),
+            faq_next: 0,
+            faq_open: None,
+            faq_answers: Vec::new(),
         }
     }
 
@@ -672,8 +690,26 @@ impl<'a> Renderer<'a> {
         if html.trim_start().starts_with("<pre") && self.html_code_block(html) {
             return;
         }
+        // A FAQ answer runs from its question's `</summary>` to the `</details>`.
+        if html.contains("</details>")
+            && let Some((index, Some(start))) = self.faq_open.take()
+        {
+            let answer = self.out[start.min(self.out.len())..].to_string();
+            if let Some(question) = self.prepared.faq.get(index) {
+                self.faq_answers.push(FaqAnswer {
+                    question: question.question.clone(),
+                    anchor: question.anchor.clone(),
+                    html: answer,
+                });
+            }
+        }
         let rewritten = html::rewrite(html, self);
         self.out.push_str(&rewritten);
+        if let Some((index, None)) = self.faq_open
+            && html.contains("</summary>")
+        {
+            self.faq_open = Some((index, Some(self.out.len())));
+        }
     }
 
     /// GitBook's HTML form of a code block (written when lines carry marks or annotations):
@@ -779,6 +815,26 @@ impl<'a> Renderer<'a> {
 }
 
 impl HtmlHooks for Renderer<'_> {
+    fn faq_question(&mut self) -> Option<String> {
+        if !self.prepared.is_faq {
+            return None;
+        }
+        let question = self.prepared.faq.get(self.faq_next)?;
+        self.faq_open = Some((self.faq_next, None));
+        self.faq_next += 1;
+        Some(question.anchor.clone())
+    }
+
+    fn faq_link(&mut self) -> Option<String> {
+        let (index, _) = self.faq_open?;
+        let anchor = &self.prepared.faq.get(index)?.anchor;
+        let label = self.env.text.link_to_question;
+        Some(format!(
+            "<a class=\"faq-link\" href=\"#{anchor}\">{}<span class=\"visually-hidden\">{label}</span></a>",
+            crate::icons::svg("link")
+        ))
+    }
+
     fn url(&mut self, url: &str, _tag: &str, _attribute: &str) -> Option<String> {
         if url.starts_with("data:") {
             return None;

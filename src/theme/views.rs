@@ -147,6 +147,72 @@ pub struct PageView<'a> {
     pub updated: Option<DateView>,
     /// "Edit this page" address, when `edit_url` is configured.
     pub edit_url: Option<String>,
+    /// A page of questions (`type: faq`): its `<details>` have ids and link controls.
+    pub faq: bool,
+    /// FAQ pages: schema.org FAQPage structured data as JSON (for a
+    /// `<script type="application/ld+json">`, which runs nothing and passes a strict CSP).
+    pub faq_schema: Option<String>,
+    /// Role pages: the role and who does it here.
+    pub role: Option<RoleView>,
+    /// Folder pages with role pages inside: an overview card per role.
+    pub roles: Vec<RoleCardView>,
+}
+
+/// A role, on its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    /// The id `people:` in neokit.yaml uses.
+    pub id: String,
+    pub discipline: Option<String>,
+    pub time_per_month: Option<String>,
+    pub responsibilities: Vec<String>,
+    /// Who does it at this hospital.
+    pub people: Vec<PersonView>,
+    /// Whether this build assigns people at all (a hospital's copy); when it does and `people`
+    /// is empty, the role is "not yet assigned".
+    pub assigned: bool,
+    /// Pages that link to this role.
+    pub mentioned_by: Vec<LinkView>,
+}
+
+/// A role on an overview card.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleCardView {
+    pub title: String,
+    pub href: String,
+    pub description: Option<String>,
+    pub discipline: Option<String>,
+    pub time_per_month: Option<String>,
+    /// Names of the people doing it here.
+    pub people: Vec<String>,
+    pub assigned: bool,
+}
+
+/// Someone doing a role.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    /// Job title.
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// `tel:` address (digits and `+` only).
+    pub phone_link: Option<String>,
+    /// Photo URL relative to the page.
+    pub photo: Option<String>,
+}
+
+/// A file on the downloads page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    pub name: String,
+    pub href: String,
+    /// "PDF document (PDF)".
+    pub kind: String,
+    pub size: Option<String>,
+    pub caption: Option<String>,
+    /// The pages offering it.
+    pub pages: Vec<LinkView>,
 }
 
 /// Everything a page template receives besides `site`.

@@ -234,3 +234,44 @@ describe("file://", () => {
     await context.close();
   });
 });
+
+describe("FAQ", () => {
+  test("a link to a question opens it, also from disk", async () => {
+    const { context, page } = await open("index.html");
+    const question = await page.evaluate(async () => {
+      const response = await fetch("faq/index.html");
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      return [...doc.querySelectorAll("details.faq:not([open])")].map((d) => d.id)[1];
+    });
+    assert.ok(question, "the FAQ has a closed question");
+    await page.goto(`${server.url}faq/index.html#${question}`);
+    assert.equal(await page.evaluate((id) => document.getElementById(id).open, question), true);
+    const file = await watchedPage(context);
+    await file.goto(`${pathToFileURL(path.join(SITE, "faq", "index.html")).href}#${question}`);
+    assert.equal(await file.evaluate((id) => document.getElementById(id).open, question), true);
+    assert.deepEqual(await problems(file), []);
+    await context.close();
+  });
+
+  test("expand all and collapse all", async () => {
+    const { context, page } = await open("faq/index.html");
+    const tools = page.locator(".faq-tools");
+    assert.ok(await tools.isVisible());
+    await tools.locator('[data-faq="open"]').click();
+    assert.equal(await page.locator("details.faq:not([open])").count(), 0);
+    await tools.locator('[data-faq="close"]').click();
+    assert.equal(await page.locator("details.faq[open]").count(), 0);
+    await context.close();
+  });
+
+  test("the page carries FAQPage structured data", async () => {
+    const { context, page } = await open("faq/index.html");
+    const data = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+    assert.equal(data["@type"], "FAQPage");
+    const questions = await page.locator("details.faq").count();
+    assert.equal(data.mainEntity.length, questions);
+    assert.ok(data.mainEntity.every((q) => q.name && q.acceptedAnswer.text));
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+});

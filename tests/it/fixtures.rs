@@ -35,6 +35,7 @@ fixtures! {
     frontmatter { front_matter, broken_yaml }
     config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand }
     themes { override_templates }
+    kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
     gitbook {
         anchors,
         card_tables,

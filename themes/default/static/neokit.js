@@ -279,6 +279,29 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
+  /* == FAQ pages: expand or collapse every question; copy a question's link */
+  var faqTools = document.querySelector(".faq-tools");
+  if (faqTools) {
+    faqTools.hidden = false;
+    faqTools.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-faq]");
+      if (!button) return;
+      var open = button.getAttribute("data-faq") === "open";
+      Array.prototype.forEach.call(document.querySelectorAll("details.faq"), function (d) { d.open = open; });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".faq-link"), function (link) {
+    link.addEventListener("click", function () {
+      if (navigator.clipboard && location.protocol !== "file:") {
+        var url = location.href.split("#")[0] + link.getAttribute("href");
+        navigator.clipboard.writeText(url).then(function () {
+          link.classList.add("is-copied");
+          setTimeout(function () { link.classList.remove("is-copied"); }, 1500);
+        }, function () { /* the link still works */ });
+      }
+    });
+  });
+
   /* == Printing shows every expandable open; they close again afterwards */
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
