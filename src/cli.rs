@@ -23,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
-    /// Preview the kit in a browser while you edit it (not available yet).
+    /// Preview the kit in a browser; pages reload by themselves when you save.
     Serve(ServeArgs),
     /// Check the kit for broken links, missing files and other problems (not available yet).
     Check(CheckArgs),
@@ -52,10 +52,10 @@ pub struct ServeArgs {
     /// The kit folder.
     #[arg(default_value = ".")]
     pub kit_dir: PathBuf,
-    /// Port to listen on.
+    /// Port to listen on (the next free one is used when it is taken).
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
-    /// Address to listen on.
+    /// Address to listen on; anything but 127.0.0.1 makes the preview visible on the network.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Open the site in a browser.

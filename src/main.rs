@@ -26,16 +26,18 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 kit_dir: args.kit_dir,
                 overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
-                write: true,
+                target: neokit::pipeline::OutputTarget::Disk,
                 progress: !cli.quiet,
             };
             build(&options, &printer)
         }
-        Command::Serve(_) => {
-            printer.usage(
-                "`neokit serve` is not available yet in this version; use `neokit build` and open public/index.html",
-            );
-            ExitCode::from(2)
+        Command::Serve(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            printer.base = args.kit_dir.clone();
+            serve(args, printer)
         }
         Command::Check(_) => {
             printer
@@ -105,6 +107,73 @@ fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
         );
         ExitCode::from(1)
     }
+}
+
+fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
+    use neokit::serve::{self, Event, ServeOptions};
+    let loopback = matches!(args.host.as_str(), "127.0.0.1" | "localhost" | "::1");
+    if !loopback {
+        eprintln!(
+            "{}: the preview listens on {}, so other computers on the network can see it",
+            printer.paint("warning", "1;33"),
+            args.host
+        );
+    }
+    let printer = std::sync::Arc::new(printer);
+    let shown = printer.clone();
+    let report_to = std::sync::Arc::new(move |event: Event| match event {
+        Event::Built { report, duration, first } => {
+            for diagnostic in &report.diagnostics {
+                shown.diagnostic(diagnostic);
+            }
+            let ms = duration.as_secs_f64() * 1000.0;
+            if report.success {
+                if !shown.quiet {
+                    let verb = if first { "Built" } else { "Rebuilt" };
+                    eprintln!("{} {} pages in {ms:.0} ms", shown.paint(verb, "1;32"), report.pages);
+                }
+            } else if first {
+                eprintln!(
+                    "{} the kit could not be built yet; fix the problems above and save",
+                    shown.paint("Build failed:", "1;31")
+                );
+            } else {
+                eprintln!(
+                    "{} still showing the last good version; fix the problems above and save",
+                    shown.paint("Build failed:", "1;31")
+                );
+            }
+        }
+        Event::Polling { reason } => {
+            eprintln!(
+                "{}: watching files natively failed ({reason}); checking for changes by polling instead",
+                shown.paint("warning", "1;33")
+            );
+        }
+    });
+    let options = ServeOptions {
+        kit_dir: args.kit_dir.clone(),
+        host: args.host.clone(),
+        port: args.port,
+        poll: args.poll,
+        overrides: Overrides::default(),
+    };
+    let server = match serve::start(options, report_to) {
+        Ok(server) => server,
+        Err(error) => {
+            printer.failure(&format!("{error:#}"));
+            return ExitCode::from(1);
+        }
+    };
+    if server.port_changed {
+        eprintln!("Port {} is in use; using the next free port.", args.port);
+    }
+    eprintln!("Serving {} at {} (Ctrl+C stops)", args.kit_dir.display(), printer.paint(&server.url, "1;36"));
+    if args.open {
+        serve::open_browser(&server.url);
+    }
+    server.wait();
+    ExitCode::SUCCESS
 }
 
 fn use_color() -> bool {

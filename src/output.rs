@@ -8,7 +8,7 @@
 //! never replace: the kit folder, a folder containing the kit, `/`, the home folder, and
 //! non-empty folders it did not create (it marks its own with a `.neokit` file).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -91,8 +91,10 @@ static STAGING_COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// A site being written. Files go into a hidden folder beside the output folder (or nowhere,
 /// for a check-only run) and become the site only on [`Staging::commit`].
 pub struct Staging {
-    /// The staging folder; `None` when nothing is written.
+    /// The staging folder; `None` when nothing is written to disk.
     dir: Option<PathBuf>,
+    /// Files kept in memory instead (for the preview server).
+    memory: Option<Mutex<HashMap<String, Content>>>,
     target: PathBuf,
     paths: Mutex<HashSet<String>>,
     failure: Mutex<Option<anyhow::Error>>,
@@ -121,8 +123,21 @@ impl Staging {
         Staging::new(None, target)
     }
 
+    /// A staging area that keeps the site in memory ([`Staging::into_memory`]).
+    pub fn memory() -> Staging {
+        let mut staging = Staging::new(None, Path::new(""));
+        staging.memory = Some(Mutex::new(HashMap::new()));
+        staging
+    }
+
+    /// The files of an in-memory site, by path.
+    pub fn into_memory(mut self) -> HashMap<String, Content> {
+        self.memory.take().and_then(|m| m.into_inner().ok()).unwrap_or_default()
+    }
+
     fn new(dir: Option<PathBuf>, target: &Path) -> Staging {
         Staging {
+            memory: None,
             dir,
             target: target.to_path_buf(),
             paths: Mutex::new(HashSet::new()),
@@ -149,6 +164,12 @@ impl Staging {
         };
         self.bytes.fetch_add(size, Ordering::Relaxed);
         self.files.fetch_add(1, Ordering::Relaxed);
+        if let Some(memory) = &self.memory {
+            if let Ok(mut files) = memory.lock() {
+                files.insert(path, content);
+            }
+            return Ok(());
+        }
         let Some(dir) = &self.dir else { return Ok(()) };
         let target = dir.join(&path);
         let result = target

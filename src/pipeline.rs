@@ -28,14 +28,28 @@ use crate::theme;
 pub struct BuildOptions {
     pub kit_dir: PathBuf,
     pub overrides: Overrides,
-    /// Write the site (false: check only).
-    pub write: bool,
+    /// Where the built site goes.
+    pub target: OutputTarget,
     /// Show a progress bar on stderr for long builds.
     pub progress: bool,
 }
 
+/// Where a build puts the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// The output folder (atomically replaced).
+    #[default]
+    Disk,
+    /// Memory ([`Report::files`]), for the preview server.
+    Memory,
+    /// Nowhere: check the kit only.
+    Discard,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The site's files, when built into memory.
+    pub files: Option<std::collections::HashMap<String, output::Content>>,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
     /// Kit files published (images, downloads).
@@ -190,10 +204,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 
     // Pages are written into a staging folder as they are rendered; it becomes the site only
     // if the whole build succeeds.
-    let staging = if options.write {
-        output::Staging::create(&config.output_dir, &config.kit_dir)?
-    } else {
-        output::Staging::discard(&config.output_dir)
+    let staging = match options.target {
+        OutputTarget::Disk => output::Staging::create(&config.output_dir, &config.kit_dir)?,
+        OutputTarget::Memory => output::Staging::memory(),
+        OutputTarget::Discard => output::Staging::discard(&config.output_dir),
     };
     let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging);
     if let Some(bar) = &progress {
@@ -206,7 +220,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     stages.done("render");
 
     if report.errors() == 0 {
-        staging.commit()?;
+        if options.target == OutputTarget::Memory {
+            report.files = Some(staging.into_memory());
+        } else {
+            staging.commit()?;
+        }
         stages.done("write");
         report.success = true;
     }

@@ -42,7 +42,7 @@ pub fn check_case(area: &str, case: &str) {
     let options = BuildOptions {
         kit_dir: kit.clone(),
         overrides: Overrides { output: Some(site.clone()), base_url: None, theme },
-        write: true,
+        target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
     };
     let report = build(&options).unwrap_or_else(|e| panic!("{area}/{case}: build failed to run: {e:#}"));

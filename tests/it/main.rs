@@ -10,4 +10,5 @@ mod fixtures;
 mod harness;
 mod output_safety;
 mod scaling;
+mod serve;
 mod spellings;

@@ -9,8 +9,12 @@ fn failed_build_keeps_the_previous_site() {
     let kit = tmp.path();
     std::fs::write(kit.join("README.md"), "# Home\n\nFirst version.\n").unwrap();
     std::fs::write(kit.join("SUMMARY.md"), "* [Home](README.md)\n").unwrap();
-    let options =
-        BuildOptions { kit_dir: kit.to_path_buf(), overrides: Overrides::default(), write: true, progress: false };
+    let options = BuildOptions {
+        kit_dir: kit.to_path_buf(),
+        overrides: Overrides::default(),
+        target: neokit::pipeline::OutputTarget::Disk,
+        progress: false,
+    };
     let first = build(&options).unwrap();
     assert!(first.success);
     let index = kit.join("public/index.html");
@@ -43,8 +47,12 @@ fn broken_template_fails_with_location_and_keeps_site() {
     let tmp = tempfile::tempdir().unwrap();
     let kit = tmp.path();
     std::fs::write(kit.join("README.md"), "# Home\n").unwrap();
-    let options =
-        BuildOptions { kit_dir: kit.to_path_buf(), overrides: Overrides::default(), write: true, progress: false };
+    let options = BuildOptions {
+        kit_dir: kit.to_path_buf(),
+        overrides: Overrides::default(),
+        target: neokit::pipeline::OutputTarget::Disk,
+        progress: false,
+    };
     assert!(build(&options).unwrap().success);
     std::fs::create_dir_all(kit.join("mytheme/templates")).unwrap();
     std::fs::write(

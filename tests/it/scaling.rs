@@ -57,7 +57,7 @@ fn build_kit(groups: usize, chapters: usize, pages: usize) -> (usize, u64, u64, 
     let options = BuildOptions {
         kit_dir: kit,
         overrides: Overrides { output: Some(out.clone()), ..Overrides::default() },
-        write: true,
+        target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
     };
     let report = build(&options).unwrap();

@@ -45,7 +45,7 @@ fn render(pages: &[File], files: &[File]) -> BTreeMap<String, String> {
             base_url: None,
             theme: Some(harness::fixtures_dir().join("theme")),
         },
-        write: true,
+        target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
     };
     let report = build(&options).unwrap_or_else(|e| panic!("build failed to run: {e:#}"));

@@ -1,0 +1,271 @@
+//! `neokit serve`: live preview for editors.
+//!
+//! The kit is built into memory with the same pipeline as `build` (nothing is written to the
+//! kit or its output folder) and served on loopback. A watcher ([`watch`]) reports changes; a
+//! rebuild loop waits for a burst of changes to settle, rebuilds once, and swaps the new site
+//! in only when it built: a failed rebuild keeps serving the last good site and sends the
+//! problems to every open page ([`reload`]), which shows them over the page until a fix.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::config::Overrides;
+use crate::pipeline::{self, BuildOptions, OutputTarget, Report};
+
+/// How long the files must stay quiet before a rebuild starts, and the longest a burst of
+/// changes can delay it.
+const QUIET: Duration = Duration::from_millis(25);
+const LONGEST_WAIT: Duration = Duration::from_millis(400);
+const WORKERS: usize = 6;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub kit_dir: PathBuf,
+    pub host: String,
+    /// First port to try; the next free one is used when it is taken (0: any free port).
+    pub port: u16,
+    pub poll: bool,
+    pub overrides: Overrides,
+}
+
+/// What the server tells whoever started it.
+pub enum Event<'a> {
+    /// A build finished (the first one included).
+    Built { report: &'a Report, duration: Duration, first: bool },
+    /// Native watching failed; polling is used instead.
+    Polling { reason: &'a str },
+}
+
+struct State {
+    files: RwLock<Option<Arc<http::Files>>>,
+    /// The `problems` event of the last failed build, while it is not fixed.
+    problems: RwLock<Option<String>>,
+    hub: reload::Hub,
+    builds: AtomicUsize,
+    stopping: AtomicBool,
+}
+
+/// A running preview server.
+pub struct Server {
+    pub url: String,
+    /// The port asked for was taken and another one is used.
+    pub port_changed: bool,
+    state: Arc<State>,
+    http: Arc<tiny_http::Server>,
+    threads: Vec<JoinHandle<()>>,
+    _watcher: watch::Running,
+}
+
+impl Server {
+    /// How many builds ran (the first one included).
+    pub fn builds(&self) -> usize {
+        self.state.builds.load(Ordering::SeqCst)
+    }
+
+    /// Pages connected to live reload.
+    pub fn connected(&self) -> usize {
+        self.state.hub.connected()
+    }
+
+    /// Blocks until the server stops (it runs until the process ends).
+    pub fn wait(mut self) {
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+
+    pub fn stop(mut self) {
+        self.state.stopping.store(true, Ordering::SeqCst);
+        self.http.unblock();
+        for _ in 0..WORKERS {
+            self.http.unblock();
+        }
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Builds the kit into memory.
+fn build(options: &ServeOptions) -> anyhow::Result<Report> {
+    pipeline::build(&BuildOptions {
+        kit_dir: options.kit_dir.clone(),
+        overrides: options.overrides.clone(),
+        target: OutputTarget::Memory,
+        progress: false,
+    })
+}
+
+/// Builds once, swaps the site in on success, tells every page.
+fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + Send + Sync), first: bool) {
+    let started = Instant::now();
+    let result = build(options);
+    state.builds.fetch_add(1, Ordering::SeqCst);
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => Report {
+            diagnostics: vec![crate::diagnostics::Diagnostic::error("environment", format!("{error:#}"))],
+            ..Report::default()
+        },
+    };
+    let mut report = report;
+    match report.files.take() {
+        Some(files) if report.success => {
+            if let Ok(mut current) = state.files.write() {
+                *current = Some(Arc::new(files));
+            }
+            if let Ok(mut problems) = state.problems.write() {
+                *problems = None;
+            }
+            state.hub.broadcast(&reload::event("reload", &state.builds.load(Ordering::SeqCst).to_string()));
+        }
+        _ => {
+            let event = reload::problems_event(&report.diagnostics, &options.kit_dir);
+            if let Ok(mut problems) = state.problems.write() {
+                *problems = Some(event.clone());
+            }
+            state.hub.broadcast(&event);
+        }
+    }
+    report_to(Event::Built { report: &report, duration: started.elapsed(), first });
+}
+
+/// Builds the kit, starts the server and the watcher. `report_to` hears about every build.
+pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>) -> anyhow::Result<Server> {
+    let kit_dir = options
+        .kit_dir
+        .canonicalize()
+        .with_context(|| format!("cannot open the kit folder {}", options.kit_dir.display()))?;
+    let options = ServeOptions { kit_dir, ..options };
+    let state = Arc::new(State {
+        files: RwLock::new(None),
+        problems: RwLock::new(None),
+        hub: reload::Hub::default(),
+        builds: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
+    });
+    rebuild(&options, &state, report_to.as_ref(), true);
+
+    let (http, port_changed) = listen(&options.host, options.port)?;
+    let http = Arc::new(http);
+    let address = http.server_addr().to_ip().context("the server has no address")?;
+    let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
+    let url = if host.contains(':') {
+        format!("http://[{host}]:{}/", address.port())
+    } else {
+        format!("http://{host}:{}/", address.port())
+    };
+
+    // Watch the kit and, when the theme lives elsewhere, the theme.
+    let (changes, incoming) = channel();
+    let (config, _) = crate::config::load(&options.kit_dir, &options.overrides)?;
+    let mut folders = vec![options.kit_dir.clone()];
+    if let Some(theme) = config.theme_dir.as_ref().and_then(|t| t.canonicalize().ok())
+        && !theme.starts_with(&options.kit_dir)
+    {
+        folders.push(theme);
+    }
+    let skip = vec![config.output_dir.clone(), options.kit_dir.join(&config.output_dir)];
+    let watcher = match watch::start(&folders, skip.clone(), options.poll, changes.clone()) {
+        Ok(watcher) => watcher,
+        Err(error) if !options.poll => {
+            let reason = if error.suggest_poll {
+                format!(
+                    "{} (the system's limit of watched files may be reached; `neokit serve --poll` works everywhere)",
+                    error.message
+                )
+            } else {
+                error.message
+            };
+            report_to(Event::Polling { reason: &reason });
+            watch::start(&folders, skip, true, changes)
+                .map_err(|e| anyhow::anyhow!("cannot watch the kit: {}", e.message))?
+        }
+        Err(error) => anyhow::bail!("cannot watch the kit: {}", error.message),
+    };
+
+    let mut threads = Vec::new();
+    {
+        let state = state.clone();
+        let report_to = report_to.clone();
+        let options = options.clone();
+        threads.push(std::thread::spawn(move || {
+            while !state.stopping.load(Ordering::SeqCst) {
+                match incoming.recv_timeout(Duration::from_millis(200)) {
+                    Ok(()) => {}
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                // One rebuild for a burst: wait until the files are quiet (or too long passed).
+                let first_change = Instant::now();
+                loop {
+                    match incoming.recv_timeout(QUIET) {
+                        Ok(()) if first_change.elapsed() < LONGEST_WAIT => continue,
+                        Ok(()) | Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                rebuild(&options, &state, report_to.as_ref(), false);
+            }
+        }));
+    }
+    for _ in 0..WORKERS {
+        let state = state.clone();
+        let http = http.clone();
+        threads.push(std::thread::spawn(move || {
+            while let Ok(request) = http.recv() {
+                if state.stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                if request.url().split('?').next() == Some(reload::EVENTS_PATH) {
+                    let messages = state.hub.subscribe();
+                    let current =
+                        state.problems.read().ok().and_then(|p| p.clone()).unwrap_or_else(|| reload::event("ok", ""));
+                    let writer = request.into_writer();
+                    std::thread::spawn(move || reload::stream(writer, messages, Some(current)));
+                    continue;
+                }
+                let files = state.files.read().ok().and_then(|f| f.clone());
+                http::serve_file(request, files.as_deref());
+            }
+        }));
+    }
+    Ok(Server { url, port_changed, state, http, threads, _watcher: watcher })
+}
+
+/// Listens on `host:port`, or the next free port after it.
+fn listen(host: &str, port: u16) -> anyhow::Result<(tiny_http::Server, bool)> {
+    let attempts = if port == 0 { 1 } else { 20 };
+    let mut last_error = None;
+    for offset in 0..attempts {
+        let candidate = port.saturating_add(offset);
+        let address = if host.contains(':') { format!("[{host}]:{candidate}") } else { format!("{host}:{candidate}") };
+        match tiny_http::Server::http(&address) {
+            Ok(server) => return Ok((server, offset > 0)),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    anyhow::bail!("cannot listen on {host} from port {port}: {}", last_error.map(|e| e.to_string()).unwrap_or_default())
+}
+
+/// Opens `url` in the default browser (best effort).
+pub fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    let _ = command;
+}

@@ -1,0 +1,129 @@
+//! Watching the kit for changes: native file events (notify), or polling for network drives.
+//!
+//! Input: the folders to watch. Output: a channel that receives a message for every change
+//! that matters. [`classify`] (pure) decides what matters: edits to pages, SUMMARY,
+//! `neokit.yaml`, `.gitbook.yaml`, assets and the theme, but not the output folder, version
+//! control, or the temporary and lock files editors write while saving.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+/// Whether a changed path should trigger a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Relevant,
+    Ignored,
+}
+
+/// Decides whether a change to `path` matters. `skip` are folders whose changes never do (the
+/// output folder).
+pub fn classify(path: &Path, skip: &[PathBuf]) -> Change {
+    if skip.iter().any(|s| path.starts_with(s)) {
+        return Change::Ignored;
+    }
+    let in_ignored_folder = path.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        matches!(name.as_ref(), ".git" | ".hg" | ".svn" | "node_modules" | "target" | ".idea" | ".vscode")
+            || name.contains(".neokit-staging-")
+            || name.contains(".neokit-old-")
+    });
+    if in_ignored_folder {
+        return Change::Ignored;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let editor_noise = name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".~lock.")
+        || name.starts_with("~$")
+        || name == "4913"
+        || name == ".DS_Store"
+        || name == "Thumbs.db"
+        || [".swp", ".swo", ".swx", ".tmp", ".temp", ".crswap", ".part", ".kate-swp"].iter().any(|e| name.ends_with(e))
+        || name.contains(".tmp.");
+    if editor_noise { Change::Ignored } else { Change::Relevant }
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Running {
+    Native(notify::RecommendedWatcher),
+    Poll(notify::PollWatcher),
+}
+
+/// Why native watching could not start, and whether polling should be suggested.
+pub struct WatchError {
+    pub message: String,
+    pub suggest_poll: bool,
+}
+
+/// Watches `folders`, sending `()` on `changes` for every relevant change.
+pub fn start(folders: &[PathBuf], skip: Vec<PathBuf>, poll: bool, changes: Sender<()>) -> Result<Running, WatchError> {
+    let handler = move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result {
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            if event.paths.iter().any(|p| classify(p, &skip) == Change::Relevant) {
+                let _ = changes.send(());
+            }
+        }
+    };
+    let error = |e: notify::Error| {
+        let suggest_poll = matches!(e.kind, notify::ErrorKind::MaxFilesWatch | notify::ErrorKind::Io(_));
+        WatchError { message: e.to_string(), suggest_poll }
+    };
+    if poll {
+        let config =
+            notify::Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(false);
+        let mut watcher = notify::PollWatcher::new(handler, config).map_err(error)?;
+        for folder in folders {
+            watcher.watch(folder, RecursiveMode::Recursive).map_err(error)?;
+        }
+        Ok(Running::Poll(watcher))
+    } else {
+        let mut watcher = notify::recommended_watcher(handler).map_err(error)?;
+        for folder in folders {
+            watcher.watch(folder, RecursiveMode::Recursive).map_err(error)?;
+        }
+        Ok(Running::Native(watcher))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_and_output_are_ignored() {
+        let skip = vec![PathBuf::from("/kit/public")];
+        let relevant = [
+            "/kit/content/faq.md",
+            "/kit/neokit.yaml",
+            "/kit/content/.gitbook.yaml",
+            "/kit/content/.gitbook/assets/x.png",
+            "/kit/themes/default/static/neokit.css",
+            "/kit/content/SUMMARY.md",
+        ];
+        for path in relevant {
+            assert_eq!(classify(Path::new(path), &skip), Change::Relevant, "{path}");
+        }
+        let ignored = [
+            "/kit/public/index.html",
+            "/kit/.git/index",
+            "/kit/content/.faq.md.swp",
+            "/kit/content/faq.md~",
+            "/kit/content/4913",
+            "/kit/content/.#faq.md",
+            "/kit/content/~$slides.pptx",
+            "/kit/content/.~lock.form.docx#",
+            "/kit/content/faq.md.tmp.1234",
+            "/kit/.public.neokit-staging-1-0/index.html",
+        ];
+        for path in ignored {
+            assert_eq!(classify(Path::new(path), &skip), Change::Ignored, "{path}");
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! `neokit serve` against a real server on a loopback port: what it serves, what it refuses,
+//! and how it follows the ways editors save files.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use neokit::config::Overrides;
+use neokit::serve::{self, Event, ServeOptions, Server};
+
+fn kit(dir: &Path) {
+    std::fs::create_dir_all(dir.join(".gitbook/assets")).unwrap();
+    std::fs::write(dir.join("README.md"), "# Home\n\nFirst version.\n").unwrap();
+    std::fs::write(dir.join("consent.md"), "# Consent\n\nAsk early.\n").unwrap();
+    std::fs::write(dir.join("SUMMARY.md"), "* [Home](README.md)\n* [Consent](consent.md)\n").unwrap();
+    std::fs::write(dir.join(".gitbook/assets/Actions Menu"), [0x89, b'P', b'N', b'G', 0, 0]).unwrap();
+    std::fs::write(dir.join("consent.md"), "# Consent\n\nAsk early. ![menu](<.gitbook/assets/Actions Menu>)\n")
+        .unwrap();
+}
+
+fn start(dir: &Path, poll: bool) -> Server {
+    let options = ServeOptions {
+        kit_dir: dir.to_path_buf(),
+        host: "127.0.0.1".into(),
+        port: 0,
+        poll,
+        overrides: Overrides::default(),
+    };
+    serve::start(options, Arc::new(|_: Event| {})).unwrap()
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn request(server: &Server, method: &str, path: &str) -> Reply {
+    let address = server.url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Reply { status, headers: head.to_ascii_lowercase(), body: body.to_string() }
+}
+
+fn get(server: &Server, path: &str) -> Reply {
+    request(server, "GET", path)
+}
+
+/// A live-reload connection, read line by line.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(server: &Server) -> Events {
+        let address = server.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut events = Events { reader: BufReader::new(stream) };
+        assert_eq!(events.next_event().0, "ok", "a new page hears the current state");
+        events
+    }
+
+    /// The next event's name and data.
+    fn next_event(&mut self) -> (String, String) {
+        let mut name = String::new();
+        let mut data = String::new();
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
+                panic!("the event stream ended");
+            }
+            let line = line.trim_end();
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+}
+
+fn wait_for(mut condition: impl FnMut() -> bool, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serves_the_site_with_safe_headers() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), false);
+    let home = get(&server, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.headers.contains("content-type: text/html; charset=utf-8"));
+    assert!(home.headers.contains("x-content-type-options: nosniff"));
+    assert!(home.headers.contains("content-security-policy: default-src 'self'"));
+    assert!(home.body.contains("First version."));
+    assert!(home.body.contains("<script src=\"/_neokit/livereload.js\" defer></script></head>"));
+
+    let head = request(&server, "HEAD", "/consent/index.html");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+
+    let folder = get(&server, "/consent");
+    assert_eq!(folder.status, 301);
+    assert!(folder.headers.contains("location: /consent/"));
+    assert_eq!(get(&server, "/consent/").status, 200);
+
+    let image = get(&server, "/assets/Actions%20Menu");
+    assert_eq!(image.status, 200);
+    assert!(image.headers.contains("content-type: image/png"), "{}", image.headers);
+    let css = get(&server, "/_neokit/neokit.css");
+    assert!(css.headers.contains("content-type: text/css"));
+    let script = get(&server, "/_neokit/livereload.js");
+    assert!(script.headers.contains("content-type: text/javascript"));
+
+    let missing = get(&server, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "the site's 404 page");
+    assert_eq!(request(&server, "POST", "/").status, 405);
+    server.stop();
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kit_dir = tmp.path().join("kit");
+    kit(&kit_dir);
+    std::fs::write(tmp.path().join("secret.txt"), "patient data").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), kit_dir.join(".gitbook/assets/link.txt")).unwrap();
+    std::fs::write(kit_dir.join("README.md"), "# Home\n\n[secret](.gitbook/assets/link.txt)\n").unwrap();
+    let server = start(&kit_dir, false);
+    for path in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/assets%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/assets\\..\\..\\secret.txt",
+        "/%00index.html",
+        "//etc/passwd",
+        "/assets/link.txt",
+        "/README.md",
+        "/neokit.yaml",
+    ] {
+        let reply = get(&server, path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains("patient data"), "{path}");
+    }
+    server.stop();
+}
+
+#[test]
+fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), false);
+    let mut events = Events::open(&server);
+
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nSecond version.\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    assert!(get(&server, "/").body.contains("Second version."));
+
+    // A SUMMARY entry for a missing page cannot be built: the last good site stays.
+    std::fs::write(
+        tmp.path().join("SUMMARY.md"),
+        "* [Home](README.md)\n* [Consent](consent.md)\n* [Later](later.md)\n",
+    )
+    .unwrap();
+    let (name, data) = events.next_event();
+    assert_eq!(name, "problems");
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(problems[0]["location"], "SUMMARY.md:3:3");
+    assert!(problems[0]["message"].as_str().unwrap().contains("later.md"));
+    assert!(problems[0]["source"].as_str().unwrap().contains("* [Later](later.md)"));
+    assert!(get(&server, "/").body.contains("Second version."));
+
+    // A page opened now sees the problems at once.
+    let mut late = {
+        let address = server.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(address).unwrap();
+        write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        Events { reader: BufReader::new(stream) }
+    };
+    assert_eq!(late.next_event().0, "problems");
+
+    std::fs::write(tmp.path().join("later.md"), "# Later\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    assert_eq!(get(&server, "/later/").status, 200);
+    server.stop();
+}
+
+#[test]
+fn follows_the_ways_editors_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    kit(dir);
+    let server = start(dir, false);
+    let mut events = Events::open(&server);
+
+    // Atomic save: write a temporary file, rename it over the page (VS Code, many editors).
+    std::fs::write(dir.join(".README.md.tmp.123"), "# Home\n\nAtomic save.\n").unwrap();
+    std::fs::rename(dir.join(".README.md.tmp.123"), dir.join("README.md")).unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    wait_for(|| get(&server, "/").body.contains("Atomic save."), "the atomic save");
+
+    // Vim: a swap file, the 4913 probe, a backup, then the write.
+    std::fs::write(dir.join(".consent.md.swp"), "swap").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::copy(dir.join("consent.md"), dir.join("consent.md~")).unwrap();
+    std::fs::write(dir.join("consent.md"), "# Consent\n\nVim save.\n").unwrap();
+    std::fs::remove_file(dir.join("consent.md~")).unwrap();
+    std::fs::remove_file(dir.join(".consent.md.swp")).unwrap();
+    wait_for(|| get(&server, "/consent/").body.contains("Vim save."), "the vim save");
+
+    // Office and LibreOffice lock files alone do not rebuild.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = server.builds();
+    std::fs::write(dir.join(".gitbook/assets/~$slides.pptx"), "lock").unwrap();
+    std::fs::write(dir.join(".gitbook/assets/.~lock.form.docx#"), "lock").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.builds(), before, "lock files must not trigger a rebuild");
+
+    // A new folder with files, then a SUMMARY that lists it.
+    std::fs::create_dir_all(dir.join("team/roles")).unwrap();
+    std::fs::write(dir.join("team/README.md"), "# Team\n").unwrap();
+    std::fs::write(dir.join("team/roles/chair.md"), "# Chair\n").unwrap();
+    std::fs::write(
+        dir.join("SUMMARY.md"),
+        "* [Team](team/README.md)\n  * [Chair](team/roles/chair.md)\n* [Home](README.md)\n* [Consent](consent.md)\n",
+    )
+    .unwrap();
+    wait_for(|| get(&server, "/team/roles/chair/").status == 200, "the new folder");
+    // SUMMARY reordered: Team is now first, so Home's previous link points at the chair page.
+    wait_for(|| get(&server, "/").body.contains("rel=\"prev\""), "the reordered navigation");
+
+    // Rename and delete.
+    std::fs::rename(dir.join("consent.md"), dir.join("asking.md")).unwrap();
+    std::fs::write(dir.join("SUMMARY.md"), "* [Home](README.md)\n* [Asking](asking.md)\n").unwrap();
+    wait_for(|| get(&server, "/asking/").status == 200 && get(&server, "/consent/").status == 404, "the renamed page");
+    assert!(!dir.join("public").exists(), "serve never writes into the kit");
+    drop(events);
+    server.stop();
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    kit(dir);
+    let server = start(dir, false);
+    let mut events = Events::open(&server);
+    let before = server.builds();
+    for i in 0..300 {
+        std::fs::write(dir.join("README.md"), format!("# Home\n\nChange {i}.\n")).unwrap();
+    }
+    assert_eq!(events.next_event().0, "reload");
+    std::thread::sleep(Duration::from_millis(600));
+    let rebuilds = server.builds() - before;
+    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds for one burst");
+    assert!(get(&server, "/").body.contains("Change 299."));
+    server.stop();
+}
+
+#[test]
+fn polling_works_where_native_watching_does_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), true);
+    let mut events = Events::open(&server);
+    // The poller takes its first look at the files on its own schedule.
+    std::thread::sleep(Duration::from_millis(1200));
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nPolled.\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    wait_for(|| get(&server, "/").body.contains("Polled."), "the polled change");
+    server.stop();
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let options = ServeOptions {
+        kit_dir: tmp.path().to_path_buf(),
+        host: "127.0.0.1".into(),
+        port,
+        poll: false,
+        overrides: Overrides::default(),
+    };
+    let server = serve::start(options, Arc::new(|_: Event| {})).unwrap();
+    assert!(server.port_changed);
+    assert!(!server.url.ends_with(&format!(":{port}/")));
+    assert_eq!(get(&server, "/").status, 200);
+    server.stop();
+}
