@@ -18,15 +18,17 @@ pub enum Change {
     Ignored,
 }
 
-/// Decides whether a change to `path` matters. `skip` are folders whose changes never do (the
-/// output folder).
-pub fn classify(path: &Path, skip: &[PathBuf]) -> Change {
+/// Decides whether a change to `path` matters. `roots` are the watched folders, `skip` folders
+/// whose changes never do (the output folder).
+pub fn classify(path: &Path, roots: &[PathBuf], skip: &[PathBuf]) -> Change {
     if skip.iter().any(|s| path.starts_with(s)) {
         return Change::Ignored;
     }
-    let in_ignored_folder = path.components().any(|c| {
+    // Only the part below the watched folder counts: a kit may itself live in any folder.
+    let inside = roots.iter().find_map(|root| path.strip_prefix(root).ok()).unwrap_or(path);
+    let in_ignored_folder = inside.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
-        matches!(name.as_ref(), ".git" | ".hg" | ".svn" | "node_modules" | "target" | ".idea" | ".vscode")
+        matches!(name.as_ref(), ".git" | ".hg" | ".svn" | "node_modules" | ".idea" | ".vscode")
             || name.contains(".neokit-staging-")
             || name.contains(".neokit-old-")
     });
@@ -61,12 +63,13 @@ pub struct WatchError {
 
 /// Watches `folders`, sending `()` on `changes` for every relevant change.
 pub fn start(folders: &[PathBuf], skip: Vec<PathBuf>, poll: bool, changes: Sender<()>) -> Result<Running, WatchError> {
+    let roots = folders.to_vec();
     let handler = move |result: notify::Result<notify::Event>| {
         if let Ok(event) = result {
             if matches!(event.kind, notify::EventKind::Access(_)) {
                 return;
             }
-            if event.paths.iter().any(|p| classify(p, &skip) == Change::Relevant) {
+            if event.paths.iter().any(|p| classify(p, &roots, &skip) == Change::Relevant) {
                 let _ = changes.send(());
             }
         }
@@ -99,6 +102,7 @@ mod tests {
     #[test]
     fn editors_and_output_are_ignored() {
         let skip = vec![PathBuf::from("/kit/public")];
+        let roots = vec![PathBuf::from("/kit")];
         let relevant = [
             "/kit/content/faq.md",
             "/kit/neokit.yaml",
@@ -108,8 +112,11 @@ mod tests {
             "/kit/content/SUMMARY.md",
         ];
         for path in relevant {
-            assert_eq!(classify(Path::new(path), &skip), Change::Relevant, "{path}");
+            assert_eq!(classify(Path::new(path), &roots, &skip), Change::Relevant, "{path}");
         }
+        // A kit inside a folder called `.git` or `node_modules` higher up is still watched.
+        let nested = vec![PathBuf::from("/work/node_modules/kit")];
+        assert_eq!(classify(Path::new("/work/node_modules/kit/a.md"), &nested, &[]), Change::Relevant);
         let ignored = [
             "/kit/public/index.html",
             "/kit/.git/index",
@@ -123,7 +130,7 @@ mod tests {
             "/kit/.public.neokit-staging-1-0/index.html",
         ];
         for path in ignored {
-            assert_eq!(classify(Path::new(path), &skip), Change::Ignored, "{path}");
+            assert_eq!(classify(Path::new(path), &roots, &skip), Change::Ignored, "{path}");
         }
     }
 }
