@@ -51,6 +51,15 @@ pub struct Text {
     pub mentioned_on: &'static str,
     pub roles_overview: &'static str,
     pub used_on: &'static str,
+    pub search: &'static str,
+    pub search_results: &'static str,
+    /// `{n}` is replaced by the number of results.
+    pub search_count_one: &'static str,
+    pub search_count_many: &'static str,
+    pub search_none: &'static str,
+    pub search_partial: &'static str,
+    pub search_unavailable: &'static str,
+    pub search_hint: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -99,6 +108,14 @@ pub static EN: Text = Text {
     mentioned_on: "Mentioned on",
     roles_overview: "Roles",
     used_on: "Used on",
+    search: "Search",
+    search_results: "Search results",
+    search_count_one: "1 result",
+    search_count_many: "{n} results",
+    search_none: "No results. Try fewer or other words.",
+    search_partial: "No section has all the words; these have some of them.",
+    search_unavailable: "Search could not be loaded.",
+    search_hint: "Press / to search",
 };
 
 pub static NL: Text = Text {
@@ -147,6 +164,14 @@ pub static NL: Text = Text {
     mentioned_on: "Genoemd op",
     roles_overview: "Rollen",
     used_on: "Gebruikt op",
+    search: "Zoeken",
+    search_results: "Zoekresultaten",
+    search_count_one: "1 resultaat",
+    search_count_many: "{n} resultaten",
+    search_none: "Geen resultaten. Probeer minder of andere woorden.",
+    search_partial: "Geen onderdeel bevat alle woorden; deze bevatten er een deel van.",
+    search_unavailable: "Zoeken kon niet worden geladen.",
+    search_hint: "Druk op / om te zoeken",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch; anything else -> English).

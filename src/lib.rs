@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod print;
 pub mod render;
 pub mod roles;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

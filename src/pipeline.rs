@@ -209,15 +209,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         OutputTarget::Memory => output::Staging::memory(),
         OutputTarget::Discard => output::Staging::discard(&config.output_dir),
     };
-    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging);
+    let indexer = config.search.then(|| crate::search::Indexer::new(&config.language));
+    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging, indexer.as_ref());
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     report.diagnostics.extend(rendered.problems);
     report.assets = rendered.files;
+    stages.done("render");
+
+    if let Some(indexer) = indexer {
+        indexer.write(rendered.search, &mut |path, script| {
+            if let Err(conflict) = staging.put(path, output::Content::Text(script)) {
+                report.diagnostics.push(conflict);
+            }
+        });
+        stages.done("search");
+    }
     report.output_files = staging.file_count();
     report.output_bytes = staging.byte_count();
-    stages.done("render");
 
     if report.errors() == 0 {
         if options.target == OutputTarget::Memory {

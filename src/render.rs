@@ -24,6 +24,7 @@ use crate::output::{Content, Staging};
 use crate::paths::{self, RelPath};
 use crate::print;
 use crate::roles::Roles;
+use crate::search;
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::source::SourceTree;
 use crate::theme::views::{
@@ -46,12 +47,16 @@ struct RenderedPage {
     problems: Vec<Diagnostic>,
     /// The body rewritten for the print page, when there is one.
     print_body: Option<String>,
+    /// What the page adds to the search index.
+    search: Option<search::PageEntry>,
 }
 
 pub struct Rendered {
     pub problems: Vec<Diagnostic>,
     pub pages: usize,
     pub files: usize,
+    /// What each indexed page adds to the search index, in reading order.
+    pub search: Vec<search::PageEntry>,
 }
 
 /// Renders every page and the site's other files.
@@ -62,6 +67,7 @@ pub fn render_site(
     config: &Config,
     extras: &Extras,
     output: &Staging,
+    search: Option<&search::Indexer>,
 ) -> Rendered {
     let dates = &extras.dates;
     let shown_root = config.display_path(&config.content_root);
@@ -110,6 +116,9 @@ pub fn render_site(
             let mut files = rendered.files;
             let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
             let print_body = printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs));
+            let search = search
+                .filter(|_| !page.hidden && !page.prepared.front.no_index)
+                .map(|indexer| indexer.page(&page.dir, &page.title, &search_extra(&shared, id), &rendered.html));
             let mut context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             if page.prepared.is_faq {
                 context.page.faq_schema = faq_schema(&rendered.faq);
@@ -130,7 +139,7 @@ pub fn render_site(
                 }
                 Err(error) => Some(error),
             };
-            RenderedPage { template_error, files, problems, print_body }
+            RenderedPage { template_error, files, problems, print_body, search }
         })
         .collect();
 
@@ -138,8 +147,10 @@ pub fn render_site(
     let mut used_files = BTreeSet::new();
     let mut template_failed = false;
     let mut print_bodies: Vec<Option<String>> = Vec::with_capacity(results.len());
-    for RenderedPage { template_error, files, problems: page_problems, print_body } in results {
+    let mut search_entries: Vec<Option<search::PageEntry>> = Vec::with_capacity(results.len());
+    for RenderedPage { template_error, files, problems: page_problems, print_body, search } in results {
         print_bodies.push(print_body);
+        search_entries.push(search);
         problems.extend(page_problems);
         used_files.extend(files);
         // The same template error repeats on every page: report it once.
@@ -211,6 +222,13 @@ pub fn render_site(
         &mut problems,
     );
     add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
+    // Reading order first, so that equal scores list pages as the navigation does.
+    let mut search = Vec::new();
+    for id in site.reading_order.iter().copied().chain(0..site.pages.len()) {
+        if let Some(entry) = search_entries[id].take() {
+            search.push(entry);
+        }
+    }
     for (key, path) in
         [("logo", &config.brand.logo), ("logo-dark", &config.brand.logo_dark), ("favicon", &config.brand.favicon)]
     {
@@ -218,7 +236,7 @@ pub fn render_site(
             add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
         }
     }
-    Rendered { problems, pages, files }
+    Rendered { problems, pages, files, search }
 }
 
 /// Where a brand image is published.
@@ -253,6 +271,7 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| format!("{}index.html", print::PRINT_DIR)),
+        search_index: config.search.then(|| search::INDEX.to_string()),
         text: crate::i18n::text(&config.language),
         icons: [
             "menu",
@@ -313,6 +332,22 @@ pub struct Extras {
     pub dates: HashMap<RelPath, i64>,
     pub roles: Roles,
     pub downloads: Vec<Download>,
+}
+
+/// Words shown on a page outside its body, for the search index: the description and, on a
+/// role page, the role's details and people.
+fn search_extra(shared: &Shared, id: PageId) -> String {
+    let page = &shared.site.pages[id];
+    let mut parts: Vec<&str> = page.prepared.front.description.as_deref().into_iter().collect();
+    if let Some(role) = shared.roles.by_page.get(&id) {
+        parts.extend(role.discipline.as_deref());
+        parts.extend(role.responsibilities.iter().map(String::as_str));
+        for person in &role.people {
+            parts.push(&person.name);
+            parts.extend(person.title.as_deref());
+        }
+    }
+    parts.join(" ")
 }
 
 /// Where a person's photo is published.

@@ -64,6 +64,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub brand: Brand,
     pub embeds: EmbedMode,
+    /// Whether the site has a search box and index.
+    pub search: bool,
     pub last_updated: LastUpdated,
     /// `edit_url` with `{path}` to fill in.
     pub edit_url: Option<String>,
@@ -433,6 +435,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
             accent,
         },
         embeds,
+        search: raw.search.unwrap_or(true),
         last_updated,
         edit_url: raw.edit_url,
         print,

@@ -32,6 +32,8 @@ pub struct RawConfig {
     /// Address of a page's source for an "Edit this page" link; `{path}` is replaced by the
     /// file's path relative to the kit folder.
     pub edit_url: Option<String>,
+    /// The search box and its index; default `true`.
+    pub search: Option<bool>,
     /// The printable whole-kit page at `print/`: `auto` (kits up to 1,000 pages), `true`, `false`.
     pub print: Option<BoolOrText>,
     /// Pages of questions (besides pages with `type: faq` front matter), relative to the

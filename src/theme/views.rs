@@ -34,6 +34,8 @@ pub struct SiteView {
     pub contact: Option<crate::config::Contact>,
     /// The whole-kit print page, relative to the site root, when it is written.
     pub print: Option<String>,
+    /// The search index script, relative to the site root, when search is on.
+    pub search_index: Option<String>,
 }
 
 /// A date for display.

@@ -45,3 +45,24 @@ for (const scheme of ["light", "dark"]) {
     assert.deepEqual(found, []);
   });
 }
+
+for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 390]]) {
+  test(`the open search list passes axe-core (${scheme}, ${width}px wide)`, async () => {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(server.url + "index.html", { waitUntil: "load" });
+    await page.click("#search-input");
+    await page.keyboard.type("consent parents");
+    await page.waitForSelector(".search-result");
+    await page.keyboard.press("ArrowDown");
+    await page.evaluate(AXE);
+    const results = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    const found = results.violations.map(
+      (v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`,
+    );
+    await context.close();
+    assert.deepEqual(found, []);
+  });
+}

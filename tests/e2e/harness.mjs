@@ -25,12 +25,17 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves SITE on 127.0.0.1 with the strict CSP; returns { url, close }. */
-export async function serve() {
+/**
+ * Serves a built site (SITE unless `root` is given) on 127.0.0.1 with the strict CSP, below
+ * `prefix` (as on a web server's sub-path); returns { url, close }.
+ */
+export async function serve({ root = SITE, prefix = "/" } = {}) {
   const server = createServer(async (request, response) => {
     try {
-      let file = path.join(SITE, decodeURIComponent(new URL(request.url, "http://x").pathname));
-      if (!file.startsWith(SITE)) throw new Error("outside");
+      const pathname = decodeURIComponent(new URL(request.url, "http://x").pathname);
+      if (!pathname.startsWith(prefix)) throw new Error("outside the prefix");
+      let file = path.join(root, pathname.slice(prefix.length));
+      if (!file.startsWith(root)) throw new Error("outside");
       if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
       const body = await readFile(file);
       response.writeHead(200, {
@@ -46,7 +51,7 @@ export async function serve() {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 export async function launch() {

@@ -36,6 +36,7 @@ fixtures! {
     config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand }
     themes { override_templates }
     kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
+    search { english, dutch }
     gitbook {
         anchors,
         card_tables,

@@ -10,5 +10,6 @@ mod fixtures;
 mod harness;
 mod output_safety;
 mod scaling;
+mod search;
 mod serve;
 mod spellings;

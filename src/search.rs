@@ -1,0 +1,835 @@
+//! The search index: rendered pages -> `_neokit/search-index.js`.
+//!
+//! Input: each page's rendered body HTML, title, description and extra words (a role's people
+//! and responsibilities). Output: one classic script that sets `window.NEOKIT_SEARCH`, loaded by
+//! the theme on first use, so search works from `file://` and under a strict CSP.
+//!
+//! Every page is split into documents: the part before the first `h2`/`h3` (with the page
+//! title), each `h2`/`h3` section, and each FAQ question. Words are folded (lower case, accents
+//! removed), stop words dropped and the rest stemmed with the Snowball stemmer for the kit's
+//! language (English and Dutch; other languages are searched unstemmed). The theme's
+//! `stemmers.js` gives the same stems in the browser; `tests/fixtures/search/` pins both.
+//!
+//! The index holds what finding needs; the text results are shown with lives in chunks of
+//! about [`CHUNK_BYTES`], `_neokit/search/N.js`, each loaded only when a result from it is
+//! shown (`window.NEOKIT_SEARCH_TEXT(N, [text, ...])`). The index stays a fraction of the
+//! kit's size and results still show the words around the match.
+//!
+//! Format (version 1): `pages` is `[[url, title, [anchor, heading, anchor, heading, ...]]]`,
+//! one pair per document (documents are numbered in this order), `chunks` is the first document of each text chunk, `terms` holds the terms, sorted, each
+//! ended by `;`: how many leading characters it shares with the term before (one `DIGITS`
+//! character), the rest of the term, a space and its postings. A posting is `(doc delta << 2) | tier` as a variable-length number: 5 bits per character,
+//! least significant first, characters from `DIGITS[32..]` continue a number and characters
+//! from `DIGITS[..32]` end it. Tier 3: the word is in the page title, 2: in the section
+//! heading, 1: in the text twice or more, 0: once.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where the index script is written, below the site root.
+pub const INDEX: &str = "_neokit/search-index.js";
+/// Index format version, checked by the theme's script.
+pub const VERSION: u32 = 1;
+/// The alphabet of posting numbers: the first half ends a number, the second continues it.
+pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+/// Bytes of section text per chunk script.
+pub const CHUNK_BYTES: usize = 32 * 1024;
+/// Where the text chunks are written, below the site root.
+pub const CHUNK_DIR: &str = "_neokit/search/";
+
+const STOP_EN: &str = "a about above after again against all also am an and any are as at be because been \
+before being below between both but by can could did do does doing down during each few for from further had \
+has have having he her here hers herself him himself his how i if in into is it its itself just me more most \
+my myself no nor not of off on once only or other our ours ourselves out over own same she should so some such \
+than that the their theirs them themselves then there these they this those through to too under until up very \
+was we were what when where which while who whom why will with would you your yours yourself yourselves";
+
+const STOP_NL: &str = "aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door \
+dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je \
+kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds \
+te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen wie wil worden wordt zal ze zelf zich \
+zij zijn zo zonder zou";
+
+/// How words of one language are turned into terms.
+pub struct Language {
+    /// `en`, `nl`, or empty when words are not stemmed.
+    pub stemmer_name: &'static str,
+    stemmer: Option<Stemmer>,
+    stop_words: &'static str,
+    stop_set: HashSet<&'static str>,
+}
+
+impl Language {
+    /// The stemmer and stop words for a language tag; unknown languages are not stemmed.
+    pub fn for_tag(tag: &str) -> Language {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let (stemmer_name, algorithm, stop_words) = match primary.as_str() {
+            "en" => ("en", Some(Algorithm::English), STOP_EN),
+            "nl" => ("nl", Some(Algorithm::Dutch), STOP_NL),
+            _ => ("", None, ""),
+        };
+        Language {
+            stemmer_name,
+            stemmer: algorithm.map(Stemmer::create),
+            stop_words,
+            stop_set: stop_words.split(' ').filter(|w| !w.is_empty()).collect(),
+        }
+    }
+
+    fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_set.contains(word)
+    }
+
+    /// The term a folded word is indexed under, or `None` for a stop word.
+    pub fn term(&self, word: &str) -> Option<String> {
+        if self.is_stop_word(word) {
+            return None;
+        }
+        Some(match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word).into_owned(),
+            None => word.to_string(),
+        })
+    }
+}
+
+/// Lower case, accents removed, split into words of two or more characters.
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    split_words(&folded).map(str::to_string).collect()
+}
+
+/// Lower case with accents removed.
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect::<String>().to_lowercase()
+}
+
+/// The words of folded text, two characters or longer.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1 && (w.is_ascii() || w.chars().nth(1).is_some()))
+}
+
+thread_local! {
+    /// Term numbers of words already seen on this thread, for one [`Indexer`] at a time.
+    static TERMS: RefCell<(u64, WordCache)> = RefCell::new((0, WordCache::default()));
+}
+
+/// Word -> its term's number (`None`: a stop word).
+type WordCache = FxHashMap<Box<str>, Option<u32>>;
+
+/// Every term seen: term -> number, and the terms by number.
+type TermTable = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
+
+/// Numbers the indexers so that thread caches never mix two builds.
+static INDEXERS: AtomicU64 = AtomicU64::new(1);
+
+/// Builds one site's index: pages are added in parallel, then written once.
+pub struct Indexer {
+    language: Language,
+    id: u64,
+    /// Every term seen, numbered in order of appearance.
+    terms: Mutex<TermTable>,
+}
+
+/// One part of a page with its own search result.
+#[derive(Debug, Default, PartialEq)]
+pub struct Section {
+    /// The heading's or question's id; empty for the top of the page.
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+    /// Where it starts in the HTML.
+    start: usize,
+}
+
+/// What one page adds to the index.
+#[derive(Debug)]
+pub struct PageEntry {
+    url: String,
+    title: String,
+    docs: Vec<Doc>,
+}
+
+#[derive(Debug)]
+struct Doc {
+    anchor: String,
+    heading: String,
+    text: String,
+    /// The document's terms and tiers, by term number, packed (see [`pack_terms`]).
+    terms: Vec<u8>,
+}
+
+impl Indexer {
+    pub fn new(language_tag: &str) -> Indexer {
+        Indexer {
+            language: Language::for_tag(language_tag),
+            id: INDEXERS.fetch_add(1, Ordering::Relaxed),
+            terms: Mutex::new((FxHashMap::default(), Vec::new())),
+        }
+    }
+
+    /// The number of a folded word's term, or `None` for a stop word; remembered per thread,
+    /// as a kit repeats its words.
+    fn term_id(&self, word: &str) -> Option<u32> {
+        TERMS.with_borrow_mut(|(indexer, cache)| {
+            if *indexer != self.id {
+                *indexer = self.id;
+                cache.clear();
+            }
+            if let Some(id) = cache.get(word) {
+                return *id;
+            }
+            let id = self.language.term(word).map(|term| {
+                let mut guard = self.terms.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let (ids, list) = &mut *guard;
+                let term: Arc<str> = Arc::from(term);
+                *ids.entry(term.clone()).or_insert_with(|| {
+                    list.push(term);
+                    (list.len() - 1) as u32
+                })
+            });
+            cache.insert(word.into(), id);
+            id
+        })
+    }
+
+    /// Prepares one page for the index (called in parallel, one page at a time).
+    ///
+    /// `url` is the page's folder relative to the site root; `extra` is text shown on the
+    /// page outside its body (description, a role's people and responsibilities).
+    pub fn page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> PageEntry {
+        let mut sections = sections(body_html);
+        let intro = &mut sections[0];
+        if !extra.is_empty() {
+            intro.text = if intro.text.is_empty() { extra.to_string() } else { format!("{extra} {}", intro.text) };
+        }
+        let folded_title = fold(title);
+        let title_terms: Vec<u32> = split_words(&folded_title).filter_map(|w| self.term_id(w)).collect();
+        let docs = sections
+            .into_iter()
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || !s.text.is_empty() || !s.heading.is_empty())
+            .map(|(i, section)| {
+                // Every occurrence as (term, tier), sorted: runs of one term give its count.
+                let mut found: Vec<(u32, u8)> = Vec::new();
+                found.extend(split_words(&fold(&section.text)).filter_map(|w| self.term_id(w)).map(|t| (t, 0)));
+                found.extend(split_words(&fold(&section.heading)).filter_map(|w| self.term_id(w)).map(|t| (t, 2)));
+                if i == 0 {
+                    found.extend(title_terms.iter().map(|&t| (t, 3)));
+                }
+                found.sort_unstable();
+                let terms = pack_terms(found.chunk_by(|a, b| a.0 == b.0).map(|run| {
+                    let highest = run[run.len() - 1].1;
+                    let in_text = run.iter().filter(|(_, tier)| *tier == 0).count();
+                    (run[0].0, highest.max(u8::from(in_text >= 2)))
+                }));
+                Doc { text: section.text, anchor: section.anchor, heading: section.heading, terms }
+            })
+            .collect();
+        PageEntry { url: url.to_string(), title: title.to_string(), docs }
+    }
+
+    /// Writes the index script and the text chunks with `put(path below the site root,
+    /// content)`. Pages come in the order given (the reading order ranks ties); each page's
+    /// text is let go once its chunk is written.
+    pub fn write(&self, pages: Vec<PageEntry>, put: &mut dyn FnMut(String, String)) {
+        let (_, names) = &*self.terms.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Counted first, so that each list is allocated once at its size.
+        let mut counts = vec![0usize; names.len()];
+        for doc in pages.iter().flat_map(|page| &page.docs) {
+            for (term, _) in unpack_terms(&doc.terms) {
+                counts[term as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+        let mut docs: u32 = 0;
+        let mut listed = Vec::with_capacity(pages.len());
+        let mut chunk: Vec<String> = Vec::new();
+        let mut chunk_starts = Vec::new();
+        let mut chunk_bytes = 0;
+        let mut flush = |chunk: &mut Vec<String>, number: usize| {
+            let json = serde_json::to_string(&chunk).expect("text serializes");
+            put(format!("{CHUNK_DIR}{number}.js"), format!("NEOKIT_SEARCH_TEXT({number},{json});\n"));
+            chunk.clear();
+        };
+        for page in pages {
+            let mut pairs = Vec::with_capacity(page.docs.len() * 2);
+            for doc in page.docs {
+                let id = docs;
+                docs += 1;
+                if chunk_starts.is_empty() || (chunk_bytes > 0 && chunk_bytes + doc.text.len() > CHUNK_BYTES) {
+                    if !chunk_starts.is_empty() {
+                        flush(&mut chunk, chunk_starts.len() - 1);
+                    }
+                    chunk_starts.push(id);
+                    chunk_bytes = 0;
+                }
+                chunk_bytes += doc.text.len();
+                chunk.push(doc.text);
+                for (term, tier) in unpack_terms(&doc.terms) {
+                    postings[term as usize].push((id << 2) | u32::from(tier));
+                }
+                pairs.push(doc.anchor);
+                pairs.push(doc.heading);
+            }
+            listed.push((page.url, page.title, pairs));
+        }
+        if !chunk_starts.is_empty() {
+            flush(&mut chunk, chunk_starts.len() - 1);
+        }
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let head = Script {
+            v: VERSION,
+            stem: self.language.stemmer_name,
+            stop: self.language.stop_words,
+            pages: listed,
+            chunks: chunk_starts,
+        };
+        let head = serde_json::to_string(&head).expect("the index serializes");
+        // `terms` is written straight into the script: terms are letters and digits and
+        // postings use `DIGITS`, so nothing needs escaping.
+        let mut terms = String::with_capacity(head.len() + postings.iter().map(|p| p.len() * 2 + 12).sum::<usize>());
+        terms.push_str("window.NEOKIT_SEARCH=");
+        terms.push_str(&head[..head.len() - 1]);
+        drop(head);
+        terms.push_str(",\"terms\":\"");
+        let mut before = "";
+        for id in order {
+            let term = &*names[id as usize];
+            // The shared length counts characters (as the browser does), at most 63, and
+            // leaves at least one character.
+            let shared = term.chars().zip(before.chars()).take_while(|(a, b)| a == b).count();
+            let shared = shared.min(63).min(term.chars().count() - 1);
+            terms.push(char::from(DIGITS[shared]));
+            terms.extend(term.chars().skip(shared));
+            terms.push(' ');
+            before = term;
+            let list = &mut postings[id as usize];
+            debug_assert!(term.chars().all(char::is_alphanumeric));
+            // Pages arrive in order, but a page's documents list terms in any order.
+            list.sort_unstable();
+            let mut previous = 0;
+            for &value in list.iter() {
+                let doc = value >> 2;
+                push_number(&mut terms, (((doc - previous) as usize) << 2) | (value & 3) as usize);
+                previous = doc;
+            }
+            terms.push(';');
+            *list = Vec::new();
+        }
+        terms.push_str("\"};\n");
+        put(INDEX.to_string(), terms);
+    }
+}
+
+#[derive(Serialize)]
+struct Script<'a> {
+    v: u32,
+    stem: &'a str,
+    stop: &'a str,
+    pages: Vec<(String, String, Vec<String>)>,
+    chunks: Vec<u32>,
+}
+
+/// Packs (term number, tier) pairs sorted by term number: each pair as one LEB128 number,
+/// `(term - previous term) << 2 | tier`. Most take one byte.
+fn pack_terms(terms: impl Iterator<Item = (u32, u8)>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut previous = 0;
+    for (term, tier) in terms {
+        let mut value = ((term - previous) << 2) | u32::from(tier);
+        previous = term;
+        while value >= 0x80 {
+            out.push((value & 0x7f) as u8 | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+    out.shrink_to_fit();
+    out
+}
+
+fn unpack_terms(packed: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    let mut bytes = packed.iter();
+    let mut previous = 0;
+    std::iter::from_fn(move || {
+        let (mut value, mut shift) = (0u32, 0);
+        loop {
+            let byte = *bytes.next()?;
+            value |= u32::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        previous += value >> 2;
+        Some((previous, (value & 3) as u8))
+    })
+}
+
+fn push_number(out: &mut String, mut value: usize) {
+    while value >= 32 {
+        out.push(char::from(DIGITS[32 + (value & 31)]));
+        value >>= 5;
+    }
+    out.push(char::from(DIGITS[value]));
+}
+
+/// Splits rendered body HTML into sections: the top of the page, each `h2`/`h3` with an id,
+/// and each FAQ question (`<details class="faq" id>`). Text inside `script`, `style`, `svg`,
+/// `template`, `aria-hidden` and visually hidden elements is left out.
+pub fn sections(html: &str) -> Vec<Section> {
+    let mut done: Vec<Section> = Vec::new();
+    let mut current = Section::default();
+    // The section a FAQ question interrupted, and the `details` depth it closes at.
+    let mut outer: Option<(Section, usize)> = None;
+    let mut details_depth = 0usize;
+    let mut heading: Option<String> = None; // the tag name of the heading being read
+    let mut in_summary = false;
+    let mut skip: Option<(String, usize)> = None; // skipped element name and nesting
+    let mut rest = html;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            add_text(&mut current, rest, heading.is_some() || in_summary, skip.is_some());
+            break;
+        };
+        add_text(&mut current, &rest[..lt], heading.is_some() || in_summary, skip.is_some());
+        rest = &rest[lt..];
+        let at = html.len() - rest.len();
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(tag) = parse_tag(rest) else {
+            add_text(&mut current, "<", heading.is_some() || in_summary, skip.is_some());
+            rest = &rest[1..];
+            continue;
+        };
+        rest = &rest[tag.len..];
+        if let Some((name, depth)) = &mut skip {
+            if tag.name == *name && !tag.self_closing {
+                if tag.closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        skip = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            continue;
+        }
+        let name = tag.name.as_str();
+        if tag.closing {
+            match name {
+                "details" => {
+                    details_depth = details_depth.saturating_sub(1);
+                    if outer.as_ref().is_some_and(|(_, depth)| *depth == details_depth) {
+                        let (resume, _) = outer.take().expect("checked");
+                        done.push(std::mem::replace(&mut current, resume));
+                    }
+                }
+                "summary" => in_summary = false,
+                _ if heading.as_deref() == Some(name) => heading = None,
+                _ => {}
+            }
+            if !is_inline(name) {
+                push_collapsed(&mut current.text, ' ');
+            }
+            continue;
+        }
+        if tag.self_closing || is_void(name) {
+            if !is_inline(name) {
+                push_collapsed(&mut current.text, ' ');
+            }
+            continue;
+        }
+        if matches!(name, "script" | "style" | "svg" | "template" | "noscript")
+            || tag.attr("aria-hidden") == Some("true")
+            || tag.has_class("visually-hidden")
+        {
+            skip = Some((tag.name, 1));
+            continue;
+        }
+        match name {
+            "details" => {
+                if outer.is_none()
+                    && tag.has_class("faq")
+                    && let Some(id) = tag.attr("id")
+                {
+                    let faq = Section { anchor: id.to_string(), start: at, ..Section::default() };
+                    outer = Some((std::mem::replace(&mut current, faq), details_depth));
+                }
+                details_depth += 1;
+            }
+            "summary" if outer.is_some() && current.heading.is_empty() => in_summary = true,
+            "h2" | "h3" if outer.is_none() => {
+                if let Some(id) = tag.attr("id") {
+                    let next = Section { anchor: id.to_string(), start: at, ..Section::default() };
+                    done.push(std::mem::replace(&mut current, next));
+                    heading = Some(tag.name.clone());
+                }
+            }
+            _ => {}
+        }
+        if !is_inline(name) {
+            push_collapsed(&mut current.text, ' ');
+        }
+    }
+    if let Some((resume, _)) = outer {
+        done.push(std::mem::replace(&mut current, resume));
+    }
+    done.push(current);
+    // Questions come out when they close, before the section they sit in: restore page order.
+    done.sort_by_key(|s| s.start);
+    done.into_iter()
+        .map(|mut s| {
+            s.text.truncate(s.text.trim_end().len());
+            s.heading.truncate(s.heading.trim_end().len());
+            s.text.shrink_to_fit();
+            s
+        })
+        .collect()
+}
+
+fn add_text(section: &mut Section, raw: &str, in_heading: bool, skipped: bool) {
+    if skipped || raw.is_empty() {
+        return;
+    }
+    let out = if in_heading { &mut section.heading } else { &mut section.text };
+    decode_entities(raw, &mut |c| push_collapsed(out, c));
+}
+
+/// Appends a character, turning runs of white space into one space and leaving none at the
+/// start.
+fn push_collapsed(out: &mut String, c: char) {
+    if c.is_whitespace() {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    attrs: Vec<(&'a str, &'a str)>,
+    /// Bytes from `<` to `>` inclusive.
+    len: usize,
+}
+
+impl Tag<'_> {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+    }
+
+    fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
+    }
+}
+
+/// Reads a tag at the start of `s` (which starts with `<`); `None` when it is not one.
+fn parse_tag(s: &str) -> Option<Tag<'_>> {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = s[name_start..i].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some(Tag { name, closing, self_closing, attrs, len: i + 1 }),
+            b'/' => {
+                self_closing = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let attr_start = i;
+        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let attr_name = &s[attr_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                quote @ (b'"' | b'\'') => {
+                    let end = s[i + 1..].find(char::from(*quote))? + i + 1;
+                    value = &s[i + 1..end];
+                    i = end + 1;
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    value = &s[start..i];
+                }
+            }
+        }
+        if !attr_name.is_empty() {
+            self_closing = false;
+            attrs.push((attr_name, value));
+        }
+    }
+}
+
+/// Decodes the entities HTML text may hold (named ones beyond the basic five stay as
+/// written), handing each character to `push`.
+fn decode_entities(text: &str, push: &mut dyn FnMut(char)) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        rest[..amp].chars().for_each(&mut *push);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        let decoded = end.and_then(|end| {
+            let entity = &rest[1..end];
+            let c = match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => ' ',
+                _ => {
+                    let number = entity.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    rest.chars().for_each(push);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_split() {
+        assert_eq!(words("Échographie: baby's CPAP-kit, 2 x"), ["echographie", "baby", "cpap", "kit"]);
+        assert_eq!(words("Één café"), ["een", "cafe"]);
+    }
+
+    #[test]
+    fn dutch_plural_and_singular_share_a_term() {
+        let nl = Language::for_tag("nl-NL");
+        assert_eq!(nl.term("verpleegkundigen"), nl.term("verpleegkundige"));
+        assert_eq!(nl.term("de"), None);
+        let other = Language::for_tag("fr");
+        assert_eq!(other.term("infirmières").as_deref(), Some("infirmières"));
+    }
+
+    #[test]
+    fn sections_follow_headings_and_questions() {
+        let html = "<p>Intro &amp; more</p>\n<h2 id=\"a\" class=\"h2\">First <code>step</code></h2><p>One<br>two</p>\
+            <details id=\"q\" class=\"faq\"><summary>Why?</summary><a class=\"faq-link\" href=\"#q\"><svg><path d=\"x\"/></svg>\
+            <span class=\"visually-hidden\">Link</span></a><h3 id=\"inner\">Inside</h3><p>Because.</p></details>\
+            <p>After<script>var x = 1;</script></p><h3 id=\"b\">Second</h3><!-- <h2 id=\"no\"> --><p aria-hidden=\"true\">hidden</p>";
+        let got = sections(html);
+        let brief: Vec<(&str, &str, &str)> =
+            got.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(
+            brief,
+            [
+                ("", "", "Intro & more"),
+                ("a", "First step", "One two After"),
+                ("q", "Why?", "Inside Because."),
+                ("b", "Second", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_html_does_not_lose_text() {
+        let got = sections("a < b <p class=\"x>never closed");
+        assert_eq!(got[0].text, "a < b <p class=\"x>never closed");
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_alphabet() {
+        let mut out = String::new();
+        for n in [0, 31, 32, 1000, 123_456] {
+            push_number(&mut out, n);
+        }
+        let mut numbers = Vec::new();
+        let (mut value, mut shift) = (0usize, 0);
+        for b in out.bytes() {
+            let digit = DIGITS.iter().position(|&d| d == b).unwrap();
+            value |= (digit & 31) << shift;
+            if digit < 32 {
+                numbers.push(value);
+                value = 0;
+                shift = 0;
+            } else {
+                shift += 5;
+            }
+        }
+        assert_eq!(numbers, [0, 31, 32, 1000, 123_456]);
+    }
+
+    /// The files an indexer writes, by path.
+    fn written(indexer: &Indexer, pages: Vec<PageEntry>) -> std::collections::BTreeMap<String, String> {
+        let mut files = std::collections::BTreeMap::new();
+        indexer.write(pages, &mut |path, content| {
+            files.insert(path, content);
+        });
+        files
+    }
+
+    fn terms_of(indexer: &Indexer, doc: &Doc) -> Vec<(String, u8)> {
+        let names = &indexer.terms.lock().unwrap().1;
+        let mut terms: Vec<(String, u8)> =
+            unpack_terms(&doc.terms).map(|(id, tier)| (names[id as usize].to_string(), tier)).collect();
+        terms.sort();
+        terms
+    }
+
+    #[test]
+    fn text_is_cut_into_chunks_and_empty_pages_need_none_of_their_own() {
+        let indexer = Indexer::new("en");
+        let empty = indexer.page("", "Empty", "", "");
+        let long = "word ".repeat(CHUNK_BYTES / 5);
+        let big = indexer.page("big/", "Big", "", &format!("<p>{long}</p><h2 id=\"a\">A</h2><p>{long}</p>"));
+        let files = written(&indexer, vec![empty, big]);
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["_neokit/search-index.js", "_neokit/search/0.js", "_neokit/search/1.js"]);
+        assert!(files["_neokit/search-index.js"].contains("\"chunks\":[0,2]"));
+    }
+
+    #[test]
+    fn a_page_becomes_documents_with_tiers() {
+        let indexer = Indexer::new("en");
+        let entry = indexer.page(
+            "a/",
+            "Recording babies",
+            "",
+            "<p>We record the recordings.</p><h2 id=\"x\">Consent</h2><p>Ask.</p>",
+        );
+        assert_eq!(entry.docs.len(), 2);
+        assert_eq!(terms_of(&indexer, &entry.docs[0]), [("babi".into(), 3), ("record".into(), 3)]);
+        assert_eq!(terms_of(&indexer, &entry.docs[1]), [("ask".into(), 0), ("consent".into(), 2)]);
+        let files = written(&indexer, vec![entry]);
+        assert_eq!(files["_neokit/search/0.js"], "NEOKIT_SEARCH_TEXT(0,[\"We record the recordings.\",\"Ask.\"]);\n");
+        let script = &files["_neokit/search-index.js"];
+        assert!(script.starts_with("window.NEOKIT_SEARCH={\"v\":1,\"stem\":\"en\""));
+        assert!(script.contains("\"terms\":\"0ask 4;0babi 3;0consent 6;0record 3;\""), "{script}");
+
+        let indexer = Indexer::new("en");
+        let entry = indexer.page("", "Cake", "", "<p>care careful cared careers car</p>");
+        let script = &written(&indexer, vec![entry])["_neokit/search-index.js"];
+        assert!(script.contains("\"terms\":\"0cake 3;2r 0;3e 1;4er 0;\""), "{script}");
+    }
+
+    #[test]
+    fn two_indexers_on_one_thread_keep_their_own_numbers() {
+        let first = Indexer::new("en");
+        let a = first.page("", "Alpha", "", "<p>beta</p>");
+        let second = Indexer::new("en");
+        let b = second.page("", "Beta", "", "<p>alpha</p>");
+        let again = first.page("x/", "Beta", "", "");
+        assert_eq!(terms_of(&first, &a.docs[0]), [("alpha".into(), 3), ("beta".into(), 0)]);
+        assert_eq!(terms_of(&second, &b.docs[0]), [("alpha".into(), 0), ("beta".into(), 3)]);
+        assert_eq!(terms_of(&first, &again.docs[0]), [("beta".into(), 3)]);
+    }
+}
