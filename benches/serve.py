@@ -83,7 +83,7 @@ def main():
 
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "neokit")
+    binary = os.environ.get("NEOKIT_BIN") or os.path.join(ROOT, "target", "release", "neokit")
     page = args.page or ("content/faq.md" if os.path.abspath(args.kit) == ROOT else "README.md")
     page_path = os.path.join(args.kit, page)
     original = open(page_path, encoding="utf-8").read()

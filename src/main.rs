@@ -28,6 +28,7 @@ fn main() -> ExitCode {
                 overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
                 target: neokit::pipeline::OutputTarget::Disk,
                 progress: !cli.quiet,
+                search_cache: None,
             };
             build(&options, &printer)
         }
@@ -71,11 +72,7 @@ fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
     for diagnostic in &report.diagnostics {
         printer.diagnostic(diagnostic);
     }
-    if printer.verbose {
-        for (stage, time) in &report.timings {
-            eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-        }
-    }
+    printer.timings(&report);
     let shown_output =
         report.output_dir.strip_prefix(std::env::current_dir().unwrap_or_default()).unwrap_or(&report.output_dir);
     let warnings = match report.warnings() {
@@ -126,6 +123,7 @@ fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
             for diagnostic in &report.diagnostics {
                 shown.diagnostic(diagnostic);
             }
+            shown.timings(report);
             let ms = duration.as_secs_f64() * 1000.0;
             if report.success {
                 if !shown.quiet {
@@ -189,6 +187,15 @@ struct Printer {
 }
 
 impl Printer {
+    /// With `-v`, how long each stage of a build took.
+    fn timings(&self, report: &neokit::Report) {
+        if self.verbose {
+            for (stage, time) in &report.timings {
+                eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+
     fn paint(&self, text: &str, code: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub target: OutputTarget,
     /// Show a progress bar on stderr for long builds.
     pub progress: bool,
+    /// The preview's: kept between builds so that unchanged pages are not indexed again. With
+    /// an in-memory target, the index is then left to the caller ([`Report::search`]).
+    pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
 }
 
 /// Where a build puts the site.
@@ -60,6 +63,8 @@ pub struct Report {
     /// Whether the site was built (and, when writing, written).
     pub success: bool,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The search index still to write (in-memory builds with a search cache).
+    pub search: Option<crate::search::Deferred>,
 }
 
 impl Report {
@@ -209,8 +214,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         OutputTarget::Memory => output::Staging::memory(),
         OutputTarget::Discard => output::Staging::discard(&config.output_dir),
     };
-    let indexer = config.search.then(|| crate::search::Indexer::new(&config.language));
-    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging, indexer.as_ref());
+    let indexer = config.search.then(|| match &options.search_cache {
+        Some(cache) => cache.indexer(&config.language),
+        None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
+    });
+    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging, indexer.as_deref());
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -218,13 +226,18 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     report.assets = rendered.files;
     stages.done("render");
 
-    if let Some(indexer) = indexer {
-        indexer.write(rendered.search, &mut |path, script| {
-            if let Err(conflict) = staging.put(path, output::Content::Text(script)) {
-                report.diagnostics.push(conflict);
-            }
-        });
-        stages.done("search");
+    let defer = options.target == OutputTarget::Memory && options.search_cache.is_some();
+    match indexer {
+        Some(indexer) if defer => report.search = Some(crate::search::Cache::defer(indexer, rendered.search)),
+        Some(indexer) => {
+            indexer.write(rendered.search, &mut |path, script| {
+                if let Err(conflict) = staging.put(path, output::Content::Text(script)) {
+                    report.diagnostics.push(conflict);
+                }
+            });
+            stages.done("search");
+        }
+        None => {}
     }
     report.output_files = staging.file_count();
     report.output_bytes = staging.byte_count();

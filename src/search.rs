@@ -27,7 +27,8 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -135,10 +136,72 @@ static INDEXERS: AtomicU64 = AtomicU64::new(1);
 
 /// Builds one site's index: pages are added in parallel, then written once.
 pub struct Indexer {
+    language_tag: String,
     language: Language,
     id: u64,
     /// Every term seen, numbered in order of appearance.
     terms: Mutex<TermTable>,
+    /// Kept between builds (the preview): each page's entry and a hash of what it came from.
+    reuse: Option<Mutex<FxHashMap<String, (u64, PageEntry)>>>,
+    /// Pages indexed (not taken from `reuse`).
+    indexed: AtomicUsize,
+}
+
+/// One indexer kept between builds of a kit (the preview), so that a rebuild indexes only
+/// the pages whose text changed.
+#[derive(Default)]
+pub struct Cache {
+    indexer: Mutex<Option<Arc<Indexer>>>,
+}
+
+/// A built site's index, not written yet: the preview writes it after telling pages to
+/// reload, as nobody searches in the first milliseconds.
+pub struct Deferred {
+    indexer: Arc<Indexer>,
+    pages: Vec<PageEntry>,
+}
+
+impl Deferred {
+    /// The index files, as [`Indexer::write`] gives them.
+    pub fn files(self) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        self.indexer.write(self.pages, &mut |path, content| files.push((path, content)));
+        files
+    }
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "search::Deferred({} pages)", self.pages.len())
+    }
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("search::Cache")
+    }
+}
+
+impl Cache {
+    /// The index of a build, to be written later with [`Deferred::files`].
+    pub fn defer(indexer: Arc<Indexer>, pages: Vec<PageEntry>) -> Deferred {
+        Deferred { indexer, pages }
+    }
+
+    /// The kept indexer, or a new one when there is none yet or the language changed.
+    pub fn indexer(&self, language_tag: &str) -> Arc<Indexer> {
+        let mut slot = self.indexer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*slot {
+            Some(indexer) if indexer.language_tag == language_tag => indexer.clone(),
+            _ => {
+                let mut indexer = Indexer::new(language_tag);
+                indexer.reuse = Some(Mutex::default());
+                let indexer = Arc::new(indexer);
+                *slot = Some(indexer.clone());
+                indexer
+            }
+        }
+    }
 }
 
 /// One part of a page with its own search result.
@@ -153,14 +216,14 @@ pub struct Section {
 }
 
 /// What one page adds to the index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageEntry {
     url: String,
     title: String,
     docs: Vec<Doc>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Doc {
     anchor: String,
     heading: String,
@@ -172,10 +235,19 @@ struct Doc {
 impl Indexer {
     pub fn new(language_tag: &str) -> Indexer {
         Indexer {
+            language_tag: language_tag.to_string(),
             language: Language::for_tag(language_tag),
             id: INDEXERS.fetch_add(1, Ordering::Relaxed),
             terms: Mutex::new((FxHashMap::default(), Vec::new())),
+            reuse: None,
+            indexed: AtomicUsize::new(0),
         }
+    }
+
+    /// How many pages this indexer has indexed (pages taken unchanged from an earlier build
+    /// of the preview do not count).
+    pub fn pages_indexed(&self) -> usize {
+        self.indexed.load(Ordering::Relaxed)
     }
 
     /// The number of a folded word's term, or `None` for a stop word; remembered per thread,
@@ -208,6 +280,25 @@ impl Indexer {
     /// `url` is the page's folder relative to the site root; `extra` is text shown on the
     /// page outside its body (description, a role's people and responsibilities).
     pub fn page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> PageEntry {
+        let Some(reuse) = &self.reuse else {
+            return self.index_page(url, title, extra, body_html);
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        (title, extra, body_html).hash(&mut hasher);
+        let hash = hasher.finish();
+        let lock = || reuse.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((kept, entry)) = lock().get(url)
+            && *kept == hash
+        {
+            return entry.clone();
+        }
+        let entry = self.index_page(url, title, extra, body_html);
+        lock().insert(url.to_string(), (hash, entry.clone()));
+        entry
+    }
+
+    fn index_page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> PageEntry {
+        self.indexed.fetch_add(1, Ordering::Relaxed);
         let mut sections = sections(body_html);
         let intro = &mut sections[0];
         if !extra.is_empty() {
@@ -243,6 +334,10 @@ impl Indexer {
     /// content)`. Pages come in the order given (the reading order ranks ties); each page's
     /// text is let go once its chunk is written.
     pub fn write(&self, pages: Vec<PageEntry>, put: &mut dyn FnMut(String, String)) {
+        if let Some(reuse) = &self.reuse {
+            let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+            reuse.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).retain(|url, _| urls.contains(url.as_str()));
+        }
         let (_, names) = &*self.terms.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Counted first, so that each list is allocated once at its size.
         let mut counts = vec![0usize; names.len()];
@@ -306,6 +401,9 @@ impl Indexer {
         terms.push_str(",\"terms\":\"");
         let mut before = "";
         for id in order {
+            if postings[id as usize].is_empty() {
+                continue; // a term of an earlier build of the preview, gone since
+            }
             let term = &*names[id as usize];
             // The shared length counts characters (as the browser does), at most 63, and
             // leaves at least one character.
@@ -819,6 +917,26 @@ mod tests {
         let entry = indexer.page("", "Cake", "", "<p>care careful cared careers car</p>");
         let script = &written(&indexer, vec![entry])["_neokit/search-index.js"];
         assert!(script.contains("\"terms\":\"0cake 3;2r 0;3e 1;4er 0;\""), "{script}");
+    }
+
+    #[test]
+    fn the_preview_indexes_only_changed_pages_and_drops_gone_terms() {
+        let cache = Cache::default();
+        let indexer = cache.indexer("en");
+        let a = indexer.page("a/", "Alpha", "", "<p>old words</p>");
+        let b = indexer.page("b/", "Beta", "", "<p>kept</p>");
+        let _ = written(&indexer, vec![a, b]);
+        assert_eq!(indexer.pages_indexed(), 2);
+
+        let again = cache.indexer("en");
+        assert!(Arc::ptr_eq(&indexer, &again));
+        let a = again.page("a/", "Alpha", "", "<p>new text</p>");
+        let b = again.page("b/", "Beta", "", "<p>kept</p>");
+        assert_eq!(again.pages_indexed(), 3, "only the changed page is indexed again");
+        let script = &written(&again, vec![a, b])["_neokit/search-index.js"];
+        assert!(script.contains("\"terms\":\"0alpha 3;0beta 7;0kept 4;0new 0;0text 0;\""), "{script}");
+
+        assert!(!Arc::ptr_eq(&indexer, &cache.indexer("nl")), "another language starts afresh");
     }
 
     #[test]

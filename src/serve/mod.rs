@@ -13,7 +13,7 @@ pub mod watch;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -53,6 +53,11 @@ struct State {
     hub: reload::Hub,
     builds: AtomicUsize,
     stopping: AtomicBool,
+    search: Arc<crate::search::Cache>,
+    /// The search index of the current site (written after pages are told to reload), and
+    /// whether it is still being written; requests for it wait on `search_written`.
+    search_files: Mutex<(bool, Option<Arc<http::Files>>)>,
+    search_written: Condvar,
 }
 
 /// A running preview server.
@@ -97,19 +102,20 @@ impl Server {
 }
 
 /// Builds the kit into memory.
-fn build(options: &ServeOptions) -> anyhow::Result<Report> {
+fn build(options: &ServeOptions, state: &State) -> anyhow::Result<Report> {
     pipeline::build(&BuildOptions {
         kit_dir: options.kit_dir.clone(),
         overrides: options.overrides.clone(),
         target: OutputTarget::Memory,
         progress: false,
+        search_cache: Some(state.search.clone()),
     })
 }
 
 /// Builds once, swaps the site in on success, tells every page.
 fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + Send + Sync), first: bool) {
     let started = Instant::now();
-    let result = build(options);
+    let result = build(options, state);
     state.builds.fetch_add(1, Ordering::SeqCst);
     let report = match result {
         Ok(report) => report,
@@ -121,6 +127,10 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
     let mut report = report;
     match report.files.take() {
         Some(files) if report.success => {
+            let deferred = report.search.take();
+            if let Ok(mut search) = state.search_files.lock() {
+                *search = (deferred.is_some(), None);
+            }
             if let Ok(mut current) = state.files.write() {
                 *current = Some(Arc::new(files));
             }
@@ -128,6 +138,17 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
                 *problems = None;
             }
             state.hub.broadcast(&reload::event("reload", &state.builds.load(Ordering::SeqCst).to_string()));
+            if let Some(deferred) = deferred {
+                let files: http::Files = deferred
+                    .files()
+                    .into_iter()
+                    .map(|(path, text)| (path, crate::output::Content::Text(text)))
+                    .collect();
+                if let Ok(mut search) = state.search_files.lock() {
+                    *search = (false, Some(Arc::new(files)));
+                }
+                state.search_written.notify_all();
+            }
         }
         _ => {
             let event = reload::problems_event(&report.diagnostics, &options.kit_dir);
@@ -153,6 +174,9 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         hub: reload::Hub::default(),
         builds: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
+        search: Arc::default(),
+        search_files: Mutex::new((false, None)),
+        search_written: Condvar::new(),
     });
     rebuild(&options, &state, report_to.as_ref(), true);
 
@@ -235,12 +259,26 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                     std::thread::spawn(move || reload::stream(writer, messages, Some(current)));
                     continue;
                 }
-                let files = state.files.read().ok().and_then(|f| f.clone());
+                let site = || state.files.read().ok().and_then(|f| f.clone());
+                let url = request.url();
+                let files = if url.starts_with("/_neokit/search-index.js") || url.starts_with("/_neokit/search/") {
+                    search_files(&state).or_else(site)
+                } else {
+                    site()
+                };
                 http::serve_file(request, files.as_deref());
             }
         }));
     }
     Ok(Server { url, port_changed, state, http, threads, _watcher: watcher })
+}
+
+/// The current search index, once written (waiting up to a few seconds while it is).
+fn search_files(state: &State) -> Option<Arc<http::Files>> {
+    let guard = state.search_files.lock().ok()?;
+    let (guard, _) =
+        state.search_written.wait_timeout_while(guard, Duration::from_secs(5), |(pending, _)| *pending).ok()?;
+    guard.1.clone()
 }
 
 /// Listens on `host:port`, or the next free port after it.

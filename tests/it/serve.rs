@@ -212,6 +212,35 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
 }
 
 #[test]
+fn the_search_index_follows_every_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), false);
+    let mut events = Events::open(&server);
+    let index = get(&server, "/_neokit/search-index.js");
+    assert_eq!(index.status, 200);
+    assert!(index.headers.contains("text/javascript"), "{}", index.headers);
+    assert!(index.body.starts_with("window.NEOKIT_SEARCH=") && index.body.contains("consent"));
+    assert!(!index.body.contains("zebra"));
+    assert!(get(&server, "/_neokit/search/0.js").body.contains("Ask early."));
+    // The theme's script is a site file, not part of the index.
+    assert!(get(&server, "/_neokit/search.js").body.contains("NEOKIT_SEARCH"));
+
+    // Asked for right as pages are told to reload, the new index is what comes back.
+    std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nA zebra crossing.\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    assert!(get(&server, "/_neokit/search-index.js").body.contains("zebra"));
+    assert!(get(&server, "/_neokit/search/0.js").body.contains("A zebra crossing."));
+    assert_eq!(get(&server, "/_neokit/search/9.js").status, 404);
+
+    // Search switched off: no index.
+    std::fs::write(tmp.path().join("neokit.yaml"), "search: false\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    assert_eq!(get(&server, "/_neokit/search-index.js").status, 404);
+    server.stop();
+}
+
+#[test]
 fn follows_the_ways_editors_save() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -47,6 +47,7 @@ fn render(pages: &[File], files: &[File]) -> BTreeMap<String, String> {
         },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
+        search_cache: None,
     };
     let report = build(&options).unwrap_or_else(|e| panic!("build failed to run: {e:#}"));
     assert!(
