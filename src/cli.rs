@@ -25,7 +25,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the kit in a browser; pages reload by themselves when you save.
     Serve(ServeArgs),
-    /// Check the kit for broken links, missing files and other problems (not available yet).
+    /// Check the kit without writing anything: broken links, missing files, alt text and more.
     Check(CheckArgs),
     /// Create a new kit in DIR, starting from the sample kit.
     Init(InitArgs),
@@ -71,10 +71,10 @@ pub struct CheckArgs {
     /// The kit folder.
     #[arg(default_value = ".")]
     pub kit_dir: PathBuf,
-    /// Output format.
+    /// Output format: `human` (grouped per file) or `json` (documented in README.md).
     #[arg(long, value_parser = ["human", "json"], default_value = "human")]
     pub format: String,
-    /// Treat warnings as errors.
+    /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
 }

@@ -8,12 +8,24 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is. An error means the site could not be built as written.
+/// How bad a problem is. An error means the site could not be built as written; a note is
+/// information (`neokit check` lists external links as notes) and never fails anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Note,
     Warning,
     Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// A place in a file of the kit: the path as the user knows it (relative to the kit folder
@@ -67,6 +79,10 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, code, location: None, message: message.into(), help: None }
     }
 
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, code, location: None, message: message.into(), help: None }
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
@@ -84,10 +100,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
+        let severity = self.severity.label();
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }

@@ -10,6 +10,7 @@
 //! pages into templates in memory; [`output`] writes the result atomically. Problems with the
 //! content are collected as [`diagnostics::Diagnostic`]s naming file, line and column.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod dates;

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                 overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
                 target: neokit::pipeline::OutputTarget::Disk,
                 progress: !cli.quiet,
-                search_cache: None,
+                ..Default::default()
             };
             build(&options, &printer)
         }
@@ -40,10 +40,12 @@ fn main() -> ExitCode {
             printer.base = args.kit_dir.clone();
             serve(args, printer)
         }
-        Command::Check(_) => {
-            printer
-                .usage("`neokit check` is not available yet in this version; `neokit build` reports the same problems");
-            ExitCode::from(2)
+        Command::Check(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            check(args)
         }
         Command::Init(args) => match neokit::init::init(&args.dir) {
             Ok(files) => {
@@ -174,6 +176,31 @@ fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `neokit check`: builds without writing and prints the report on standard output.
+fn check(args: neokit::cli::CheckArgs) -> ExitCode {
+    let options = BuildOptions {
+        kit_dir: args.kit_dir.clone(),
+        target: neokit::pipeline::OutputTarget::Discard,
+        lint: true,
+        ..Default::default()
+    };
+    let report = match pipeline::build(&options) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let text = if args.format == "json" {
+        neokit::check::json(&report, &args.kit_dir)
+    } else {
+        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+        neokit::check::human(&report, &args.kit_dir, color)
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::from(neokit::check::exit_code(&report, args.strict))
+}
+
 fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
 }
@@ -207,6 +234,7 @@ impl Printer {
         let (label, code) = match diagnostic.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
+            Severity::Note => ("note", "1;36"),
         };
         let mut line = String::new();
         if let Some(location) = &diagnostic.location {

@@ -35,6 +35,10 @@ pub struct BuildOptions {
     /// The preview's: kept between builds so that unchanged pages are not indexed again. With
     /// an in-memory target, the index is then left to the caller ([`Report::search`]).
     pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
+    /// Also look for what `neokit check` reports beyond a build's problems: images without
+    /// alt text, empty links, skipped heading levels, pages without a title, assets no page
+    /// uses, and external links (as notes).
+    pub lint: bool,
 }
 
 /// Where a build puts the site.
@@ -73,7 +77,7 @@ impl Report {
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| d.severity == crate::diagnostics::Severity::Warning).count()
     }
 
     pub fn total_time(&self) -> Duration {
@@ -218,7 +222,14 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         Some(cache) => cache.indexer(&config.language),
         None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
-    let rendered = render::render_site(&site, &mut theme, &tree, &config, &extras, &staging, indexer.as_deref());
+    let rendered = render::render_site(
+        &site,
+        &mut theme,
+        &tree,
+        &config,
+        &extras,
+        render::Outputs { staging: &staging, search: indexer.as_deref(), lint: options.lint },
+    );
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

@@ -59,6 +59,16 @@ pub struct Rendered {
     pub search: Vec<search::PageEntry>,
 }
 
+/// Where rendering sends what it makes, and what else it looks for.
+pub struct Outputs<'a> {
+    /// Receives every file of the site.
+    pub staging: &'a Staging,
+    /// Receives each indexed page, when the site has search.
+    pub search: Option<&'a search::Indexer>,
+    /// Look for what `neokit check` reports beyond a build's problems.
+    pub lint: bool,
+}
+
 /// Renders every page and the site's other files.
 pub fn render_site(
     site: &Site,
@@ -66,9 +76,9 @@ pub fn render_site(
     tree: &SourceTree,
     config: &Config,
     extras: &Extras,
-    output: &Staging,
-    search: Option<&search::Indexer>,
+    outputs: Outputs,
 ) -> Rendered {
+    let Outputs { staging: output, search, lint } = outputs;
     let dates = &extras.dates;
     let shown_root = config.display_path(&config.content_root);
     let print = match config.print {
@@ -110,6 +120,8 @@ pub fn render_site(
                 page: id,
                 embeds: config.embeds,
                 text: site_view.text,
+                lint,
+                allow_raw_html: config.allow_raw_html,
             };
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
@@ -170,6 +182,9 @@ pub fn render_site(
 
     for path in &used_files {
         add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
+    }
+    if lint {
+        problems.extend(unused_assets(tree, &used_files, &shown_root, config));
     }
     let files = used_files.len();
 
@@ -237,6 +252,21 @@ pub fn render_site(
         }
     }
     Rendered { problems, pages, files, search }
+}
+
+/// Files in `.gitbook/assets/` that no page uses (and that the configuration does not name).
+fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, shown_root: &Path, config: &Config) -> Vec<Diagnostic> {
+    let named: Vec<std::path::PathBuf> = config.named_files();
+    tree.files
+        .iter()
+        .filter(|path| path.as_str().starts_with(".gitbook/assets/") && !used.contains(*path))
+        .filter(|path| !named.iter().any(|n| *n == tree.disk_path(path)))
+        .map(|path| {
+            Diagnostic::warning("unused-asset", format!("`{}` is not used by any page", path.file_name()))
+                .at(Location::file(shown_root.join(path.as_str())))
+                .with_help("it is not published; delete it or link to it from a page")
+        })
+        .collect()
 }
 
 /// Where a brand image is published.

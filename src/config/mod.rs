@@ -66,6 +66,8 @@ pub struct Config {
     pub embeds: EmbedMode,
     /// Whether the site has a search box and index.
     pub search: bool,
+    /// Publish raw HTML as written, scripts and event handlers included.
+    pub allow_raw_html: bool,
     pub last_updated: LastUpdated,
     /// `edit_url` with `{path}` to fill in.
     pub edit_url: Option<String>,
@@ -436,6 +438,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         },
         embeds,
         search: raw.search.unwrap_or(true),
+        allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         last_updated,
         edit_url: raw.edit_url,
         print,
@@ -454,6 +457,20 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
 }
 
 impl Config {
+    /// Files the configuration names (brand images and fonts, people's photos).
+    pub fn named_files(&self) -> Vec<PathBuf> {
+        let brand = &self.brand;
+        let mut files: Vec<PathBuf> = [&brand.logo, &brand.logo_dark, &brand.favicon, &brand.font, &brand.heading_font]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        for people in self.people.iter().flat_map(|p| p.values()) {
+            files.extend(people.iter().filter_map(|p| p.photo.clone()));
+        }
+        files
+    }
+
     /// A path as shown in messages: relative to the kit folder when inside it.
     pub fn display_path(&self, path: &Path) -> PathBuf {
         display_path(&self.kit_dir, path)

@@ -34,6 +34,9 @@ pub struct RawConfig {
     pub edit_url: Option<String>,
     /// The search box and its index; default `true`.
     pub search: Option<bool>,
+    /// Publish raw HTML in pages as written, including `<script>`, `<iframe>`, event handlers
+    /// and `javascript:` URLs (removed with a warning by default); default `false`.
+    pub allow_raw_html: Option<bool>,
     /// The printable whole-kit page at `print/`: `auto` (kits up to 1,000 pages), `true`, `false`.
     pub print: Option<BoolOrText>,
     /// Pages of questions (besides pages with `type: faq` front matter), relative to the

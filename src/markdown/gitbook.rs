@@ -347,6 +347,7 @@ impl Renderer<'_> {
                 })
             })
             .unwrap_or_default();
+        self.note_external(&url);
         let caption = block.attr("caption").unwrap_or("").to_string();
         let data_title = block
             .attr("data")

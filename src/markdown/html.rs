@@ -31,6 +31,10 @@ pub trait HtmlHooks {
     fn footnote_reference(&mut self, href: &str) -> Option<String>;
     /// Active content was removed (`what` names it).
     fn removed(&mut self, what: &str);
+    /// Whether active content stays (`allow_raw_html`).
+    fn allow_active_content(&self) -> bool;
+    /// An `<img>` has no `alt` attribute.
+    fn image_without_alt(&mut self, src: &str);
 }
 
 /// GitBook's text and background colours (and theme tokens) that `<mark style>` may use.
@@ -79,11 +83,12 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     if !needs_rewrite(html) {
         return html.to_string();
     }
+    let allow_active = hooks.allow_active_content();
     let hooks = RefCell::new(hooks);
     let url_attribute = |el: &mut Element, attribute: &str| {
         if let Some(value) = el.get_attribute(attribute) {
             let tag = el.tag_name();
-            if value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+            if !allow_active && value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
                 el.remove_attribute(attribute);
                 hooks.borrow_mut().removed(&format!("a `javascript:` URL in <{tag} {attribute}>"));
                 return;
@@ -97,7 +102,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         .append_element_content_handler(handler(0, |el| {
             let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
             for name in names {
-                if name.starts_with("on") {
+                if name.starts_with("on") && !allow_active {
                     el.remove_attribute(&name);
                     hooks.borrow_mut().removed(&format!("the `{name}` event handler on <{}>", el.tag_name()));
                 }
@@ -118,8 +123,10 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             Ok(())
         }))
         .append_element_content_handler(handler(1, |el| {
-            hooks.borrow_mut().removed(&format!("a <{}> element", el.tag_name()));
-            el.remove();
+            if !allow_active {
+                hooks.borrow_mut().removed(&format!("a <{}> element", el.tag_name()));
+                el.remove();
+            }
             Ok(())
         }))
         .append_element_content_handler(handler(12, |el| {
@@ -186,6 +193,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         }))
         .append_element_content_handler(handler(7, |el| {
             if !el.has_attribute("alt") {
+                hooks.borrow_mut().image_without_alt(&el.get_attribute("src").unwrap_or_default());
                 el.set_attribute("alt", "").ok();
             }
             if el.get_attribute("data-size").as_deref() == Some("line") {
@@ -271,6 +279,8 @@ mod tests {
     #[derive(Default)]
     struct Hooks {
         removed: Vec<String>,
+        allow: bool,
+        no_alt: Vec<String>,
     }
 
     impl HtmlHooks for Hooks {
@@ -291,6 +301,12 @@ mod tests {
         }
         fn removed(&mut self, what: &str) {
             self.removed.push(what.to_string());
+        }
+        fn allow_active_content(&self) -> bool {
+            self.allow
+        }
+        fn image_without_alt(&mut self, src: &str) {
+            self.no_alt.push(src.to_string());
         }
     }
 
@@ -324,6 +340,26 @@ mod tests {
             run("<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:alert(1)\">b</a>");
         assert_eq!(out, "<p>a</p><a>b</a>");
         assert_eq!(removed.len(), 3);
+        for tag in ["iframe src=\"https://x.example/\"></iframe", "object data=\"x.swf\"></object", "embed src=\"x\""] {
+            let (out, removed) = run(&format!("<div><{tag}></div>"));
+            assert_eq!((out.as_str(), removed.len()), ("<div></div>", 1), "{tag}");
+        }
+    }
+
+    #[test]
+    fn allow_raw_html_keeps_active_content() {
+        let mut hooks = Hooks { allow: true, ..Hooks::default() };
+        let html = "<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:alert(1)\">b</a><iframe src=\"y\"></iframe>";
+        assert_eq!(rewrite(html, &mut hooks), html);
+        assert!(hooks.removed.is_empty());
+    }
+
+    #[test]
+    fn images_without_alt_are_reported_and_get_an_empty_one() {
+        let mut hooks = Hooks::default();
+        let out = rewrite("<img src=\"a.png\"><img src=\"b.png\" alt=\"\"><img src=\"c.png\" alt=\"C\">", &mut hooks);
+        assert_eq!(hooks.no_alt, ["a.png"]);
+        assert!(out.starts_with("<img src=\"a.png\" alt=\"\""), "{out}");
     }
 
     #[test]

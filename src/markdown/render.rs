@@ -40,6 +40,10 @@ pub struct RenderEnv<'a> {
     pub embeds: EmbedMode,
     /// Interface words in the kit's language.
     pub text: &'static crate::i18n::Text,
+    /// Also report what `neokit check` looks for (see `BuildOptions::lint`).
+    pub lint: bool,
+    /// Keep active content in raw HTML (`allow_raw_html`).
+    pub allow_raw_html: bool,
 }
 
 /// A question of a FAQ page with its rendered answer (for the FAQPage structured data).
@@ -116,6 +120,10 @@ pub(super) struct Renderer<'a> {
     heading_class: Option<&'static str>,
     /// The level of the last heading written (1: the page title).
     last_heading_level: u8,
+    /// The level of the last heading as written (`#` count), for the skipped-level check.
+    last_written_level: u8,
+    /// Where each open Markdown link's HTML starts, for the empty-link check.
+    link_starts: Vec<usize>,
     /// Levels of headings being written, for their end tags.
     heading_levels: Vec<u8>,
     title_index: Option<usize>,
@@ -158,6 +166,8 @@ impl<'a> Renderer<'a> {
             heading_index: 0,
             heading_class: None,
             last_heading_level: 1,
+            last_written_level: 1,
+            link_starts: Vec::new(),
             heading_levels: Vec::new(),
             title_index: prepared.headings.iter().position(|h| h.level == 1),
             in_heading: false,
@@ -178,6 +188,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn run(&mut self) {
+        if self.title_index.is_none() {
+            self.lint(
+                "no-title",
+                "the page has no `#` title".into(),
+                "start the page with `# Title` (its title comes from SUMMARY.md until then)",
+            );
+        }
         let text = &self.prepared.scanned.text;
         for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
             self.offset = range.start;
@@ -196,6 +213,22 @@ impl<'a> Renderer<'a> {
             d = d.with_help(help);
         }
         self.problems.push(d);
+    }
+
+    /// For `neokit check`: lists a web address the page links to (never fetched).
+    pub(super) fn note_external(&mut self, url: &str) {
+        let web = ["http://", "https://", "//"].iter().any(|p| url.to_ascii_lowercase().starts_with(p));
+        if self.env.lint && web {
+            let location = self.locator.location(self.offset);
+            self.problems.push(Diagnostic::note("external-link", url.to_string()).at(location));
+        }
+    }
+
+    /// A problem only `neokit check` reports.
+    pub(super) fn lint(&mut self, code: &'static str, message: String, help: &str) {
+        if self.env.lint {
+            self.warn(code, message, Some(help.to_string()));
+        }
     }
 
     pub(super) fn error(&mut self, code: &'static str, message: String) {
@@ -259,7 +292,11 @@ impl<'a> Renderer<'a> {
                 self.files.insert(path.clone());
                 paths::href(&here, &self.env.site.file_output(path))
             }
-            Target::External { .. } => dest.trim().to_string(),
+            Target::External { .. } => {
+                let url = dest.trim().to_string();
+                self.note_external(&url);
+                url
+            }
             Target::Empty | Target::Broken { .. } => dest.to_string(),
         };
         (url, target)
@@ -337,6 +374,13 @@ impl<'a> Renderer<'a> {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt) = self.image.take().unwrap_or_default();
+                    if alt.trim().is_empty() {
+                        self.lint(
+                            "image-alt",
+                            "the image has no alt text".into(),
+                            "describe the image between the brackets: ![what it shows](...)",
+                        );
+                    }
                     self.out.push_str("<img src=\"");
                     self.write_escaped(&src);
                     self.out.push_str("\" alt=\"");
@@ -436,6 +480,15 @@ impl<'a> Renderer<'a> {
                 // The outline never skips a level (the page title is the h1): a `###` right
                 // after the title is an <h2>. The written level stays available to styles.
                 let written = super::level_number(level);
+                if written > self.last_written_level + 1 {
+                    let (was, now) = ("#".repeat(self.last_written_level.into()), "#".repeat(written.into()));
+                    self.lint(
+                        "heading-level",
+                        format!("a `{now}` heading follows a `{was}` heading: a level is skipped"),
+                        "use one more `#` than the heading above (screen readers navigate by level)",
+                    );
+                }
+                self.last_written_level = written;
                 let shown = written.clamp(2, self.last_heading_level + 1);
                 self.last_heading_level = shown;
                 self.heading_levels.push(shown);
@@ -516,7 +569,15 @@ impl<'a> Renderer<'a> {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
+                if dest.trim().is_empty() {
+                    self.lint(
+                        "empty-link",
+                        "the link has no destination".into(),
+                        "write the address between the parentheses",
+                    );
+                }
                 let (url, target) = self.link(&dest);
+                self.link_starts.push(self.out.len());
                 self.out.push_str("<a href=\"");
                 self.write_escaped(&url);
                 self.out.push('"');
@@ -584,6 +645,15 @@ impl<'a> Renderer<'a> {
             TagEnd::Link => {
                 if self.links.pop().is_some() {
                     self.out.push_str("</a>");
+                }
+                if let Some(start) = self.link_starts.pop()
+                    && !has_visible_text(self.out.get(start..).unwrap_or(""))
+                {
+                    self.lint(
+                        "empty-link",
+                        "the link has no text".into(),
+                        "write what the link leads to between the brackets",
+                    );
                 }
             }
             TagEnd::Image => {}
@@ -859,6 +929,19 @@ impl HtmlHooks for Renderer<'_> {
         self.footnote_refs.insert(id.clone()).then(|| format!("fnref-{id}"))
     }
 
+    fn allow_active_content(&self) -> bool {
+        self.env.allow_raw_html
+    }
+
+    fn image_without_alt(&mut self, src: &str) {
+        self.locate_in_html(src);
+        self.lint(
+            "image-alt",
+            "the image has no alt text".into(),
+            "add alt=\"what it shows\" (alt=\"\" marks an image as decoration)",
+        );
+    }
+
     fn removed(&mut self, what: &str) {
         self.warn(
             "active-content",
@@ -909,6 +992,26 @@ fn split_html_lines(html: &str) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Whether HTML shows any text: words outside tags, or an image's non-empty alt text.
+fn has_visible_text(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if !rest[..lt].trim().is_empty() {
+            return true;
+        }
+        let end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag = &rest[lt..end];
+        if tag.starts_with("<img")
+            && let Some((attrs, _)) = super::tables::start_tag(tag, 0)
+            && super::tables::attr(&attrs, "alt").is_some_and(|alt| !alt.trim().is_empty())
+        {
+            return true;
+        }
+        rest = &rest[end..];
+    }
+    !rest.trim().is_empty()
 }
 
 fn tag_name(tag: &str) -> String {

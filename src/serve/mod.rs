@@ -109,6 +109,7 @@ fn build(options: &ServeOptions, state: &State) -> anyhow::Result<Report> {
         target: OutputTarget::Memory,
         progress: false,
         search_cache: Some(state.search.clone()),
+        lint: false,
     })
 }
 

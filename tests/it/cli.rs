@@ -29,11 +29,12 @@ fn help_and_version() {
 }
 
 #[test]
-fn serve_and_check_say_they_are_not_available() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let output = neokit(&["check"], here);
-    assert!(!output.status.success());
-    assert!(text(&output).contains("not available yet"), "{}", text(&output));
+fn check_refuses_a_missing_kit_and_a_wrong_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = neokit(&["check", "no-such-kit"], tmp.path());
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    let format = neokit(&["check", "--format", "xml"], tmp.path());
+    assert_eq!(format.status.code(), Some(2), "{}", text(&format));
 }
 
 #[test]

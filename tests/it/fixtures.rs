@@ -37,6 +37,7 @@ fixtures! {
     themes { override_templates }
     kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
     search { english, dutch }
+    check { every_problem }
     gitbook {
         anchors,
         card_tables,

@@ -44,7 +44,7 @@ pub fn check_case(area: &str, case: &str) {
         overrides: Overrides { output: Some(site.clone()), base_url: None, theme },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     let report = build(&options).unwrap_or_else(|e| panic!("{area}/{case}: build failed to run: {e:#}"));
     let mut mismatches = Vec::new();

@@ -5,6 +5,7 @@
 //! `diagnostics.txt` what the build must report. Set `NEOKIT_BLESS=1` to rewrite the goldens
 //! from the current output, then review the diff.
 
+mod check;
 mod cli;
 mod fixtures;
 mod harness;

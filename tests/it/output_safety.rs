@@ -14,7 +14,7 @@ fn failed_build_keeps_the_previous_site() {
         overrides: Overrides::default(),
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     let first = build(&options).unwrap();
     assert!(first.success);
@@ -53,7 +53,7 @@ fn broken_template_fails_with_location_and_keeps_site() {
         overrides: Overrides::default(),
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     assert!(build(&options).unwrap().success);
     std::fs::create_dir_all(kit.join("mytheme/templates")).unwrap();

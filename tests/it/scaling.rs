@@ -59,7 +59,7 @@ fn build_kit(groups: usize, chapters: usize, pages: usize) -> (usize, u64, u64, 
         overrides: Overrides { output: Some(out.clone()), ..Overrides::default() },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     let report = build(&options).unwrap();
     assert!(report.success, "{:?}", report.diagnostics);

@@ -60,7 +60,7 @@ fn search_false_writes_no_index_and_no_search_box() {
         overrides: Overrides { output: Some(site.clone()), base_url: None, theme: None },
         target: OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     assert!(build(&options).unwrap().success);
     assert!(!site.join("_neokit/search-index.js").exists());

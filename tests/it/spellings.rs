@@ -47,7 +47,7 @@ fn render(pages: &[File], files: &[File]) -> BTreeMap<String, String> {
         },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
-        search_cache: None,
+        ..Default::default()
     };
     let report = build(&options).unwrap_or_else(|e| panic!("build failed to run: {e:#}"));
     assert!(

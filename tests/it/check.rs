@@ -1,0 +1,99 @@
+//! `neokit check`: a kit with one of every problem reports each once, where it is, in both
+//! formats (goldens `check.txt` and `check.json` beside the kit); the sample kit reports none.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::fixtures_dir;
+
+fn check(dir: &Path, args: &[&str]) -> (String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (String::from_utf8(output.stdout).unwrap(), output.status.code().unwrap_or(-1))
+}
+
+fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("NEOKIT_BLESS").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual).unified_diff().to_string();
+        panic!("{} differs (NEOKIT_BLESS=1 rewrites it):\n{diff}", path.display());
+    }
+}
+
+#[test]
+fn every_problem_is_reported_once_where_it_is() {
+    let case = fixtures_dir().join("check/every_problem");
+    let (human, code) = check(&case, &["kit"]);
+    assert_eq!(code, 1, "errors fail the check");
+    golden(&case.join("check.txt"), &human);
+    let (json, code) = check(&case, &["kit", "--format", "json"]);
+    assert_eq!(code, 1);
+    golden(&case.join("check.json"), &json);
+
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut codes: Vec<&str> =
+        value["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+    codes.sort();
+    let planted = [
+        "active-content",
+        "brand-contrast",
+        "broken-anchor",
+        "broken-link", // a near miss, with a suggestion
+        "broken-link", // a page that is not published
+        "broken-link", // a missing download
+        "broken-link", // a missing picture
+        "duplicate-entry",
+        "empty-link", // no destination
+        "empty-link", // no text
+        "heading-level",
+        "image-alt", // Markdown
+        "image-alt", // HTML
+        "include-cycle",
+        "missing-file",
+        "missing-include",
+        "missing-page",
+        "no-title",
+        "orphan-page",
+        "stray-end-tag",
+        "unassigned-role",
+        "unclosed-block",
+        "unknown-block",
+        "unknown-role",
+        "unresolved-variable",
+        "unused-asset",
+    ];
+    assert_eq!(codes, planted);
+    assert_eq!(value["external_links"][0]["url"], "https://example.org/guide");
+    assert_eq!(value["errors"], 4);
+}
+
+#[test]
+fn the_sample_kit_has_no_problems() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (human, code) = check(root, &["--strict"]);
+    assert_eq!(code, 0, "{human}");
+    assert!(human.ends_with("Checked 30 pages: no problems found.\n"), "{human}");
+    assert!(human.contains("External links, listed and not fetched (2):"), "{human}");
+}
+
+#[test]
+fn warnings_fail_only_when_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# Home\n\n![](photo.png)\n").unwrap();
+    std::fs::write(dir.path().join("photo.png"), [0u8; 4]).unwrap();
+    let (human, code) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{human}");
+    assert!(human.contains("[image-alt]"), "{human}");
+    assert_eq!(check(dir.path(), &["--strict"]).1, 1);
+    // Nothing is written.
+    assert!(!dir.path().join("public").exists());
+}
