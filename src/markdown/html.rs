@@ -29,10 +29,13 @@ pub trait HtmlHooks {
     /// The id to give an annotation (`<a data-footnote-ref href="#user-content-fn-1">`) so the
     /// footnote can link back to it; `None` when another reference already has it.
     fn footnote_reference(&mut self, href: &str) -> Option<String>;
-    /// Active content was removed (`what` names it).
-    fn removed(&mut self, what: &str);
+    /// Active content was removed (`what` names it; `written` is how it starts in the HTML,
+    /// to point at it).
+    fn removed(&mut self, what: &str, written: &str);
     /// Whether active content stays (`allow_raw_html`).
     fn allow_active_content(&self) -> bool;
+    /// An element outside the HTML a page may hold was unwrapped (its content stays).
+    fn unknown_element(&mut self, tag: &str);
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
 }
@@ -70,12 +73,187 @@ fn add_class(el: &mut Element, class: &str) {
     el.set_attribute("class", &classes).ok();
 }
 
+/// Elements removed with their content (unless `allow_raw_html`): they run code, load other
+/// sites or change how the page itself behaves.
+const REMOVED: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "frame", "frameset", "applet", "portal", "template", "noscript",
+    "base", "meta", "link",
+];
+
+/// The HTML a page may hold: GitBook's vocabulary, common formatting, SVG drawing and
+/// MathML. Other elements are unwrapped (their content stays) with a warning.
+const ALLOWED: &[&str] = &[
+    // text and structure
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "center",
+    "cite",
+    "code",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "time",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+    // tables
+    "caption",
+    "col",
+    "colgroup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    // media
+    "audio",
+    "img",
+    "picture",
+    "source",
+    "track",
+    "video",
+    // controls GitBook writes (buttons, typed table cells)
+    "button",
+    "input",
+    "label",
+    "optgroup",
+    "option",
+    "select",
+    // SVG drawing
+    "svg",
+    "g",
+    "path",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "rect",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "use",
+    "symbol",
+    "lineargradient",
+    "radialgradient",
+    "stop",
+    "clippath",
+    "mask",
+    "pattern",
+    "marker",
+    // MathML
+    "math",
+    "semantics",
+    "annotation",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "mrow",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+];
+
+/// Whether an attribute value is a URL that runs code (`javascript:`, `vbscript:`) or holds
+/// a document (`data:` other than images). Browsers ignore white space and case here.
+fn is_active_url(value: &str) -> bool {
+    let value: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    value.starts_with("javascript:")
+        || value.starts_with("vbscript:")
+        || (value.starts_with("data:") && !value.starts_with("data:image/"))
+}
+
 /// Whether the fragment could need any rewriting at all (cheap test before parsing).
 pub fn needs_rewrite(html: &str) -> bool {
-    html.contains('=')
-        || ["<script", "<iframe", "<object", "<embed", "<details", "<summary", "<button"]
-            .iter()
-            .any(|tag| html.contains(tag))
+    if html.contains('=') {
+        return true;
+    }
+    // Any element that is removed, unwrapped or completed (details, summary, buttons).
+    html.match_indices('<').any(|(at, _)| {
+        let name: String = html[at + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        !name.is_empty()
+            && (!ALLOWED.contains(&name.as_str()) || matches!(name.as_str(), "details" | "summary" | "button"))
+    })
 }
 
 /// Rewrites one fragment of raw HTML.
@@ -86,13 +264,11 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     let allow_active = hooks.allow_active_content();
     let hooks = RefCell::new(hooks);
     let url_attribute = |el: &mut Element, attribute: &str| {
+        if el.removed() {
+            return;
+        }
         if let Some(value) = el.get_attribute(attribute) {
             let tag = el.tag_name();
-            if !allow_active && value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
-                el.remove_attribute(attribute);
-                hooks.borrow_mut().removed(&format!("a `javascript:` URL in <{tag} {attribute}>"));
-                return;
-            }
             if let Some(new) = hooks.borrow_mut().url(&value, &tag, attribute) {
                 el.set_attribute(attribute, &new).ok();
             }
@@ -100,11 +276,29 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     };
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(handler(0, |el| {
-            let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();
-            for name in names {
-                if name.starts_with("on") && !allow_active {
+            let tag = el.tag_name().to_ascii_lowercase();
+            if !allow_active {
+                if REMOVED.contains(&tag.as_str()) {
+                    return Ok(()); // the next handler removes it
+                }
+                if !ALLOWED.contains(&tag.as_str()) {
+                    hooks.borrow_mut().unknown_element(&tag);
+                    el.remove_and_keep_content();
+                }
+                let attributes: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name(), a.value())).collect();
+                for (name, value) in attributes {
+                    let what = if name.starts_with("on") {
+                        format!("the `{name}` event handler on <{tag}>")
+                    } else if name == "srcdoc" {
+                        format!("the `srcdoc` document in <{tag}>")
+                    } else if is_active_url(&value) {
+                        let scheme = value.trim().split(':').next().unwrap_or("").to_ascii_lowercase();
+                        format!("a `{scheme}:` URL in <{tag} {name}>")
+                    } else {
+                        continue;
+                    };
                     el.remove_attribute(&name);
-                    hooks.borrow_mut().removed(&format!("the `{name}` event handler on <{}>", el.tag_name()));
+                    hooks.borrow_mut().removed(&what, &name);
                 }
             }
             if let Some(style) = el.get_attribute("style") {
@@ -124,7 +318,8 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         }))
         .append_element_content_handler(handler(1, |el| {
             if !allow_active {
-                hooks.borrow_mut().removed(&format!("a <{}> element", el.tag_name()));
+                let tag = el.tag_name();
+                hooks.borrow_mut().removed(&format!("a <{tag}> element"), &format!("<{tag}"));
                 el.remove();
             }
             Ok(())
@@ -244,9 +439,10 @@ fn is_descriptor(token: &str) -> bool {
 
 /// The selectors the rewriter uses, parsed once.
 static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    let removed = REMOVED.join(", ");
     [
         "*",
-        "script, iframe, object, embed, frame, frameset, applet, base, meta, link",
+        removed.as_str(),
         "[href]",
         "[src]",
         "[poster]",
@@ -299,7 +495,7 @@ mod tests {
         fn faq_link(&mut self) -> Option<String> {
             None
         }
-        fn removed(&mut self, what: &str) {
+        fn removed(&mut self, what: &str, _: &str) {
             self.removed.push(what.to_string());
         }
         fn allow_active_content(&self) -> bool {
@@ -307,6 +503,9 @@ mod tests {
         }
         fn image_without_alt(&mut self, src: &str) {
             self.no_alt.push(src.to_string());
+        }
+        fn unknown_element(&mut self, tag: &str) {
+            self.removed.push(format!("<{tag}> unwrapped"));
         }
     }
 
@@ -344,6 +543,34 @@ mod tests {
             let (out, removed) = run(&format!("<div><{tag}></div>"));
             assert_eq!((out.as_str(), removed.len()), ("<div></div>", 1), "{tag}");
         }
+    }
+
+    #[test]
+    fn every_spelling_of_active_content_is_removed() {
+        let cases = [
+            ("<SCRIPT>alert(1)</SCRIPT>x", "x"),
+            ("<style>body{background:url(https://x.example/)}</style>x", "x"),
+            ("<a href=\" JaVaScRiPt:alert(1)\">a</a>", "<a>a</a>"),
+            ("<a href=\"java\tscript:alert(1)\">a</a>", "<a>a</a>"),
+            ("<a href=\"vbscript:x\">a</a>", "<a>a</a>"),
+            ("<a href=\"data:text/html,<script>alert(1)</script>\">a</a>", "<a>a</a>"),
+            ("<button formaction=\"javascript:alert(1)\">b</button>", "<button type=\"button\">b</button>"),
+            ("<svg><a xlink:href=\"javascript:alert(1)\">s</a></svg>", "<svg><a>s</a></svg>"),
+            ("<svg onload=\"alert(1)\"></svg>", "<svg></svg>"),
+            ("<meta http-equiv=\"refresh\" content=\"0;url=https://x.example/\">x", "x"),
+            ("<base href=\"https://x.example/\">x", "x"),
+            ("<form action=\"https://x.example/\"><input type=\"text\"></form>", "<input type=\"text\">"),
+        ];
+        for (html, want) in cases {
+            let (out, removed) = run(html);
+            assert_eq!(out, want, "{html}");
+            assert!(!removed.is_empty(), "{html}");
+        }
+        // GitBook's vocabulary is left alone.
+        let gitbook = "<figure><img src=\"a.png\" alt=\"A\"><figcaption><p>A</p></figcaption></figure><details><summary>Q</summary><p>A</p></details><mark class=\"x\">m</mark><img src=\"data:image/png;base64,AAAA\" alt=\"\">";
+        let (out, removed) = run(gitbook);
+        assert!(removed.is_empty(), "{removed:?}");
+        assert!(out.contains("<figcaption>") && out.contains("data:image/png"), "{out}");
     }
 
     #[test]

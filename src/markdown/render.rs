@@ -933,6 +933,15 @@ impl HtmlHooks for Renderer<'_> {
         self.env.allow_raw_html
     }
 
+    fn unknown_element(&mut self, tag: &str) {
+        self.locate_in_html(&format!("<{tag}"));
+        self.warn(
+            "unknown-html",
+            format!("<{tag}> is not HTML a page may hold; its content is shown without it"),
+            Some("`allow_raw_html: true` in neokit.yaml publishes raw HTML as written".into()),
+        );
+    }
+
     fn image_without_alt(&mut self, src: &str) {
         self.locate_in_html(src);
         self.lint(
@@ -942,7 +951,8 @@ impl HtmlHooks for Renderer<'_> {
         );
     }
 
-    fn removed(&mut self, what: &str) {
+    fn removed(&mut self, what: &str, written: &str) {
+        self.locate_in_html(written);
         self.warn(
             "active-content",
             format!("{what} was removed: pages may not run scripts or embed other sites"),

@@ -67,6 +67,7 @@ fn every_problem_is_reported_once_where_it_is() {
         "unassigned-role",
         "unclosed-block",
         "unknown-block",
+        "unknown-html",
         "unknown-role",
         "unresolved-variable",
         "unused-asset",
