@@ -32,6 +32,8 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod summary;
+#[doc(hidden)]
+pub mod testing;
 pub mod theme;
 pub mod yaml;
 

@@ -133,13 +133,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let not_content = |path: &RelPath| path.as_str().starts_with(".gitbook") || Some(path) == summary_path.as_ref();
     let summary = match (&summary_path, &summary_text) {
         (Some(path), Some(text)) => {
-            let (summary, escaped) = summary::parse(text, &path.parent());
+            let (summary, problems) = summary::parse(text, &path.parent());
             let index = diagnostics::LineIndex::new(text);
-            for (offset, dest) in escaped {
-                report.diagnostics.push(
-                    Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"))
-                        .at(index.location(summary_shown.as_deref().unwrap_or(Path::new("SUMMARY.md")), offset)),
-                );
+            let shown = summary_shown.as_deref().unwrap_or(Path::new("SUMMARY.md"));
+            for (offset, problem) in problems {
+                report.diagnostics.push(problem.at(index.location(shown, offset)));
             }
             summary
         }

@@ -103,6 +103,7 @@ pub fn plan(
         pages: Vec::new(),
         by_source: HashMap::new(),
         by_dir: HashMap::new(),
+        by_folded_dir: HashMap::new(),
         diagnostics: Vec::new(),
         summary_file,
         lines: summary_file.map(|(_, text)| LineIndex::new(text)),
@@ -151,6 +152,8 @@ struct Planner<'a> {
     pages: Vec<PlannedPage>,
     by_source: HashMap<RelPath, PageId>,
     by_dir: HashMap<String, PageId>,
+    /// Output folders in lower case, to spot folders that differ only in letter case.
+    by_folded_dir: HashMap<String, PageId>,
     diagnostics: Vec<Diagnostic>,
     summary_file: Option<(&'a std::path::Path, &'a str)>,
     lines: Option<LineIndex<'a>>,
@@ -206,7 +209,25 @@ impl Planner<'_> {
             );
             return None;
         }
+        let folded = dir.to_lowercase();
+        if let Some(other) = self.by_folded_dir.get(&folded) {
+            let other = self.pages[*other].source.clone();
+            self.problem(
+                Diagnostic::warning(
+                    "case-conflict",
+                    format!(
+                        "`{}` and `{}` are published at `{dir}` and `{}`, which differ only in letter case",
+                        source.as_str(),
+                        other.as_str(),
+                        self.pages[self.by_folded_dir[&folded]].dir
+                    ),
+                )
+                .with_help("on Windows and macOS, and on most shared drives, one would replace the other: rename one"),
+                offset,
+            );
+        }
         let id = self.pages.len();
+        self.by_folded_dir.entry(folded).or_insert(id);
         self.pages.push(PlannedPage { source: source.clone(), dir: dir.clone(), parent, section, label });
         self.by_source.insert(source, id);
         self.by_dir.insert(dir, id);

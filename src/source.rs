@@ -122,7 +122,25 @@ fn shown(path: &Path, display_root: &Path) -> PathBuf {
 }
 
 /// Reads a text file of the kit, refusing invalid UTF-8 with a message naming the file.
+/// Pages, SUMMARY.md and includes above this size are refused: no real page comes close, and
+/// a runaway file would otherwise hold the build up and fill memory.
+pub const MAX_TEXT_BYTES: u64 = 10_000_000;
+
 pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(
+            "too-large",
+            format!(
+                "this file is {:.1} MB; text files over {} MB are not built",
+                meta.len() as f64 / 1e6,
+                MAX_TEXT_BYTES / 1_000_000
+            ),
+        )
+        .at(Location::file(shown_path))
+        .with_help("split the page, or move large content such as pasted images into files"));
+    }
     let bytes = std::fs::read(path).map_err(|error| {
         Diagnostic::error("unreadable", format!("cannot read this file: {error}")).at(Location::file(shown_path))
     })?;

@@ -8,6 +8,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::diagnostics::Diagnostic;
 use crate::markdown::headings;
 use crate::paths::{RelPath, percent_decode};
 use crate::source::SourceTree;
@@ -55,10 +56,14 @@ pub enum Target {
     None,
 }
 
+/// How deep navigation entries nest; deeper entries are placed at this depth.
+pub const MAX_DEPTH: usize = 12;
+
 /// Parses SUMMARY.md. `dir` is the SUMMARY's folder relative to the content root, against
-/// which its links are resolved. Returns entries whose links escape the root as `Target::None`
-/// with their offset in `escaped`.
-pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, String)>) {
+/// which its links are resolved. Problems come with their offset in the text: links that
+/// escape the root (the entry keeps `Target::None`), and entries nested deeper than
+/// [`MAX_DEPTH`] (placed at that depth).
+pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, Diagnostic)>) {
     let mut summary = Summary { sections: vec![Section::default()] };
     let mut problems = Vec::new();
     // Stack of entries being built; each frame is the children list of the entry above.
@@ -66,6 +71,7 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, String)>) {
     let mut in_heading: Option<(HeadingLevel, String, Option<String>)> = None;
     let mut in_link: Option<(String, Option<String>, usize, String)> = None;
     let mut list_depth = 0usize;
+    let mut too_deep = false;
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
@@ -82,17 +88,29 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, String)>) {
             }
             Event::Start(Tag::List(_)) => list_depth += 1,
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) => stack.push(Item {
-                label: String::new(),
-                link_title: None,
-                target: Target::None,
-                children: Vec::new(),
-                offset: range.start,
-            }),
+            Event::Start(Tag::Item) => {
+                if stack.len() >= MAX_DEPTH && !too_deep {
+                    too_deep = true;
+                    let message = format!(
+                        "entries nest more than {MAX_DEPTH} levels deep; deeper ones are shown at level {MAX_DEPTH}"
+                    );
+                    problems.push((range.start, Diagnostic::warning("deep-nesting", message)));
+                }
+                stack.push(Item {
+                    label: String::new(),
+                    link_title: None,
+                    target: Target::None,
+                    children: Vec::new(),
+                    offset: range.start,
+                });
+            }
             Event::End(TagEnd::Item) => {
                 if let Some(mut item) = stack.pop() {
                     item.label = item.label.trim().to_string();
-                    match stack.last_mut() {
+                    // An entry deeper than MAX_DEPTH becomes a child of the entry one level
+                    // above the deepest shown, so it is shown at the deepest level.
+                    let parent = stack.len().min(MAX_DEPTH - 1).wrapping_sub(1);
+                    match stack.get_mut(parent) {
                         Some(parent) => parent.children.push(item),
                         None => summary.sections.last_mut().map(|s| s.items.push(item)).unwrap_or(()),
                     }
@@ -110,7 +128,8 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, String)>) {
                         item.offset = offset;
                         item.link_title = title;
                         item.target = target(&dest, dir).unwrap_or_else(|| {
-                            problems.push((offset, dest.clone()));
+                            let d = Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"));
+                            problems.push((offset, d));
                             Target::None
                         });
                     } else {
@@ -167,11 +186,19 @@ pub fn infer(tree: &SourceTree, readme: &RelPath, skip: &dyn Fn(&RelPath) -> boo
     if tree.markdown.contains(readme) {
         items.push(entry(readme.clone(), Vec::new()));
     }
-    items.extend(folder_entries(tree, &RelPath::default(), readme, skip));
+    items.extend(folder_entries(tree, &RelPath::default(), readme, skip, 1));
     Summary { sections: vec![Section { title: None, anchor: None, items }] }
 }
 
-fn folder_entries(tree: &SourceTree, dir: &RelPath, readme: &RelPath, skip: &dyn Fn(&RelPath) -> bool) -> Vec<Item> {
+/// The entries of folder `dir`, whose entries are at `depth` (1 = top level); below
+/// [`MAX_DEPTH`], a folder's entries follow it instead of nesting in it.
+fn folder_entries(
+    tree: &SourceTree,
+    dir: &RelPath,
+    readme: &RelPath,
+    skip: &dyn Fn(&RelPath) -> bool,
+    depth: usize,
+) -> Vec<Item> {
     let mut names: Vec<(String, bool)> = Vec::new();
     for path in &tree.markdown {
         if path.parent() == *dir && path != readme && !skip(path) && !is_readme(path) {
@@ -191,7 +218,8 @@ fn folder_entries(tree: &SourceTree, dir: &RelPath, readme: &RelPath, skip: &dyn
             items.push(entry(path, Vec::new()));
             continue;
         }
-        let children = folder_entries(tree, &path, readme, skip);
+        let mut children = folder_entries(tree, &path, readme, skip, depth + 1);
+        let flat = if depth >= MAX_DEPTH { std::mem::take(&mut children) } else { Vec::new() };
         let folder_readme = tree.markdown.iter().find(|p| p.parent() == path && is_readme(p)).cloned();
         match folder_readme {
             Some(page) => items.push(entry(page, children)),
@@ -200,6 +228,7 @@ fn folder_entries(tree: &SourceTree, dir: &RelPath, readme: &RelPath, skip: &dyn
             }
             None => {}
         }
+        items.extend(flat);
     }
     items
 }

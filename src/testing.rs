@@ -1,0 +1,74 @@
+//! Small kits built from text, for property tests and fuzzing (not part of the stable API).
+//!
+//! A [`Scratch`] kit lives in one folder and is rewritten for every input: a home page, a
+//! second page, an include, `.gitbook/vars.yaml`, `SUMMARY.md` and `.gitbook.yaml`. Building
+//! it runs the whole pipeline with every check on and writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::pipeline::{self, BuildOptions, OutputTarget, Report};
+
+/// The files of a scratch kit, by role. An empty text leaves the file out.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub readme: String,
+    pub page: String,
+    pub include: String,
+    pub vars: String,
+    pub summary: String,
+    pub gitbook_yaml: String,
+}
+
+impl Input {
+    /// Splits fuzzer bytes into the files, at `\u{1}` characters, in the order of the fields.
+    pub fn from_bytes(data: &[u8]) -> Input {
+        let text = String::from_utf8_lossy(data);
+        let mut parts = text.split('\u{1}').map(str::to_string);
+        Input {
+            readme: parts.next().unwrap_or_default(),
+            page: parts.next().unwrap_or_default(),
+            include: parts.next().unwrap_or_default(),
+            vars: parts.next().unwrap_or_default(),
+            summary: parts.next().unwrap_or_default(),
+            gitbook_yaml: parts.next().unwrap_or_default(),
+        }
+    }
+}
+
+pub struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    /// A scratch kit in `root` (created if missing).
+    pub fn new(root: &Path) -> Scratch {
+        std::fs::create_dir_all(root.join(".gitbook/includes")).expect("the scratch folder can be created");
+        Scratch { root: root.to_path_buf() }
+    }
+
+    /// Writes the input as the kit and builds it.
+    pub fn build(&self, input: &Input) -> anyhow::Result<Report> {
+        let files = [
+            ("README.md", &input.readme),
+            ("page.md", &input.page),
+            (".gitbook/includes/inc.md", &input.include),
+            (".gitbook/vars.yaml", &input.vars),
+            ("SUMMARY.md", &input.summary),
+            (".gitbook.yaml", &input.gitbook_yaml),
+        ];
+        for (path, text) in files {
+            let path = self.root.join(path);
+            if text.is_empty() {
+                let _ = std::fs::remove_file(&path);
+            } else {
+                std::fs::write(&path, text)?;
+            }
+        }
+        pipeline::build(&BuildOptions {
+            kit_dir: self.root.clone(),
+            target: OutputTarget::Discard,
+            lint: true,
+            ..Default::default()
+        })
+    }
+}
