@@ -2,13 +2,22 @@
 //!
 //! Input: files handed to a [`Staging`] as they are rendered (page HTML, copies of kit files,
 //! theme files). They are written into a staging folder beside the output folder; only
-//! [`Staging::commit`] swaps it in, with renames, so a failed or interrupted build leaves the
-//! previous site intact and a dropped staging folder is removed. Writing pages as they are
-//! rendered keeps memory flat however large the kit. neokit refuses output folders it must
-//! never replace: the kit folder, a folder containing the kit, `/`, the home folder, and
-//! non-empty folders it did not create (it marks its own with a `.neokit` file).
+//! [`Staging::commit`] swaps it in, so a failed or interrupted build leaves the previous site
+//! intact and a dropped staging folder is removed. Writing pages as they are rendered keeps
+//! memory flat however large the kit. neokit refuses output folders it must never replace: the
+//! kit folder, a folder containing the kit, `/`, the home folder, and non-empty folders it did
+//! not create (it marks its own with a `.neokit` file).
+//!
+//! Builds into the same folder may run at once (two terminals, a watcher and a CI step) and
+//! may be killed at any moment. Each build stages in a folder of its own, marked busy by a lock
+//! its process holds; commits into one output folder take turns under a lock on the folder
+//! around it. On Linux the new site and the previous one are exchanged in one step, so the
+//! output folder always holds a complete site; elsewhere two renames are used, and a build
+//! killed between them is repaired by the next one, which puts the previous site back. Each
+//! build removes what dead builds left behind (their staging folders and previous sites).
 
 use std::collections::{HashMap, HashSet};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -88,11 +97,17 @@ fn absolute(path: &Path) -> PathBuf {
 
 static STAGING_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// Inside a staging folder while its build runs: locked by the building process, so other
+/// builds can tell a live staging folder from one a killed build left behind.
+const BUSY: &str = ".neokit-busy";
+
 /// A site being written. Files go into a hidden folder beside the output folder (or nowhere,
 /// for a check-only run) and become the site only on [`Staging::commit`].
 pub struct Staging {
     /// The staging folder; `None` when nothing is written to disk.
     dir: Option<PathBuf>,
+    /// The lock that marks the staging folder busy.
+    busy: Option<File>,
     /// Files kept in memory instead (for the preview server).
     memory: Option<Mutex<HashMap<String, Content>>>,
     target: PathBuf,
@@ -113,9 +128,16 @@ impl Staging {
         let name = target.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let unique = format!("{}-{}", std::process::id(), STAGING_COUNTER.fetch_add(1, Ordering::Relaxed));
-        let dir = parent.join(format!(".{name}.neokit-staging-{unique}"));
+        let dir = parent.join(format!(".{name}{STAGING}{unique}"));
+        let _turn = take_turn(&target)?;
+        tidy(&target);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging::new(Some(dir), &target))
+        let busy = File::create(dir.join(BUSY))
+            .and_then(|file| file.lock().map(|()| file))
+            .with_context(|| format!("cannot create {}", dir.join(BUSY).display()))?;
+        let mut staging = Staging::new(Some(dir), &target);
+        staging.busy = Some(busy);
+        Ok(staging)
     }
 
     /// A staging area that writes nothing (to check a kit without building it).
@@ -138,6 +160,7 @@ impl Staging {
     fn new(dir: Option<PathBuf>, target: &Path) -> Staging {
         Staging {
             memory: None,
+            busy: None,
             dir,
             target: target.to_path_buf(),
             paths: Mutex::new(HashSet::new()),
@@ -202,51 +225,120 @@ impl Staging {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Makes the written files the site, replacing the previous one with two renames.
+    /// Makes the written files the site, replacing the previous one.
     pub fn commit(mut self) -> anyhow::Result<()> {
         let failure = self.failure.lock().ok().and_then(|mut f| f.take());
         if let Some(error) = failure {
             return Err(error);
         }
-        let Some(dir) = self.dir.take() else { return Ok(()) };
-        let result = swap_in(&dir, &self.target);
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&dir);
+        let Some(dir) = self.dir.clone() else { return Ok(()) };
+        let turn = take_turn(&self.target)?;
+        tidy(&self.target);
+        // No other build tidies while this one holds its turn, so the busy mark can go.
+        drop(self.busy.take());
+        std::fs::remove_file(dir.join(BUSY)).with_context(|| format!("cannot write {}", dir.display()))?;
+        let previous = swap_in(&dir, &self.target)?;
+        self.dir = None;
+        drop(turn);
+        // The new site is in place; a previous site left here is tidied by the next build.
+        if let Some(previous) = previous {
+            let _ = std::fs::remove_dir_all(previous);
         }
-        result
+        Ok(())
     }
 }
 
 impl Drop for Staging {
     /// A staging folder that was not committed is removed: the previous site stays.
     fn drop(&mut self) {
+        drop(self.busy.take());
         if let Some(dir) = self.dir.take() {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
 
-fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<()> {
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).with_context(|| format!("cannot write {}", staging.display()))?;
-    let old = staging.with_file_name(
-        staging.file_name().map(|n| n.to_string_lossy().replace("-staging-", "-old-")).unwrap_or_else(|| "old".into()),
-    );
-    if target.exists() {
-        std::fs::rename(target, &old)
-            .with_context(|| format!("cannot move the previous site {} aside", target.display()))?;
-    }
-    if let Err(error) = std::fs::rename(staging, target) {
-        // Put the previous site back.
-        if old.exists() {
-            let _ = std::fs::rename(&old, target);
+/// What names a staging folder (`.public.neokit-staging-<pid>-<n>`) and a previous site moved
+/// aside (`.public.neokit-old-<pid>-<n>`).
+const STAGING: &str = ".neokit-staging-";
+const OLD: &str = ".neokit-old-";
+
+/// Waits for this build's turn to change the output folder `target`: a lock on the folder
+/// around it, released when the returned handle is dropped. The lock is taken on the folder
+/// itself where the system allows it, so nothing extra appears beside the site.
+fn take_turn(target: &Path) -> anyhow::Result<File> {
+    let parent = target.parent().unwrap_or(target);
+    #[cfg(unix)]
+    let file = File::open(parent);
+    #[cfg(not(unix))]
+    let file = File::create(parent.join(".neokit-lock"));
+    let file = file.with_context(|| format!("cannot lock {}", parent.display()))?;
+    file.lock().with_context(|| format!("cannot lock {}", parent.display()))?;
+    Ok(file)
+}
+
+/// Clears up after builds that were killed: their staging folders and previous sites are
+/// removed, and if one was killed after moving the previous site aside but before putting the
+/// new one in place, the previous site goes back. Runs only during a build's turn.
+fn tidy(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else { return };
+    let name = name.to_string_lossy();
+    let (staging_prefix, old_prefix) = (format!(".{name}{STAGING}"), format!(".{name}{OLD}"));
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let mut previous_sites = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if file_name.starts_with(&old_prefix) {
+            previous_sites.push(path);
+        } else if file_name.starts_with(&staging_prefix) && !is_busy(&path) {
+            let _ = std::fs::remove_dir_all(&path);
         }
+    }
+    if !target.exists() {
+        // Only a complete previous site is moved aside, so any one of them will do.
+        if let Some(previous) = previous_sites.pop() {
+            let _ = std::fs::rename(&previous, target);
+        }
+    }
+    for path in previous_sites {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// Whether a staging folder belongs to a build that is still running.
+fn is_busy(staging: &Path) -> bool {
+    match File::open(staging.join(BUSY)) {
+        Ok(file) => file.try_lock().is_err(),
+        Err(_) => false,
+    }
+}
+
+/// Puts the staged site in place of `target`, returning where the previous site went.
+fn swap_in(staging: &Path, target: &Path) -> anyhow::Result<Option<PathBuf>> {
+    std::fs::write(staging.join(MARKER), MARKER_TEXT).with_context(|| format!("cannot write {}", staging.display()))?;
+    if !target.exists() {
+        std::fs::rename(staging, target)
+            .with_context(|| format!("cannot move the new site into {}", target.display()))?;
+        return Ok(None);
+    }
+    // After the exchange the staging folder holds the previous site.
+    #[cfg(target_os = "linux")]
+    if rustix::fs::renameat_with(rustix::fs::CWD, staging, rustix::fs::CWD, target, rustix::fs::RenameFlags::EXCHANGE)
+        .is_ok()
+    {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    let old = staging.with_file_name(
+        staging.file_name().map(|n| n.to_string_lossy().replace(STAGING, OLD)).unwrap_or_else(|| "old".into()),
+    );
+    std::fs::rename(target, &old)
+        .with_context(|| format!("cannot move the previous site {} aside", target.display()))?;
+    if let Err(error) = std::fs::rename(staging, target) {
+        let _ = std::fs::rename(&old, target);
         return Err(error).with_context(|| format!("cannot move the new site into {}", target.display()));
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-    }
-    Ok(())
+    Ok(Some(old))
 }
 
 #[cfg(test)]
@@ -292,6 +384,51 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(!out.join("a").exists());
         assert_eq!(leftovers(&kit), ["public"]);
+    }
+
+    #[test]
+    fn concurrent_commits_always_leave_a_complete_site() {
+        use std::sync::atomic::AtomicBool;
+        let tmp = tempfile::tempdir().unwrap();
+        let kit = tmp.path().join("kit");
+        std::fs::create_dir_all(&kit).unwrap();
+        let out = kit.join("public");
+        let commit = |id: &str| {
+            let staging = Staging::create(&out, &kit).unwrap();
+            for name in ["a.html", "b/index.html", "c.html"] {
+                staging.put(name.into(), Content::Text(id.into())).unwrap();
+            }
+            staging.commit().unwrap();
+        };
+        commit("first");
+        let done = AtomicBool::new(false);
+        let gaps = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    if !out.join("b/index.html").is_file() {
+                        gaps.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            let writers: Vec<_> = (0..4)
+                .map(|writer| {
+                    let commit = &commit;
+                    scope.spawn(move || (0..25).for_each(|n| commit(&format!("{writer}-{n}"))))
+                })
+                .collect();
+            let results: Vec<_> = writers.into_iter().map(|w| w.join()).collect();
+            done.store(true, Ordering::Relaxed);
+            watcher.join().unwrap();
+            assert!(results.iter().all(Result::is_ok), "a commit failed");
+        });
+        let a = std::fs::read_to_string(out.join("a.html")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), a);
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), a);
+        assert_eq!(leftovers(&kit), ["public"]);
+        if cfg!(target_os = "linux") {
+            assert_eq!(gaps.load(Ordering::Relaxed), 0, "the site was missing while another was put in place");
+        }
     }
 
     #[test]
