@@ -33,6 +33,20 @@ impl Input {
             gitbook_yaml: parts.next().unwrap_or_default(),
         }
     }
+
+    /// Splits fuzzer bytes into `SUMMARY.md` and `.gitbook.yaml` at the first `\u{1}`, around
+    /// two fixed pages that link to each other.
+    pub fn navigation_from_bytes(data: &[u8]) -> Input {
+        let text = String::from_utf8_lossy(data);
+        let (summary, gitbook_yaml) = text.split_once('\u{1}').unwrap_or((&text, ""));
+        Input {
+            readme: "# Home\n\nSee [the page](page.md).\n".into(),
+            page: "# Page\n\nBack [home](README.md).\n".into(),
+            summary: summary.into(),
+            gitbook_yaml: gitbook_yaml.into(),
+            ..Input::default()
+        }
+    }
 }
 
 pub struct Scratch {

@@ -166,10 +166,13 @@ pub fn is_known(name: &str) -> bool {
 }
 
 const MAX_INCLUDE_DEPTH: usize = 16;
+/// Includes expanded in one page at most: a few includes that each include the next several
+/// times would otherwise grow a page without end.
+const MAX_INCLUDES: usize = 1_000;
 
 /// Scans the page `path` whose body is `text`, starting at byte `base` of the file.
 pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environment) -> Scanned {
-    let mut scanner = Scanner { scanned: Scanned::default(), stack: Vec::new() };
+    let mut scanner = Scanner { scanned: Scanned::default(), stack: Vec::new(), expanded: 0 };
     scanner.scanned.files.push((path.clone(), file_text.clone()));
     scanner.scan_text(0, &file_text, base, "", None, env);
     scanner.scanned
@@ -179,6 +182,8 @@ struct Scanner {
     scanned: Scanned,
     /// Included files being expanded, to detect cycles.
     stack: Vec<RelPath>,
+    /// Includes expanded so far; past [`MAX_INCLUDES`] the rest are left out.
+    expanded: usize,
 }
 
 /// One piece of a line: literal text or a tag.
@@ -488,6 +493,23 @@ impl Scanner {
                     );
                     return;
                 }
+                if self.expanded >= MAX_INCLUDES
+                    || self.scanned.text.len() + body.len() > crate::source::MAX_TEXT_BYTES as usize
+                {
+                    // Reported once; the includes after it are left out silently.
+                    if self.expanded != usize::MAX {
+                        self.expanded = usize::MAX;
+                        let message = format!(
+                            "`{}` grows too large with its includes expanded (over {MAX_INCLUDES} includes or {} MB); \
+                             this include and the ones after it are left out",
+                            self.scanned.files[0].0,
+                            crate::source::MAX_TEXT_BYTES / 1_000_000
+                        );
+                        self.problem(file, tag.start, true, "include-size", message);
+                    }
+                    return;
+                }
+                self.expanded += 1;
                 let index = self.scanned.files.len();
                 self.scanned.files.push((included.clone(), body.clone()));
                 self.stack.push(included);
@@ -745,8 +767,9 @@ fn split_tags(text: &str, start: usize, end: usize, tags: &mut Vec<Tag>) -> Vec<
             }
             continue;
         }
+        // `%}` is looked for after `{%`: in `{%}` the two share the `%`.
         if line[i..].starts_with("{%")
-            && let Some(close) = line[i..].find("%}")
+            && let Some(close) = line[i + 2..].find("%}").map(|close| close + 2)
             && let Some(mut tag) = parse_tag(&line[i + 2..i + close], start + i)
         {
             if i > text_start {

@@ -151,6 +151,25 @@ fn a_hundred_thousand_headings_build() {
 }
 
 #[test]
+fn include_bombs_are_stopped() {
+    // Twelve includes that each include the next ten times: 10^12 copies if expanded.
+    let mut files: Vec<(String, Vec<u8>)> = (0..12)
+        .map(|i| {
+            let include = format!("{{% include \"i{}.md\" %}}\n\n", i + 1);
+            (format!(".gitbook/includes/i{i}.md"), format!("Level {i}.\n\n{}", include.repeat(10)).into_bytes())
+        })
+        .collect();
+    files.push((".gitbook/includes/i12.md".into(), b"Leaf.\n".to_vec()));
+    files.push(("README.md".into(), b"# Home\n\n{% include \".gitbook/includes/i0.md\" %}\n".to_vec()));
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), c.as_slice())).collect();
+    let (_dir, kit) = kit(&files);
+    let outcome = build(&kit);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("`README.md` grows too large"), "{}", outcome.stderr);
+    assert_eq!(outcome.stderr.matches("error:").count(), 1, "{}", outcome.stderr);
+}
+
+#[test]
 fn billion_laughs_yaml_is_refused_quickly() {
     let mut laughs = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     let names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
