@@ -540,15 +540,13 @@ impl Scanner {
         let mut copied = 0;
         let mut i = 0;
         let whole_line = text.trim();
+        let mut code_spans = CodeSpans::default();
+        let (mut code_end, mut tag_end, mut icon_end) =
+            (NextMatch::new(text, "</code>"), NextMatch::new(text, ">"), NextMatch::new(text, "</i>"));
         while i < text.len() {
             let rest = &text[i..];
             if bytes[i] == b'`' {
-                let run = rest.bytes().take_while(|&b| b == b'`').count();
-                let closing = "`".repeat(run);
-                i += match rest[run..].find(&closing) {
-                    Some(close) => run + close + run,
-                    None => run,
-                };
+                i += code_spans.skip(text, i);
                 continue;
             }
             let replacement: Option<(usize, String)> = if let Some(after) = rest.strip_prefix("$$") {
@@ -560,7 +558,8 @@ impl Scanner {
                     (end + 4, format!("<!--neokit-math:{index}-->"))
                 })
             } else if let Some(body) = rest.strip_prefix("<code class=\"expression\">") {
-                body.find("</code>").map(|end| {
+                let opening = rest.len() - body.len();
+                code_end.from(i + opening).map(|end| end - i - opening).map(|end| {
                     let expression = super::tables::decode_entities(&body[..end]);
                     let length = "<code class=\"expression\">".len() + end + "</code>".len();
                     match env.expression(&expression) {
@@ -577,8 +576,10 @@ impl Scanner {
                         }
                     }
                 })
-            } else if rest.starts_with("<i ") {
-                icon_tag(rest).map(|(length, html, name)| {
+            } else if rest.starts_with("<i ")
+                && let (Some(end_of_tag), Some(close)) = (tag_end.from(i), icon_end.from(i))
+            {
+                icon_tag(rest, end_of_tag - i, close - i).map(|(length, html, name)| {
                     if let Some(name) = name {
                         let message = format!("icon `{name}` is not in neokit's icon set and is left out");
                         self.problem(file, src + i, false, "unknown-icon", message);
@@ -713,12 +714,11 @@ fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
 }
 
 /// `<i class="fa-book">:book:</i>` -> (length, inline SVG, the name when neokit has no such
-/// icon). Unknown icons are left out: their `:name:` text is only a fallback for missing fonts.
-fn icon_tag(text: &str) -> Option<(usize, String, Option<String>)> {
-    let end_of_tag = text.find('>')?;
+/// icon), given where the opening tag's `>` and the `</i>` are. Unknown icons are left out:
+/// their `:name:` text is only a fallback for missing fonts.
+fn icon_tag(text: &str, end_of_tag: usize, close: usize) -> Option<(usize, String, Option<String>)> {
     let class = super::headings::attribute(&text[..end_of_tag + 1], "class")?;
     let name = class.split_whitespace().find_map(|c| c.strip_prefix("fa-"))?;
-    let close = text.find("</i>")?;
     let length = close + "</i>".len();
     Some(match crate::icons::from_font_awesome(name) {
         Some(icon) => (length, format!("<span class=\"fa-icon\">{}</span>", crate::icons::svg(icon)), None),
@@ -749,6 +749,59 @@ fn is_list_marker(text: &str) -> bool {
             && text.len() > 1)
 }
 
+/// The next place of `needle` in a line at or after a position. The answer is remembered, so
+/// a line with many openers and no closer (`{%` without `%}`) is searched once rather than
+/// once per opener: scanning stays linear on hostile input.
+struct NextMatch<'a> {
+    text: &'a str,
+    needle: &'a str,
+    /// The last search: where it started and what it found.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl<'a> NextMatch<'a> {
+    fn new(text: &'a str, needle: &'a str) -> NextMatch<'a> {
+        NextMatch { text, needle, last: None }
+    }
+
+    fn from(&mut self, at: usize) -> Option<usize> {
+        match self.last {
+            Some((searched, None)) if searched <= at => return None,
+            Some((searched, Some(found))) if searched <= at && found >= at => return Some(found),
+            _ => {}
+        }
+        let found = self.text.get(at..)?.find(self.needle).map(|found| found + at);
+        self.last = Some((at, found));
+        found
+    }
+}
+
+/// Code spans in a line: a run of backticks up to the next run of the same length. A run
+/// without a closer means no longer run after it has one, so those are not searched again.
+struct CodeSpans {
+    unclosed: usize,
+}
+
+impl Default for CodeSpans {
+    fn default() -> CodeSpans {
+        CodeSpans { unclosed: usize::MAX }
+    }
+}
+
+impl CodeSpans {
+    /// How many bytes to skip at the backtick at `line[i]`: the code span, or the run alone.
+    fn skip(&mut self, line: &str, i: usize) -> usize {
+        let run = line[i..].bytes().take_while(|&b| b == b'`').count();
+        if run < self.unclosed {
+            match line[i + run..].find(&"`".repeat(run)) {
+                Some(close) => return run + close + run,
+                None => self.unclosed = run,
+            }
+        }
+        run
+    }
+}
+
 /// Splits `text[start..end]` into text and tag pieces, skipping inline code spans.
 fn split_tags(text: &str, start: usize, end: usize, tags: &mut Vec<Tag>) -> Vec<Piece> {
     let line = &text[start..end];
@@ -756,20 +809,16 @@ fn split_tags(text: &str, start: usize, end: usize, tags: &mut Vec<Tag>) -> Vec<
     let mut text_start = 0;
     let mut i = 0;
     let bytes = line.as_bytes();
+    let mut code_spans = CodeSpans::default();
+    let mut tag_end = NextMatch::new(line, "%}");
     while i < line.len() {
         if bytes[i] == b'`' {
-            // Skip a code span: a run of backticks up to the same run.
-            let run = line[i..].bytes().take_while(|&b| b == b'`').count();
-            let closing = "`".repeat(run);
-            match line[i + run..].find(&closing) {
-                Some(close) => i += run + close + run,
-                None => i += run,
-            }
+            i += code_spans.skip(line, i);
             continue;
         }
         // `%}` is looked for after `{%`: in `{%}` the two share the `%`.
         if line[i..].starts_with("{%")
-            && let Some(close) = line[i + 2..].find("%}").map(|close| close + 2)
+            && let Some(close) = tag_end.from(i + 2).map(|close| close - i)
             && let Some(mut tag) = parse_tag(&line[i + 2..i + close], start + i)
         {
             if i > text_start {

@@ -284,7 +284,8 @@ fn html_attributes(html: &str, attribute: &str) -> Vec<String> {
         if !id.is_empty() {
             ids.push(id.to_string());
         }
-        rest = &value[1..];
+        let Some(first) = value.chars().next() else { break };
+        rest = &value[first.len_utf8()..];
     }
     ids
 }
@@ -348,6 +349,13 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attributes_next_to_any_text() {
+        assert_eq!(html_attributes("<a href=\u{d7}\".x\">", " href="), ["\u{d7}\".x\""]);
+        assert_eq!(html_attributes("<a href=", " href="), Vec::<String>::new());
+        assert_eq!(html_attributes("<a href='a.md' id=b href=\"c\">", " href="), ["a.md", "c"]);
+    }
 
     #[test]
     fn faq_questions_and_links() {

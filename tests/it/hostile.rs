@@ -151,6 +151,28 @@ fn a_hundred_thousand_headings_build() {
 }
 
 #[test]
+fn openers_without_closers_build_in_linear_time() {
+    // A megabyte of one opener each, with nothing to close it: searching for the closer once
+    // per opener would take hours.
+    let openers = ["{%", "<code class=\"expression\">", "<i class=\"fa-x\" ", "<i ", "`", "$$", ":a"];
+    let pages: Vec<(String, String)> = openers
+        .iter()
+        .enumerate()
+        .map(|(n, opener)| {
+            (format!("p{n}.md"), format!("# Page\n\n{{% hint %}} :x: {}\n", opener.repeat(1_000_000 / opener.len())))
+        })
+        .collect();
+    let mut files: Vec<(&str, &[u8])> = pages.iter().map(|(p, c)| (p.as_str(), c.as_bytes())).collect();
+    let links: String = pages.iter().map(|(p, _)| format!("[{p}]({p}) ")).collect();
+    let readme = format!("# Home\n\n{links}\n");
+    files.push(("README.md", readme.as_bytes()));
+    let (_dir, kit) = kit(&files);
+    let started = Instant::now();
+    let outcome = build(&kit);
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}\n{}", started.elapsed(), outcome.stderr);
+}
+
+#[test]
 fn include_bombs_are_stopped() {
     // Twelve includes that each include the next ten times: 10^12 copies if expanded.
     let mut files: Vec<(String, Vec<u8>)> = (0..12)
