@@ -28,8 +28,8 @@ use crate::search;
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::source::SourceTree;
 use crate::theme::views::{
-    BrandView, DateView, DownloadView, LinkView, NavItemView, NavSectionView, PageContext, PageView, PersonView,
-    PrintSection, RoleCardView, RoleView, SiteView, SpecialContext,
+    BrandView, CoverFrame, DateView, DownloadView, LinkView, NavItemView, NavSectionView, PageContext, PageView,
+    PersonView, PrintSection, RoleCardView, RoleView, SiteView, SpecialContext,
 };
 use crate::theme::{StaticFile, Theme};
 
@@ -255,6 +255,38 @@ pub fn render_site(
 }
 
 /// Files in `.gitbook/assets/` that no page uses (and that the configuration does not name).
+/// Frames a cover as GitBook does: the image covers a band (1990 by 480 by default; with
+/// `coverHeight`, that many pixels high at GitBook's widest cover, 1248 pixels), centred, then
+/// moved down by `coverY` of its own pixels. Everything scales with the band's width, so the
+/// crop is one fixed SVG `viewBox` in the image's pixels.
+fn frame_cover(image: &Path, y: Option<f64>, height: Option<f64>) -> CoverFrame {
+    let aspect = match height.filter(|h| h.is_finite()) {
+        Some(height) => 1248.0 / height.clamp(10.0, 700.0),
+        None => 1990.0 / 480.0,
+    };
+    let size = imagesize::size(image).ok().filter(|s| s.width > 0 && s.height > 0);
+    let y = y.filter(|y| y.is_finite()).unwrap_or(0.0);
+    let view_box = size.map(|size| {
+        let (width, height) = (size.width as f64, size.height as f64);
+        let (x, top, shown_width, shown_height) = if width / height >= aspect {
+            // A wide image: its full height shows, its sides are cut.
+            let shown = height * aspect;
+            ((width - shown) / 2.0, 0.0, shown, height)
+        } else {
+            let shown = width / aspect;
+            (0.0, (height - shown) / 2.0, width, shown)
+        };
+        [x, top - y, shown_width, shown_height].map(trim_number).join(" ")
+    });
+    CoverFrame { width_px: size.map(|s| s.width as u32), height_px: size.map(|s| s.height as u32), view_box }
+}
+
+/// A number as short as SVG allows: `42.5`, `-3`, `0`.
+fn trim_number(n: f64) -> String {
+    let text = format!("{:.2}", n + 0.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, shown_root: &Path, config: &Config) -> Vec<Diagnostic> {
     let named: Vec<std::path::PathBuf> = config.named_files();
     tree.files
@@ -425,9 +457,11 @@ fn page_context<'a>(
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
+    let mut cover_frame = None;
     let cover = front.cover.as_deref().and_then(|cover| match links::resolve(site, tree, id, &page.source, cover) {
         Target::File { path } => {
             let href = paths::href(dir, &site::file_output(&path));
+            cover_frame = Some(frame_cover(&tree.disk_path(&path), front.cover_y, front.cover_height));
             files.insert(path);
             Some(href)
         }
@@ -480,6 +514,7 @@ fn page_context<'a>(
             no_index: front.no_index || front.no_robots_index,
             icon: front.icon.as_deref().and_then(crate::icons::from_font_awesome).map(crate::icons::svg),
             cover,
+            cover_frame,
             layout: &front.layout,
             outline,
             children,
@@ -933,5 +968,27 @@ fn base_path(url: &str) -> String {
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
         None => "/".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_are_framed_as_gitbook_frames_them() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(frame_cover(&dir.path().join("missing.png"), Some(10.0), None).view_box, None);
+        // A GIF header is enough for its size: 300 x 100, wider than a band of 1248 x 624.
+        let gif = dir.path().join("cover.gif");
+        std::fs::write(&gif, b"GIF89a\x2c\x01\x64\x00\x00\x00\x00;").unwrap();
+        let view_box = |y, height| frame_cover(&gif, y, height).view_box.unwrap();
+        assert_eq!(view_box(None, Some(624.0)), "50 0 200 100");
+        assert_eq!(view_box(Some(-12.345), Some(624.0)), "50 12.35 200 100");
+        // The default band (1990 x 480) is wider than the image: top and bottom are cut.
+        assert_eq!(view_box(Some(f64::NAN), None), "0 13.82 300 72.36");
+        assert_eq!(view_box(Some(10.0), None), "0 3.82 300 72.36");
+        // coverHeight is kept between 10 and 700 pixels.
+        assert_eq!(view_box(None, Some(5000.0)), view_box(None, Some(700.0)));
     }
 }

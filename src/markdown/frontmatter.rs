@@ -16,7 +16,10 @@ pub struct FrontMatter {
     pub icon: Option<String>,
     /// Cover image as written (relative to the page, or an absolute URL).
     pub cover: Option<String>,
+    /// `coverY`: how far the cover image is moved down, in the image's pixels.
     pub cover_y: Option<f64>,
+    /// `coverHeight`: the height of the cover band in CSS pixels.
+    pub cover_height: Option<f64>,
     pub no_index: bool,
     pub no_robots_index: bool,
     pub layout: Layout,
@@ -173,6 +176,7 @@ pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
         icon: string("icon"),
         cover: string("cover"),
         cover_y: meta.get("coverY").and_then(Value::as_f64),
+        cover_height: meta.get("coverHeight").and_then(Value::as_f64),
         no_index: flag("noIndex"),
         no_robots_index: flag("noRobotsIndex"),
         layout,

@@ -115,6 +115,18 @@ pub struct NavSectionView {
     pub more_after: bool,
 }
 
+/// A cover framed as GitBook frames it: a band that the image fills, cropped, centred and
+/// then moved down by `coverY` of its own pixels. `view_box` is that crop in the image's
+/// pixels, for an inline SVG as wide as the page whose height follows from it: no style
+/// attribute, so it holds under a strict Content-Security-Policy. It is `None` when the
+/// image's size cannot be read (the image is then centred in a band of the default shape).
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverFrame {
+    pub width_px: Option<u32>,
+    pub height_px: Option<u32>,
+    pub view_box: Option<String>,
+}
+
 /// The page being rendered.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
@@ -135,6 +147,8 @@ pub struct PageView<'a> {
     pub icon: Option<String>,
     /// Cover image URL relative to the page.
     pub cover: Option<String>,
+    /// How the cover is framed, when there is one.
+    pub cover_frame: Option<CoverFrame>,
     /// GitBook's `layout.*` switches.
     pub layout: &'a Layout,
     /// "On this page": `##` and `###` headings.
