@@ -33,6 +33,10 @@ pub struct Text {
     pub footnotes: &'static str,
     pub back_to_reference: &'static str,
     pub copy: &'static str,
+    /// The summary above a diagram's Mermaid source.
+    pub diagram_source: &'static str,
+    /// A diagram's accessible name when it has no `accTitle`.
+    pub diagram: &'static str,
     pub copied: &'static str,
     pub expand: &'static str,
     pub built_with: &'static str,
@@ -90,6 +94,8 @@ pub static EN: Text = Text {
     footnotes: "Footnotes",
     back_to_reference: "Back to reference",
     copy: "Copy",
+    diagram_source: "Diagram as text",
+    diagram: "Diagram",
     copied: "Copied",
     expand: "Show more",
     built_with: "Built with",
@@ -146,6 +152,8 @@ pub static NL: Text = Text {
     footnotes: "Voetnoten",
     back_to_reference: "Terug naar verwijzing",
     copy: "Kopiëren",
+    diagram_source: "Diagram als tekst",
+    diagram: "Diagram",
     copied: "Gekopieerd",
     expand: "Meer tonen",
     built_with: "Gemaakt met",

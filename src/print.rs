@@ -86,6 +86,19 @@ pub fn rewrite_body(html: &str, page: usize, dir: &str, pages: &PageDirs) -> Str
             }
             Ok(())
         }))
+        // References inside drawings: `marker-end="url(#arrow)"` and the like.
+        .append_element_content_handler(element!("svg *", |el| {
+            let references: Vec<(String, String)> = el
+                .attributes()
+                .iter()
+                .filter(|a| a.value().contains("url(#"))
+                .map(|a| (a.name(), a.value().replace("url(#", &format!("url(#{prefix}-"))))
+                .collect();
+            for (name, value) in references {
+                el.set_attribute(&name, &value).ok();
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("[aria-labelledby], [aria-controls], [aria-describedby]", |el| {
             for attribute in ["aria-labelledby", "aria-controls", "aria-describedby"] {
                 if let Some(ids) = el.get_attribute(attribute) {
@@ -105,11 +118,11 @@ mod tests {
     #[test]
     fn ids_and_links_become_local() {
         let pages = PageDirs { by_dir: [("", 0), ("team/", 1), ("team/chair/", 2)].into_iter().collect() };
-        let html = r##"<h2 id="why">Why</h2><a href="#why">up</a> <a href="../index.html#ask">chair</a> <a href="../../index.html">home</a> <img src="../../assets/a%20b.png"> <a href="https://x.org/">x</a>"##;
+        let html = r##"<svg><marker id="m"/><path marker-end="url(#m)"/></svg><h2 id="why">Why</h2><a href="#why">up</a> <a href="../index.html#ask">chair</a> <a href="../../index.html">home</a> <img src="../../assets/a%20b.png"> <a href="https://x.org/">x</a>"##;
         let out = rewrite_body(html, 2, "team/chair/", &pages);
         assert_eq!(
             out,
-            r##"<h2 id="p2-why">Why</h2><a href="#p2-why">up</a> <a href="#p1-ask">chair</a> <a href="#p0">home</a> <img src="../assets/a%20b.png"> <a href="https://x.org/">x</a>"##
+            r##"<svg><marker id="p2-m" /><path marker-end="url(#p2-m)" /></svg><h2 id="p2-why">Why</h2><a href="#p2-why">up</a> <a href="#p1-ask">chair</a> <a href="#p0">home</a> <img src="../assets/a%20b.png"> <a href="https://x.org/">x</a>"##
         );
     }
 }

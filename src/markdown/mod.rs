@@ -7,6 +7,7 @@
 //! `{% %}` tags would collide with it.
 
 pub mod blocks;
+pub mod diagrams;
 pub mod expressions;
 pub mod frontmatter;
 pub mod gitbook;

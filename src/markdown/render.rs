@@ -131,6 +131,10 @@ pub(super) struct Renderer<'a> {
     table: Option<TableState>,
     image: Option<(String, String, String)>,
     code: Option<(String, String)>,
+    /// Where the code block being read starts, for messages about it.
+    code_start: usize,
+    /// Diagrams drawn so far on this page (their ids are numbered).
+    diagrams: usize,
     html_block: Option<(String, usize)>,
     /// Closing tags for open links: `None` when the link's text is being replaced.
     links: Vec<bool>,
@@ -174,6 +178,8 @@ impl<'a> Renderer<'a> {
             table: None,
             image: None,
             code: None,
+            code_start: 0,
+            diagrams: 0,
             html_block: None,
             links: Vec::new(),
             replace_link_text: 0,
@@ -507,6 +513,7 @@ impl<'a> Renderer<'a> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((info, String::new()));
+                self.code_start = self.offset;
             }
             Tag::HtmlBlock => {}
             Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
@@ -834,6 +841,9 @@ impl<'a> Renderer<'a> {
     fn code_block(&mut self, info: &str, text: &str) {
         let language =
             info.split(|c: char| c.is_whitespace() || c == '{' || c == ',').next().unwrap_or("").trim().to_string();
+        if language == "mermaid" && self.diagram(text) {
+            return;
+        }
         let lines: Vec<&str> = text.strip_suffix('\n').unwrap_or(text).split('\n').collect();
         self.code_frame(&language, lines.len(), |renderer| {
             for (i, line) in lines.iter().enumerate() {
@@ -845,6 +855,38 @@ impl<'a> Renderer<'a> {
                 }
             }
         });
+    }
+
+    /// A Mermaid diagram as inline SVG with its source below it, or `false` (with a warning)
+    /// when it cannot be drawn and is shown as code instead.
+    fn diagram(&mut self, source: &str) -> bool {
+        self.diagrams += 1;
+        match super::diagrams::render(source, &format!("diagram-{}-", self.diagrams)) {
+            Ok(diagram) => {
+                self.code_options.clear();
+                let name = diagram.title.as_deref().unwrap_or(self.env.text.diagram);
+                let svg =
+                    diagram.svg.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(name)), 1);
+                self.out.push_str("<figure class=\"diagram\"><div class=\"diagram-drawing\">");
+                self.out.push_str(&svg);
+                self.out.push_str("</div><details class=\"diagram-source\"><summary>");
+                self.write_escaped(self.env.text.diagram_source);
+                self.out.push_str("</summary><pre tabindex=\"0\"><code class=\"language-mermaid\">");
+                self.write_escaped(source.trim_end());
+                self.out.push_str("</code></pre></details></figure>\n");
+                true
+            }
+            Err(message) => {
+                let now = std::mem::replace(&mut self.offset, self.code_start);
+                self.warn(
+                    "mermaid",
+                    message,
+                    Some("lines of the diagram are counted from the one after ```mermaid".into()),
+                );
+                self.offset = now;
+                false
+            }
+        }
     }
 
     /// The frame around code: options from `{% code %}`, title bar, `<pre><code>`.
