@@ -18,10 +18,11 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(format!("the diagram is over {} KB and is shown as text", MAX_SOURCE_BYTES / 1000));
     }
-    // `click` lines attach scripts or links to nodes; a kit's diagrams are pictures.
+    // `click` lines attach scripts or links to nodes, and `%%{init}%%` directives change the
+    // theme and sizing the site relies on: a kit's diagrams are pictures in the site's style.
     let source: String = source
         .lines()
-        .filter(|line| !line.trim_start().starts_with("click "))
+        .filter(|line| !(line.trim_start().starts_with("click ") || line.trim_start().starts_with("%%{")))
         .map(|line| format!("{line}\n"))
         .collect();
     let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
@@ -33,16 +34,13 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
             format!("the diagram cannot be drawn ({detail}); it is shown as text")
         })?;
     // The root's roles describe the drawing to Mermaid's own tools; the page gives it one.
+    // Style attributes would be refused under a strict Content-Security-Policy.
     let root_end = drawn.find('>').unwrap_or(0);
     let mut root = drawn[..root_end].to_string();
     for attribute in [" role=\"", " aria-roledescription=\"", " aria-labelledby=\"", " aria-describedby=\""] {
-        if let Some(start) = root.find(attribute)
-            && let Some(length) = root[start + attribute.len()..].find('"')
-        {
-            root.replace_range(start..start + attribute.len() + length + 1, "");
-        }
+        root = without_attribute(&root, attribute);
     }
-    let svg = format!("{root}{}", &drawn[root_end..])
+    let svg = without_attribute(&format!("{root}{}", &drawn[root_end..]), " style=\"")
         .replace(" id=\"", &format!(" id=\"{prefix}"))
         .replace("url(#", &format!("url(#{prefix}"))
         .replace("href=\"#", &format!("href=\"#{prefix}"));
@@ -52,6 +50,19 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
         .filter(|title| !title.is_empty())
         .map(str::to_string);
     Ok(Diagram { svg, title })
+}
+
+/// `text` without any ` name="value"` (`attribute` is ` name="`).
+fn without_attribute(text: &str, attribute: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(attribute) {
+        out.push_str(&rest[..start]);
+        let value = &rest[start + attribute.len()..];
+        rest = value.find('"').map_or("", |end| &value[end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -69,6 +80,15 @@ mod tests {
         assert!(diagram.svg.contains("id=\"d1-arrow-filled\"") && diagram.svg.contains("url(#d1-arrow-filled)"));
         assert!(diagram.svg.contains("Admitted"));
         assert_eq!(diagram.title.as_deref(), Some("Consent"));
+    }
+
+    #[test]
+    fn directives_cannot_restyle_a_diagram() {
+        let flow = "%%{init: {\"theme\": \"dark\"}}%%\nflowchart LR\n  A[Start] --> B[End]\n  style A fill:#f9f\n";
+        let diagram = render(flow, "d1-").unwrap();
+        assert!(!diagram.svg.contains("style="), "{}", diagram.svg);
+        assert!(diagram.svg.contains("width=\"") && !diagram.svg.contains("width=\"100%\""), "{}", diagram.svg);
+        assert_eq!(without_attribute("<a style=\"x\" b=\"1\" style=\"y\">", " style=\""), "<a b=\"1\">");
     }
 
     #[test]
