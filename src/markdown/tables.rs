@@ -200,7 +200,8 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // Entities are short: look for the `;` in the next few bytes (any text may follow).
+        let Some(semi) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -255,6 +256,12 @@ pub fn plain_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_next_to_any_text() {
+        assert_eq!(decode_entities("a &amp; b &#x3C; &#60; &bogus; &"), "a & b < < &bogus; &");
+        assert_eq!(decode_entities("&wrap\u{e9}\u{e9}\u{e9}\u{e9};"), "&wrap\u{e9}\u{e9}\u{e9}\u{e9};");
+    }
 
     #[test]
     fn parses_card_table() {
