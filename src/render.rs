@@ -457,33 +457,36 @@ fn page_context<'a>(
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
-    let mut cover_frame = None;
-    let cover = front.cover.as_deref().and_then(|cover| match links::resolve(site, tree, id, &page.source, cover) {
-        Target::File { path } => {
-            let href = paths::href(dir, &site::file_output(&path));
-            cover_frame = Some(frame_cover(&tree.disk_path(&path), front.cover_y, front.cover_height));
-            files.insert(path);
-            Some(href)
-        }
-        Target::External { .. } => {
-            problems.push(
-                Diagnostic::warning(
-                    "external-cover",
-                    format!("cover image `{cover}` is on another site and is not shown"),
-                )
-                .at(Location::file(shown_root.join(page.source.to_native())))
-                .with_help("put the image in .gitbook/assets/ so the site makes no outside requests"),
-            );
-            None
-        }
-        _ => {
-            problems.push(
-                Diagnostic::warning("broken-link", format!("cover image `{cover}` does not exist"))
-                    .at(Location::file(shown_root.join(page.source.to_native()))),
-            );
-            None
-        }
-    });
+    let (cover, cover_frame) = front
+        .cover
+        .as_deref()
+        .and_then(|cover| match links::resolve(site, tree, id, &page.source, cover) {
+            Target::File { path } => {
+                let href = paths::href(dir, &site::file_output(&path));
+                let frame = frame_cover(&tree.disk_path(&path), front.cover_y, front.cover_height);
+                files.insert(path);
+                Some((href, frame))
+            }
+            Target::External { .. } => {
+                problems.push(
+                    Diagnostic::warning(
+                        "external-cover",
+                        format!("cover image `{cover}` is on another site and is not shown"),
+                    )
+                    .at(Location::file(shown_root.join(page.source.to_native())))
+                    .with_help("put the image in .gitbook/assets/ so the site makes no outside requests"),
+                );
+                None
+            }
+            _ => {
+                problems.push(
+                    Diagnostic::warning("broken-link", format!("cover image `{cover}` does not exist"))
+                        .at(Location::file(shown_root.join(page.source.to_native()))),
+                );
+                None
+            }
+        })
+        .unzip();
     // Child pages, except roles (they have their own overview cards).
     let role_cards = shared.roles.in_folder(site, id);
     let children = page

@@ -210,19 +210,18 @@ impl Planner<'_> {
             return None;
         }
         let folded = dir.to_lowercase();
-        if let Some(other) = self.by_folded_dir.get(&folded) {
-            let other = self.pages[*other].source.clone();
+        if let Some(&other) = self.by_folded_dir.get(&folded) {
+            let other = &self.pages[other];
+            let message = format!(
+                "`{}` and `{}` are published at `{dir}` and `{}`, which differ only in letter case",
+                source.as_str(),
+                other.source.as_str(),
+                other.dir
+            );
             self.problem(
-                Diagnostic::warning(
-                    "case-conflict",
-                    format!(
-                        "`{}` and `{}` are published at `{dir}` and `{}`, which differ only in letter case",
-                        source.as_str(),
-                        other.as_str(),
-                        self.pages[self.by_folded_dir[&folded]].dir
-                    ),
-                )
-                .with_help("on Windows and macOS, and on most shared drives, one would replace the other: rename one"),
+                Diagnostic::warning("case-conflict", message).with_help(
+                    "on Windows and macOS, and on most shared drives, one would replace the other: rename one",
+                ),
                 offset,
             );
         }

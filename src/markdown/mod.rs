@@ -123,17 +123,19 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
             Err(error) => {
                 let (line, _) = LineIndex::new(&text).line_col(offset);
                 let line = if error.line > 0 { line + error.line - 1 } else { line };
-                let mut problem = Diagnostic::warning(
-                    "invalid-front-matter",
-                    format!("front matter is not valid YAML ({}); it is ignored", error.message),
-                )
-                .at(Location::new(&shown, line, error.col));
-                problem = problem.with_help(if error.message.contains("limit") {
+                let help = if error.message.contains("limit") {
                     "its anchors and aliases (`&name`, `*name`) expand to too much data"
                 } else {
                     "quote values that contain `: ` or start with `[`, `{`, `*` or `&`, e.g. description: \"Consent: how we ask\""
-                });
-                problems.push(problem);
+                };
+                problems.push(
+                    Diagnostic::warning(
+                        "invalid-front-matter",
+                        format!("front matter is not valid YAML ({}); it is ignored", error.message),
+                    )
+                    .at(Location::new(&shown, line, error.col))
+                    .with_help(help),
+                );
                 FrontMatter::default()
             }
         },

@@ -130,9 +130,8 @@ pub(super) struct Renderer<'a> {
     in_heading: bool,
     table: Option<TableState>,
     image: Option<(String, String, String)>,
-    code: Option<(String, String)>,
-    /// Where the code block being read starts, for messages about it.
-    code_start: usize,
+    /// The code block being read: its info string, its text and where it starts.
+    code: Option<(String, String, usize)>,
     /// Diagrams drawn so far on this page (their ids are numbered).
     diagrams: usize,
     html_block: Option<(String, usize)>,
@@ -178,7 +177,6 @@ impl<'a> Renderer<'a> {
             table: None,
             image: None,
             code: None,
-            code_start: 0,
             diagrams: 0,
             html_block: None,
             links: Vec::new(),
@@ -364,11 +362,13 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
-        if let Some((_, text)) = self.code.as_mut() {
+        if let Some((_, text, _)) = self.code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (info, text) = self.code.take().unwrap_or_default();
+                    // Messages about a code block point at its start.
+                    let (info, text, start) = self.code.take().unwrap_or_default();
+                    self.offset = start;
                     self.code_block(&info, &text);
                 }
                 _ => {}
@@ -512,8 +512,7 @@ impl<'a> Renderer<'a> {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some((info, String::new()));
-                self.code_start = self.offset;
+                self.code = Some((info, String::new(), self.offset));
             }
             Tag::HtmlBlock => {}
             Tag::List(Some(1)) => self.out.push_str("<ol>\n"),
@@ -877,13 +876,11 @@ impl<'a> Renderer<'a> {
                 true
             }
             Err(message) => {
-                let now = std::mem::replace(&mut self.offset, self.code_start);
                 self.warn(
                     "mermaid",
                     message,
                     Some("lines of the diagram are counted from the one after ```mermaid".into()),
                 );
-                self.offset = now;
                 false
             }
         }

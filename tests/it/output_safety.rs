@@ -41,13 +41,7 @@ fn failed_build_keeps_the_previous_site() {
     let third = build(&options).unwrap();
     assert!(third.success);
     assert!(std::fs::read_to_string(&index).unwrap().contains("Second version."));
-    let leftovers: Vec<String> = std::fs::read_dir(kit)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("neokit-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(leftovers(kit).is_empty(), "{:?}", leftovers(kit));
 }
 
 #[test]
