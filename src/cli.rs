@@ -1,4 +1,4 @@
-//! Command-line interface: `neokit build | serve | check | init`.
+//! Command-line interface: `neokit build | serve | check | init | override | drift | adopt`.
 
 use std::path::PathBuf;
 
@@ -29,6 +29,49 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new kit in DIR, starting from the sample kit.
     Init(InitArgs),
+    /// Copy an upstream page into the overlay to adapt it, and pin it (hospital kits).
+    Override(OverrideArgs),
+    /// Show which upstream pages and sections changed under the overlay's adapted pages and
+    /// inserts (exit 1 when any did).
+    Drift(DriftArgs),
+    /// After a person has reviewed the upstream changes, pin pages or inserts to today's
+    /// upstream text. Never edits the overlay's text.
+    Adopt(AdoptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OverrideArgs {
+    /// The upstream page, as in the upstream SUMMARY.md (e.g. welcome/consent.md).
+    pub page: String,
+    /// The hospital kit folder.
+    #[arg(long = "kit", value_name = "DIR", default_value = ".")]
+    pub kit_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The hospital kit folder.
+    #[arg(default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// Output format: `human` or `json` (documented in README.md).
+    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// Upstream pages (re-pins the page and every insert into it) or insert files.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub pages: Vec<String>,
+    /// Adopt everything: every adapted page and insert, and mark every upstream page reviewed.
+    #[arg(long)]
+    pub all: bool,
+    /// Also write PAGE.proposed.md beside each changed page: a three-way merge proposal to review.
+    #[arg(long)]
+    pub merge: bool,
+    /// The hospital kit folder.
+    #[arg(long = "kit", value_name = "DIR", default_value = ".")]
+    pub kit_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

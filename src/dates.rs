@@ -5,32 +5,51 @@
 //! grow with the number of pages. Dates are shown in UTC, as day, month and year.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::config::LastUpdated;
 use crate::paths::RelPath;
+use crate::source::SourceTree;
 
-/// The date each page was last changed (Unix seconds).
-pub fn last_updated(mode: LastUpdated, root: &Path, pages: &[RelPath]) -> HashMap<RelPath, i64> {
-    let (git, modified) = match mode {
-        LastUpdated::Off => return HashMap::new(),
-        LastUpdated::Auto | LastUpdated::Git => git_dates(root).unwrap_or_default(),
-        LastUpdated::File => Default::default(),
-    };
-    let use_files = mode != LastUpdated::Git || git.is_empty();
-    pages
-        .iter()
-        .filter_map(|page| {
+/// The date each page was last changed (Unix seconds). Pages of a layer over the content root
+/// (an overlay) are dated from their own folder's history.
+pub fn last_updated(mode: LastUpdated, tree: &SourceTree, pages: &[RelPath]) -> HashMap<RelPath, i64> {
+    if mode == LastUpdated::Off {
+        return HashMap::new();
+    }
+    let mut by_root: std::collections::BTreeMap<PathBuf, Vec<(RelPath, RelPath)>> = Default::default();
+    for page in pages {
+        let disk = tree.disk_path(page);
+        let (root, inside) = match disk.ancestors().nth(page.segments().count()) {
+            Some(root) if root.join(page.to_native()) == disk => (root.to_path_buf(), page.clone()),
+            _ => match (disk.parent(), disk.file_name().and_then(|n| n.to_str()).and_then(RelPath::new)) {
+                (Some(parent), Some(name)) => (parent.to_path_buf(), name),
+                _ => continue,
+            },
+        };
+        by_root.entry(root).or_default().push((page.clone(), inside));
+    }
+    let mut dates = HashMap::new();
+    for (root, pages) in by_root {
+        let (git, modified) = match mode {
+            LastUpdated::Auto | LastUpdated::Git => git_dates(&root).unwrap_or_default(),
+            _ => Default::default(),
+        };
+        let use_files = mode != LastUpdated::Git || git.is_empty();
+        for (page, inside) in pages {
             // A file changed since its last commit shows its own time.
-            let date = match git.get(page) {
-                Some(&committed) if !modified.contains(page) => committed,
-                _ if use_files || modified.contains(page) => file_time(&root.join(page.to_native()))?,
-                _ => return None,
+            let date = match git.get(&inside) {
+                Some(&committed) if !modified.contains(&inside) => Some(committed),
+                _ if use_files || modified.contains(&inside) => file_time(&root.join(inside.to_native())),
+                _ => None,
             };
-            Some((page.clone(), date))
-        })
-        .collect()
+            if let Some(date) = date {
+                dates.insert(page, date);
+            }
+        }
+    }
+    dates
 }
 
 fn file_time(path: &Path) -> Option<i64> {
@@ -154,6 +173,8 @@ mod tests {
 
     #[test]
     fn off_gives_nothing() {
-        assert!(last_updated(LastUpdated::Off, Path::new("."), &[RelPath::new("README.md").unwrap()]).is_empty());
+        assert!(
+            last_updated(LastUpdated::Off, &SourceTree::default(), &[RelPath::new("README.md").unwrap()]).is_empty()
+        );
     }
 }

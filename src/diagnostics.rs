@@ -96,6 +96,12 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The same problem as an error.
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -43,6 +43,12 @@ pub struct Text {
     pub print_version: &'static str,
     pub contents: &'static str,
     pub last_updated: &'static str,
+    /// Footer label before the shared guide's version (`upstream.version`).
+    pub guide_version: &'static str,
+    /// Note on pages a hospital adapted from the shared guide: "Adapted for {name}".
+    pub adapted_for: &'static str,
+    /// The same note when the kit has no `brand.name`.
+    pub adapted_locally: &'static str,
     pub edit_page: &'static str,
     pub link_to_question: &'static str,
     pub expand_all: &'static str,
@@ -102,6 +108,9 @@ pub static EN: Text = Text {
     print_version: "Whole kit on one page",
     contents: "Contents",
     last_updated: "Last updated",
+    guide_version: "Guide version",
+    adapted_for: "Adapted for",
+    adapted_locally: "Adapted locally",
     edit_page: "Edit this page",
     link_to_question: "Link to this question",
     expand_all: "Expand all",
@@ -160,6 +169,9 @@ pub static NL: Text = Text {
     print_version: "De hele gids op één pagina",
     contents: "Inhoud",
     last_updated: "Laatst bijgewerkt",
+    guide_version: "Versie van de gids",
+    adapted_for: "Aangepast voor",
+    adapted_locally: "Lokaal aangepast",
     edit_page: "Deze pagina bewerken",
     link_to_question: "Link naar deze vraag",
     expand_all: "Alles openen",

@@ -3,7 +3,9 @@
 //! friends) into a static website that works offline, from any sub-path and from `file://`.
 //!
 //! The build is a pipeline of plain stages ([`pipeline::build`] runs them in order):
-//! [`config`] reads `neokit.yaml` and `.gitbook.yaml`; [`source`] walks the kit once;
+//! [`config`] reads `neokit.yaml` and `.gitbook.yaml`; [`kit`] assembles the effective kit
+//! (walked once by [`source`], with a hospital's [`overlay`] over a shared guide, pinned with
+//! [`pins`]);
 //! [`summary`] reads the table of contents; [`site`] decides pages, URLs and navigation;
 //! [`markdown`] prepares every page (front matter, GitBook blocks, headings) and later renders
 //! it to HTML, resolving links with [`links`]; [`theme`] loads the templates; [`render`] puts
@@ -19,10 +21,13 @@ pub mod downloads;
 pub mod i18n;
 pub mod icons;
 pub mod init;
+pub mod kit;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod overlay;
 pub mod paths;
+pub mod pins;
 pub mod pipeline;
 pub mod print;
 pub mod render;

@@ -125,6 +125,12 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
             help: Some("add it to SUMMARY.md or link to another page".into()),
         };
     }
+    if tree.removed.contains(&joined) {
+        return Target::Broken {
+            reason: format!("`{path}` is removed by the overlay (`remove:` in neokit.yaml), so it is not published"),
+            help: Some("link to another page, or remove the link in an insert or a replaced page".into()),
+        };
+    }
     if let Some(real) = tree.by_lowercase.get(&joined.as_str().to_lowercase()) {
         return Target::Broken {
             reason: format!("`{path}` does not exist"),

@@ -47,6 +47,23 @@ fn main() -> ExitCode {
             }
             check(args)
         }
+        Command::Override(args) => {
+            printer.base = args.kit_dir.clone();
+            finish_command(neokit::overlay::commands::override_page(&args.kit_dir, &args.page), &printer)
+        }
+        Command::Adopt(args) => {
+            printer.base = args.kit_dir.clone();
+            let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
+            finish_command(outcome, &printer)
+        }
+        Command::Drift(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            printer.base = args.kit_dir.clone();
+            drift(&args, &printer)
+        }
         Command::Init(args) => match neokit::init::init(&args.dir) {
             Ok(files) => {
                 if !cli.quiet {
@@ -199,6 +216,65 @@ fn check(args: neokit::cli::CheckArgs) -> ExitCode {
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     ExitCode::from(neokit::check::exit_code(&report, args.strict))
+}
+
+/// Prints what `override` or `adopt` did, or why not, and gives the exit code.
+fn finish_command(
+    outcome: Result<neokit::overlay::commands::Outcome, neokit::overlay::commands::Failure>,
+    printer: &Printer,
+) -> ExitCode {
+    use neokit::overlay::commands::Failure;
+    match outcome {
+        Ok(outcome) => {
+            for problem in &outcome.problems {
+                printer.diagnostic(problem);
+            }
+            for line in &outcome.lines {
+                println!("{line}");
+            }
+            ExitCode::from(u8::from(outcome.problems.iter().any(Diagnostic::is_error)))
+        }
+        Err(Failure::Usage(message)) => {
+            printer.usage(&message);
+            ExitCode::from(2)
+        }
+        Err(Failure::Problems(problems)) => {
+            for problem in &problems {
+                printer.diagnostic(problem);
+            }
+            ExitCode::from(1)
+        }
+        Err(Failure::Io(error)) => {
+            printer.failure(&format!("{error:#}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `neokit drift`: the report on standard output; exit 1 when anything is not current.
+fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
+    use neokit::overlay::commands::{Failure, open};
+    let (config, applied, problems) = match open(&args.kit_dir) {
+        Ok(opened) => opened,
+        Err(failure) => return finish_command(Err(failure), printer),
+    };
+    // Problems of the overlay (an insert that no longer fits) are context for the report.
+    for problem in problems.iter().filter(|p| p.severity != Severity::Note) {
+        printer.diagnostic(problem);
+    }
+    let report = neokit::overlay::drift::report(&config, &applied);
+    let text = if args.format == "json" {
+        serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into()))
+    } else {
+        Ok(neokit::overlay::drift::human(&report))
+    };
+    match text {
+        Ok(text) => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::from(report.exit_code())
+        }
+        Err(failure) => finish_command(Err(failure), printer),
+    }
 }
 
 fn use_color() -> bool {

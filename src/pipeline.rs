@@ -7,21 +7,19 @@
 //! per-stage timings. The site is written only when no error was found, so a failed build
 //! leaves the previous site untouched.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::{self, Overrides};
-use crate::diagnostics::{self, Diagnostic, Location};
+use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, PrepareEnv, Prepared};
 use crate::output;
 use crate::paths::RelPath;
 use crate::render;
 use crate::site;
-use crate::source::{self, SourceTree};
-use crate::summary;
 use crate::theme;
 
 #[derive(Debug, Clone, Default)]
@@ -110,66 +108,29 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     stages.done("config");
 
-    let shown_root = config.display_path(&config.content_root);
-    let (tree, problems) =
-        source::walk(&config.content_root, std::slice::from_ref(&config.output_dir), &config.kit_dir);
+    let (kit, problems) = crate::kit::load(&config, options.lint);
     report.diagnostics.extend(problems);
+    if report.errors() > 0 {
+        return Ok(finish(report, stages));
+    }
     stages.done("discover");
 
-    let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());
-    let readme = find_case_insensitive(&tree, &readme).unwrap_or(readme);
-    let summary_path = RelPath::new(&config.gitbook.summary).and_then(|p| find_case_insensitive(&tree, &p));
-    let summary_text = match &summary_path {
-        Some(path) => match source::read_text(&tree.disk_path(path), &shown_root.join(path.to_native())) {
-            Ok(text) => Some(text),
-            Err(diagnostic) => {
-                report.diagnostics.push(diagnostic);
-                return Ok(finish(report, stages));
-            }
-        },
-        None => None,
-    };
-    let summary_shown = summary_path.as_ref().map(|p| shown_root.join(p.to_native()));
-    let not_content = |path: &RelPath| path.as_str().starts_with(".gitbook") || Some(path) == summary_path.as_ref();
-    let summary = match (&summary_path, &summary_text) {
-        (Some(path), Some(text)) => {
-            let (summary, problems) = summary::parse(text, &path.parent());
-            let index = diagnostics::LineIndex::new(text);
-            let shown = summary_shown.as_deref().unwrap_or(Path::new("SUMMARY.md"));
-            for (offset, problem) in problems {
-                report.diagnostics.push(problem.at(index.location(shown, offset)));
-            }
-            summary
-        }
-        _ => summary::infer(&tree, &readme, &not_content),
-    };
-    let summary_file = summary_shown.as_deref().zip(summary_text.as_deref());
-    let (plan, problems) = site::plan(&summary, &tree, &readme, summary_file);
+    let tree = &kit.tree;
+    let summary_file = kit.summary_file.as_ref().map(|(shown, text)| (shown.as_path(), text.as_str()));
+    let (plan, problems) = site::plan(&kit.summary, tree, &kit.readme, summary_file);
     report.diagnostics.extend(problems);
-    if let Some(summary_shown) = &summary_shown {
-        let pages: std::collections::HashSet<&RelPath> = plan.pages.iter().map(|p| &p.source).collect();
-        for path in tree.markdown.iter().filter(|p| !pages.contains(p) && !not_content(p)) {
-            report.diagnostics.push(
-                Diagnostic::warning(
-                    "orphan-page",
-                    format!("not listed in {}, so it is not published", summary_shown.display()),
-                )
-                .at(Location::file(shown_root.join(path.to_native()))),
-            );
-        }
-    }
+    report.diagnostics.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
     stages.done("summary");
 
-    let space_vars = load_vars(&tree, &shown_root, &mut report.diagnostics);
+    let space_vars = &kit.vars;
     let faq_pages = config.faqs.iter().filter_map(|p| RelPath::new(p)).collect();
-    let env = PrepareEnv { tree: &tree, space_vars: &space_vars, shown_root: &shown_root, faq_pages: &faq_pages };
+    let env = PrepareEnv { tree, space_vars, faq_pages: &faq_pages };
     let progress = progress_bar(options.progress, plan.pages.len() * 2);
     let prepared: Vec<Prepared> = plan
         .pages
         .par_iter()
         .map(|page| {
-            let shown = shown_root.join(page.source.to_native());
-            let prepared = match source::read_text(&tree.disk_path(&page.source), &shown) {
+            let prepared = match tree.read_text(&page.source) {
                 Ok(text) => markdown::prepare(&page.source, Arc::from(text), &env),
                 Err(diagnostic) => Prepared { problems: vec![diagnostic], ..Prepared::default() },
             };
@@ -186,9 +147,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     report.pages = site.pages.len();
     stages.done("parse");
 
-    let (roles, problems) = crate::roles::collect(&site, &config, &tree);
+    let (roles, problems) = crate::roles::collect(&site, &config, tree);
     report.diagnostics.extend(problems);
-    let downloads = crate::downloads::collect(&site, &tree);
+    let downloads = crate::downloads::collect(&site, tree);
     if let Some((title, folder)) = &config.downloads
         && !downloads.is_empty()
         && let Some(section) = site.sections.last_mut()
@@ -196,7 +157,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         section.items.push(site::NavItem::generated(title, folder));
     }
     let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
-    let dates = crate::dates::last_updated(config.last_updated, &config.content_root, &sources);
+    let dates = crate::dates::last_updated(config.last_updated, tree, &sources);
     let extras = render::Extras { dates, roles, downloads };
     stages.done("links");
 
@@ -223,7 +184,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let rendered = render::render_site(
         &site,
         &mut theme,
-        &tree,
+        tree,
         &config,
         &extras,
         render::Outputs { staging: &staging, search: indexer.as_deref(), lint: options.lint },
@@ -268,43 +229,6 @@ fn finish(mut report: Report, stages: Stages) -> Report {
     diagnostics::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
     report
-}
-
-fn find_case_insensitive(tree: &SourceTree, path: &RelPath) -> Option<RelPath> {
-    if tree.contains(path) {
-        return Some(path.clone());
-    }
-    tree.by_lowercase.get(&path.as_str().to_lowercase()).cloned()
-}
-
-/// `.gitbook/vars.yaml`: the space variables.
-fn load_vars(
-    tree: &SourceTree,
-    shown_root: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> serde_json::Map<String, serde_json::Value> {
-    let Some(path) = RelPath::new(".gitbook/vars.yaml").filter(|p| tree.files.contains(p)) else {
-        return serde_json::Map::new();
-    };
-    let shown = shown_root.join(path.to_native());
-    let text = match source::read_text(&tree.disk_path(&path), &shown) {
-        Ok(text) => text,
-        Err(diagnostic) => {
-            diagnostics.push(diagnostic);
-            return serde_json::Map::new();
-        }
-    };
-    match crate::yaml::parse::<Option<serde_json::Map<String, serde_json::Value>>>(&crate::yaml::strip_invisible(&text))
-    {
-        Ok(vars) => vars.unwrap_or_default(),
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::warning("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
-                    .at(Location::new(shown, error.line, error.col)),
-            );
-            serde_json::Map::new()
-        }
-    }
 }
 
 fn progress_bar(enabled: bool, steps: usize) -> Option<indicatif::ProgressBar> {

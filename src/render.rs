@@ -80,7 +80,6 @@ pub fn render_site(
 ) -> Rendered {
     let Outputs { staging: output, search, lint } = outputs;
     let dates = &extras.dates;
-    let shown_root = config.display_path(&config.content_root);
     let print = match config.print {
         PrintPage::Always => true,
         PrintPage::Never => false,
@@ -95,15 +94,17 @@ pub fn render_site(
     let shared = Shared {
         site,
         tree,
-        shown_root: &shown_root,
         all_groups: top_level <= NAV_ALL_GROUPS,
         section_starts: site.sections.iter().map(|s| first_page(site, &s.items)).collect(),
         base_url: config.base_url.as_deref(),
         dates,
         language: &config.language,
         edit_url: config.edit_url.as_deref(),
-        content_prefix: shown_root.to_string_lossy().replace('\\', "/"),
         roles: &extras.roles,
+        adapted: match &config.brand.name {
+            Some(name) => format!("{} {name}", site_view.text.adapted_for),
+            None => site_view.text.adapted_locally.to_string(),
+        },
     };
     // Pages on the print page (links to others, such as hidden pages, stay links to them).
     let print_dirs =
@@ -116,7 +117,6 @@ pub fn render_site(
             let env = markdown::render::RenderEnv {
                 site,
                 tree,
-                shown_root: &shown_root,
                 page: id,
                 embeds: config.embeds,
                 text: site_view.text,
@@ -184,7 +184,7 @@ pub fn render_site(
         add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
     }
     if lint {
-        problems.extend(unused_assets(tree, &used_files, &shown_root, config));
+        problems.extend(unused_assets(tree, &used_files, config));
     }
     let files = used_files.len();
 
@@ -287,7 +287,7 @@ fn trim_number(n: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, shown_root: &Path, config: &Config) -> Vec<Diagnostic> {
+fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, config: &Config) -> Vec<Diagnostic> {
     let named: Vec<std::path::PathBuf> = config.named_files();
     tree.files
         .iter()
@@ -295,7 +295,7 @@ fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, shown_root: &Path,
         .filter(|path| !named.iter().any(|n| *n == tree.disk_path(path)))
         .map(|path| {
             Diagnostic::warning("unused-asset", format!("`{}` is not used by any page", path.file_name()))
-                .at(Location::file(shown_root.join(path.as_str())))
+                .at(Location::file(tree.shown(path)))
                 .with_help("it is not published; delete it or link to it from a page")
         })
         .collect()
@@ -334,6 +334,7 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| format!("{}index.html", print::PRINT_DIR)),
         search_index: config.search.then(|| search::INDEX.to_string()),
+        version: config.upstream.as_ref().and_then(|u| u.version.clone()),
         text: crate::i18n::text(&config.language),
         icons: [
             "menu",
@@ -373,7 +374,6 @@ fn link_view(site: &Site, from_dir: &str, id: PageId) -> LinkView {
 struct Shared<'a> {
     site: &'a Site,
     tree: &'a SourceTree,
-    shown_root: &'a Path,
     /// List every group's entries on every page (small kits).
     all_groups: bool,
     /// The first page of each navigation group.
@@ -383,8 +383,9 @@ struct Shared<'a> {
     dates: &'a HashMap<RelPath, i64>,
     language: &'a str,
     edit_url: Option<&'a str>,
+    /// The note on adapted pages.
+    adapted: String,
     /// The content root relative to the kit folder ("content"), for edit links.
-    content_prefix: String,
     roles: &'a Roles,
 }
 
@@ -440,18 +441,16 @@ fn page_context<'a>(
     files: &mut BTreeSet<RelPath>,
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
-    let Shared { site, tree, shown_root, base_url, .. } = *shared;
+    let Shared { site, tree, base_url, .. } = *shared;
     let updated = shared
         .dates
         .get(&site.pages[id].source)
         .map(|&time| DateView { iso: crate::dates::iso(time), text: crate::dates::long(time, shared.language) });
-    let edit_url = shared.edit_url.map(|template| {
-        let source = site.pages[id].source.as_str();
-        let path = if shared.content_prefix.is_empty() {
-            source.to_string()
-        } else {
-            format!("{}/{source}", shared.content_prefix)
-        };
+    // Only files inside the kit folder can be edited there (not an upstream guide's).
+    let shown = tree.shown(&site.pages[id].source);
+    let editable = shown.is_relative() && !shown.starts_with("..");
+    let edit_url = shared.edit_url.filter(|_| editable).map(|template| {
+        let path = shown.to_string_lossy().replace('\\', "/");
         template.replace("{path}", &paths::encode_path(&path))
     });
     let page = &site.pages[id];
@@ -473,7 +472,7 @@ fn page_context<'a>(
                         "external-cover",
                         format!("cover image `{cover}` is on another site and is not shown"),
                     )
-                    .at(Location::file(shown_root.join(page.source.to_native())))
+                    .at(Location::file(tree.shown(&page.source)))
                     .with_help("put the image in .gitbook/assets/ so the site makes no outside requests"),
                 );
                 None
@@ -481,7 +480,7 @@ fn page_context<'a>(
             _ => {
                 problems.push(
                     Diagnostic::warning("broken-link", format!("cover image `{cover}` does not exist"))
-                        .at(Location::file(shown_root.join(page.source.to_native()))),
+                        .at(Location::file(tree.shown(&page.source))),
                 );
                 None
             }
@@ -525,6 +524,7 @@ fn page_context<'a>(
             is_home: site.home == Some(id),
             updated,
             edit_url,
+            adapted: tree.adapted.contains(&page.source).then(|| shared.adapted.clone()),
             faq: page.prepared.is_faq,
             faq_schema: None,
             role: shared.roles.by_page.get(&id).map(|role| RoleView {

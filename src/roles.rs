@@ -57,7 +57,6 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
     let mut diagnostics = Vec::new();
     let locations: Vec<RelPath> = config.roles.iter().filter_map(|r| RelPath::new(r)).collect();
     let mut roles = Roles { assigned: config.people.is_some(), ..Roles::default() };
-    let shown_root = config.display_path(&config.content_root);
     for (id, page) in site.pages.iter().enumerate() {
         let front = page.prepared.front.role.clone();
         let in_location = locations
@@ -75,7 +74,7 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
         if roles.assigned && people.is_empty() {
             diagnostics.push(
                 Diagnostic::warning("unassigned-role", format!("nobody is assigned to the role `{}`", role.id))
-                    .at(Location::file(shown_root.join(page.source.to_native())))
+                    .at(Location::file(tree.shown(&page.source)))
                     .with_help(format!("add people under `people: {}:` in neokit.yaml", role.id)),
             );
         }

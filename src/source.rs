@@ -25,6 +25,27 @@ pub struct SourceTree {
     pub by_lowercase: BTreeMap<String, RelPath>,
     /// Sizes in bytes of the non-Markdown files (for download cards).
     pub sizes: std::collections::HashMap<RelPath, u64>,
+    /// The content root as shown in messages (relative to the kit folder), e.g. `content`.
+    pub shown_root: PathBuf,
+    /// Files that are not at `root/path`: a layer over the content root (a hospital's
+    /// overlay) or a text made by the kit stage. Everything reads files through the tree, so
+    /// no later stage needs to know where a file came from.
+    pub layered: std::collections::HashMap<RelPath, Layered>,
+    /// Pages left out of this kit on purpose (an overlay's `remove:`); links to them say so.
+    pub removed: BTreeSet<RelPath>,
+    /// Pages whose text this kit changed from the shared guide it is built on.
+    pub adapted: BTreeSet<RelPath>,
+}
+
+/// Where a file of the tree really is.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    /// The file on disk (for copying, dates and sizes).
+    pub disk: PathBuf,
+    /// The path shown in messages.
+    pub shown: PathBuf,
+    /// The text to read instead of the file, when the kit stage changed it.
+    pub text: Option<std::sync::Arc<str>>,
 }
 
 impl SourceTree {
@@ -37,14 +58,65 @@ impl SourceTree {
     }
 
     pub fn disk_path(&self, path: &RelPath) -> PathBuf {
-        self.root.join(path.to_native())
+        match self.layered.get(path) {
+            Some(layered) => layered.disk.clone(),
+            None => self.root.join(path.to_native()),
+        }
+    }
+
+    /// The file as named in messages.
+    pub fn shown(&self, path: &RelPath) -> PathBuf {
+        match self.layered.get(path) {
+            Some(layered) => layered.shown.clone(),
+            None => self.shown_root.join(path.to_native()),
+        }
+    }
+
+    /// Reads a text file of the tree (see [`read_text`]).
+    pub fn read_text(&self, path: &RelPath) -> Result<String, Diagnostic> {
+        match self.layered.get(path) {
+            Some(Layered { text: Some(text), .. }) => Ok(text.to_string()),
+            _ => read_text(&self.disk_path(path), &self.shown(path)),
+        }
+    }
+
+    /// Adds or replaces a file (a Markdown file when its name ends in `.md`).
+    pub fn insert(&mut self, path: RelPath, layered: Layered) {
+        self.by_lowercase.insert(path.as_str().to_lowercase(), path.clone());
+        let mut dir = path.parent();
+        while self.dirs.insert(dir.clone()) && !dir.is_root() {
+            dir = dir.parent();
+        }
+        if path.extension() == "md" {
+            self.markdown.insert(path.clone());
+        } else {
+            if let Ok(metadata) = std::fs::metadata(&layered.disk) {
+                self.sizes.insert(path.clone(), metadata.len());
+            }
+            self.files.insert(path.clone());
+        }
+        self.layered.insert(path, layered);
+    }
+
+    /// Takes a file out of the tree.
+    pub fn remove(&mut self, path: &RelPath) {
+        self.markdown.remove(path);
+        self.files.remove(path);
+        self.layered.remove(path);
+        self.sizes.remove(path);
+        if self.by_lowercase.get(&path.as_str().to_lowercase()) == Some(path) {
+            self.by_lowercase.remove(&path.as_str().to_lowercase());
+        }
     }
 }
 
-/// Lists the files under `root`, never entering any of `skip` (absolute folders).
-pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, Vec<Diagnostic>) {
-    let mut tree = SourceTree { root: root.to_path_buf(), ..SourceTree::default() };
+/// Lists the files under `root`, never entering any of `skip` (absolute folders). `shown_root`
+/// is how `root` is named in messages.
+pub fn walk(root: &Path, skip: &[PathBuf], shown_root: &Path) -> (SourceTree, Vec<Diagnostic>) {
+    let mut tree =
+        SourceTree { root: root.to_path_buf(), shown_root: shown_root.to_path_buf(), ..SourceTree::default() };
     let mut diagnostics = Vec::new();
+    let shown = |path: &Path| shown_root.join(path.strip_prefix(root).unwrap_or(path));
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|entry| {
@@ -60,7 +132,7 @@ pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, 
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| shown(p, display_root)).unwrap_or_default();
+                let path = error.path().map(&shown).unwrap_or_default();
                 diagnostics
                     .push(Diagnostic::warning("unreadable", format!("cannot read: {error}")).at(Location::file(path)));
                 continue;
@@ -74,7 +146,7 @@ pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, 
                     if target.is_dir() {
                         diagnostics.push(
                             Diagnostic::warning("symlink", "linked folders are not followed")
-                                .at(Location::file(shown(entry.path(), display_root))),
+                                .at(Location::file(shown(entry.path()))),
                         );
                         continue;
                     }
@@ -83,7 +155,7 @@ pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, 
                 _ => {
                     diagnostics.push(
                         Diagnostic::warning("symlink", "this link points outside the kit and is ignored")
-                            .at(Location::file(shown(entry.path(), display_root))),
+                            .at(Location::file(shown(entry.path()))),
                     );
                     continue;
                 }
@@ -96,7 +168,7 @@ pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, 
         let Some(rel) = RelPath::from_native(relative) else {
             diagnostics.push(
                 Diagnostic::warning("file-name", "this file name is not valid UTF-8 and is ignored")
-                    .at(Location::file(shown(entry.path(), display_root))),
+                    .at(Location::file(shown(entry.path()))),
             );
             continue;
         };
@@ -115,10 +187,6 @@ pub fn walk(root: &Path, skip: &[PathBuf], display_root: &Path) -> (SourceTree, 
         }
     }
     (tree, diagnostics)
-}
-
-fn shown(path: &Path, display_root: &Path) -> PathBuf {
-    path.strip_prefix(display_root).unwrap_or(path).to_path_buf()
 }
 
 /// Reads a text file of the kit, refusing invalid UTF-8 with a message naming the file.

@@ -117,6 +117,39 @@ pub fn key_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
     None
 }
 
+/// Writes a value as YAML.
+pub fn to_string<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
+    Ok(serde_yaml::to_string(value)?)
+}
+
+/// Line and column (1-based) of entry `index` of the block-style list under the key at `path`
+/// (`- item` lines), or of the key itself when the entry is not found.
+pub fn item_position(text: &str, path: &[&str], index: usize) -> Option<(usize, usize)> {
+    let (key_line, key_col) = key_position(text, path)?;
+    let mut seen = 0;
+    let mut dash_indent = None;
+    for (number, line) in text.lines().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if indent < key_col - 1 || (indent == key_col - 1 && !trimmed.starts_with('-')) {
+            break;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            let dash = *dash_indent.get_or_insert(indent);
+            if indent == dash {
+                if seen == index {
+                    return Some((number + 1, indent + 3));
+                }
+                seen += 1;
+            }
+        }
+    }
+    Some((key_line, key_col))
+}
+
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates

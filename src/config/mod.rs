@@ -80,6 +80,49 @@ pub struct Config {
     pub people: Option<BTreeMap<String, Vec<Person>>>,
     /// The downloads page: its title and output folder ("downloads/"), when generated.
     pub downloads: Option<(String, String)>,
+    /// `vars:`: values replacing the space variables of `.gitbook/vars.yaml`.
+    pub vars: serde_json::Map<String, serde_json::Value>,
+    /// The shared guide this kit is a local version of, when it is one.
+    pub upstream: Option<Upstream>,
+}
+
+/// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    /// The upstream kit folder (absolute); `content_root` is inside it.
+    pub dir: PathBuf,
+    /// `upstream.path` as written.
+    pub written: String,
+    /// `upstream.version`: a label for footers and drift reports.
+    pub version: Option<String>,
+    /// The overlay folder (absolute; it may not exist yet).
+    pub overlay_dir: PathBuf,
+    /// `remove:` entries, where each is written.
+    pub remove: Vec<(String, Location)>,
+    /// `summary.add` entries.
+    pub add: Vec<SummaryAdd>,
+}
+
+/// An overlay page placed in the navigation (`summary.add`).
+#[derive(Debug, Clone)]
+pub struct SummaryAdd {
+    /// The page, relative to the overlay folder.
+    pub page: String,
+    /// Where it goes, relative to `target` (an upstream or overlay page).
+    pub place: Place,
+    pub target: String,
+    /// The navigation label, when given.
+    pub title: Option<String>,
+    /// The entry in neokit.yaml.
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    After,
+    Before,
+    /// As the last child.
+    Under,
 }
 
 /// Someone who does a role at this hospital.
@@ -175,6 +218,116 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     };
     let config_file = config_path.is_file().then_some(config_path);
 
+    let upstream = raw.upstream.as_ref().and_then(|up| {
+        let position = yaml::key_position(&text, &["upstream", "path"]).unwrap_or((0, 0));
+        let at = Location::new(CONFIG_FILE, position.0, position.1);
+        let error = |message: String, help: &str| Diagnostic::error("invalid-upstream", message).at(at.clone()).with_help(help);
+        let dir = match kit_dir.join(&up.path).canonicalize() {
+            Ok(dir) if dir.is_dir() => dir,
+            _ => {
+                diagnostics.push(error(
+                    format!("the upstream kit `{}` does not exist", up.path),
+                    "`upstream.path` is the folder of the shared guide, relative to this file (a git submodule, a checkout or an unzipped release)",
+                ));
+                return None;
+            }
+        };
+        if dir == kit_dir || kit_dir.starts_with(&dir) {
+            let what = if dir == kit_dir { "is this kit itself" } else { "contains this kit" };
+            diagnostics.push(error(
+                format!("the upstream kit `{}` {what}", up.path),
+                "point `upstream.path` at the shared guide's own folder, beside or inside this kit",
+            ));
+            return None;
+        }
+        let is_kit = ["SUMMARY.md", "README.md", ".gitbook.yaml", "readme.md"].iter().any(|f| dir.join(f).is_file());
+        if !is_kit {
+            diagnostics.push(error(
+                format!("`{}` is not a kit: it has no SUMMARY.md, README.md or .gitbook.yaml", up.path),
+                "point `upstream.path` at the folder that holds the shared guide's SUMMARY.md",
+            ));
+            return None;
+        }
+        if raw.content.is_some() {
+            let (line, col) = yaml::key_position(&text, &["content"]).unwrap_or((0, 0));
+            diagnostics.push(
+                Diagnostic::error("invalid-upstream", "`content` and `upstream` cannot both be set")
+                    .at(Location::new(CONFIG_FILE, line, col))
+                    .with_help("a kit built on an upstream guide takes its content from it; local pages go in the overlay folder"),
+            );
+        }
+        let overlay_written = raw.overlay.clone().unwrap_or_else(|| "overlay".into());
+        let overlay_dir = kit_dir.join(&overlay_written);
+        let (line, col) = yaml::key_position(&text, &["overlay"]).unwrap_or((0, 0));
+        let overlay_at = Location::new(CONFIG_FILE, line, col);
+        if RelPathCheck::escapes(&overlay_written) || overlay_written.trim_matches(['/', '.']).is_empty() {
+            diagnostics.push(
+                Diagnostic::error("invalid-overlay", format!("the overlay folder `{overlay_written}` is not a folder inside this kit"))
+                    .at(overlay_at)
+                    .with_help("use a folder name such as `overlay`"),
+            );
+        } else if raw.overlay.is_some() && !overlay_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error("invalid-overlay", format!("the overlay folder `{overlay_written}` does not exist"))
+                    .at(overlay_at)
+                    .with_help("create it, or remove `overlay:` to use the default folder `overlay`"),
+            );
+        } else if overlay_dir.canonicalize().is_ok_and(|o| o.starts_with(&dir) || dir.starts_with(&o)) {
+            diagnostics.push(
+                Diagnostic::error("invalid-overlay", "the overlay folder and the upstream kit overlap")
+                    .at(overlay_at)
+                    .with_help("keep local changes in their own folder, beside the upstream kit"),
+            );
+        }
+        let remove = raw
+            .remove
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let (line, col) = yaml::item_position(&text, &["remove"], i).unwrap_or((0, 0));
+                (page.trim().trim_start_matches("./").to_string(), Location::new(CONFIG_FILE, line, col))
+            })
+            .collect();
+        let mut add = Vec::new();
+        for (i, entry) in raw.summary.add.iter().enumerate() {
+            let (line, col) = yaml::item_position(&text, &["summary", "add"], i).unwrap_or((0, 0));
+            let location = Location::new(CONFIG_FILE, line, col);
+            let places: Vec<(Place, &String)> = [(Place::After, &entry.after), (Place::Before, &entry.before), (Place::Under, &entry.under)]
+                .into_iter()
+                .filter_map(|(place, target)| target.as_ref().map(|t| (place, t)))
+                .collect();
+            let [(place, target)] = places[..] else {
+                diagnostics.push(
+                    Diagnostic::error("invalid-summary-add", format!("`{}` needs exactly one of `after:`, `before:` or `under:`", entry.page))
+                        .at(location)
+                        .with_help("e.g. `after: welcome/who-is-this-for.md` places it after that page in the navigation"),
+                );
+                continue;
+            };
+            add.push(SummaryAdd {
+                page: entry.page.trim().trim_start_matches("./").to_string(),
+                place,
+                target: target.trim().trim_start_matches("./").to_string(),
+                title: entry.title.clone(),
+                location,
+            });
+        }
+        Some(Upstream { dir, written: up.path.clone(), version: up.version.clone(), overlay_dir, remove, add })
+    });
+    if raw.upstream.is_none() {
+        for key in ["overlay", "remove", "summary"] {
+            if let Some((line, col)) = yaml::key_position(&text, &[key]) {
+                diagnostics.push(
+                    Diagnostic::error("invalid-config", format!("`{key}` needs `upstream:`"))
+                        .at(Location::new(CONFIG_FILE, line, col))
+                        .with_help(
+                            "overlays change a shared guide: name it with `upstream: { path: ..., version: ... }`",
+                        ),
+                );
+            }
+        }
+    }
+
     let mut check = Checker { text: &text, diagnostics: &mut diagnostics };
 
     let language = match raw.language {
@@ -206,6 +359,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     };
 
     let content_dir = match &raw.content {
+        _ if upstream.is_some() => upstream.as_ref().map(|u| u.dir.clone()).unwrap_or_default(),
         Some(dir) => {
             let path = kit_dir.join(dir);
             if !path.is_dir() {
@@ -452,6 +606,8 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
             .collect(),
         people,
         downloads,
+        vars: raw.vars.unwrap_or_default(),
+        upstream,
     };
     Ok((config, diagnostics))
 }
@@ -477,8 +633,19 @@ impl Config {
     }
 }
 
+/// `path` relative to the kit folder, with `..` when it is beside it (`../neoflix-guide/a.md`).
 fn display_path(kit_dir: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(kit_dir).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    if let Ok(inside) = path.strip_prefix(kit_dir) {
+        return inside.to_path_buf();
+    }
+    let (from, to): (Vec<_>, Vec<_>) = (kit_dir.components().collect(), path.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common <= 1 || from.len() - common > 3 {
+        return path.to_path_buf();
+    }
+    let mut shown: PathBuf = from[common..].iter().map(|_| "..").collect();
+    shown.extend(&to[common..]);
+    shown
 }
 
 /// Reports problems with values of `neokit.yaml`, located at their key.

@@ -51,6 +51,50 @@ pub struct RawConfig {
     pub downloads: Option<RawDownloads>,
     #[serde(default)]
     pub brand: RawBrand,
+    /// The shared guide this kit is built on (a hospital's version of it).
+    pub upstream: Option<RawUpstream>,
+    /// The folder of local changes to the upstream guide; default `overlay`.
+    pub overlay: Option<String>,
+    /// Values that replace the space variables of `.gitbook/vars.yaml`.
+    pub vars: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Upstream pages not published here (paths as in the upstream's SUMMARY.md).
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// Changes to the navigation.
+    #[serde(default)]
+    pub summary: RawSummary,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpstream {
+    /// The upstream kit folder, relative to the kit folder.
+    pub path: String,
+    /// A version label, shown in page footers and drift reports.
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSummary {
+    /// Overlay pages placed in the navigation.
+    #[serde(default)]
+    pub add: Vec<RawSummaryAdd>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSummaryAdd {
+    /// The overlay page, relative to the overlay folder.
+    pub page: String,
+    /// Place it after this page (same level).
+    pub after: Option<String>,
+    /// Place it before this page (same level).
+    pub before: Option<String>,
+    /// Place it as the last child of this page.
+    pub under: Option<String>,
+    /// The navigation label; default: the page's title.
+    pub title: Option<String>,
 }
 
 /// A value written once or as a list.

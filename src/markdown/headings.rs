@@ -117,6 +117,70 @@ pub fn fuzzy_key(anchor: &str) -> String {
     slug(anchor).chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
+/// A heading of a page's own text (includes not expanded) and the text it heads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub level: u8,
+    pub title: String,
+    /// The anchor GitBook gives it (as in links).
+    pub anchor: String,
+    /// The heading itself (its line, or lines for a setext heading).
+    pub heading: std::ops::Range<usize>,
+    /// Where the next heading of any level starts (or the end of the text).
+    pub end: usize,
+}
+
+/// The headings of a page's Markdown text with their byte ranges, for pinning sections and
+/// placing inserts. Anchors are given as on the rendered page.
+pub fn spans(text: &str) -> Vec<Span> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut anchors = AnchorSet::default();
+    let mut found: Vec<Span> = Vec::new();
+    let mut current: Option<(u8, String, Option<String>, usize)> = None;
+    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((super::level_number(level), String::new(), None, range.start));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, title, explicit, start)) = current.take() {
+                    let title = super::clean_heading_text(&title);
+                    let anchor = match explicit {
+                        Some(id) => anchors.reserve(&id),
+                        None => anchors.unique(anchor(&title)),
+                    };
+                    // The heading's line starts at the line start (after any indentation).
+                    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                    let start = if text[line_start..start].trim().is_empty() { line_start } else { start };
+                    if let Some(previous) = found.last_mut() {
+                        previous.end = start;
+                    }
+                    found.push(Span { level, title, anchor, heading: start..range.end, end: text.len() });
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some((_, title, _, _)) = current.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some((_, _, explicit, _)) = current.as_mut()
+                    && let Some(id) = explicit_anchor_id(&html)
+                {
+                    *explicit = Some(id);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, title, _, _)) = current.as_mut() {
+                    title.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +223,18 @@ mod tests {
         assert_eq!(explicit_anchor_id("<a id='x'>").as_deref(), Some("x"));
         assert_eq!(explicit_anchor_id("<span id=\"x\">"), None);
         assert_eq!(attribute("<a data-id=\"no\" id=yes>", "id").as_deref(), Some("yes"));
+    }
+
+    #[test]
+    fn spans_cover_the_text_between_headings() {
+        let text = "# Title\n\nIntro\n\n## Consent\n\nAsk.\n\n```\n# not a heading\n```\n\n  ### Who <a id=\"who\"></a>\n\nUs\n\n## Consent\n";
+        let found = spans(text);
+        let anchors: Vec<&str> = found.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(anchors, ["title", "consent", "who", "consent-1"]);
+        assert_eq!(&text[found[1].heading.clone()], "## Consent\n");
+        assert!(text[found[1].heading.start..found[1].end].contains("# not a heading"));
+        assert!(text[found[2].heading.start..].starts_with("  ### Who"));
+        assert_eq!(found[3].end, text.len());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod html;
 pub mod render;
 pub mod tables;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -69,15 +69,13 @@ pub struct PrepareEnv<'a> {
     pub tree: &'a SourceTree,
     /// `.gitbook/vars.yaml`.
     pub space_vars: &'a serde_json::Map<String, serde_json::Value>,
-    /// The content root as shown in messages (relative to the kit folder), e.g. `content`.
-    pub shown_root: &'a Path,
     /// Pages listed under `faqs:` in neokit.yaml.
     pub faq_pages: &'a std::collections::HashSet<RelPath>,
 }
 
 impl PrepareEnv<'_> {
     pub fn shown(&self, path: &RelPath) -> PathBuf {
-        self.shown_root.join(path.to_native())
+        self.tree.shown(path)
     }
 }
 
@@ -95,8 +93,7 @@ impl blocks::Environment for ScanEnv<'_> {
         if !self.env.tree.markdown.contains(&target) {
             return Err(format!("included file `{path}` does not exist"));
         }
-        let disk = self.env.tree.disk_path(&target);
-        let text = crate::source::read_text(&disk, &self.env.shown(&target)).map_err(|d| d.message)?;
+        let text = self.env.tree.read_text(&target).map_err(|d| d.message)?;
         let body_start = frontmatter::split(&text).body_start;
         Ok((target, text.into(), body_start))
     }
@@ -143,7 +140,7 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
     };
     let scan_env = ScanEnv { env, page_vars: &front.vars };
     let scanned = blocks::scan(path, text.clone(), split.body_start, &scan_env);
-    let mut locator = Locator::new(&scanned, env.shown_root);
+    let mut locator = Locator::new(&scanned, env.tree);
     for problem in &scanned.problems {
         let location = locator.file_location(problem.file, problem.offset);
         let diagnostic = if problem.error {
@@ -324,13 +321,13 @@ pub fn level_number(level: HeadingLevel) -> u8 {
 /// Turns offsets in a scanned page into file locations, building line indexes on demand.
 pub struct Locator<'a> {
     scanned: &'a Scanned,
-    shown_root: &'a Path,
+    tree: &'a crate::source::SourceTree,
     indexes: Vec<Option<LineIndex<'a>>>,
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(scanned: &'a Scanned, shown_root: &'a Path) -> Self {
-        Locator { scanned, shown_root, indexes: (0..scanned.files.len()).map(|_| None).collect() }
+    pub fn new(scanned: &'a Scanned, tree: &'a crate::source::SourceTree) -> Self {
+        Locator { scanned, tree, indexes: (0..scanned.files.len()).map(|_| None).collect() }
     }
 
     /// The location of an offset in the scanned (rewritten) text.
@@ -342,10 +339,10 @@ impl<'a> Locator<'a> {
     /// The location of an offset in one of the page's files.
     pub fn file_location(&mut self, file: usize, offset: usize) -> Location {
         let Some((path, text)) = self.scanned.files.get(file) else {
-            return Location::file(self.shown_root);
+            return Location::file(&self.tree.shown_root);
         };
         let index = self.indexes[file].get_or_insert_with(|| LineIndex::new(text));
-        index.location(&self.shown_root.join(path.to_native()), offset)
+        index.location(&self.tree.shown(path), offset)
     }
 }
 

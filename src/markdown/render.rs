@@ -7,7 +7,6 @@
 //! expand block markers, and never write inline `style` attributes (tables use classes).
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
@@ -35,7 +34,6 @@ pub use crate::config::EmbedMode;
 pub struct RenderEnv<'a> {
     pub site: &'a dyn SiteInfo,
     pub tree: &'a SourceTree,
-    pub shown_root: &'a Path,
     pub page: PageId,
     pub embeds: EmbedMode,
     /// Interface words in the kit's language.
@@ -158,7 +156,7 @@ impl<'a> Renderer<'a> {
             env,
             prepared,
             out: String::with_capacity(prepared.scanned.text.len() * 3 / 2),
-            locator: Locator::new(&prepared.scanned, env.shown_root),
+            locator: Locator::new(&prepared.scanned, env.tree),
             problems: Vec::new(),
             files: BTreeSet::new(),
             offset: 0,

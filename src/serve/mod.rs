@@ -191,14 +191,17 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         format!("http://{host}:{}/", address.port())
     };
 
-    // Watch the kit and, when the theme lives elsewhere, the theme.
+    // Watch the kit and, when they live elsewhere, the theme and the upstream guide (the
+    // overlay is inside the kit). The preview never writes the lock.
     let (changes, incoming) = channel();
     let (config, _) = crate::config::load(&options.kit_dir, &options.overrides)?;
     let mut folders = vec![options.kit_dir.clone()];
-    if let Some(theme) = config.theme_dir.as_ref().and_then(|t| t.canonicalize().ok())
-        && !theme.starts_with(&options.kit_dir)
-    {
-        folders.push(theme);
+    let theme = config.theme_dir.as_ref().and_then(|t| t.canonicalize().ok());
+    let upstream = config.upstream.as_ref().map(|u| u.dir.clone());
+    for folder in theme.into_iter().chain(upstream) {
+        if !folder.starts_with(&options.kit_dir) {
+            folders.push(folder);
+        }
     }
     let skip = vec![config.output_dir.clone(), options.kit_dir.join(&config.output_dir)];
     let watcher = match watch::start(&folders, skip.clone(), options.poll, changes.clone()) {

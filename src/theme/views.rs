@@ -36,6 +36,8 @@ pub struct SiteView {
     pub print: Option<String>,
     /// The search index script, relative to the site root, when search is on.
     pub search_index: Option<String>,
+    /// The shared guide's version label (`upstream.version`), shown in the footer.
+    pub version: Option<String>,
 }
 
 /// A date for display.
@@ -163,6 +165,8 @@ pub struct PageView<'a> {
     pub updated: Option<DateView>,
     /// "Edit this page" address, when `edit_url` is configured.
     pub edit_url: Option<String>,
+    /// "Adapted for {brand.name}" on pages a hospital changed from the shared guide.
+    pub adapted: Option<String>,
     /// A page of questions (`type: faq`): its `<details>` have ids and link controls.
     pub faq: bool,
     /// FAQ pages: schema.org FAQPage structured data as JSON (for a

@@ -1,0 +1,156 @@
+//! The effective kit: the files, navigation and variables a build reads.
+//!
+//! Input: the checked [`Config`]. Output: a [`Kit`] (the [`SourceTree`], the parsed
+//! [`Summary`], the space variables) plus diagnostics. For a plain kit this is the content
+//! folder as it is. For a hospital's version of a shared guide (`upstream:` in neokit.yaml) it
+//! is the upstream kit with the overlay's operations applied ([`crate::overlay`]); the upstream
+//! folder is only read. Every later stage reads the kit through this value and does not know
+//! whether an overlay exists.
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic, Location};
+use crate::paths::RelPath;
+use crate::source::{self, SourceTree};
+use crate::summary::{self, Summary};
+
+pub type Vars = serde_json::Map<String, serde_json::Value>;
+
+#[derive(Debug, Default)]
+pub struct Kit {
+    pub tree: SourceTree,
+    pub summary: Summary,
+    /// SUMMARY.md as shown in messages, with its text, when the kit has one.
+    pub summary_file: Option<(PathBuf, String)>,
+    /// SUMMARY.md's path in the tree.
+    pub summary_source: Option<RelPath>,
+    /// The root README (the home page).
+    pub readme: RelPath,
+    /// `.gitbook/vars.yaml` with `vars:` from neokit.yaml over it.
+    pub vars: Vars,
+    /// What the overlay did, when the kit is built on an upstream guide.
+    pub overlay: Option<crate::overlay::Applied>,
+}
+
+impl Kit {
+    /// Whether a Markdown file of the tree is not a page: GitBook's own files and SUMMARY.md.
+    pub fn is_not_content(&self, path: &RelPath) -> bool {
+        path.as_str().starts_with(".gitbook") || self.summary_source.as_ref() == Some(path)
+    }
+}
+
+/// Reads the kit. Problems that make the kit unreadable are errors among the diagnostics;
+/// `lint` also compares the overlay's pins with the upstream text (drift warnings).
+pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let shown_root = config.display_path(&config.content_root);
+    let (mut tree, found) = source::walk(&config.content_root, std::slice::from_ref(&config.output_dir), &shown_root);
+    problems.extend(found);
+
+    let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());
+    let readme = find_case_insensitive(&tree, &readme).unwrap_or(readme);
+    let summary_path = RelPath::new(&config.gitbook.summary).and_then(|p| find_case_insensitive(&tree, &p));
+    let mut kit = Kit { readme, summary_source: summary_path.clone(), ..Kit::default() };
+    match &summary_path {
+        Some(path) => match tree.read_text(path) {
+            Ok(text) => {
+                let (summary, found) = summary::parse(&text, &path.parent());
+                let index = diagnostics::LineIndex::new(&text);
+                let shown = tree.shown(path);
+                for (offset, problem) in found {
+                    problems.push(problem.at(index.location(&shown, offset)));
+                }
+                kit.summary = summary;
+                kit.summary_file = Some((shown, text));
+            }
+            Err(diagnostic) => {
+                problems.push(diagnostic);
+                kit.tree = tree;
+                return (kit, problems);
+            }
+        },
+        None => {
+            let not_content = |path: &RelPath| path.as_str().starts_with(".gitbook");
+            kit.summary = summary::infer(&tree, &kit.readme, &not_content);
+        }
+    }
+
+    if let Some(upstream) = &config.upstream {
+        let applied = crate::overlay::apply(
+            config,
+            upstream,
+            &mut tree,
+            &mut kit.summary,
+            summary_path.as_ref(),
+            &mut problems,
+            lint,
+        );
+        kit.overlay = Some(applied);
+    }
+    kit.vars = load_vars(&tree, &mut problems);
+    for (key, value) in &config.vars {
+        kit.vars.insert(key.clone(), value.clone());
+    }
+    kit.tree = tree;
+    (kit, problems)
+}
+
+/// Markdown files that are not among the published pages: reported, not published.
+pub fn orphans<'a>(kit: &Kit, pages: impl Iterator<Item = &'a RelPath>) -> Vec<Diagnostic> {
+    let Some((summary_shown, _)) = &kit.summary_file else {
+        return Vec::new();
+    };
+    let pages: std::collections::HashSet<&RelPath> = pages.collect();
+    kit.tree
+        .markdown
+        .iter()
+        .filter(|p| !pages.contains(p) && !kit.is_not_content(p))
+        .map(|path| {
+            let diagnostic = Diagnostic::warning(
+                "orphan-page",
+                format!("not listed in {}, so it is not published", summary_shown.display()),
+            )
+            .at(Location::file(kit.tree.shown(path)));
+            // A file of a layer over the content (an overlay) is placed from neokit.yaml.
+            if kit.tree.layered.get(path).is_some_and(|l| l.text.is_none())
+                && !kit.tree.root.join(path.to_native()).exists()
+            {
+                diagnostic.with_help("place it in the navigation with `summary.add` in neokit.yaml")
+            } else {
+                diagnostic
+            }
+        })
+        .collect()
+}
+
+pub fn find_case_insensitive(tree: &SourceTree, path: &RelPath) -> Option<RelPath> {
+    if tree.contains(path) {
+        return Some(path.clone());
+    }
+    tree.by_lowercase.get(&path.as_str().to_lowercase()).cloned()
+}
+
+/// `.gitbook/vars.yaml`: the space variables.
+fn load_vars(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vars {
+    let Some(path) = RelPath::new(".gitbook/vars.yaml").filter(|p| tree.files.contains(p)) else {
+        return Vars::new();
+    };
+    let text = match tree.read_text(&path) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Vars::new();
+        }
+    };
+    match crate::yaml::parse::<Option<Vars>>(&crate::yaml::strip_invisible(&text)) {
+        Ok(vars) => vars.unwrap_or_default(),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::warning("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
+                    .at(Location::new(tree.shown(&path), error.line, error.col)),
+            );
+            Vars::new()
+        }
+    }
+}

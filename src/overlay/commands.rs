@@ -1,0 +1,299 @@
+//! `neokit override` and `neokit adopt`: the two commands that write pins.
+//!
+//! Input: the kit folder and what the person named. Output: files in the overlay (a copy of an
+//! upstream page, a merge proposal), `neokit.lock` and base copies. Neither ever changes text
+//! a person wrote: `override` refuses to overwrite an overlay file, `adopt` only records that
+//! the current upstream text was reviewed, and its `--merge` proposal goes into a file of its
+//! own beside the page.
+
+use std::path::{Path, PathBuf};
+
+use super::drift::{self, Status};
+use super::{Applied, PROPOSAL};
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::paths::RelPath;
+use crate::pins::{self, Kind, Lock, Pin};
+
+/// Why a command did not do (all of) its work.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line names something that cannot be (exit 2).
+    Usage(String),
+    /// Problems with the kit, each with a location where there is one (exit 1).
+    Problems(Vec<Diagnostic>),
+    /// The disk failed us (exit 1).
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Io(error)
+    }
+}
+
+/// What a command did: lines for the person, and problems met on the way (exit 1 when any).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub lines: Vec<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The configuration and the applied overlay of a kit built on an upstream guide.
+pub fn open(kit_dir: &Path) -> Result<(Config, Applied, Vec<Diagnostic>), Failure> {
+    let (config, problems) = config::load(kit_dir, &config::Overrides::default())?;
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Problems(problems));
+    }
+    if config.upstream.is_none() {
+        return Err(Failure::Problems(vec![
+            Diagnostic::error("no-upstream", "this kit is not built on an upstream guide")
+                .at(Location::file(config::CONFIG_FILE))
+                .with_help("add `upstream: { path: ../the-shared-guide, version: \"2026.11\" }` to neokit.yaml"),
+        ]));
+    }
+    let (kit, problems) = crate::kit::load(&config, false);
+    let applied = kit.overlay.unwrap_or_default();
+    if let Some(problem) = problems.iter().find(|p| p.code == "invalid-lock") {
+        return Err(Failure::Problems(vec![problem.clone().into_error()]));
+    }
+    Ok((config, applied, problems))
+}
+
+/// Removes `./` and a leading overlay folder name from a path given on the command line.
+fn written_path(config: &Config, text: &str) -> String {
+    let text = text.trim().replace('\\', "/");
+    let text = text.trim_start_matches("./").to_string();
+    let overlay =
+        config.upstream.as_ref().and_then(|u| u.overlay_dir.file_name()).map(|n| n.to_string_lossy().to_string());
+    match overlay {
+        Some(name) if text.starts_with(&format!("{name}/inserts/")) => text,
+        Some(name) => text.strip_prefix(&format!("{name}/")).map(str::to_string).unwrap_or(text),
+        None => text,
+    }
+}
+
+fn upstream_text(applied: &Applied, path: &str) -> Option<String> {
+    let path = RelPath::new(path)?;
+    std::fs::read_to_string(applied.upstream_root.join(path.to_native())).ok()
+}
+
+fn did_you_mean(wanted: &str, applied: &Applied) -> Option<String> {
+    let names: Vec<&str> = applied.upstream_pages.iter().map(RelPath::as_str).collect();
+    crate::yaml::did_you_mean(wanted, &names).map(|n| format!("did you mean `{n}`?"))
+}
+
+fn pin_for(
+    config: &Config,
+    path: &str,
+    kind: Kind,
+    insert: Option<String>,
+    section: Option<String>,
+    text: &str,
+) -> Pin {
+    Pin {
+        path: path.to_string(),
+        kind,
+        insert,
+        section,
+        version: config.upstream.as_ref().and_then(|u| u.version.clone()),
+        fingerprint: pins::fingerprint(text),
+    }
+}
+
+/// `neokit override PAGE`: copies an upstream page into the overlay and pins it.
+pub fn override_page(kit_dir: &Path, page: &str) -> Result<Outcome, Failure> {
+    let (config, applied, _) = open(kit_dir)?;
+    let Some(upstream) = &config.upstream else { return Err(Failure::Usage("no upstream".into())) };
+    let written = written_path(&config, page);
+    let Some(path) = RelPath::new(&written).filter(|p| p.extension() == "md" && !written.starts_with('/')) else {
+        return Err(Failure::Usage(format!("`{page}` is not the path of an upstream page (e.g. welcome/consent.md)")));
+    };
+    let Some(text) = upstream_text(&applied, path.as_str()) else {
+        let mut problem = Diagnostic::error("no-such-page", format!("the upstream guide has no page `{path}`"));
+        if let Some(help) = did_you_mean(path.as_str(), &applied) {
+            problem = problem.with_help(help);
+        }
+        return Err(Failure::Problems(vec![problem]));
+    };
+    let target = upstream.overlay_dir.join(path.to_native());
+    let shown = config.display_path(&target);
+    if target.exists() {
+        return Err(Failure::Problems(vec![
+            Diagnostic::error("exists", format!("`{}` already exists; it is left as it is", shown.display()))
+                .at(Location::file(&shown))
+                .with_help("edit it, or delete it first to start again from the upstream text"),
+        ]));
+    }
+    let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let mut outcome = Outcome::default();
+    for insert in applied.inserts.iter().filter(|i| i.page == path) {
+        outcome.problems.push(
+            Diagnostic::warning("insert-on-replaced", format!("`{}` goes into this page", insert.file))
+                .at(Location::file(&insert.file))
+                .with_help("move its text into the copy and delete the insert; inserts cannot go into replaced pages"),
+        );
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+    }
+    let bytes = std::fs::read(applied.upstream_root.join(path.to_native()))
+        .map_err(|e| anyhow::anyhow!("cannot read the upstream page: {e}"))?;
+    std::fs::write(&target, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
+    pins::write_base(kit_dir, path.as_str(), &text)?;
+    lock.pins.retain(|p| !(p.kind == Kind::Page && p.path == path.as_str()));
+    lock.pins.push(pin_for(&config, path.as_str(), Kind::Page, None, None, &text));
+    lock.pages.insert(path.to_string(), pins::hash(&text));
+    lock.upstream = upstream.written.clone();
+    lock.save(kit_dir)?;
+    let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    outcome.lines.push(format!("Copied `{path}` from upstream{version} to `{}` and pinned it.", shown.display()));
+    outcome.lines.push("Edit the copy; `neokit drift` tells you when upstream changes the text it came from.".into());
+    if !applied.upstream_pages.contains(&path) {
+        outcome
+            .lines
+            .push(format!("`{path}` is not a page of the navigation: the copy replaces it wherever it is included."));
+    }
+    Ok(outcome)
+}
+
+/// `neokit adopt`: records that a person reviewed today's upstream text of the named pages and
+/// inserts (or of everything), by pinning them to it. With `merge`, also writes a merge
+/// proposal beside each changed page.
+pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Result<Outcome, Failure> {
+    let (config, applied, _) = open(kit_dir)?;
+    let Some(upstream) = &config.upstream else { return Err(Failure::Usage("no upstream".into())) };
+    if !all && targets.is_empty() {
+        return Err(Failure::Usage("name the pages or inserts to adopt, or use --all".into()));
+    }
+    let items = drift::items(&config, &applied);
+    let mut chosen: Vec<&drift::Item> = Vec::new();
+    let mut reviewed_pages: Vec<String> = Vec::new();
+    for target in targets {
+        let written = written_path(&config, target);
+        let matching: Vec<&drift::Item> = items
+            .iter()
+            .filter(|i| i.path == written || i.insert.as_deref() == Some(&written) || i.overlay == written)
+            .collect();
+        if matching.is_empty() {
+            if applied.upstream_pages.iter().any(|p| p.as_str() == written) {
+                reviewed_pages.push(written);
+                continue;
+            }
+            let mut message = format!("`{target}` is not an adapted page, an insert or an upstream page");
+            if let Some(help) = did_you_mean(&written, &applied) {
+                message.push_str(&format!(" ({help})"));
+            }
+            return Err(Failure::Usage(message));
+        }
+        chosen.extend(matching);
+    }
+    if all {
+        chosen = items.iter().collect();
+    }
+    let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let mut outcome = Outcome::default();
+    let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    for item in chosen {
+        let Some(today) = upstream_text(&applied, &item.path) else {
+            outcome.problems.push(cannot_adopt(item, "the upstream guide no longer has this page"));
+            continue;
+        };
+        if item.status == Status::Removed {
+            outcome.problems.push(cannot_adopt(item, "its section is no longer in the upstream page"));
+            continue;
+        }
+        if merge && item.kind == Kind::Page && item.status == Status::Changed {
+            match propose(&config, &lock, item, &today) {
+                Ok(Some(line)) => outcome.lines.push(line),
+                Ok(None) => {}
+                Err(problem) => {
+                    outcome.problems.push(problem);
+                    continue;
+                }
+            }
+        }
+        pins::write_base(kit_dir, &item.path, &today)?;
+        let pin = pin_for(&config, &item.path, item.kind, item.insert.clone(), item.section.clone(), &today);
+        lock.pins.retain(|p| !(p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert));
+        lock.pins.push(pin);
+        lock.pages.insert(item.path.clone(), pins::hash(&today));
+        let was = match (item.status, &item.pinned_version) {
+            (Status::Unpinned, _) => " (it was not pinned)".to_string(),
+            (Status::Current, _) => " (unchanged)".to_string(),
+            (_, Some(v)) => format!(" (was {v})"),
+            _ => String::new(),
+        };
+        outcome.lines.push(format!("Pinned `{}` to upstream{version}{was}.", item.target()));
+    }
+    for page in &reviewed_pages {
+        if let Some(today) = upstream_text(&applied, page) {
+            lock.pages.insert(page.clone(), pins::hash(&today));
+            outcome.lines.push(format!("Marked `{page}` as reviewed at upstream{version}."));
+        }
+    }
+    if all {
+        lock.pages.clear();
+        for page in &applied.upstream_pages {
+            if let Some(today) = upstream_text(&applied, page.as_str()) {
+                lock.pages.insert(page.to_string(), pins::hash(&today));
+            }
+        }
+        let before = lock.pins.len();
+        lock.pins.retain(|p| items.iter().any(|i| i.path == p.path && i.insert == p.insert && i.kind == p.kind));
+        if lock.pins.len() < before {
+            outcome
+                .lines
+                .push(format!("Forgot {} pin(s) of files no longer in the overlay.", before - lock.pins.len()));
+        }
+        lock.upstream_version = upstream.version.clone();
+        outcome.lines.push(format!("Every upstream page is marked as reviewed at upstream{version}."));
+    }
+    lock.upstream = upstream.written.clone();
+    lock.save(kit_dir)?;
+    Ok(outcome)
+}
+
+fn cannot_adopt(item: &drift::Item, why: &str) -> Diagnostic {
+    let help = match &item.moved_to {
+        Some(to) => format!("it is now at `{to}`: point the overlay there, then adopt it"),
+        None => "delete the overlay file or point it at another page or section".into(),
+    };
+    Diagnostic::error("cannot-adopt", format!("`{}` cannot be adopted: {why}", item.target()))
+        .at(Location::file(&item.overlay))
+        .with_help(help)
+}
+
+/// Writes `PAGE.proposed.md` beside the overlay page: the local text with the upstream changes
+/// since the pin merged in, conflicts marked. Returns the line to print.
+fn propose(config: &Config, lock: &Lock, item: &drift::Item, today: &str) -> Result<Option<String>, Diagnostic> {
+    let Some(pin) = lock.pins.iter().find(|p| p.kind == Kind::Page && p.path == item.path) else { return Ok(None) };
+    let pins::Base::Found(base) = pins::read_base(&config.kit_dir, pin) else {
+        return Err(Diagnostic::error("cannot-merge", "the base copy is missing, so no merge can be proposed")
+            .at(Location::file(&item.overlay))
+            .with_help("compare the page with upstream by hand, then run `neokit adopt` without --merge"));
+    };
+    let ours_path = config.kit_dir.join(&item.overlay);
+    let ours = std::fs::read_to_string(&ours_path).map_err(|e| {
+        Diagnostic::error("unreadable", format!("cannot read the overlay page: {e}")).at(Location::file(&item.overlay))
+    })?;
+    let proposal_path: PathBuf = PathBuf::from(format!("{}{PROPOSAL}", item.overlay.trim_end_matches(".md")));
+    if config.kit_dir.join(&proposal_path).exists() {
+        return Err(Diagnostic::error(
+            "exists",
+            format!("`{}` already exists; it is left as it is", proposal_path.display()),
+        )
+        .at(Location::file(&proposal_path))
+        .with_help("finish reviewing it and delete it, then adopt again with --merge"));
+    }
+    let (merged, conflicts) = pins::merge_proposal(&base, &ours, today);
+    std::fs::write(config.kit_dir.join(&proposal_path), merged).map_err(|e| {
+        Diagnostic::error("unwritable", format!("cannot write the proposal: {e}")).at(Location::file(&proposal_path))
+    })?;
+    let note = if conflicts { "; conflicts are marked with <<<<<<< and >>>>>>>" } else { "" };
+    Ok(Some(format!(
+        "Wrote `{}`: your page with the upstream changes merged in{note}. Nothing was changed in `{}`.",
+        proposal_path.display(),
+        item.overlay
+    )))
+}

@@ -1,0 +1,386 @@
+//! Drift: how the upstream text that the overlay's pages and inserts were adapted from has
+//! changed since they were pinned.
+//!
+//! Input: the [`Applied`] overlay (with the lock) and today's upstream files. Output: one
+//! [`Item`] per replaced page and per insert, with its status, the changed sections and a
+//! unified diff from the pinned base copy to today's text; and a [`Report`] adding the upstream
+//! pages that changed or are new. Comparing is a pure function of the pin and today's text;
+//! nothing here writes anything.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{Applied, whereabouts};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::paths::RelPath;
+use crate::pins::{self, Base, Kind, Pin};
+
+/// The format version of `neokit drift --format json`; fields are only ever added.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Changed,
+    Removed,
+    Unpinned,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Changed => "changed",
+            Status::Removed => "removed",
+            Status::Unpinned => "unpinned",
+        }
+    }
+}
+
+/// One adapted page or insert.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The upstream page.
+    pub path: String,
+    pub kind: Kind,
+    /// For inserts: the insert file, relative to the kit folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insert: Option<String>,
+    pub status: Status,
+    /// Changed sections, by anchor ("" is the text before the first heading); for an insert,
+    /// its section.
+    pub sections: Vec<String>,
+    /// Unified diff from the pinned text to today's upstream text ("" when unknown or none).
+    pub diff: String,
+    /// The overlay file that holds the local text (the page or the insert).
+    pub overlay: String,
+    /// For inserts: the section the insert goes into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The upstream version label when it was pinned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned_version: Option<String>,
+    /// For removed items: where the same text or title is now (`page.md` or `page.md#anchor`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+    /// Anything else a person should know (a missing base copy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Item {
+    /// A `check` warning for an item that is not current.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let what = match &self.section {
+            Some(section) => format!("section `{section}` of `{}`", self.path),
+            None => format!("`{}`", self.path),
+        };
+        let since = self.pinned_version.as_deref().map(|v| format!(" since {v}")).unwrap_or_default();
+        let message = match self.status {
+            Status::Current => format!("{what} is current"),
+            Status::Changed if self.sections.is_empty() || self.section.is_some() => {
+                format!("{what} changed upstream{since}")
+            }
+            Status::Changed => format!("{what} changed upstream{since} (sections: {})", self.sections.join(", ")),
+            Status::Removed => format!("{what} is no longer upstream"),
+            Status::Unpinned => {
+                format!("{what} is adapted here but not pinned, so upstream changes to it cannot be found")
+            }
+        };
+        let help = match (self.status, &self.moved_to) {
+            (Status::Unpinned, _) => format!("run `neokit adopt {}` to pin it to today's upstream text", self.target()),
+            (Status::Removed, Some(to)) => {
+                format!("it is now at `{to}`; point the overlay there, then run `neokit adopt`")
+            }
+            (Status::Removed, None) => "remove the overlay file, or point it at another page".into(),
+            _ => format!("run `neokit drift` to see the changes; after review, `neokit adopt {}`", self.target()),
+        };
+        Diagnostic::warning("drift", message).at(Location::file(&self.overlay)).with_help(help)
+    }
+
+    /// What `neokit adopt` takes to re-pin this item.
+    pub fn target(&self) -> &str {
+        self.insert.as_deref().unwrap_or(&self.path)
+    }
+}
+
+/// The drift of every adapted page and insert.
+pub fn items(config: &Config, applied: &Applied) -> Vec<Item> {
+    let empty = pins::Lock::default();
+    let lock = applied.lock.as_ref().unwrap_or(&empty);
+    let mut places: Option<HashMap<String, RelPath>> = None;
+    let mut items = Vec::new();
+    for replaced in &applied.replaced {
+        let pin = lock.pins.iter().find(|p| p.kind == Kind::Page && p.path == replaced.path.as_str());
+        if !replaced.page && pin.is_none() {
+            // A slot (an include or asset replaced) needs no pin.
+            continue;
+        }
+        let overlay = replaced.shown.to_string_lossy().replace('\\', "/");
+        items.push(compare(config, applied, pin, replaced.path.as_str(), None, overlay, &mut places));
+    }
+    for insert in &applied.inserts {
+        let pin = lock.pins.iter().find(|p| p.kind == Kind::Insert && p.insert.as_deref() == Some(&insert.file));
+        let mut item = compare(
+            config,
+            applied,
+            pin,
+            insert.page.as_str(),
+            Some(&insert.section),
+            insert.file.clone(),
+            &mut places,
+        );
+        item.insert = Some(insert.file.clone());
+        items.push(item);
+    }
+    items.sort_by(|a, b| (&a.path, &a.insert).cmp(&(&b.path, &b.insert)));
+    items
+}
+
+fn compare(
+    config: &Config,
+    applied: &Applied,
+    pin: Option<&Pin>,
+    path: &str,
+    section: Option<&str>,
+    overlay: String,
+    places: &mut Option<HashMap<String, RelPath>>,
+) -> Item {
+    let mut item = Item {
+        path: path.to_string(),
+        kind: if section.is_some() { Kind::Insert } else { Kind::Page },
+        insert: None,
+        status: Status::Current,
+        sections: section.map(|s| vec![s.to_string()]).unwrap_or_default(),
+        diff: String::new(),
+        overlay,
+        section: section.map(str::to_string),
+        pinned_version: pin.and_then(|p| p.version.clone()),
+        moved_to: None,
+        note: None,
+    };
+    let today = RelPath::new(path)
+        .and_then(|p| std::fs::read_to_string(applied.upstream_root.join(p.to_native())).ok())
+        .filter(|_| applied.upstream_pages.iter().any(|p| p.as_str() == path));
+    let Some(pin) = pin else {
+        item.status = if today.is_some() { Status::Unpinned } else { Status::Removed };
+        return item;
+    };
+    let base = match pins::read_base(&config.kit_dir, pin) {
+        Base::Found(text) => Some(text),
+        Base::Missing => {
+            item.note =
+                Some("the base copy is missing, so the changes cannot be shown; `neokit adopt` restores it".into());
+            None
+        }
+        Base::Altered(_) => {
+            item.note = Some("the base copy was edited by hand, so the changes cannot be shown".into());
+            None
+        }
+    };
+    let places = places.get_or_insert_with(|| whereabouts(applied));
+    let Some(today) = today else {
+        item.status = Status::Removed;
+        let title = pin.fingerprint.sections.iter().find(|s| s.level == 1).map(|s| s.title.to_lowercase());
+        item.moved_to = places
+            .get(&pin.fingerprint.hash)
+            .or_else(|| title.and_then(|t| places.get(&format!("title:{t}"))))
+            .map(|p| p.to_string());
+        return item;
+    };
+    let now = pins::fingerprint(&today);
+    match section {
+        None => {
+            if now.hash != pin.fingerprint.hash {
+                item.status = Status::Changed;
+                item.sections = pins::changed_sections(&pin.fingerprint.sections, &now.sections);
+                if let Some(base) = &base {
+                    item.diff = pins::diff(path, base, &today);
+                }
+            }
+        }
+        Some(anchor) => {
+            let (Some(pinned), Some(current)) = (pin.fingerprint.subtree(anchor), now.subtree(anchor)) else {
+                item.status = Status::Removed;
+                let pinned = pin.fingerprint.sections.iter().find(|s| s.anchor == anchor);
+                item.moved_to = pinned.and_then(|pinned| {
+                    now.sections
+                        .iter()
+                        .find(|s| s.hash == pinned.hash)
+                        .or_else(|| now.sections.iter().find(|s| !s.title.is_empty() && s.title == pinned.title))
+                        .map(|s| format!("{path}#{}", s.anchor))
+                });
+                return item;
+            };
+            if pinned != current {
+                item.status = Status::Changed;
+                item.sections = pins::changed_sections(pinned, current);
+                if let Some(base) = &base {
+                    item.diff = pins::diff(
+                        &format!("{path}#{anchor}"),
+                        section_text(base, anchor),
+                        section_text(&today, anchor),
+                    );
+                }
+            }
+        }
+    }
+    item
+}
+
+/// The text of a section with its subsections.
+fn section_text<'a>(text: &'a str, anchor: &str) -> &'a str {
+    pins::sections(text).into_iter().find(|s| s.anchor == anchor).map_or("", |s| &text[s.whole])
+}
+
+/// `neokit drift`'s report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub upstream: UpstreamView,
+    pub items: Vec<Item>,
+    /// Upstream pages published here unchanged whose text changed since they were last reviewed.
+    pub upstream_changed: Vec<String>,
+    /// Upstream pages that did not exist when the upstream was last reviewed.
+    pub upstream_new: Vec<String>,
+    /// Pins whose overlay file is gone, and other remarks about the lock.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpstreamView {
+    pub path: String,
+    pub version: Option<String>,
+}
+
+impl Report {
+    /// 0 when every pin is current, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.items.iter().any(|i| i.status != Status::Current))
+    }
+}
+
+/// The whole drift report of a kit whose overlay has been applied.
+pub fn report(config: &Config, applied: &Applied) -> Report {
+    let upstream = config.upstream.as_ref();
+    let items = items(config, applied);
+    let mut notes = Vec::new();
+    let (mut changed, mut new) = (Vec::new(), Vec::new());
+    match &applied.lock {
+        None => {
+            notes.push("there is no neokit.lock yet: `neokit adopt --all` pins everything to today's upstream".into())
+        }
+        Some(lock) => {
+            if let Some(up) = upstream
+                && !lock.upstream.is_empty()
+                && lock.upstream != up.written
+            {
+                notes.push(format!(
+                    "neokit.lock was written for the upstream `{}`; this kit now names `{}`",
+                    lock.upstream, up.written
+                ));
+            }
+            for pin in &lock.pins {
+                let used = items.iter().any(|i| i.path == pin.path && i.insert == pin.insert && i.kind == pin.kind);
+                if !used {
+                    let what = pin.insert.as_deref().unwrap_or(&pin.path);
+                    notes.push(format!(
+                        "`{what}` is pinned but no longer in the overlay; `neokit adopt --all` forgets it"
+                    ));
+                }
+            }
+            let adapted: std::collections::HashSet<&str> = items.iter().map(|i| i.path.as_str()).collect();
+            if !lock.pages.is_empty() {
+                for page in &applied.upstream_pages {
+                    let Ok(text) = std::fs::read_to_string(applied.upstream_root.join(page.to_native())) else {
+                        continue;
+                    };
+                    match lock.pages.get(page.as_str()) {
+                        None => new.push(page.to_string()),
+                        Some(hash) if adapted.contains(page.as_str()) || *hash == pins::hash(&text) => {}
+                        Some(_)
+                            if config
+                                .upstream
+                                .as_ref()
+                                .is_some_and(|u| u.remove.iter().any(|(r, _)| r == page.as_str())) => {}
+                        Some(_) => changed.push(page.to_string()),
+                    }
+                }
+            }
+        }
+    }
+    Report {
+        version: FORMAT_VERSION,
+        upstream: UpstreamView {
+            path: upstream.map(|u| u.written.clone()).unwrap_or_default(),
+            version: upstream.and_then(|u| u.version.clone()),
+        },
+        items,
+        upstream_changed: changed,
+        upstream_new: new,
+        notes,
+    }
+}
+
+/// The report for a person.
+pub fn human(report: &Report) -> String {
+    let mut out = String::new();
+    let version = report.upstream.version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default();
+    out.push_str(&format!("Upstream: {}{version}\n\n", report.upstream.path));
+    for item in &report.items {
+        let what = match &item.insert {
+            Some(insert) => format!("{insert} -> {}#{}", item.path, item.section.as_deref().unwrap_or("")),
+            None => format!("{} ({})", item.path, item.overlay),
+        };
+        let since = item.pinned_version.as_deref().map(|v| format!(", pinned at {v}")).unwrap_or_default();
+        out.push_str(&format!("{:<9}{what}{since}\n", item.status.word()));
+        if item.status == Status::Changed && !item.sections.is_empty() {
+            let names: Vec<String> = item
+                .sections
+                .iter()
+                .map(|s| if s.is_empty() { "(before the first heading)".into() } else { s.clone() })
+                .collect();
+            out.push_str(&format!("         sections: {}\n", names.join(", ")));
+        }
+        if let Some(to) = &item.moved_to {
+            out.push_str(&format!("         now at: {to}\n"));
+        }
+        if let Some(note) = &item.note {
+            out.push_str(&format!("         note: {note}\n"));
+        }
+        for line in item.diff.lines() {
+            out.push_str(&format!("         {line}\n"));
+        }
+    }
+    if !report.upstream_changed.is_empty() {
+        out.push_str("\nChanged upstream, published here unchanged:\n");
+        for page in &report.upstream_changed {
+            out.push_str(&format!("  {page}\n"));
+        }
+    }
+    if !report.upstream_new.is_empty() {
+        out.push_str("\nNew upstream pages:\n");
+        for page in &report.upstream_new {
+            out.push_str(&format!("  {page}\n"));
+        }
+    }
+    for note in &report.notes {
+        out.push_str(&format!("\nnote: {note}\n"));
+    }
+    let count = |status| report.items.iter().filter(|i| i.status == status).count();
+    out.push_str(&format!(
+        "\n{} adapted: {} current, {} changed, {} removed, {} unpinned.\n",
+        report.items.len(),
+        count(Status::Current),
+        count(Status::Changed),
+        count(Status::Removed),
+        count(Status::Unpinned)
+    ));
+    if report.exit_code() != 0 {
+        out.push_str("Review each change; then `neokit adopt PAGE` (or `--all`) records that you did. Your text is never changed.\n");
+    }
+    out
+}
