@@ -63,6 +63,9 @@ pub struct SectionPin {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
     pub hash: String,
+    /// The hash of its text without the heading, to find it again when the heading is renamed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
 }
 
 /// What a page's text is: its hash and its sections' hashes, in order.
@@ -121,7 +124,13 @@ pub fn sections(text: &str) -> Vec<Section> {
 pub fn fingerprint(text: &str) -> Fingerprint {
     let sections = sections(text)
         .into_iter()
-        .map(|s| SectionPin { hash: hash(&text[s.own.clone()]), anchor: s.anchor, level: s.level, title: s.title })
+        .map(|s| SectionPin {
+            hash: hash(&text[s.own.clone()]),
+            body: hash(&text[s.heading.end..s.own.end]),
+            anchor: s.anchor,
+            level: s.level,
+            title: s.title,
+        })
         .collect();
     Fingerprint { hash: hash(text), sections }
 }

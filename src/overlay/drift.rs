@@ -203,27 +203,30 @@ fn compare(
             }
         }
         Some(anchor) => {
-            let (Some(pinned), Some(current)) = (pin.fingerprint.subtree(anchor), now.subtree(anchor)) else {
+            // The section the insert was pinned to; a person may have pointed it elsewhere since.
+            let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
+            let Some(current) = now.subtree(anchor) else {
                 item.status = Status::Removed;
-                let pinned = pin.fingerprint.sections.iter().find(|s| s.anchor == anchor);
+                let pinned = pin.fingerprint.sections.iter().find(|s| s.anchor == pinned_anchor);
                 item.moved_to = pinned.and_then(|pinned| {
                     now.sections
                         .iter()
-                        .find(|s| s.hash == pinned.hash)
+                        .find(|s| s.hash == pinned.hash || (!pinned.body.is_empty() && s.body == pinned.body))
                         .or_else(|| now.sections.iter().find(|s| !s.title.is_empty() && s.title == pinned.title))
                         .map(|s| format!("{path}#{}", s.anchor))
                 });
                 return item;
             };
-            if pinned != current {
+            let pinned = pin.fingerprint.subtree(pinned_anchor).unwrap_or_default();
+            let same = |a: &[pins::SectionPin], b: &[pins::SectionPin]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.anchor == y.anchor && x.hash == y.hash)
+            };
+            if !same(pinned, current) {
                 item.status = Status::Changed;
                 item.sections = pins::changed_sections(pinned, current);
                 if let Some(base) = &base {
-                    item.diff = pins::diff(
-                        &format!("{path}#{anchor}"),
-                        section_text(base, anchor),
-                        section_text(&today, anchor),
-                    );
+                    let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
+                    item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
                 }
             }
         }

@@ -192,6 +192,13 @@ pub fn apply(
                 }
                 applied.replaced.push(Replaced { path: path.clone(), shown: shown.clone(), page });
             } else {
+                let pinned = applied.lock.as_ref().is_some_and(|lock| {
+                    lock.pins.iter().any(|p| p.kind == pins::Kind::Page && p.path == path.as_str())
+                });
+                if pinned {
+                    // It replaced an upstream page that is gone: `neokit drift` says where to.
+                    applied.replaced.push(Replaced { path: path.clone(), shown: shown.clone(), page: true });
+                }
                 added_pages.insert(path.clone());
             }
         }
@@ -214,7 +221,7 @@ pub fn apply(
             Diagnostic::warning(
                 "drift",
                 format!(
-                    "{} of the overlay's adapted pages and inserts {} not current with upstream{version}",
+                    "{} of the overlay's adapted pages and inserts {} unpinned or behind upstream{version}",
                     behind.len(),
                     if behind.len() == 1 { "is" } else { "are" }
                 ),
@@ -438,7 +445,8 @@ fn place_inserts(
         let file = shown.to_string_lossy().replace('\\', "/");
         let Some((front, lines)) = read_insert(&config.kit_dir, shown, problems) else { continue };
         let at = |key: &str| {
-            let (line, col) = crate::yaml::key_position(&lines.0, &["insert", key]).unwrap_or((0, 0));
+            let position = crate::yaml::key_position(&lines.0, &["insert", key]);
+            let (line, col) = position.or_else(|| crate::yaml::key_position(&lines.0, &["insert"])).unwrap_or((0, 0));
             Location::new(shown, if line > 0 { line + lines.1 } else { 0 }, col)
         };
         let Some(position) = Position::parse(&front.position) else {
@@ -521,10 +529,11 @@ fn place_inserts(
             );
         }
         let virtual_path = RelPath::new(&format!("{INSERT_PATHS}/{index}.md")).unwrap_or_default();
-        tree.insert(
-            virtual_path.clone(),
-            Layered { disk: config.kit_dir.join(shown), shown: shown.clone(), text: None },
-        );
+        // A blank line after the insert's text (at the end, so no line moves) keeps its last
+        // paragraph apart from the upstream text that follows.
+        let disk = config.kit_dir.join(shown);
+        let text = std::fs::read_to_string(&disk).unwrap_or_default() + "\n";
+        tree.insert(virtual_path.clone(), Layered { disk, shown: shown.clone(), text: Some(text.into()) });
         list.push((Insert { file, page: page.clone(), section: anchor, position }, section, virtual_path));
     }
 
@@ -557,9 +566,12 @@ fn renamed_help(applied: &Applied, file: &str, sections: &[pins::Section], text:
     let lock = applied.lock.as_ref()?;
     let pin = lock.pins.iter().find(|p| p.kind == pins::Kind::Insert && p.insert.as_deref() == Some(file))?;
     let pinned = pin.fingerprint.sections.iter().find(|s| Some(&s.anchor) == pin.section.as_ref())?;
-    let found = sections.iter().find(|s| pins::hash(&text[s.own.clone()]) == pinned.hash).or_else(|| {
-        sections.iter().find(|s| !pinned.title.is_empty() && s.title.eq_ignore_ascii_case(&pinned.title))
-    })?;
+    let found = sections
+        .iter()
+        .find(|s| !pinned.body.is_empty() && pins::hash(&text[s.heading.end..s.own.end]) == pinned.body)
+        .or_else(|| {
+            sections.iter().find(|s| !pinned.title.is_empty() && s.title.eq_ignore_ascii_case(&pinned.title))
+        })?;
     Some(format!("the heading was renamed to `{}` (\"{}\"); change `section:` to it", found.anchor, found.title))
 }
 
@@ -621,7 +633,14 @@ fn splice<'a>(text: &str, inserts: &'a [Placed]) -> Result<String, (&'a Insert, 
                 blanks.push((body, insert));
             }
             Position::End if section.whole.end >= text.len() => {
-                let lead = if text.ends_with('\n') { "" } else { "\n" };
+                // After a blank line, so the insert does not continue the last paragraph.
+                let lead = if text.ends_with("\n\n") {
+                    ""
+                } else if text.ends_with('\n') {
+                    "\n"
+                } else {
+                    "\n\n"
+                };
                 additions.push((text.len(), order, format!("{lead}{directive}\n")));
             }
             Position::End => additions.push((section.whole.end, order, directive)),

@@ -11,6 +11,7 @@ mod fixtures;
 mod harness;
 mod hostile;
 mod output_safety;
+mod overlay;
 mod properties;
 mod scaling;
 mod search;

@@ -1,0 +1,231 @@
+//! A hospital's version of a shared guide, as a hospital lives it: pin against one upstream
+//! release, take the next one, read the drift report, adopt. Runs the `neokit` binary on a
+//! copy of `tests/fixtures/drift/` (upstream `v1`, `v2`, and the hospital `kit`); the drift
+//! reports are compared with goldens there (`NEOKIT_BLESS=1` rewrites them).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::harness::fixtures_dir;
+
+fn neokit(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_neokit")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Replaces the upstream folder's content with one release.
+fn release(root: &Path, version: &str) {
+    let upstream = root.join("upstream");
+    let _ = std::fs::remove_dir_all(&upstream);
+    copy_dir(&fixtures_dir().join("drift").join(version), &upstream);
+}
+
+/// A hospital kit pinned to upstream v1, with a page and an insert added after the pins.
+fn pinned_kit() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures_dir().join("drift/kit"), &root.path().join("kit"));
+    release(root.path(), "v1");
+    let kit = root.path().join("kit");
+    let later = kit.join("later");
+    let adopted = neokit(&kit, &["adopt", "--all"]);
+    assert!(adopted.status.success(), "{}", text(&adopted));
+    std::fs::rename(later.join("faq.md"), kit.join("overlay/faq.md")).unwrap();
+    std::fs::rename(later.join("inserts/later.md"), kit.join("overlay/inserts/later.md")).unwrap();
+    (root, kit)
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = fixtures_dir().join("drift").join(name);
+    if std::env::var_os("NEOKIT_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != actual {
+        let diff =
+            similar::TextDiff::from_lines(expected.as_str(), actual).unified_diff().header(name, "actual").to_string();
+        panic!("{name} differs from the golden (NEOKIT_BLESS=1 rewrites it):\n{diff}");
+    }
+}
+
+#[test]
+fn drift_reports_every_status_and_adopt_repins() {
+    let (root, kit) = pinned_kit();
+    // Before the upstream moves: pinned items are current, the late ones unpinned.
+    let before = neokit(&kit, &["drift", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&before.stdout).unwrap();
+    let statuses: Vec<(&str, &str)> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["overlay"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .collect();
+    assert!(statuses.contains(&("overlay/faq.md", "unpinned")), "{statuses:?}");
+    assert!(statuses.contains(&("overlay/debrief.md", "current")), "{statuses:?}");
+    assert_eq!(before.status.code(), Some(1));
+
+    release(root.path(), "v2");
+    let json = neokit(&kit, &["drift", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1), "{}", text(&json));
+    golden("drift.json", &String::from_utf8_lossy(&json.stdout));
+    let human = neokit(&kit, &["drift"]);
+    assert_eq!(human.status.code(), Some(1));
+    golden("drift.txt", &String::from_utf8_lossy(&human.stdout));
+
+    // The build refuses an insert whose section is gone, and says where it went.
+    let build = neokit(&kit, &["build", "--out", "../site"]);
+    assert_eq!(build.status.code(), Some(1));
+    let out = text(&build);
+    assert!(out.contains("overlay/inserts/withdraw.md:2:"), "{out}");
+    assert!(out.contains("the heading was renamed to `withdrawing-consent`"), "{out}");
+    // `check` lists each drift item as a warning at its overlay file.
+    let check = neokit(&kit, &["check"]);
+    let out = text(&check);
+    assert!(out.contains("changed upstream since 1.0"), "{out}");
+    assert!(out.contains("faq.md"), "{out}");
+
+    // --merge proposes, pins, and leaves the hospital's page exactly as it was.
+    let ours = std::fs::read(kit.join("overlay/debrief.md")).unwrap();
+    let merged = neokit(&kit, &["adopt", "--merge", "debrief.md"]);
+    assert!(merged.status.success(), "{}", text(&merged));
+    assert_eq!(std::fs::read(kit.join("overlay/debrief.md")).unwrap(), ours);
+    let proposal = std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap();
+    assert!(proposal.contains("The nurse in charge and the video lead."), "{proposal}");
+    assert!(proposal.contains("What did the baby show us?"), "{proposal}");
+    // Adopted now: a second run has nothing to propose and leaves the proposal alone.
+    let again = neokit(&kit, &["adopt", "--merge", "debrief.md"]);
+    assert!(text(&again).contains("(unchanged)"), "{}", text(&again));
+    assert_eq!(std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap(), proposal);
+
+    // Adopting everything pins what can be pinned; removed items need a person's decision.
+    let all = neokit(&kit, &["adopt", "--all"]);
+    assert_eq!(all.status.code(), Some(1), "{}", text(&all));
+    let out = text(&all);
+    assert!(out.contains("`old.md` cannot be adopted") && out.contains("archive/old.md"), "{out}");
+    let after = neokit(&kit, &["drift", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    for item in report["items"].as_array().unwrap() {
+        let expected = if ["old.md"].contains(&item["path"].as_str().unwrap())
+            || item["insert"].as_str() == Some("overlay/inserts/withdraw.md")
+        {
+            "removed"
+        } else {
+            "current"
+        };
+        assert_eq!(item["status"], expected, "{item}");
+    }
+    assert_eq!(report["upstream_changed"], serde_json::json!([]));
+    assert_eq!(report["upstream_new"], serde_json::json!([]));
+
+    // Once the person moves the overlay to where upstream went, everything is current.
+    std::fs::create_dir_all(kit.join("overlay/archive")).unwrap();
+    std::fs::rename(kit.join("overlay/old.md"), kit.join("overlay/archive/old.md")).unwrap();
+    let insert = kit.join("overlay/inserts/withdraw.md");
+    let moved =
+        std::fs::read_to_string(&insert).unwrap().replace("section: withdrawing,", "section: withdrawing-consent,");
+    std::fs::write(&insert, moved).unwrap();
+    std::fs::remove_file(kit.join("overlay/debrief.proposed.md")).unwrap();
+    let adopted = neokit(&kit, &["adopt", "archive/old.md", "overlay/inserts/withdraw.md"]);
+    assert!(adopted.status.success(), "{}", text(&adopted));
+    let clean = neokit(&kit, &["drift"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean));
+    let build = neokit(&kit, &["build", "--out", "../site"]);
+    assert!(build.status.success(), "{}", text(&build));
+    assert!(!text(&build).contains("warning"), "{}", text(&build));
+}
+
+#[test]
+fn override_copies_and_pins_but_never_overwrites() {
+    let (_root, kit) = pinned_kit();
+    let copied = neokit(&kit, &["override", "team.md"]);
+    assert!(copied.status.success(), "{}", text(&copied));
+    assert_eq!(
+        std::fs::read(kit.join("overlay/team.md")).unwrap(),
+        std::fs::read(kit.join("../upstream/team.md")).unwrap()
+    );
+    std::fs::write(kit.join("overlay/team.md"), "# Team\n\nOur team.\n").unwrap();
+    let refused = neokit(&kit, &["override", "team.md"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("already exists"), "{}", text(&refused));
+    assert_eq!(std::fs::read_to_string(kit.join("overlay/team.md")).unwrap(), "# Team\n\nOur team.\n");
+    let misspelt = neokit(&kit, &["override", "teem.md"]);
+    assert_eq!(misspelt.status.code(), Some(1));
+    assert!(text(&misspelt).contains("did you mean `team.md`?"), "{}", text(&misspelt));
+    let report: serde_json::Value =
+        serde_json::from_slice(&neokit(&kit, &["drift", "--format", "json"]).stdout).unwrap();
+    let team = report["items"].as_array().unwrap().iter().find(|i| i["path"] == "team.md").unwrap().clone();
+    assert_eq!(team["status"], "current");
+    assert_eq!(team["kind"], "page");
+}
+
+#[test]
+fn damaged_locks_and_base_copies_are_reported_not_fatal_to_the_site() {
+    let (root, kit) = pinned_kit();
+    let lock = kit.join("neokit.lock");
+    let good = std::fs::read_to_string(&lock).unwrap();
+
+    // A base copy deleted: the status is still known, the diff is not; adopt restores it.
+    release(root.path(), "v2");
+    let bases: Vec<PathBuf> = walkdir::WalkDir::new(kit.join(".neokit/base"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().starts_with("debrief."))
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(bases.len(), 1);
+    std::fs::remove_file(&bases[0]).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&neokit(&kit, &["drift", "--format", "json"]).stdout).unwrap();
+    let debrief = report["items"].as_array().unwrap().iter().find(|i| i["path"] == "debrief.md").unwrap().clone();
+    assert_eq!(debrief["status"], "changed");
+    assert_eq!(debrief["diff"], "");
+    assert!(debrief["note"].as_str().unwrap().contains("base copy is missing"));
+    assert!(neokit(&kit, &["adopt", "debrief.md"]).status.success());
+    assert!(
+        walkdir::WalkDir::new(kit.join(".neokit/base"))
+            .into_iter()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("debrief."))
+    );
+
+    // A lock from another upstream is named in the report.
+    std::fs::write(&lock, good.replace("upstream: ../upstream", "upstream: ../another-guide")).unwrap();
+    let out = text(&neokit(&kit, &["drift"]));
+    assert!(out.contains("written for the upstream `../another-guide`"), "{out}");
+
+    // A damaged lock: drift stops with the place of the damage; the site still builds.
+    std::fs::write(&lock, "version: 1\npins: [oops\n").unwrap();
+    let drift = neokit(&kit, &["drift"]);
+    assert_eq!(drift.status.code(), Some(1));
+    assert!(text(&drift).contains("neokit.lock:2:"), "{}", text(&drift));
+    std::fs::write(&lock, "version: 1\npins:\n  - path: x.md\n    kind: chapter\n").unwrap();
+    let drift = neokit(&kit, &["drift"]);
+    assert!(text(&drift).contains("the lock file is damaged"), "{}", text(&drift));
+    let build = text(&neokit(&kit, &["build", "--out", "../site"]));
+    assert!(build.contains("warning: the lock file is damaged"), "{build}");
+    std::fs::write(&lock, "version: 7\n").unwrap();
+    assert!(text(&neokit(&kit, &["drift"])).contains("format version 7"));
+
+    // The command line.
+    std::fs::write(&lock, &good).unwrap();
+    assert_eq!(neokit(&kit, &["drift", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(neokit(&kit, &["adopt"]).status.code(), Some(2));
+    assert_eq!(neokit(&kit, &["adopt", "nothing-like-it.md"]).status.code(), Some(2));
+    let plain = neokit(&fixtures_dir().join("drift/v1"), &["drift"]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(text(&plain).contains("not built on an upstream guide"), "{}", text(&plain));
+}
