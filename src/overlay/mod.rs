@@ -724,7 +724,8 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(out.lines().count(), text.lines().count() + 1);
+        // Only lines at the very end are added (a blank line and the last insert).
+        assert_eq!(out.lines().count(), text.lines().count() + 2);
         assert!(out.contains("## A{% include \"/i/0.md\" %}\n"));
         assert!(out.contains("{% include \"/i/1.md\" %}## B{% include \"/i/2.md\" %}\n\n\n"));
         assert!(!out.contains("B text"));
