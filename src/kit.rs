@@ -34,9 +34,12 @@ pub struct Kit {
 }
 
 impl Kit {
-    /// Whether a Markdown file of the tree is not a page: GitBook's own files and SUMMARY.md.
+    /// Whether a Markdown file of the tree is not a page: GitBook's own files, SUMMARY.md and
+    /// hidden files (only the kit stage makes those, e.g. an overlay's inserts).
     pub fn is_not_content(&self, path: &RelPath) -> bool {
-        path.as_str().starts_with(".gitbook") || self.summary_source.as_ref() == Some(path)
+        path.as_str().starts_with(".gitbook")
+            || path.file_name().starts_with('.')
+            || self.summary_source.as_ref() == Some(path)
     }
 }
 

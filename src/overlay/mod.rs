@@ -30,8 +30,9 @@ use crate::summary::{self, Item, Summary};
 
 /// Overlay files under this folder are inserts, not pages.
 pub const INSERTS: &str = "inserts";
-/// Where inserts are placed in the effective tree (a folder no page is in).
-const INSERT_PATHS: &str = ".gitbook/overlay-inserts";
+/// Inserts are placed in the effective tree beside their page, under a hidden name (no real
+/// file has one: the source walk skips them), so their links resolve as from the page.
+const INSERT_NAME: &str = ".overlay-insert-";
 /// Merge proposals written by `neokit adopt --merge` end with this; they are never published.
 pub const PROPOSAL: &str = ".proposed.md";
 
@@ -528,7 +529,7 @@ fn place_inserts(
                 .with_help(format!("`{}` is the first of them; the other is `{}`", section.anchor, twin.anchor)),
             );
         }
-        let virtual_path = RelPath::new(&format!("{INSERT_PATHS}/{index}.md")).unwrap_or_default();
+        let virtual_path = page.parent().join(&format!("{INSERT_NAME}{index}.md")).unwrap_or_default();
         // A blank line after the insert's text (at the end, so no line moves) keeps its last
         // paragraph apart from the upstream text that follows.
         let disk = config.kit_dir.join(shown);
