@@ -44,7 +44,8 @@ impl Kit {
 }
 
 /// Reads the kit. Problems that make the kit unreadable are errors among the diagnostics;
-/// `lint` also compares the overlay's pins with the upstream text (drift warnings).
+/// `lint` also reads the overlay's pins and compares them with the upstream text (drift
+/// warnings).
 pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let shown_root = config.display_path(&config.content_root);

@@ -52,7 +52,9 @@ pub fn open(kit_dir: &Path) -> Result<(Config, Applied, Vec<Diagnostic>), Failur
                 .with_help("add `upstream: { path: ../the-shared-guide, version: \"2026.11\" }` to neokit.yaml"),
         ]));
     }
-    let (kit, problems) = crate::kit::load(&config, false);
+    let (kit, mut problems) = crate::kit::load(&config, true);
+    // Drift is what the commands report themselves.
+    problems.retain(|p| p.code != "drift");
     let applied = kit.overlay.unwrap_or_default();
     if let Some(problem) = problems.iter().find(|p| p.code == "invalid-lock") {
         return Err(Failure::Problems(vec![problem.clone().into_error()]));

@@ -181,9 +181,10 @@ fn compare(
             None
         }
     };
-    let places = places.get_or_insert_with(|| whereabouts(applied));
     let Some(today) = today else {
         item.status = Status::Removed;
+        // Only now is every upstream page read, to say where this one went.
+        let places = places.get_or_insert_with(|| whereabouts(applied));
         let title = pin.fingerprint.sections.iter().find(|s| s.level == 1).map(|s| s.title.to_lowercase());
         item.moved_to = places
             .get(&pin.fingerprint.hash)

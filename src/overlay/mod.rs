@@ -111,14 +111,20 @@ pub fn apply(
     problems: &mut Vec<Diagnostic>,
     lint: bool,
 ) -> Applied {
-    let lock = match Lock::load(&config.kit_dir) {
-        Ok(lock) => lock,
-        Err(mut problem) => {
-            // A damaged lock changes no published text; `neokit drift` refuses to run on it.
-            problem.severity = Severity::Warning;
-            problems.push(problem);
-            None
+    // The lock matters for drift (`check`, `drift`, `adopt`); a plain build or a preview
+    // rebuild does not read it, so a large lock costs them nothing.
+    let lock = if lint {
+        match Lock::load(&config.kit_dir) {
+            Ok(lock) => lock,
+            Err(mut problem) => {
+                // A damaged lock changes no published text; `neokit drift` refuses to run on it.
+                problem.severity = Severity::Warning;
+                problems.push(problem);
+                None
+            }
         }
+    } else {
+        None
     };
     let mut applied = Applied {
         upstream_root: tree.root.clone(),
@@ -210,26 +216,10 @@ pub fn apply(
     add_pages(upstream, &added_pages, tree, summary, problems);
     applied.inserts = place_inserts(config, &applied, &insert_files, &upstream_pages, tree, problems);
 
-    let items = drift::items(config, &applied);
-    let behind: Vec<&drift::Item> = items.iter().filter(|i| i.status != drift::Status::Current).collect();
     if lint {
-        for item in &behind {
+        for item in drift::items(config, &applied).iter().filter(|i| i.status != drift::Status::Current) {
             problems.push(item.diagnostic());
         }
-    } else if !behind.is_empty() {
-        let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-        problems.push(
-            Diagnostic::warning(
-                "drift",
-                format!(
-                    "{} of the overlay's adapted pages and inserts {} unpinned or behind upstream{version}",
-                    behind.len(),
-                    if behind.len() == 1 { "is" } else { "are" }
-                ),
-            )
-            .at(Location::file(crate::config::CONFIG_FILE))
-            .with_help("run `neokit drift` to see what changed, and `neokit adopt` once a person has reviewed it"),
-        );
     }
     applied
 }
@@ -440,8 +430,8 @@ fn place_inserts(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Insert> {
     let mut placed = Vec::new();
-    // Page -> its upstream text and the inserts going into it.
-    let mut pages: BTreeMap<RelPath, (String, Vec<Placed>)> = BTreeMap::new();
+    // Page -> its upstream text, its sections and the inserts going into it.
+    let mut pages: BTreeMap<RelPath, (String, Vec<pins::Section>, Vec<Placed>)> = BTreeMap::new();
     for (index, (_, shown)) in files.iter().enumerate() {
         let file = shown.to_string_lossy().replace('\\', "/");
         let Some((front, lines)) = read_insert(&config.kit_dir, shown, problems) else { continue };
@@ -491,7 +481,8 @@ fn place_inserts(
         if !pages.contains_key(&page) {
             match std::fs::read_to_string(applied.upstream_root.join(page.to_native())) {
                 Ok(text) => {
-                    pages.insert(page.clone(), (text, Vec::new()));
+                    let sections = pins::sections(&text);
+                    pages.insert(page.clone(), (text, sections, Vec::new()));
                 }
                 Err(error) => {
                     problems
@@ -500,11 +491,11 @@ fn place_inserts(
                 }
             }
         }
-        let Some((text, list)) = pages.get_mut(&page) else { continue };
+        let Some((text, sections, list)) = pages.get_mut(&page) else { continue };
         let anchor = front.section.trim().trim_start_matches('#').to_string();
-        let sections = pins::sections(text);
+        let sections = &*sections;
         let Some(section) = sections.iter().find(|s| s.anchor == anchor && s.level > 0).cloned() else {
-            let help = renamed_help(applied, &file, &sections, text).unwrap_or_else(|| {
+            let help = renamed_help(config, applied, &file, sections, text).unwrap_or_else(|| {
                 let anchors: Vec<&str> = sections.iter().filter(|s| s.level > 0).map(|s| s.anchor.as_str()).collect();
                 match crate::yaml::did_you_mean(&anchor, &anchors) {
                     Some(near) => format!("the most similar heading is `{near}`"),
@@ -538,7 +529,7 @@ fn place_inserts(
         list.push((Insert { file, page: page.clone(), section: anchor, position }, section, virtual_path));
     }
 
-    for (page, (text, mut inserts)) in pages {
+    for (page, (text, _, mut inserts)) in pages {
         inserts.sort_by(|a, b| (a.0.position, &a.0.file).cmp(&(b.0.position, &b.0.file)));
         match splice(&text, &inserts) {
             Ok(edited) => {
@@ -563,8 +554,21 @@ fn place_inserts(
 
 /// "The heading was renamed to ...": when this insert's pinned section is found under
 /// another anchor (same text, or same title).
-fn renamed_help(applied: &Applied, file: &str, sections: &[pins::Section], text: &str) -> Option<String> {
-    let lock = applied.lock.as_ref()?;
+fn renamed_help(
+    config: &Config,
+    applied: &Applied,
+    file: &str,
+    sections: &[pins::Section],
+    text: &str,
+) -> Option<String> {
+    let loaded;
+    let lock = match &applied.lock {
+        Some(lock) => lock,
+        None => {
+            loaded = Lock::load(&config.kit_dir).ok().flatten()?;
+            &loaded
+        }
+    };
     let pin = lock.pins.iter().find(|p| p.kind == pins::Kind::Insert && p.insert.as_deref() == Some(file))?;
     let pinned = pin.fingerprint.sections.iter().find(|s| Some(&s.anchor) == pin.section.as_ref())?;
     let found = sections
