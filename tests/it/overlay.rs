@@ -230,3 +230,56 @@ fn damaged_locks_and_base_copies_are_reported() {
     assert_eq!(plain.status.code(), Some(1));
     assert!(text(&plain).contains("not built on an upstream guide"), "{}", text(&plain));
 }
+
+/// `examples/hospital-overlay/` as its README walks through it, on a copy.
+#[test]
+fn the_example_walkthrough_works_as_written() {
+    let root = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hospital-overlay");
+    for folder in ["neoflix-guide", "neoflix-guide-2027.02", "st-elsewhere"] {
+        copy_dir(&example.join(folder), &root.path().join(folder));
+    }
+    let kit = root.path().join("st-elsewhere");
+    let check = neokit(&kit, &["check"]);
+    assert!(check.status.success() && text(&check).contains("no problems found"), "{}", text(&check));
+    let build = neokit(&kit, &["build"]);
+    assert!(build.status.success() && !text(&build).contains("warning"), "{}", text(&build));
+    let consent = std::fs::read_to_string(kit.join("public/reviews/consent/index.html")).unwrap();
+    assert!(consent.contains("extension 4400") && consent.contains("Adapted for St Elsewhere NICU"));
+    assert!(!kit.join("public/welcome/history").exists(), "removed pages are not published");
+
+    let overridden = neokit(&kit, &["override", "welcome/who-is-this-for.md"]);
+    assert!(overridden.status.success(), "{}", text(&overridden));
+    assert!(neokit(&kit, &["drift"]).status.success());
+
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+    let config = config.replace("path: ../neoflix-guide\n", "path: ../neoflix-guide-2027.02\n");
+    std::fs::write(kit.join("neokit.yaml"), config.replace("version: \"2026.11\"", "version: \"2027.02\"")).unwrap();
+    let drift = neokit(&kit, &["drift", "--format", "json"]);
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
+    let report: serde_json::Value = serde_json::from_slice(&drift.stdout).unwrap();
+    let changed: Vec<String> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "changed")
+        .map(|i| i["overlay"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "overlay/inserts/consent-phone-line.md",
+            "overlay/inserts/consent-storage.md",
+            "overlay/reviews/debrief.md",
+            "overlay/welcome/who-is-this-for.md"
+        ]
+    );
+    assert_eq!(report["upstream_new"], serde_json::json!(["reviews/checklist.md"]));
+
+    let merged = neokit(&kit, &["adopt", "--merge", "reviews/debrief.md"]);
+    assert!(merged.status.success(), "{}", text(&merged));
+    assert!(kit.join("overlay/reviews/debrief.proposed.md").is_file());
+    let all = neokit(&kit, &["adopt", "--all"]);
+    assert!(all.status.success(), "{}", text(&all));
+    assert!(neokit(&kit, &["drift"]).status.success());
+}

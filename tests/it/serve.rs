@@ -349,3 +349,36 @@ fn a_taken_port_moves_to_the_next() {
     assert_eq!(get(&server, "/").status, 200);
     server.stop();
 }
+
+#[test]
+fn a_hospital_kit_follows_its_upstream_and_overlay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let upstream = tmp.path().join("upstream");
+    kit(&upstream);
+    let hospital = tmp.path().join("hospital");
+    std::fs::create_dir_all(hospital.join("overlay/inserts")).unwrap();
+    std::fs::write(hospital.join("neokit.yaml"), "upstream:\n  path: ../upstream\n  version: \"1\"\n").unwrap();
+    let insert = hospital.join("overlay/inserts/phone.md");
+    std::fs::write(&insert, "---\ninsert: { page: consent.md, section: consent, position: end }\n---\nCall 4400.\n")
+        .unwrap();
+    let server = start(&hospital, false);
+    let mut events = Events::open(&server);
+    assert!(get(&server, "/consent/").body.contains("Call 4400."));
+
+    // An upstream edit outside the kit folder reloads the preview.
+    std::fs::write(upstream.join("consent.md"), "# Consent\n\nAsk early, in writing.\n").unwrap();
+    assert_eq!(events.next_event().0, "reload");
+    let page = get(&server, "/consent/").body;
+    assert!(page.contains("in writing") && page.contains("Call 4400."), "{page}");
+
+    // So does an overlay edit; a mistake in it is shown at the insert's own line.
+    std::fs::write(&insert, "---\ninsert:\n  page: consent.md\n  section: consnt\n  position: end\n---\nCall.\n")
+        .unwrap();
+    let (name, data) = events.next_event();
+    assert_eq!(name, "problems");
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(problems[0]["location"], "overlay/inserts/phone.md:4:3", "{problems}");
+    assert!(problems[0]["source"].as_str().unwrap().contains("section: consnt"), "{problems}");
+    server.stop();
+    assert!(!hospital.join("neokit.lock").exists(), "the preview never writes the lock");
+}
