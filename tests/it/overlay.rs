@@ -202,6 +202,20 @@ fn damaged_locks_and_base_copies_are_reported() {
             .any(|e| e.file_name().to_string_lossy().starts_with("debrief."))
     );
 
+    // A base copy edited by hand is not trusted for diffs, and says so.
+    let base = walkdir::WalkDir::new(kit.join(".neokit/base"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("consent."))
+        .unwrap()
+        .into_path();
+    std::fs::write(&base, "# Consent\n\nSomething else entirely.\n").unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&neokit(&kit, &["drift", "--format", "json"]).stdout).unwrap();
+    let asking = report["items"].as_array().unwrap().iter().find(|i| i["section"] == "asking").unwrap().clone();
+    assert_eq!(asking["status"], "changed");
+    assert!(asking["note"].as_str().unwrap().contains("edited by hand"), "{asking}");
+
     // A lock from another upstream is named in the report.
     std::fs::write(&lock, good.replace("upstream: ../upstream", "upstream: ../another-guide")).unwrap();
     let out = text(&neokit(&kit, &["drift"]));
