@@ -85,6 +85,18 @@ fn did_you_mean(wanted: &str, applied: &Applied) -> Option<String> {
     crate::yaml::did_you_mean(wanted, &names).map(|n| format!("did you mean `{n}`?"))
 }
 
+/// A new lock starts from today's upstream: every upstream page counts as reviewed as it is
+/// now, so that "changed upstream" and "new upstream" mean "since we started".
+fn baseline(lock: &mut Lock, applied: &Applied) {
+    if lock.pages.is_empty() {
+        for page in &applied.upstream_pages {
+            if let Some(text) = upstream_text(applied, page.as_str()) {
+                lock.pages.insert(page.to_string(), pins::hash(&text));
+            }
+        }
+    }
+}
+
 fn pin_for(
     config: &Config,
     path: &str,
@@ -128,6 +140,7 @@ pub fn override_page(kit_dir: &Path, page: &str) -> Result<Outcome, Failure> {
         ]));
     }
     let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
     for insert in applied.inserts.iter().filter(|i| i.page == path) {
         outcome.problems.push(
@@ -194,6 +207,7 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
         chosen = items.iter().collect();
     }
     let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
     let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
     for item in chosen {

@@ -151,6 +151,8 @@ fn drift_reports_every_status_and_adopt_repins() {
 #[test]
 fn override_copies_and_pins_but_never_overwrites() {
     let (_root, kit) = pinned_kit();
+    // A first pin starts the record of what upstream looked like: nothing is "new" yet.
+    std::fs::remove_file(kit.join("neokit.lock")).unwrap();
     let copied = neokit(&kit, &["override", "team.md"]);
     assert!(copied.status.success(), "{}", text(&copied));
     assert_eq!(
@@ -170,6 +172,8 @@ fn override_copies_and_pins_but_never_overwrites() {
     let team = report["items"].as_array().unwrap().iter().find(|i| i["path"] == "team.md").unwrap().clone();
     assert_eq!(team["status"], "current");
     assert_eq!(team["kind"], "page");
+    assert_eq!(report["upstream_new"], serde_json::json!([]));
+    assert_eq!(report["upstream_changed"], serde_json::json!([]));
 }
 
 #[test]
