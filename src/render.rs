@@ -244,9 +244,13 @@ pub fn render_site(
             search.push(entry);
         }
     }
-    for (key, path) in
-        [("logo", &config.brand.logo), ("logo-dark", &config.brand.logo_dark), ("favicon", &config.brand.favicon)]
-    {
+    for (key, path) in [
+        ("logo", &config.brand.logo),
+        ("logo-dark", &config.brand.logo_dark),
+        ("favicon", &config.brand.favicon),
+        ("font", &config.brand.font),
+        ("heading-font", &config.brand.heading_font),
+    ] {
         if let Some(path) = path {
             add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
         }

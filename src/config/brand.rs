@@ -100,6 +100,24 @@ const DARK_BACKGROUNDS: [Color; 7] = [
     Color { r: 0x43, g: 0x19, b: 0x1a },
 ];
 
+/// Why a file cannot be a brand font (its name or its first bytes), if it cannot.
+pub fn font_problem(path: &std::path::Path) -> Option<String> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let signatures: &[&[u8]] = match extension.as_str() {
+        "woff2" => &[b"wOF2"],
+        "woff" => &[b"wOFF"],
+        "ttf" | "otf" => &[b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf"],
+        _ => return Some(format!("`{name}` is not a font file (`.woff2`, `.woff`, `.ttf` or `.otf`)")),
+    };
+    let mut head = [0u8; 4];
+    let read = std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head));
+    if read.is_err() || !signatures.iter().any(|s| head == **s) {
+        return Some(format!("`{name}` is not a {extension} font: its content is something else"));
+    }
+    None
+}
+
 /// A font published with the site: its URL relative to the brand stylesheet.
 pub struct FontFace<'a> {
     pub url: &'a str,

@@ -482,6 +482,13 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let favicon = file("favicon", &raw.brand.favicon);
     let font = file("font", &raw.brand.font);
     let heading_font = file("heading_font", &raw.brand.heading_font);
+    for (key, path) in [("font", &font), ("heading_font", &heading_font)] {
+        if let Some(problem) = path.as_deref().and_then(brand::font_problem) {
+            check.error(&["brand", key], problem, "use a font file: `.woff2`, `.woff`, `.ttf` or `.otf`");
+        }
+    }
+    let (font, heading_font) =
+        (font.filter(|p| brand::font_problem(p).is_none()), heading_font.filter(|p| brand::font_problem(p).is_none()));
     let last_updated = match raw.last_updated.as_deref() {
         None | Some("auto") => LastUpdated::Auto,
         Some("git") => LastUpdated::Git,
