@@ -31,6 +31,9 @@ pub struct Kit {
     pub vars: Vars,
     /// What the overlay did, when the kit is built on an upstream guide.
     pub overlay: Option<crate::overlay::Applied>,
+    /// False when the kit could not be read far enough to go on (SUMMARY.md unreadable); other
+    /// errors leave a kit the later stages can still check.
+    pub complete: bool,
 }
 
 impl Kit {
@@ -55,7 +58,7 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());
     let readme = find_case_insensitive(&tree, &readme).unwrap_or(readme);
     let summary_path = RelPath::new(&config.gitbook.summary).and_then(|p| find_case_insensitive(&tree, &p));
-    let mut kit = Kit { readme, summary_source: summary_path.clone(), ..Kit::default() };
+    let mut kit = Kit { readme, summary_source: summary_path.clone(), complete: true, ..Kit::default() };
     match &summary_path {
         Some(path) => match tree.read_text(path) {
             Ok(text) => {
@@ -71,6 +74,7 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
             Err(diagnostic) => {
                 problems.push(diagnostic);
                 kit.tree = tree;
+                kit.complete = false;
                 return (kit, problems);
             }
         },
@@ -151,7 +155,7 @@ fn load_vars(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vars {
         Ok(vars) => vars.unwrap_or_default(),
         Err(error) => {
             diagnostics.push(
-                Diagnostic::warning("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
+                Diagnostic::error("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
                     .at(Location::new(tree.shown(&path), error.line, error.col)),
             );
             Vars::new()

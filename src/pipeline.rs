@@ -110,7 +110,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 
     let (kit, problems) = crate::kit::load(&config, options.lint);
     report.diagnostics.extend(problems);
-    if report.errors() > 0 {
+    if !kit.complete {
         return Ok(finish(report, stages));
     }
     stages.done("discover");

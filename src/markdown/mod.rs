@@ -126,9 +126,11 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
                     "quote values that contain `: ` or start with `[`, `{`, `*` or `&`, e.g. description: \"Consent: how we ask\""
                 };
                 problems.push(
-                    Diagnostic::warning(
+                    // Ignoring it would publish the page without what it says (a role's
+                    // people, its description): an error, so the previous site stays.
+                    Diagnostic::error(
                         "invalid-front-matter",
-                        format!("front matter is not valid YAML ({}); it is ignored", error.message),
+                        format!("front matter is not valid YAML ({})", error.message),
                     )
                     .at(Location::new(&shown, line, error.col))
                     .with_help(help),

@@ -202,7 +202,7 @@ fn billion_laughs_yaml_is_refused_quickly() {
     let vars = format!("{laughs}z: *i\n");
     let (_dir, kit) = kit(&[("README.md", front.as_bytes()), (".gitbook/vars.yaml", vars.as_bytes())]);
     let outcome = build(&kit);
-    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
     assert!(
         outcome.stderr.contains("README.md:2") && outcome.stderr.contains("repetition limit"),
         "{}",
