@@ -84,6 +84,18 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
         }
     }
 
+    if tree.markdown.is_empty() && config.upstream.is_none() {
+        problems.push(
+            Diagnostic::error("no-pages", "this folder has no pages, so there is nothing to build")
+                .at(Location::file(&tree.shown_root))
+                .with_help(
+                    "a kit is a folder of Markdown pages: at least a README.md (the home page), and a SUMMARY.md listing the pages in order; `neokit init DIR` creates one to start from",
+                ),
+        );
+        kit.tree = tree;
+        kit.complete = false;
+        return (kit, problems);
+    }
     if let Some(upstream) = &config.upstream {
         let applied = crate::overlay::apply(
             config,

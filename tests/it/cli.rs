@@ -16,7 +16,7 @@ fn help_and_version() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let help = neokit(&["--help"], here);
     assert!(help.status.success());
-    for command in ["build", "serve", "check", "init"] {
+    for command in ["build", "serve", "check", "init", "override", "drift", "adopt"] {
         assert!(text(&help).contains(command), "{}", text(&help));
     }
     let build_help = neokit(&["build", "--help"], here);
@@ -100,4 +100,17 @@ fn init_writes_a_kit_that_builds_and_never_overwrites() {
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again).contains("nothing was written"), "{}", text(&again));
     assert_eq!(std::fs::read_to_string(kit.join("README.md")).unwrap(), "# Edited by the hospital\n");
+}
+
+#[test]
+fn an_empty_folder_is_not_a_kit() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    let build = neokit(&["build", "empty"], tmp.path());
+    assert_eq!(build.status.code(), Some(1), "{}", text(&build));
+    assert!(text(&build).contains("error: this folder has no pages"), "{}", text(&build));
+    assert!(text(&build).contains("README.md"), "{}", text(&build));
+    assert!(!tmp.path().join("empty/public").exists());
+    let check = neokit(&["check", "empty"], tmp.path());
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check));
 }
