@@ -137,7 +137,7 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
             help: Some(format!("the file is called `{}`: letter case matters on web servers", real.file_name())),
         };
     }
-    Target::Broken { reason: format!("`{path}` does not exist"), help: suggest(tree, &joined) }
+    Target::Broken { reason: format!("`{path}` does not exist"), help: suggest(tree, &joined, &from.parent()) }
 }
 
 fn find_page(index: &dyn PageIndex, tree: &SourceTree, joined: &RelPath, written: &str) -> Option<PageId> {
@@ -176,15 +176,28 @@ fn check_anchor(index: &dyn PageIndex, page: PageId, anchor: String) -> (String,
 }
 
 /// A similar existing page path, for "did you mean".
-fn suggest(tree: &SourceTree, wanted: &RelPath) -> Option<String> {
+/// "did you mean ...?" for a missing file, written as it would be from `from_dir` (the folder
+/// of the file that has the link), so it can be pasted in place.
+pub fn suggest(tree: &SourceTree, wanted: &RelPath, from_dir: &RelPath) -> Option<String> {
     let wanted_name = wanted.file_name().trim_end_matches(".md").to_lowercase();
     tree.markdown
         .iter()
         .chain(tree.files.iter())
+        .filter(|p| !p.file_name().starts_with('.'))
         .map(|p| (strsim::jaro_winkler(&wanted_name, &p.file_stem().to_lowercase()), p))
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, p)| format!("did you mean `{}`?", p.as_str()))
+        .map(|(_, p)| format!("did you mean `{}`?", relative(from_dir, p)))
+}
+
+/// `to` as a relative path from the folder `from_dir` (`../b/c.md`).
+pub fn relative(from_dir: &RelPath, to: &RelPath) -> String {
+    let from: Vec<&str> = from_dir.segments().collect();
+    let target: Vec<&str> = to.segments().collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count().min(target.len().saturating_sub(1));
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
 }
 
 /// Anchors of one page, with the forgiving index.
@@ -330,6 +343,17 @@ mod tests {
             go("README.md", "team/2.1-pioneer-team"),
             Target::Page { page: 2, anchor: None, anchor_missing: false }
         );
+    }
+
+    #[test]
+    fn suggestions_are_relative_to_the_linking_file() {
+        let root = RelPath::default();
+        let p = |s: &str| RelPath::new(s).unwrap();
+        assert_eq!(relative(&root, &p("a/b.md")), "a/b.md");
+        assert_eq!(relative(&p("a"), &p("a/b.md")), "b.md");
+        assert_eq!(relative(&p("a/x"), &p("a/b.md")), "../b.md");
+        assert_eq!(relative(&p("c"), &p("a/b.md")), "../a/b.md");
+        assert_eq!(relative(&p("a/b.md"), &p("a/b.md")), "../b.md");
     }
 
     #[test]

@@ -261,11 +261,17 @@ impl Planner<'_> {
                     };
                 }
                 Some(file) => target = NavTarget::File(file),
-                None => self.problem(
-                    Diagnostic::error("missing-page", format!("`{written}` does not exist"))
-                        .with_help("create the file or remove the entry from SUMMARY.md"),
-                    item.offset,
-                ),
+                None => {
+                    // SUMMARY.md's folder: the part of the path its entry does not spell out.
+                    let spelled = crate::paths::percent_decode(written.trim_start_matches("./"));
+                    let dir = path.as_str().strip_suffix(spelled.as_str()).and_then(RelPath::new).unwrap_or_default();
+                    let help = crate::links::suggest(self.tree, path, &dir)
+                        .unwrap_or_else(|| "create the file or remove the entry from SUMMARY.md".into());
+                    self.problem(
+                        Diagnostic::error("missing-page", format!("`{written}` does not exist")).with_help(help),
+                        item.offset,
+                    )
+                }
             },
             Target::External(url) => target = NavTarget::External(url.clone()),
             Target::None => {}

@@ -31,7 +31,7 @@ macro_rules! fixtures {
 
 fixtures! {
     discovery { summary_groups_nesting, no_summary, gitbook_yaml_root, orphans_and_missing }
-    links { folder_links_and_anchors, assets_with_spaces }
+    links { folder_links_and_anchors, assets_with_spaces, suggestions }
     frontmatter { front_matter, broken_yaml }
     config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand, brand_fonts, bad_font }
     themes { override_templates }
