@@ -103,7 +103,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let (config, problems) = config::load(&options.kit_dir, &options.overrides)?;
     report.output_dir = config.output_dir.clone();
     report.diagnostics.extend(problems);
-    if report.errors() > 0 {
+    // `check` goes on to the pages with what could be read; a build stops here.
+    if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));
     }
     stages.done("config");

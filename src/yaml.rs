@@ -38,6 +38,71 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// Like [`parse`], but reports a mistake under every top-level key, not only the first: each
+/// key whose value is wrong is left out (its lines blanked, so positions stay) and the rest is
+/// parsed again. Returns the value read without the wrong keys, when the rest parses.
+pub fn parse_all<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+    let mut working = text.to_string();
+    let mut errors = Vec::new();
+    for _ in 0..32 {
+        match parse::<T>(&working) {
+            Ok(value) => return (Some(value), errors),
+            Err(error) => {
+                let block = top_level_block(&working, error.line);
+                errors.push(error);
+                let Some(block) = block else { break };
+                working = working
+                    .split_inclusive('\n')
+                    .enumerate()
+                    .map(|(i, line)| if block.contains(&(i + 1)) { "\n" } else { line })
+                    .collect();
+            }
+        }
+    }
+    (None, errors)
+}
+
+/// The lines (1-based) to leave out after a mistake on `line`: the block of the key one level
+/// below the top that holds it (so the other entries of `people:` are still read), else the
+/// top-level key's block.
+fn top_level_block(text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+    let lines: Vec<&str> = text.lines().collect();
+    if line == 0 || line > lines.len() {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let is_key = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with('-')
+    };
+    // Walk up from the mistake, keeping the key lines that open each enclosing block.
+    let mut ancestors = Vec::new();
+    let mut limit = usize::MAX;
+    for n in (1..=line).rev() {
+        let l = lines[n - 1];
+        if is_key(l) && indent(l) < limit {
+            ancestors.push(n);
+            limit = indent(l);
+            if limit == 0 {
+                break;
+            }
+        }
+    }
+    let top = *ancestors.last()?;
+    if indent(lines[top - 1]) != 0 {
+        return None;
+    }
+    let start = if ancestors.len() >= 2 { ancestors[ancestors.len() - 2] } else { top };
+    let level = indent(lines[start - 1]);
+    let end = (start + 1..=lines.len())
+        .find(|&n| {
+            let l = lines[n - 1];
+            !l.trim().is_empty() && !l.trim_start().starts_with('#') && indent(l) <= level
+        })
+        .unwrap_or(lines.len() + 1);
+    Some(start..end)
+}
+
 /// Removes " at line N column M" from a parser message (the position is reported apart).
 fn strip_positions(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
@@ -76,7 +141,26 @@ fn humanize(message: &str) -> (String, Option<String>) {
             .or_else(|| (!candidates.is_empty()).then(|| format!("known keys here: {}", candidates.join(", "))));
         return (format!("unknown key `{}`", qualified(key)), help);
     }
-    let message = rest.replace("invalid type: ", "wrong kind of value: ").replace("unknown variant", "unknown value");
+    if let Some(field) = rest.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        let what = match path {
+            Some(p) if p.starts_with("people.") => "a person".to_string(),
+            Some(p) => format!("`{p}`"),
+            None => "this file".to_string(),
+        };
+        return (format!("{what} needs `{field}:`"), Some(format!("add `{field}:` with its value")));
+    }
+    let people = path.is_some_and(|p| p.starts_with("people"));
+    let message = rest
+        .replace("invalid type: ", "wrong kind of value: ")
+        .replace("unknown variant", "unknown value")
+        .replace(
+            "expected struct RawPerson",
+            "expected a person: `name:`, and `title:`, `email:`, `phone:` or `photo:` if you like",
+        )
+        .replace(
+            "expected one value or a list of values",
+            if people { "expected a person or a list of people" } else { "expected one value or a list of values" },
+        );
     match path {
         Some(path) => (format!("`{path}`: {message}"), None),
         None => (message, None),
@@ -158,6 +242,45 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod all_at_once {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Config {
+        title: Option<String>,
+        count: Option<u32>,
+        list: Option<Vec<u32>>,
+    }
+
+    #[test]
+    fn every_wrong_key_is_reported_and_the_rest_is_read() {
+        let text = "count: many\ntitle: Kept\nlist:\n  - 1\n  - two\ncolour: red\n";
+        let (value, errors) = parse_all::<Config>(text);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 5, 6], "{errors:?}");
+        assert_eq!(value.unwrap().title.as_deref(), Some("Kept"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Person {
+        #[allow(dead_code)]
+        name: String,
+    }
+
+    #[test]
+    fn each_entry_of_a_mapping_is_checked() {
+        let text = "people:\n  lead:\n    nme: A\n  nurse: 12\n  doc:\n    name: B\n";
+        let (value, errors) =
+            parse_all::<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Person>>>(text);
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4], "{errors:?}");
+        assert!(value.unwrap()["people"].contains_key("doc"));
+    }
 }
 
 #[cfg(test)]

@@ -198,21 +198,20 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let (raw, text) = if config_path.is_file() {
         let text =
             std::fs::read_to_string(&config_path).with_context(|| format!("cannot read {}", config_path.display()))?;
-        match yaml::parse::<raw::RawConfig>(&yaml::strip_invisible(&text)) {
-            Ok(raw) => (raw, text),
-            Err(error) => {
-                let mut d = Diagnostic::error("invalid-config", error.message).at(Location::new(
-                    CONFIG_FILE,
-                    error.line,
-                    error.col,
-                ));
-                if let Some(help) = error.help {
-                    d = d.with_help(help);
-                }
-                diagnostics.push(d);
-                (raw::RawConfig::default(), text)
+        // Every wrong key is reported; the others still apply, so `check` can go on.
+        let (raw, errors) = yaml::parse_all::<raw::RawConfig>(&yaml::strip_invisible(&text));
+        for error in errors {
+            let mut d = Diagnostic::error("invalid-config", error.message).at(Location::new(
+                CONFIG_FILE,
+                error.line,
+                error.col,
+            ));
+            if let Some(help) = error.help {
+                d = d.with_help(help);
             }
+            diagnostics.push(d);
         }
+        (raw.unwrap_or_default(), text)
     } else {
         (raw::RawConfig::default(), String::new())
     };

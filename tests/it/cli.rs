@@ -114,3 +114,16 @@ fn an_empty_folder_is_not_a_kit() {
     let check = neokit(&["check", "empty"], tmp.path());
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
 }
+
+#[test]
+fn check_goes_on_to_the_pages_when_the_configuration_has_mistakes() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("neokit.yaml"), "brand:\n  colr: red\npeople:\n  lead:\n    emial: x\n").unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nSee [nothing](nope.md).\n").unwrap();
+    let check = neokit(&["check", "."], tmp.path());
+    assert_eq!(check.status.code(), Some(1));
+    let out = text(&check);
+    assert!(out.contains("unknown key `brand.colr`"), "{out}");
+    assert!(out.contains("unknown key `people.lead.emial`"), "{out}");
+    assert!(out.contains("broken link: `nope.md`"), "{out}");
+}
