@@ -252,7 +252,9 @@ mod all_at_once {
     #[serde(deny_unknown_fields)]
     struct Config {
         title: Option<String>,
+        #[allow(dead_code)]
         count: Option<u32>,
+        #[allow(dead_code)]
         list: Option<Vec<u32>>,
     }
 
