@@ -67,6 +67,9 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// The search index still to write (in-memory builds with a search cache).
     pub search: Option<crate::search::Deferred>,
+    /// Each page's file as shown in messages, with the site folder it is published at
+    /// (`team/chair/`), so the preview can show a page its own problems.
+    pub page_files: Vec<(PathBuf, String)>,
 }
 
 impl Report {
@@ -146,6 +149,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     let mut site = site::assemble(plan, prepared);
     report.pages = site.pages.len();
+    report.page_files = site.pages.iter().map(|p| (tree.shown(&p.source), p.dir.clone())).collect();
     stages.done("parse");
 
     let (roles, problems) = crate::roles::collect(&site, &config, tree);

@@ -112,9 +112,9 @@ pub fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Curs
         .with_header(header("Referrer-Policy", "no-referrer"))
 }
 
-/// Adds the live-reload script to an HTML page.
-pub fn with_reload(html: &str) -> String {
-    let tag = format!("<script src=\"{}\" defer></script>", reload::SCRIPT_PATH);
+/// Adds the live-reload script to an HTML page, with the version of the site it comes from.
+pub fn with_reload(html: &str, version: u64) -> String {
+    let tag = format!("<script src=\"{}\" data-version=\"{version}\" defer></script>", reload::SCRIPT_PATH);
     match html.rfind("</head>") {
         Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
         None => format!("{tag}{html}"),
@@ -133,11 +133,12 @@ fn bytes(content: &Content) -> Option<Vec<u8>> {
 fn waiting_page() -> String {
     with_reload(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>neokit preview</title></head><body><main><h1>The kit could not be built yet</h1><p>The problems are listed in the terminal and over this page. Fix them and save: this page updates by itself.</p></main></body></html>",
+        0,
     )
 }
 
 /// Answers a request for a file of the site (not the live-reload paths).
-pub fn serve_file(request: Request, files: Option<&Files>) {
+pub fn serve_file(request: Request, files: Option<&Files>, version: u64) {
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(
             response(405, "text/plain; charset=utf-8", b"method not allowed".to_vec())
@@ -164,24 +165,24 @@ pub fn serve_file(request: Request, files: Option<&Files>) {
             Some(body) => {
                 let kind = content_type(path, &body);
                 let body = if kind.starts_with("text/html") {
-                    with_reload(&String::from_utf8_lossy(&body)).into_bytes()
+                    with_reload(&String::from_utf8_lossy(&body), version).into_bytes()
                 } else {
                     body
                 };
                 response(200, &kind, body)
             }
-            None => not_found(files),
+            None => not_found(files, version),
         },
         Found::Redirect(location) => {
             response(301, "text/plain; charset=utf-8", Vec::new()).with_header(header("Location", &location))
         }
-        Found::NotFound => not_found(files),
+        Found::NotFound => not_found(files, version),
     };
     let _ = request.respond(reply);
 }
 
-fn not_found(files: &Files) -> Response<Cursor<Vec<u8>>> {
-    let page = files.get("404.html").and_then(bytes).map(|b| with_reload(&String::from_utf8_lossy(&b)));
+fn not_found(files: &Files, version: u64) -> Response<Cursor<Vec<u8>>> {
+    let page = files.get("404.html").and_then(bytes).map(|b| with_reload(&String::from_utf8_lossy(&b), version));
     response(
         404,
         "text/html; charset=utf-8",
@@ -240,8 +241,8 @@ mod tests {
     #[test]
     fn reload_script_goes_in_the_head() {
         assert_eq!(
-            with_reload("<html><head></head></html>"),
-            "<html><head><script src=\"/_neokit/livereload.js\" defer></script></head></html>"
+            with_reload("<html><head></head></html>", 3),
+            "<html><head><script src=\"/_neokit/livereload.js\" data-version=\"3\" defer></script></head></html>"
         );
     }
 }

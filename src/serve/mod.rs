@@ -47,9 +47,12 @@ pub enum Event<'a> {
 }
 
 struct State {
-    files: RwLock<Option<Arc<http::Files>>>,
-    /// The `problems` event of the last failed build, while it is not fixed.
-    problems: RwLock<Option<String>>,
+    /// The site and its version (counting good builds; pages carry it to know if they are
+    /// out of date).
+    files: RwLock<Option<(u64, Arc<http::Files>)>>,
+    /// What a page that connects hears first: the `problems` event of the last failed build
+    /// while it is not fixed, else the `ok` event of the last good one (with its warnings).
+    status: RwLock<Option<String>>,
     hub: reload::Hub,
     builds: AtomicUsize,
     stopping: AtomicBool,
@@ -132,13 +135,18 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
             if let Ok(mut search) = state.search_files.lock() {
                 *search = (deferred.is_some(), None);
             }
+            let mut version = 0;
             if let Ok(mut current) = state.files.write() {
-                *current = Some(Arc::new(files));
+                // The first good build is version 1: the waiting page (version 0) reloads into it.
+                version = current.as_ref().map_or(1, |(v, _)| v + 1);
+                *current = Some((version, Arc::new(files)));
             }
-            if let Ok(mut problems) = state.problems.write() {
-                *problems = None;
+            let ok = reload::ok_event(version, &report, &options.kit_dir);
+            if let Ok(mut status) = state.status.write() {
+                *status = Some(ok.clone());
             }
-            state.hub.broadcast(&reload::event("reload", &state.builds.load(Ordering::SeqCst).to_string()));
+            state.hub.broadcast(&reload::event("reload", &version.to_string()));
+            state.hub.broadcast(&ok);
             if let Some(deferred) = deferred {
                 let files: http::Files = deferred
                     .files()
@@ -152,9 +160,9 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
             }
         }
         _ => {
-            let event = reload::problems_event(&report.diagnostics, &options.kit_dir);
-            if let Ok(mut problems) = state.problems.write() {
-                *problems = Some(event.clone());
+            let event = reload::problems_event(&report, &options.kit_dir);
+            if let Ok(mut status) = state.status.write() {
+                *status = Some(event.clone());
             }
             state.hub.broadcast(&event);
         }
@@ -171,7 +179,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     let options = ServeOptions { kit_dir, ..options };
     let state = Arc::new(State {
         files: RwLock::new(None),
-        problems: RwLock::new(None),
+        status: RwLock::new(None),
         hub: reload::Hub::default(),
         builds: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
@@ -258,19 +266,21 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                 if request.url().split('?').next() == Some(reload::EVENTS_PATH) {
                     let messages = state.hub.subscribe();
                     let current =
-                        state.problems.read().ok().and_then(|p| p.clone()).unwrap_or_else(|| reload::event("ok", ""));
+                        state.status.read().ok().and_then(|p| p.clone()).unwrap_or_else(|| reload::event("ok", ""));
                     let writer = request.into_writer();
                     std::thread::spawn(move || reload::stream(writer, messages, Some(current)));
                     continue;
                 }
-                let site = || state.files.read().ok().and_then(|f| f.clone());
+                let site = state.files.read().ok().and_then(|f| f.clone());
+                let version = site.as_ref().map_or(0, |(v, _)| *v);
+                let site = site.map(|(_, files)| files);
                 let url = request.url();
                 let files = if url.starts_with("/_neokit/search-index.js") || url.starts_with("/_neokit/search/") {
-                    search_files(&state).or_else(site)
+                    search_files(&state).or(site)
                 } else {
-                    site()
+                    site
                 };
-                http::serve_file(request, files.as_deref());
+                http::serve_file(request, files.as_deref(), version);
             }
         }));
     }

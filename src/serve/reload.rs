@@ -11,8 +11,6 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
-use crate::diagnostics::Diagnostic;
-
 pub const SCRIPT: &str = include_str!("livereload.js");
 pub const STYLE: &str = include_str!("livereload.css");
 pub const SCRIPT_PATH: &str = "/_neokit/livereload.js";
@@ -54,30 +52,48 @@ pub fn event(name: &str, data: &str) -> String {
     format!("event: {name}\n{data}\n")
 }
 
-/// The `problems` event for a failed build: each problem with its place, the offending line
-/// and help.
-pub fn problems_event(problems: &[Diagnostic], kit_dir: &std::path::Path) -> String {
-    let items: Vec<serde_json::Value> = problems
+/// Problems as the page shows them: each with its place, the offending line, help, and the
+/// site folder of the page it is on (when it is on a page). Errors first, at most 200.
+fn items(report: &crate::pipeline::Report, kit_dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let problems = &report.diagnostics;
+    problems
         .iter()
         .filter(|d| d.is_error())
-        .chain(problems.iter().filter(|d| !d.is_error()))
-        .take(50)
+        .chain(problems.iter().filter(|d| d.severity == crate::diagnostics::Severity::Warning))
+        .take(200)
         .map(|d| {
             let source = d.location.as_ref().filter(|l| l.line > 0).and_then(|l| {
                 let text = std::fs::read_to_string(kit_dir.join(&l.path)).ok()?;
                 let line = text.lines().nth(l.line - 1)?.to_string();
                 Some(format!("{:>4} | {line}", l.line))
             });
+            let page = d
+                .location
+                .as_ref()
+                .and_then(|l| report.page_files.iter().find(|(file, _)| *file == l.path))
+                .map(|(_, dir)| dir.clone());
             serde_json::json!({
                 "severity": if d.is_error() { "error" } else { "warning" },
                 "location": d.location.as_ref().map(|l| l.to_string()),
                 "message": d.message,
                 "help": d.help,
                 "source": source,
+                "page": page,
             })
         })
-        .collect();
-    event("problems", &serde_json::Value::Array(items).to_string())
+        .collect()
+}
+
+/// The `problems` event for a failed build: the page keeps showing the last good site with
+/// these over it.
+pub fn problems_event(report: &crate::pipeline::Report, kit_dir: &std::path::Path) -> String {
+    event("problems", &serde_json::Value::Array(items(report, kit_dir)).to_string())
+}
+
+/// The `ok` event for a good build: the site's version and its warnings (each page shows a
+/// badge with its own).
+pub fn ok_event(version: u64, report: &crate::pipeline::Report, kit_dir: &std::path::Path) -> String {
+    event("ok", &serde_json::json!({ "version": version, "problems": items(report, kit_dir) }).to_string())
 }
 
 /// Streams events to one page until it goes away. `first` is sent at once (the current state).

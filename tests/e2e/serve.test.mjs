@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,4 +82,137 @@ test("problems show over the last good page until they are fixed", async () => {
   assert.ok((await page.content()).includes("later/index.html"));
   assert.deepEqual(await problems(page), []);
   await context.close();
+});
+
+// A second kit with a logo and people's photos: what made fresh page loads hang.
+async function startServer(dir) {
+  const child = spawn(binary, ["serve", dir, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+  const address = await new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr.on("data", (chunk) => {
+      text += chunk;
+      const found = text.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (found) resolve(found[0]);
+    });
+    child.on("exit", () => reject(new Error(`serve exited: ${text}`)));
+  });
+  return { child, address };
+}
+
+function photoKit() {
+  const dir = mkdtempSync(path.join(tmpdir(), "neokit-serve-photos-"));
+  mkdirSync(path.join(dir, "photos"));
+  mkdirSync(path.join(dir, "team"));
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  for (const name of ["sam", "lena", "tom"]) writeFileSync(path.join(dir, "photos", `${name}.png`), png);
+  writeFileSync(
+    path.join(dir, "photos", "logo.svg"),
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Logo</title><circle cx="5" cy="5" r="4"/></svg>\n',
+  );
+  writeFileSync(
+    path.join(dir, "neokit.yaml"),
+    "brand:\n  name: Test NICU\n  logo: photos/logo.svg\npeople:\n  chair:\n" +
+      "    - { name: Sam Okafor, email: s@example.org, photo: photos/sam.png }\n" +
+      "    - { name: Lena Visser, photo: photos/lena.png }\n  lead:\n    name: Tom Brennan\n    photo: photos/tom.png\n",
+  );
+  writeFileSync(path.join(dir, "README.md"), "# Home\n\nThe team.\n");
+  writeFileSync(path.join(dir, "team", "chair.md"), "---\nrole: chair\n---\n# Chair\n\nLeads the reviews.\n");
+  writeFileSync(path.join(dir, "team", "lead.md"), "---\nrole: lead\n---\n# Lead\n\nRuns the programme.\n");
+  writeFileSync(
+    path.join(dir, "SUMMARY.md"),
+    "* [Home](README.md)\n* [Chair](team/chair.md)\n* [Lead](team/lead.md)\n",
+  );
+  return dir;
+}
+
+test("100 fresh loads of a page with images all finish", async () => {
+  const dir = photoKit();
+  const { child, address } = await startServer(dir);
+  try {
+    const stuck = [];
+    for (let i = 0; i < 100; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const pending = new Set();
+      page.on("request", (request) => pending.add(request.url()));
+      page.on("requestfinished", (request) => pending.delete(request.url()));
+      page.on("requestfailed", (request) => pending.delete(request.url()));
+      try {
+        await page.goto(address + "team/chair/", { waitUntil: "load", timeout: 10000 });
+      } catch (error) {
+        stuck.push(`load ${i}: ${[...pending].join(", ")}`);
+      }
+      await context.close();
+    }
+    assert.deepEqual(stuck, [], "every load finished, with no request left pending");
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("20 open tabs all load and all reload on a save", async () => {
+  const dir = photoKit();
+  const { child, address } = await startServer(dir);
+  try {
+    const context = await browser.newContext();
+    const pages = [];
+    for (let i = 0; i < 20; i++) {
+      const page = await context.newPage();
+      await page.goto(address + (i % 2 ? "team/chair/" : ""), { waitUntil: "load", timeout: 10000 });
+      pages.push(page);
+    }
+    await pages[19].waitForTimeout(500);
+    const reloads = pages.map((page) => page.waitForNavigation({ timeout: 15000 }));
+    writeFileSync(path.join(dir, "README.md"), "# Home\n\nThe team, updated.\n");
+    await Promise.all(reloads);
+    for (const page of pages) await page.waitForLoadState("load");
+    assert.ok((await pages[0].content()).includes("The team, updated."));
+    // The tab that listened for all of them goes away: another one takes over.
+    await pages[0].close();
+    await pages[1].waitForTimeout(500);
+    const again = pages.slice(1).map((page) => page.waitForNavigation({ timeout: 15000 }));
+    writeFileSync(path.join(dir, "README.md"), "# Home\n\nThe team, updated twice.\n");
+    await Promise.all(again);
+    await context.close();
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a badge shows the problems of this page and of the kit, and clears when fixed", async () => {
+  const dir = photoKit();
+  const { child, address } = await startServer(dir);
+  try {
+    const context = await browser.newContext();
+    const page = await watchedPage(context);
+    await page.goto(address + "team/chair/", { waitUntil: "load" });
+    await page.waitForTimeout(300);
+    const navigation = page.waitForNavigation();
+    writeFileSync(path.join(dir, "team", "chair.md"), "---\nrole: chair\n---\n# Chair\n\nAsk [the lead](laed.md).\n");
+    await navigation;
+    const toggle = page.locator("#neokit-badge .neokit-badge-toggle");
+    await toggle.waitFor({ state: "visible", timeout: 5000 });
+    assert.match(await toggle.textContent(), /1 problem on this page · 1 in the kit/);
+    await toggle.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    const panel = await page.locator("#neokit-badge-panel").textContent();
+    assert.match(panel, /team\/chair\.md:6:5/);
+    assert.match(panel, /did you mean `lead\.md`\?/);
+    const fixed = page.waitForNavigation();
+    writeFileSync(path.join(dir, "team", "chair.md"), "---\nrole: chair\n---\n# Chair\n\nAsk [the lead](lead.md).\n");
+    await fixed;
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("#neokit-badge").count(), 0);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -61,13 +61,29 @@ struct Events {
 
 impl Events {
     fn open(server: &Server) -> Events {
+        let mut events = Events::open_raw(server);
+        assert_eq!(events.next_event().0, "ok", "a new page hears the current state");
+        events
+    }
+
+    /// A connection whose first event has not been read.
+    fn open_raw(server: &Server) -> Events {
         let address = server.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(address).unwrap();
         write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let mut events = Events { reader: BufReader::new(stream) };
-        assert_eq!(events.next_event().0, "ok", "a new page hears the current state");
-        events
+        Events { reader: BufReader::new(stream) }
+    }
+
+    /// A good build: `reload` with the new version, then `ok` with the site's warnings.
+    fn reloaded(&mut self) -> serde_json::Value {
+        let (name, version) = self.next_event();
+        assert_eq!(name, "reload");
+        let (name, data) = self.next_event();
+        assert_eq!(name, "ok");
+        let status: serde_json::Value = serde_json::from_str(&data).unwrap();
+        assert_eq!(status["version"].to_string(), version);
+        status
     }
 
     /// The next event's name and data.
@@ -113,7 +129,7 @@ fn serves_the_site_with_safe_headers() {
     assert!(home.headers.contains("x-content-type-options: nosniff"));
     assert!(home.headers.contains("content-security-policy: default-src 'self'"));
     assert!(home.body.contains("First version."));
-    assert!(home.body.contains("<script src=\"/_neokit/livereload.js\" defer></script></head>"));
+    assert!(home.body.contains("<script src=\"/_neokit/livereload.js\" data-version=\"1\" defer></script></head>"));
 
     let head = request(&server, "HEAD", "/consent/index.html");
     assert_eq!(head.status, 200);
@@ -178,7 +194,7 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
     let mut events = Events::open(&server);
 
     std::fs::write(tmp.path().join("README.md"), "# Home\n\nSecond version.\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     assert!(get(&server, "/").body.contains("Second version."));
 
     // A SUMMARY entry for a missing page cannot be built: the last good site stays.
@@ -206,7 +222,7 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
     assert_eq!(late.next_event().0, "problems");
 
     std::fs::write(tmp.path().join("later.md"), "# Later\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     assert_eq!(get(&server, "/later/").status, 200);
     server.stop();
 }
@@ -228,14 +244,14 @@ fn the_search_index_follows_every_rebuild() {
 
     // Asked for right as pages are told to reload, the new index is what comes back.
     std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nA zebra crossing.\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     assert!(get(&server, "/_neokit/search-index.js").body.contains("zebra"));
     assert!(get(&server, "/_neokit/search/0.js").body.contains("A zebra crossing."));
     assert_eq!(get(&server, "/_neokit/search/9.js").status, 404);
 
     // Search switched off: no index.
     std::fs::write(tmp.path().join("neokit.yaml"), "search: false\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     assert_eq!(get(&server, "/_neokit/search-index.js").status, 404);
     server.stop();
 }
@@ -251,7 +267,7 @@ fn follows_the_ways_editors_save() {
     // Atomic save: write a temporary file, rename it over the page (VS Code, many editors).
     std::fs::write(dir.join(".README.md.tmp.123"), "# Home\n\nAtomic save.\n").unwrap();
     std::fs::rename(dir.join(".README.md.tmp.123"), dir.join("README.md")).unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     wait_for(|| get(&server, "/").body.contains("Atomic save."), "the atomic save");
 
     // Vim: a swap file, the 4913 probe, a backup, then the write.
@@ -308,7 +324,7 @@ fn a_burst_of_changes_is_one_rebuild() {
     }
     // On a busy machine the burst itself may take long enough to be seen as a few bursts.
     let allowed = 2 + started.elapsed().as_millis() / 100;
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     std::thread::sleep(Duration::from_millis(600));
     let rebuilds = server.builds() - before;
     assert!((1..=allowed).contains(&(rebuilds as u128)), "{rebuilds} rebuilds for one burst");
@@ -325,7 +341,7 @@ fn polling_works_where_native_watching_does_not() {
     // The poller takes its first look at the files on its own schedule.
     std::thread::sleep(Duration::from_millis(1200));
     std::fs::write(tmp.path().join("README.md"), "# Home\n\nPolled.\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     wait_for(|| get(&server, "/").body.contains("Polled."), "the polled change");
     server.stop();
 }
@@ -367,7 +383,7 @@ fn a_hospital_kit_follows_its_upstream_and_overlay() {
 
     // An upstream edit outside the kit folder reloads the preview.
     std::fs::write(upstream.join("consent.md"), "# Consent\n\nAsk early, in writing.\n").unwrap();
-    assert_eq!(events.next_event().0, "reload");
+    events.reloaded();
     let page = get(&server, "/consent/").body;
     assert!(page.contains("in writing") && page.contains("Call 4400."), "{page}");
 
@@ -381,4 +397,27 @@ fn a_hospital_kit_follows_its_upstream_and_overlay() {
     assert!(problems[0]["source"].as_str().unwrap().contains("section: consnt"), "{problems}");
     server.stop();
     assert!(!hospital.join("neokit.lock").exists(), "the preview never writes the lock");
+}
+
+#[test]
+fn warnings_reach_the_pages_with_the_page_they_are_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), false);
+    let mut events = Events::open(&server);
+    std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nSee [the chair](chiar.md).\n").unwrap();
+    let status = events.reloaded();
+    let problems = status["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{status}");
+    assert_eq!(problems[0]["page"], "consent/");
+    assert_eq!(problems[0]["location"], "consent.md:3:5");
+    assert!(problems[0]["message"].as_str().unwrap().contains("chiar.md"));
+    // A page opened now hears the same, and the page carries the version it shows.
+    let late = Events::open_raw(&server).next_event();
+    assert_eq!(late.0, "ok");
+    assert!(late.1.contains("chiar.md"));
+    assert!(get(&server, "/consent/").body.contains("data-version=\"2\""));
+    std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nFixed.\n").unwrap();
+    assert_eq!(events.reloaded()["problems"], serde_json::json!([]));
+    server.stop();
 }
