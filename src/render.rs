@@ -305,6 +305,21 @@ fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, config: &Config) -
         .collect()
 }
 
+/// Ids the built-in theme's page frame uses; a title with one of these anchors keeps its
+/// place without the id (the page is linked to its top anyway).
+const THEME_IDS: &[&str] = &[
+    "content",
+    "site-nav",
+    "search-hint",
+    "search-input",
+    "search-live",
+    "search-results",
+    "search-status",
+    "children-title",
+    "outline-title",
+    "roles-title",
+];
+
 /// Where a brand image is published.
 fn brand_file(key: &str, path: &Path) -> String {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
@@ -434,7 +449,31 @@ fn person_view(person: &crate::config::Person, role: &str, index: usize, dir: &s
             .map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
         phone: person.phone.clone(),
         photo: person.photo.as_ref().map(|p| paths::href(dir, &photo_file(role, index, p))),
+        initials: initials(&person.name),
     }
+}
+
+/// The first letters of a person's first and last name, leaving out titles ("Dr", "Prof.",
+/// "Sister") and name particles ("van den").
+fn initials(name: &str) -> String {
+    const TITLES: &[&str] = &[
+        "dr", "prof", "mr", "mrs", "ms", "mx", "miss", "sir", "dame", "sister", "sr", "nurse", "drs", "ir", "ing",
+        "mevr", "dhr", "mw", "mevrouw", "meneer", "frau", "herr", "mme", "mlle", "m",
+    ];
+    const PARTICLES: &[&str] =
+        &["van", "von", "der", "den", "de", "da", "di", "du", "del", "la", "le", "ter", "ten", "te", "op", "in", "'t"];
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str()))
+        .collect();
+    let first = words.first().and_then(|w| w.chars().find(|c| c.is_alphabetic()));
+    let last = words
+        .iter()
+        .skip(1)
+        .rev()
+        .find(|w| !PARTICLES.contains(&w.to_lowercase().as_str()))
+        .and_then(|w| w.chars().find(|c| c.is_alphabetic()));
+    first.into_iter().chain(last).flat_map(char::to_uppercase).collect()
 }
 
 fn page_context<'a>(
@@ -529,6 +568,13 @@ fn page_context<'a>(
             updated,
             edit_url,
             adapted: tree.adapted.contains(&page.source).then(|| shared.adapted.clone()),
+            title_anchor: page
+                .prepared
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.anchor.clone())
+                .filter(|a| !THEME_IDS.contains(&a.as_str())),
             faq: page.prepared.is_faq,
             faq_schema: None,
             role: shared.roles.by_page.get(&id).map(|role| RoleView {
@@ -981,6 +1027,16 @@ fn base_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_leave_out_titles_and_particles() {
+        assert_eq!(initials("Dr Pieter van den Berg"), "PB");
+        assert_eq!(initials("Prof. Amara Okafor"), "AO");
+        assert_eq!(initials("Sister Lena"), "L");
+        assert_eq!(initials("Tom"), "T");
+        assert_eq!(initials("émile zola"), "ÉZ");
+        assert_eq!(initials(""), "");
+    }
 
     #[test]
     fn covers_are_framed_as_gitbook_frames_them() {

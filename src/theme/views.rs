@@ -165,6 +165,8 @@ pub struct PageView<'a> {
     pub updated: Option<DateView>,
     /// "Edit this page" address, when `edit_url` is configured.
     pub edit_url: Option<String>,
+    /// The title heading's anchor (its GitBook anchor, so `page.md#title` links land on it).
+    pub title_anchor: Option<String>,
     /// "Adapted for {brand.name}" on pages a hospital changed from the shared guide.
     pub adapted: Option<String>,
     /// A page of questions (`type: faq`): its `<details>` have ids and link controls.
@@ -220,6 +222,8 @@ pub struct PersonView {
     pub phone_link: Option<String>,
     /// Photo URL relative to the page.
     pub photo: Option<String>,
+    /// Initials for the avatar without a photo ("Dr Pieter van den Berg" -> "PB").
+    pub initials: String,
 }
 
 /// A file on the downloads page.

@@ -127,3 +127,17 @@ fn check_goes_on_to_the_pages_when_the_configuration_has_mistakes() {
     assert!(out.contains("unknown key `people.lead.emial`"), "{out}");
     assert!(out.contains("broken link: `nope.md`"), "{out}");
 }
+
+#[test]
+fn links_to_a_page_title_land_on_its_heading() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("SUMMARY.md"), "* [Home](README.md)\n* [Consent](consent.md)\n").unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nRead [consent](consent.md#safe-consent).\n").unwrap();
+    std::fs::write(tmp.path().join("consent.md"), "# Safe consent\n\nAsk.\n").unwrap();
+    let build = neokit(&["build", ".", "--out", "site"], tmp.path());
+    assert!(build.status.success() && !text(&build).contains("warning"), "{}", text(&build));
+    let page = std::fs::read_to_string(tmp.path().join("site/consent/index.html")).unwrap();
+    assert!(page.contains("<h1 id=\"safe-consent\">Safe consent</h1>"), "{page}");
+    let home = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
+    assert!(home.contains("consent/index.html#safe-consent"), "{home}");
+}

@@ -421,3 +421,68 @@ fn warnings_reach_the_pages_with_the_page_they_are_on() {
     assert_eq!(events.reloaded()["problems"], serde_json::json!([]));
     server.stop();
 }
+
+#[test]
+fn many_requests_at_once_with_many_tabs_listening() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let server = start(tmp.path(), false);
+    let streams: Vec<Events> = (0..20).map(|_| Events::open(&server)).collect();
+    wait_for(|| server.connected() == 20, "20 live-reload connections");
+    let address = server.url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let requests: Vec<_> = (0..200)
+        .map(|i| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let path = ["/", "/consent/", "/_neokit/neokit.css", "/.gitbook/assets/Actions%20Menu"][i % 4];
+                let mut stream = TcpStream::connect(&address).unwrap();
+                stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+                let mut raw = Vec::new();
+                stream.read_to_end(&mut raw).map(|_| String::from_utf8_lossy(&raw).into_owned())
+            })
+        })
+        .collect();
+    for request in requests {
+        let reply = request.join().unwrap().expect("a reply within 20 seconds");
+        assert!(reply.starts_with("HTTP/1.1 200") || reply.starts_with("HTTP/1.1 404"), "{reply}");
+    }
+    drop(streams);
+    server.stop();
+}
+
+#[test]
+fn ctrl_c_ends_the_preview_and_frees_the_port() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(["serve", ".", "--port", "0"])
+        .current_dir(tmp.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut url = String::new();
+    while !url.contains("http://") {
+        url.clear();
+        assert!(stderr.read_line(&mut url).unwrap() > 0, "the preview exited before serving");
+    }
+    let address = url.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let mut stream = TcpStream::connect(&address).unwrap();
+    write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut events = Events { reader: BufReader::new(stream) };
+    assert_eq!(events.next_event().0, "ok");
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let mut exited = None;
+    wait_for(
+        || {
+            exited = child.try_wait().unwrap();
+            exited.is_some()
+        },
+        "the preview to exit after Ctrl-C",
+    );
+    let mut rest = String::new();
+    assert_eq!(events.reader.read_line(&mut rest).unwrap_or(0), 0, "the event stream ended: {rest}");
+    std::net::TcpListener::bind(&address).expect("the port is free again");
+}
