@@ -531,12 +531,24 @@ fn page_context<'a>(
         .unzip();
     // Child pages, except roles (they have their own overview cards).
     let role_cards = shared.roles.in_folder(site, id);
-    let children = page
-        .children
+    let shown_children: Vec<PageId> =
+        page.children.iter().copied().filter(|&c| !site.pages[c].hidden && !role_cards.contains(&c)).collect();
+    // A page that already links to every child (GitBook authors list them with content-ref
+    // blocks) gets no second, automatic list.
+    let linked: std::collections::HashSet<PageId> = page
+        .prepared
+        .links
         .iter()
-        .filter(|&&c| !site.pages[c].hidden && !role_cards.contains(&c))
-        .map(|&c| link_view(site, dir, c))
+        .filter_map(|dest| match crate::links::resolve(site, tree, id, &page.source, dest) {
+            crate::links::Target::Page { page, .. } => Some(page),
+            _ => None,
+        })
         .collect();
+    let children = if shown_children.iter().all(|c| linked.contains(c)) {
+        Vec::new()
+    } else {
+        shown_children.iter().map(|&c| link_view(site, dir, c)).collect()
+    };
     let mut breadcrumbs = Vec::new();
     if let Some(home) = site.home.filter(|&h| h != id) {
         breadcrumbs.push(link_view(site, dir, home));

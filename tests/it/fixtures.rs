@@ -43,6 +43,7 @@ fixtures! {
         anchors,
         card_tables,
         code,
+        child_lists,
         content_refs,
         embeds,
         embeds_iframe,
