@@ -43,6 +43,8 @@ pub struct Text {
     pub print_version: &'static str,
     pub contents: &'static str,
     pub last_updated: &'static str,
+    /// A download whose file is missing.
+    pub not_available: &'static str,
     /// Footer label before the shared guide's version (`upstream.version`).
     pub guide_version: &'static str,
     /// Note on pages a hospital adapted from the shared guide: "Adapted for {name}".
@@ -108,6 +110,7 @@ pub static EN: Text = Text {
     print_version: "Whole kit on one page",
     contents: "Contents",
     last_updated: "Last updated",
+    not_available: "not available",
     guide_version: "Guide version",
     adapted_for: "Adapted for",
     adapted_locally: "Adapted locally",
@@ -169,6 +172,7 @@ pub static NL: Text = Text {
     print_version: "De hele gids op één pagina",
     contents: "Inhoud",
     last_updated: "Laatst bijgewerkt",
+    not_available: "niet beschikbaar",
     guide_version: "Versie van de gids",
     adapted_for: "Aangepast voor",
     adapted_locally: "Lokaal aangepast",

@@ -88,7 +88,7 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
     // Raw HTML attributes carry file names as written, `#` included.
     let literal = percent_decode(dest.trim().trim_start_matches('<').trim_end_matches('>'));
     if literal.contains('#')
-        && let Some(file) = from.parent().join(&literal).filter(|p| tree.files.contains(p))
+        && let Some(file) = Some(from.parent().join_clamped(&literal)).filter(|p| tree.files.contains(p))
     {
         return Target::File { path: file };
     }
@@ -103,9 +103,8 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
             None => Target::Empty,
         };
     }
-    let Some(joined) = from.parent().join(&path) else {
-        return Target::Broken { reason: format!("`{path}` points outside the kit"), help: None };
-    };
+    // `..` past the root stays at the root, as on GitBook: nothing outside the kit is reached.
+    let joined = from.parent().join_clamped(&path);
     let page = find_page(index, tree, &joined, &path);
     if let Some(page) = page {
         return match anchor {

@@ -37,6 +37,23 @@ impl RelPath {
         Some(RelPath(parts.join("/")))
     }
 
+    /// Like [`RelPath::join`], but `..` past the root stays at the root, as GitBook resolves
+    /// links (it writes `../../.gitbook/assets/x.png` from pages that are not that deep).
+    pub fn join_clamped(&self, rel: &str) -> RelPath {
+        let mut parts: Vec<&str> =
+            if rel.starts_with('/') { Vec::new() } else { self.0.split('/').filter(|s| !s.is_empty()).collect() };
+        for part in rel.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        RelPath(parts.join("/"))
+    }
+
     /// The folder containing this path ("" for a top-level file).
     pub fn parent(&self) -> RelPath {
         match self.0.rfind('/') {

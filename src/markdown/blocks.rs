@@ -466,6 +466,12 @@ impl Scanner {
             self.problem(file, tag.start, false, "invalid-include", "`{% include %}` names no file".into());
             return;
         };
+        if path.contains("://") {
+            let message =
+                format!("`{path}` is a web address; included content must be a file of the kit, so it is left out");
+            self.problem(file, tag.start, false, "unresolved-include", message);
+            return;
+        }
         if path.starts_with("/reusable-content/") || !path.contains('.') {
             let message = format!(
                 "reusable content `{path}` is stored in GitBook, not in the repository, and cannot be included"
@@ -520,7 +526,8 @@ impl Scanner {
                     self.scanned.text.push('\n');
                 }
             }
-            Err(message) => self.problem(file, tag.start, true, "missing-include", message),
+            // The content is left out and the rest of the page is right: a warning.
+            Err(message) => self.problem(file, tag.start, false, "missing-include", message),
         }
     }
 

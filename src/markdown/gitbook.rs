@@ -403,13 +403,36 @@ impl Renderer<'_> {
             Target::External { .. } => {
                 (None, crate::paths::RelPath::new(&name).map(|p| p.extension()).unwrap_or_default())
             }
+            Target::Page { .. } => {
+                // A Markdown page offered as a file (GitBook's own docs do this): link to it.
+                self.out.push_str(&format!(
+                    "<figure class=\"file\"><a class=\"card\" href=\"{}\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span></span></a>",
+                    escape(&url),
+                    icons::svg("file"),
+                    escape(&name),
+                ));
+                self.file_caption(block, &caption);
+                return;
+            }
             _ => {
-                if src.is_empty() {
-                    self.error("missing-file", "`{% file %}` has no `src`".into());
+                // The rest of the page is right: a warning, and the block says what is missing.
+                let (message, help) = if src.is_empty() {
+                    ("`{% file %}` has no `src`".to_string(), None)
                 } else {
-                    self.error("missing-file", format!("the file `{src}` offered for download does not exist"));
-                }
-                (None, String::new())
+                    (
+                        format!("the file `{src}` offered for download does not exist"),
+                        Some("add the file to the kit, or remove the block".to_string()),
+                    )
+                };
+                self.warn("missing-file", message, help);
+                self.out.push_str(&format!(
+                    "<figure class=\"file\"><div class=\"card download unavailable\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span></div>",
+                    icons::svg("file"),
+                    escape(if name.is_empty() { "file" } else { &name }),
+                    escape(self.env.text.not_available),
+                ));
+                self.file_caption(block, &caption);
+                return;
             }
         };
         let mut meta = file_kind(&extension).to_string();
@@ -427,9 +450,13 @@ impl Renderer<'_> {
             escape(&meta),
             icons::svg("download"),
         ));
+        self.file_caption(block, &caption);
+    }
+
+    fn file_caption(&mut self, block: &Block, caption: &str) {
         if has_caption(block) {
             self.out.push_str("<figcaption>");
-            self.write_escaped(&caption);
+            self.write_escaped(caption);
         }
     }
 

@@ -86,10 +86,7 @@ struct ScanEnv<'a> {
 
 impl blocks::Environment for ScanEnv<'_> {
     fn include(&self, from: &RelPath, path: &str) -> Result<(RelPath, Arc<str>, usize), String> {
-        let target = from
-            .parent()
-            .join(&crate::paths::percent_decode(path))
-            .ok_or_else(|| format!("`{path}` points outside the kit"))?;
+        let target = from.parent().join_clamped(&crate::paths::percent_decode(path));
         if !self.env.tree.markdown.contains(&target) {
             return Err(format!("included file `{path}` does not exist"));
         }

@@ -233,11 +233,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn error(&mut self, code: &'static str, message: String) {
-        let location = self.locator.location(self.offset);
-        self.problems.push(Diagnostic::error(code, message).at(location));
-    }
-
     /// The kit file the current event came from (the page, or an included file).
     fn current_file(&self) -> RelPath {
         let (file, _) = self.prepared.scanned.map.lookup(self.offset);

@@ -44,6 +44,7 @@ fixtures! {
         card_tables,
         code,
         child_lists,
+        real_repo_quirks,
         content_refs,
         embeds,
         embeds_iframe,
