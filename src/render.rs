@@ -305,6 +305,27 @@ fn unused_assets(tree: &SourceTree, used: &BTreeSet<RelPath>, config: &Config) -
         .collect()
 }
 
+/// "neoflix-guide" -> "Neoflix guide".
+fn folder_title(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A title without the emoji or symbols GitBook authors put before it ("ℹ️ Introduction").
+fn without_leading_symbols(title: &str) -> String {
+    let mut rest = title.trim();
+    while let Some(first) = rest.split_whitespace().next() {
+        let symbol = emojis::get(first).is_some() || !first.chars().any(char::is_alphanumeric);
+        if !symbol || first.len() == rest.len() {
+            break;
+        }
+        rest = rest[first.len()..].trim_start();
+    }
+    rest.to_string()
+}
+
 /// Ids the built-in theme's page frame uses; a title with one of these anchors keeps its
 /// place without the id (the page is linked to its top anyway).
 const THEME_IDS: &[&str] = &[
@@ -327,10 +348,15 @@ fn brand_file(key: &str, path: &Path) -> String {
 }
 
 fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
+    // Without a title in neokit.yaml, the kit folder's name: a GitBook README is usually
+    // called "Introduction" or "Welcome", which says nothing as a site title.
+    let _ = site;
     let title = config
         .title
         .clone()
-        .or_else(|| site.home.map(|h| site.pages[h].title.clone()))
+        .or_else(|| config.kit_dir.file_name().map(|n| folder_title(&n.to_string_lossy())))
+        .map(|t| without_leading_symbols(&t))
+        .filter(|t| !t.is_empty())
         .unwrap_or_else(|| "Onboarding kit".into());
     let favicon = match &config.brand.favicon {
         Some(path) => brand_file("favicon", path),
@@ -1039,6 +1065,15 @@ fn base_path(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_titles_from_folders_without_symbols() {
+        assert_eq!(folder_title("neoflix-guide"), "Neoflix guide");
+        assert_eq!(folder_title("company_handbook"), "Company handbook");
+        assert_eq!(without_leading_symbols("ℹ️ Introduction"), "Introduction");
+        assert_eq!(without_leading_symbols("🚀  Getting started"), "Getting started");
+        assert_eq!(without_leading_symbols("2. People"), "2. People");
+    }
 
     #[test]
     fn initials_leave_out_titles_and_particles() {

@@ -849,7 +849,14 @@ fn split_tags(text: &str, start: usize, end: usize, tags: &mut Vec<Tag>) -> Vec<
 /// Parses the inside of `{% ... %}`. `None` when it is not a tag (no name).
 fn parse_tag(inner: &str, start: usize) -> Option<Tag> {
     let inner = inner.trim().trim_start_matches('-').trim_end_matches('-').trim();
-    let name_len = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(inner.len());
+    // Integration blocks are named `@vendor/name` (`{% @github-files/github-code-block ... %}`).
+    let integration = inner.starts_with('@');
+    let name_len = inner
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || (integration && (c == '/' || c == '.' || i == 0)))
+        })
+        .map_or(inner.len(), |(i, _)| i);
     if name_len == 0 {
         return None;
     }

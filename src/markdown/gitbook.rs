@@ -286,6 +286,10 @@ impl Renderer<'_> {
                 ));
                 false
             }
+            name if name.starts_with('@') => {
+                self.integration(block);
+                false
+            }
             name => {
                 self.warn(
                     "unknown-block",
@@ -307,6 +311,7 @@ impl Renderer<'_> {
             "content-ref" | "page-ref" => "",
             "embed" | "file" if has_caption(block) => "</figcaption></figure>\n",
             "embed" | "file" => "</figure>\n",
+            name if name.starts_with('@') => "</figure>\n",
             "code" => {
                 self.code_options.clear();
                 ""
@@ -335,6 +340,41 @@ impl Renderer<'_> {
             self.out.push_str(&format!("<span class=\"card-text\">{}</span>", escape(&description)));
         }
         self.out.push_str(&format!("</span>{}</a>\n", icons::svg("arrow-right")));
+    }
+
+    /// A GitBook integration (`{% @vendor/name url="..." %}`): it runs on GitBook's servers, so
+    /// the site shows a link card to what it points at, or a card naming it.
+    fn integration(&mut self, block: &Block) {
+        let kind = block.name.trim_start_matches('@').to_string();
+        if self.integrations_reported.insert(kind.clone()) {
+            self.warn(
+                "integration",
+                format!("the GitBook integration `{kind}` runs on GitBook's servers; it is shown as a link card"),
+                Some("link to the content directly, or embed it with `{% embed url=\"...\" %}`".into()),
+            );
+        }
+        let url = ["url", "src", "href", "link"].iter().find_map(|k| block.attr(k)).unwrap_or("").trim().to_string();
+        self.out.push_str("<figure class=\"embed integration\">");
+        if url.starts_with("https://") || url.starts_with("http://") {
+            self.note_external(&url);
+            let domain =
+                url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("").trim_start_matches("www.");
+            self.out.push_str(&format!(
+                "<a class=\"card embed-card\" href=\"{}\" rel=\"noopener\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a>",
+                escape(&url),
+                icons::svg("external"),
+                escape(&embed_title(domain)),
+                escape(&url),
+                icons::svg("arrow-right"),
+            ));
+        } else {
+            self.out.push_str(&format!(
+                "<div class=\"card embed-card\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span></div>",
+                icons::svg("external"),
+                escape(&format!("Integration: {kind}")),
+                escape(self.env.text.not_available),
+            ));
+        }
     }
 
     fn embed(&mut self, block: &Block) {

@@ -132,6 +132,8 @@ pub(super) struct Renderer<'a> {
     code: Option<(String, String, usize)>,
     /// Diagrams drawn so far on this page (their ids are numbered).
     diagrams: usize,
+    /// Integration kinds already reported on this page (each is reported once).
+    pub(super) integrations_reported: std::collections::HashSet<String>,
     html_block: Option<(String, usize)>,
     /// Closing tags for open links: `None` when the link's text is being replaced.
     links: Vec<bool>,
@@ -176,6 +178,7 @@ impl<'a> Renderer<'a> {
             image: None,
             code: None,
             diagrams: 0,
+            integrations_reported: std::collections::HashSet::new(),
             html_block: None,
             links: Vec::new(),
             replace_link_text: 0,

@@ -47,6 +47,7 @@ fixtures! {
         real_repo_quirks,
         content_refs,
         embeds,
+        integrations,
         embeds_iframe,
         expandables,
         file_missing,
