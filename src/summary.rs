@@ -127,6 +127,15 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, Diagnostic)>) {
                         item.label = label;
                         item.offset = offset;
                         item.link_title = title;
+                        if dest.trim() == "broken-reference" {
+                            let d = Diagnostic::warning(
+                                "broken-link",
+                                "GitBook marked this entry as broken (`broken-reference`); it is shown without a link",
+                            )
+                            .with_help("write the page's path between the parentheses");
+                            problems.push((offset, d));
+                            continue;
+                        }
                         item.target = target(&dest, dir).unwrap_or_else(|| {
                             let d = Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"));
                             problems.push((offset, d));

@@ -135,7 +135,7 @@ pub(super) struct Renderer<'a> {
     /// Integration kinds already reported on this page (each is reported once).
     pub(super) integrations_reported: std::collections::HashSet<String>,
     html_block: Option<(String, usize)>,
-    /// Closing tags for open links: `None` when the link's text is being replaced.
+    /// Open links: `true` for an `<a>`, `false` for a link GitBook marked broken (a `<span>`).
     links: Vec<bool>,
     replace_link_text: usize,
     /// A mention's start tag stood alone in a paragraph; its written text is skipped up to
@@ -151,6 +151,9 @@ pub(super) struct Renderer<'a> {
     faq_open: Option<(usize, Option<usize>)>,
     faq_answers: Vec<FaqAnswer>,
 }
+
+/// What GitBook writes as the destination of a link or image whose target it lost.
+const BROKEN_REFERENCE: &str = "broken-reference";
 
 impl<'a> Renderer<'a> {
     fn new(prepared: &'a Prepared, env: &'a RenderEnv<'a>) -> Self {
@@ -376,6 +379,10 @@ impl<'a> Renderer<'a> {
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt) = self.image.take().unwrap_or_default();
+                    if src == BROKEN_REFERENCE {
+                        // Reported at the start; nothing to show.
+                        return;
+                    }
                     if alt.trim().is_empty() {
                         self.lint(
                             "image-alt",
@@ -578,6 +585,18 @@ impl<'a> Renderer<'a> {
                         "write the address between the parentheses",
                     );
                 }
+                if dest.trim() == BROKEN_REFERENCE {
+                    self.warn(
+                        "broken-link",
+                        "GitBook marked this link as broken (`broken-reference`); its text is shown without a link"
+                            .into(),
+                        Some("link it again: write the page's path between the parentheses".into()),
+                    );
+                    self.link_starts.push(self.out.len());
+                    self.out.push_str("<span class=\"broken-link\">");
+                    self.links.push(false);
+                    return;
+                }
                 let (url, target) = self.link(&dest);
                 self.link_starts.push(self.out.len());
                 self.out.push_str("<a href=\"");
@@ -602,6 +621,15 @@ impl<'a> Renderer<'a> {
                 self.links.push(true);
             }
             Tag::Image { dest_url, title, .. } => {
+                if dest_url.trim() == BROKEN_REFERENCE {
+                    self.warn(
+                        "broken-link",
+                        "GitBook marked this image as broken (`broken-reference`); it is left out".into(),
+                        Some("add the image again: write its path between the parentheses".into()),
+                    );
+                    self.image = Some((BROKEN_REFERENCE.to_string(), String::new(), String::new()));
+                    return;
+                }
                 let (url, _) = self.link(&dest_url);
                 self.image = Some((url, title.to_string(), String::new()));
             }
@@ -645,8 +673,10 @@ impl<'a> Renderer<'a> {
             TagEnd::Superscript => self.out.push_str("</sup>"),
             TagEnd::Subscript => self.out.push_str("</sub>"),
             TagEnd::Link => {
-                if self.links.pop().is_some() {
-                    self.out.push_str("</a>");
+                match self.links.pop() {
+                    Some(true) => self.out.push_str("</a>"),
+                    Some(false) => self.out.push_str("</span>"),
+                    None => {}
                 }
                 if let Some(start) = self.link_starts.pop()
                     && !has_visible_text(self.out.get(start..).unwrap_or(""))
