@@ -48,6 +48,20 @@ describe("every page", () => {
 });
 
 describe("keyboard", () => {
+  test("each section heading has a link that shows when focused and is named for its section", async () => {
+    const { context, page } = await open("2-people/2.1-pioneer-team/index.html");
+    const link = page.locator(".content h2 .heading-link").first();
+    const heading = (await page.locator(".content h2").first().getAttribute("id")) || "";
+    assert.equal(await link.getAttribute("href"), `#${heading}`);
+    assert.match(await link.getAttribute("aria-label"), /^Link to this section: \S/);
+    const before = await link.boundingBox();
+    await link.focus();
+    assert.equal(await link.evaluate((a) => getComputedStyle(a).opacity), "1");
+    assert.deepEqual(await link.boundingBox(), before, "nothing moves when it shows");
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+
   test("the first Tab reaches the skip link, which moves focus to the content", async () => {
     const { context, page } = await open("index.html");
     await page.keyboard.press("Tab");

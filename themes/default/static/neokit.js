@@ -302,6 +302,26 @@
     });
   });
 
+  /* == Headings: a link to each section, shown on hover and focus; a click also copies it */
+  var sectionLabel = document.documentElement.lang.indexOf("nl") === 0 ? "Link naar dit deel: " : "Link to this section: ";
+  Array.prototype.forEach.call(document.querySelectorAll(".content h2[id], .content h3[id], .content h4[id]"), function (heading) {
+    if (heading.querySelector(".heading-link")) return;
+    var link = document.createElement("a");
+    link.className = "heading-link";
+    link.href = "#" + heading.id;
+    link.setAttribute("aria-label", sectionLabel + heading.textContent.trim());
+    link.textContent = "#";
+    link.addEventListener("click", function () {
+      if (navigator.clipboard && location.protocol !== "file:") {
+        navigator.clipboard.writeText(location.href.split("#")[0] + "#" + heading.id).then(function () {
+          link.classList.add("is-copied");
+          setTimeout(function () { link.classList.remove("is-copied"); }, 1500);
+        }, function () { /* the link still works */ });
+      }
+    });
+    heading.appendChild(link);
+  });
+
   /* == Printing shows every expandable open; they close again afterwards */
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
