@@ -7,7 +7,7 @@ arrives (what an open browser tab receives). Then opens 20 more live-reload conn
 sends 200 concurrent page requests, counting errors and the slowest answer.
 
 Usage:
-    benches/serve.py [--kit DIR] [--page FILE] [--saves 30] [--no-build]
+    benches/serve.py [--kit DIR] [--page FILE] [--saves 30] [--no-build] [--full-rebuilds]
     benches/serve.py --kit target/bench/kit-1000/gitbook --page part-01/chapter-0001/page-01.md
 
 Defaults to the sample kit (the repository) and content/faq.md. The page is restored after
@@ -79,6 +79,7 @@ def main():
     parser.add_argument("--page", help="page to edit, relative to the kit's content folder")
     parser.add_argument("--saves", type=int, default=30)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--full-rebuilds", action="store_true", help="pass --full-rebuilds to neokit serve")
     args = parser.parse_args()
 
     if not args.no_build:
@@ -89,7 +90,8 @@ def main():
     original = open(page_path, encoding="utf-8").read()
 
     port = free_port()
-    server = subprocess.Popen([binary, "serve", args.kit, "--port", str(port), "--quiet"], stderr=subprocess.PIPE, text=True)
+    extra = ["--full-rebuilds"] if args.full_rebuilds else []
+    server = subprocess.Popen([binary, "serve", args.kit, "--port", str(port), "--quiet"] + extra, stderr=subprocess.PIPE, text=True)
     try:
         url = None
         for line in server.stderr:

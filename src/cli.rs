@@ -107,6 +107,9 @@ pub struct ServeArgs {
     /// Watch files by polling (for network drives).
     #[arg(long)]
     pub poll: bool,
+    /// Build the whole kit on every save (by default pages nothing changed for are reused).
+    #[arg(long)]
+    pub full_rebuilds: bool,
 }
 
 #[derive(Debug, Args)]

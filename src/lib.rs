@@ -24,6 +24,7 @@ pub mod init;
 pub mod kit;
 pub mod links;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod overlay;
 pub mod paths;

@@ -174,6 +174,7 @@ fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
         port: args.port,
         poll: args.poll,
         overrides: Overrides::default(),
+        full_rebuilds: args.full_rebuilds,
     };
     let server = match serve::start(options, report_to) {
         Ok(server) => server,

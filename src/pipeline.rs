@@ -33,6 +33,8 @@ pub struct BuildOptions {
     /// The preview's: kept between builds so that unchanged pages are not indexed again. With
     /// an in-memory target, the index is then left to the caller ([`Report::search`]).
     pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
+    /// The preview's: prepared and rendered pages kept between builds (see [`crate::memo`]).
+    pub memo: Option<std::sync::Arc<crate::memo::Memo>>,
     /// Also look for what `neokit check` reports beyond a build's problems: images without
     /// alt text, empty links, skipped heading levels, pages without a title, assets no page
     /// uses, and external links (as notes).
@@ -130,20 +132,40 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let faq_pages = config.faqs.iter().filter_map(|p| RelPath::new(p)).collect();
     let env = PrepareEnv { tree, space_vars, faq_pages: &faq_pages };
     let progress = progress_bar(options.progress, plan.pages.len() * 2);
-    let prepared: Vec<Prepared> = plan
+    let memo = options.memo.as_deref();
+    // What every page's preparation reads besides its own text (for the preview's memo).
+    let shared_inputs = memo.map(|_| crate::memo::key((format!("{space_vars:?}"), &tree.markdown)));
+    let (prepared, prepare_keys): (Vec<Prepared>, Vec<u64>) = plan
         .pages
         .par_iter()
         .map(|page| {
-            let prepared = match tree.read_text(&page.source) {
-                Ok(text) => markdown::prepare(&page.source, Arc::from(text), &env),
-                Err(diagnostic) => Prepared { problems: vec![diagnostic], ..Prepared::default() },
+            let (prepared, key) = match tree.read_text(&page.source) {
+                Ok(text) => {
+                    let key = crate::memo::key((shared_inputs, &page.source, &text, faq_pages.contains(&page.source)));
+                    match memo.and_then(|m| m.prepared(&page.source, key, tree)) {
+                        Some(kept) => (kept, key),
+                        None => {
+                            let prepared = markdown::prepare(&page.source, Arc::from(text), &env);
+                            if let Some(memo) = memo {
+                                memo.keep_prepared(&page.source, key, &prepared);
+                            }
+                            (prepared, key)
+                        }
+                    }
+                }
+                Err(diagnostic) => (Prepared { problems: vec![diagnostic], ..Prepared::default() }, 0),
             };
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            prepared
+            // What the page's rendering depends on of its own: its text and inputs, and the
+            // text of every file it included.
+            let includes: Vec<(&RelPath, &str)> =
+                prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
+            let key = crate::memo::key((key, includes));
+            (prepared, key)
         })
-        .collect();
+        .unzip();
     for page in &prepared {
         report.diagnostics.extend(page.problems.iter().cloned());
     }
@@ -192,7 +214,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         tree,
         &config,
         &extras,
-        render::Outputs { staging: &staging, search: indexer.as_deref(), lint: options.lint },
+        render::Outputs {
+            staging: &staging,
+            search: indexer.as_deref(),
+            lint: options.lint,
+            memo: memo.map(|memo| render::Reuse {
+                memo,
+                context: crate::memo::context_key(&site, tree, &config, &extras, options.lint),
+                page_keys: &prepare_keys,
+            }),
+        },
     );
     if let Some(bar) = &progress {
         bar.finish_and_clear();

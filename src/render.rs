@@ -67,6 +67,17 @@ pub struct Outputs<'a> {
     pub search: Option<&'a search::Indexer>,
     /// Look for what `neokit check` reports beyond a build's problems.
     pub lint: bool,
+    /// The preview's rendered pages from earlier builds, reused when their key is the same.
+    pub memo: Option<Reuse<'a>>,
+}
+
+/// What decides whether a page rendered earlier can be used again.
+pub struct Reuse<'a> {
+    pub memo: &'a crate::memo::Memo,
+    /// [`crate::memo::context_key`] of this build.
+    pub context: u64,
+    /// Each page's preparation key, in page order.
+    pub page_keys: &'a [u64],
 }
 
 /// Renders every page and the site's other files.
@@ -78,7 +89,10 @@ pub fn render_site(
     extras: &Extras,
     outputs: Outputs,
 ) -> Rendered {
-    let Outputs { staging: output, search, lint } = outputs;
+    let Outputs { staging: output, search, lint, memo } = outputs;
+    if let Some(reuse) = &memo {
+        reuse.memo.rendered_count.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let dates = &extras.dates;
     let print = match config.print {
         PrintPage::Always => true,
@@ -114,6 +128,30 @@ pub fn render_site(
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
+            let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
+            let searched = !page.hidden && !page.prepared.front.no_index;
+            let key = memo.as_ref().map(|reuse| {
+                let date = dates.get(&page.source);
+                crate::memo::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed))
+            });
+            if let (Some(reuse), Some(key)) = (&memo, key)
+                && let Some(kept) = reuse.memo.rendered(&page.dir, key)
+            {
+                let mut problems = kept.problems;
+                if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(kept.html)) {
+                    problems.push(conflict);
+                }
+                let search = search
+                    .filter(|_| searched)
+                    .map(|indexer| indexer.page(&page.dir, &page.title, &search_extra(&shared, id), &kept.body));
+                return RenderedPage {
+                    template_error: None,
+                    files: kept.files,
+                    problems,
+                    print_body: kept.print_body,
+                    search,
+                };
+            }
             let env = markdown::render::RenderEnv {
                 site,
                 tree,
@@ -126,10 +164,9 @@ pub fn render_site(
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
             let mut files = rendered.files;
-            let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
             let print_body = printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs));
             let search = search
-                .filter(|_| !page.hidden && !page.prepared.front.no_index)
+                .filter(|_| searched)
                 .map(|indexer| indexer.page(&page.dir, &page.title, &search_extra(&shared, id), &rendered.html));
             let mut context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             if page.prepared.is_faq {
@@ -144,6 +181,18 @@ pub fn render_site(
             tera_context.insert("next", &context.next);
             let template_error = match theme.render("page.html", &tera_context) {
                 Ok(html) => {
+                    if let (Some(reuse), Some(key)) = (&memo, key) {
+                        reuse.memo.rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let kept = crate::memo::RenderedPage {
+                            key,
+                            html: html.clone(),
+                            body: rendered.html.clone(),
+                            files: files.clone(),
+                            problems: problems.clone(),
+                            print_body: print_body.clone(),
+                        };
+                        reuse.memo.keep_rendered(&page.dir, kept);
+                    }
                     if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(html)) {
                         problems.push(conflict);
                     }

@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub poll: bool,
     pub overrides: Overrides,
+    /// Build the whole kit on every save instead of reusing unchanged pages.
+    pub full_rebuilds: bool,
 }
 
 /// What the server tells whoever started it.
@@ -57,6 +59,8 @@ struct State {
     builds: AtomicUsize,
     stopping: AtomicBool,
     search: Arc<crate::search::Cache>,
+    /// Pages kept between builds: a save costs what it changed.
+    memo: Arc<crate::memo::Memo>,
     /// The search index of the current site (written after pages are told to reload), and
     /// whether it is still being written; requests for it wait on `search_written`.
     search_files: Mutex<(bool, Option<Arc<http::Files>>)>,
@@ -112,6 +116,7 @@ fn build(options: &ServeOptions, state: &State) -> anyhow::Result<Report> {
         target: OutputTarget::Memory,
         progress: false,
         search_cache: Some(state.search.clone()),
+        memo: (!options.full_rebuilds).then(|| state.memo.clone()),
         lint: false,
     })
 }
@@ -184,6 +189,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         builds: AtomicUsize::new(0),
         stopping: AtomicBool::new(false),
         search: Arc::default(),
+        memo: Arc::default(),
         search_files: Mutex::new((false, None)),
         search_written: Condvar::new(),
     });

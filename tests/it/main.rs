@@ -10,6 +10,7 @@ mod cli;
 mod fixtures;
 mod harness;
 mod hostile;
+mod memo;
 mod output_safety;
 mod overlay;
 mod properties;

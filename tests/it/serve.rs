@@ -27,6 +27,7 @@ fn start(dir: &Path, poll: bool) -> Server {
         port: 0,
         poll,
         overrides: Overrides::default(),
+        full_rebuilds: false,
     };
     serve::start(options, Arc::new(|_: Event| {})).unwrap()
 }
@@ -358,6 +359,7 @@ fn a_taken_port_moves_to_the_next() {
         port,
         poll: false,
         overrides: Overrides::default(),
+        full_rebuilds: false,
     };
     let server = serve::start(options, Arc::new(|_: Event| {})).unwrap();
     assert!(server.port_changed);
