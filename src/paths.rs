@@ -23,35 +23,31 @@ impl RelPath {
 
     /// Resolves `rel` against this path taken as a folder. A leading `/` starts from the root.
     pub fn join(&self, rel: &str) -> Option<RelPath> {
-        let mut parts: Vec<&str> =
-            if rel.starts_with('/') { Vec::new() } else { self.0.split('/').filter(|s| !s.is_empty()).collect() };
-        for part in rel.split(['/', '\\']) {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop()?;
-                }
-                other => parts.push(other),
-            }
-        }
-        Some(RelPath(parts.join("/")))
+        self.resolve(rel, false)
     }
 
     /// Like [`RelPath::join`], but `..` past the root stays at the root, as GitBook resolves
     /// links (it writes `../../.gitbook/assets/x.png` from pages that are not that deep).
     pub fn join_clamped(&self, rel: &str) -> RelPath {
+        self.resolve(rel, true).unwrap_or_default()
+    }
+
+    /// `None` when `..` would leave the root, unless `clamp` keeps it there.
+    fn resolve(&self, rel: &str, clamp: bool) -> Option<RelPath> {
         let mut parts: Vec<&str> =
             if rel.starts_with('/') { Vec::new() } else { self.0.split('/').filter(|s| !s.is_empty()).collect() };
         for part in rel.split(['/', '\\']) {
             match part {
                 "" | "." => {}
                 ".." => {
-                    parts.pop();
+                    if parts.pop().is_none() && !clamp {
+                        return None;
+                    }
                 }
                 other => parts.push(other),
             }
         }
-        RelPath(parts.join("/"))
+        Some(RelPath(parts.join("/")))
     }
 
     /// The folder containing this path ("" for a top-level file).

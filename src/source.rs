@@ -82,20 +82,26 @@ impl SourceTree {
 
     /// Adds or replaces a file (a Markdown file when its name ends in `.md`).
     pub fn insert(&mut self, path: RelPath, layered: Layered) {
+        self.add(path.clone(), &layered.disk);
+        self.layered.insert(path, layered);
+    }
+
+    /// Lists a file found at `disk` under `path`, with its folders (and its size, when it is
+    /// not a page).
+    fn add(&mut self, path: RelPath, disk: &Path) {
         self.by_lowercase.insert(path.as_str().to_lowercase(), path.clone());
         let mut dir = path.parent();
         while self.dirs.insert(dir.clone()) && !dir.is_root() {
             dir = dir.parent();
         }
         if path.extension() == "md" {
-            self.markdown.insert(path.clone());
+            self.markdown.insert(path);
         } else {
-            if let Ok(metadata) = std::fs::metadata(&layered.disk) {
+            if let Ok(metadata) = std::fs::metadata(disk) {
                 self.sizes.insert(path.clone(), metadata.len());
             }
-            self.files.insert(path.clone());
+            self.files.insert(path);
         }
-        self.layered.insert(path, layered);
     }
 
     /// Takes a file out of the tree.
@@ -172,19 +178,7 @@ pub fn walk(root: &Path, skip: &[PathBuf], shown_root: &Path) -> (SourceTree, Ve
             );
             continue;
         };
-        tree.by_lowercase.insert(rel.as_str().to_lowercase(), rel.clone());
-        let mut dir = rel.parent();
-        while tree.dirs.insert(dir.clone()) && !dir.is_root() {
-            dir = dir.parent();
-        }
-        if rel.extension() == "md" {
-            tree.markdown.insert(rel);
-        } else {
-            if let Ok(metadata) = std::fs::metadata(entry.path()) {
-                tree.sizes.insert(rel.clone(), metadata.len());
-            }
-            tree.files.insert(rel);
-        }
+        tree.add(rel, entry.path());
     }
     (tree, diagnostics)
 }
