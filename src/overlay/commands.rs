@@ -81,8 +81,7 @@ fn upstream_text(applied: &Applied, path: &str) -> Option<String> {
 }
 
 fn did_you_mean(wanted: &str, applied: &Applied) -> Option<String> {
-    let names: Vec<&str> = applied.upstream_pages.iter().map(RelPath::as_str).collect();
-    crate::yaml::did_you_mean(wanted, &names).map(|n| format!("did you mean `{n}`?"))
+    super::suggestion(wanted, &applied.upstream_pages)
 }
 
 /// A new lock starts from today's upstream: every upstream page counts as reviewed as it is
@@ -181,7 +180,7 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
     if !all && targets.is_empty() {
         return Err(Failure::Usage("name the pages or inserts to adopt, or use --all".into()));
     }
-    let items = drift::items(&config, &applied);
+    let items = &applied.drift;
     let mut chosen: Vec<&drift::Item> = Vec::new();
     let mut reviewed_pages: Vec<String> = Vec::new();
     for target in targets {

@@ -267,10 +267,10 @@ impl Report {
     }
 }
 
-/// The whole drift report of a kit whose overlay has been applied.
+/// The whole drift report of a kit whose overlay has been applied with its pins read.
 pub fn report(config: &Config, applied: &Applied) -> Report {
     let upstream = config.upstream.as_ref();
-    let items = items(config, applied);
+    let items = applied.drift.clone();
     let mut notes = Vec::new();
     let (mut changed, mut new) = (Vec::new(), Vec::new());
     match &applied.lock {

@@ -47,8 +47,10 @@ pub struct Applied {
     /// Upstream Markdown files replaced by overlay files.
     pub replaced: Vec<Replaced>,
     pub inserts: Vec<Insert>,
-    /// The lock, when there is one and it could be read.
+    /// The lock, when there is one and it could be read (only when pins are read: `lint`).
     pub lock: Option<Lock>,
+    /// Every adapted page and insert compared with its pin (only when pins are read).
+    pub drift: Vec<drift::Item>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,9 +219,9 @@ pub fn apply(
     applied.inserts = place_inserts(config, &applied, &insert_files, &upstream_pages, tree, problems);
 
     if lint {
-        for item in drift::items(config, &applied).iter().filter(|i| i.status != drift::Status::Current) {
-            problems.push(item.diagnostic());
-        }
+        applied.drift = drift::items(config, &applied);
+        problems
+            .extend(applied.drift.iter().filter(|i| i.status != drift::Status::Current).map(drift::Item::diagnostic));
     }
     applied
 }
@@ -268,8 +270,9 @@ fn locate<'a>(items: &'a mut Vec<Item>, path: &RelPath) -> Option<(&'a mut Vec<I
     None
 }
 
-fn suggestion(wanted: &str, candidates: &BTreeSet<RelPath>) -> Option<String> {
-    let names: Vec<&str> = candidates.iter().map(RelPath::as_str).collect();
+/// "did you mean `x`?" among the candidate paths.
+pub(crate) fn suggestion<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a RelPath>) -> Option<String> {
+    let names: Vec<&str> = candidates.into_iter().map(RelPath::as_str).collect();
     crate::yaml::did_you_mean(wanted, &names).map(|found| format!("did you mean `{found}`?"))
 }
 
@@ -434,7 +437,12 @@ fn place_inserts(
     let mut pages: BTreeMap<RelPath, (String, Vec<pins::Section>, Vec<Placed>)> = BTreeMap::new();
     for (index, (_, shown)) in files.iter().enumerate() {
         let file = shown.to_string_lossy().replace('\\', "/");
-        let Some((front, lines)) = read_insert(&config.kit_dir, shown, problems) else { continue };
+        let Some(InsertFile { front, yaml, first_line, text: insert_text }) =
+            read_insert(&config.kit_dir, shown, problems)
+        else {
+            continue;
+        };
+        let lines = (yaml, first_line);
         let at = |key: &str| {
             let position = crate::yaml::key_position(&lines.0, &["insert", key]);
             let (line, col) = position.or_else(|| crate::yaml::key_position(&lines.0, &["insert"])).unwrap_or((0, 0));
@@ -523,9 +531,9 @@ fn place_inserts(
         let virtual_path = page.parent().join(&format!("{INSERT_NAME}{index}.md")).unwrap_or_default();
         // A blank line after the insert's text (at the end, so no line moves) keeps its last
         // paragraph apart from the upstream text that follows.
-        let disk = config.kit_dir.join(shown);
-        let text = std::fs::read_to_string(&disk).unwrap_or_default() + "\n";
-        tree.insert(virtual_path.clone(), Layered { disk, shown: shown.clone(), text: Some(text.into()) });
+        let layered =
+            Layered { disk: config.kit_dir.join(shown), shown: shown.clone(), text: Some((insert_text + "\n").into()) };
+        tree.insert(virtual_path.clone(), layered);
         list.push((Insert { file, page: page.clone(), section: anchor, position }, section, virtual_path));
     }
 
@@ -580,14 +588,20 @@ fn renamed_help(
     Some(format!("the heading was renamed to `{}` (\"{}\"); change `section:` to it", found.anchor, found.title))
 }
 
-type Front = (RawInsert, (String, usize));
+/// An insert file as read: where it goes, its front matter text with the number of the line
+/// before it (for locating keys), and its whole text.
+struct InsertFile {
+    front: RawInsert,
+    yaml: String,
+    first_line: usize,
+    text: String,
+}
 
 /// An insert with the section it goes into and its path in the effective tree.
 type Placed = (Insert, pins::Section, RelPath);
 
-/// An insert file's `insert:` front matter, and the front matter text with its first line
-/// number (for locating keys).
-fn read_insert(kit_dir: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<Front> {
+/// Reads an insert file and its `insert:` front matter.
+fn read_insert(kit_dir: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<InsertFile> {
     let text = match source::read_text(&kit_dir.join(shown), shown) {
         Ok(text) => text,
         Err(problem) => {
@@ -607,7 +621,7 @@ fn read_insert(kit_dir: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> 
     };
     let first_line = text[..offset].matches('\n').count();
     match crate::yaml::parse::<InsertFront>(yaml) {
-        Ok(front) => Some((front.insert, (yaml.to_string(), first_line))),
+        Ok(front) => Some(InsertFile { front: front.insert, yaml: yaml.to_string(), first_line, text: text.clone() }),
         Err(error) => {
             let line = if error.line > 0 { error.line + first_line } else { first_line };
             let mut problem =
