@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::fixtures_dir;
+use crate::harness::{fixtures_dir, golden};
 
 fn check(dir: &Path, args: &[&str]) -> (String, i32) {
     let output = Command::new(env!("CARGO_BIN_EXE_neokit"))
@@ -15,18 +15,6 @@ fn check(dir: &Path, args: &[&str]) -> (String, i32) {
         .output()
         .unwrap();
     (String::from_utf8(output.stdout).unwrap(), output.status.code().unwrap_or(-1))
-}
-
-fn golden(path: &Path, actual: &str) {
-    if std::env::var_os("NEOKIT_BLESS").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual).unified_diff().to_string();
-        panic!("{} differs (NEOKIT_BLESS=1 rewrites it):\n{diff}", path.display());
-    }
 }
 
 #[test]

@@ -1,14 +1,12 @@
 //! The `neokit` command as a user runs it: help, version, exit codes, init.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::harness::text;
 
 fn neokit(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_neokit")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    crate::harness::neokit(dir, args)
 }
 
 #[test]

@@ -100,6 +100,33 @@ fn compare_text(path: &Path, actual: &str, mismatches: &mut Vec<String>) {
     }
 }
 
+/// Compares one text with its golden file (rewritten with `NEOKIT_BLESS=1`).
+pub fn golden(path: &Path, actual: &str) {
+    let mut mismatches = Vec::new();
+    compare_text(path, actual, &mut mismatches);
+    assert!(
+        mismatches.is_empty(),
+        "{} differs (NEOKIT_BLESS=1 rewrites it):\n{}",
+        path.display(),
+        mismatches.join("\n")
+    );
+}
+
+/// Runs the `neokit` binary in `dir`, without colours.
+pub fn neokit(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// What a run printed, standard output then standard error.
+pub fn text(output: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
 pub fn diff(name: &str, expected: &str, actual: &str) -> String {
     let diff = similar::TextDiff::from_lines(expected, actual);
     format!("--- expected/{name}\n+++ actual/{name}\n{}", diff.unified_diff().context_radius(2))

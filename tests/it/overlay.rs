@@ -4,17 +4,8 @@
 //! reports are compared with goldens there (`NEOKIT_BLESS=1` rewrites them).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::harness::fixtures_dir;
-
-fn neokit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_neokit")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-}
+use crate::harness::{fixtures_dir, neokit, text};
 
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
@@ -49,17 +40,7 @@ fn pinned_kit() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = fixtures_dir().join("drift").join(name);
-    if std::env::var_os("NEOKIT_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != actual {
-        let diff =
-            similar::TextDiff::from_lines(expected.as_str(), actual).unified_diff().header(name, "actual").to_string();
-        panic!("{name} differs from the golden (NEOKIT_BLESS=1 rewrites it):\n{diff}");
-    }
+    crate::harness::golden(&fixtures_dir().join("drift").join(name), actual);
 }
 
 #[test]
