@@ -27,16 +27,7 @@ before(async () => {
   kit = mkdtempSync(path.join(tmpdir(), "neokit-serve-"));
   writeFileSync(path.join(kit, "README.md"), `# Home\n\nVersion one.\n\n${long}\n`);
   writeFileSync(path.join(kit, "SUMMARY.md"), "* [Home](README.md)\n");
-  server = spawn(binary, ["serve", kit, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
-  url = await new Promise((resolve, reject) => {
-    let text = "";
-    server.stderr.on("data", (chunk) => {
-      text += chunk;
-      const found = text.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (found) resolve(found[0]);
-    });
-    server.on("exit", () => reject(new Error(`serve exited: ${text}`)));
-  });
+  ({ child: server, address: url } = await startServer(kit));
   browser = await launch();
 });
 
@@ -84,7 +75,7 @@ test("problems show over the last good page until they are fixed", async () => {
   await context.close();
 });
 
-// A second kit with a logo and people's photos: what made fresh page loads hang.
+/** Starts `neokit serve` on `dir`; resolves to the process and the address it serves. */
 async function startServer(dir) {
   const child = spawn(binary, ["serve", dir, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
   const address = await new Promise((resolve, reject) => {
@@ -98,6 +89,8 @@ async function startServer(dir) {
   });
   return { child, address };
 }
+
+// A second kit with a logo and people's photos: what made fresh page loads hang.
 
 function photoKit() {
   const dir = mkdtempSync(path.join(tmpdir(), "neokit-serve-photos-"));
