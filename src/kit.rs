@@ -40,10 +40,13 @@ impl Kit {
     /// Whether a Markdown file of the tree is not a page: GitBook's own files, SUMMARY.md and
     /// hidden files (only the kit stage makes those, e.g. an overlay's inserts).
     pub fn is_not_content(&self, path: &RelPath) -> bool {
-        path.as_str().starts_with(".gitbook")
-            || path.file_name().starts_with('.')
-            || self.summary_source.as_ref() == Some(path)
+        never_a_page(path) || self.summary_source.as_ref() == Some(path)
     }
+}
+
+/// GitBook's own files and hidden files are never pages.
+fn never_a_page(path: &RelPath) -> bool {
+    path.as_str().starts_with(".gitbook") || path.file_name().starts_with('.')
 }
 
 /// Reads the kit. Problems that make the kit unreadable are errors among the diagnostics;
@@ -78,10 +81,7 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
                 return (kit, problems);
             }
         },
-        None => {
-            let not_content = |path: &RelPath| path.as_str().starts_with(".gitbook");
-            kit.summary = summary::infer(&tree, &kit.readme, &not_content);
-        }
+        None => kit.summary = summary::infer(&tree, &kit.readme, &never_a_page),
     }
 
     if tree.markdown.is_empty() && config.upstream.is_none() {

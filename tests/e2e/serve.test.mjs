@@ -91,7 +91,6 @@ async function startServer(dir) {
 }
 
 // A second kit with a logo and people's photos: what made fresh page loads hang.
-
 function photoKit() {
   const dir = mkdtempSync(path.join(tmpdir(), "neokit-serve-photos-"));
   mkdirSync(path.join(dir, "photos"));
