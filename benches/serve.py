@@ -73,6 +73,17 @@ class EventStream:
             return self.reloads[count - 1]
 
 
+def memory(pid):
+    """Resident and peak memory of a process (Linux), as text."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        mib = lambda key: int(fields[key].split()[0]) / 1024
+        return "%.0f MiB resident, %.0f MiB at most" % (mib("VmRSS"), mib("VmHWM"))
+    except (OSError, KeyError, ValueError):
+        return "not known on this system"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kit", default=ROOT)
@@ -122,6 +133,7 @@ def main():
         print("kit: %s (%s)" % (args.kit, page))
         print("save-to-reload over %d saves: median %.0f ms, p90 %.0f ms, max %.0f ms"
               % (len(latencies), statistics.median(latencies), latencies[int(len(latencies) * 0.9) - 1], latencies[-1]))
+        print("server memory after the saves: %s" % memory(server.pid))
 
         # Load: 20 more live-reload connections and 200 concurrent page requests.
         streams = [EventStream("127.0.0.1", port) for _ in range(20)]

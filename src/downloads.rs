@@ -91,6 +91,16 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
     order.into_iter().filter_map(|path| found.remove(&path)).collect()
 }
 
+/// What a page offers for download in its file blocks (source and caption as written), for
+/// keys that must change when the downloads page would.
+pub fn offers(prepared: &crate::markdown::Prepared) -> Vec<(Option<&str>, Option<&str>, Option<String>)> {
+    let scanned = &prepared.scanned;
+    (scanned.blocks.iter().enumerate())
+        .filter(|(_, block)| block.name == "file")
+        .map(|(index, block)| (block.attr("src"), block.attr("caption"), block_text(&scanned.text, index)))
+        .collect()
+}
+
 /// The plain text between a paired block's markers (a file block's caption).
 fn block_text(text: &str, block: usize) -> Option<String> {
     let open = format!("<!--neokit:{block}-->");

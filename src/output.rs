@@ -32,7 +32,8 @@ const MARKER_TEXT: &str = "This folder was written by neokit and is replaced on 
 
 #[derive(Debug, Clone)]
 pub enum Content {
-    Text(String),
+    /// Text, shared: the preview keeps pages it did not render again without copying them.
+    Text(std::sync::Arc<str>),
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
@@ -145,10 +146,11 @@ impl Staging {
         Staging::new(None, target)
     }
 
-    /// A staging area that keeps the site in memory ([`Staging::into_memory`]).
-    pub fn memory() -> Staging {
+    /// A staging area that keeps the site in memory ([`Staging::into_memory`]), with room for
+    /// about `files` files.
+    pub fn memory(files: usize) -> Staging {
         let mut staging = Staging::new(None, Path::new(""));
-        staging.memory = Some(Mutex::new(HashMap::new()));
+        staging.memory = Some(Mutex::new(HashMap::with_capacity(files)));
         staging
     }
 
@@ -173,33 +175,37 @@ impl Staging {
     /// Adds a file of the site. A second file at the same path is an error (two pages, or a
     /// page and an asset, would overwrite each other). Disk errors surface in `commit`.
     pub fn put(&self, path: String, content: Content) -> Result<(), Diagnostic> {
-        let new = self.paths.lock().map(|mut paths| paths.insert(path.clone())).unwrap_or(false);
-        if !new {
-            return Err(Diagnostic::error(
-                "output-conflict",
-                format!("two different files would be published as `{path}`"),
-            ));
-        }
+        let conflict = |path: &str| {
+            Diagnostic::error("output-conflict", format!("two different files would be published as `{path}`"))
+        };
         let size = match &content {
             Content::Text(text) => text.len() as u64,
             Content::Bytes(bytes) => bytes.len() as u64,
             Content::Copy(source) => std::fs::metadata(source).map(|m| m.len()).unwrap_or(0),
         };
-        self.bytes.fetch_add(size, Ordering::Relaxed);
-        self.files.fetch_add(1, Ordering::Relaxed);
         if let Some(memory) = &self.memory {
-            if let Ok(mut files) = memory.lock() {
-                files.insert(path, content);
+            let mut files = memory.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if files.contains_key(&path) {
+                return Err(conflict(&path));
             }
+            files.insert(path, content);
+            self.bytes.fetch_add(size, Ordering::Relaxed);
+            self.files.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        let new = self.paths.lock().map(|mut paths| paths.insert(path.clone())).unwrap_or(false);
+        if !new {
+            return Err(conflict(&path));
+        }
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
         let Some(dir) = &self.dir else { return Ok(()) };
         let target = dir.join(&path);
         let result = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| match &content {
-                Content::Text(text) => std::fs::write(&target, text),
+                Content::Text(text) => std::fs::write(&target, text.as_bytes()),
                 Content::Bytes(bytes) => std::fs::write(&target, bytes),
                 Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
             })
@@ -214,7 +220,10 @@ impl Staging {
 
     /// Whether a file was added at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.paths.lock().map(|paths| paths.contains(path)).unwrap_or(false)
+        match &self.memory {
+            Some(memory) => memory.lock().map(|files| files.contains_key(path)).unwrap_or(false),
+            None => self.paths.lock().map(|paths| paths.contains(path)).unwrap_or(false),
+        }
     }
 
     pub fn file_count(&self) -> usize {

@@ -39,6 +39,10 @@ pub struct BuildOptions {
     /// alt text, empty links, skipped heading levels, pages without a title, assets no page
     /// uses, and external links (as notes).
     pub lint: bool,
+    /// The preview's: the files changed since the memo's last build, as the watcher saw them
+    /// (absolute paths), when it could name them all. With only pages' text changed, the kit
+    /// is not read again and unchanged pages are not read at all (see [`crate::memo`]).
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 /// Where a build puts the site.
@@ -71,7 +75,7 @@ pub struct Report {
     pub search: Option<crate::search::Deferred>,
     /// Each page's file as shown in messages, with the site folder it is published at
     /// (`team/chair/`), so the preview can show a page its own problems.
-    pub page_files: Vec<(PathBuf, String)>,
+    pub page_files: Arc<Vec<(PathBuf, String)>>,
 }
 
 impl Report {
@@ -114,69 +118,117 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     stages.done("config");
 
-    let (kit, problems) = crate::kit::load(&config, options.lint);
-    report.diagnostics.extend(problems);
-    if !kit.complete {
-        return Ok(finish(report, stages));
+    // The kit and its navigation: read again unless the preview knows only page text changed.
+    let memo = options.memo.as_deref();
+    let config_key = memo.map(|_| crate::memo::key(format!("{config:?}")));
+    let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, options.changed.as_deref()));
+    if let Some(memo) = memo {
+        memo.structure_reused.store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
     }
+    let (structure, changed) = match reused {
+        Some((structure, changed)) => (structure, Some(changed)),
+        None => {
+            let (kit, mut problems) = crate::kit::load(&config, options.lint);
+            if !kit.complete {
+                if let Some(memo) = memo {
+                    memo.forget_structure();
+                }
+                report.diagnostics.extend(problems);
+                return Ok(finish(report, stages));
+            }
+            let summary_file = kit.summary_file.as_ref().map(|(shown, text)| (shown.as_path(), text.as_str()));
+            let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, summary_file);
+            problems.extend(found);
+            problems.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
+            let files_key = memo.map_or(0, |_| crate::memo::files_key(&kit));
+            let page_files = plan.pages.iter().map(|p| (kit.tree.shown(&p.source), p.dir.clone())).collect();
+            let structure = crate::memo::Structure {
+                config: config_key.unwrap_or(0),
+                kit: Arc::new(kit),
+                plan,
+                problems,
+                files_key,
+                page_files: Arc::new(page_files),
+                generation: 0,
+            };
+            let structure = match memo {
+                Some(memo) => memo.keep_structure(structure),
+                None => Arc::new(structure),
+            };
+            (structure, None)
+        }
+    };
+    report.diagnostics.extend(structure.problems.iter().cloned());
+    let kit = &*structure.kit;
+    let plan = structure.plan.clone();
     stages.done("discover");
 
     let tree = &kit.tree;
-    let summary_file = kit.summary_file.as_ref().map(|(shown, text)| (shown.as_path(), text.as_str()));
-    let (plan, problems) = site::plan(&kit.summary, tree, &kit.readme, summary_file);
-    report.diagnostics.extend(problems);
-    report.diagnostics.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
-    stages.done("summary");
-
     let space_vars = &kit.vars;
     let faq_pages = config.faqs.iter().filter_map(|p| RelPath::new(p)).collect();
     let env = PrepareEnv { tree, space_vars, faq_pages: &faq_pages };
     let progress = progress_bar(options.progress, plan.pages.len() * 2);
-    let memo = options.memo.as_deref();
+    if let Some(memo) = memo {
+        memo.prepared_count.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     // What every page's preparation reads besides its own text (for the preview's memo).
-    let shared_inputs = memo.map(|_| crate::memo::key((format!("{space_vars:?}"), &tree.markdown)));
-    let (prepared, prepare_keys): (Vec<Prepared>, Vec<u64>) = plan
+    let shared_inputs = memo.map(|_| structure.files_key);
+    // Pages that neither changed nor include a changed file, taken as they are (one look).
+    let untouched = match (memo, &changed) {
+        (Some(memo), Some(changed)) => memo.untouched(plan.pages.iter().map(|p| &p.source), changed),
+        _ => vec![None; plan.pages.len()],
+    };
+    let kept: Vec<crate::memo::KeptPage> = plan
         .pages
         .par_iter()
-        .map(|page| {
-            let (prepared, key) = match tree.read_text(&page.source) {
-                Ok(text) => {
-                    let key = crate::memo::key((shared_inputs, &page.source, &text, faq_pages.contains(&page.source)));
-                    match memo.and_then(|m| m.prepared(&page.source, key, tree)) {
-                        Some(kept) => (kept, key),
-                        None => {
-                            let prepared = markdown::prepare(&page.source, Arc::from(text), &env);
-                            if let Some(memo) = memo {
-                                memo.keep_prepared(&page.source, key, &prepared);
-                            }
-                            (prepared, key)
-                        }
-                    }
-                }
-                Err(diagnostic) => (Prepared { problems: vec![diagnostic], ..Prepared::default() }, 0),
-            };
+        .zip(untouched)
+        .map(|(page, untouched)| {
+            let kept = untouched.unwrap_or_else(|| prepare_page(&page.source, &env, memo, shared_inputs));
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            // What the page's rendering depends on of its own: its text and inputs, and the
-            // text of every file it included.
-            let includes: Vec<(&RelPath, &str)> =
-                prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
-            let key = crate::memo::key((key, includes));
-            (prepared, key)
+            kept
         })
-        .unzip();
-    for page in &prepared {
-        report.diagnostics.extend(page.problems.iter().cloned());
+        .collect();
+    let mut prepared = Vec::with_capacity(kept.len());
+    let mut prepare_keys = Vec::with_capacity(kept.len());
+    let mut outlines = Vec::with_capacity(kept.len());
+    for page in kept {
+        report.diagnostics.extend(page.prepared.problems.iter().cloned());
+        prepared.push(page.prepared);
+        prepare_keys.push(page.page_key);
+        outlines.push(page.outline);
     }
     let mut site = site::assemble(plan, prepared);
     report.pages = site.pages.len();
-    report.page_files = site.pages.iter().map(|p| (tree.shown(&p.source), p.dir.clone())).collect();
+    report.page_files = structure.page_files.clone();
+    // A kept structure has the same pages: nothing to forget.
+    if let Some(memo) = memo
+        && changed.is_none()
+    {
+        memo.retain(
+            &site.pages.iter().map(|p| &p.source).collect(),
+            &site.pages.iter().map(|p| p.dir.as_str()).collect(),
+        );
+    }
     stages.done("parse");
 
-    let (roles, problems) = crate::roles::collect(&site, &config, tree);
-    report.diagnostics.extend(problems);
-    let downloads = crate::downloads::collect(&site, tree);
+    // Roles and downloads read every page's front matter, links and file blocks: kept while
+    // the structure and every page's outline are the same.
+    let make_extras = || {
+        let (roles, problems) = crate::roles::collect(&site, &config, tree);
+        crate::memo::Extras {
+            roles: Arc::new(roles),
+            downloads: Arc::new(crate::downloads::collect(&site, tree)),
+            problems,
+        }
+    };
+    let found = match memo {
+        Some(memo) => memo.extras(crate::memo::key((structure.generation, &outlines)), make_extras),
+        None => Arc::new(make_extras()),
+    };
+    report.diagnostics.extend(found.problems.iter().cloned());
+    let (roles, downloads) = (found.roles.clone(), found.downloads.clone());
     if let Some((title, folder)) = &config.downloads
         && !downloads.is_empty()
         && let Some(section) = site.sections.last_mut()
@@ -184,7 +236,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         section.items.push(site::NavItem::generated(title, folder));
     }
     let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
-    let dates = crate::dates::last_updated(config.last_updated, tree, &sources);
+    let dates = match memo {
+        Some(memo) => {
+            crate::dates::last_updated_kept(config.last_updated, tree, &sources, &mut memo.dates(), changed.as_ref())
+        }
+        None => crate::dates::last_updated(config.last_updated, tree, &sources),
+    };
     let extras = render::Extras { dates, roles, downloads };
     stages.done("links");
 
@@ -201,13 +258,15 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     // if the whole build succeeds.
     let staging = match options.target {
         OutputTarget::Disk => output::Staging::create(&config.output_dir, &config.kit_dir)?,
-        OutputTarget::Memory => output::Staging::memory(),
+        OutputTarget::Memory => output::Staging::memory(site.pages.len() + 64),
         OutputTarget::Discard => output::Staging::discard(&config.output_dir),
     };
     let indexer = config.search.then(|| match &options.search_cache {
         Some(cache) => cache.indexer(&config.language),
         None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
+    let context =
+        memo.map(|_| crate::memo::context_key(&site, structure.files_key, &outlines, &config, &extras, options.lint));
     let rendered = render::render_site(
         &site,
         &mut theme,
@@ -218,11 +277,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             staging: &staging,
             search: indexer.as_deref(),
             lint: options.lint,
-            memo: memo.map(|memo| render::Reuse {
-                memo,
-                context: crate::memo::context_key(&site, tree, &config, &extras, options.lint),
-                page_keys: &prepare_keys,
-            }),
+            memo: memo.map(|memo| render::Reuse { memo, context: context.unwrap_or(0), page_keys: &prepare_keys }),
         },
     );
     if let Some(bar) = &progress {
@@ -230,6 +285,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     report.diagnostics.extend(rendered.problems);
     report.assets = rendered.files;
+    // The preview answers sooner when a large kit's pages are freed after the answer.
+    if memo.is_some() {
+        crate::memo::drop_later((site, extras));
+    }
     stages.done("render");
 
     let defer = options.target == OutputTarget::Memory && options.search_cache.is_some();
@@ -237,7 +296,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         Some(indexer) if defer => report.search = Some(crate::search::Cache::defer(indexer, rendered.search)),
         Some(indexer) => {
             indexer.write(rendered.search, &mut |path, script| {
-                if let Err(conflict) = staging.put(path, output::Content::Text(script)) {
+                if let Err(conflict) = staging.put(path, output::Content::Text(script.into())) {
                     report.diagnostics.push(conflict);
                 }
             });
@@ -258,6 +317,47 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         report.success = true;
     }
     Ok(finish(report, stages))
+}
+
+/// Prepares one page, or takes it from the memo when its text and includes read as before.
+fn prepare_page(
+    source: &RelPath,
+    env: &PrepareEnv,
+    memo: Option<&crate::memo::Memo>,
+    shared_inputs: Option<u64>,
+) -> crate::memo::KeptPage {
+    let text = match env.tree.read_text(source) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            let prepared = Prepared { problems: vec![diagnostic], ..Prepared::default() };
+            let kept = crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared: Arc::new(prepared) };
+            // Kept too: an unchanged unreadable page stays unreadable.
+            if let Some(memo) = memo {
+                memo.keep_prepared(source, kept.clone());
+            }
+            return kept;
+        }
+    };
+    let is_faq = env.faq_pages.contains(source);
+    let Some(memo) = memo else {
+        let prepared = Arc::new(markdown::prepare(source, Arc::from(text), env));
+        return crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared };
+    };
+    let text_key = crate::memo::key((shared_inputs, source, &text, is_faq));
+    if let Some(kept) = memo.prepared(source, text_key, env.tree) {
+        return kept;
+    }
+    memo.prepared_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let prepared = markdown::prepare(source, Arc::from(text), env);
+    // What the page's rendering depends on of its own: its text and inputs, and the text of
+    // every file it included.
+    let includes: Vec<(&RelPath, &str)> =
+        prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
+    let page_key = crate::memo::key((text_key, includes));
+    let outline = crate::memo::outline_key(&prepared);
+    let kept = crate::memo::KeptPage { text_key, page_key, outline, prepared: Arc::new(prepared) };
+    memo.keep_prepared(source, kept.clone());
+    kept
 }
 
 fn finish(mut report: Report, stages: Stages) -> Report {

@@ -43,12 +43,12 @@ const NAV_ALL_GROUPS: usize = 2 * NAV_WINDOW;
 /// and the template error, if any.
 struct RenderedPage {
     template_error: Option<Diagnostic>,
-    files: BTreeSet<RelPath>,
-    problems: Vec<Diagnostic>,
+    files: std::sync::Arc<BTreeSet<RelPath>>,
+    problems: std::sync::Arc<Vec<Diagnostic>>,
     /// The body rewritten for the print page, when there is one.
-    print_body: Option<String>,
+    print_body: Option<std::sync::Arc<str>>,
     /// What the page adds to the search index.
-    search: Option<search::PageEntry>,
+    search: Option<std::sync::Arc<search::PageEntry>>,
 }
 
 pub struct Rendered {
@@ -56,7 +56,7 @@ pub struct Rendered {
     pub pages: usize,
     pub files: usize,
     /// What each indexed page adds to the search index, in reading order.
-    pub search: Vec<search::PageEntry>,
+    pub search: Vec<std::sync::Arc<search::PageEntry>>,
 }
 
 /// Where rendering sends what it makes, and what else it looks for.
@@ -124,34 +124,52 @@ pub fn render_site(
     let print_dirs =
         print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() };
 
-    let results: Vec<RenderedPage> = (0..site.pages.len())
+    let printed = |id: PageId| print && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index;
+    // Each page's key, and the pages rendered earlier with the same key (one look).
+    let keys: Vec<Option<u64>> = (0..site.pages.len())
+        .map(|id| {
+            let page = &site.pages[id];
+            memo.as_ref().map(|reuse| {
+                let date = dates.get(&page.source);
+                crate::memo::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed(id)))
+            })
+        })
+        .collect();
+    let kept = match &memo {
+        Some(reuse) => reuse.memo.rendered_many(site.pages.iter().map(|p| p.dir.as_str()).zip(keys.iter().copied())),
+        None => vec![None; site.pages.len()],
+    };
+    // Kept pages are taken one after the other (no work to share); the others are rendered
+    // in parallel.
+    let mut results: Vec<Option<RenderedPage>> = kept
+        .into_iter()
+        .enumerate()
+        .map(|(id, kept)| {
+            let (kept, key) = (kept?, keys[id]?);
+            let page = &site.pages[id];
+            let mut problems = kept.problems.clone();
+            if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(kept.html.clone())) {
+                std::sync::Arc::make_mut(&mut problems).push(conflict);
+            }
+            let search = search.filter(|_| searched(id)).map(|indexer| {
+                indexer.page_keyed(&page.dir, Some(key), &page.title, &|| search_extra(&shared, id), &kept.body)
+            });
+            Some(RenderedPage {
+                template_error: None,
+                files: kept.files.clone(),
+                problems,
+                print_body: kept.print_body.clone(),
+                search,
+            })
+        })
+        .collect();
+    let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
+    let rendered: Vec<(PageId, RenderedPage)> = to_render
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
-            let printed = print && print_dirs.by_dir.get(page.dir.as_str()) == Some(&id);
-            let searched = !page.hidden && !page.prepared.front.no_index;
-            let key = memo.as_ref().map(|reuse| {
-                let date = dates.get(&page.source);
-                crate::memo::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed))
-            });
-            if let (Some(reuse), Some(key)) = (&memo, key)
-                && let Some(kept) = reuse.memo.rendered(&page.dir, key)
-            {
-                let mut problems = kept.problems;
-                if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(kept.html)) {
-                    problems.push(conflict);
-                }
-                let search = search
-                    .filter(|_| searched)
-                    .map(|indexer| indexer.page(&page.dir, &page.title, &search_extra(&shared, id), &kept.body));
-                return RenderedPage {
-                    template_error: None,
-                    files: kept.files,
-                    problems,
-                    print_body: kept.print_body,
-                    search,
-                };
-            }
+            let (printed, searched, key) = (printed(id), searched(id), keys[id]);
             let env = markdown::render::RenderEnv {
                 site,
                 tree,
@@ -164,10 +182,11 @@ pub fn render_site(
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
             let mut files = rendered.files;
-            let print_body = printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs));
-            let search = search
-                .filter(|_| searched)
-                .map(|indexer| indexer.page(&page.dir, &page.title, &search_extra(&shared, id), &rendered.html));
+            let print_body: Option<std::sync::Arc<str>> =
+                printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs).into());
+            let search = search.filter(|_| searched).map(|indexer| {
+                indexer.page_keyed(&page.dir, key, &page.title, &|| search_extra(&shared, id), &rendered.html)
+            });
             let mut context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             if page.prepared.is_faq {
                 context.page.faq_schema = faq_schema(&rendered.faq);
@@ -181,39 +200,59 @@ pub fn render_site(
             tera_context.insert("next", &context.next);
             let template_error = match theme.render("page.html", &tera_context) {
                 Ok(html) => {
+                    let html: std::sync::Arc<str> = html.into();
+                    let (files, mut problems) = (std::sync::Arc::new(files), std::sync::Arc::new(problems));
                     if let (Some(reuse), Some(key)) = (&memo, key) {
                         reuse.memo.rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let kept = crate::memo::RenderedPage {
                             key,
                             html: html.clone(),
-                            body: rendered.html.clone(),
+                            body: rendered.html.into(),
                             files: files.clone(),
                             problems: problems.clone(),
                             print_body: print_body.clone(),
                         };
-                        reuse.memo.keep_rendered(&page.dir, kept);
+                        reuse.memo.keep_rendered(&page.dir, std::sync::Arc::new(kept));
                     }
                     if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(html)) {
-                        problems.push(conflict);
+                        std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
-                    None
+                    return (id, RenderedPage { template_error: None, files, problems, print_body, search });
                 }
                 Err(error) => Some(error),
             };
-            RenderedPage { template_error, files, problems, print_body, search }
+            (
+                id,
+                RenderedPage {
+                    template_error,
+                    files: std::sync::Arc::new(files),
+                    problems: std::sync::Arc::new(problems),
+                    print_body,
+                    search,
+                },
+            )
         })
         .collect();
+    for (id, page) in rendered {
+        results[id] = Some(page);
+    }
 
     let mut problems = Vec::new();
     let mut used_files = BTreeSet::new();
     let mut template_failed = false;
-    let mut print_bodies: Vec<Option<String>> = Vec::with_capacity(results.len());
-    let mut search_entries: Vec<Option<search::PageEntry>> = Vec::with_capacity(results.len());
-    for RenderedPage { template_error, files, problems: page_problems, print_body, search } in results {
+    let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
+    let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
+    for RenderedPage { template_error, files, problems: page_problems, print_body, search } in
+        results.into_iter().flatten()
+    {
         print_bodies.push(print_body);
         search_entries.push(search);
-        problems.extend(page_problems);
-        used_files.extend(files);
+        problems.extend(page_problems.iter().cloned());
+        for file in files.iter() {
+            if !used_files.contains(file) {
+                used_files.insert(file.clone());
+            }
+        }
         // The same template error repeats on every page: report it once.
         if let Some(error) = template_error
             && !template_failed
@@ -254,10 +293,10 @@ pub fn render_site(
         }
     }
     if let Some(base) = &config.base_url {
-        add("sitemap.xml".into(), Content::Text(sitemap(site, base, dates)), &mut problems);
+        add("sitemap.xml".into(), Content::Text(sitemap(site, base, dates).into()), &mut problems);
         add(
             "robots.txt".into(),
-            Content::Text(format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")),
+            Content::Text(format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into()),
             &mut problems,
         );
     } else {
@@ -282,10 +321,15 @@ pub fn render_site(
         font_urls.iter().map(|(url, heading)| brand::FontFace { url, heading: *heading }).collect();
     add(
         format!("{}brand.css", site::THEME_DIR),
-        Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent, &fonts)),
+        Content::Text(brand::stylesheet(config.brand.primary, config.brand.accent, &fonts).into()),
         &mut problems,
     );
-    add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav_script(site)), &mut problems);
+    // The whole navigation only changes with the context.
+    let nav = match &memo {
+        Some(reuse) => reuse.memo.kept_text("nav.js", reuse.context, || nav_script(site)),
+        None => nav_script(site).into(),
+    };
+    add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav), &mut problems);
     // Reading order first, so that equal scores list pages as the navigation does.
     let mut search = Vec::new();
     for id in site.reading_order.iter().copied().chain(0..site.pages.len()) {
@@ -487,8 +531,8 @@ struct Shared<'a> {
 pub struct Extras {
     /// "Last updated" time of each page file.
     pub dates: HashMap<RelPath, i64>,
-    pub roles: Roles,
-    pub downloads: Vec<Download>,
+    pub roles: std::sync::Arc<Roles>,
+    pub downloads: std::sync::Arc<Vec<Download>>,
 }
 
 /// Words shown on a page outside its body, for the search index: the description and, on a
@@ -939,7 +983,7 @@ fn special_pages(
         })
         .collect();
     match render("404.html", base.clone(), None, not_found_links) {
-        Ok(html) => add("404.html".into(), Content::Text(html), problems),
+        Ok(html) => add("404.html".into(), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
     if site.home.is_none()
@@ -947,7 +991,7 @@ fn special_pages(
     {
         let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
         match render("redirect.html", String::new(), Some(target), Vec::new()) {
-            Ok(html) => add("index.html".into(), Content::Text(html), problems),
+            Ok(html) => add("index.html".into(), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
     }
@@ -984,7 +1028,7 @@ fn special_pages(
             }
         };
         match render("redirect.html", paths::root_prefix(&dir), Some(target), Vec::new()) {
-            Ok(html) => add(format!("{dir}index.html"), Content::Text(html), problems),
+            Ok(html) => add(format!("{dir}index.html"), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
     }
@@ -995,7 +1039,7 @@ fn print_page(
     site: &Site,
     theme: &Theme,
     global: &tera::Context,
-    mut bodies: Vec<Option<String>>,
+    mut bodies: Vec<Option<std::sync::Arc<str>>>,
     add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -1010,7 +1054,7 @@ fn print_page(
                 title: page.title.clone(),
                 description: page.prepared.front.description.clone(),
                 depth: site.ancestors(id).len(),
-                content,
+                content: content.to_string(),
             })
         })
         .collect();
@@ -1018,7 +1062,7 @@ fn print_page(
     context.insert("root", &paths::root_prefix(print::PRINT_DIR));
     context.insert("sections", &sections);
     match theme.render("print.html", &context) {
-        Ok(html) => add(format!("{}index.html", print::PRINT_DIR), Content::Text(html), problems),
+        Ok(html) => add(format!("{}index.html", print::PRINT_DIR), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
 }
@@ -1073,7 +1117,7 @@ fn downloads_page(
     context.insert("downloads", &views);
     context.insert("nav", &nav_view_for(shared, None, folder));
     match theme.render("downloads.html", &context) {
-        Ok(html) => add(format!("{folder}index.html"), Content::Text(html), problems),
+        Ok(html) => add(format!("{folder}index.html"), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
 }

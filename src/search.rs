@@ -142,10 +142,13 @@ pub struct Indexer {
     /// Every term seen, numbered in order of appearance.
     terms: Mutex<TermTable>,
     /// Kept between builds (the preview): each page's entry and a hash of what it came from.
-    reuse: Option<Mutex<FxHashMap<String, (u64, PageEntry)>>>,
+    reuse: Option<Mutex<KeptEntries>>,
     /// Pages indexed (not taken from `reuse`).
     indexed: AtomicUsize,
 }
+
+/// Each page's entry by URL, with the key of what it was made from.
+type KeptEntries = FxHashMap<String, (u64, Arc<PageEntry>)>;
 
 /// One indexer kept between builds of a kit (the preview), so that a rebuild indexes only
 /// the pages whose text changed.
@@ -158,7 +161,7 @@ pub struct Cache {
 /// reload, as nobody searches in the first milliseconds.
 pub struct Deferred {
     indexer: Arc<Indexer>,
-    pages: Vec<PageEntry>,
+    pages: Vec<Arc<PageEntry>>,
 }
 
 impl Deferred {
@@ -184,7 +187,7 @@ impl std::fmt::Debug for Cache {
 
 impl Cache {
     /// The index of a build, to be written later with [`Deferred::files`].
-    pub fn defer(indexer: Arc<Indexer>, pages: Vec<PageEntry>) -> Deferred {
+    pub fn defer(indexer: Arc<Indexer>, pages: Vec<Arc<PageEntry>>) -> Deferred {
         Deferred { indexer, pages }
     }
 
@@ -279,20 +282,38 @@ impl Indexer {
     ///
     /// `url` is the page's folder relative to the site root; `extra` is text shown on the
     /// page outside its body (description, a role's people and responsibilities).
-    pub fn page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> PageEntry {
+    pub fn page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> Arc<PageEntry> {
+        self.page_keyed(url, None, title, &|| extra.to_string(), body_html)
+    }
+
+    /// [`Indexer::page`], with the key of what the page comes from when the caller knows it
+    /// (else the title, extra text and body are hashed): a kept entry with the same key is
+    /// used again. `extra` is asked for only when needed.
+    pub fn page_keyed(
+        &self,
+        url: &str,
+        key: Option<u64>,
+        title: &str,
+        extra: &dyn Fn() -> String,
+        body_html: &str,
+    ) -> Arc<PageEntry> {
         let Some(reuse) = &self.reuse else {
-            return self.index_page(url, title, extra, body_html);
+            return Arc::new(self.index_page(url, title, &extra(), body_html));
         };
-        let mut hasher = std::hash::DefaultHasher::new();
-        (title, extra, body_html).hash(&mut hasher);
-        let hash = hasher.finish();
+        let mut extra_text = None;
+        let hash = key.unwrap_or_else(|| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            (title, extra_text.get_or_insert_with(extra).as_str(), body_html).hash(&mut hasher);
+            hasher.finish()
+        });
         let lock = || reuse.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((kept, entry)) = lock().get(url)
             && *kept == hash
         {
             return entry.clone();
         }
-        let entry = self.index_page(url, title, extra, body_html);
+        let extra = extra_text.unwrap_or_else(extra);
+        let entry = Arc::new(self.index_page(url, title, &extra, body_html));
         lock().insert(url.to_string(), (hash, entry.clone()));
         entry
     }
@@ -333,7 +354,7 @@ impl Indexer {
     /// Writes the index script and the text chunks with `put(path below the site root,
     /// content)`. Pages come in the order given (the reading order ranks ties); each page's
     /// text is let go once its chunk is written.
-    pub fn write(&self, pages: Vec<PageEntry>, put: &mut dyn FnMut(String, String)) {
+    pub fn write(&self, pages: Vec<Arc<PageEntry>>, put: &mut dyn FnMut(String, String)) {
         if let Some(reuse) = &self.reuse {
             let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
             reuse.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).retain(|url, _| urls.contains(url.as_str()));
@@ -349,17 +370,17 @@ impl Indexer {
         let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
         let mut docs: u32 = 0;
         let mut listed = Vec::with_capacity(pages.len());
-        let mut chunk: Vec<String> = Vec::new();
+        let mut chunk: Vec<&str> = Vec::new();
         let mut chunk_starts = Vec::new();
         let mut chunk_bytes = 0;
-        let mut flush = |chunk: &mut Vec<String>, number: usize| {
+        let mut flush = |chunk: &mut Vec<&str>, number: usize| {
             let json = serde_json::to_string(&chunk).expect("text serializes");
             put(format!("{CHUNK_DIR}{number}.js"), format!("NEOKIT_SEARCH_TEXT({number},{json});\n"));
             chunk.clear();
         };
-        for page in pages {
+        for page in &pages {
             let mut pairs = Vec::with_capacity(page.docs.len() * 2);
-            for doc in page.docs {
+            for doc in &page.docs {
                 let id = docs;
                 docs += 1;
                 if chunk_starts.is_empty() || (chunk_bytes > 0 && chunk_bytes + doc.text.len() > CHUNK_BYTES) {
@@ -370,14 +391,14 @@ impl Indexer {
                     chunk_bytes = 0;
                 }
                 chunk_bytes += doc.text.len();
-                chunk.push(doc.text);
+                chunk.push(&doc.text);
                 for (term, tier) in unpack_terms(&doc.terms) {
                     postings[term as usize].push((id << 2) | u32::from(tier));
                 }
-                pairs.push(doc.anchor);
-                pairs.push(doc.heading);
+                pairs.push(doc.anchor.as_str());
+                pairs.push(doc.heading.as_str());
             }
-            listed.push((page.url, page.title, pairs));
+            listed.push((page.url.as_str(), page.title.as_str(), pairs));
         }
         if !chunk_starts.is_empty() {
             flush(&mut chunk, chunk_starts.len() - 1);
@@ -436,7 +457,7 @@ struct Script<'a> {
     v: u32,
     stem: &'a str,
     stop: &'a str,
-    pages: Vec<(String, String, Vec<String>)>,
+    pages: Vec<(&'a str, &'a str, Vec<&'a str>)>,
     chunks: Vec<u32>,
 }
 
@@ -867,7 +888,7 @@ mod tests {
     }
 
     /// The files an indexer writes, by path.
-    fn written(indexer: &Indexer, pages: Vec<PageEntry>) -> std::collections::BTreeMap<String, String> {
+    fn written(indexer: &Indexer, pages: Vec<Arc<PageEntry>>) -> std::collections::BTreeMap<String, String> {
         let mut files = std::collections::BTreeMap::new();
         indexer.write(pages, &mut |path, content| {
             files.insert(path, content);

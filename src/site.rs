@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
-use crate::links::{AnchorMatch, Anchors, PageId, PageIndex};
+use crate::links::{AnchorMatch, PageId, PageIndex};
 use crate::markdown::Prepared;
 use crate::markdown::render::SiteInfo;
 use crate::paths::RelPath;
@@ -312,8 +312,7 @@ pub struct Page {
     pub section: usize,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
-    pub anchors: Anchors,
-    pub prepared: Prepared,
+    pub prepared: std::sync::Arc<Prepared>,
 }
 
 #[derive(Debug)]
@@ -327,7 +326,7 @@ pub struct Site {
 }
 
 /// Builds the site from the plan and the prepared pages (same order as `plan.pages`).
-pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
+pub fn assemble(plan: Plan, prepared: Vec<std::sync::Arc<Prepared>>) -> Site {
     let mut pages: Vec<Page> = plan
         .pages
         .into_iter()
@@ -339,13 +338,6 @@ pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
                 .filter(|t| !t.is_empty())
                 .or_else(|| planned.label.clone())
                 .unwrap_or_else(|| fallback_title(&planned.source));
-            let mut anchors = Anchors::default();
-            for heading in &prepared.headings {
-                anchors.insert_heading(&heading.anchor, &heading.text);
-            }
-            for id in &prepared.ids {
-                anchors.insert(id);
-            }
             Page {
                 nav_label: planned.label.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| title.clone()),
                 title,
@@ -357,7 +349,6 @@ pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
                 section: planned.section,
                 prev: None,
                 next: None,
-                anchors,
                 prepared,
             }
         })
@@ -372,8 +363,9 @@ pub fn assemble(plan: Plan, prepared: Vec<Prepared>) -> Site {
         }
     }
     let mut reading_order = Vec::new();
+    let mut listed = vec![false; pages.len()];
     for section in &sections {
-        collect_order(&section.items, &pages, &mut reading_order);
+        collect_order(&section.items, &pages, &mut reading_order, &mut listed);
     }
     for pair in reading_order.windows(2) {
         pages[pair[0]].next = Some(pair[1]);
@@ -394,17 +386,19 @@ fn fill_labels(items: &mut [NavItem], pages: &[Page]) {
     }
 }
 
-fn collect_order(items: &[NavItem], pages: &[Page], order: &mut Vec<PageId>) {
+/// Adds the pages of `items` to the reading order, each once (`listed`: by page).
+fn collect_order(items: &[NavItem], pages: &[Page], order: &mut Vec<PageId>, listed: &mut [bool]) {
     for item in items {
         if let NavTarget::Page(id) = item.target {
             if pages[id].hidden {
                 continue;
             }
-            if !order.contains(&id) {
+            if !listed[id] {
+                listed[id] = true;
                 order.push(id);
             }
         }
-        collect_order(&item.children, pages, order);
+        collect_order(&item.children, pages, order, listed);
     }
 }
 
@@ -440,7 +434,7 @@ impl PageIndex for Site {
     }
 
     fn find_anchor(&self, page: PageId, anchor: &str) -> AnchorMatch {
-        self.pages[page].anchors.find(anchor)
+        self.pages[page].prepared.anchors.find(anchor)
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Prepared {
     pub title: Option<String>,
     /// Other link targets on the page: footnotes and `id`s written in raw HTML.
     pub ids: Vec<String>,
+    /// Every anchor a link can point at on the page (headings and ids), with the forgiving
+    /// index of other spellings.
+    pub anchors: crate::links::Anchors,
     /// A page of questions (`type: faq`, or listed under `faqs:`).
     pub is_faq: bool,
     /// On FAQ pages: each `<details>` block's question and anchor, in order.
@@ -151,7 +154,14 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
     }
     let is_faq = front.page_type.as_deref() == Some("faq") || env.faq_pages.contains(path);
     let Outline { headings, title, ids, faq, links } = outline(&scanned.text, is_faq);
-    Prepared { front, scanned, headings, title, ids, is_faq, faq, links, problems }
+    let mut anchors = crate::links::Anchors::default();
+    for heading in &headings {
+        anchors.insert_heading(&heading.anchor, &heading.text);
+    }
+    for id in &ids {
+        anchors.insert(id);
+    }
+    Prepared { front, scanned, headings, title, ids, anchors, is_faq, faq, links, problems }
 }
 
 /// What the first pass learns from a page's structure.

@@ -13,7 +13,7 @@ pub mod watch;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ use crate::pipeline::{self, BuildOptions, OutputTarget, Report};
 
 /// How long the files must stay quiet before a rebuild starts, and the longest a burst of
 /// changes can delay it.
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(8);
 const LONGEST_WAIT: Duration = Duration::from_millis(400);
 const WORKERS: usize = 6;
 
@@ -61,10 +61,33 @@ struct State {
     search: Arc<crate::search::Cache>,
     /// Pages kept between builds: a save costs what it changed.
     memo: Arc<crate::memo::Memo>,
-    /// The search index of the current site (written after pages are told to reload), and
-    /// whether it is still being written; requests for it wait on `search_written`.
-    search_files: Mutex<(bool, Option<Arc<http::Files>>)>,
-    search_written: Condvar,
+    /// The search index of the current site, written when first asked for: saves do not
+    /// wait for it, and a kit nobody searches while editing never writes it.
+    search_files: Mutex<Arc<SearchFiles>>,
+}
+
+/// One build's search index: what to write it from, then the files.
+#[derive(Default)]
+struct SearchFiles {
+    deferred: Mutex<Option<crate::search::Deferred>>,
+    files: std::sync::OnceLock<Option<Arc<http::Files>>>,
+}
+
+impl SearchFiles {
+    /// The files, written by the first request that needs them (the others wait for it).
+    fn files(&self) -> Option<Arc<http::Files>> {
+        self.files
+            .get_or_init(|| {
+                let deferred = self.deferred.lock().ok()?.take()?;
+                let files: http::Files = deferred
+                    .files()
+                    .into_iter()
+                    .map(|(path, text)| (path, crate::output::Content::Text(text.into())))
+                    .collect();
+                Some(Arc::new(files))
+            })
+            .clone()
+    }
 }
 
 /// A running preview server.
@@ -108,8 +131,8 @@ impl Server {
     }
 }
 
-/// Builds the kit into memory.
-fn build(options: &ServeOptions, state: &State) -> anyhow::Result<Report> {
+/// Builds the kit into memory; `changed`: what changed since the last build, when known.
+fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow::Result<Report> {
     pipeline::build(&BuildOptions {
         kit_dir: options.kit_dir.clone(),
         overrides: options.overrides.clone(),
@@ -118,13 +141,20 @@ fn build(options: &ServeOptions, state: &State) -> anyhow::Result<Report> {
         search_cache: Some(state.search.clone()),
         memo: (!options.full_rebuilds).then(|| state.memo.clone()),
         lint: false,
+        changed,
     })
 }
 
 /// Builds once, swaps the site in on success, tells every page.
-fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + Send + Sync), first: bool) {
+fn rebuild(
+    options: &ServeOptions,
+    state: &State,
+    changed: watch::Seen,
+    report_to: &(dyn Fn(Event) + Send + Sync),
+    first: bool,
+) {
     let started = Instant::now();
-    let result = build(options, state);
+    let result = build(options, state, changed);
     state.builds.fetch_add(1, Ordering::SeqCst);
     let report = match result {
         Ok(report) => report,
@@ -137,14 +167,16 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
     match report.files.take() {
         Some(files) if report.success => {
             let deferred = report.search.take();
-            if let Ok(mut search) = state.search_files.lock() {
-                *search = (deferred.is_some(), None);
-            }
             let mut version = 0;
+            let mut previous = None;
             if let Ok(mut current) = state.files.write() {
                 // The first good build is version 1: the waiting page (version 0) reloads into it.
                 version = current.as_ref().map_or(1, |(v, _)| v + 1);
-                *current = Some((version, Arc::new(files)));
+                previous = current.replace((version, Arc::new(files)));
+            }
+            crate::memo::drop_later(previous);
+            if let Ok(mut search) = state.search_files.lock() {
+                *search = Arc::new(SearchFiles { deferred: Mutex::new(deferred), ..SearchFiles::default() });
             }
             let ok = reload::ok_event(version, &report, &options.kit_dir);
             if let Ok(mut status) = state.status.write() {
@@ -152,17 +184,6 @@ fn rebuild(options: &ServeOptions, state: &State, report_to: &(dyn Fn(Event) + S
             }
             state.hub.broadcast(&reload::event("reload", &version.to_string()));
             state.hub.broadcast(&ok);
-            if let Some(deferred) = deferred {
-                let files: http::Files = deferred
-                    .files()
-                    .into_iter()
-                    .map(|(path, text)| (path, crate::output::Content::Text(text)))
-                    .collect();
-                if let Ok(mut search) = state.search_files.lock() {
-                    *search = (false, Some(Arc::new(files)));
-                }
-                state.search_written.notify_all();
-            }
         }
         _ => {
             let event = reload::problems_event(&report, &options.kit_dir);
@@ -190,10 +211,9 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         stopping: AtomicBool::new(false),
         search: Arc::default(),
         memo: Arc::default(),
-        search_files: Mutex::new((false, None)),
-        search_written: Condvar::new(),
+        search_files: Mutex::default(),
     });
-    rebuild(&options, &state, report_to.as_ref(), true);
+    rebuild(&options, &state, None, report_to.as_ref(), true);
 
     let (http, port_changed) = listen(&options.host, options.port)?;
     let http = Arc::new(http);
@@ -243,21 +263,28 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         let options = options.clone();
         threads.push(std::thread::spawn(move || {
             while !state.stopping.load(Ordering::SeqCst) {
-                match incoming.recv_timeout(Duration::from_millis(200)) {
-                    Ok(()) => {}
+                let mut changed = match incoming.recv_timeout(Duration::from_millis(200)) {
+                    Ok(seen) => seen,
                     Err(RecvTimeoutError::Timeout) => continue,
                     Err(RecvTimeoutError::Disconnected) => return,
-                }
+                };
                 // One rebuild for a burst: wait until the files are quiet (or too long passed).
                 let first_change = Instant::now();
                 loop {
-                    match incoming.recv_timeout(QUIET) {
-                        Ok(()) if first_change.elapsed() < LONGEST_WAIT => continue,
-                        Ok(()) | Err(RecvTimeoutError::Timeout) => break,
+                    let seen = match incoming.recv_timeout(QUIET) {
+                        Ok(seen) => seen,
+                        Err(RecvTimeoutError::Timeout) => break,
                         Err(RecvTimeoutError::Disconnected) => return,
+                    };
+                    changed = changed.zip(seen).map(|(mut all, more)| {
+                        all.extend(more);
+                        all
+                    });
+                    if first_change.elapsed() >= LONGEST_WAIT {
+                        break;
                     }
                 }
-                rebuild(&options, &state, report_to.as_ref(), false);
+                rebuild(&options, &state, changed, report_to.as_ref(), false);
             }
         }));
     }
@@ -293,12 +320,10 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     Ok(Server { url, port_changed, state, http, threads, _watcher: watcher })
 }
 
-/// The current search index, once written (waiting up to a few seconds while it is).
+/// The current site's search index (written now if nobody asked for it yet).
 fn search_files(state: &State) -> Option<Arc<http::Files>> {
-    let guard = state.search_files.lock().ok()?;
-    let (guard, _) =
-        state.search_written.wait_timeout_while(guard, Duration::from_secs(5), |(pending, _)| *pending).ok()?;
-    guard.1.clone()
+    let current = state.search_files.lock().ok()?.clone();
+    current.files()
 }
 
 /// Listens on `host:port`, or the next free port after it.

@@ -61,17 +61,34 @@ pub struct WatchError {
     pub suggest_poll: bool,
 }
 
-/// Watches `folders`, sending `()` on `changes` for every relevant change.
-pub fn start(folders: &[PathBuf], skip: Vec<PathBuf>, poll: bool, changes: Sender<()>) -> Result<Running, WatchError> {
+/// What the watcher saw: the files that changed (absolute paths), or `None` for a change it
+/// could not name (events were lost, or an event without a path): anything may have changed.
+pub type Seen = Option<Vec<PathBuf>>;
+
+/// Watches `folders`, sending what changed on `changes` for every relevant change.
+pub fn start(
+    folders: &[PathBuf],
+    skip: Vec<PathBuf>,
+    poll: bool,
+    changes: Sender<Seen>,
+) -> Result<Running, WatchError> {
     let roots = folders.to_vec();
     let handler = move |result: notify::Result<notify::Event>| {
-        if let Ok(event) = result {
-            if matches!(event.kind, notify::EventKind::Access(_)) {
-                return;
-            }
-            if event.paths.iter().any(|p| classify(p, &roots, &skip) == Change::Relevant) {
-                let _ = changes.send(());
-            }
+        let Ok(event) = result else {
+            let _ = changes.send(None);
+            return;
+        };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        if event.need_rescan() || event.paths.is_empty() {
+            let _ = changes.send(None);
+            return;
+        }
+        let relevant: Vec<PathBuf> =
+            event.paths.into_iter().filter(|p| classify(p, &roots, &skip) == Change::Relevant).collect();
+        if !relevant.is_empty() {
+            let _ = changes.send(Some(relevant));
         }
     };
     let error = |e: notify::Error| {

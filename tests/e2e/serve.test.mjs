@@ -53,6 +53,29 @@ test("a save reloads the page and keeps its scroll position", async () => {
   await context.close();
 });
 
+test("search finds what a save added, once the page reloads", async () => {
+  const context = await browser.newContext();
+  const page = await watchedPage(context);
+  const find = async (word) => {
+    await page.click("#search-input");
+    await page.fill("#search-input", "");
+    await page.keyboard.type(word);
+    await page.waitForSelector(".search-result", { timeout: 10000 });
+    return page.$$eval(".search-result", (results) => results.map((r) => r.getAttribute("href")));
+  };
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => document.querySelector('script[src="/_neokit/livereload.js"]'));
+  assert.ok((await find("camera")).length > 0, "the index of the first version");
+  const navigation = page.waitForNavigation();
+  writeFileSync(path.join(kit, "README.md"), `# Home\n\nVersion two, with the zanzibar room.\n\n${long}\n`);
+  await navigation;
+  await page.waitForFunction(() => document.body.textContent.includes("zanzibar"));
+  const found = await find("zanzibar");
+  assert.ok(found.some((href) => href.startsWith("index.html") || href.startsWith("./")), JSON.stringify(found));
+  assert.deepEqual(await problems(page), []);
+  await context.close();
+});
+
 test("problems show over the last good page until they are fixed", async () => {
   const context = await browser.newContext();
   const page = await watchedPage(context);

@@ -4,7 +4,7 @@
 //! renamed pages and assets.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use neokit::config::Overrides;
@@ -45,11 +45,22 @@ fn kit(dir: &Path) {
 
 /// The site's files and what the build said.
 fn site(dir: &Path, memo: Option<Arc<Memo>>) -> (BTreeMap<String, Vec<u8>>, String) {
+    site_after(dir, memo, None)
+}
+
+/// The site's files and what the build said, told which files changed since the memo's last
+/// build (as the preview's watcher does).
+fn site_after(
+    dir: &Path,
+    memo: Option<Arc<Memo>>,
+    changed: Option<Vec<PathBuf>>,
+) -> (BTreeMap<String, Vec<u8>>, String) {
     let options = BuildOptions {
         kit_dir: dir.to_path_buf(),
         overrides: Overrides::default(),
         target: OutputTarget::Memory,
         memo,
+        changed,
         ..Default::default()
     };
     let mut report = build(&options).unwrap();
@@ -60,7 +71,7 @@ fn site(dir: &Path, memo: Option<Arc<Memo>>) -> (BTreeMap<String, Vec<u8>>, Stri
         .into_iter()
         .map(|(path, content)| {
             let bytes = match content {
-                Content::Text(text) => text.into_bytes(),
+                Content::Text(text) => text.as_bytes().to_vec(),
                 Content::Bytes(bytes) => bytes,
                 Content::Copy(path) => std::fs::read(path).unwrap_or_default(),
             };
@@ -71,9 +82,18 @@ fn site(dir: &Path, memo: Option<Arc<Memo>>) -> (BTreeMap<String, Vec<u8>>, Stri
     (files, said)
 }
 
-fn edit(dir: &Path, op: u8, n: u8) {
+/// Makes one edit; returns the files it wrote, deleted or renamed.
+fn edit(dir: &Path, op: u8, n: u8) -> Vec<PathBuf> {
     let page = ["README.md", "consent.md", "team/chair.md", "team/lead.md", "debrief.md"][n as usize % 5];
     let path = dir.join(page);
+    let touched = match op % 12 {
+        4 => vec![dir.join(".gitbook/includes/contact.md")],
+        5 => vec![dir.join(".gitbook/vars.yaml")],
+        7 => vec![dir.join("SUMMARY.md")],
+        9 => vec![dir.join("debrief.md"), dir.join(format!("debrief-{n}.md")), dir.join("SUMMARY.md")],
+        10 => vec![dir.join(".gitbook/assets/photo.png"), path.clone()],
+        _ => vec![path.clone()],
+    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| format!("# Page {n}\n"));
     match op % 12 {
         0 => write(dir, page, &format!("{text}\nMore text {n}.\n")),
@@ -106,21 +126,26 @@ fn edit(dir: &Path, op: u8, n: u8) {
         }
         _ => write(dir, page, &text),
     }
+    touched
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn kept_pages_give_the_site_a_clean_build_gives(edits in proptest::collection::vec((any::<u8>(), any::<u8>()), 1..8)) {
+    fn kept_pages_give_the_site_a_clean_build_gives(
+        edits in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<bool>()), 1..8)
+    ) {
         let dir = tempfile::tempdir().unwrap();
-        kit(dir.path());
+        let dir = dir.path().canonicalize().unwrap();
+        kit(&dir);
         let memo = Arc::new(Memo::default());
-        site(dir.path(), Some(memo.clone()));
-        for (op, n) in edits {
-            edit(dir.path(), op, n);
-            let (kept, kept_said) = site(dir.path(), Some(memo.clone()));
-            let (clean, clean_said) = site(dir.path(), None);
+        site(&dir, Some(memo.clone()));
+        for (op, n, named) in edits {
+            // As the preview's watcher: the changed files when it could name them, else nothing.
+            let touched = edit(&dir, op, n);
+            let (kept, kept_said) = site_after(&dir, Some(memo.clone()), named.then_some(touched));
+            let (clean, clean_said) = site(&dir, None);
             prop_assert_eq!(&kept_said, &clean_said, "after op {} {}", op % 12, n);
             let differing: Vec<&String> =
                 clean.keys().chain(kept.keys()).filter(|path| clean.get(*path) != kept.get(*path)).collect();
@@ -130,19 +155,89 @@ proptest! {
 }
 
 #[test]
-fn an_edit_to_one_page_renders_that_page_only() {
+fn an_edit_to_one_page_reads_and_renders_that_page_only() {
     let dir = tempfile::tempdir().unwrap();
-    kit(dir.path());
+    let dir = dir.path().canonicalize().unwrap();
+    kit(&dir);
     let memo = Arc::new(Memo::default());
-    site(dir.path(), Some(memo.clone()));
-    let rendered = || memo.rendered_count.load(std::sync::atomic::Ordering::Relaxed);
-    assert_eq!(rendered(), 6);
-    site(dir.path(), Some(memo.clone()));
-    assert_eq!(rendered(), 0, "nothing changed, nothing rendered");
-    edit(dir.path(), 0, 4);
-    site(dir.path(), Some(memo.clone()));
-    assert_eq!(rendered(), 1, "a text edit renders its page");
-    edit(dir.path(), 1, 4);
-    site(dir.path(), Some(memo.clone()));
-    assert_eq!(rendered(), 6, "a new title shows in every page's navigation");
+    site(&dir, Some(memo.clone()));
+    let count = |of: &std::sync::atomic::AtomicUsize| of.load(std::sync::atomic::Ordering::Relaxed);
+    let reused = || memo.structure_reused.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!((count(&memo.prepared_count), count(&memo.rendered_count)), (6, 6));
+    site(&dir, Some(memo.clone()));
+    assert_eq!(count(&memo.rendered_count), 0, "nothing changed, nothing rendered");
+    assert!(!reused(), "without the changed files named, the kit is read again");
+
+    let touched = edit(&dir, 0, 4);
+    site_after(&dir, Some(memo.clone()), Some(touched));
+    assert!(reused(), "a page's text changed: the kit's structure is kept");
+    assert_eq!((count(&memo.prepared_count), count(&memo.rendered_count)), (1, 1), "a text edit: its page only");
+
+    let touched = edit(&dir, 1, 4);
+    site_after(&dir, Some(memo.clone()), Some(touched));
+    assert_eq!(count(&memo.prepared_count), 1);
+    assert_eq!(count(&memo.rendered_count), 6, "a new title shows in every page's navigation");
+
+    let touched = edit(&dir, 4, 0);
+    site_after(&dir, Some(memo.clone()), Some(touched));
+    assert!(reused(), "an included file's text changed: the kit's structure is kept");
+    assert_eq!(count(&memo.prepared_count), 1, "the page that includes it is prepared again");
+
+    for structural in [7, 5, 10] {
+        let touched = edit(&dir, structural, 1);
+        site_after(&dir, Some(memo.clone()), Some(touched));
+        assert!(!reused(), "op {structural} changes the kit's structure: read again");
+    }
+}
+
+/// Runs git in `dir`.
+fn git(dir: &Path, args: &[&str]) {
+    let mut command = std::process::Command::new("git");
+    // The commit's own time is the one "last updated" shows.
+    if let Some(at) = args.iter().position(|a| *a == "--date") {
+        command.env("GIT_COMMITTER_DATE", args[at + 1]);
+    }
+    let status = command
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=editor@example.org", "-c", "user.name=Editor", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn last_updated_dates_follow_edits_and_commits() {
+    if std::process::Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    kit(&dir);
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "First", "--date", "2024-01-02T10:00:00Z"]);
+    let memo = Arc::new(Memo::default());
+    site(&dir, Some(memo.clone()));
+    let same_as_clean = |changed: Vec<PathBuf>, step: &str| {
+        let (kept, _) = site_after(&dir, Some(memo.clone()), Some(changed));
+        assert!(memo.structure_reused.load(std::sync::atomic::Ordering::Relaxed), "{step}");
+        let (clean, _) = site(&dir, None);
+        let differing: Vec<&String> =
+            clean.keys().chain(kept.keys()).filter(|path| clean.get(*path) != kept.get(*path)).collect();
+        assert!(differing.is_empty(), "{step}: {differing:?} differ");
+    };
+    // An edited page shows its file's time; the others keep their commit's.
+    let touched = edit(&dir, 0, 1);
+    same_as_clean(touched.clone(), "an edit");
+    // Committed (the commit moves): every page's date is read again at the next save.
+    git(&dir, &["commit", "-q", "-a", "-m", "Second", "--date", "2025-03-04T10:00:00Z"]);
+    let touched = edit(&dir, 0, 2);
+    same_as_clean(touched, "an edit after a commit");
+    // An edit undone: the page is as committed again and shows its commit's date.
+    git(&dir, &["checkout", "-q", "--", "."]);
+    same_as_clean(vec![dir.join("consent.md"), dir.join("team/chair.md")], "edits undone");
 }
