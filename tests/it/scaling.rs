@@ -70,6 +70,7 @@ fn build_kit(groups: usize, chapters: usize, pages: usize) -> (usize, u64, u64, 
 }
 
 #[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
 fn page_size_does_not_grow_with_the_kit() {
     let (small_pages, small_max, small_average, small_nav) = build_kit(4, 4, 6);
     let (large_pages, large_max, large_average, large_nav) = build_kit(12, 40, 6);

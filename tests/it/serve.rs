@@ -41,7 +41,7 @@ struct Reply {
 fn request(server: &Server, method: &str, path: &str) -> Reply {
     let address = server.url.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
@@ -72,7 +72,6 @@ impl Events {
         let address = server.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(address).unwrap();
         write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         Events { reader: BufReader::new(stream) }
     }
 
@@ -87,14 +86,29 @@ impl Events {
         status
     }
 
-    /// The next event's name and data.
+    /// The next event's name and data (waiting generously: a slow machine is not a failure).
     fn next_event(&mut self) -> (String, String) {
+        match self.next_event_within(Duration::from_secs(60)) {
+            Ok(event) => event,
+            Err(problem) => panic!("{problem}"),
+        }
+    }
+
+    /// The next event's name and data, or what went wrong: the stream ended, or no event came
+    /// within `wait`.
+    fn next_event_within(&mut self, wait: Duration) -> Result<(String, String), String> {
+        self.reader.get_ref().set_read_timeout(Some(wait)).unwrap();
         let mut name = String::new();
         let mut data = String::new();
         loop {
             let mut line = String::new();
-            if self.reader.read_line(&mut line).unwrap_or(0) == 0 {
-                panic!("the event stream ended");
+            match self.reader.read_line(&mut line) {
+                Ok(0) => return Err("the event stream ended".into()),
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    return Err(format!("timed out after {wait:?} waiting for a live-reload event"));
+                }
+                Err(e) => return Err(format!("the event stream failed: {e}")),
             }
             let line = line.trim_end();
             if let Some(n) = line.strip_prefix("event: ") {
@@ -102,21 +116,22 @@ impl Events {
             } else if let Some(d) = line.strip_prefix("data: ") {
                 data.push_str(d);
             } else if line.is_empty() && !name.is_empty() {
-                return (name, data);
+                return Ok((name, data));
             }
         }
     }
 }
 
+/// Waits for `condition` (generously: this is a timeout, not a speed check).
 fn wait_for(mut condition: impl FnMut() -> bool, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if condition() {
             return;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("timed out waiting for {what}");
+    panic!("timed out after 60 s waiting for {what}");
 }
 
 #[test]
@@ -217,7 +232,6 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
         let address = server.url.trim_start_matches("http://").trim_end_matches('/');
         let mut stream = TcpStream::connect(address).unwrap();
         write!(stream, "GET /_neokit/livereload HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         Events { reader: BufReader::new(stream) }
     };
     assert_eq!(late.next_event().0, "problems");
@@ -319,17 +333,15 @@ fn a_burst_of_changes_is_one_rebuild() {
     let server = start(dir, false);
     let mut events = Events::open(&server);
     let before = server.builds();
-    let started = std::time::Instant::now();
     for i in 0..300 {
         std::fs::write(dir.join("README.md"), format!("# Home\n\nChange {i}.\n")).unwrap();
     }
-    // On a busy machine the burst itself may take long enough to be seen as a few bursts.
-    let allowed = 2 + started.elapsed().as_millis() / 100;
     events.reloaded();
-    std::thread::sleep(Duration::from_millis(600));
+    wait_for(|| get(&server, "/").body.contains("Change 299."), "the last change of the burst");
+    // A busy machine may pause the burst long enough to make it a few bursts, never one
+    // rebuild per write.
     let rebuilds = server.builds() - before;
-    assert!((1..=allowed).contains(&(rebuilds as u128)), "{rebuilds} rebuilds for one burst");
-    assert!(get(&server, "/").body.contains("Change 299."));
+    assert!((1..=30).contains(&rebuilds), "{rebuilds} rebuilds for a burst of 300 writes");
     server.stop();
 }
 
@@ -339,11 +351,18 @@ fn polling_works_where_native_watching_does_not() {
     kit(tmp.path());
     let server = start(tmp.path(), true);
     let mut events = Events::open(&server);
-    // The poller takes its first look at the files on its own schedule.
-    std::thread::sleep(Duration::from_millis(1200));
-    std::fs::write(tmp.path().join("README.md"), "# Home\n\nPolled.\n").unwrap();
-    events.reloaded();
-    wait_for(|| get(&server, "/").body.contains("Polled."), "the polled change");
+    // The poller takes its first look at the files on its own schedule (later on a busy
+    // machine): a change before that look is not a change to it. Save again until one is seen.
+    let mut heard = None;
+    for attempt in 0..20 {
+        std::fs::write(tmp.path().join("README.md"), format!("# Home\n\nPolled {attempt}.\n")).unwrap();
+        if let Ok(event) = events.next_event_within(Duration::from_secs(3)) {
+            heard = Some(event);
+            break;
+        }
+    }
+    assert_eq!(heard.map(|(name, _)| name).as_deref(), Some("reload"), "no reload after 20 polled saves");
+    wait_for(|| get(&server, "/").body.contains("Polled"), "the polled change");
     server.stop();
 }
 
