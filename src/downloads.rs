@@ -40,7 +40,7 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
         let scanned = &page.prepared.scanned;
         let mut offered: Vec<(RelPath, Option<String>)> = Vec::new();
         for (index, block) in scanned.blocks.iter().enumerate() {
-            if block.name != "file" {
+            if block.kind != crate::markdown::block::BlockKind::File {
                 continue;
             }
             let from = scanned.files.get(block.file).map(|f| f.0.clone()).unwrap_or_else(|| page.source.clone());
@@ -96,7 +96,7 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
 pub fn offers(prepared: &crate::markdown::Prepared) -> Vec<(Option<&str>, Option<&str>, Option<String>)> {
     let scanned = &prepared.scanned;
     (scanned.blocks.iter().enumerate())
-        .filter(|(_, block)| block.name == "file")
+        .filter(|(_, block)| block.kind == crate::markdown::block::BlockKind::File)
         .map(|(index, block)| (block.attr("src"), block.attr("caption"), block_text(&scanned.text, index)))
         .collect()
 }

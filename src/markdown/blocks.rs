@@ -15,32 +15,8 @@
 
 use std::sync::Arc;
 
+use super::block::{Block, BlockKind, End};
 use crate::paths::RelPath;
-
-/// A GitBook block found in a page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    /// Tag name as written, lowercased (`hint`, `content-ref`, `tab`, ...).
-    pub name: String,
-    /// Attributes in order; a positional argument (`{% include "x" %}`) has an empty key,
-    /// and `{% if expr %}` stores the whole expression under the key `""`.
-    pub attrs: Vec<(String, String)>,
-    /// Whether the block has an end tag (its content lies between the two markers).
-    pub paired: bool,
-    /// The block this one is nested in.
-    pub parent: Option<usize>,
-    /// Where the opening tag was written.
-    pub file: usize,
-    pub offset: usize,
-    /// A paired block with nothing but white space between its tags.
-    pub empty: bool,
-}
-
-impl Block {
-    pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str())
-    }
-}
 
 /// Maps offsets in the rewritten text to (file, offset) in the original files.
 #[derive(Debug, Clone, Default)]
@@ -118,53 +94,6 @@ pub trait Environment {
     fn expression(&self, expression: &str) -> Option<String>;
 }
 
-/// Tags that are always written with an end tag.
-const PAIRED: &[&str] = &[
-    "hint",
-    "tabs",
-    "tab",
-    "stepper",
-    "step",
-    "columns",
-    "column",
-    "content-ref",
-    "code",
-    "updates",
-    "update",
-    "if",
-    "prompt",
-    "openapi",
-    "openapi-operation",
-    "openapi-schemas",
-    "openapi-webhook",
-    "swagger",
-    "swagger-description",
-    "swagger-parameter",
-    "swagger-response",
-    "code-tabs",
-    "code-tabs-item",
-    "api-method",
-    "api-method-summary",
-    "api-method-description",
-    "api-method-spec",
-    "api-method-request",
-    "api-method-response",
-    "api-method-response-example",
-    "api-method-response-example-description",
-    "api-method-path-parameters",
-    "api-method-query-parameters",
-    "api-method-headers",
-    "api-method-body-parameters",
-    "api-method-form-data-parameters",
-];
-
-/// Tags that may stand alone or be paired.
-const OPTIONAL_END: &[&str] = &["embed", "file", "page-ref", "include", "api-method-parameter"];
-
-pub fn is_known(name: &str) -> bool {
-    PAIRED.contains(&name) || OPTIONAL_END.contains(&name)
-}
-
 const MAX_INCLUDE_DEPTH: usize = 16;
 /// Includes expanded in one page at most: a few includes that each include the next several
 /// times would otherwise grow a page without end.
@@ -196,6 +125,7 @@ enum Piece {
 #[derive(Debug)]
 struct Tag {
     name: String,
+    kind: BlockKind,
     end: bool,
     attrs: Vec<(String, String)>,
     start: usize,
@@ -273,7 +203,7 @@ impl Scanner {
                     tags[opener].empty =
                         text.get(tags[opener].stop..tags[i].start).is_some_and(|t| t.trim().is_empty());
                     for &child in inner.iter().rev() {
-                        if PAIRED.contains(&tags[child].name.as_str()) {
+                        if tags[child].kind.end() == End::Required {
                             let message = format!(
                                 "`{{% {} %}}` is not closed before `{{% end{name} %}}`; it ends there",
                                 tags[child].name
@@ -293,7 +223,7 @@ impl Scanner {
         }
         let mut unclosed = Vec::new();
         for o in open {
-            if PAIRED.contains(&tags[o].name.as_str()) {
+            if tags[o].kind.end() == End::Required {
                 let message = format!("`{{% {} %}}` is never closed; it ends at the end of the file", tags[o].name);
                 self.problem(file, tags[o].start, false, "unclosed-block", message);
                 tags[o].partner = Some(usize::MAX);
@@ -397,8 +327,7 @@ impl Scanner {
                             }
                             continue;
                         }
-                        let name = tags[t].name.clone();
-                        if name == "if" {
+                        if tags[t].kind == BlockKind::If {
                             let expression = tags[t].attrs.first().map(|(_, v)| v.clone()).unwrap_or_default();
                             if !env.condition(&expression) {
                                 if let Some(end) = tags[t].partner.filter(|&p| p != usize::MAX) {
@@ -410,7 +339,7 @@ impl Scanner {
                             // A visible `if` is transparent: its content renders in place.
                             continue;
                         }
-                        if name == "include" {
+                        if tags[t].kind == BlockKind::Include {
                             self.include(file, &tags[t], indent, line_indent, *parents.last().unwrap_or(&None), env);
                             first = false;
                             continue;
@@ -418,7 +347,8 @@ impl Scanner {
                         let paired = tags[t].partner.is_some();
                         let block = self.scanned.blocks.len();
                         self.scanned.blocks.push(Block {
-                            name,
+                            kind: tags[t].kind.clone(),
+                            name: tags[t].name.clone(),
                             attrs: tags[t].attrs.clone(),
                             paired,
                             parent: *parents.last().unwrap_or(&None),
@@ -868,6 +798,7 @@ fn parse_tag(inner: &str, start: usize) -> Option<Tag> {
     {
         return Some(Tag {
             name: ended.to_string(),
+            kind: BlockKind::of(ended),
             end: true,
             attrs: Vec::new(),
             start,
@@ -878,9 +809,11 @@ fn parse_tag(inner: &str, start: usize) -> Option<Tag> {
             dropped: false,
         });
     }
-    let attrs = if name == "if" { vec![(String::new(), rest.to_string())] } else { parse_attributes(rest) };
+    let kind = BlockKind::of(&name);
+    let attrs = if kind == BlockKind::If { vec![(String::new(), rest.to_string())] } else { parse_attributes(rest) };
     Some(Tag {
         name,
+        kind,
         end: false,
         attrs,
         start,

@@ -6,7 +6,7 @@
 //! that replace their content (content-ref cards, OpenAPI placeholders) suppress it. Unknown
 //! blocks render their content plainly and are reported.
 
-use super::blocks::Block;
+use super::block::{Block, BlockKind};
 use super::render::{EmbedMode, HintTitle, Renderer, escape};
 use super::tables::{self, Cell, Table};
 use crate::icons;
@@ -132,8 +132,8 @@ impl Renderer<'_> {
 
     /// Writes the opening HTML. Returns true when the block's content is replaced.
     fn open_block(&mut self, index: usize, block: &Block) -> bool {
-        match block.name.as_str() {
-            "hint" => {
+        match &block.kind {
+            BlockKind::Hint => {
                 let style = hint_style(block.attr("style"));
                 let icon = block.attr("icon").and_then(icons::from_font_awesome).unwrap_or(icons::hint_icon(style));
                 self.out.push_str(&format!(
@@ -144,11 +144,11 @@ impl Renderer<'_> {
                 self.hint_title = HintTitle::AwaitParagraph;
                 false
             }
-            "tabs" | "code-tabs" => {
+            BlockKind::Tabs => {
                 self.out.push_str("<div class=\"tabs\">\n");
                 false
             }
-            "tab" | "code-tabs-item" => {
+            BlockKind::Tab => {
                 let title = block.attr("title").unwrap_or("Tab").trim().to_string();
                 let id = format!("tab-{}-{index}", super::headings::slug(&title));
                 let icon = block.attr("icon").and_then(icons::from_font_awesome).map(icons::svg).unwrap_or_default();
@@ -158,19 +158,19 @@ impl Renderer<'_> {
                 ));
                 false
             }
-            "stepper" => {
+            BlockKind::Stepper => {
                 self.out.push_str("<ol class=\"stepper\">\n");
                 false
             }
-            "step" => {
+            BlockKind::Step => {
                 self.out.push_str("<li class=\"step\">\n");
                 false
             }
-            "columns" => {
+            BlockKind::Columns => {
                 self.out.push_str("<div class=\"columns\">\n");
                 false
             }
-            "column" => {
+            BlockKind::Column => {
                 let width = block.attr("width").and_then(|w| w.trim().trim_end_matches('%').parse::<f64>().ok());
                 let class = match width {
                     Some(w) if w > 0.0 && w < 100.0 => format!(" col-{}", ((w / 5.0).round() as u32 * 5).clamp(10, 90)),
@@ -179,28 +179,28 @@ impl Renderer<'_> {
                 self.out.push_str(&format!("<div class=\"column{class}\">\n"));
                 false
             }
-            "content-ref" | "page-ref" => {
+            BlockKind::ContentRef | BlockKind::PageRef => {
                 let dest = block.attr("url").or(block.attr("page")).or(block.attr("")).unwrap_or("").to_string();
                 self.content_ref(&dest);
                 true
             }
-            "embed" => {
+            BlockKind::Embed => {
                 self.embed(block);
                 false
             }
-            "file" => {
+            BlockKind::File => {
                 self.file(block);
                 false
             }
-            "code" => {
+            BlockKind::Code => {
                 self.code_options = block.attrs.clone();
                 false
             }
-            "updates" => {
+            BlockKind::Updates => {
                 self.out.push_str("<div class=\"updates\">\n");
                 false
             }
-            "update" => {
+            BlockKind::Update => {
                 let date = block.attr("date").unwrap_or("").trim().to_string();
                 let format = block
                     .parent
@@ -228,7 +228,7 @@ impl Renderer<'_> {
                 self.out.push('\n');
                 false
             }
-            "prompt" => {
+            BlockKind::Prompt => {
                 self.out.push_str("<div class=\"prompt\">");
                 if let Some(description) = block.attr("description").filter(|d| !d.trim().is_empty()) {
                     self.out.push_str(&format!("<p class=\"prompt-description\">{}</p>", escape(description)));
@@ -236,11 +236,11 @@ impl Renderer<'_> {
                 self.out.push('\n');
                 false
             }
-            name if name.starts_with("openapi") || name == "swagger" && block.attr("src").is_some() => {
+            BlockKind::Api(tag) if tag.starts_with("openapi") || *tag == "swagger" && block.attr("src").is_some() => {
                 self.api_placeholder(block);
                 true
             }
-            "swagger" | "api-method" => {
+            BlockKind::Api("swagger" | "api-method") => {
                 let method = block.attr("method").unwrap_or("").to_ascii_uppercase();
                 let path = block.attr("path").unwrap_or("");
                 let summary = block.attr("summary").unwrap_or("");
@@ -255,7 +255,7 @@ impl Renderer<'_> {
                 self.out.push('\n');
                 false
             }
-            "swagger-parameter" | "api-method-parameter" => {
+            BlockKind::Api("swagger-parameter" | "api-method-parameter") => {
                 let name = block.attr("name").unwrap_or("");
                 let facts: Vec<String> = ["in", "type"]
                     .iter()
@@ -269,7 +269,7 @@ impl Renderer<'_> {
                 ));
                 false
             }
-            "swagger-response" | "api-method-response-example" => {
+            BlockKind::Api("swagger-response" | "api-method-response-example") => {
                 let status = block.attr("status").or(block.attr("httpCode")).unwrap_or("");
                 let description = block.attr("description").unwrap_or("");
                 self.out.push_str(&format!(
@@ -279,18 +279,20 @@ impl Renderer<'_> {
                 ));
                 false
             }
-            name if name.starts_with("swagger-") || name.starts_with("api-method-") => {
+            BlockKind::Api(tag) => {
                 self.out.push_str(&format!(
                     "<div class=\"api-{}\">\n",
-                    name.trim_start_matches("swagger-").trim_start_matches("api-method-")
+                    tag.trim_start_matches("swagger-").trim_start_matches("api-method-")
                 ));
                 false
             }
-            name if name.starts_with('@') => {
+            BlockKind::Integration(_) => {
                 self.integration(block);
                 false
             }
-            name => {
+            // The scanner handles these itself; they never reach the page.
+            BlockKind::If | BlockKind::Include => false,
+            BlockKind::Unknown(name) => {
                 self.warn(
                     "unknown-block",
                     format!("unknown block `{{% {name} %}}`: its content is shown without special formatting"),
@@ -302,23 +304,27 @@ impl Renderer<'_> {
     }
 
     fn close_block(&mut self, block: &Block) {
-        let close = match block.name.as_str() {
-            "hint" => "</div></div>\n",
-            "tabs" | "code-tabs" | "tab" | "code-tabs-item" | "columns" | "column" | "updates" | "prompt" => "</div>\n",
-            "stepper" => "</ol>\n",
-            "step" => "</li>\n",
-            "update" => "</article>\n",
-            "content-ref" | "page-ref" => "",
-            "embed" | "file" if has_caption(block) => "</figcaption></figure>\n",
-            "embed" | "file" => "</figure>\n",
-            name if name.starts_with('@') => "</figure>\n",
-            "code" => {
+        let close = match &block.kind {
+            BlockKind::Hint => "</div></div>\n",
+            BlockKind::Tabs
+            | BlockKind::Tab
+            | BlockKind::Columns
+            | BlockKind::Column
+            | BlockKind::Updates
+            | BlockKind::Prompt => "</div>\n",
+            BlockKind::Stepper => "</ol>\n",
+            BlockKind::Step => "</li>\n",
+            BlockKind::Update => "</article>\n",
+            BlockKind::ContentRef | BlockKind::PageRef => "",
+            BlockKind::Embed | BlockKind::File if has_caption(block) => "</figcaption></figure>\n",
+            BlockKind::Embed | BlockKind::File | BlockKind::Integration(_) => "</figure>\n",
+            BlockKind::Code => {
                 self.code_options.clear();
                 ""
             }
-            name if name.starts_with("openapi") || name == "swagger" && block.attr("src").is_some() => "",
-            name if name == "swagger" || name.starts_with("swagger-") || name.starts_with("api-method") => "</div>\n",
-            _ => "",
+            BlockKind::Api(tag) if tag.starts_with("openapi") || *tag == "swagger" && block.attr("src").is_some() => "",
+            BlockKind::Api(_) => "</div>\n",
+            BlockKind::If | BlockKind::Include | BlockKind::Unknown(_) => "",
         };
         self.out.push_str(close);
     }
@@ -345,7 +351,10 @@ impl Renderer<'_> {
     /// A GitBook integration (`{% @vendor/name url="..." %}`): it runs on GitBook's servers, so
     /// the site shows a link card to what it points at, or a card naming it.
     fn integration(&mut self, block: &Block) {
-        let kind = block.name.trim_start_matches('@').to_string();
+        let kind = match &block.kind {
+            BlockKind::Integration(kind) => kind.clone(),
+            _ => block.name.trim_start_matches('@').to_string(),
+        };
         if self.integrations_reported.insert(kind.clone()) {
             self.warn(
                 "integration",

@@ -6,6 +6,7 @@
 //! links against the whole site. Page content never goes through the template engine: GitBook's
 //! `{% %}` tags would collide with it.
 
+pub mod block;
 pub mod blocks;
 pub mod diagrams;
 pub mod expressions;
