@@ -103,10 +103,6 @@ pub fn offers(prepared: &crate::markdown::Prepared) -> Vec<(Option<&str>, Option
 
 /// The plain text between a paired block's markers (a file block's caption).
 fn block_text(text: &str, block: usize) -> Option<String> {
-    let open = format!("<!--neokit:{block}-->");
-    let close = format!("<!--/neokit:{block}-->");
-    let start = text.find(&open)? + open.len();
-    let end = start + text[start..].find(&close)?;
-    let html = crate::markdown::inline_markdown(text[start..end].trim());
+    let html = crate::markdown::inline_markdown(crate::markdown::marker::content(text, block)?.trim());
     Some(crate::markdown::tables::plain_text(&html))
 }

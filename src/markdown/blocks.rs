@@ -16,6 +16,7 @@
 use std::sync::Arc;
 
 use super::block::{Block, BlockKind, End};
+use super::marker::{self, MarkerKind};
 use crate::paths::RelPath;
 
 /// Maps offsets in the rewritten text to (file, offset) in the original files.
@@ -181,7 +182,7 @@ impl Scanner {
         // Close what was never closed, at the end of this text.
         for &t in unclosed_at_end.iter().rev() {
             if let Some(block) = tag_blocks[t] {
-                self.marker(&format!("{indent}<!--/neokit:{block}-->"), file, tags[t].start);
+                self.marker(&format!("{indent}{}", marker::block(block, MarkerKind::Close)), file, tags[t].start);
             }
         }
     }
@@ -276,7 +277,7 @@ impl Scanner {
                         offset: line.start,
                     });
                     let line_indent = &text[line.start..line.start + line.indent];
-                    self.marker(&format!("{indent}{line_indent}<!--neokit-math:{index}-->"), file, line.start);
+                    self.marker(&format!("{indent}{line_indent}{}", marker::math(index)), file, line.start);
                     continue;
                 }
             };
@@ -309,7 +310,11 @@ impl Scanner {
                         for child in std::mem::take(&mut tags[t].closes_before) {
                             if let Some(block) = tag_blocks[child] {
                                 let prefix = self.line_prefix(indent, line_indent, text, line, first);
-                                self.marker(&format!("{prefix}<!--/neokit:{block}-->"), file, tags[t].start);
+                                self.marker(
+                                    &format!("{prefix}{}", marker::block(block, MarkerKind::Close)),
+                                    file,
+                                    tags[t].start,
+                                );
                                 first = false;
                                 parents.pop();
                             }
@@ -321,7 +326,11 @@ impl Scanner {
                         if tags[t].end {
                             let opener = (0..t).rev().find(|&o| tags[o].partner == Some(t));
                             if let Some(block) = opener.and_then(|o| tag_blocks[o]) {
-                                self.marker(&format!("{prefix}<!--/neokit:{block}-->"), file, tags[t].start);
+                                self.marker(
+                                    &format!("{prefix}{}", marker::block(block, MarkerKind::Close)),
+                                    file,
+                                    tags[t].start,
+                                );
                                 first = false;
                                 parents.pop();
                             }
@@ -357,9 +366,8 @@ impl Scanner {
                             empty: paired && tags[t].empty,
                         });
                         tag_blocks[t] = Some(block);
-                        let marker =
-                            if paired { format!("<!--neokit:{block}-->") } else { format!("<!--neokit:{block}/-->") };
-                        self.marker(&format!("{prefix}{marker}"), file, tags[t].start);
+                        let kind = if paired { MarkerKind::Open } else { MarkerKind::SelfClosing };
+                        self.marker(&format!("{prefix}{}", marker::block(block, kind)), file, tags[t].start);
                         first = false;
                         if paired {
                             parents.push(Some(block));
@@ -492,7 +500,7 @@ impl Scanner {
                     let display = whole_line == &rest[..end + 4];
                     let index = self.scanned.math.len();
                     self.scanned.math.push(Math { latex, display, file, offset: src + i });
-                    (end + 4, format!("<!--neokit-math:{index}-->"))
+                    (end + 4, marker::math(index))
                 })
             } else if let Some(body) = rest.strip_prefix("<code class=\"expression\">") {
                 let opening = rest.len() - body.len();

@@ -7,44 +7,11 @@
 //! blocks render their content plainly and are reported.
 
 use super::block::{Block, BlockKind};
+use super::marker::MarkerKind;
 use super::render::{EmbedMode, HintTitle, Renderer, escape};
 use super::tables::{self, Cell, Table};
 use crate::icons;
 use crate::links::Target;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MarkerKind {
-    Open,
-    Close,
-    SelfClosing,
-}
-
-pub struct Marker {
-    pub block: usize,
-    pub kind: MarkerKind,
-    /// Length of the marker text.
-    pub len: usize,
-}
-
-/// Reads a marker at the start of `text` (`<!--neokit:3-->`, `<!--/neokit:3-->`,
-/// `<!--neokit:3/-->`).
-pub fn parse_marker(text: &str) -> Option<Marker> {
-    let rest = text.strip_prefix("<!--")?;
-    let (close, rest) = match rest.strip_prefix('/') {
-        Some(rest) => (true, rest),
-        None => (false, rest),
-    };
-    let rest = rest.strip_prefix("neokit:")?;
-    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
-    let block = rest[..digits].parse().ok()?;
-    let rest = &rest[digits..];
-    let (kind, tail) = if let Some(tail) = rest.strip_prefix("/-->") {
-        (MarkerKind::SelfClosing, tail)
-    } else {
-        (if close { MarkerKind::Close } else { MarkerKind::Open }, rest.strip_prefix("-->")?)
-    };
-    Some(Marker { block, kind, len: text.len() - tail.len() })
-}
 
 /// Normalises a hint style; legacy and unknown styles fall back to `info`.
 pub fn hint_style(style: Option<&str>) -> &'static str {
@@ -859,17 +826,6 @@ pub fn format_date(date: &str, format: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markers() {
-        let m = parse_marker("<!--neokit:12-->rest").unwrap();
-        assert_eq!((m.block, m.kind, m.len), (12, MarkerKind::Open, 16));
-        let m = parse_marker("<!--/neokit:3-->").unwrap();
-        assert_eq!((m.block, m.kind), (3, MarkerKind::Close));
-        let m = parse_marker("<!--neokit:4/-->").unwrap();
-        assert_eq!((m.block, m.kind, m.len), (4, MarkerKind::SelfClosing, 16));
-        assert!(parse_marker("<!-- comment -->").is_none());
-    }
 
     #[test]
     fn styles_sizes_dates() {

@@ -14,6 +14,7 @@ pub mod frontmatter;
 pub mod gitbook;
 pub mod headings;
 pub mod html;
+pub mod marker;
 pub mod render;
 pub mod tables;
 

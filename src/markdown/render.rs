@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::html::{self, HtmlHooks};
+use super::marker::{self, Marker};
 use super::{Heading, Locator, Prepared, parser_options};
 use crate::diagnostics::Diagnostic;
 use crate::links::{self, PageId, PageIndex, Target};
@@ -760,21 +761,18 @@ impl<'a> Renderer<'a> {
     fn raw_html_parts(&mut self, html: &str) {
         let mut rest = html;
         while let Some(start) = rest.find("<!--") {
-            if let Some((index, length)) = math_marker(&rest[start..]) {
-                self.html_fragment(&rest[..start]);
-                self.math(index);
-                rest = &rest[start + length..];
-                continue;
-            }
-            let Some(marker) = super::gitbook::parse_marker(&rest[start..]) else {
+            let Some((marker, length)) = marker::parse(&rest[start..]) else {
                 let end = rest[start..].find("-->").map_or(rest.len(), |e| start + e + 3);
                 self.html_fragment(&rest[..end]);
                 rest = &rest[end..];
                 continue;
             };
             self.html_fragment(&rest[..start]);
-            self.block_marker(marker.block, marker.kind);
-            rest = &rest[start + marker.len..];
+            match marker {
+                Marker::Math(index) => self.math(index),
+                Marker::Block { block, kind } => self.block_marker(block, kind),
+            }
+            rest = &rest[start + length..];
         }
         self.html_fragment(rest);
     }
@@ -1091,15 +1089,6 @@ fn has_visible_text(html: &str) -> bool {
 
 fn tag_name(tag: &str) -> String {
     tag.trim_start_matches('<').split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("").to_ascii_lowercase()
-}
-
-/// `<!--neokit-math:N-->` at the start of `text`: (N, marker length).
-fn math_marker(text: &str) -> Option<(usize, usize)> {
-    let rest = text.strip_prefix("<!--neokit-math:")?;
-    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
-    rest[digits..]
-        .starts_with("-->")
-        .then(|| Some((rest[..digits].parse().ok()?, "<!--neokit-math:".len() + digits + 3)))?
 }
 
 impl Renderer<'_> {
