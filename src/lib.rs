@@ -18,6 +18,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostics;
 pub mod downloads;
+pub mod htmltext;
 pub mod i18n;
 pub mod icons;
 pub mod init;

@@ -1134,8 +1134,8 @@ fn sitemap(site: &Site, base: &str, dates: &HashMap<RelPath, i64>) -> String {
         }
         xml.push_str(&format!(
             "  <url><loc>{}{}</loc>",
-            markdown::render::escape(base),
-            markdown::render::escape(&paths::encode_path(&page.dir))
+            crate::htmltext::escape(base),
+            crate::htmltext::escape(&paths::encode_path(&page.dir))
         ));
         if let Some(&time) = dates.get(&page.source) {
             xml.push_str(&format!("<lastmod>{}</lastmod>", crate::dates::iso(time)));

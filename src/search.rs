@@ -627,7 +627,8 @@ fn add_text(section: &mut Section, raw: &str, in_heading: bool, skipped: bool) {
         return;
     }
     let out = if in_heading { &mut section.heading } else { &mut section.text };
-    decode_entities(raw, &mut |c| push_collapsed(out, c));
+    // A no-break space is a space to search.
+    crate::htmltext::decode_entities_into(raw, &mut |c| push_collapsed(out, if c == '\u{a0}' { ' ' } else { c }));
 }
 
 /// Appends a character, turning runs of white space into one space and leaving none at the
@@ -776,48 +777,6 @@ fn parse_tag(s: &str) -> Option<Tag<'_>> {
             attrs.push((attr_name, value));
         }
     }
-}
-
-/// Decodes the entities HTML text may hold (named ones beyond the basic five stay as
-/// written), handing each character to `push`.
-fn decode_entities(text: &str, push: &mut dyn FnMut(char)) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        rest[..amp].chars().for_each(&mut *push);
-        rest = &rest[amp..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
-        let decoded = end.and_then(|end| {
-            let entity = &rest[1..end];
-            let c = match entity {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => ' ',
-                _ => {
-                    let number = entity.strip_prefix('#')?;
-                    let code = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => number.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    rest.chars().for_each(push);
 }
 
 #[cfg(test)]

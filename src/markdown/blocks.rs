@@ -505,10 +505,10 @@ impl Scanner {
             } else if let Some(body) = rest.strip_prefix("<code class=\"expression\">") {
                 let opening = rest.len() - body.len();
                 code_end.from(i + opening).map(|end| end - i - opening).map(|end| {
-                    let expression = super::tables::decode_entities(&body[..end]);
+                    let expression = crate::htmltext::decode_entities(&body[..end]);
                     let length = "<code class=\"expression\">".len() + end + "</code>".len();
                     match env.expression(&expression) {
-                        Some(value) => (length, super::render::escape(&value)),
+                        Some(value) => (length, crate::htmltext::escape(&value)),
                         None => {
                             self.problem(
                                 file,
@@ -517,7 +517,7 @@ impl Scanner {
                                 "unresolved-variable",
                                 format!("`{expression}` has no value here; it is shown as written"),
                             );
-                            (length, format!("<code>{}</code>", super::render::escape(&expression)))
+                            (length, format!("<code>{}</code>", crate::htmltext::escape(&expression)))
                         }
                     }
                 })

@@ -270,7 +270,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         if let Some(value) = el.get_attribute(attribute) {
             let tag = el.tag_name();
             // Attribute values as written (`a&#x26;b.png`): the file name is the decoded one.
-            let value = super::tables::decode_entities(&value);
+            let value = crate::htmltext::decode_entities(&value);
             if let Some(new) = hooks.borrow_mut().url(&value, &tag, attribute) {
                 el.set_attribute(attribute, &new).ok();
             }
@@ -376,7 +376,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         }))
         .append_element_content_handler(handler(5, |el| {
             if let Some(srcset) = el.get_attribute("srcset") {
-                let srcset = super::tables::decode_entities(&srcset);
+                let srcset = crate::htmltext::decode_entities(&srcset);
                 let tag = el.tag_name();
                 let rewritten: Vec<String> = srcset_candidates(&srcset)
                     .into_iter()

@@ -14,6 +14,7 @@ use super::html::{self, HtmlHooks};
 use super::marker::{self, Marker};
 use super::{Heading, Locator, Prepared, parser_options};
 use crate::diagnostics::Diagnostic;
+pub use crate::htmltext::{escape, escape_into};
 use crate::links::{self, PageId, PageIndex, Target};
 use crate::paths::{self, RelPath};
 use crate::source::SourceTree;
@@ -1156,28 +1157,4 @@ fn is_anchor_tag(html: &str) -> bool {
 pub(super) fn footnote_id(name: &str) -> String {
     let slug = super::headings::slug(name);
     if slug.is_empty() { format!("n{}", name.len()) } else { slug }
-}
-
-/// Escapes text for HTML element content and attribute values (`&`, `<`, `>`, `"`).
-pub fn escape_into(out: &mut String, text: &str) {
-    let mut copied = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[copied..i]);
-        out.push_str(replacement);
-        copied = i + 1;
-    }
-    out.push_str(&text[copied..]);
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
 }

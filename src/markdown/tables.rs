@@ -174,65 +174,20 @@ pub fn start_tag(html: &str, at: usize) -> Option<(Attributes, usize)> {
                 let quote = bytes[i];
                 let value_start = i + 1;
                 let value_end = html[value_start..].find(quote as char).map_or(html.len(), |e| value_start + e);
-                value = decode_entities(&html[value_start..value_end]);
+                value = crate::htmltext::decode_entities(&html[value_start..value_end]);
                 i = (value_end + 1).min(html.len());
             } else {
                 let value_start = i;
                 while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = decode_entities(&html[value_start..i]);
+                value = crate::htmltext::decode_entities(&html[value_start..i]);
             }
         }
         if !name.is_empty() {
             attrs.push((name, value));
         }
     }
-}
-
-/// Decodes the entities GitBook writes in attributes and text (`&#x26;`, `&amp;`, ...).
-pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        // Entities are short: look for the `;` in the next few bytes (any text may follow).
-        let Some(semi) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" | "#39" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            _ if entity.starts_with("#x") || entity.starts_with("#X") => {
-                u32::from_str_radix(&entity[2..], 16).ok().and_then(char::from_u32)
-            }
-            _ if entity.starts_with('#') => entity[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The text of an HTML fragment: tags removed, entities decoded, spaces collapsed.
@@ -250,18 +205,12 @@ pub fn plain_text(html: &str) -> String {
             _ => {}
         }
     }
-    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::htmltext::decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entities_next_to_any_text() {
-        assert_eq!(decode_entities("a &amp; b &#x3C; &#60; &bogus; &"), "a & b < < &bogus; &");
-        assert_eq!(decode_entities("&wrap\u{e9}\u{e9}\u{e9}\u{e9};"), "&wrap\u{e9}\u{e9}\u{e9}\u{e9};");
-    }
 
     #[test]
     fn parses_card_table() {
@@ -293,6 +242,5 @@ mod tests {
         assert_eq!(attrs[2], ("data-hidden".into(), String::new()));
         assert_eq!(attrs[3], ("title".into(), "a < b".into()));
         assert_eq!(end, 59);
-        assert_eq!(decode_entities("a &amp; b &x; &#169;"), "a & b &x; ©");
     }
 }
