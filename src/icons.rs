@@ -72,11 +72,6 @@ pub fn hint_icon(style: &str) -> &'static str {
     }
 }
 
-/// Whether neokit draws an icon of this name.
-pub fn exists(name: &str) -> bool {
-    paths(name).is_some()
-}
-
 /// The icon as inline SVG (empty for an unknown name).
 pub fn svg(name: &str) -> String {
     match paths(name) {

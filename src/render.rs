@@ -53,7 +53,6 @@ struct RenderedPage {
 
 pub struct Rendered {
     pub problems: Vec<Diagnostic>,
-    pub pages: usize,
     pub files: usize,
     /// What each indexed page adds to the search index, in reading order.
     pub search: Vec<std::sync::Arc<search::PageEntry>>,
@@ -266,7 +265,6 @@ pub fn render_site(
             problems.push(conflict);
         }
     };
-    let pages = site.pages.len();
 
     for path in &used_files {
         add(site::file_output(path), Content::Copy(tree.disk_path(path)), &mut problems);
@@ -348,7 +346,7 @@ pub fn render_site(
             add(brand_file(key, path), Content::Copy(path.clone()), &mut problems);
         }
     }
-    Rendered { problems, pages, files, search }
+    Rendered { problems, files, search }
 }
 
 /// Files in `.gitbook/assets/` that no page uses (and that the configuration does not name).

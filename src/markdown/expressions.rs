@@ -65,21 +65,6 @@ pub fn evaluate(expression: &str, scope: &Scope) -> Value {
     if parser.pos == tokens.len() { value } else { Value::Undefined }
 }
 
-/// Whether `expression` names a variable that does not exist (for warnings), ignoring
-/// `visitor.*`, which is undefined on purpose.
-pub fn unresolved_variables(expression: &str, scope: &Scope) -> Vec<String> {
-    lex(expression)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|t| match t {
-            Token::Ident(path) if !path.starts_with("visitor.") && lookup(&path, scope) == Value::Undefined => {
-                Some(path)
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Ident(String),
@@ -302,12 +287,5 @@ mod tests {
         assert_eq!(eval("'unclosed"), Value::Undefined);
         assert_eq!(eval("a ; b"), Value::Undefined);
         assert_eq!(eval(&"(".repeat(1000)), Value::Undefined);
-    }
-
-    #[test]
-    fn unresolved() {
-        let empty = serde_json::Map::new();
-        let scope = Scope { space: &empty, page: &empty };
-        assert_eq!(unresolved_variables("space.vars.x + visitor.y", &scope), vec!["space.vars.x".to_string()]);
     }
 }

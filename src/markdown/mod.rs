@@ -29,7 +29,7 @@ use crate::source::SourceTree;
 use blocks::Scanned;
 use frontmatter::FrontMatter;
 
-pub use render::{Rendered, render};
+pub use render::render;
 
 /// The Markdown extensions GitBook content uses. Heading attributes, smart punctuation and
 /// single-dollar math stay off: GitBook never writes `{#id}`, keeps quotes as typed, and

@@ -176,7 +176,7 @@ fn compare(
                 Some("the base copy is missing, so the changes cannot be shown; `neokit adopt` restores it".into());
             None
         }
-        Base::Altered(_) => {
+        Base::Altered => {
             item.note = Some("the base copy was edited by hand, so the changes cannot be shown".into());
             None
         }

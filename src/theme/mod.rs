@@ -100,10 +100,6 @@ impl Theme {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|error| template_error(&error, &self.sources))
     }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
 }
 
 /// A template error as a diagnostic at the template's file:line:col.
@@ -143,9 +139,4 @@ fn template_error(error: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> D
             Diagnostic::error("template", format!("template error: {message}"))
         }
     }
-}
-
-/// Files of the built-in theme (for `neokit init --theme` style copies and tests).
-pub fn builtin_files() -> impl Iterator<Item = (String, Cow<'static, [u8]>)> {
-    Builtin::iter().filter_map(|name| Builtin::get(&name).map(|f| (name.to_string(), f.data)))
 }
