@@ -190,6 +190,44 @@ describe("colour scheme", () => {
   });
 });
 
+describe("cards and role pages", () => {
+  test("covers in a row have one height, titles are bold text and the whole card is the link", async () => {
+    const { context, page } = await open("index.html");
+    const covers = await page.$$eval(".cards .grid-card-cover", (all) => all.map((c) => Math.round(c.getBoundingClientRect().height)));
+    assert.ok(covers.length >= 3);
+    assert.equal(new Set(covers).size, 1, `cover heights ${covers}`);
+    const title = page.locator(".cards .grid-card-link").first();
+    const style = await title.evaluate((a) => ({ line: getComputedStyle(a).textDecorationLine, weight: Number(getComputedStyle(a).fontWeight) }));
+    assert.equal(style.line, "none");
+    assert.ok(style.weight >= 600);
+    // A click anywhere on the card follows its link.
+    const card = page.locator(".cards .grid-card").first();
+    await card.scrollIntoViewIfNeeded();
+    const box = await card.boundingBox();
+    const href = await title.getAttribute("href");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 8);
+    await page.waitForURL((url) => url.href.endsWith(href));
+    await context.close();
+  });
+
+  test("a role page: who does it first, the pages that mention it after its own text", async () => {
+    const { context, page } = await open("team/review-chair/index.html");
+    assert.equal(await page.locator(".role-box .role-mentions").count(), 0);
+    const order = await page.evaluate(() => {
+      const content = document.querySelector(".content").getBoundingClientRect().bottom;
+      const mentioned = document.querySelector(".role-mentioned").getBoundingClientRect().top;
+      return mentioned >= content;
+    });
+    assert.ok(order, "“Mentioned on” comes after the page's text");
+    // Names that wrap stay beside their icon.
+    const people = page.locator(".role-people").first();
+    if (await people.count()) {
+      assert.equal(await people.evaluate((p) => getComputedStyle(p).flexWrap), "nowrap");
+    }
+    await context.close();
+  });
+});
+
 describe("navigation", () => {
   test("the full sidebar lists every page and marks the current one", async () => {
     const { context, page } = await open("team/review-chair/index.html");
