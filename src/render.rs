@@ -433,6 +433,47 @@ const THEME_IDS: &[&str] = &[
 ];
 
 /// Where a brand image is published.
+/// How large a logo is drawn in the header: 40 pixels high, as wide as its proportions ask
+/// (a wordmark is wide), at most 240 pixels.
+fn header_size(path: &Path) -> (u32, u32) {
+    const HEIGHT: f64 = 40.0;
+    let (width, height) = image_size(path).unwrap_or((1.0, 1.0));
+    let width = (HEIGHT * width / height).round().clamp(16.0, 240.0);
+    (width as u32, HEIGHT as u32)
+}
+
+/// An image's own width and height: read from raster files, from `width`/`height` or the
+/// `viewBox` of an SVG.
+fn image_size(path: &Path) -> Option<(f64, f64)> {
+    let is_svg = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if !is_svg {
+        let size = imagesize::size(path).ok()?;
+        return (size.width > 0 && size.height > 0).then_some((size.width as f64, size.height as f64));
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let start = text.find("<svg")?;
+    let end = start + text[start..].find('>')?;
+    let (attrs, _) = crate::markdown::tables::start_tag(&text[start..=end], 0)?;
+    let number = |key: &str| {
+        crate::markdown::tables::attr(&attrs, key)
+            .map(|v| v.trim().trim_end_matches("px"))
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| *v > 0.0)
+    };
+    if let (Some(width), Some(height)) = (number("width"), number("height")) {
+        return Some((width, height));
+    }
+    // Attribute names are read lowercased.
+    let view_box: Vec<f64> = crate::markdown::tables::attr(&attrs, "viewbox")?
+        .split([' ', ','])
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
+    match view_box[..] {
+        [_, _, width, height] if width > 0.0 && height > 0.0 => Some((width, height)),
+        _ => None,
+    }
+}
+
 fn brand_file(key: &str, path: &Path) -> String {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
     format!("{}brand/{key}.{extension}", site::THEME_DIR)
@@ -453,6 +494,8 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
         Some(path) => brand_file("favicon", path),
         None => format!("{}favicon.svg", site::THEME_DIR),
     };
+    let logo = config.brand.logo.as_deref().map_or((40, 40), header_size);
+    let logo_dark = config.brand.logo_dark.as_deref().map_or((40, 40), header_size);
     SiteView {
         title,
         description: config.description.clone(),
@@ -463,7 +506,12 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
             url: config.brand.url.clone(),
             logo: config.brand.logo.as_deref().map(|p| brand_file("logo", p)),
             logo_dark: config.brand.logo_dark.as_deref().map(|p| brand_file("logo-dark", p)),
+            logo_width: logo.0,
+            logo_height: logo.1,
+            logo_dark_width: logo_dark.0,
+            logo_dark_height: logo_dark.1,
             favicon: Some(favicon),
+            show_title: config.brand.show_title,
         },
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),

@@ -169,6 +169,8 @@ pub struct Brand {
     pub logo: Option<PathBuf>,
     pub logo_dark: Option<PathBuf>,
     pub favicon: Option<PathBuf>,
+    /// Whether the site's title shows beside the logo.
+    pub show_title: bool,
     pub primary: Color,
     pub accent: Color,
 }
@@ -593,6 +595,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
             logo,
             logo_dark,
             favicon,
+            show_title: raw.brand.show_title.unwrap_or(true) || raw.brand.logo.is_none(),
             primary,
             accent,
         },

@@ -178,6 +178,9 @@ pub struct RawBrand {
     pub logo: Option<String>,
     /// Logo for dark mode.
     pub logo_dark: Option<String>,
+    /// Show the site's title beside the logo (default true; `false` when the logo carries
+    /// the name, as a wordmark does).
+    pub show_title: Option<bool>,
     /// Favicon image, relative to the kit folder.
     pub favicon: Option<String>,
     /// Main brand colour (`#rrggbb` or `#rgb`).

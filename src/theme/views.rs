@@ -70,7 +70,14 @@ pub struct BrandView {
     /// Logo and favicon paths relative to the site root (prefix them with `root`).
     pub logo: Option<String>,
     pub logo_dark: Option<String>,
+    /// The logos' size in the header, in CSS pixels, keeping each image's proportions.
+    pub logo_width: u32,
+    pub logo_height: u32,
+    pub logo_dark_width: u32,
+    pub logo_dark_height: u32,
     pub favicon: Option<String>,
+    /// Whether the site's title shows beside the logo (else it is there for screen readers).
+    pub show_title: bool,
 }
 
 /// A link from the current page.

@@ -22,6 +22,23 @@
 
   box.hidden = false;
 
+  /* == Phones: search is an icon until opened (see .search-open in neokit.css) */
+  var opener = box.querySelector(".search-open");
+  function openField(on) {
+    if (!opener) return;
+    box.classList.toggle("is-open", on);
+    opener.setAttribute("aria-expanded", on ? "true" : "false");
+    if (on) input.focus();
+  }
+  if (opener) {
+    opener.addEventListener("click", function () { openField(true); });
+    box.addEventListener("focusout", function () {
+      setTimeout(function () {
+        if (!box.contains(document.activeElement) && !input.value) openField(false);
+      }, 0);
+    });
+  }
+
   /* == Loading: the stemmers, then the index, each once */
   var index = null;
   var loadState = "idle"; // idle, loading, ready, failed
@@ -477,6 +494,10 @@
         event.preventDefault();
         input.value = "";
         run();
+      } else if (box.classList.contains("is-open")) {
+        event.preventDefault();
+        openField(false);
+        opener.focus();
       }
     }
   });
@@ -493,10 +514,12 @@
     var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     if ((event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey) {
       event.preventDefault();
+      openField(true);
       input.focus();
       input.select();
     } else if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
+      openField(true);
       input.focus();
       input.select();
     }
