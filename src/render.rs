@@ -512,6 +512,7 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
             logo_dark_height: logo_dark.1,
             favicon: Some(favicon),
             show_title: config.brand.show_title,
+            coloured_header: config.brand.coloured_header,
         },
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),

@@ -171,6 +171,8 @@ pub struct Brand {
     pub favicon: Option<PathBuf>,
     /// Whether the site's title shows beside the logo.
     pub show_title: bool,
+    /// Whether the header bar is in the main brand colour.
+    pub coloured_header: bool,
     pub primary: Color,
     pub accent: Color,
 }
@@ -490,6 +492,18 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     }
     let (font, heading_font) =
         (font.filter(|p| brand::font_problem(p).is_none()), heading_font.filter(|p| brand::font_problem(p).is_none()));
+    let coloured_header = match raw.brand.header.as_deref() {
+        None | Some("plain") => false,
+        Some("coloured" | "colored") => true,
+        Some(other) => {
+            check.error(
+                &["brand", "header"],
+                format!("`header: {other}` is not a choice"),
+                "use `plain` (the page's background) or `coloured` (the main brand colour)",
+            );
+            false
+        }
+    };
     let last_updated = match raw.last_updated.as_deref() {
         None | Some("auto") => LastUpdated::Auto,
         Some("git") => LastUpdated::Git,
@@ -596,6 +610,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
             logo_dark,
             favicon,
             show_title: raw.brand.show_title.unwrap_or(true) || raw.brand.logo.is_none(),
+            coloured_header,
             primary,
             accent,
         },

@@ -181,6 +181,9 @@ pub struct RawBrand {
     /// Show the site's title beside the logo (default true; `false` when the logo carries
     /// the name, as a wordmark does).
     pub show_title: Option<bool>,
+    /// The header bar: `plain` (the page's background) or `coloured` (the main brand colour,
+    /// with text in a colour readable on it).
+    pub header: Option<String>,
     /// Favicon image, relative to the kit folder.
     pub favicon: Option<String>,
     /// Main brand colour (`#rrggbb` or `#rgb`).

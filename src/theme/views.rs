@@ -78,6 +78,8 @@ pub struct BrandView {
     pub favicon: Option<String>,
     /// Whether the site's title shows beside the logo (else it is there for screen readers).
     pub show_title: bool,
+    /// The header bar in the main brand colour.
+    pub coloured_header: bool,
 }
 
 /// A link from the current page.

@@ -30,7 +30,7 @@ before(async () => {
   );
   writeFileSync(
     path.join(kit, "neokit.yaml"),
-    "title: St Elsewhere NICU onboarding guide\nbrand:\n  name: St Elsewhere University Hospitals\n  logo: brand/wordmark.svg\n  show_title: false\n  primary_color: \"#f2c500\"\n",
+    "title: St Elsewhere NICU onboarding guide\nbrand:\n  name: St Elsewhere University Hospitals\n  logo: brand/wordmark.svg\n  show_title: false\n  header: coloured\n  primary_color: \"#f2c500\"\n",
   );
   writeFileSync(path.join(kit, "README.md"), "# Welcome\n\nThe unit's guide to video review.\n\n## Consent\n\nAsk both parents.\n");
   writeFileSync(path.join(kit, "SUMMARY.md"), "* [Welcome](README.md)\n");
@@ -67,6 +67,31 @@ test("a wide logo keeps its proportions and the hidden title still names the lin
   assert.equal(await page.locator(".brand-text").evaluate((t) => t.getBoundingClientRect().width <= 1), true);
   assert.deepEqual(await problems(page), []);
   await context.close();
+});
+
+test("a coloured header bar is the brand colour with readable text, light and dark", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme });
+    const page = await watchedPage(context);
+    await page.goto(server.url + "index.html", { waitUntil: "load" });
+    const { background, text } = await page.evaluate(() => {
+      const header = document.querySelector(".site-header");
+      return { background: getComputedStyle(header).backgroundColor, text: getComputedStyle(header.querySelector(".brand")).color };
+    });
+    assert.equal(background, "rgb(242, 197, 0)", colorScheme);
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [light, dark] = [luminance(background), luminance(text)].sort((a, b) => b - a);
+    const contrast = (light + 0.05) / (dark + 0.05);
+    assert.ok(contrast >= 4.5, `${colorScheme}: ${text} on ${background} is ${contrast.toFixed(1)}:1`);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  }
 });
 
 test("on a phone, search is an icon that opens the field, and Escape closes it", async () => {

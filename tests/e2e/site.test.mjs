@@ -190,6 +190,30 @@ describe("colour scheme", () => {
   });
 });
 
+describe("diagrams and icons in the theme's colours", () => {
+  test("a Mermaid diagram is drawn in the theme's colours, light and dark", async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const { context, page } = await open("how-neoflix-works/index.html", { colorScheme });
+      const colours = await page.evaluate(() => {
+        const drawing = document.querySelector(".diagram-drawing");
+        const node = drawing.querySelector('[fill="#ECECFF"]');
+        const label = drawing.querySelector('text[fill="#333"]');
+        return {
+          background: getComputedStyle(drawing).backgroundColor,
+          page: getComputedStyle(document.body).backgroundColor,
+          node: getComputedStyle(node).fill,
+          text: getComputedStyle(label).fill,
+          body: getComputedStyle(document.body).color,
+        };
+      });
+      assert.equal(colours.background, colours.page, `${colorScheme}: the drawing's background`);
+      assert.notEqual(colours.node, "rgb(236, 236, 255)", `${colorScheme}: Mermaid's lavender`);
+      assert.equal(colours.text, colours.body, `${colorScheme}: the labels`);
+      await context.close();
+    }
+  });
+});
+
 describe("cards and role pages", () => {
   test("covers in a row have one height, titles are bold text and the whole card is the link", async () => {
     const { context, page } = await open("index.html");
