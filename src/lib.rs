@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod dates;
+pub mod deploy;
 pub mod diagnostics;
 pub mod downloads;
 pub mod i18n;

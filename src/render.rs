@@ -277,6 +277,9 @@ pub fn render_site(
     let files = used_files.len();
 
     special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
+    for (path, text) in crate::deploy::server_files(config) {
+        add(path, Content::Text(text.into()), &mut problems);
+    }
     if print {
         print_page(site, theme, &global, print_bodies, &mut add, &mut problems);
     }
@@ -1174,7 +1177,7 @@ fn sitemap(site: &Site, base: &str, dates: &HashMap<RelPath, i64>) -> String {
 }
 
 /// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).
-fn base_path(url: &str) -> String {
+pub(crate) fn base_path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),
