@@ -962,26 +962,21 @@ fn special_pages(
     add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
-    let render =
-        |name: &str, root: String, target: Option<String>, links: Vec<LinkView>, not_found: Option<&NotFound>| {
-            let mut context = global.clone();
-            let special = SpecialContext { root, target, links };
-            context.insert("root", &special.root);
-            context.insert("target", &special.target);
-            context.insert("links", &special.links);
-            if let Some(not_found) = not_found {
-                context.insert("root_unknown", &not_found.root_unknown);
-                context.insert("script_roots", &not_found.script_roots);
-            }
-            theme.render(name, &context)
-        };
-    // The 404 page is served at any address of the site. With `base_url` it links from the
-    // site's address; without, its links are written from the site's root and its script
-    // (`not-found.js`, looked for in each folder up to the deepest page's depth) finds the root
-    // and fixes them, so no link leaves the site's folder.
-    let not_found = NotFound {
-        root_unknown: config.base_url.is_none(),
-        script_roots: (0..=not_found_depth(site)).map(|up| "../".repeat(up)).collect(),
+    let render = |name: &str, special: SpecialContext| {
+        let mut context = global.clone();
+        context.insert("root", &special.root);
+        context.insert("target", &special.target);
+        context.insert("links", &special.links);
+        context.insert("root_unknown", &special.root_unknown);
+        context.insert("script_roots", &special.script_roots);
+        theme.render(name, &context)
+    };
+    let redirect = |root: String, target: String| SpecialContext {
+        root,
+        target: Some(target),
+        links: Vec::new(),
+        root_unknown: false,
+        script_roots: Vec::new(),
     };
     let base = config.base_url.as_deref().map(base_path).unwrap_or_default();
     let not_found_links: Vec<LinkView> = site
@@ -996,7 +991,18 @@ fn special_pages(
             link
         })
         .collect();
-    match render("404.html", base.clone(), None, not_found_links, Some(&not_found)) {
+    // The 404 page is served at any address of the site. With `base_url` it links from the
+    // site's address; without, its links are written from the site's root and its script
+    // (`not-found.js`, looked for in each folder up to one below the deepest page) finds the
+    // root and fixes them, so no link leaves the site's folder.
+    let not_found = SpecialContext {
+        root: base,
+        target: None,
+        links: not_found_links,
+        root_unknown: config.base_url.is_none(),
+        script_roots: (0..=not_found_depth(site)).map(|up| "../".repeat(up)).collect(),
+    };
+    match render("404.html", not_found) {
         Ok(html) => add("404.html".into(), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
@@ -1004,7 +1010,7 @@ fn special_pages(
         && let Some(&first) = site.reading_order.first()
     {
         let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
-        match render("redirect.html", String::new(), Some(target), Vec::new(), None) {
+        match render("redirect.html", redirect(String::new(), target)) {
             Ok(html) => add("index.html".into(), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
@@ -1041,20 +1047,11 @@ fn special_pages(
                 continue;
             }
         };
-        match render("redirect.html", paths::root_prefix(&dir), Some(target), Vec::new(), None) {
+        match render("redirect.html", redirect(paths::root_prefix(&dir), target)) {
             Ok(html) => add(format!("{dir}index.html"), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
     }
-}
-
-/// What only the 404 page needs.
-struct NotFound {
-    /// No `base_url`: the page cannot know where the site's root is.
-    root_unknown: bool,
-    /// `""`, `"../"`, `"../../"`...: where `_neokit/` may be from the folder of the address
-    /// asked for, nearest first.
-    script_roots: Vec<String>,
 }
 
 /// How many folders below the site's root a missing address may be for the 404 page to find
