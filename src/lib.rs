@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub(crate) mod dates;
+pub(crate) mod deploy;
 pub mod diagnostics;
 pub(crate) mod downloads;
 pub(crate) mod htmltext;

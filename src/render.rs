@@ -275,6 +275,9 @@ pub fn render_site(
     let files = used_files.len();
 
     special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
+    for (path, text) in crate::deploy::server_files(config) {
+        add(path, Content::Text(text.into()), &mut problems);
+    }
     if print {
         print_page(site, theme, &global, print_bodies, &mut add, &mut problems);
     }
@@ -1006,17 +1009,23 @@ fn special_pages(
     add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
-    let render = |name: &str, root: String, target: Option<String>, links: Vec<LinkView>| {
+    let render = |name: &str, special: SpecialContext| {
         let mut context = global.clone();
-        let special = SpecialContext { root, target, links };
         context.insert("root", &special.root);
         context.insert("target", &special.target);
         context.insert("links", &special.links);
+        context.insert("root_unknown", &special.root_unknown);
+        context.insert("script_roots", &special.script_roots);
         theme.render(name, &context)
     };
-    // The 404 page is served at any depth, so it links from the site's address (its path when
-    // `base_url` is set, else the server root).
-    let base = config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
+    let redirect = |root: String, target: String| SpecialContext {
+        root,
+        target: Some(target),
+        links: Vec::new(),
+        root_unknown: false,
+        script_roots: Vec::new(),
+    };
+    let base = config.base_url.as_deref().map(base_path).unwrap_or_default();
     let not_found_links: Vec<LinkView> = site
         .home
         .into_iter()
@@ -1029,7 +1038,18 @@ fn special_pages(
             link
         })
         .collect();
-    match render("404.html", base.clone(), None, not_found_links) {
+    // The 404 page is served at any address of the site. With `base_url` it links from the
+    // site's address; without, its links are written from the site's root and its script
+    // (`not-found.js`, looked for in each folder up to one below the deepest page) finds the
+    // root and fixes them, so no link leaves the site's folder.
+    let not_found = SpecialContext {
+        root: base,
+        target: None,
+        links: not_found_links,
+        root_unknown: config.base_url.is_none(),
+        script_roots: (0..=not_found_depth(site)).map(|up| "../".repeat(up)).collect(),
+    };
+    match render("404.html", not_found) {
         Ok(html) => add("404.html".into(), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
@@ -1037,7 +1057,7 @@ fn special_pages(
         && let Some(&first) = site.reading_order.first()
     {
         let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
-        match render("redirect.html", String::new(), Some(target), Vec::new()) {
+        match render("redirect.html", redirect(String::new(), target)) {
             Ok(html) => add("index.html".into(), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
@@ -1074,11 +1094,18 @@ fn special_pages(
                 continue;
             }
         };
-        match render("redirect.html", paths::root_prefix(&dir), Some(target), Vec::new()) {
+        match render("redirect.html", redirect(paths::root_prefix(&dir), target)) {
             Ok(html) => add(format!("{dir}index.html"), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
     }
+}
+
+/// How many folders below the site's root a missing address may be for the 404 page to find
+/// the root: one more than the deepest page (`a/b/missing/` below `a/b/`), at most 8.
+fn not_found_depth(site: &Site) -> usize {
+    let deepest = site.pages.iter().map(|p| p.dir.split('/').filter(|s| !s.is_empty()).count()).max().unwrap_or(0);
+    (deepest + 1).min(8)
 }
 
 /// `print/index.html`: every page in reading order.
@@ -1194,7 +1221,7 @@ fn sitemap(site: &Site, base: &str, dates: &HashMap<RelPath, i64>) -> String {
 }
 
 /// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).
-fn base_path(url: &str) -> String {
+pub(crate) fn base_path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     match rest.find('/') {
         Some(i) => rest[i..].to_string(),

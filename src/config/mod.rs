@@ -32,6 +32,34 @@ pub enum EmbedMode {
     Iframe,
 }
 
+/// A web server whose configuration file neokit writes into the site (`deploy.server`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Server {
+    /// `web.config` for Internet Information Services.
+    Iis,
+    /// `.htaccess` for Apache httpd.
+    Apache,
+    /// `nginx.conf`, a snippet to include in the server's configuration.
+    Nginx,
+    /// `Caddyfile`, a snippet to import in the server's Caddyfile.
+    Caddy,
+}
+
+impl Server {
+    pub const ALL: [(&'static str, Server); 4] =
+        [("iis", Server::Iis), ("apache", Server::Apache), ("nginx", Server::Nginx), ("caddy", Server::Caddy)];
+
+    /// The file written into the site for this server.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Server::Iis => "web.config",
+            Server::Apache => ".htaccess",
+            Server::Nginx => "nginx.conf",
+            Server::Caddy => "Caddyfile",
+        }
+    }
+}
+
 /// Settings given on the command line; they win over `neokit.yaml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -84,6 +112,8 @@ pub struct Config {
     pub vars: serde_json::Map<String, serde_json::Value>,
     /// The shared guide this kit is a local version of, when it is one.
     pub upstream: Option<Upstream>,
+    /// Web servers whose configuration files are written into the site (`deploy.server`).
+    pub deploy: Vec<Server>,
 }
 
 /// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.
@@ -582,6 +612,8 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         }
     }
 
+    let deploy = deploy_servers(raw.deploy.as_ref(), &text, &mut diagnostics);
+
     let config = Config {
         kit_dir,
         config_file,
@@ -632,6 +664,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         downloads,
         vars: raw.vars.unwrap_or_default(),
         upstream,
+        deploy,
     };
     Ok((config, diagnostics))
 }
@@ -694,6 +727,74 @@ impl Checker<'_> {
     }
 }
 
+/// `deploy.server`: one server name or a list of them, each checked where it is written.
+fn deploy_servers(deploy: Option<&raw::RawDeploy>, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Server> {
+    let Some(names) = deploy.and_then(|d| d.server.clone()) else { return Vec::new() };
+    let known: Vec<&str> = Server::ALL.iter().map(|(name, _)| *name).collect();
+    let mut servers = Vec::new();
+    for name in names.into_vec() {
+        let word = name.trim().to_ascii_lowercase();
+        match Server::ALL.iter().find(|(known, _)| *known == word) {
+            Some((_, server)) => {
+                if !servers.contains(server) {
+                    servers.push(*server);
+                }
+            }
+            None => {
+                let (line, col) = value_position(text, "deploy", &name).unwrap_or((0, 0));
+                let help = match yaml::did_you_mean(&word, &known) {
+                    Some(best) => format!("did you mean `{best}`? neokit writes files for {}", known.join(", ")),
+                    None => format!(
+                        "neokit writes files for {}; other servers are described in docs/publishing.md",
+                        known.join(", ")
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-config",
+                        format!("`deploy.server: {name}` is not a server neokit knows"),
+                    )
+                    .at(Location::new(CONFIG_FILE, line, col))
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    servers.sort();
+    servers
+}
+
+/// Line and column (1-based) of `value` written under the top-level key `key`, in block or
+/// flow style (`deploy: { server: [iis, ngnix] }`); the key's own position when not found.
+fn value_position(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (key_line, key_col) = yaml::key_position(text, &[key])?;
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    for (number, line) in text.lines().enumerate().skip(key_line - 1) {
+        let trimmed = line.trim_start();
+        if number + 1 > key_line
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && line.len() - trimmed.len() < key_col
+        {
+            break;
+        }
+        // After the key on its own line; the whole line below it.
+        let start = if number + 1 == key_line { key_col - 1 + key.len() + 1 } else { 0 };
+        let code = line.split(" #").next().unwrap_or(line);
+        let mut from = start;
+        while let Some(found) = code.get(from..).and_then(|rest| rest.find(value)) {
+            let at = from + found;
+            let before = code[..at].chars().next_back();
+            let after = code[at + value.len()..].chars().next();
+            if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+                return Some((number + 1, at + 1));
+            }
+            from = at + value.len();
+        }
+    }
+    Some((key_line, key_col))
+}
+
 /// Checks on folder names written in the configuration.
 struct RelPathCheck;
 
@@ -734,6 +835,16 @@ mod tests {
         assert!(!is_language_tag("english language"));
         assert!(!is_language_tag(""));
         assert!(!is_language_tag("12"));
+    }
+
+    #[test]
+    fn values_are_found_where_they_are_written() {
+        let block = "title: A\ndeploy:\n  server:\n    - iis\n    - ngnix # typo\n";
+        assert_eq!(value_position(block, "deploy", "ngnix"), Some((5, 7)));
+        let flow = "deploy: { server: [iis, ngnix] }\n";
+        assert_eq!(value_position(flow, "deploy", "ngnix"), Some((1, 25)));
+        // A word inside another is not it; the key is the fallback.
+        assert_eq!(value_position("deploy:\n  server: nginx-x\n", "deploy", "nginx"), Some((1, 1)));
     }
 
     #[test]

@@ -63,6 +63,15 @@ pub struct RawConfig {
     /// Changes to the navigation.
     #[serde(default)]
     pub summary: RawSummary,
+    /// Web server configuration files written into the site.
+    pub deploy: Option<RawDeploy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeploy {
+    /// `iis`, `apache`, `nginx` or `caddy`, or a list of them.
+    pub server: Option<OneOrMany<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -268,4 +268,10 @@ pub struct SpecialContext {
     pub target: Option<String>,
     /// Links for the 404 page: the home page and the group starts.
     pub links: Vec<LinkView>,
+    /// The 404 page without `base_url`: it is served at any address of the site, so `root` is
+    /// empty (links are written from the site's root) and its script finds the root.
+    pub root_unknown: bool,
+    /// The 404 page without `base_url`: `""`, `"../"`, `"../../"`...: where `_neokit/` may be
+    /// from the folder of the address asked for, nearest first (one script tag each).
+    pub script_roots: Vec<String>,
 }

@@ -27,9 +27,10 @@ const TYPES = {
 
 /**
  * Serves a built site (SITE unless `root` is given) on 127.0.0.1 with the strict CSP, below
- * `prefix` (as on a web server's sub-path); returns { url, close }.
+ * `prefix` (as on a web server's sub-path); returns { url, close }. With `notFound`, a missing
+ * address gets the site's 404.html with status 404, as a configured web server sends it.
  */
-export async function serve({ root = SITE, prefix = "/" } = {}) {
+export async function serve({ root = SITE, prefix = "/", notFound = false } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const pathname = decodeURIComponent(new URL(request.url, "http://x").pathname);
@@ -45,6 +46,16 @@ export async function serve({ root = SITE, prefix = "/" } = {}) {
       });
       response.end(body);
     } catch {
+      const page = notFound ? await readFile(path.join(root, "404.html")).catch(() => null) : null;
+      if (page) {
+        response.writeHead(404, {
+          "Content-Type": TYPES[".html"],
+          "Content-Security-Policy": CSP,
+          "X-Content-Type-Options": "nosniff",
+        });
+        response.end(page);
+        return;
+      }
       response.writeHead(404, { "Content-Type": "text/plain" });
       response.end("not found");
     }
@@ -120,4 +131,46 @@ export async function htmlPages(dir = SITE, prefix = "") {
     else if (entry.name.endsWith(".html")) found.push(relative);
   }
   return found.sort();
+}
+
+/**
+ * Opens the address `url` of a missing page of the site at `base` and checks the 404 page as
+ * a reader sees it: status 404, the site's styles, links that lead into the site at `base`
+ * and, when `suggested` names a page (a path from `base`), "Did you mean" pointing at it.
+ * Returns the problems beyond those a 404 page at an unknown depth causes by design: its own
+ * 404, and the places not-found.js was looked for that are not the site's root.
+ */
+export async function checkNotFound(browser, url, base, { suggested = null } = {}) {
+  const context = await browser.newContext();
+  const page = await watchedPage(context);
+  const response = await page.goto(url, { waitUntil: "load" });
+  const found = [];
+  const expect = (ok, what) => ok || found.push(what);
+  expect(response.status() === 404, `status ${response.status()}, not 404`);
+  expect((await page.title()).startsWith("Page not found"), `title "${await page.title()}"`);
+  // Styled: the theme's stylesheet applies (the browser's default body margin is 8px).
+  await page.waitForFunction(() => document.styleSheets.length >= 2, null, { timeout: 5000 }).catch(() => {});
+  expect((await page.evaluate(() => getComputedStyle(document.body).margin)) === "0px", "the styles did not load");
+  const hrefs = await page.locator("main ul a, a.brand").evaluateAll((links) => links.map((a) => a.href));
+  expect(hrefs.length >= 2, `only ${hrefs.length} links`);
+  for (const href of hrefs) {
+    expect(href.startsWith(base), `link ${href} leaves the site at ${base}`);
+    const status = await page.evaluate((h) => fetch(h, { method: "HEAD" }).then((r) => r.status), href);
+    expect(status === 200, `link ${href}: HTTP ${status}`);
+  }
+  if (suggested) {
+    const suggestion = page.locator(".not-found-suggestion");
+    await suggestion.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+    expect(await suggestion.isVisible(), "no \"Did you mean\"");
+    const href = await suggestion.locator("a").getAttribute("href").catch(() => null);
+    expect(href === new URL(suggested, base).href, `"Did you mean" links to ${href}, not ${suggested}`);
+  }
+  const byDesign = (problem) =>
+    problem === `HTTP 404: ${url}` ||
+    /^HTTP 404: .*\/_neokit\/not-found\.js$/.test(problem) ||
+    /^console: Failed to load resource: the server responded with a status of 404/.test(problem) ||
+    /^console: Refused to execute script from '[^']*\/_neokit\/not-found\.js'/.test(problem);
+  for (const problem of await problems(page)) if (!byDesign(problem)) found.push(problem);
+  await context.close();
+  return found;
 }

@@ -33,8 +33,8 @@ fixtures! {
     discovery { summary_groups_nesting, no_summary, gitbook_yaml_root, orphans_and_missing }
     links { folder_links_and_anchors, assets_with_spaces, suggestions }
     frontmatter { front_matter, broken_yaml }
-    config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand, brand_fonts, bad_font, people_mistakes }
-    themes { override_templates }
+    config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand, brand_fonts, bad_font, people_mistakes, deploy_servers, deploy_bad_server }
+    themes { override_templates, not_found_page, not_found_page_base_url }
     kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
     search { english, dutch }
     check { every_problem }
