@@ -51,6 +51,9 @@ for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 390]])
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 800 } });
     const page = await context.newPage();
     await page.goto(server.url + "index.html", { waitUntil: "load" });
+    // On a phone, search is an icon that opens the field.
+    const opener = page.locator(".search-open");
+    if (await opener.isVisible()) await opener.click();
     await page.click("#search-input");
     await page.keyboard.type("consent parents");
     await page.waitForSelector(".search-result");
