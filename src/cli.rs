@@ -129,4 +129,13 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// Folder to create the kit in (created if missing; existing files are never overwritten).
     pub dir: PathBuf,
+    /// Your hospital's name (asked for when not given and a person is typing).
+    #[arg(long)]
+    pub hospital: Option<String>,
+    /// Your unit's name, as pages say it ("St Elsewhere NICU").
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The programme's e-mail address, for questions.
+    #[arg(long)]
+    pub email: Option<String>,
 }

@@ -64,11 +64,12 @@ fn main() -> ExitCode {
             printer.base = args.kit_dir.clone();
             drift(&args, &printer)
         }
-        Command::Init(args) => match neokit::init::init(&args.dir) {
+        Command::Init(args) => match neokit::init::init(&args.dir, &init_names(&args)) {
             Ok(files) => {
                 if !cli.quiet {
                     println!("Created a new kit in {} ({} files).", args.dir.display(), files.len());
-                    println!("Next: cd {} && neokit build, then open public/index.html", args.dir.display());
+                    println!("{}", neokit::init::checklist(&args.dir));
+                    println!("Then: neokit build {}, and open its public/index.html", args.dir.display());
                 }
                 ExitCode::SUCCESS
             }
@@ -77,6 +78,32 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+/// The hospital's names for `init`: from the flags, else asked for when a person is typing
+/// (Enter keeps the sample's).
+fn init_names(args: &neokit::cli::InitArgs) -> neokit::init::Names {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let given = args.hospital.is_some() || args.unit.is_some() || args.email.is_some();
+    let ask = |question: &str| -> Option<String> {
+        print!("{question} (Enter keeps the sample's): ");
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).ok()?;
+        Some(answer.trim().to_string()).filter(|a| !a.is_empty())
+    };
+    if given || !std::io::stdin().is_terminal() {
+        return neokit::init::Names {
+            hospital: args.hospital.clone(),
+            unit: args.unit.clone(),
+            email: args.email.clone(),
+        };
+    }
+    neokit::init::Names {
+        hospital: ask("Your hospital's name"),
+        unit: ask("Your unit's name, as pages say it"),
+        email: ask("The programme's e-mail address"),
     }
 }
 

@@ -160,6 +160,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     };
     report.diagnostics.extend(structure.problems.iter().cloned());
     let kit = &*structure.kit;
+    if options.lint {
+        report.diagnostics.extend(crate::init::placeholders(&config, &kit.tree));
+    }
     let plan = structure.plan.clone();
     stages.done("discover");
 

@@ -101,6 +101,47 @@ fn init_writes_a_kit_that_builds_and_never_overwrites() {
 }
 
 #[test]
+fn init_puts_the_hospitals_names_everywhere_and_check_finds_the_samples_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "init",
+        "ours",
+        "--hospital",
+        "St Elsewhere: University Hospitals",
+        "--unit",
+        "St Elsewhere NICU",
+        "--email",
+        "nicu@st-elsewhere.example",
+    ];
+    let created = neokit(&args, tmp.path());
+    assert!(created.status.success(), "{}", text(&created));
+    assert!(text(&created).contains("Make it yours"), "{}", text(&created));
+    let kit = tmp.path().join("ours");
+    let built = neokit(&["build", "ours"], tmp.path());
+    assert!(built.status.success(), "{}", text(&built));
+    // Every page and setting says the hospital's names, none the sample's.
+    for file in crate::harness::files(&kit.join("public")).iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(kit.join("public").join(file)).unwrap();
+        assert!(!html.contains("Westbrook"), "{file} still names the sample's hospital");
+    }
+    let home = std::fs::read_to_string(kit.join("public/index.html")).unwrap();
+    assert!(home.contains("St Elsewhere: University Hospitals") && home.contains("St Elsewhere NICU"));
+    assert!(home.contains("nicu@st-elsewhere.example"));
+    let check = neokit(&["check", "ours"], tmp.path());
+    assert!(!text(&check).contains("placeholder-name"), "{}", text(&check));
+
+    // Only the hospital's name given: the unit's name left in vars.yaml is pointed at.
+    let partly = neokit(&["init", "partly", "--hospital", "St Elsewhere"], tmp.path());
+    assert!(partly.status.success(), "{}", text(&partly));
+    let check = neokit(&["check", "partly"], tmp.path());
+    let said = text(&check);
+    assert!(said.contains("placeholder-name") && said.contains("vars.yaml"), "{said}");
+    // The sample kit itself (its own brand) is not warned about.
+    let sample = neokit(&["check", "."], std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(!text(&sample).contains("placeholder-name"), "{}", text(&sample));
+}
+
+#[test]
 fn an_empty_folder_is_not_a_kit() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("empty")).unwrap();
