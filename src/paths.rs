@@ -133,6 +133,16 @@ impl fmt::Display for RelPath {
     }
 }
 
+/// The file of the page published in site folder `dir` (`a/b/` -> `a/b/index.html`).
+pub fn page_file(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// A link from a page in site folder `from` to the page in site folder `dir`.
+pub fn page_href(from: &str, dir: &str) -> String {
+    href(from, &page_file(dir))
+}
+
 /// A relative URL from the page whose output folder is `from_dir` to the output file `to`,
 /// percent-encoded. Both are output paths relative to the site root; `from_dir` is a folder
 /// ("" or "a/b/"), `to` a file ("c/index.html") or a folder ending in `/`.

@@ -148,7 +148,7 @@ pub fn render_site(
             let (kept, key) = (kept?, keys[id]?);
             let page = &site.pages[id];
             let mut problems = kept.problems.clone();
-            if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(kept.html.clone())) {
+            if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(kept.html.clone())) {
                 std::sync::Arc::make_mut(&mut problems).push(conflict);
             }
             let search = search.filter(|_| searched(id)).map(|indexer| {
@@ -213,7 +213,7 @@ pub fn render_site(
                         };
                         reuse.memo.keep_rendered(&page.dir, std::sync::Arc::new(kept));
                     }
-                    if let Err(conflict) = output.put(format!("{}index.html", page.dir), Content::Text(html)) {
+                    if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(html)) {
                         std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
                     return (id, RenderedPage { template_error: None, files, problems, print_body, search });
@@ -520,7 +520,7 @@ fn site_view(site: &Site, config: &Config, print: bool) -> SiteView {
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
-        print: print.then(|| format!("{}index.html", print::PRINT_DIR)),
+        print: print.then(|| paths::page_file(print::PRINT_DIR)),
         search_index: config.search.then(|| search::INDEX.to_string()),
         version: config.upstream.as_ref().and_then(|u| u.version.clone()),
         text: crate::i18n::text(&config.language),
@@ -553,7 +553,7 @@ fn link_view(site: &Site, from_dir: &str, id: PageId) -> LinkView {
     let page = &site.pages[id];
     LinkView {
         title: page.title.clone(),
-        href: paths::href(from_dir, &format!("{}index.html", page.dir)),
+        href: paths::page_href(from_dir, &page.dir),
         description: page.prepared.front.description.clone(),
     }
 }
@@ -825,8 +825,7 @@ fn nav_view_for(shared: &Shared, current: Option<PageId>, dir: &str) -> Vec<NavS
             };
             NavSectionView {
                 title: nav_section.title.clone(),
-                href: shared.section_starts[index]
-                    .map(|p| paths::href(dir, &format!("{}index.html", site.pages[p].dir))),
+                href: shared.section_starts[index].map(|p| paths::page_href(dir, &site.pages[p].dir)),
                 current,
                 items,
                 more_after,
@@ -874,24 +873,20 @@ fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, di
     let visible: Vec<&NavItem> = item.children.iter().filter(|c| !is_hidden(site, c)).collect();
     let (href, is_current, active, external) = match &item.target {
         NavTarget::Page(p) => (
-            Some(paths::href(dir, &format!("{}index.html", site.pages[*p].dir))),
+            Some(paths::page_href(dir, &site.pages[*p].dir)),
             *p == current,
             branch.contains(p) && *p != current,
             false,
         ),
         NavTarget::PageAnchor(p, anchor) => {
-            let mut href = if *p == current {
-                String::new()
-            } else {
-                paths::href(dir, &format!("{}index.html", site.pages[*p].dir))
-            };
+            let mut href = if *p == current { String::new() } else { paths::page_href(dir, &site.pages[*p].dir) };
             href.push('#');
             href.push_str(anchor);
             (Some(href), false, false, false)
         }
         NavTarget::File(path) => (Some(paths::href(dir, &site::file_output(path))), false, false, false),
         NavTarget::External(url) => (Some(url.clone()), false, false, true),
-        NavTarget::Generated(target) => (Some(paths::href(dir, &format!("{target}index.html"))), false, false, false),
+        NavTarget::Generated(target) => (Some(paths::page_href(dir, target)), false, false, false),
         NavTarget::None => (None, false, false, false),
     };
     let expanded = on_branch(item, branch)
@@ -973,15 +968,13 @@ fn nav_script(site: &Site) -> String {
             .filter(|item| !is_hidden(site, item))
             .map(|item| {
                 let (h, x) = match &item.target {
-                    NavTarget::Page(p) => {
-                        (Some(paths::encode_path(&format!("{}index.html", site.pages[*p].dir))), false)
-                    }
+                    NavTarget::Page(p) => (Some(paths::encode_path(&paths::page_file(&site.pages[*p].dir))), false),
                     NavTarget::PageAnchor(p, a) => {
                         (Some(format!("{}index.html#{a}", paths::encode_path(&site.pages[*p].dir))), false)
                     }
                     NavTarget::File(path) => (Some(paths::encode_path(&site::file_output(path))), false),
                     NavTarget::External(url) => (Some(url.clone()), true),
-                    NavTarget::Generated(target) => (Some(format!("{}index.html", paths::encode_path(target))), false),
+                    NavTarget::Generated(target) => (Some(paths::page_file(&paths::encode_path(target))), false),
                     NavTarget::None => (None, false),
                 };
                 NavDataItem { l: &item.label, h, x, ic: page_icon(site, &item.target), c: items(site, &item.children) }
@@ -1056,7 +1049,7 @@ fn special_pages(
     if site.home.is_none()
         && let Some(&first) = site.reading_order.first()
     {
-        let target = paths::href("", &format!("{}index.html", site.pages[first].dir));
+        let target = paths::page_href("", &site.pages[first].dir);
         match render("redirect.html", redirect(String::new(), target)) {
             Ok(html) => add("index.html".into(), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
@@ -1073,7 +1066,7 @@ fn special_pages(
         }
         let target = match links::resolve(site, tree, 0, &from, to) {
             Target::Page { page, anchor, .. } => {
-                let mut href = paths::href(&dir, &format!("{}index.html", site.pages[page].dir));
+                let mut href = paths::page_href(&dir, &site.pages[page].dir);
                 if let Some(anchor) = anchor {
                     href.push('#');
                     href.push_str(&anchor);
@@ -1095,7 +1088,7 @@ fn special_pages(
             }
         };
         match render("redirect.html", redirect(paths::root_prefix(&dir), target)) {
-            Ok(html) => add(format!("{dir}index.html"), Content::Text(html.into()), problems),
+            Ok(html) => add(paths::page_file(&dir), Content::Text(html.into()), problems),
             Err(error) => problems.push(error),
         }
     }
@@ -1136,7 +1129,7 @@ fn print_page(
     context.insert("root", &paths::root_prefix(print::PRINT_DIR));
     context.insert("sections", &sections);
     match theme.render("print.html", &context) {
-        Ok(html) => add(format!("{}index.html", print::PRINT_DIR), Content::Text(html.into()), problems),
+        Ok(html) => add(paths::page_file(print::PRINT_DIR), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
 }
@@ -1191,7 +1184,7 @@ fn downloads_page(
     context.insert("downloads", &views);
     context.insert("nav", &nav_view_for(shared, None, folder));
     match theme.render("downloads.html", &context) {
-        Ok(html) => add(format!("{folder}index.html"), Content::Text(html.into()), problems),
+        Ok(html) => add(paths::page_file(folder), Content::Text(html.into()), problems),
         Err(error) => problems.push(error),
     }
 }

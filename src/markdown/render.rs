@@ -282,7 +282,7 @@ impl<'a> Renderer<'a> {
         let here = self.env.site.page_dir(self.env.page).to_string();
         let url = match &target {
             Target::Page { page, anchor, .. } => {
-                let mut url = paths::href(&here, &format!("{}index.html", self.env.site.page_dir(*page)));
+                let mut url = paths::page_href(&here, self.env.site.page_dir(*page));
                 if let Some(anchor) = anchor {
                     if *page == self.env.page {
                         url.clear();
