@@ -15,7 +15,9 @@ use crate::source::SourceTree;
 /// The date each page was last changed (Unix seconds). Pages of a layer over the content root
 /// (an overlay) are dated from their own folder's history.
 pub fn last_updated(mode: LastUpdated, tree: &SourceTree, pages: &[RelPath]) -> HashMap<RelPath, i64> {
-    last_updated_kept(mode, tree, pages, &mut Kept::default(), None)
+    let mut kept = Kept::default();
+    date_pages(mode, tree, pages, &mut kept, None);
+    kept.dates
 }
 
 /// What the preview keeps between builds: each folder's history, read again only when its
@@ -49,8 +51,22 @@ pub fn last_updated_kept(
     kept: &mut Kept,
     changed: Option<&std::collections::HashSet<RelPath>>,
 ) -> HashMap<RelPath, i64> {
+    date_pages(mode, tree, pages, kept, changed);
+    kept.dates.clone()
+}
+
+/// Dates `pages` into `kept.dates` (see [`last_updated_kept`]).
+fn date_pages(
+    mode: LastUpdated,
+    tree: &SourceTree,
+    pages: &[RelPath],
+    kept: &mut Kept,
+    changed: Option<&std::collections::HashSet<RelPath>>,
+) {
     if mode == LastUpdated::Off {
-        return HashMap::new();
+        kept.of = None;
+        kept.dates.clear();
+        return;
     }
     let of = Some((mode, crate::memo::key(pages)));
     let changed = changed.filter(|_| kept.of == of);
@@ -59,8 +75,8 @@ pub fn last_updated_kept(
     }
     let mut dates = if changed.is_some() { std::mem::take(&mut kept.dates) } else { HashMap::new() };
     let roots = std::mem::take(&mut kept.roots);
+    let use_git = matches!(mode, LastUpdated::Auto | LastUpdated::Git);
     for (root, pages) in &roots {
-        let use_git = matches!(mode, LastUpdated::Auto | LastUpdated::Git);
         // Only the changed pages are dated again, unless the folder's commit moved.
         let previous = kept.history.get(root).map(|h| h.head.clone());
         let mut only: Option<Vec<&(RelPath, RelPath)>> =
@@ -102,8 +118,7 @@ pub fn last_updated_kept(
     }
     kept.roots = roots;
     kept.of = of;
-    kept.dates = dates.clone();
-    dates
+    kept.dates = dates;
 }
 
 /// Pages by the folder whose history dates them, with their path in it.

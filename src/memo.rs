@@ -309,18 +309,19 @@ pub fn files_key(kit: &Kit) -> u64 {
     hasher.finish()
 }
 
-/// The key of everything a page's output can read of the rest of the kit. `outlines` are
-/// the pages' [`outline_key`]s, in page order.
+/// The key of everything a page's output can read of the rest of the kit: the structure's
+/// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
+/// [`outline_key`]s, in page order), the roles and the downloads.
 pub fn context_key(
     site: &crate::site::Site,
-    files_key: u64,
+    structure: &Structure,
     outlines: &[u64],
     config: &crate::config::Config,
     extras: &crate::render::Extras,
     lint: bool,
 ) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
-    format!("{config:?}").hash(&mut hasher);
+    (structure.config, structure.files_key).hash(&mut hasher);
     lint.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     // A theme folder on disk: every file's name and content.
@@ -332,7 +333,6 @@ pub fn context_key(
             }
         }
     }
-    files_key.hash(&mut hasher);
     format!("{:?}", site.sections).hash(&mut hasher);
     (site.home, &site.reading_order).hash(&mut hasher);
     for (page, outline) in site.pages.iter().zip(outlines) {

@@ -268,8 +268,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         Some(cache) => cache.indexer(&config.language),
         None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
-    let context =
-        memo.map(|_| crate::memo::context_key(&site, structure.files_key, &outlines, &config, &extras, options.lint));
+    let context = memo.map(|_| crate::memo::context_key(&site, &structure, &outlines, &config, &extras, options.lint));
     let rendered = render::render_site(
         &site,
         &mut theme,

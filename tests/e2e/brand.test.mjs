@@ -4,16 +4,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { launch, problems, serve, watchedPage } from "./harness.mjs";
+import { BINARY, launch, problems, serve, watchedPage } from "./harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, "..", "..");
-const binary = [process.env.NEOKIT_BIN, path.join(root, "target", "release", "neokit"), path.join(root, "target", "debug", "neokit")]
-  .find((candidate) => candidate && existsSync(candidate));
+const binary = BINARY;
 
 let browser;
 let server;

@@ -3,6 +3,7 @@
 // browser). Every request to another host is aborted and recorded.
 
 import { createServer } from "node:http";
+import { existsSync } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,12 @@ import { chromium } from "playwright-core";
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const SITE = path.resolve(process.env.NEOKIT_E2E_SITE || path.join(here, "..", "..", "public"));
 export const CSP = "default-src 'self'";
+/** The neokit binary the tests run: NEOKIT_BIN, else the release build, else the debug one. */
+export const BINARY = [
+  process.env.NEOKIT_BIN,
+  path.join(here, "..", "..", "target", "release", "neokit"),
+  path.join(here, "..", "..", "target", "debug", "neokit"),
+].find((candidate) => candidate && existsSync(candidate));
 const CHROMIUM = process.env.NEOKIT_E2E_CHROMIUM || "/usr/bin/chromium";
 
 const TYPES = {
