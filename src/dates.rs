@@ -263,22 +263,24 @@ pub fn iso(time: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The months in English.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `26 November 2026` (English) or `26 november 2026` (Dutch).
 pub fn long(time: i64, language: &str) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     const NL: [&str; 12] = [
         "januari",
         "februari",
@@ -294,7 +296,7 @@ pub fn long(time: i64, language: &str) -> String {
         "december",
     ];
     let (y, m, d) = civil(time);
-    let months = if language.starts_with("nl") { NL } else { EN };
+    let months = if language.starts_with("nl") { NL } else { MONTHS };
     format!("{d} {} {y}", months[m as usize - 1])
 }
 

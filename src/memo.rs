@@ -102,8 +102,8 @@ pub struct RenderedPage {
     pub key: u64,
     /// The whole page.
     pub html: Arc<str>,
-    /// The page's content (for search, when the index has no entry for it).
-    pub body: Arc<str>,
+    /// The page's text (for search, when the index has no entry for it).
+    pub sections: Arc<[crate::markdown::render::Section]>,
     pub files: Arc<BTreeSet<RelPath>>,
     pub problems: Arc<Vec<Diagnostic>>,
     pub print_body: Option<Arc<str>>,

@@ -152,7 +152,7 @@ pub fn render_site(
                 std::sync::Arc::make_mut(&mut problems).push(conflict);
             }
             let search = search.filter(|_| searched(id)).map(|indexer| {
-                indexer.page_keyed(&page.dir, Some(key), &page.title, &|| search_extra(&shared, id), &kept.body)
+                indexer.page_keyed(&page.dir, Some(key), &page.title, &|| search_extra(&shared, id), &kept.sections)
             });
             Some(RenderedPage {
                 template_error: None,
@@ -184,7 +184,7 @@ pub fn render_site(
             let print_body: Option<std::sync::Arc<str>> =
                 printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs).into());
             let search = search.filter(|_| searched).map(|indexer| {
-                indexer.page_keyed(&page.dir, key, &page.title, &|| search_extra(&shared, id), &rendered.html)
+                indexer.page_keyed(&page.dir, key, &page.title, &|| search_extra(&shared, id), &rendered.sections)
             });
             let mut context = page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
             if page.prepared.is_faq {
@@ -206,7 +206,7 @@ pub fn render_site(
                         let kept = crate::memo::RenderedPage {
                             key,
                             html: html.clone(),
-                            body: rendered.html.into(),
+                            sections: rendered.sections.into(),
                             files: files.clone(),
                             problems: problems.clone(),
                             print_body: print_body.clone(),

@@ -207,16 +207,7 @@ impl Cache {
     }
 }
 
-/// One part of a page with its own search result.
-#[derive(Debug, Default, PartialEq)]
-pub struct Section {
-    /// The heading's or question's id; empty for the top of the page.
-    pub anchor: String,
-    pub heading: String,
-    pub text: String,
-    /// Where it starts in the HTML.
-    start: usize,
-}
+pub use crate::markdown::render::Section;
 
 /// What one page adds to the index.
 #[derive(Debug, Clone)]
@@ -282,8 +273,8 @@ impl Indexer {
     ///
     /// `url` is the page's folder relative to the site root; `extra` is text shown on the
     /// page outside its body (description, a role's people and responsibilities).
-    pub fn page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> Arc<PageEntry> {
-        self.page_keyed(url, None, title, &|| extra.to_string(), body_html)
+    pub fn page(&self, url: &str, title: &str, extra: &str, sections: &[Section]) -> Arc<PageEntry> {
+        self.page_keyed(url, None, title, &|| extra.to_string(), sections)
     }
 
     /// [`Indexer::page`], with the key of what the page comes from when the caller knows it
@@ -295,15 +286,15 @@ impl Indexer {
         key: Option<u64>,
         title: &str,
         extra: &dyn Fn() -> String,
-        body_html: &str,
+        sections: &[Section],
     ) -> Arc<PageEntry> {
         let Some(reuse) = &self.reuse else {
-            return Arc::new(self.index_page(url, title, &extra(), body_html));
+            return Arc::new(self.index_page(url, title, &extra(), sections));
         };
         let mut extra_text = None;
         let hash = key.unwrap_or_else(|| {
             let mut hasher = std::hash::DefaultHasher::new();
-            (title, extra_text.get_or_insert_with(extra).as_str(), body_html).hash(&mut hasher);
+            (title, extra_text.get_or_insert_with(extra).as_str(), sections).hash(&mut hasher);
             hasher.finish()
         });
         let lock = || reuse.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -313,14 +304,17 @@ impl Indexer {
             return entry.clone();
         }
         let extra = extra_text.unwrap_or_else(extra);
-        let entry = Arc::new(self.index_page(url, title, &extra, body_html));
+        let entry = Arc::new(self.index_page(url, title, &extra, sections));
         lock().insert(url.to_string(), (hash, entry.clone()));
         entry
     }
 
-    fn index_page(&self, url: &str, title: &str, extra: &str, body_html: &str) -> PageEntry {
+    fn index_page(&self, url: &str, title: &str, extra: &str, sections: &[Section]) -> PageEntry {
         self.indexed.fetch_add(1, Ordering::Relaxed);
-        let mut sections = sections(body_html);
+        let mut sections = sections.to_vec();
+        if sections.is_empty() {
+            sections.push(Section::default());
+        }
         let intro = &mut sections[0];
         if !extra.is_empty() {
             intro.text = if intro.text.is_empty() { extra.to_string() } else { format!("{extra} {}", intro.text) };
@@ -505,280 +499,6 @@ fn push_number(out: &mut String, mut value: usize) {
     out.push(char::from(DIGITS[value]));
 }
 
-/// Splits rendered body HTML into sections: the top of the page, each `h2`/`h3` with an id,
-/// and each FAQ question (`<details class="faq" id>`). Text inside `script`, `style`, `svg`,
-/// `template`, `aria-hidden` and visually hidden elements is left out.
-pub fn sections(html: &str) -> Vec<Section> {
-    let mut done: Vec<Section> = Vec::new();
-    let mut current = Section::default();
-    // The section a FAQ question interrupted, and the `details` depth it closes at.
-    let mut outer: Option<(Section, usize)> = None;
-    let mut details_depth = 0usize;
-    let mut heading: Option<String> = None; // the tag name of the heading being read
-    let mut in_summary = false;
-    let mut skip: Option<(String, usize)> = None; // skipped element name and nesting
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            add_text(&mut current, rest, heading.is_some() || in_summary, skip.is_some());
-            break;
-        };
-        add_text(&mut current, &rest[..lt], heading.is_some() || in_summary, skip.is_some());
-        rest = &rest[lt..];
-        let at = html.len() - rest.len();
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let Some(tag) = parse_tag(rest) else {
-            add_text(&mut current, "<", heading.is_some() || in_summary, skip.is_some());
-            rest = &rest[1..];
-            continue;
-        };
-        rest = &rest[tag.len..];
-        if let Some((name, depth)) = &mut skip {
-            if tag.name == *name && !tag.self_closing {
-                if tag.closing {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        skip = None;
-                    }
-                } else {
-                    *depth += 1;
-                }
-            }
-            continue;
-        }
-        let name = tag.name.as_str();
-        if tag.closing {
-            match name {
-                "details" => {
-                    details_depth = details_depth.saturating_sub(1);
-                    if outer.as_ref().is_some_and(|(_, depth)| *depth == details_depth) {
-                        let (resume, _) = outer.take().expect("checked");
-                        done.push(std::mem::replace(&mut current, resume));
-                    }
-                }
-                "summary" => in_summary = false,
-                _ if heading.as_deref() == Some(name) => heading = None,
-                _ => {}
-            }
-            if !is_inline(name) {
-                push_collapsed(&mut current.text, ' ');
-            }
-            continue;
-        }
-        if tag.self_closing || is_void(name) {
-            if !is_inline(name) {
-                push_collapsed(&mut current.text, ' ');
-            }
-            continue;
-        }
-        if matches!(name, "script" | "style" | "svg" | "template" | "noscript")
-            || tag.attr("aria-hidden") == Some("true")
-            || tag.has_class("visually-hidden")
-        {
-            skip = Some((tag.name, 1));
-            continue;
-        }
-        match name {
-            "details" => {
-                if outer.is_none()
-                    && tag.has_class("faq")
-                    && let Some(id) = tag.attr("id")
-                {
-                    let faq = Section { anchor: id.to_string(), start: at, ..Section::default() };
-                    outer = Some((std::mem::replace(&mut current, faq), details_depth));
-                }
-                details_depth += 1;
-            }
-            "summary" if outer.is_some() && current.heading.is_empty() => in_summary = true,
-            "h2" | "h3" if outer.is_none() => {
-                if let Some(id) = tag.attr("id") {
-                    let next = Section { anchor: id.to_string(), start: at, ..Section::default() };
-                    done.push(std::mem::replace(&mut current, next));
-                    heading = Some(tag.name.clone());
-                }
-            }
-            _ => {}
-        }
-        if !is_inline(name) {
-            push_collapsed(&mut current.text, ' ');
-        }
-    }
-    if let Some((resume, _)) = outer {
-        done.push(std::mem::replace(&mut current, resume));
-    }
-    done.push(current);
-    // Questions come out when they close, before the section they sit in: restore page order.
-    done.sort_by_key(|s| s.start);
-    done.into_iter()
-        .map(|mut s| {
-            s.text.truncate(s.text.trim_end().len());
-            s.heading.truncate(s.heading.trim_end().len());
-            s.text.shrink_to_fit();
-            s
-        })
-        .collect()
-}
-
-fn add_text(section: &mut Section, raw: &str, in_heading: bool, skipped: bool) {
-    if skipped || raw.is_empty() {
-        return;
-    }
-    let out = if in_heading { &mut section.heading } else { &mut section.text };
-    // A no-break space is a space to search.
-    crate::htmltext::decode_entities_into(raw, &mut |c| push_collapsed(out, if c == '\u{a0}' { ' ' } else { c }));
-}
-
-/// Appends a character, turning runs of white space into one space and leaving none at the
-/// start.
-fn push_collapsed(out: &mut String, c: char) {
-    if c.is_whitespace() {
-        if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    } else {
-        out.push(c);
-    }
-}
-
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-fn is_inline(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "cite"
-            | "code"
-            | "data"
-            | "del"
-            | "dfn"
-            | "em"
-            | "i"
-            | "ins"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
-    )
-}
-
-struct Tag<'a> {
-    name: String,
-    closing: bool,
-    self_closing: bool,
-    attrs: Vec<(&'a str, &'a str)>,
-    /// Bytes from `<` to `>` inclusive.
-    len: usize,
-}
-
-impl Tag<'_> {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
-    }
-
-    fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
-    }
-}
-
-/// Reads a tag at the start of `s` (which starts with `<`); `None` when it is not one.
-fn parse_tag(s: &str) -> Option<Tag<'_>> {
-    let bytes = s.as_bytes();
-    let mut i = 1;
-    let closing = bytes.get(i) == Some(&b'/');
-    if closing {
-        i += 1;
-    }
-    let name_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-        i += 1;
-    }
-    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
-        return None;
-    }
-    let name = s[name_start..i].to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    let mut self_closing = false;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => return Some(Tag { name, closing, self_closing, attrs, len: i + 1 }),
-            b'/' => {
-                self_closing = true;
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let attr_start = i;
-        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let attr_name = &s[attr_start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = "";
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match bytes.get(i)? {
-                quote @ (b'"' | b'\'') => {
-                    let end = s[i + 1..].find(char::from(*quote))? + i + 1;
-                    value = &s[i + 1..end];
-                    i = end + 1;
-                }
-                _ => {
-                    let start = i;
-                    while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    value = &s[start..i];
-                }
-            }
-        }
-        if !attr_name.is_empty() {
-            self_closing = false;
-            attrs.push((attr_name, value));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -798,30 +518,14 @@ mod tests {
         assert_eq!(other.term("infirmières").as_deref(), Some("infirmières"));
     }
 
-    #[test]
-    fn sections_follow_headings_and_questions() {
-        let html = "<p>Intro &amp; more</p>\n<h2 id=\"a\" class=\"h2\">First <code>step</code></h2><p>One<br>two</p>\
-            <details id=\"q\" class=\"faq\"><summary>Why?</summary><a class=\"faq-link\" href=\"#q\"><svg><path d=\"x\"/></svg>\
-            <span class=\"visually-hidden\">Link</span></a><h3 id=\"inner\">Inside</h3><p>Because.</p></details>\
-            <p>After<script>var x = 1;</script></p><h3 id=\"b\">Second</h3><!-- <h2 id=\"no\"> --><p aria-hidden=\"true\">hidden</p>";
-        let got = sections(html);
-        let brief: Vec<(&str, &str, &str)> =
-            got.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
-        assert_eq!(
-            brief,
-            [
-                ("", "", "Intro & more"),
-                ("a", "First step", "One two After"),
-                ("q", "Why?", "Inside Because."),
-                ("b", "Second", ""),
-            ]
-        );
-    }
-
-    #[test]
-    fn broken_html_does_not_lose_text() {
-        let got = sections("a < b <p class=\"x>never closed");
-        assert_eq!(got[0].text, "a < b <p class=\"x>never closed");
+    /// A page's sections: the top of the page, then (anchor, heading, text) triples.
+    fn body(top: &str, rest: &[(&str, &str, &str)]) -> Vec<Section> {
+        let section = |anchor: &str, heading: &str, text: &str| Section {
+            anchor: anchor.into(),
+            heading: heading.into(),
+            text: text.into(),
+        };
+        std::iter::once(section("", "", top)).chain(rest.iter().map(|(a, h, t)| section(a, h, t))).collect()
     }
 
     #[test]
@@ -866,9 +570,9 @@ mod tests {
     #[test]
     fn text_is_cut_into_chunks_and_empty_pages_need_none_of_their_own() {
         let indexer = Indexer::new("en");
-        let empty = indexer.page("", "Empty", "", "");
+        let empty = indexer.page("", "Empty", "", &[]);
         let long = "word ".repeat(CHUNK_BYTES / 5);
-        let big = indexer.page("big/", "Big", "", &format!("<p>{long}</p><h2 id=\"a\">A</h2><p>{long}</p>"));
+        let big = indexer.page("big/", "Big", "", &body(&long, &[("a", "A", &long)]));
         let files = written(&indexer, vec![empty, big]);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(names, ["_neokit/search-index.js", "_neokit/search/0.js", "_neokit/search/1.js"]);
@@ -878,12 +582,8 @@ mod tests {
     #[test]
     fn a_page_becomes_documents_with_tiers() {
         let indexer = Indexer::new("en");
-        let entry = indexer.page(
-            "a/",
-            "Recording babies",
-            "",
-            "<p>We record the recordings.</p><h2 id=\"x\">Consent</h2><p>Ask.</p>",
-        );
+        let entry =
+            indexer.page("a/", "Recording babies", "", &body("We record the recordings.", &[("x", "Consent", "Ask.")]));
         assert_eq!(entry.docs.len(), 2);
         assert_eq!(terms_of(&indexer, &entry.docs[0]), [("babi".into(), 3), ("record".into(), 3)]);
         assert_eq!(terms_of(&indexer, &entry.docs[1]), [("ask".into(), 0), ("consent".into(), 2)]);
@@ -894,7 +594,7 @@ mod tests {
         assert!(script.contains("\"terms\":\"0ask 4;0babi 3;0consent 6;0record 3;\""), "{script}");
 
         let indexer = Indexer::new("en");
-        let entry = indexer.page("", "Cake", "", "<p>care careful cared careers car</p>");
+        let entry = indexer.page("", "Cake", "", &body("care careful cared careers car", &[]));
         let script = &written(&indexer, vec![entry])["_neokit/search-index.js"];
         assert!(script.contains("\"terms\":\"0cake 3;2r 0;3e 1;4er 0;\""), "{script}");
     }
@@ -903,15 +603,15 @@ mod tests {
     fn the_preview_indexes_only_changed_pages_and_drops_gone_terms() {
         let cache = Cache::default();
         let indexer = cache.indexer("en");
-        let a = indexer.page("a/", "Alpha", "", "<p>old words</p>");
-        let b = indexer.page("b/", "Beta", "", "<p>kept</p>");
+        let a = indexer.page("a/", "Alpha", "", &body("old words", &[]));
+        let b = indexer.page("b/", "Beta", "", &body("kept", &[]));
         let _ = written(&indexer, vec![a, b]);
         assert_eq!(indexer.pages_indexed(), 2);
 
         let again = cache.indexer("en");
         assert!(Arc::ptr_eq(&indexer, &again));
-        let a = again.page("a/", "Alpha", "", "<p>new text</p>");
-        let b = again.page("b/", "Beta", "", "<p>kept</p>");
+        let a = again.page("a/", "Alpha", "", &body("new text", &[]));
+        let b = again.page("b/", "Beta", "", &body("kept", &[]));
         assert_eq!(again.pages_indexed(), 3, "only the changed page is indexed again");
         let script = &written(&again, vec![a, b])["_neokit/search-index.js"];
         assert!(script.contains("\"terms\":\"0alpha 3;0beta 7;0kept 4;0new 0;0text 0;\""), "{script}");
@@ -922,10 +622,10 @@ mod tests {
     #[test]
     fn two_indexers_on_one_thread_keep_their_own_numbers() {
         let first = Indexer::new("en");
-        let a = first.page("", "Alpha", "", "<p>beta</p>");
+        let a = first.page("", "Alpha", "", &body("beta", &[]));
         let second = Indexer::new("en");
-        let b = second.page("", "Beta", "", "<p>alpha</p>");
-        let again = first.page("x/", "Beta", "", "");
+        let b = second.page("", "Beta", "", &body("alpha", &[]));
+        let again = first.page("x/", "Beta", "", &[]);
         assert_eq!(terms_of(&first, &a.docs[0]), [("alpha".into(), 3), ("beta".into(), 0)]);
         assert_eq!(terms_of(&second, &b.docs[0]), [("alpha".into(), 0), ("beta".into(), 3)]);
         assert_eq!(terms_of(&first, &again.docs[0]), [("beta".into(), 3)]);

@@ -895,10 +895,10 @@ fn starts_with_attribute(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    struct NoEnv;
+    pub struct NoEnv;
     impl Environment for NoEnv {
         fn include(&self, _: &RelPath, path: &str) -> Result<(RelPath, Arc<str>, usize), String> {
             match path {
@@ -923,7 +923,7 @@ mod tests {
         }
     }
 
-    fn run(text: &str) -> Scanned {
+    pub fn run(text: &str) -> Scanned {
         scan(&RelPath::new("page.md").unwrap(), text.into(), 0, &NoEnv)
     }
 

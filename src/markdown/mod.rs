@@ -8,20 +8,26 @@
 
 pub mod block;
 pub mod blocks;
+pub mod build;
+pub mod code;
 pub mod diagrams;
+pub mod doc;
 pub mod expressions;
 pub mod frontmatter;
 pub mod gitbook;
 pub mod headings;
 pub mod html;
 pub mod marker;
+pub mod out;
 pub mod render;
 pub mod tables;
+pub mod text;
+pub mod write;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::paths::RelPath;
@@ -155,7 +161,7 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         problems.push(diagnostic.at(location));
     }
     let is_faq = front.page_type.as_deref() == Some("faq") || env.faq_pages.contains(path);
-    let Outline { headings, title, ids, faq, links } = outline(&scanned.text, is_faq);
+    let Outline { headings, title, ids, faq, links } = outline(&build::build(&scanned), is_faq);
     let mut anchors = crate::links::Anchors::default();
     for heading in &headings {
         anchors.insert_heading(&heading.anchor, &heading.text);
@@ -178,67 +184,119 @@ struct Outline {
 
 /// Headings with unique anchors, the title (text of the first `#` heading), the page's other
 /// ids (footnotes, raw HTML), the questions of a FAQ page and every link destination.
-fn outline(text: &str, is_faq: bool) -> Outline {
-    let mut anchors = headings::AnchorSet::default();
-    let mut found = Outline::default();
-    let mut current: Option<(u8, String, Option<String>)> = None;
-    // A `<details>` whose `<summary>` has not come yet (they are often separate HTML blocks).
-    let mut open_question = false;
-    for event in Parser::new_ext(text, parser_options()) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => current = Some((level_number(level), String::new(), None)),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, explicit)) = current.take() {
-                    let text = clean_heading_text(&text);
-                    let anchor = match explicit {
-                        Some(id) => anchors.reserve(&id),
-                        None => anchors.unique(headings::anchor(&text)),
-                    };
-                    if level == 1 && found.title.is_none() {
-                        found.title = Some(text.clone());
-                    }
-                    found.headings.push(Heading { level, text, anchor });
-                }
-            }
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if let Some((_, text, _)) = current.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::InlineHtml(html) | Event::Html(html) => match current.as_mut() {
-                Some((_, _, explicit)) => {
-                    if let Some(id) = headings::explicit_anchor_id(&html) {
-                        *explicit = Some(id);
-                    }
-                }
-                None => {
-                    found.ids.extend(html_attributes(&html, " id="));
-                    found.links.extend(html_attributes(&html, " href="));
-                    if is_faq {
-                        for question in faq_questions(&html, &mut open_question) {
-                            let anchor = anchors.unique(headings::anchor(&question));
-                            found.ids.push(anchor.clone());
-                            found.faq.push(FaqQuestion { question, anchor });
-                        }
-                    }
-                }
-            },
-            Event::Start(Tag::Link { dest_url, .. }) => found.links.push(dest_url.to_string()),
-            Event::Start(Tag::FootnoteDefinition(name)) => found.ids.push(format!("fn-{}", render::footnote_id(&name))),
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, text, _)) = current.as_mut() {
-                    text.push(' ');
-                }
-            }
-            _ => {}
+fn outline(document: &doc::Document, is_faq: bool) -> Outline {
+    let mut reader = OutlineReader { is_faq, ..OutlineReader::default() };
+    reader.nodes(&document.nodes);
+    if reader.open_question {
+        let anchor = reader.anchors.unique("question".into());
+        reader.found.ids.push(anchor.clone());
+        reader.found.faq.push(FaqQuestion { question: "Question".into(), anchor });
+    }
+    reader.found
+}
+
+#[derive(Default)]
+struct OutlineReader {
+    is_faq: bool,
+    anchors: headings::AnchorSet,
+    found: Outline,
+    /// A `<details>` whose `<summary>` has not come yet (they are often separate HTML blocks).
+    open_question: bool,
+}
+
+impl OutlineReader {
+    fn nodes(&mut self, nodes: &[doc::Node]) {
+        for node in nodes {
+            self.node(node);
         }
     }
-    if open_question {
-        let anchor = anchors.unique("question".into());
-        found.ids.push(anchor.clone());
-        found.faq.push(FaqQuestion { question: "Question".into(), anchor });
+
+    fn node(&mut self, node: &doc::Node) {
+        use doc::{CodeBody, Element, NodeKind};
+        match &node.kind {
+            NodeKind::Element(Element::Heading { level, .. }, children) => self.heading(*level, children),
+            NodeKind::Element(Element::Link { dest, .. }, children) => {
+                self.found.links.push(dest.clone());
+                self.nodes(children);
+            }
+            NodeKind::Element(Element::FootnoteDefinition(name), children) => {
+                self.found.ids.push(format!("fn-{}", out::footnote_id(name)));
+                self.nodes(children);
+            }
+            NodeKind::Html(html) => self.html(html),
+            NodeKind::Mention { open, close, children } => {
+                self.html(open);
+                self.nodes(children);
+                self.html(close);
+            }
+            NodeKind::Table(table) => {
+                for cell in table.head.iter().chain(table.rows.iter().flatten()) {
+                    self.html(&cell.html);
+                }
+            }
+            NodeKind::CodeBlock(code) => {
+                if let CodeBody::HtmlLines(lines) = &code.body {
+                    lines.iter().for_each(|line| self.html(line));
+                }
+            }
+            _ => self.nodes(node.children()),
+        }
     }
-    found
+
+    fn heading(&mut self, level: u8, children: &[doc::Node]) {
+        let mut text = String::new();
+        let mut explicit = None;
+        heading_text(children, &mut text, &mut explicit, &mut self.found.links);
+        let text = clean_heading_text(&text);
+        let anchor = match explicit {
+            Some(id) => self.anchors.reserve(&id),
+            None => self.anchors.unique(headings::anchor(&text)),
+        };
+        if level == 1 && self.found.title.is_none() {
+            self.found.title = Some(text.clone());
+        }
+        self.found.headings.push(Heading { level, text, anchor });
+    }
+
+    fn html(&mut self, html: &str) {
+        self.found.ids.extend(html_attributes(html, " id="));
+        self.found.links.extend(html_attributes(html, " href="));
+        if self.is_faq {
+            for question in faq_questions(html, &mut self.open_question) {
+                let anchor = self.anchors.unique(headings::anchor(&question));
+                self.found.ids.push(anchor.clone());
+                self.found.faq.push(FaqQuestion { question, anchor });
+            }
+        }
+    }
+}
+
+/// A heading's text as written (an image's alt text included), the id of an anchor written
+/// in it as HTML, and the links in it.
+fn heading_text(nodes: &[doc::Node], text: &mut String, explicit: &mut Option<String>, links: &mut Vec<String>) {
+    use doc::{Element, NodeKind};
+    for node in nodes {
+        match &node.kind {
+            NodeKind::Text(t) | NodeKind::Code(t) => text.push_str(t),
+            NodeKind::Image { alt, .. } => text.push_str(alt),
+            NodeKind::SoftBreak | NodeKind::HardBreak => text.push(' '),
+            NodeKind::Html(html) => {
+                if let Some(id) = headings::explicit_anchor_id(html) {
+                    *explicit = Some(id);
+                }
+            }
+            NodeKind::Element(Element::Link { dest, .. }, _) => links.push(dest.clone()),
+            _ => {}
+        }
+        if let NodeKind::Mention { open, close, .. } = &node.kind {
+            for html in [open, close] {
+                if let Some(id) = headings::explicit_anchor_id(html) {
+                    *explicit = Some(id);
+                }
+            }
+        }
+        heading_text(node.children(), text, explicit, links);
+    }
 }
 
 /// A question of a FAQ page: a `<details>` block, its `<summary>` text and its anchor.
@@ -361,6 +419,11 @@ impl<'a> Locator<'a> {
 mod tests {
     use super::*;
 
+    fn outline_of(text: &str, is_faq: bool) -> Outline {
+        let scanned = Scanned { text: text.to_string(), ..Scanned::default() };
+        outline(&build::build(&scanned), is_faq)
+    }
+
     #[test]
     fn attributes_next_to_any_text() {
         assert_eq!(html_attributes("<a href=\u{d7}\".x\">", " href="), ["\u{d7}\".x\""]);
@@ -371,18 +434,18 @@ mod tests {
     #[test]
     fn faq_questions_and_links() {
         let text = "## Consent\n\n<details>\n\n<summary>Can I opt out?</summary>\n\nYes, see [consent](consent.md).\n\n</details>\n\n<details open><summary>Who <em>sees</em> it?</summary>\n\nThe team.\n\n</details>\n\n<a href=\"x.md\">x</a>\n";
-        let found = outline(text, true);
+        let found = outline_of(text, true);
         let questions: Vec<(&str, &str)> = found.faq.iter().map(|q| (q.question.as_str(), q.anchor.as_str())).collect();
         assert_eq!(questions, [("Can I opt out?", "can-i-opt-out"), ("Who sees it?", "who-sees-it")]);
         assert_eq!(found.links, ["consent.md", "x.md"]);
         assert!(found.ids.contains(&"can-i-opt-out".to_string()));
-        assert!(outline(text, false).faq.is_empty());
+        assert!(outline_of(text, false).faq.is_empty());
     }
 
     #[test]
     fn headings_titles_and_explicit_ids() {
         let text = "# Welcome <a href=\"#w\" id=\"w\"></a>\n\n## **1. Consent & Trust**\n\n## Focus\n\n## Focus\n\n### Kiểm tra\n";
-        let Outline { headings: list, title, .. } = outline(text, false);
+        let Outline { headings: list, title, .. } = outline_of(text, false);
         assert_eq!(title.as_deref(), Some("Welcome"));
         let anchors: Vec<&str> = list.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["w", "id-1.-consent-and-trust", "focus", "focus-1", "kiem-tra"]);

@@ -208,6 +208,75 @@ pub fn plain_text(html: &str) -> String {
     crate::htmltext::decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first start tag in `html` that has one of `attributes`.
+pub fn first_tag_with(html: &str, attributes: &[&str]) -> Option<(Attributes, usize)> {
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i;
+        if html[start + 1..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && let Some((attrs, end)) = start_tag(html, start)
+            && attrs.iter().any(|(k, _)| attributes.contains(&k.as_str()))
+        {
+            return Some((attrs, end));
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// A header cell without its `<select>` (GitBook stores a select column's options there).
+pub fn strip_select(html: &str) -> String {
+    match (html.find("<select"), html.find("</select>")) {
+        (Some(start), Some(end)) if end > start => format!("{}{}", &html[..start], &html[end + "</select>".len()..]),
+        _ => html.to_string(),
+    }
+}
+
+/// The options of a select column: (value, label, colour).
+pub fn select_options(html: &str) -> Vec<(String, String, String)> {
+    let mut options = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find("<option") {
+        let start = at + i;
+        if let Some((attrs, end)) = start_tag(html, start) {
+            let get = |k: &str| attr(&attrs, k).unwrap_or("").to_string();
+            options.push((get("value"), get("label"), get("color")));
+            at = end;
+        } else {
+            break;
+        }
+    }
+    options
+}
+
+/// `<span data-option="id">x</span>` -> a coloured badge with the option's label.
+pub fn replace_options(html: &str, options: &[(String, String, String)]) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<span") {
+        out.push_str(&rest[..i]);
+        let Some((attrs, end)) = start_tag(rest, i) else { break };
+        let Some(value) = attr(&attrs, "data-option") else {
+            out.push_str(&rest[i..end]);
+            rest = &rest[end..];
+            continue;
+        };
+        let close = rest[end..].find("</span>").map_or(rest.len(), |c| end + c + "</span>".len());
+        let inner = plain_text(&rest[end..close.min(rest.len())]);
+        let (label, colour) = options
+            .iter()
+            .find(|(v, _, _)| v == value)
+            .map(|(_, l, c)| (if l.is_empty() { inner.clone() } else { l.clone() }, c.clone()))
+            .unwrap_or((inner, String::new()));
+        let colour =
+            if colour.is_empty() { String::new() } else { format!(" mark-bg-{}", crate::htmltext::escape(&colour)) };
+        out.push_str(&format!("<span class=\"badge{colour}\">{}</span>", crate::htmltext::escape(&label)));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,453 @@
+//! A page's text for search, in sections: the top of the page, each `##`/`###` section (as
+//! shown: a level is never skipped) and each FAQ question, from the same [`Document`] the
+//! HTML writer writes. Raw HTML contributes its text (not scripts, styles, drawings or what
+//! is hidden from readers); interface words the writer adds (labels, icons) are not content.
+
+use super::Prepared;
+use super::doc::{CodeBody, Document, Element, Node, NodeKind};
+use super::gitbook::GitBlock;
+use super::gitbook::api::Api;
+use super::write::shown_level;
+
+/// One part of a page with its own search result.
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
+pub struct Section {
+    /// The heading's or question's id; empty for the top of the page.
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// The sections of a page, in page order.
+pub fn sections(document: &Document, prepared: &Prepared) -> Vec<Section> {
+    let mut reader = Reader {
+        prepared,
+        title_index: prepared.headings.iter().position(|h| h.level == 1),
+        last_shown: 1,
+        done: Vec::new(),
+        current: (0, Section::default()),
+        started: 1,
+        question: None,
+        details_depth: 0,
+        faq_next: 0,
+        in_heading: false,
+        in_summary: false,
+        skip: None,
+    };
+    reader.nodes(&document.nodes);
+    if let Some((resume, _)) = reader.question.take() {
+        let question = std::mem::replace(&mut reader.current, resume);
+        reader.done.push(question);
+    }
+    reader.done.push(std::mem::take(&mut reader.current));
+    // Questions end before the section they sit in: back to page order.
+    reader.done.sort_by_key(|(started, _)| *started);
+    reader
+        .done
+        .into_iter()
+        .map(|(_, mut s)| {
+            s.text.truncate(s.text.trim_end().len());
+            s.heading.truncate(s.heading.trim_end().len());
+            s.text.shrink_to_fit();
+            s
+        })
+        .collect()
+}
+
+struct Reader<'p> {
+    prepared: &'p Prepared,
+    title_index: Option<usize>,
+    last_shown: u8,
+    /// Finished sections, with when they started.
+    done: Vec<(usize, Section)>,
+    current: (usize, Section),
+    started: usize,
+    /// In a FAQ question: the section it interrupted, and the `details` depth it ends at.
+    question: Option<((usize, Section), usize)>,
+    details_depth: usize,
+    faq_next: usize,
+    in_heading: bool,
+    in_summary: bool,
+    /// An element of raw HTML whose content is left out, and how deep in it the text is.
+    skip: Option<(String, usize)>,
+}
+
+impl Reader<'_> {
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            self.node(node);
+        }
+    }
+
+    fn start(&mut self, anchor: String) -> (usize, Section) {
+        self.started += 1;
+        let next = (self.started, Section { anchor, ..Section::default() });
+        std::mem::replace(&mut self.current, next)
+    }
+
+    fn push(&mut self, text: &str) {
+        if self.skip.is_some() {
+            return;
+        }
+        let section = &mut self.current.1;
+        let out = if self.in_heading || self.in_summary { &mut section.heading } else { &mut section.text };
+        // A no-break space is a space to search.
+        text.chars().for_each(|c| push_collapsed(out, if c == '\u{a0}' { ' ' } else { c }));
+    }
+
+    fn space(&mut self) {
+        push_collapsed(&mut self.current.1.text, ' ');
+    }
+
+    fn node(&mut self, node: &Node) {
+        match &node.kind {
+            NodeKind::Element(Element::Heading { level, index }, children) => self.heading(*level, *index, children),
+            NodeKind::Element(element, children) => {
+                let block = !matches!(
+                    element,
+                    Element::Emphasis
+                        | Element::Strong
+                        | Element::Strikethrough
+                        | Element::Superscript
+                        | Element::Subscript
+                        | Element::Link { .. }
+                        | Element::Plain
+                );
+                self.nodes(children);
+                if block {
+                    self.space();
+                }
+            }
+            NodeKind::Block(block, _, children) => {
+                for words in block_words(block) {
+                    self.push(&words);
+                    self.space();
+                }
+                if !block.replaces_content() {
+                    self.nodes(children);
+                }
+                self.space();
+            }
+            NodeKind::Mention { open, close, children } => {
+                self.html(open);
+                self.nodes(children);
+                self.html(close);
+            }
+            NodeKind::Text(text) | NodeKind::Code(text) => self.push(text),
+            NodeKind::SoftBreak | NodeKind::HardBreak | NodeKind::Rule => self.space(),
+            NodeKind::Html(html) => self.html(html),
+            NodeKind::CodeBlock(code) => {
+                match &code.body {
+                    CodeBody::Text(text) => self.push(text),
+                    CodeBody::HtmlLines(lines) => lines.iter().for_each(|line| {
+                        self.html(line);
+                        self.space();
+                    }),
+                }
+                self.space();
+            }
+            NodeKind::Table(table) => {
+                for cell in table.head.iter().chain(table.rows.iter().flatten()) {
+                    self.html(&cell.html);
+                    self.space();
+                }
+            }
+            NodeKind::Image { .. }
+            | NodeKind::Math(_)
+            | NodeKind::TaskListMarker(_)
+            | NodeKind::FootnoteReference(_) => {}
+        }
+    }
+
+    fn heading(&mut self, level: u8, index: usize, children: &[Node]) {
+        if Some(index) == self.title_index {
+            return;
+        }
+        let shown = shown_level(level, self.last_shown);
+        self.last_shown = shown;
+        let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
+        if (shown == 2 || shown == 3) && self.question.is_none() {
+            let done = self.start(anchor);
+            self.done.push(done);
+            self.in_heading = true;
+            self.nodes(children);
+            self.in_heading = false;
+        } else {
+            self.nodes(children);
+            self.space();
+        }
+    }
+
+    /// The text of raw HTML; on FAQ pages, `<details>` elements are questions.
+    fn html(&mut self, html: &str) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(lt) = rest.find('<') else {
+                self.html_text(rest);
+                break;
+            };
+            self.html_text(&rest[..lt]);
+            rest = &rest[lt..];
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let Some(tag) = parse_tag(rest) else {
+                self.html_text("<");
+                rest = &rest[1..];
+                continue;
+            };
+            rest = &rest[tag.len..];
+            self.tag(&tag);
+        }
+    }
+
+    fn html_text(&mut self, raw: &str) {
+        if !raw.is_empty() {
+            self.push(&crate::htmltext::decode_entities(raw));
+        }
+    }
+
+    fn tag(&mut self, tag: &Tag) {
+        let name = tag.name.as_str();
+        if let Some((skipped, depth)) = &mut self.skip {
+            if name == skipped && !tag.self_closing {
+                if tag.closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        self.skip = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            return;
+        }
+        if tag.closing {
+            match name {
+                "details" => {
+                    self.details_depth = self.details_depth.saturating_sub(1);
+                    if self.question.as_ref().is_some_and(|(_, depth)| *depth == self.details_depth) {
+                        let (resume, _) = self.question.take().expect("checked");
+                        let question = std::mem::replace(&mut self.current, resume);
+                        self.done.push(question);
+                    }
+                }
+                "summary" => self.in_summary = false,
+                _ => {}
+            }
+        } else if tag.self_closing || is_void(name) {
+        } else if matches!(name, "script" | "style" | "svg" | "template" | "noscript")
+            || tag.attr("aria-hidden") == Some("true")
+            || tag.has_class("visually-hidden")
+        {
+            self.skip = Some((tag.name.clone(), 1));
+            return;
+        } else if name == "details" {
+            if self.prepared.is_faq {
+                let anchor = self.prepared.faq.get(self.faq_next).map(|q| q.anchor.clone());
+                self.faq_next += 1;
+                if let (None, Some(anchor)) = (&self.question, anchor) {
+                    let outer = self.start(anchor);
+                    self.question = Some((outer, self.details_depth));
+                }
+            }
+            self.details_depth += 1;
+        } else if name == "summary" && self.question.is_some() && self.current.1.heading.is_empty() {
+            self.in_summary = true;
+        }
+        if !is_inline(name) {
+            self.space();
+        }
+    }
+}
+
+/// Words a block shows besides its content (a tab's title, a file's name, an operation).
+fn block_words(block: &GitBlock) -> Vec<String> {
+    match block {
+        GitBlock::Tab(tab) => vec![tab.title.clone()],
+        GitBlock::File(file) => vec![file.name()],
+        GitBlock::Embed(embed) => embed.title.clone().into_iter().collect(),
+        GitBlock::Prompt(prompt) => prompt.description.clone().into_iter().collect(),
+        GitBlock::Update(update) => update.tags.clone(),
+        GitBlock::Api(Api::Reference { method, path, .. }) => vec![method.clone(), path.clone()],
+        GitBlock::Api(Api::Operation { method, path, summary }) => vec![method.clone(), path.clone(), summary.clone()],
+        GitBlock::Api(Api::Parameter { name, .. }) => vec![name.clone()],
+        GitBlock::Api(Api::Response { status, description }) => vec![status.clone(), description.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Appends a character, turning runs of white space into one space and leaving none at the
+/// start.
+fn push_collapsed(out: &mut String, c: char) {
+    if c.is_whitespace() {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    } else {
+        out.push(c);
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
+}
+
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    attrs: Vec<(&'a str, &'a str)>,
+    /// Bytes from `<` to `>` inclusive.
+    len: usize,
+}
+
+impl Tag<'_> {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+    }
+
+    fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
+    }
+}
+
+/// Reads a tag at the start of `s` (which starts with `<`); `None` when it is not one.
+fn parse_tag(s: &str) -> Option<Tag<'_>> {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = s[name_start..i].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some(Tag { name, closing, self_closing, attrs, len: i + 1 }),
+            b'/' => {
+                self_closing = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let attr_start = i;
+        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let attr_name = &s[attr_start..i];
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                quote @ (b'"' | b'\'') => {
+                    let end = s[i + 1..].find(char::from(*quote))? + i + 1;
+                    value = &s[i + 1..end];
+                    i = end + 1;
+                }
+                _ => {
+                    let start = i;
+                    while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    value = &s[start..i];
+                }
+            }
+        }
+        if !attr_name.is_empty() {
+            self_closing = false;
+            attrs.push((attr_name, value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_follow_headings_and_questions() {
+        let text = "# Page\n\nIntro &amp; more\n\n## First `step`\n\nOne  \ntwo\n\n<details>\n<summary>Why?</summary>\n\n### Inside\n\nBecause.\n\n</details>\n\nAfter <span class=\"visually-hidden\">hidden</span><svg><text>no</text></svg>\n\n#### Deep\n\n### Second\n\n<!-- <h2>no</h2> -->\n{% hint %}\nNote\n{% endhint %}\n";
+        let scanned = super::super::blocks::tests::run(text);
+        let document = super::super::build::build(&scanned);
+        let outline = super::super::outline(&document, true);
+        let prepared = Prepared { headings: outline.headings, faq: outline.faq, is_faq: true, ..Prepared::default() };
+        let got = sections(&document, &prepared);
+        let brief: Vec<(&str, &str, &str)> =
+            got.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(
+            brief,
+            [
+                ("", "", "Intro & more"),
+                ("first-step", "First step", "One two After Deep"),
+                ("why", "Why?", "Inside Because."),
+                ("second", "Second", "Note"),
+            ]
+        );
+    }
+}

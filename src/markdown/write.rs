@@ -1,0 +1,381 @@
+//! The HTML writer: walks a page's [`Document`] and writes its body.
+//!
+//! Markdown elements are written here (headings with GitBook's anchors, links resolved
+//! against the site, images, footnotes, tables with classes, never a `style` attribute);
+//! GitBook blocks open and close through their family in [`super::gitbook`]; code, diagrams
+//! and formulas through [`super::code`]. Everything goes through one [`Out`].
+
+use std::collections::HashMap;
+
+use super::code;
+use super::doc::{Align, Document, Element, Node, NodeKind};
+use super::gitbook::hint::{Hint, HintTitle};
+use super::gitbook::{GitBlock, cards, table};
+use super::out::{Out, footnote_id};
+
+/// What GitBook writes as the destination of a link or image whose target it lost.
+const BROKEN_REFERENCE: &str = "broken-reference";
+
+pub struct Writer<'a> {
+    pub out: Out<'a>,
+    /// The heading that is the page's title (written by the template, not in the body).
+    title_index: Option<usize>,
+    /// The level of the last heading written (1: the page title).
+    last_heading_level: u8,
+    /// The level of the last heading as written (`#` count), for the skipped-level check.
+    last_written_level: u8,
+    /// A class for the next heading (a hint's title).
+    heading_class: Option<&'static str>,
+    footnotes: HashMap<String, usize>,
+}
+
+/// Where a node sits, as far as writing it is concerned.
+#[derive(Clone, Copy, Default)]
+struct At<'d> {
+    heading: bool,
+    /// In a table: the columns' alignments and whether in its head.
+    table: Option<(&'d [Align], bool)>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(out: Out<'a>) -> Self {
+        let title_index = out.prepared.headings.iter().position(|h| h.level == 1);
+        Writer {
+            out,
+            title_index,
+            last_heading_level: 1,
+            last_written_level: 1,
+            heading_class: None,
+            footnotes: HashMap::new(),
+        }
+    }
+
+    pub fn write(&mut self, document: &Document) {
+        if self.title_index.is_none() {
+            self.out.lint(
+                "no-title",
+                "the page has no `#` title".into(),
+                "start the page with `# Title` (its title comes from SUMMARY.md until then)",
+            );
+        }
+        self.nodes(&document.nodes, At::default());
+    }
+
+    fn nodes(&mut self, nodes: &[Node], at: At) {
+        for node in nodes {
+            self.node(node, at);
+        }
+    }
+
+    fn node(&mut self, node: &Node, at: At) {
+        self.out.offset = node.offset;
+        match &node.kind {
+            NodeKind::Element(element, children) => self.element(element, children, at),
+            NodeKind::Block(block, index, children) => {
+                block.open(&mut self.out, *index);
+                if !block.replaces_content() {
+                    match &**block {
+                        GitBlock::Hint(hint) => self.hint_content(hint, children, at),
+                        _ => self.nodes(children, at),
+                    }
+                }
+                block.close(&mut self.out);
+            }
+            NodeKind::Text(text) => self.out.escaped(text),
+            NodeKind::Code(code) => {
+                self.out.push("<code>");
+                self.out.escaped(code);
+                self.out.push("</code>");
+            }
+            NodeKind::Html(html) => {
+                if !(at.heading && is_anchor_tag(html)) {
+                    self.out.raw_html(html);
+                }
+            }
+            NodeKind::Mention { open, close, children } => {
+                self.out.raw_html(open);
+                // The start tag got the target's title: the text written after it is not shown.
+                let titled = super::headings::attribute(open, "href")
+                    .is_some_and(|href| super::html::HtmlHooks::mention_title(&mut self.out, &href).is_some());
+                if !titled {
+                    self.nodes(children, at);
+                }
+                self.out.raw_html(close);
+            }
+            NodeKind::SoftBreak => self.out.push("\n"),
+            NodeKind::HardBreak => self.out.push("<br>\n"),
+            NodeKind::Rule => self.out.push("<hr>\n"),
+            NodeKind::TaskListMarker(done) => {
+                let (state, label) = if *done { (" checked", "done") } else { ("", "not done") };
+                self.out.push(&format!("<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "));
+            }
+            NodeKind::FootnoteReference(name) => {
+                let number = self.footnote_number(name);
+                let id = footnote_id(name);
+                let anchor = if self.out.footnote_refs.insert(id.clone()) {
+                    format!(" id=\"fnref-{id}\"")
+                } else {
+                    String::new()
+                };
+                self.out.push(&format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\"{anchor} role=\"doc-noteref\">{number}</a></sup>"
+                ));
+            }
+            NodeKind::CodeBlock(block) => code::write(&mut self.out, block),
+            NodeKind::Image { src, title, alt } => self.image(src, title, alt),
+            NodeKind::Math(index) => code::math(&mut self.out, *index),
+            NodeKind::Table(table) if table.is_cards() => cards::card_grid(&mut self.out, table),
+            NodeKind::Table(table) => table::write(&mut self.out, table),
+        }
+    }
+
+    /// A hint's content, its title (a leading bold line or heading) marked as such.
+    fn hint_content(&mut self, hint: &Hint, children: &[Node], at: At) {
+        let first = super::doc::first_content(children);
+        let (Some(first), HintTitle::Paragraph | HintTitle::FirstLine) = (first, hint.title) else {
+            if hint.title == HintTitle::Heading {
+                self.heading_class = Some("hint-title");
+            }
+            return self.nodes(children, at);
+        };
+        self.nodes(&children[..first], at);
+        let paragraph = &children[first];
+        self.out.offset = paragraph.offset;
+        self.out.push("<p class=\"hint-title\">");
+        let content = paragraph.children();
+        if hint.title == HintTitle::FirstLine {
+            self.nodes(&content[..1], at);
+            self.out.push("</p>\n<p>");
+            self.nodes(&content[2..], at);
+        } else {
+            self.nodes(content, at);
+        }
+        self.out.push("</p>\n");
+        self.nodes(&children[first + 1..], at);
+    }
+
+    fn element(&mut self, element: &Element, children: &[Node], at: At) {
+        let (open, close): (&str, &str) = match element {
+            Element::Paragraph => ("<p>", "</p>\n"),
+            Element::Heading { level, index } => return self.heading(*level, *index, children, at),
+            Element::BlockQuote => ("<blockquote>\n", "</blockquote>\n"),
+            Element::List(Some(1)) => ("<ol>\n", "</ol>\n"),
+            Element::List(Some(start)) => {
+                self.out.push(&format!("<ol start=\"{start}\">\n"));
+                ("", "</ol>\n")
+            }
+            Element::List(None) => ("<ul>\n", "</ul>\n"),
+            Element::Item => ("<li>", "</li>\n"),
+            Element::FootnoteDefinition(name) => {
+                let number = self.footnote_number(name);
+                let id = footnote_id(name);
+                let back = self.out.env.text.back_to_reference;
+                let label = if self.out.footnote_refs.contains(&id) {
+                    format!(
+                        "<a class=\"footnote-label\" href=\"#fnref-{id}\" aria-label=\"{back} {number}\">{number}</a>"
+                    )
+                } else {
+                    format!("<span class=\"footnote-label\">{number}</span>")
+                };
+                self.out.push(&format!("<div class=\"footnote\" id=\"fn-{id}\">{label}"));
+                ("", "</div>\n")
+            }
+            Element::Table(alignments) => {
+                self.out.push("<div class=\"table-wrap\"><table>");
+                self.nodes(children, At { table: Some((alignments, false)), ..at });
+                self.out.push("</tbody></table></div>\n");
+                return;
+            }
+            Element::TableHead => {
+                self.out.push("<thead><tr>");
+                let alignments = at.table.map_or(&[][..], |(a, _)| a);
+                self.cells(children, At { table: Some((alignments, true)), ..at });
+                self.out.push("</tr></thead><tbody>\n");
+                return;
+            }
+            Element::TableRow => {
+                self.out.push("<tr>");
+                self.cells(children, at);
+                self.out.push("</tr>\n");
+                return;
+            }
+            // Cells are written by their row, which knows their column.
+            Element::TableCell => ("<td>", "</td>"),
+            Element::Emphasis => ("<em>", "</em>"),
+            Element::Strong => ("<strong>", "</strong>"),
+            Element::Strikethrough => ("<del>", "</del>"),
+            Element::Superscript => ("<sup>", "</sup>"),
+            Element::Subscript => ("<sub>", "</sub>"),
+            Element::Link { dest, title, email } => return self.link(dest, title, *email, children, at),
+            Element::Plain => ("", ""),
+        };
+        self.out.push(open);
+        self.nodes(children, at);
+        self.out.push(close);
+    }
+
+    fn cells(&mut self, cells: &[Node], at: At) {
+        let (alignments, head) = at.table.unwrap_or((&[], false));
+        for (column, cell) in cells.iter().enumerate() {
+            let NodeKind::Element(Element::TableCell, content) = &cell.kind else {
+                self.node(cell, at);
+                continue;
+            };
+            let class = match alignments.get(column) {
+                Some(Align::Left) => " class=\"align-left\"",
+                Some(Align::Center) => " class=\"align-center\"",
+                Some(Align::Right) => " class=\"align-right\"",
+                _ => "",
+            };
+            self.out.push(&format!("<{}{class}>", if head { "th scope=\"col\"" } else { "td" }));
+            self.nodes(content, at);
+            self.out.push(if head { "</th>" } else { "</td>" });
+        }
+    }
+
+    fn heading(&mut self, level: u8, index: usize, children: &[Node], at: At) {
+        if Some(index) == self.title_index {
+            return;
+        }
+        let anchor = self.out.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
+        // The outline never skips a level (the page title is the h1): a `###` right after the
+        // title is an <h2>. The written level stays available to styles.
+        if level > self.last_written_level + 1 {
+            let (was, now) = ("#".repeat(self.last_written_level.into()), "#".repeat(level.into()));
+            self.out.lint(
+                "heading-level",
+                format!("a `{now}` heading follows a `{was}` heading: a level is skipped"),
+                "use one more `#` than the heading above (screen readers navigate by level)",
+            );
+        }
+        self.last_written_level = level;
+        let shown = shown_level(level, self.last_heading_level);
+        self.last_heading_level = shown;
+        let mut classes: Vec<String> = self.heading_class.take().map(str::to_string).into_iter().collect();
+        if shown != level {
+            classes.push(format!("h{level}"));
+        }
+        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", classes.join(" ")) };
+        self.out.push(&format!("<h{shown} id=\"{anchor}\"{class}>"));
+        self.nodes(children, At { heading: true, ..at });
+        let trimmed = self.out.html.trim_end().len();
+        self.out.html.truncate(trimmed);
+        self.out.push(&format!("</h{shown}>\n"));
+    }
+
+    fn link(&mut self, dest: &str, title: &str, email: bool, children: &[Node], at: At) {
+        let dest = if email { format!("mailto:{dest}") } else { dest.to_string() };
+        if dest.trim().is_empty() {
+            self.out.lint(
+                "empty-link",
+                "the link has no destination".into(),
+                "write the address between the parentheses",
+            );
+        }
+        let start = self.out.html.len();
+        let close = if dest.trim() == BROKEN_REFERENCE {
+            self.out.warn(
+                "broken-link",
+                "GitBook marked this link as broken (`broken-reference`); its text is shown without a link".into(),
+                Some("link it again: write the page's path between the parentheses".into()),
+            );
+            self.out.push("<span class=\"broken-link\">");
+            "</span>"
+        } else {
+            let (url, target) = self.out.link(&dest);
+            self.out.push("<a href=\"");
+            self.out.escaped(&url);
+            self.out.push("\"");
+            let mention = title == "mention";
+            if !title.is_empty() && !mention {
+                self.out.push(" title=\"");
+                self.out.escaped(title);
+                self.out.push("\"");
+            }
+            if mention {
+                self.out.push(" class=\"mention\">");
+                if let Some(text) = self.out.target_title(&target) {
+                    self.out.escaped(&text);
+                    self.out.push("</a>");
+                    return;
+                }
+            } else {
+                self.out.push(">");
+            }
+            "</a>"
+        };
+        self.nodes(children, at);
+        self.out.push(close);
+        if !has_visible_text(&self.out.html[start..]) {
+            self.out.lint(
+                "empty-link",
+                "the link has no text".into(),
+                "write what the link leads to between the brackets",
+            );
+        }
+    }
+
+    fn image(&mut self, src: &str, title: &str, alt: &str) {
+        if src.trim() == BROKEN_REFERENCE {
+            self.out.warn(
+                "broken-link",
+                "GitBook marked this image as broken (`broken-reference`); it is left out".into(),
+                Some("add the image again: write its path between the parentheses".into()),
+            );
+            return;
+        }
+        let (url, _) = self.out.link(src);
+        if alt.trim().is_empty() {
+            self.out.lint(
+                "image-alt",
+                "the image has no alt text".into(),
+                "describe the image between the brackets: ![what it shows](...)",
+            );
+        }
+        self.out.push("<img src=\"");
+        self.out.escaped(&url);
+        self.out.push("\" alt=\"");
+        self.out.escaped(alt.trim());
+        if !title.is_empty() {
+            self.out.push("\" title=\"");
+            self.out.escaped(title);
+        }
+        self.out.push("\" loading=\"lazy\">");
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(name.to_string()).or_insert(next)
+    }
+}
+
+/// The level a heading is shown at: never more than one below the heading before it, and
+/// never the page title's.
+pub fn shown_level(written: u8, previous_shown: u8) -> u8 {
+    written.clamp(2, previous_shown + 1)
+}
+
+/// Whether HTML shows any text: words outside tags, or an image's non-empty alt text.
+fn has_visible_text(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        if !rest[..lt].trim().is_empty() {
+            return true;
+        }
+        let end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag = &rest[lt..end];
+        if tag.starts_with("<img")
+            && let Some((attrs, _)) = super::tables::start_tag(tag, 0)
+            && super::tables::attr(&attrs, "alt").is_some_and(|alt| !alt.trim().is_empty())
+        {
+            return true;
+        }
+        rest = &rest[end..];
+    }
+    !rest.trim().is_empty()
+}
+
+fn is_anchor_tag(html: &str) -> bool {
+    let html = html.trim();
+    html == "</a>" || super::headings::explicit_anchor_id(html).is_some()
+}
