@@ -113,6 +113,9 @@ impl Reader<'_> {
                         | Element::Link { .. }
                         | Element::Plain
                 );
+                if block {
+                    self.space();
+                }
                 self.nodes(children);
                 if block {
                     self.space();
