@@ -35,12 +35,16 @@ pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
     let document = super::build::build(&prepared.scanned);
     let mut writer = Writer::new(Out::new(prepared, env));
     writer.write(&document);
-    let out = writer.out;
+    let mut out = writer.out;
+    let sections = super::text::sections(&document, prepared, &mut |node, dest| {
+        out.offset = node.offset;
+        super::html::HtmlHooks::mention_title(&mut out, dest)
+    });
     Rendered {
         faq: out.faq_answers,
         html: out.html,
         outline: prepared.headings.iter().filter(|h| h.level == 2 || h.level == 3).cloned().collect(),
-        sections: super::text::sections(&document, prepared),
+        sections,
         files: out.files,
         problems: out.problems,
     }

@@ -18,10 +18,12 @@ pub struct Section {
     pub text: String,
 }
 
-/// The sections of a page, in page order.
-pub fn sections(document: &Document, prepared: &Prepared) -> Vec<Section> {
+/// The sections of a page, in page order. `mention` gives the title a mention of a
+/// destination shows (the node it is written in, the destination).
+pub fn sections(document: &Document, prepared: &Prepared, mention: Mentions) -> Vec<Section> {
     let mut reader = Reader {
         prepared,
+        mention,
         title_index: prepared.headings.iter().position(|h| h.level == 1),
         last_shown: 1,
         done: Vec::new(),
@@ -54,8 +56,12 @@ pub fn sections(document: &Document, prepared: &Prepared) -> Vec<Section> {
         .collect()
 }
 
-struct Reader<'p> {
+/// The title shown for a mention written in a node, if its destination has one.
+pub type Mentions<'m> = &'m mut dyn FnMut(&Node, &str) -> Option<String>;
+
+struct Reader<'p, 'm> {
     prepared: &'p Prepared,
+    mention: Mentions<'m>,
     title_index: Option<usize>,
     last_shown: u8,
     /// Finished sections, with when they started.
@@ -72,7 +78,7 @@ struct Reader<'p> {
     skip: Option<(String, usize)>,
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     fn nodes(&mut self, nodes: &[Node]) {
         for node in nodes {
             self.node(node);
@@ -102,6 +108,12 @@ impl Reader<'_> {
     fn node(&mut self, node: &Node) {
         match &node.kind {
             NodeKind::Element(Element::Heading { level, index }, children) => self.heading(*level, *index, children),
+            NodeKind::Element(Element::Link { dest, title, .. }, children) if title == "mention" => {
+                match (self.mention)(node, dest) {
+                    Some(title) => self.push(&title),
+                    None => self.nodes(children),
+                }
+            }
             NodeKind::Element(element, children) => {
                 let block = !matches!(
                     element,
@@ -133,13 +145,21 @@ impl Reader<'_> {
             }
             NodeKind::Mention { open, close, children } => {
                 self.html(open);
-                self.nodes(children);
+                let title = super::headings::attribute(open, "href").and_then(|href| (self.mention)(node, &href));
+                match title {
+                    Some(title) => self.push(&title),
+                    None => self.nodes(children),
+                }
                 self.html(close);
             }
             NodeKind::Text(text) | NodeKind::Code(text) => self.push(text),
             NodeKind::SoftBreak | NodeKind::HardBreak | NodeKind::Rule => self.space(),
             NodeKind::Html(html) => self.html(html),
             NodeKind::CodeBlock(code) => {
+                if let Some(title) = &code.options.title {
+                    self.push(title);
+                    self.space();
+                }
                 match &code.body {
                     CodeBody::Text(text) => self.push(text),
                     CodeBody::HtmlLines(lines) => lines.iter().for_each(|line| {
@@ -150,15 +170,27 @@ impl Reader<'_> {
                 self.space();
             }
             NodeKind::Table(table) => {
-                for cell in table.head.iter().chain(table.rows.iter().flatten()) {
-                    self.html(&cell.html);
+                // The columns shown: not a card's target or cover, not a hidden column.
+                let special = ["data-card-target", "data-card-cover", "data-card-cover-dark", "data-hidden"];
+                let shown = |column: usize| {
+                    !table.head.get(column).is_some_and(|head| special.iter().any(|attribute| head.has(attribute)))
+                };
+                let head = table.head.iter().enumerate().filter(|_| !table.is_cards());
+                let cells = table.rows.iter().flat_map(|row| row.iter().enumerate());
+                for (column, cell) in head.chain(cells) {
+                    if shown(column) {
+                        self.html(&super::tables::strip_select(&cell.html));
+                        self.space();
+                    }
+                }
+            }
+            NodeKind::Math(index) => {
+                if let Some(math) = self.prepared.scanned.math.get(*index) {
+                    self.push(&math.latex);
                     self.space();
                 }
             }
-            NodeKind::Image { .. }
-            | NodeKind::Math(_)
-            | NodeKind::TaskListMarker(_)
-            | NodeKind::FootnoteReference(_) => {}
+            NodeKind::Image { .. } | NodeKind::TaskListMarker(_) | NodeKind::FootnoteReference(_) => {}
         }
     }
 
@@ -272,7 +304,9 @@ fn block_words(block: &GitBlock) -> Vec<String> {
         GitBlock::File(file) => vec![file.name()],
         GitBlock::Embed(embed) => embed.title.clone().into_iter().collect(),
         GitBlock::Prompt(prompt) => prompt.description.clone().into_iter().collect(),
-        GitBlock::Update(update) => update.tags.clone(),
+        GitBlock::Update(update) => std::iter::once(super::gitbook::updates::format_date(&update.date, &update.format))
+            .chain(update.tags.clone())
+            .collect(),
         GitBlock::Api(Api::Reference { method, path, .. }) => vec![method.clone(), path.clone()],
         GitBlock::Api(Api::Operation { method, path, summary }) => vec![method.clone(), path.clone(), summary.clone()],
         GitBlock::Api(Api::Parameter { name, .. }) => vec![name.clone()],
@@ -440,7 +474,7 @@ mod tests {
         let document = super::super::build::build(&scanned);
         let outline = super::super::outline(&document, true);
         let prepared = Prepared { headings: outline.headings, faq: outline.faq, is_faq: true, ..Prepared::default() };
-        let got = sections(&document, &prepared);
+        let got = sections(&document, &prepared, &mut |_, _| None);
         let brief: Vec<(&str, &str, &str)> =
             got.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str())).collect();
         assert_eq!(
