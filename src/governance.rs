@@ -246,6 +246,8 @@ pub struct PageGovernance {
     pub upstream: Option<Box<PageGovernance>>,
     /// Where the page's review date is written, for messages.
     pub at: Option<Location>,
+    /// Where its short link is written.
+    pub short_at: Option<Location>,
 }
 
 /// The governance of every page.
@@ -482,6 +484,7 @@ impl Reader<'_> {
             local: false,
             upstream: None,
             at,
+            short_at: (self.locate)("short"),
         }
     }
 }
@@ -644,7 +647,8 @@ pub fn short_link_changes(
         match governance.short_links.get(short) {
             Some(&now) if site.pages[now].dir == dir => {}
             Some(&now) => {
-                let at = governance.page(now).and_then(|g| g.at.clone()).unwrap_or_else(|| Location::file(shown(now)));
+                let at =
+                    governance.page(now).and_then(|g| g.short_at.clone()).unwrap_or_else(|| Location::file(shown(now)));
                 problems.push(
                     Diagnostic::error(
                         "short-link-moved",

@@ -402,10 +402,10 @@ fn review_warnings(
     for review in reviews {
         let Some(page) = governance.page(review.page) else { continue };
         let (code, what) = match review.state {
-            State::Due => ("review-due", "due for review"),
+            State::Due => ("review-due", "due for review on"),
             // With `expired: error` the build already stops there.
             State::Overdue if governance.settings.expired != Expired::Error => {
-                ("review-overdue", "past its review date")
+                ("review-overdue", "past its review date,")
             }
             _ => continue,
         };
@@ -416,7 +416,7 @@ fn review_warnings(
         let days = page.next_review.map_or(0, |d| (d.0 - today.0).abs());
         let when = if review.state == State::Due { format!("in {days} days") } else { format!("{days} days ago") };
         found.push(
-            Diagnostic::warning(code, format!("page is {what} on {due} ({when}){owner}"))
+            Diagnostic::warning(code, format!("page is {what} {due} ({when}){owner}"))
                 .at(location)
                 .with_help("after the review, set `reviewed:` to the day it was done"),
         );
