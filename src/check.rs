@@ -81,6 +81,33 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
         }
         out.push('\n');
     }
+    if let Some(governance) = &report.governance {
+        let groups = crate::governance::due_by_owner(&governance.reviews);
+        if !groups.is_empty() {
+            out.push_str(&paint(&format!("Reviews due, by owner (today {}):", governance.today.iso()), "1"));
+            out.push('\n');
+            for (owner, name, pages) in groups {
+                let who = match (name, owner) {
+                    (Some(name), Some(id)) if name != id => format!("{name} ({id})"),
+                    (Some(name), _) => name,
+                    _ => "No owner".into(),
+                };
+                out.push_str(&format!("  {who}\n"));
+                for page in pages {
+                    let code =
+                        if page.state == crate::governance::State::Overdue { "review-overdue" } else { "review-due" };
+                    out.push_str(&format!(
+                        "    {:<14} {}  {}  {}\n",
+                        code,
+                        page.next_review.as_deref().unwrap_or(""),
+                        shown_path(base, Path::new(&page.file)),
+                        page.title
+                    ));
+                }
+            }
+            out.push('\n');
+        }
+    }
     let (errors, warnings) = (report.errors(), report.warnings());
     let pages = plural(report.pages, "page");
     let summary = if errors + warnings == 0 {
@@ -115,6 +142,18 @@ struct JsonReport<'a> {
     warnings: usize,
     problems: Vec<JsonProblem<'a>>,
     external_links: Vec<JsonLink<'a>>,
+    /// Pages due for review (`review-due`) or past it (`review-overdue`), grouped by owner.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reviews: Vec<JsonOwner<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOwner<'a> {
+    /// The owner as written: a role id or a name.
+    owner: Option<String>,
+    /// Who that is here.
+    owner_name: Option<String>,
+    pages: Vec<&'a crate::governance::Review>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +212,14 @@ pub fn json(report: &Report, base: &Path) -> String {
         warnings: report.warnings(),
         problems,
         external_links,
+        reviews: report
+            .governance
+            .as_ref()
+            .map(|g| crate::governance::due_by_owner(&g.reviews))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(owner, owner_name, pages)| JsonOwner { owner, owner_name, pages })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&json).expect("the report serializes");
     text.push('\n');

@@ -1,4 +1,5 @@
-//! Command-line interface: `neokit build | serve | check | init | override | drift | adopt`.
+//! Command-line interface: `neokit build | serve | check | init | override | drift | adopt |
+//! review | poster`.
 
 use std::path::PathBuf;
 
@@ -37,6 +38,41 @@ pub enum Command {
     /// After a person has reviewed the upstream changes, pin pages or inserts to today's
     /// upstream text. Never edits the overlay's text.
     Adopt(AdoptArgs),
+    /// Print the review calendar: every page's owner, last and next review, soonest first.
+    Review(ReviewArgs),
+    /// Write an A4 poster for a page: its title, one line, a QR code and its short link.
+    Poster(PosterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The kit folder.
+    #[arg(default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// Only the pages of this owner (a role id or a name).
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+    /// Output format: `human` or `json` (documented in README.md).
+    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PosterArgs {
+    /// The page: its file (team/chair.md), its folder in the site or its short link.
+    pub page: String,
+    /// The kit folder.
+    #[arg(long = "kit", value_name = "DIR", default_value = ".")]
+    pub kit_dir: PathBuf,
+    /// The site's public address, for the QR code (default: `base_url` in neokit.yaml).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// `svg` or `html` (an A4 page around the SVG).
+    #[arg(long, value_parser = ["svg", "html"], default_value = "svg")]
+    pub format: String,
+    /// Where to write the poster (default: poster-NAME.svg in the current folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

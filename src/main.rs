@@ -64,6 +64,22 @@ fn main() -> ExitCode {
             printer.base = args.kit_dir.clone();
             drift(&args, &printer)
         }
+        Command::Review(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            printer.base = args.kit_dir.clone();
+            review(&args, &printer)
+        }
+        Command::Poster(args) => {
+            if !args.kit_dir.is_dir() {
+                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
+                return ExitCode::from(2);
+            }
+            printer.base = args.kit_dir.clone();
+            poster(&args, &printer)
+        }
         Command::Init(args) => match neokit::init::init(&args.dir, &init_names(&args)) {
             Ok(files) => {
                 if !cli.quiet {
@@ -244,6 +260,76 @@ fn check(args: neokit::cli::CheckArgs) -> ExitCode {
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     ExitCode::from(neokit::check::exit_code(&report, args.strict))
+}
+
+/// Builds the kit without writing it, for `review` and `poster`; prints errors and returns
+/// `None` when the kit cannot be read.
+fn governance_of(
+    kit_dir: &std::path::Path,
+    base_url: Option<String>,
+    printer: &Printer,
+) -> Option<pipeline::GovernanceReport> {
+    let options = BuildOptions {
+        kit_dir: kit_dir.to_path_buf(),
+        overrides: Overrides { base_url, ..Overrides::default() },
+        target: neokit::pipeline::OutputTarget::Discard,
+        ..Default::default()
+    };
+    let report = match pipeline::build(&options) {
+        Ok(report) => report,
+        Err(error) => {
+            printer.failure(&format!("{error:#}"));
+            return None;
+        }
+    };
+    for diagnostic in report.diagnostics.iter().filter(|d| d.is_error()) {
+        printer.diagnostic(diagnostic);
+    }
+    if report.errors() > 0 {
+        return None;
+    }
+    report.governance
+}
+
+/// `neokit review`: the review calendar on standard output.
+fn review(args: &neokit::cli::ReviewArgs, printer: &Printer) -> ExitCode {
+    let Some(governance) = governance_of(&args.kit_dir, None, printer) else { return ExitCode::from(1) };
+    let text = if args.format == "json" {
+        neokit::governance::calendar_json(&governance.reviews, governance.today, args.owner.as_deref())
+    } else {
+        neokit::governance::calendar_human(
+            &governance.reviews,
+            governance.today,
+            &governance.language,
+            args.owner.as_deref(),
+        )
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// `neokit poster`: writes the poster file and says where.
+fn poster(args: &neokit::cli::PosterArgs, printer: &Printer) -> ExitCode {
+    let Some(governance) = governance_of(&args.kit_dir, args.base_url.clone(), printer) else {
+        return ExitCode::from(1);
+    };
+    match neokit::poster::poster(&governance, &args.page, args.format == "html") {
+        Ok((name, text)) => {
+            let path = args.out.clone().unwrap_or_else(|| PathBuf::from(name));
+            if let Err(error) = std::fs::write(&path, text) {
+                printer.failure(&format!("cannot write {}: {error}", path.display()));
+                return ExitCode::from(1);
+            }
+            if !printer.quiet {
+                eprintln!("Wrote the poster to {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            printer.failure(&message);
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Prints what `override` or `adopt` did, or why not, and gives the exit code.

@@ -43,6 +43,8 @@ pub struct BuildOptions {
     /// (absolute paths), when it could name them all. With only pages' text changed, the kit
     /// is not read again and unchanged pages are not read at all (see [`crate::memo`]).
     pub changed: Option<Vec<PathBuf>>,
+    /// Today, for review dates; `None`: `NEOKIT_TODAY` (tests, CI), else the clock.
+    pub today: Option<crate::governance::Day>,
 }
 
 /// Where a build puts the site.
@@ -76,6 +78,26 @@ pub struct Report {
     /// Each page's file as shown in messages, with the site folder it is published at
     /// (`team/chair/`), so the preview can show a page its own problems.
     pub page_files: Arc<Vec<(PathBuf, String)>>,
+    /// Review dates and owners, when the kit uses governance.
+    pub governance: Option<GovernanceReport>,
+}
+
+/// What `check`, `neokit review` and `neokit poster` need to know about a kit's governance.
+#[derive(Debug, Clone)]
+pub struct GovernanceReport {
+    /// Whether the kit uses governance (`governance:` or any page's keys).
+    pub in_use: bool,
+    pub today: crate::governance::Day,
+    /// Every page with governance data, soonest review first.
+    pub reviews: Vec<crate::governance::Review>,
+    /// Every page, for posters.
+    pub pages: Vec<crate::governance::PosterPage>,
+    pub base_url: Option<String>,
+    pub title: Option<String>,
+    pub brand: Option<String>,
+    /// `brand.primary_color` as `#rrggbb`.
+    pub color: String,
+    pub language: String,
 }
 
 impl Report {
@@ -245,7 +267,50 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         }
         None => crate::dates::last_updated(config.last_updated, tree, &sources),
     };
-    let extras = render::Extras { dates, roles, downloads };
+    let today = crate::governance::Day::today(options.today).unwrap_or_else(|message| {
+        report.diagnostics.push(Diagnostic::error("environment", message));
+        crate::governance::Day::today(None).unwrap_or_default()
+    });
+    let (governance, problems) = crate::governance::collect(&site, &config, tree, &roles, today);
+    report.diagnostics.extend(problems);
+    {
+        let settings = &governance.settings;
+        let text = crate::i18n::text(&config.language);
+        for (page, title) in [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)] {
+            if let Some(page) = page.as_ref().filter(|p| p.navigation && governance.in_use)
+                && let Some(section) = site.sections.last_mut()
+            {
+                section.items.push(site::NavItem::generated(page.title.as_deref().unwrap_or(title), &page.path));
+            }
+        }
+        let reviews = crate::governance::calendar(&site, tree, &governance, &roles);
+        if options.lint && governance.in_use {
+            report.diagnostics.extend(review_warnings(&reviews, &governance, &config.language));
+            let previous = config.output_dir.join("_neokit/short-links.json");
+            if let Ok(text) = std::fs::read_to_string(&previous) {
+                let shown = config.display_path(&previous);
+                report.diagnostics.extend(crate::governance::short_link_changes(
+                    &text,
+                    &site,
+                    tree,
+                    &governance,
+                    &shown,
+                ));
+            }
+        }
+        report.governance = Some(GovernanceReport {
+            in_use: governance.in_use,
+            today,
+            reviews,
+            pages: crate::governance::poster_pages(&site, tree, &governance),
+            base_url: config.base_url.clone(),
+            title: config.title.clone(),
+            brand: config.brand.name.clone(),
+            color: config.brand.primary.to_string(),
+            language: config.language.clone(),
+        });
+    }
+    let extras = render::Extras { dates, roles, downloads, governance: Arc::new(governance) };
     stages.done("links");
 
     let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
@@ -268,7 +333,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         Some(cache) => cache.indexer(&config.language),
         None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
-    let context = memo.map(|_| crate::memo::context_key(&site, &structure, &outlines, &config, &extras, options.lint));
+    // Review states change with the day, so a preview left running renders them again.
+    let context = memo.map(|_| {
+        let context = crate::memo::context_key(&site, &structure, &outlines, &config, &extras, options.lint);
+        crate::memo::key((context, today.0))
+    });
     let rendered = render::render_site(
         &site,
         &mut theme,
@@ -319,6 +388,40 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         report.success = true;
     }
     Ok(finish(report, stages))
+}
+
+/// `check`: a warning for each page due for review within `warn_before` (`review-due`) and
+/// each page past its review date (`review-overdue`), at its review date.
+fn review_warnings(
+    reviews: &[crate::governance::Review],
+    governance: &crate::governance::Governance,
+    language: &str,
+) -> Vec<Diagnostic> {
+    use crate::governance::{Day, Expired, State};
+    let mut found = Vec::new();
+    for review in reviews {
+        let Some(page) = governance.page(review.page) else { continue };
+        let (code, what) = match review.state {
+            State::Due => ("review-due", "due for review on"),
+            // With `expired: error` the build already stops there.
+            State::Overdue if governance.settings.expired != Expired::Error => {
+                ("review-overdue", "past its review date,")
+            }
+            _ => continue,
+        };
+        let owner = review.owner_name.as_deref().map_or(String::new(), |name| format!("; owner: {name}"));
+        let due = page.next_review.map(|d| d.long(language)).unwrap_or_default();
+        let location = page.at.clone().unwrap_or_else(|| crate::diagnostics::Location::file(&review.file));
+        let today = governance.today.unwrap_or(Day(0));
+        let days = page.next_review.map_or(0, |d| (d.0 - today.0).abs());
+        let when = if review.state == State::Due { format!("in {days} days") } else { format!("{days} days ago") };
+        found.push(
+            Diagnostic::warning(code, format!("page is {what} {due} ({when}){owner}"))
+                .at(location)
+                .with_help("after the review, set `reviewed:` to the day it was done"),
+        );
+    }
+    found
 }
 
 /// Prepares one page, or takes it from the memo when its text and includes read as before.

@@ -118,13 +118,26 @@ pub fn render_site(
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),
         },
+        governance: crate::governance::ViewEnv {
+            site,
+            roles: &extras.roles,
+            governance: &extras.governance,
+            text: site_view.text,
+            language: &config.language,
+            contact: &config.brand.contact,
+            base_url: config.base_url.as_deref(),
+            upstream: config.upstream.is_some(),
+        },
     };
     // Pages on the print page (links to others, such as hidden pages, stay links to them).
     let print_dirs =
         print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() };
 
-    let printed = |id: PageId| print && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
-    let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index;
+    // A page withheld until its review (`governance.expired: hide`) is neither printed nor searched.
+    let withheld = |id: PageId| shared.governance.withheld(id);
+    let printed =
+        |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
     // Each page's key, and the pages rendered earlier with the same key (one look).
     let keys: Vec<Option<u64>> = (0..site.pages.len())
         .map(|id| {
@@ -275,11 +288,20 @@ pub fn render_site(
     let files = used_files.len();
 
     special_pages(site, theme, config, &global, tree, &mut add, &mut problems);
+    if extras.governance.in_use {
+        let nav = |dir: &str| nav_view_for(&shared, None, dir);
+        crate::governance::write_pages(&shared.governance, theme, &global, &nav, &mut add, &mut problems);
+    }
     for (path, text) in crate::deploy::server_files(config) {
         add(path, Content::Text(text.into()), &mut problems);
     }
     if print {
-        print_page(site, theme, &global, print_bodies, &mut add, &mut problems);
+        let qr = |id: PageId| {
+            let address = shared.governance.qr_address(id)?;
+            let label = format!("{}: {address}", site_view.text.qr_code);
+            Some((crate::qr::svg(&address, &label)?, address))
+        };
+        print_page(site, theme, &global, print_bodies, &qr, &mut add, &mut problems);
     }
     if let Some((title, folder)) = &config.downloads
         && !extras.downloads.is_empty()
@@ -575,6 +597,8 @@ struct Shared<'a> {
     adapted: String,
     /// The content root relative to the kit folder ("content"), for edit links.
     roles: &'a Roles,
+    /// Owners, review dates, banners.
+    governance: crate::governance::ViewEnv<'a>,
 }
 
 /// What the stages between assembling the site and rendering it found out.
@@ -583,6 +607,7 @@ pub struct Extras {
     pub dates: HashMap<RelPath, i64>,
     pub roles: std::sync::Arc<Roles>,
     pub downloads: std::sync::Arc<Vec<Download>>,
+    pub governance: std::sync::Arc<crate::governance::Governance>,
 }
 
 /// Words shown on a page outside its body, for the search index: the description and, on a
@@ -668,6 +693,8 @@ fn page_context<'a>(
     let page = &site.pages[id];
     let front = &page.prepared.front;
     let dir = page.dir.as_str();
+    let governance = shared.governance.page(id, updated.clone());
+    let html = if governance.as_ref().is_some_and(|g| g.withheld) { "" } else { html };
     let (cover, cover_frame) = front
         .cover
         .as_deref()
@@ -788,6 +815,7 @@ fn page_context<'a>(
                     }
                 })
                 .collect(),
+            governance,
         },
         nav: nav_view(shared, id),
         breadcrumbs,
@@ -1107,6 +1135,7 @@ fn print_page(
     theme: &Theme,
     global: &tera::Context,
     mut bodies: Vec<Option<std::sync::Arc<str>>>,
+    qr: &dyn Fn(PageId) -> Option<(String, String)>,
     add: &mut dyn FnMut(String, Content, &mut Vec<Diagnostic>),
     problems: &mut Vec<Diagnostic>,
 ) {
@@ -1116,7 +1145,10 @@ fn print_page(
         .filter_map(|&id| {
             let content = bodies.get_mut(id).and_then(Option::take)?;
             let page = &site.pages[id];
+            let (qr, qr_text) = qr(id).unzip();
             Some(PrintSection {
+                qr,
+                qr_text,
                 id: print::page_id(id),
                 title: page.title.clone(),
                 description: page.prepared.front.description.clone(),

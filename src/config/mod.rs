@@ -114,6 +114,8 @@ pub struct Config {
     pub upstream: Option<Upstream>,
     /// Web servers whose configuration files are written into the site (`deploy.server`).
     pub deploy: Vec<Server>,
+    /// `governance:`, when the kit sets it.
+    pub governance: Option<crate::governance::Settings>,
 }
 
 /// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.
@@ -613,6 +615,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     }
 
     let deploy = deploy_servers(raw.deploy.as_ref(), &text, &mut diagnostics);
+    let governance = raw.governance.as_ref().map(|g| governance_settings(g, &text, &mut diagnostics));
 
     let config = Config {
         kit_dir,
@@ -665,6 +668,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         vars: raw.vars.unwrap_or_default(),
         upstream,
         deploy,
+        governance,
     };
     Ok((config, diagnostics))
 }
@@ -762,6 +766,80 @@ fn deploy_servers(deploy: Option<&raw::RawDeploy>, text: &str, diagnostics: &mut
     }
     servers.sort();
     servers
+}
+
+/// `governance:`: each value checked where it is written.
+fn governance_settings(
+    raw: &raw::RawGovernance,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> crate::governance::Settings {
+    use crate::governance::{Expired, GeneratedPage, PERIOD_HELP, Period, Settings};
+    let mut check = Checker { text, diagnostics };
+    let defaults = Settings::default();
+    let mut period = |key: &str, value: &Option<String>| {
+        value.as_deref().and_then(|v| match Period::parse(v) {
+            Ok(period) => Some(period),
+            Err(message) => {
+                check.error(&["governance", key], format!("`governance.{key}`: {message}"), PERIOD_HELP);
+                None
+            }
+        })
+    };
+    let review_every = period("review_every", &raw.review_every);
+    let warn_before = period("warn_before", &raw.warn_before).unwrap_or(defaults.warn_before);
+    let expired = match raw.expired.as_deref().map(str::trim) {
+        None | Some("banner") => Expired::Banner,
+        Some("hide") => Expired::Hide,
+        Some("error") => Expired::Error,
+        Some(other) => {
+            check.error(
+                &["governance", "expired"],
+                format!("`governance.expired: {other}` is not a choice"),
+                "use `banner` (publish with a banner), `hide` (say it is being reviewed instead of its text) or `error` (stop the build)",
+            );
+            Expired::Banner
+        }
+    };
+    let mut page = |key: &str, value: &Option<raw::RawGeneratedPage>, default: Option<GeneratedPage>| match value {
+        None | Some(raw::RawGeneratedPage::Switch(true)) => default,
+        Some(raw::RawGeneratedPage::Switch(false)) => None,
+        Some(raw::RawGeneratedPage::Page(settings)) => {
+            let default =
+                default.unwrap_or_else(|| GeneratedPage { title: None, path: String::new(), navigation: false });
+            let folder =
+                settings.path.as_deref().unwrap_or(default.path.trim_end_matches('/')).trim_matches('/').to_string();
+            if folder.is_empty() || RelPathCheck::escapes(&folder) {
+                check.error(
+                    &["governance", key, "path"],
+                    format!("`{folder}` is not a folder inside the site"),
+                    "use a simple name such as `page-status`",
+                );
+            }
+            Some(GeneratedPage {
+                title: settings.title.clone(),
+                path: format!("{folder}/"),
+                navigation: settings.navigation.unwrap_or(false),
+            })
+        }
+    };
+    let status_page = page("status_page", &raw.status_page, defaults.status_page.clone());
+    let changes_page = page("changes_page", &raw.changes_page, defaults.changes_page.clone());
+    let owner_at = yaml::key_position(text, &["governance", "owner"]).map(|(line, col)| {
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let after = col - 1 + "owner".len();
+        let skip = line_text.get(after..).unwrap_or("").find(|c: char| c != ':' && c != ' ').unwrap_or(0);
+        Location::new(CONFIG_FILE, line, after + 1 + skip)
+    });
+    Settings {
+        review_every,
+        owner: raw.owner.as_ref().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()),
+        owner_at,
+        warn_before,
+        expired,
+        status_page,
+        changes_page,
+    }
 }
 
 /// Line and column (1-based) of `value` written under the top-level key `key`, in block or

@@ -65,6 +65,40 @@ pub struct RawConfig {
     pub summary: RawSummary,
     /// Web server configuration files written into the site.
     pub deploy: Option<RawDeploy>,
+    /// Clinical governance: kit-wide review defaults and the generated pages.
+    pub governance: Option<RawGovernance>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGovernance {
+    /// How long a review holds, e.g. `24 months`.
+    pub review_every: Option<String>,
+    /// The default owner: a role id or a name.
+    pub owner: Option<String>,
+    /// How long before its next review a page counts as due, e.g. `60 days`.
+    pub warn_before: Option<String>,
+    /// What an overdue page does: `banner`, `hide` or `error`.
+    pub expired: Option<String>,
+    /// The "Page status" page: `false`, or its title, path and whether it is in the navigation.
+    pub status_page: Option<RawGeneratedPage>,
+    /// The "What changed" page: `false`, or its title, path and navigation.
+    pub changes_page: Option<RawGeneratedPage>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawGeneratedPage {
+    Switch(bool),
+    Page(RawGeneratedPageSettings),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGeneratedPageSettings {
+    pub title: Option<String>,
+    pub path: Option<String>,
+    pub navigation: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -142,6 +142,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         memo: (!options.full_rebuilds).then(|| state.memo.clone()),
         lint: false,
         changed,
+        today: None,
     })
 }
 

@@ -60,6 +60,11 @@ pub struct PrintSection {
     pub depth: usize,
     /// The page body, with ids and links rewritten for the print page (use `| safe`).
     pub content: String,
+    /// The page's short link or address as an inline SVG QR code (use `| safe`), when the
+    /// kit uses governance and has a `base_url`.
+    pub qr: Option<String>,
+    /// The address the QR code holds.
+    pub qr_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +192,72 @@ pub struct PageView<'a> {
     pub role: Option<RoleView>,
     /// Folder pages with role pages inside: an overview card per role.
     pub roles: Vec<RoleCardView>,
+    /// Owner, approval, review dates, version and short link, when the kit uses governance.
+    pub governance: Option<GovernanceView>,
+}
+
+/// A page's governance ("About this page", the overdue banner, "Report a problem").
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceView {
+    pub owner: Option<OwnerView>,
+    pub approved_by: Option<String>,
+    pub reviewed: Option<DateView>,
+    pub next_review: Option<DateView>,
+    pub version: Option<String>,
+    /// When the page's file last changed.
+    pub changed: Option<DateView>,
+    /// `current`, `due`, `overdue` or `no-data`.
+    pub state: &'static str,
+    /// The overdue banner's sentence, with the due date filled in.
+    pub banner: Option<String>,
+    /// Who to contact about an overdue page: the owner, else `brand.contact`.
+    pub contact: Option<OwnerView>,
+    /// `governance.expired: hide` on an overdue page: the body is left out.
+    pub withheld: bool,
+    /// "Report a problem with this page": a `mailto:` address, when there is an address to write to.
+    pub report: Option<String>,
+    /// The short link (`go/consent/`) relative to the page, and as shown.
+    pub short_href: Option<String>,
+    pub short: Option<String>,
+    /// In a hospital's version of a shared guide: "Approved here" (the hospital's own page)
+    /// or "Reviewed by the programme" (the shared guide's page).
+    pub heading: Option<&'static str>,
+    /// The shared guide's review of a page the hospital replaced.
+    pub upstream: Option<Box<GovernanceView>>,
+}
+
+/// A page's owner.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerView {
+    pub name: String,
+    /// The role page, relative to the current page, when the owner is a role.
+    pub href: Option<String>,
+    /// The role's title, when the owner is a role.
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A row of the "Page status" page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusRowView {
+    pub title: String,
+    pub href: String,
+    pub owner: Option<String>,
+    pub reviewed: Option<DateView>,
+    pub next_review: Option<DateView>,
+    pub version: Option<String>,
+    pub state: &'static str,
+    pub state_text: &'static str,
+}
+
+/// An entry of the "What changed" page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub date: DateView,
+    pub title: String,
+    pub text: String,
+    pub page: LinkView,
 }
 
 /// A role, on its own page.

@@ -12,6 +12,7 @@ fn check(dir: &Path, args: &[&str]) -> (String, i32) {
         .arg("check")
         .args(args)
         .env("NO_COLOR", "1")
+        .env("NEOKIT_TODAY", "2026-11-30")
         .output()
         .unwrap();
     (String::from_utf8(output.stdout).unwrap(), output.status.code().unwrap_or(-1))

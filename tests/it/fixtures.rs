@@ -38,6 +38,7 @@ fixtures! {
     kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
     search { english, dutch }
     check { every_problem }
+    governance { states, dutch_hide, bad_input, bad_config, expired_error, overlay }
     overlay { operations, bad_config, bad_operations, upstream_missing, upstream_not_a_kit, upstream_is_self, upstream_contains_kit }
     gitbook {
         anchors,

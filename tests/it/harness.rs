@@ -31,6 +31,9 @@ pub fn render_report(report: &neokit::Report) -> String {
     text
 }
 
+/// The day fixtures are built on, so that review states never depend on the clock.
+pub const TODAY: neokit::governance::Day = neokit::governance::Day(20_787); // 2026-11-30
+
 /// Builds `tests/fixtures/<area>/<case>/kit` and compares with the goldens.
 pub fn check_case(area: &str, case: &str) {
     let case_dir = fixtures_dir().join(area).join(case);
@@ -44,6 +47,7 @@ pub fn check_case(area: &str, case: &str) {
         overrides: Overrides { output: Some(site.clone()), base_url: None, theme },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
+        today: Some(TODAY),
         ..Default::default()
     };
     let report = build(&options).unwrap_or_else(|e| panic!("{area}/{case}: build failed to run: {e:#}"));
