@@ -17,6 +17,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::links::PageId;
+use crate::markdown::doc::{Element, Node, NodeKind};
+use crate::markdown::gitbook::GitBlock;
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::source::SourceTree;
@@ -717,14 +719,16 @@ pub fn changes(site: &Site, language: &str) -> Vec<Change> {
     use crate::markdown::block::BlockKind;
     let mut found = Vec::new();
     for &id in &site.reading_order {
-        let scanned = &site.pages[id].prepared.scanned;
-        for (index, block) in scanned.blocks.iter().enumerate() {
-            if block.kind != BlockKind::Update {
-                continue;
-            }
-            let Some(day) = block.attr("date").and_then(|d| Day::parse(d).ok()) else { continue };
-            let content = crate::markdown::marker::content(&scanned.text, index).unwrap_or("");
-            let (title, text) = plain_entry(content);
+        let prepared = &site.pages[id].prepared;
+        if !prepared.scanned.blocks.iter().any(|block| block.kind == BlockKind::Update) {
+            continue;
+        }
+        let document = crate::markdown::build::build(&prepared.scanned);
+        let mut updates = Vec::new();
+        find_updates(&document.nodes, &mut updates);
+        for (update, content) in updates {
+            let Ok(day) = Day::parse(&update.date) else { continue };
+            let (title, text) = entry(content, prepared);
             found.push(Change {
                 date: day.iso(),
                 date_text: day.long(language),
@@ -738,44 +742,30 @@ pub fn changes(site: &Site, language: &str) -> Vec<Change> {
     found
 }
 
-/// An update's first heading and its text, without Markdown.
-fn plain_entry(content: &str) -> (Option<String>, String) {
-    let mut title = None;
-    let mut lines = Vec::new();
-    for line in content.lines() {
-        let line = line.trim();
-        if line.starts_with("<!--") {
-            continue;
+type Update<'d> = (&'d crate::markdown::gitbook::updates::Update, &'d [Node]);
+
+/// The update blocks in some content, in page order.
+fn find_updates<'d>(nodes: &'d [Node], found: &mut Vec<Update<'d>>) {
+    for node in nodes {
+        if let NodeKind::Block(block, _, children) = &node.kind
+            && let GitBlock::Update(update) = &**block
+        {
+            found.push((update, children));
         }
-        if title.is_none() && lines.is_empty() && line.starts_with('#') {
-            title = Some(plain(line.trim_start_matches('#').trim()));
-        } else if !line.is_empty() {
-            lines.push(plain(line));
-        }
+        find_updates(node.children(), found);
     }
-    (title, lines.join(" "))
 }
 
-/// Markdown inline text as plain text: `[text](url)` -> `text`, emphasis and code marks gone.
-fn plain(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find("](").and_then(|mid| after[mid..].find(')').map(|close| (mid, mid + close))) {
-            Some((mid, close)) => {
-                out.push_str(&after[..mid]);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('[');
-                rest = after;
-            }
+/// An update's first heading and its text, plain.
+fn entry(content: &[Node], prepared: &crate::markdown::Prepared) -> (Option<String>, String) {
+    use crate::markdown::text::plain;
+    let first = crate::markdown::doc::first_content(content);
+    match first.map(|i| (i, &content[i].kind)) {
+        Some((i, NodeKind::Element(Element::Heading { .. }, heading))) => {
+            (Some(plain(heading, prepared)), plain(&content[i + 1..], prepared))
         }
+        _ => (None, plain(content, prepared)),
     }
-    out.push_str(rest);
-    out.replace("**", "").replace('`', "").replace("__", "")
 }
 
 #[cfg(test)]
@@ -831,8 +821,14 @@ mod tests {
 
     #[test]
     fn update_entries_are_plain_text() {
-        let (title, text) =
-            plain_entry("\n## Clips made **anonymous**\n\nSee [Selecting clips](../x.md) and `this`.\n");
+        let text = "{% updates %}\n{% update date=\"2026-01-02\" %}\n## Clips made **anonymous**\n\nSee [Selecting clips](../x.md) and `this`.\n{% endupdate %}\n{% endupdates %}\n";
+        let scanned = crate::markdown::blocks::tests::run(text);
+        let prepared = crate::markdown::Prepared { scanned, ..Default::default() };
+        let document = crate::markdown::build::build(&prepared.scanned);
+        let mut updates = Vec::new();
+        find_updates(&document.nodes, &mut updates);
+        assert_eq!(updates.len(), 1);
+        let (title, text) = entry(updates[0].1, &prepared);
         assert_eq!(title.as_deref(), Some("Clips made anonymous"));
         assert_eq!(text, "See Selecting clips and this.");
     }

@@ -895,7 +895,7 @@ fn starts_with_attribute(text: &str) -> bool {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub struct NoEnv;

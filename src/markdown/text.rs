@@ -35,6 +35,7 @@ pub fn sections(document: &Document, prepared: &Prepared, mention: Mentions) -> 
         in_heading: false,
         in_summary: false,
         skip: None,
+        flat: false,
     };
     reader.nodes(&document.nodes);
     if let Some((resume, _)) = reader.question.take() {
@@ -59,6 +60,30 @@ pub fn sections(document: &Document, prepared: &Prepared, mention: Mentions) -> 
 /// The title shown for a mention written in a node, if its destination has one.
 pub type Mentions<'m> = &'m mut dyn FnMut(&Node, &str) -> Option<String>;
 
+/// The text of some content as search reads it, in one piece (headings are text too).
+pub fn plain(nodes: &[Node], prepared: &Prepared) -> String {
+    let mut no_mentions = |_: &Node, _: &str| None;
+    let mut reader = Reader {
+        prepared,
+        mention: &mut no_mentions,
+        title_index: None,
+        last_shown: 1,
+        done: Vec::new(),
+        current: (0, Section::default()),
+        started: 1,
+        question: None,
+        details_depth: 0,
+        faq_next: usize::MAX,
+        in_heading: false,
+        in_summary: false,
+        skip: None,
+        flat: true,
+    };
+    reader.nodes(nodes);
+    let text = std::mem::take(&mut reader.current.1.text);
+    text.trim_end().to_string()
+}
+
 struct Reader<'p, 'm> {
     prepared: &'p Prepared,
     mention: Mentions<'m>,
@@ -76,6 +101,8 @@ struct Reader<'p, 'm> {
     in_summary: bool,
     /// An element of raw HTML whose content is left out, and how deep in it the text is.
     skip: Option<(String, usize)>,
+    /// All in one section: headings and questions are text.
+    flat: bool,
 }
 
 impl Reader<'_, '_> {
@@ -201,7 +228,7 @@ impl Reader<'_, '_> {
         let shown = shown_level(level, self.last_shown);
         self.last_shown = shown;
         let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
-        if (shown == 2 || shown == 3) && self.question.is_none() {
+        if (shown == 2 || shown == 3) && self.question.is_none() && !self.flat {
             let done = self.start(anchor);
             self.done.push(done);
             self.in_heading = true;
@@ -279,7 +306,7 @@ impl Reader<'_, '_> {
             self.skip = Some((tag.name.clone(), 1));
             return;
         } else if name == "details" {
-            if self.prepared.is_faq {
+            if self.prepared.is_faq && !self.flat {
                 let anchor = self.prepared.faq.get(self.faq_next).map(|q| q.anchor.clone());
                 self.faq_next += 1;
                 if let (None, Some(anchor)) = (&self.question, anchor) {
