@@ -49,7 +49,7 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
                 let caption = block
                     .attr("caption")
                     .map(str::to_string)
-                    .or_else(|| block_text(&scanned.text, index))
+                    .or_else(|| page.prepared.file_caption(index).map(str::to_string))
                     .filter(|c| !c.trim().is_empty());
                 offered.push((path, caption));
             }
@@ -93,16 +93,10 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
 
 /// What a page offers for download in its file blocks (source and caption as written), for
 /// keys that must change when the downloads page would.
-pub fn offers(prepared: &crate::markdown::Prepared) -> Vec<(Option<&str>, Option<&str>, Option<String>)> {
+pub fn offers(prepared: &crate::markdown::Prepared) -> Vec<(Option<&str>, Option<&str>, Option<&str>)> {
     let scanned = &prepared.scanned;
     (scanned.blocks.iter().enumerate())
         .filter(|(_, block)| block.kind == crate::markdown::block::BlockKind::File)
-        .map(|(index, block)| (block.attr("src"), block.attr("caption"), block_text(&scanned.text, index)))
+        .map(|(index, block)| (block.attr("src"), block.attr("caption"), prepared.file_caption(index)))
         .collect()
-}
-
-/// The plain text between a paired block's markers (a file block's caption).
-fn block_text(text: &str, block: usize) -> Option<String> {
-    let html = crate::markdown::inline_markdown(crate::markdown::marker::content(text, block)?.trim());
-    Some(crate::markdown::tables::plain_text(&html))
 }

@@ -166,3 +166,25 @@ pub fn first_content(nodes: &[Node]) -> Option<usize> {
             && !matches!(&n.kind, NodeKind::CodeBlock(code) if matches!(code.body, CodeBody::HtmlLines(_)))
     })
 }
+
+/// The text of some content, plain: words as written, white space collapsed, raw HTML's
+/// tags left out (a file block's caption, for the downloads page).
+pub fn plain_text(nodes: &[Node]) -> String {
+    fn collect(nodes: &[Node], out: &mut String) {
+        for node in nodes {
+            match &node.kind {
+                NodeKind::Text(text) | NodeKind::Code(text) => out.push_str(text),
+                NodeKind::Html(html) => out.push_str(&super::tables::plain_text(html)),
+                NodeKind::SoftBreak | NodeKind::HardBreak => out.push(' '),
+                _ => {}
+            }
+            collect(node.children(), out);
+            if matches!(node.kind, NodeKind::Element(Element::Paragraph, _)) {
+                out.push(' ');
+            }
+        }
+    }
+    let mut out = String::new();
+    collect(nodes, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

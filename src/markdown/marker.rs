@@ -59,15 +59,6 @@ pub fn parse(text: &str) -> Option<(Marker, usize)> {
     Some((Marker::Block { block, kind }, text.len() - tail.len()))
 }
 
-/// The scanned text between a paired block's markers.
-pub fn content(text: &str, block: usize) -> Option<&str> {
-    let open = self::block(block, MarkerKind::Open);
-    let close = self::block(block, MarkerKind::Close);
-    let start = text.find(&open)? + open.len();
-    let end = start + text[start..].find(&close)?;
-    Some(&text[start..end])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,8 +72,5 @@ mod tests {
         assert_eq!(parse(&(math(7) + "x")), Some((Marker::Math(7), math(7).len())));
         assert_eq!(parse("<!-- comment -->"), None);
         assert_eq!(parse("<!--neokit:x-->"), None);
-        let text = format!("a{}\n\nCaption\n\n{}b", block(3, MarkerKind::Open), block(3, MarkerKind::Close));
-        assert_eq!(content(&text, 3), Some("\n\nCaption\n\n"));
-        assert_eq!(content(&text, 4), None);
     }
 }

@@ -21,6 +21,7 @@ pub mod marker;
 pub mod out;
 pub mod render;
 pub mod tables;
+pub mod tags;
 pub mod text;
 pub mod write;
 
@@ -72,7 +73,16 @@ pub struct Prepared {
     pub faq: Vec<FaqQuestion>,
     /// Every link destination written on the page (for "mentioned on" lists).
     pub links: Vec<String>,
+    /// The text between a paired `{% file %}` block's tags (its caption), by block number.
+    pub file_captions: Vec<(usize, String)>,
     pub problems: Vec<Diagnostic>,
+}
+
+impl Prepared {
+    /// The caption written between a file block's tags.
+    pub fn file_caption(&self, block: usize) -> Option<&str> {
+        self.file_captions.iter().find(|(b, _)| *b == block).map(|(_, c)| c.as_str())
+    }
 }
 
 /// What the first pass needs from the rest of the kit.
@@ -161,7 +171,7 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         problems.push(diagnostic.at(location));
     }
     let is_faq = front.page_type.as_deref() == Some("faq") || env.faq_pages.contains(path);
-    let Outline { headings, title, ids, faq, links } = outline(&build::build(&scanned), is_faq);
+    let Outline { headings, title, ids, faq, links, file_captions } = outline(&build::build(&scanned), is_faq);
     let mut anchors = crate::links::Anchors::default();
     for heading in &headings {
         anchors.insert_heading(&heading.anchor, &heading.text);
@@ -169,7 +179,7 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
     for id in &ids {
         anchors.insert(id);
     }
-    Prepared { front, scanned, headings, title, ids, anchors, is_faq, faq, links, problems }
+    Prepared { front, scanned, headings, title, ids, anchors, is_faq, faq, links, file_captions, problems }
 }
 
 /// What the first pass learns from a page's structure.
@@ -180,6 +190,7 @@ struct Outline {
     ids: Vec<String>,
     faq: Vec<FaqQuestion>,
     links: Vec<String>,
+    file_captions: Vec<(usize, String)>,
 }
 
 /// Headings with unique anchors, the title (text of the first `#` heading), the page's other
@@ -221,6 +232,15 @@ impl OutlineReader {
             }
             NodeKind::Element(Element::FootnoteDefinition(name), children) => {
                 self.found.ids.push(format!("fn-{}", out::footnote_id(name)));
+                self.nodes(children);
+            }
+            NodeKind::Block(block, index, children) => {
+                if let gitbook::GitBlock::File(_) = &**block {
+                    let caption = doc::plain_text(children);
+                    if !caption.is_empty() {
+                        self.found.file_captions.push((*index, caption));
+                    }
+                }
                 self.nodes(children);
             }
             NodeKind::Html(html) => self.html(html),
