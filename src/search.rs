@@ -28,7 +28,7 @@ use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -120,25 +120,18 @@ fn split_words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1 && (w.is_ascii() || w.chars().nth(1).is_some()))
 }
 
-thread_local! {
-    /// Term numbers of words already seen on this thread, for one [`Indexer`] at a time.
-    static TERMS: RefCell<(u64, WordCache)> = RefCell::new((0, WordCache::default()));
-}
-
 /// Word -> its term's number (`None`: a stop word).
 type WordCache = FxHashMap<Box<str>, Option<u32>>;
 
 /// Every term seen: term -> number, and the terms by number.
 type TermTable = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
 
-/// Numbers the indexers so that thread caches never mix two builds.
-static INDEXERS: AtomicU64 = AtomicU64::new(1);
-
 /// Builds one site's index: pages are added in parallel, then written once.
 pub struct Indexer {
     language_tag: String,
     language: Language,
-    id: u64,
+    /// Term numbers of words already seen, per thread (a kit repeats its words).
+    words: thread_local::ThreadLocal<RefCell<WordCache>>,
     /// Every term seen, numbered in order of appearance.
     terms: Mutex<TermTable>,
     /// Kept between builds (the preview): each page's entry and a hash of what it came from.
@@ -231,7 +224,7 @@ impl Indexer {
         Indexer {
             language_tag: language_tag.to_string(),
             language: Language::for_tag(language_tag),
-            id: INDEXERS.fetch_add(1, Ordering::Relaxed),
+            words: thread_local::ThreadLocal::new(),
             terms: Mutex::new((FxHashMap::default(), Vec::new())),
             reuse: None,
             indexed: AtomicUsize::new(0),
@@ -244,29 +237,23 @@ impl Indexer {
         self.indexed.load(Ordering::Relaxed)
     }
 
-    /// The number of a folded word's term, or `None` for a stop word; remembered per thread,
-    /// as a kit repeats its words.
+    /// The number of a folded word's term, or `None` for a stop word; remembered per thread.
     fn term_id(&self, word: &str) -> Option<u32> {
-        TERMS.with_borrow_mut(|(indexer, cache)| {
-            if *indexer != self.id {
-                *indexer = self.id;
-                cache.clear();
-            }
-            if let Some(id) = cache.get(word) {
-                return *id;
-            }
-            let id = self.language.term(word).map(|term| {
-                let mut guard = self.terms.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let (ids, list) = &mut *guard;
-                let term: Arc<str> = Arc::from(term);
-                *ids.entry(term.clone()).or_insert_with(|| {
-                    list.push(term);
-                    (list.len() - 1) as u32
-                })
-            });
-            cache.insert(word.into(), id);
-            id
-        })
+        let mut cache = self.words.get_or_default().borrow_mut();
+        if let Some(id) = cache.get(word) {
+            return *id;
+        }
+        let id = self.language.term(word).map(|term| {
+            let mut guard = self.terms.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let (ids, list) = &mut *guard;
+            let term: Arc<str> = Arc::from(term);
+            *ids.entry(term.clone()).or_insert_with(|| {
+                list.push(term);
+                (list.len() - 1) as u32
+            })
+        });
+        cache.insert(word.into(), id);
+        id
     }
 
     /// Prepares one page for the index (called in parallel, one page at a time).
