@@ -279,7 +279,8 @@ pub const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `26 November 2026` (English) or `26 november 2026` (Dutch).
+/// `26 November 2026` (English), `26 november 2026` (Dutch), `26. November 2026` (German),
+/// `26 novembre 2026` (French).
 pub fn long(time: i64, language: &str) -> String {
     const NL: [&str; 12] = [
         "januari",
@@ -295,14 +296,58 @@ pub fn long(time: i64, language: &str) -> String {
         "november",
         "december",
     ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
     let (y, m, d) = civil(time);
-    let months = if language.starts_with("nl") { NL } else { MONTHS };
-    format!("{d} {} {y}", months[m as usize - 1])
+    let month = m as usize - 1;
+    match language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "nl" => format!("{d} {} {y}", NL[month]),
+        "de" => format!("{d}. {} {y}", DE[month]),
+        "fr" if d == 1 => format!("1er {} {y}", FR[month]),
+        "fr" => format!("{d} {} {y}", FR[month]),
+        _ => format!("{d} {} {y}", MONTHS[month]),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates_in_four_languages() {
+        let day = 951_782_400; // 29 February 2000
+        assert_eq!(long(day, "en"), "29 February 2000");
+        assert_eq!(long(day, "nl-BE"), "29 februari 2000");
+        assert_eq!(long(day, "de"), "29. Februar 2000");
+        assert_eq!(long(day, "fr"), "29 février 2000");
+        assert_eq!(long(0, "fr"), "1er janvier 1970");
+    }
 
     #[test]
     fn civil_dates() {
