@@ -68,32 +68,21 @@ pub(crate) fn collect(
             let at = locate("short");
             let target = format!("go/{short}/");
             let clash = site.pages.iter().find(|p| p.dir.starts_with(&target));
+            let error = |message: String, help: &str| {
+                located(Diagnostic::error("short-link", message), at.clone(), &shown).with_help(help)
+            };
             if let Some(other) = clash {
-                problems.push(
-                    located(
-                        Diagnostic::error(
-                            "short-link",
-                            format!("short link `go/{short}/` clashes with the page at `{}`", other.dir),
-                        ),
-                        at.clone(),
-                        &shown,
-                    )
-                    .with_help("`go/` belongs to short links: move that page, or choose another short link"),
-                );
+                problems.push(error(
+                    format!("short link `go/{short}/` clashes with the page at `{}`", other.dir),
+                    "`go/` belongs to short links: move that page, or choose another short link",
+                ));
             } else if let Some((first, first_at)) = claimed.get(short) {
                 let first_shown = tree.shown(&site.pages[*first].source);
                 let where_first = first_at.as_ref().map_or(first_shown.display().to_string(), |l| l.to_string());
-                problems.push(
-                    located(
-                        Diagnostic::error(
-                            "short-link",
-                            format!("short link `{short}` is already claimed by {where_first}"),
-                        ),
-                        at.clone(),
-                        &shown,
-                    )
-                    .with_help("one short link leads to one page: choose another name for one of them"),
-                );
+                problems.push(error(
+                    format!("short link `{short}` is already claimed by {where_first}"),
+                    "one short link leads to one page: choose another name for one of them",
+                ));
             } else {
                 claimed.insert(short.clone(), (id, at));
                 governance.short_links.insert(short.clone(), id);

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Day, Governance, Owner, State};
 use crate::links::PageId;
+use crate::paths::RelPath;
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::source::SourceTree;
@@ -42,7 +43,7 @@ pub(crate) fn calendar(site: &Site, tree: &SourceTree, governance: &Governance, 
             let page = page.as_ref()?;
             let site_page = &site.pages[id];
             Some(Review {
-                file: tree.shown(&site_page.source).display().to_string().replace('\\', "/"),
+                file: shown_file(tree, &site_page.source),
                 path: site_page.dir.clone(),
                 title: site_page.title.clone(),
                 state: page.state,
@@ -79,7 +80,7 @@ pub(crate) fn poster_pages(site: &Site, tree: &SourceTree, governance: &Governan
         .iter()
         .enumerate()
         .map(|(id, page)| PosterPage {
-            file: tree.shown(&page.source).display().to_string().replace('\\', "/"),
+            file: shown_file(tree, &page.source),
             path: page.dir.clone(),
             title: page.title.clone(),
             description: page.prepared.front.description.clone(),
@@ -140,4 +141,9 @@ pub(crate) fn due_by_owner(reviews: &[Review]) -> Vec<(Option<String>, Option<St
         groups.entry((review.owner_name.clone(), review.owner.clone())).or_default().push(review);
     }
     groups.into_iter().map(|((name, owner), pages)| (owner, name, pages)).collect()
+}
+
+/// A page's file as messages show it, with `/` between folders on every system.
+fn shown_file(tree: &SourceTree, source: &RelPath) -> String {
+    tree.shown(source).display().to_string().replace('\\', "/")
 }
