@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Day;
+use super::day::Day;
 use crate::links::PageId;
 use crate::markdown::doc::{Element, Node, NodeKind};
 use crate::markdown::gitbook::GitBlock;

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Day, Expired, Governance, PERIOD_HELP, PageGovernance, Period, Settings, State};
+use super::day::{Day, PERIOD_HELP, Period};
+use super::model::{Expired, Governance, PageGovernance, Settings, State};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::links::PageId;

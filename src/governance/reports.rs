@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Day, Governance, Owner, State};
+use super::day::Day;
+use super::model::{Governance, Owner, State};
 use crate::links::PageId;
 use crate::paths::RelPath;
 use crate::roles::Roles;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Governance;
+use super::model::Governance;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
 use crate::site::Site;

@@ -1,7 +1,8 @@
 //! What templates show of governance: a page's "About this page" block, overdue banner and
 //! problem report, and the rows of the "Page status" page.
 
-use super::{Day, Expired, Governance, Owner, PageGovernance, State};
+use super::day::Day;
+use super::model::{Expired, Governance, Owner, PageGovernance, State};
 use crate::links::PageId;
 use crate::paths;
 use crate::roles::Roles;
