@@ -312,7 +312,7 @@ pub fn files_key(kit: &Kit) -> u64 {
 /// The key of everything a page's output can read of the rest of the kit: the structure's
 /// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
 /// [`outline_key`]s, in page order), the roles and the downloads.
-pub fn context_key(
+pub(crate) fn context_key(
     site: &crate::site::Site,
     structure: &Structure,
     outlines: &[u64],

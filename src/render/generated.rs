@@ -1,0 +1,103 @@
+//! Pages neokit makes from the whole kit: the print page, the downloads page, and with
+//! governance the "Page status" and "What changed" pages and the short links' map.
+
+use std::sync::Arc;
+
+use super::nav::nav_view;
+use super::shared::{Out, Shared, link_view};
+use crate::downloads::Download;
+use crate::links::PageId;
+use crate::output::Content;
+use crate::paths;
+use crate::print;
+use crate::site;
+use crate::theme::views::{DownloadView, PrintSection};
+
+/// `print/index.html`: every page in reading order, each with the QR code of its address
+/// when there is one.
+pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<Arc<str>>>) {
+    let site = shared.site;
+    let qr = |id: PageId| {
+        let address = shared.governance.qr_address(id)?;
+        let label = format!("{}: {address}", shared.governance.text.qr_code);
+        Some((crate::qr::svg(&address, &label)?, address))
+    };
+    let sections: Vec<PrintSection> = site
+        .reading_order
+        .iter()
+        .filter_map(|&id| {
+            let content = bodies.get_mut(id).and_then(Option::take)?;
+            let page = &site.pages[id];
+            let (qr, qr_text) = qr(id).unzip();
+            Some(PrintSection {
+                qr,
+                qr_text,
+                id: print::page_id(id),
+                title: page.title.clone(),
+                description: page.prepared.front.description.clone(),
+                depth: site.ancestors(id).len(),
+                content: content.to_string(),
+            })
+        })
+        .collect();
+    out.page("print.html", print::PRINT_DIR, |context| context.insert("sections", &sections));
+}
+
+/// The generated page listing every download of the kit.
+pub(super) fn downloads_page(out: &mut Out, shared: &Shared, title: &str, folder: &str, downloads: &[Download]) {
+    let site = shared.site;
+    let views: Vec<DownloadView> = downloads
+        .iter()
+        .map(|d| DownloadView {
+            name: d.name.clone(),
+            href: paths::href(folder, &site::file_output(&d.path)),
+            kind: d.kind.clone(),
+            size: d.size.clone(),
+            caption: d.caption.clone(),
+            pages: d.pages.iter().map(|&p| link_view(site, folder, p)).collect(),
+        })
+        .collect();
+    let nav = nav_view(shared, None, folder);
+    out.page("downloads.html", folder, |context| {
+        context.insert("title", title);
+        context.insert("downloads", &views);
+        context.insert("nav", &nav);
+    });
+}
+
+/// The "Page status" and "What changed" pages (unless switched off) and
+/// `_neokit/short-links.json`.
+pub(super) fn governance_pages(out: &mut Out, shared: &Shared) {
+    let env = &shared.governance;
+    let settings = &env.governance.settings;
+    if let Some(status) = &settings.status_page {
+        let folder = status.path.as_str();
+        let rows = env.status_rows(folder);
+        let title = status.title.clone().unwrap_or_else(|| env.text.page_status.to_string());
+        let today = env.date(env.governance.today);
+        let nav = nav_view(shared, None, folder);
+        out.page("status.html", folder, |context| {
+            context.insert("title", &title);
+            context.insert("rows", &rows);
+            context.insert("today", &today);
+            context.insert("nav", &nav);
+        });
+    }
+    if let Some(changes_page) = &settings.changes_page {
+        let folder = changes_page.path.as_str();
+        let entries = env.changes(folder);
+        let title = changes_page.title.clone().unwrap_or_else(|| env.text.what_changed.to_string());
+        let nav = nav_view(shared, None, folder);
+        out.page("changes.html", folder, |context| {
+            context.insert("title", &title);
+            context.insert("changes", &entries);
+            context.insert("nav", &nav);
+        });
+    }
+    if !env.governance.short_links.is_empty() {
+        out.add(
+            format!("{}short-links.json", site::THEME_DIR),
+            Content::Text(crate::governance::short_links_json(shared.site, env.governance).into()),
+        );
+    }
+}

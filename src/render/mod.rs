@@ -1,0 +1,330 @@
+//! Site + theme -> the files of the built site, in memory.
+//!
+//! Input: the [`Site`], the [`Theme`] and the configuration. Output: every file of the site,
+//! handed to the output [`Staging`] as soon as it is ready (page HTML, kit files to copy, theme
+//! files), and diagnostics. Pages are rendered in parallel;
+//! each page's navigation is bounded (the groups, the current group's entries and the current
+//! branch, long sibling lists shortened), so output grows linearly with the number of pages.
+//! The whole navigation tree is written once, to `_neokit/nav.js`, for the full sidebar.
+
+mod assets;
+mod context;
+mod generated;
+mod nav;
+mod shared;
+mod sitemap;
+mod special;
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+pub(crate) use special::base_path;
+
+use crate::config::{Config, PrintPage};
+use crate::diagnostics::Diagnostic;
+use crate::downloads::Download;
+use crate::links::PageId;
+use crate::markdown;
+use crate::output::{Content, Staging};
+use crate::paths::{self, RelPath};
+use crate::print;
+use crate::roles::Roles;
+use crate::search;
+use crate::site::{self, Site};
+use crate::source::SourceTree;
+use crate::theme::Theme;
+use shared::{Out, Shared};
+
+/// One rendered page, once its HTML went to the output: the kit files it uses, its problems
+/// and the template error, if any.
+struct RenderedPage {
+    template_error: Option<Diagnostic>,
+    files: std::sync::Arc<BTreeSet<RelPath>>,
+    problems: std::sync::Arc<Vec<Diagnostic>>,
+    /// The body rewritten for the print page, when there is one.
+    print_body: Option<std::sync::Arc<str>>,
+    /// What the page adds to the search index.
+    search: Option<std::sync::Arc<search::PageEntry>>,
+}
+
+pub(crate) struct Rendered {
+    pub problems: Vec<Diagnostic>,
+    pub files: usize,
+    /// What each indexed page adds to the search index, in reading order.
+    pub search: Vec<std::sync::Arc<search::PageEntry>>,
+}
+
+/// Where rendering sends what it makes, and what else it looks for.
+pub(crate) struct Outputs<'a> {
+    /// Receives every file of the site.
+    pub staging: &'a Staging,
+    /// Receives each indexed page, when the site has search.
+    pub search: Option<&'a search::Indexer>,
+    /// Look for what `neokit check` reports beyond a build's problems.
+    pub lint: bool,
+    /// The preview's rendered pages from earlier builds, reused when their key is the same.
+    pub memo: Option<Reuse<'a>>,
+}
+
+/// What decides whether a page rendered earlier can be used again.
+pub(crate) struct Reuse<'a> {
+    pub memo: &'a crate::memo::Memo,
+    /// [`crate::memo::context_key`] of this build.
+    pub context: u64,
+    /// Each page's preparation key, in page order.
+    pub page_keys: &'a [u64],
+}
+
+/// What the stages between assembling the site and rendering it found out.
+pub(crate) struct Extras {
+    /// "Last updated" time of each page file.
+    pub dates: HashMap<RelPath, i64>,
+    pub roles: std::sync::Arc<Roles>,
+    pub downloads: std::sync::Arc<Vec<Download>>,
+    pub governance: std::sync::Arc<crate::governance::Governance>,
+}
+
+/// Renders every page and the site's other files.
+pub(crate) fn render_site(
+    site: &Site,
+    theme: &mut Theme,
+    tree: &SourceTree,
+    config: &Config,
+    extras: &Extras,
+    outputs: Outputs,
+) -> Rendered {
+    let Outputs { staging: output, search, lint, memo } = outputs;
+    if let Some(reuse) = &memo {
+        reuse.memo.rendered_count.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+    let dates = &extras.dates;
+    let print = match config.print {
+        PrintPage::Always => true,
+        PrintPage::Never => false,
+        PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
+    };
+    let site_view = context::site_view(config, print);
+    // `site` is the same on every page: it lives in the template engine's global context.
+    theme.tera.global_context().insert("site", &site_view);
+    let theme = &*theme;
+    let shared = Shared {
+        site,
+        tree,
+        all_groups: nav::lists_all_groups(site),
+        section_starts: nav::section_starts(site),
+        base_url: config.base_url.as_deref(),
+        dates,
+        language: &config.language,
+        edit_url: config.edit_url.as_deref(),
+        roles: &extras.roles,
+        adapted: match &config.brand.name {
+            Some(name) => format!("{} {name}", site_view.text.adapted_for),
+            None => site_view.text.adapted_locally.to_string(),
+        },
+        governance: crate::governance::ViewEnv {
+            site,
+            roles: &extras.roles,
+            governance: &extras.governance,
+            text: site_view.text,
+            language: &config.language,
+            contact: &config.brand.contact,
+            base_url: config.base_url.as_deref(),
+            upstream: config.upstream.is_some(),
+        },
+    };
+    // Pages on the print page (links to others, such as hidden pages, stay links to them).
+    let print_dirs =
+        print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() };
+
+    // A page withheld until its review (`governance.expired: hide`) is neither printed nor searched.
+    let withheld = |id: PageId| shared.governance.withheld(id);
+    let printed =
+        |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
+    // Each page's key, and the pages rendered earlier with the same key (one look).
+    let keys: Vec<Option<u64>> = (0..site.pages.len())
+        .map(|id| {
+            let page = &site.pages[id];
+            memo.as_ref().map(|reuse| {
+                let date = dates.get(&page.source);
+                crate::memo::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed(id)))
+            })
+        })
+        .collect();
+    let kept = match &memo {
+        Some(reuse) => reuse.memo.rendered_many(site.pages.iter().map(|p| p.dir.as_str()).zip(keys.iter().copied())),
+        None => vec![None; site.pages.len()],
+    };
+    // Kept pages are taken one after the other (no work to share); the others are rendered
+    // in parallel.
+    let mut results: Vec<Option<RenderedPage>> = kept
+        .into_iter()
+        .enumerate()
+        .map(|(id, kept)| {
+            let (kept, key) = (kept?, keys[id]?);
+            let page = &site.pages[id];
+            let mut problems = kept.problems.clone();
+            if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(kept.html.clone())) {
+                std::sync::Arc::make_mut(&mut problems).push(conflict);
+            }
+            let search = search.filter(|_| searched(id)).map(|indexer| {
+                indexer.page_keyed(
+                    &page.dir,
+                    Some(key),
+                    &page.title,
+                    &|| context::search_extra(&shared, id),
+                    &kept.sections,
+                )
+            });
+            Some(RenderedPage {
+                template_error: None,
+                files: kept.files.clone(),
+                problems,
+                print_body: kept.print_body.clone(),
+                search,
+            })
+        })
+        .collect();
+    let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
+    let rendered: Vec<(PageId, RenderedPage)> = to_render
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let (printed, searched, key) = (printed(id), searched(id), keys[id]);
+            let env = markdown::render::RenderEnv {
+                site,
+                tree,
+                page: id,
+                embeds: config.embeds,
+                text: site_view.text,
+                lint,
+                allow_raw_html: config.allow_raw_html,
+            };
+            let rendered = markdown::render(&page.prepared, &env);
+            let mut problems = rendered.problems;
+            let mut files = rendered.files;
+            let print_body: Option<std::sync::Arc<str>> =
+                printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs).into());
+            let search = search.filter(|_| searched).map(|indexer| {
+                indexer.page_keyed(
+                    &page.dir,
+                    key,
+                    &page.title,
+                    &|| context::search_extra(&shared, id),
+                    &rendered.sections,
+                )
+            });
+            let mut context =
+                context::page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
+            if page.prepared.is_faq {
+                context.page.faq_schema = context::faq_schema(&rendered.faq);
+            }
+            let tera_context = tera::Context::from_serialize(&context).expect("a page's context is a map");
+            let template_error = match theme.render("page.html", &tera_context) {
+                Ok(html) => {
+                    let html: std::sync::Arc<str> = html.into();
+                    let (files, mut problems) = (std::sync::Arc::new(files), std::sync::Arc::new(problems));
+                    if let (Some(reuse), Some(key)) = (&memo, key) {
+                        reuse.memo.rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let kept = crate::memo::RenderedPage {
+                            key,
+                            html: html.clone(),
+                            sections: rendered.sections.into(),
+                            files: files.clone(),
+                            problems: problems.clone(),
+                            print_body: print_body.clone(),
+                        };
+                        reuse.memo.keep_rendered(&page.dir, std::sync::Arc::new(kept));
+                    }
+                    if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(html)) {
+                        std::sync::Arc::make_mut(&mut problems).push(conflict);
+                    }
+                    return (id, RenderedPage { template_error: None, files, problems, print_body, search });
+                }
+                Err(error) => Some(error),
+            };
+            (
+                id,
+                RenderedPage {
+                    template_error,
+                    files: std::sync::Arc::new(files),
+                    problems: std::sync::Arc::new(problems),
+                    print_body,
+                    search,
+                },
+            )
+        })
+        .collect();
+    for (id, page) in rendered {
+        results[id] = Some(page);
+    }
+
+    let mut problems = Vec::new();
+    let mut used_files = BTreeSet::new();
+    let mut template_failed = false;
+    let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
+    let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
+    for RenderedPage { template_error, files, problems: page_problems, print_body, search } in
+        results.into_iter().flatten()
+    {
+        print_bodies.push(print_body);
+        search_entries.push(search);
+        problems.extend(page_problems.iter().cloned());
+        for file in files.iter() {
+            if !used_files.contains(file) {
+                used_files.insert(file.clone());
+            }
+        }
+        // The same template error repeats on every page: report it once.
+        if let Some(error) = template_error
+            && !template_failed
+        {
+            problems.push(error);
+            template_failed = true;
+        }
+    }
+    let mut out = Out::new(output, theme, problems);
+    for path in &used_files {
+        out.add(site::file_output(path), Content::Copy(tree.disk_path(path)));
+    }
+    if lint {
+        out.problems.extend(assets::unused_assets(tree, &used_files, config));
+    }
+    let files = used_files.len();
+
+    special::special_pages(&mut out, site, config, tree);
+    if extras.governance.in_use {
+        special::short_links(&mut out, site, &extras.governance);
+        generated::governance_pages(&mut out, &shared);
+    }
+    for (path, text) in crate::deploy::server_files(config) {
+        out.add(path, Content::Text(text.into()));
+    }
+    if print {
+        generated::print_page(&mut out, &shared, print_bodies);
+    }
+    if let Some((title, folder)) = &config.downloads
+        && !extras.downloads.is_empty()
+    {
+        generated::downloads_page(&mut out, &shared, title, folder, &extras.downloads);
+    }
+    assets::photos(&mut out, &extras.roles);
+    sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+    assets::theme_files(&mut out, theme, config);
+    // The whole navigation only changes with the context.
+    let nav = match &memo {
+        Some(reuse) => reuse.memo.kept_text("nav.js", reuse.context, || nav::nav_script(site)),
+        None => nav::nav_script(site).into(),
+    };
+    out.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav));
+    assets::brand_images(&mut out, config);
+    // Reading order first, so that equal scores list pages as the navigation does.
+    let mut search = Vec::new();
+    for id in site.reading_order.iter().copied().chain(0..site.pages.len()) {
+        if let Some(entry) = search_entries[id].take() {
+            search.push(entry);
+        }
+    }
+    Rendered { problems: out.problems, files, search }
+}
