@@ -103,6 +103,10 @@ pub struct Text {
     pub state_overdue: &'static str,
     pub state_no_data: &'static str,
     pub qr_code: &'static str,
+    /// The language switcher's name.
+    pub language: &'static str,
+    /// After a language whose version of the page does not exist yet.
+    pub not_translated: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -194,6 +198,8 @@ pub static EN: Text = Text {
     state_overdue: "Past its review date",
     state_no_data: "No review data",
     qr_code: "QR code",
+    language: "Language",
+    not_translated: "not translated",
 };
 
 pub static NL: Text = Text {
@@ -285,6 +291,8 @@ pub static NL: Text = Text {
     state_overdue: "Herzieningsdatum verstreken",
     state_no_data: "Geen herzieningsgegevens",
     qr_code: "QR-code",
+    language: "Taal",
+    not_translated: "niet vertaald",
 };
 
 pub static DE: Text = Text {
@@ -376,6 +384,8 @@ pub static DE: Text = Text {
     state_overdue: "Prüfdatum überschritten",
     state_no_data: "Keine Prüfdaten",
     qr_code: "QR-Code",
+    language: "Sprache",
+    not_translated: "nicht übersetzt",
 };
 
 pub static FR: Text = Text {
@@ -467,6 +477,8 @@ pub static FR: Text = Text {
     state_overdue: "Date de révision dépassée",
     state_no_data: "Pas de données de révision",
     qr_code: "Code QR",
+    language: "Langue",
+    not_translated: "non traduit",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch, `de` German, `fr` French; anything

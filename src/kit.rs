@@ -55,7 +55,8 @@ fn never_a_page(path: &RelPath) -> bool {
 pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let shown_root = config.display_path(&config.content_root);
-    let (mut tree, found) = source::walk(&config.content_root, std::slice::from_ref(&config.output_dir), &shown_root);
+    let skip: Vec<PathBuf> = std::iter::once(config.output_dir.clone()).chain(config.exclude.iter().cloned()).collect();
+    let (mut tree, found) = source::walk(&config.content_root, &skip, &shown_root);
     problems.extend(found);
 
     let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());

@@ -42,6 +42,7 @@ pub mod search;
 pub mod serve;
 pub(crate) mod site;
 pub(crate) mod source;
+pub(crate) mod spaces;
 pub(crate) mod summary;
 #[doc(hidden)]
 pub mod testing;

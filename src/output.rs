@@ -116,6 +116,8 @@ pub struct Staging {
     failure: Mutex<Option<anyhow::Error>>,
     bytes: AtomicU64,
     files: AtomicUsize,
+    /// Put before every path added (the folder of the space being rendered).
+    prefix: Mutex<String>,
 }
 
 impl Staging {
@@ -169,12 +171,25 @@ impl Staging {
             failure: Mutex::new(None),
             bytes: AtomicU64::new(0),
             files: AtomicUsize::new(0),
+            prefix: Mutex::new(String::new()),
+        }
+    }
+
+    /// Puts the files added from now on below `prefix` (`nl/`; `""`: the site root), for a
+    /// site of several spaces rendered one after the other.
+    pub fn set_prefix(&self, prefix: &str) {
+        if let Ok(mut current) = self.prefix.lock() {
+            *current = prefix.to_string();
         }
     }
 
     /// Adds a file of the site. A second file at the same path is an error (two pages, or a
     /// page and an asset, would overwrite each other). Disk errors surface in `commit`.
     pub fn put(&self, path: String, content: Content) -> Result<(), Diagnostic> {
+        let path = match self.prefix.lock().as_deref() {
+            Ok(prefix) if !prefix.is_empty() => format!("{prefix}{path}"),
+            _ => path,
+        };
         let conflict = |path: &str| {
             Diagnostic::error("output-conflict", format!("two different files would be published as `{path}`"))
         };
@@ -220,6 +235,14 @@ impl Staging {
 
     /// Whether a file was added at `path`.
     pub fn contains(&self, path: &str) -> bool {
+        let prefixed;
+        let path = match self.prefix.lock().as_deref() {
+            Ok(prefix) if !prefix.is_empty() => {
+                prefixed = format!("{prefix}{path}");
+                prefixed.as_str()
+            }
+            _ => path,
+        };
         match &self.memory {
             Some(memory) => memory.lock().map(|files| files.contains_key(path)).unwrap_or(false),
             None => self.paths.lock().map(|paths| paths.contains(path)).unwrap_or(false),

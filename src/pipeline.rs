@@ -140,8 +140,113 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     stages.done("config");
 
+    let (map, problems) = crate::spaces::discover(
+        &config.kit_dir,
+        config.gitbook_file.as_deref().and_then(std::path::Path::parent).unwrap_or(&config.content_root),
+        &config.language,
+        &config.languages,
+        &|p| config.display_path(p),
+    );
+    report.diagnostics.extend(problems);
+    if report.errors() > 0 && !options.lint {
+        return Ok(finish(report, stages));
+    }
+
+    if !map.is_multi() {
+        let memo = options.memo.as_deref();
+        let Some(space) = assemble(options, &config, memo, &mut report, &mut stages) else {
+            return Ok(finish(report, stages));
+        };
+        // Pages are written into a staging folder as they are rendered; it becomes the site
+        // only if the whole build succeeds.
+        let staging = staging_for(options, &config, space.site.pages.len())?;
+        if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
+            return Ok(finish(report, stages));
+        }
+        return write(options, staging, report, stages);
+    }
+
+    // Several spaces: each is read and assembled, then each is rendered into its folder of
+    // one site, with links to its pages in the other languages.
+    let mut spaces = Vec::with_capacity(map.spaces.len());
+    for space in &map.spaces {
+        let (space_config, problems) = crate::spaces::config_for(&config, &map, space);
+        report.diagnostics.extend(problems);
+        let Some(assembled) = assemble(options, &space_config, None, &mut report, &mut stages) else {
+            return Ok(finish(report, stages));
+        };
+        spaces.push((space_config, assembled));
+    }
+    let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
+    let staging = staging_for(options, &config, pages)?;
+    let alternates = crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| &s.site).collect());
+    let mut total = 0;
+    for (index, (space_config, assembled)) in spaces.into_iter().enumerate() {
+        total += assembled.site.pages.len();
+        staging.set_prefix(&map.spaces[index].prefix);
+        let languages = alternates.for_space(index);
+        if !render_space(options, &space_config, assembled, &staging, None, Some(languages), &mut report, &mut stages) {
+            return Ok(finish(report, stages));
+        }
+    }
+    staging.set_prefix("");
+    report.pages = total;
+    write(options, staging, report, stages)
+}
+
+/// Where the site is written: a staging folder that becomes the site only if the whole build
+/// succeeds, memory (the preview) or nowhere (`check`).
+fn staging_for(options: &BuildOptions, config: &config::Config, pages: usize) -> anyhow::Result<output::Staging> {
+    Ok(match options.target {
+        OutputTarget::Disk => output::Staging::create(&config.output_dir, &config.kit_dir)?,
+        OutputTarget::Memory => output::Staging::memory(pages + 64),
+        OutputTarget::Discard => output::Staging::discard(&config.output_dir),
+    })
+}
+
+/// Commits the staged site when the build found no error.
+fn write(
+    options: &BuildOptions,
+    staging: output::Staging,
+    mut report: Report,
+    mut stages: Stages,
+) -> anyhow::Result<Report> {
+    report.output_files = staging.file_count();
+    report.output_bytes = staging.byte_count();
+    if report.errors() == 0 {
+        if options.target == OutputTarget::Memory {
+            report.files = Some(staging.into_memory());
+        } else {
+            staging.commit()?;
+        }
+        stages.done("write");
+        report.success = true;
+    }
+    Ok(finish(report, stages))
+}
+
+/// A space read, prepared and assembled: ready to render.
+struct Assembled {
+    structure: Arc<crate::memo::Structure>,
+    site: site::Site,
+    extras: render::Extras,
+    prepare_keys: Vec<u64>,
+    outlines: Vec<u64>,
+    today: crate::governance::Day,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+/// Reads a space (its kit, SUMMARY and pages, or what the preview kept of them) and
+/// assembles its site with roles, downloads, dates and governance. `None` when the kit could
+/// not be read (the problems are in the report).
+fn assemble(
+    options: &BuildOptions,
+    config: &config::Config,
+    memo: Option<&crate::memo::Memo>,
+    report: &mut Report,
+    stages: &mut Stages,
+) -> Option<Assembled> {
     // The kit and its navigation: read again unless the preview knows only page text changed.
-    let memo = options.memo.as_deref();
     let config_key = memo.map(|_| crate::memo::key(format!("{config:?}")));
     let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, options.changed.as_deref()));
     if let Some(memo) = memo {
@@ -150,13 +255,13 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let (structure, changed) = match reused {
         Some((structure, changed)) => (structure, Some(changed)),
         None => {
-            let (kit, mut problems) = crate::kit::load(&config, options.lint);
+            let (kit, mut problems) = crate::kit::load(config, options.lint);
             if !kit.complete {
                 if let Some(memo) = memo {
                     memo.forget_structure();
                 }
                 report.diagnostics.extend(problems);
-                return Ok(finish(report, stages));
+                return None;
             }
             let summary_file = kit.summary_file.as_ref().map(|(shown, text)| (shown.as_path(), text.as_str()));
             let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, summary_file);
@@ -183,7 +288,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     report.diagnostics.extend(structure.problems.iter().cloned());
     let kit = &*structure.kit;
     if options.lint {
-        report.diagnostics.extend(crate::init::placeholders(&config, &kit.tree));
+        report.diagnostics.extend(crate::init::placeholders(config, &kit.tree));
     }
     let plan = structure.plan.clone();
     stages.done("discover");
@@ -241,7 +346,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     // Roles and downloads read every page's front matter, links and file blocks: kept while
     // the structure and every page's outline are the same.
     let make_extras = || {
-        let (roles, problems) = crate::roles::collect(&site, &config, tree);
+        let (roles, problems) = crate::roles::collect(&site, config, tree);
         crate::memo::Extras {
             roles: Arc::new(roles),
             downloads: Arc::new(crate::downloads::collect(&site, tree)),
@@ -271,7 +376,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         report.diagnostics.push(Diagnostic::error("environment", message));
         crate::governance::Day::today(None).unwrap_or_default()
     });
-    let (governance, problems) = crate::governance::collect(&site, &config, tree, &roles, today);
+    let (governance, problems) = crate::governance::collect(&site, config, tree, &roles, today);
     report.diagnostics.extend(problems);
     {
         let settings = &governance.settings;
@@ -310,42 +415,54 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             language: config.language.clone(),
         });
     }
-    let extras = render::Extras { dates, roles, downloads, governance: Arc::new(governance) };
+    let extras = render::Extras { dates, roles, downloads, governance: Arc::new(governance), languages: None };
     stages.done("links");
+    Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })
+}
 
+/// Renders an assembled space into the staging area (its pages, extra pages and search
+/// index). `languages`: the space's pages in the site's other languages. Returns false when
+/// the theme could not be loaded.
+#[allow(clippy::too_many_arguments)]
+fn render_space(
+    options: &BuildOptions,
+    config: &config::Config,
+    space: Assembled,
+    staging: &output::Staging,
+    memo: Option<&crate::memo::Memo>,
+    languages: Option<crate::spaces::Languages>,
+    report: &mut Report,
+    stages: &mut Stages,
+) -> bool {
+    let Assembled { structure, site, mut extras, prepare_keys, outlines, today, progress } = space;
+    extras.languages = languages;
+    let tree = &structure.kit.tree;
     let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
         Ok(theme) => theme,
         Err(problems) => {
             report.diagnostics.extend(problems);
-            return Ok(finish(report, stages));
+            return false;
         }
     };
     stages.done("theme");
 
-    // Pages are written into a staging folder as they are rendered; it becomes the site only
-    // if the whole build succeeds.
-    let staging = match options.target {
-        OutputTarget::Disk => output::Staging::create(&config.output_dir, &config.kit_dir)?,
-        OutputTarget::Memory => output::Staging::memory(site.pages.len() + 64),
-        OutputTarget::Discard => output::Staging::discard(&config.output_dir),
-    };
     let indexer = config.search.then(|| match &options.search_cache {
         Some(cache) => cache.indexer(&config.language),
         None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
     // Review states change with the day, so a preview left running renders them again.
     let context = memo.map(|_| {
-        let context = crate::memo::context_key(&site, &structure, &outlines, &config, &extras, options.lint);
+        let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
         crate::memo::key((context, today.0))
     });
     let rendered = render::render_site(
         &site,
         &mut theme,
         tree,
-        &config,
+        config,
         &extras,
         render::Outputs {
-            staging: &staging,
+            staging,
             search: indexer.as_deref(),
             lint: options.lint,
             memo: memo.map(|memo| render::Reuse { memo, context: context.unwrap_or(0), page_keys: &prepare_keys }),
@@ -375,19 +492,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         }
         None => {}
     }
-    report.output_files = staging.file_count();
-    report.output_bytes = staging.byte_count();
-
-    if report.errors() == 0 {
-        if options.target == OutputTarget::Memory {
-            report.files = Some(staging.into_memory());
-        } else {
-            staging.commit()?;
-        }
-        stages.done("write");
-        report.success = true;
-    }
-    Ok(finish(report, stages))
+    true
 }
 
 /// `check`: a warning for each page due for review within `warn_before` (`review-due`) and

@@ -116,6 +116,10 @@ pub struct Config {
     pub deploy: Vec<Server>,
     /// `governance:`, when the kit sets it.
     pub governance: Option<crate::governance::Settings>,
+    /// `languages:`: the kit's translations (language code, folder and title).
+    pub languages: Vec<(String, crate::spaces::LanguageEntry)>,
+    /// Folders inside the content that are not part of it (other spaces of the site).
+    pub exclude: Vec<PathBuf>,
 }
 
 /// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.
@@ -669,6 +673,8 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         upstream,
         deploy,
         governance,
+        languages: raw.languages.into_iter().collect(),
+        exclude: Vec::new(),
     };
     Ok((config, diagnostics))
 }

@@ -67,6 +67,9 @@ pub struct RawConfig {
     pub deploy: Option<RawDeploy>,
     /// Clinical governance: kit-wide review defaults and the generated pages.
     pub governance: Option<RawGovernance>,
+    /// Translations of the kit, by language code: `nl: { content: vertaling/nl }`.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, crate::spaces::LanguageEntry>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -77,6 +77,7 @@ pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
             "user",
             "file",
             "download",
+            "globe",
         ]
         .into_iter()
         .map(|name| (name, crate::icons::svg(name)))
@@ -321,6 +322,7 @@ pub(super) fn page_context<'a>(
                 })
                 .collect(),
             governance,
+            languages: language_views(shared, id),
         },
         nav: nav_view(shared, Some(id), dir),
         breadcrumbs,
@@ -348,6 +350,25 @@ pub(super) fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<Stri
     let schema = serde_json::json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities });
     // `</script>` inside a string must not end the element.
     serde_json::to_string(&schema).ok().map(|json| json.replace("</", "<\\/"))
+}
+
+/// The page in each of the site's languages, linked relative to the page.
+fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::LanguageView> {
+    let Some(languages) = shared.languages else { return Vec::new() };
+    let here = format!("{}{}", languages.prefix, shared.site.pages[id].dir);
+    languages
+        .links
+        .get(id)
+        .into_iter()
+        .flatten()
+        .map(|link| crate::theme::views::LanguageView {
+            code: link.code.clone(),
+            name: link.name.clone(),
+            href: paths::page_href(&here, &link.folder),
+            current: link.current,
+            translated: link.translated,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub(crate) struct Extras {
     pub roles: std::sync::Arc<Roles>,
     pub downloads: std::sync::Arc<Vec<Download>>,
     pub governance: std::sync::Arc<crate::governance::Governance>,
+    /// The site's other languages, for a space of a site with several.
+    pub languages: Option<crate::spaces::Languages>,
 }
 
 /// Renders every page and the site's other files.
@@ -118,6 +120,7 @@ pub(crate) fn render_site(
         language: &config.language,
         edit_url: config.edit_url.as_deref(),
         roles: &extras.roles,
+        languages: extras.languages.as_ref(),
         adapted: match &config.brand.name {
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),

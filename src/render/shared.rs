@@ -31,6 +31,8 @@ pub(super) struct Shared<'a> {
     pub roles: &'a Roles,
     /// Owners, review dates, banners.
     pub governance: crate::governance::ViewEnv<'a>,
+    /// The site's other languages, when it has several.
+    pub languages: Option<&'a crate::spaces::Languages>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.

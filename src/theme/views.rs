@@ -96,6 +96,20 @@ pub struct LinkView {
     pub description: Option<String>,
 }
 
+/// The current page in one of the site's languages: its counterpart, or that language's home
+/// when the page is not translated.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    /// BCP 47 code, for `lang` and `hreflang`.
+    pub code: String,
+    /// The language's own name ("Nederlands").
+    pub name: String,
+    /// Relative to the current page.
+    pub href: String,
+    pub current: bool,
+    pub translated: bool,
+}
+
 /// One entry of the navigation as seen from the current page.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItemView {
@@ -194,6 +208,8 @@ pub struct PageView<'a> {
     pub roles: Vec<RoleCardView>,
     /// Owner, approval, review dates, version and short link, when the kit uses governance.
     pub governance: Option<GovernanceView>,
+    /// The page in each of the site's languages (empty for a site of one language).
+    pub languages: Vec<LanguageView>,
 }
 
 /// A page's governance ("About this page", the overdue banner, "Report a problem").
