@@ -1,9 +1,14 @@
-//! Brand colours: parsing, WCAG contrast, and the CSS custom properties the theme reads.
+//! Brand colours: parsing, WCAG contrast, and the CSS custom properties the theme reads; and
+//! `brand:` in `neokit.yaml` checked (files that exist, colours, contrast warnings).
 //!
 //! Input: colour strings from `neokit.yaml`. Output: [`Color`] values and a small stylesheet
 //! (`:root { --brand-primary: ... }`) written as a file, so pages need no inline styles.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::load::Checker;
+use super::raw;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Color {
@@ -163,6 +168,109 @@ fn colours(primary: Color, accent: Color) -> String {
         on_primary = primary.readable_text(),
         on_accent = accent.readable_text(),
     )
+}
+
+// Checking `brand:` in neokit.yaml.
+
+/// The brand's image and font files that exist (fonts only of a kind browsers read).
+pub(super) struct BrandFiles {
+    pub logo: Option<PathBuf>,
+    pub logo_dark: Option<PathBuf>,
+    pub favicon: Option<PathBuf>,
+    pub font: Option<PathBuf>,
+    pub heading_font: Option<PathBuf>,
+}
+
+impl BrandFiles {
+    pub(super) fn check(brand: &raw::RawBrand, kit_dir: &Path, check: &mut Checker) -> BrandFiles {
+        let mut file = |key: &str, value: &Option<String>| -> Option<PathBuf> {
+            let value = value.as_ref()?;
+            let path = kit_dir.join(value);
+            if path.is_file() {
+                return Some(path);
+            }
+            check.error(
+                &["brand", key],
+                format!("`brand.{key}` file `{value}` does not exist"),
+                "paths are relative to the kit folder",
+            );
+            None
+        };
+        let logo = file("logo", &brand.logo);
+        let logo_dark = file("logo_dark", &brand.logo_dark);
+        let favicon = file("favicon", &brand.favicon);
+        let font = file("font", &brand.font);
+        let heading_font = file("heading_font", &brand.heading_font);
+        for (key, path) in [("font", &font), ("heading_font", &heading_font)] {
+            if let Some(problem) = path.as_deref().and_then(font_problem) {
+                check.error(&["brand", key], problem, "use a font file: `.woff2`, `.woff`, `.ttf` or `.otf`");
+            }
+        }
+        let usable = |font: Option<PathBuf>| font.filter(|p| font_problem(p).is_none());
+        BrandFiles { logo, logo_dark, favicon, font: usable(font), heading_font: usable(heading_font) }
+    }
+}
+
+/// `brand.header`: whether the header bar is in the main brand colour.
+pub(super) fn coloured_header(brand: &raw::RawBrand, check: &mut Checker) -> bool {
+    match brand.header.as_deref() {
+        None | Some("plain") => false,
+        Some("coloured" | "colored") => true,
+        Some(other) => {
+            check.error(
+                &["brand", "header"],
+                format!("`header: {other}` is not a choice"),
+                "use `plain` (the page's background) or `coloured` (the main brand colour)",
+            );
+            false
+        }
+    }
+}
+
+/// The brand's main and accent colours, with warnings where they are hard to read.
+pub(super) fn checked_colours(brand: &raw::RawBrand, check: &mut Checker) -> (Color, Color) {
+    let mut colour = |key: &str, value: &Option<String>, default: Color| match value {
+        Some(text) => Color::parse(text).unwrap_or_else(|| {
+            check.error(
+                &["brand", key],
+                format!("`{text}` is not a colour"),
+                "write colours as `#rrggbb`, e.g. `#0b6e6e`",
+            );
+            default
+        }),
+        None => default,
+    };
+    let primary = colour("primary_color", &brand.primary_color, DEFAULT_PRIMARY);
+    let accent = colour("accent_color", &brand.accent_color, DEFAULT_ACCENT);
+    for (key, value) in [("primary_color", primary), ("accent_color", accent)] {
+        check_contrast(key, value, check);
+    }
+    (primary, accent)
+}
+
+/// Warns when text on the colour, or the colour as text on white, is hard to read.
+fn check_contrast(key: &str, value: Color, check: &mut Checker) {
+    let text = value.readable_text();
+    let on = value.contrast(text);
+    if on < 4.5 {
+        check.warn(
+            &["brand", key],
+            format!("text on `{value}` reaches only {on:.1}:1 contrast (WCAG AA needs 4.5:1)"),
+            "choose a darker or lighter shade for buttons and badges",
+        );
+    }
+    let as_text = value.contrast(Color::WHITE);
+    if as_text < 4.5 {
+        let used = value.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+        check.warn(
+            &["brand", key],
+            format!(
+                "`{value}` as text on white reaches only {as_text:.1}:1 contrast; links and labels use `{used}` ({:.1}:1) instead",
+                used.contrast(Color::WHITE)
+            ),
+            "this is automatic; set a darker colour to choose the shade yourself",
+        );
+    }
 }
 
 #[cfg(test)]
