@@ -207,6 +207,20 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// A problem found at a byte offset of a text whose lines are not counted yet; a
+/// [`LineIndex`] of that text turns it into a located [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlocated {
+    pub offset: usize,
+    pub diagnostic: Diagnostic,
+}
+
+impl Unlocated {
+    pub fn new(offset: usize, diagnostic: Diagnostic) -> Self {
+        Unlocated { offset, diagnostic }
+    }
+}
+
 /// Maps byte offsets in a text to 1-based line and column numbers.
 pub struct LineIndex<'a> {
     text: &'a str,
@@ -237,6 +251,11 @@ impl<'a> LineIndex<'a> {
     pub fn location(&self, path: &Path, offset: usize) -> Location {
         let (line, col) = self.line_col(offset);
         Location::new(path, line, col)
+    }
+
+    /// The problem located in the file `path` this index is of.
+    pub fn locate(&self, path: &Path, problem: Unlocated) -> Diagnostic {
+        problem.diagnostic.at(self.location(path, problem.offset))
     }
 }
 
