@@ -182,7 +182,7 @@ impl Human<'_> {
 
 /// A problem's file as the user ran the command: `base` joined with the kit-relative path,
 /// without a leading `./`, with `/` between folders.
-pub fn shown_path(base: &Path, path: &Path) -> String {
+pub(crate) fn shown_path(base: &Path, path: &Path) -> String {
     let joined = if path.is_relative() { base.join(path) } else { path.to_path_buf() };
     let joined = joined.strip_prefix(".").map(Path::to_path_buf).unwrap_or(joined);
     joined.display().to_string().replace('\\', "/")
@@ -190,7 +190,7 @@ pub fn shown_path(base: &Path, path: &Path) -> String {
 
 /// The line a location points at, numbered as a compiler shows it (`  12 | text`), read from
 /// the file under `kit_dir`; `None` for a whole file or a file that cannot be read.
-pub fn source_line(kit_dir: &Path, location: &Location) -> Option<String> {
+pub(crate) fn source_line(kit_dir: &Path, location: &Location) -> Option<String> {
     if location.line == 0 {
         return None;
     }
@@ -201,7 +201,7 @@ pub fn source_line(kit_dir: &Path, location: &Location) -> Option<String> {
 
 /// Sorts diagnostics the way they are printed: by file, line, column, then message, so output
 /// is stable whatever order parallel stages produced them in.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)).then_with(|| a.severity.cmp(&b.severity))
     });
@@ -210,19 +210,19 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// A problem found at a byte offset of a text whose lines are not counted yet; a
 /// [`LineIndex`] of that text turns it into a located [`Diagnostic`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unlocated {
+pub(crate) struct Unlocated {
     pub offset: usize,
     pub diagnostic: Diagnostic,
 }
 
 impl Unlocated {
-    pub fn new(offset: usize, diagnostic: Diagnostic) -> Self {
+    pub(crate) fn new(offset: usize, diagnostic: Diagnostic) -> Self {
         Unlocated { offset, diagnostic }
     }
 }
 
 /// Maps byte offsets in a text to 1-based line and column numbers.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
 }

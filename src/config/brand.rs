@@ -19,7 +19,7 @@ pub struct Color {
 
 impl Color {
     /// Parses `#rgb` or `#rrggbb` (the `#` is optional).
-    pub fn parse(text: &str) -> Option<Color> {
+    pub(crate) fn parse(text: &str) -> Option<Color> {
         let hex = text.trim().trim_start_matches('#');
         let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
         match digits.as_slice() {
@@ -30,7 +30,7 @@ impl Color {
     }
 
     /// WCAG 2.1 relative luminance.
-    pub fn luminance(self) -> f64 {
+    pub(crate) fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
             if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
@@ -39,34 +39,34 @@ impl Color {
     }
 
     /// WCAG 2.1 contrast ratio between two colours (1 to 21).
-    pub fn contrast(self, other: Color) -> f64 {
+    pub(crate) fn contrast(self, other: Color) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
         let (light, dark) = if a > b { (a, b) } else { (b, a) };
         (light + 0.05) / (dark + 0.05)
     }
 
-    pub const WHITE: Color = Color { r: 255, g: 255, b: 255 };
-    pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
+    pub(crate) const WHITE: Color = Color { r: 255, g: 255, b: 255 };
+    pub(crate) const BLACK: Color = Color { r: 0, g: 0, b: 0 };
 
     /// The text colour (black or white) that reads best on this colour.
-    pub fn readable_text(self) -> Color {
+    pub(crate) fn readable_text(self) -> Color {
         if self.contrast(Color::WHITE) >= self.contrast(Color::BLACK) { Color::WHITE } else { Color::BLACK }
     }
 
     /// Mixes towards `other` by `amount` (0 = self, 1 = other).
-    pub fn mix(self, other: Color, amount: f64) -> Color {
+    pub(crate) fn mix(self, other: Color, amount: f64) -> Color {
         let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
         Color { r: m(self.r, other.r), g: m(self.g, other.g), b: m(self.b, other.b) }
     }
 
     /// The closest colour to this one, mixing towards `towards`, that reaches `ratio` against
     /// `background` (used to keep links readable whatever the brand colour).
-    pub fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
+    pub(crate) fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
         self.adjusted_for_all(&[background], towards, ratio)
     }
 
     /// Like [`Color::adjusted_for_contrast`], against every one of `backgrounds`.
-    pub fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
+    pub(crate) fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
         (0..=40)
             .map(|step| self.mix(towards, f64::from(step) / 40.0))
             .find(|c| backgrounds.iter().all(|b| c.contrast(*b) >= ratio))
@@ -81,8 +81,8 @@ impl fmt::Display for Color {
 }
 
 /// Default brand colours: a calm clinical teal and a warm accent; both pass AA on white.
-pub const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
-pub const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
+pub(crate) const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
+pub(crate) const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
 
 /// Backgrounds links and coloured text appear on in the default theme (page, surfaces and
 /// callouts), in the light and the dark scheme. Brand colours used as text must read on all.
@@ -106,7 +106,7 @@ const DARK_BACKGROUNDS: [Color; 7] = [
 ];
 
 /// Why a file cannot be a brand font (its name or its first bytes), if it cannot.
-pub fn font_problem(path: &std::path::Path) -> Option<String> {
+pub(crate) fn font_problem(path: &std::path::Path) -> Option<String> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let signatures: &[&[u8]] = match extension.as_str() {
@@ -124,7 +124,7 @@ pub fn font_problem(path: &std::path::Path) -> Option<String> {
 }
 
 /// A font published with the site: its URL relative to the brand stylesheet.
-pub struct FontFace<'a> {
+pub(crate) struct FontFace<'a> {
     pub url: &'a str,
     pub heading: bool,
 }
@@ -140,7 +140,7 @@ fn font_format(url: &str) -> &'static str {
 
 /// The brand stylesheet: custom properties for both colour schemes, with link colours
 /// adjusted so they keep 4.5:1 against the page background, and the brand's fonts.
-pub fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
+pub(crate) fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
     let mut css = String::new();
     for font in fonts {
         let family = if font.heading { "Brand Heading" } else { "Brand Text" };

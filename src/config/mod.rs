@@ -10,7 +10,7 @@ mod deploy;
 pub mod gitbook;
 mod governance;
 mod load;
-pub mod raw;
+pub(crate) mod raw;
 mod upstream;
 
 use std::collections::BTreeMap;
@@ -48,11 +48,11 @@ pub enum Server {
 }
 
 impl Server {
-    pub const ALL: [(&'static str, Server); 4] =
+    pub(crate) const ALL: [(&'static str, Server); 4] =
         [("iis", Server::Iis), ("apache", Server::Apache), ("nginx", Server::Nginx), ("caddy", Server::Caddy)];
 
     /// The file written into the site for this server.
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             Server::Iis => "web.config",
             Server::Apache => ".htaccess",
@@ -229,14 +229,14 @@ pub struct Contact {
 }
 
 impl Contact {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.name.is_none() && self.email.is_none() && self.phone.is_none() && self.note.is_none()
     }
 }
 
 impl Config {
     /// Files the configuration names (brand images and fonts, people's photos).
-    pub fn named_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn named_files(&self) -> Vec<PathBuf> {
         let brand = &self.brand;
         let mut files: Vec<PathBuf> = [&brand.logo, &brand.logo_dark, &brand.favicon, &brand.font, &brand.heading_font]
             .into_iter()
@@ -250,7 +250,7 @@ impl Config {
     }
 
     /// A path as shown in messages: relative to the kit folder when inside it.
-    pub fn display_path(&self, path: &Path) -> PathBuf {
+    pub(crate) fn display_path(&self, path: &Path) -> PathBuf {
         display_path(&self.kit_dir, path)
     }
 }
