@@ -275,6 +275,20 @@ mod tests {
     }
 
     #[test]
+    fn people_see_paths_from_the_kit_folder_they_named() {
+        let d = Diagnostic::warning("unused-asset", "`old.png` is not used by any page")
+            .at(Location::new("a.md", 2, 0))
+            .with_help("delete it");
+        let plain = Human { color: false, base: Some(Path::new("./kit")) };
+        assert_eq!(plain.diagnostic(&d), "kit/a.md:2: warning: `old.png` is not used by any page\n  help: delete it");
+        let coloured = Human { color: true, base: Some(Path::new(".")) };
+        assert_eq!(
+            coloured.diagnostic(&d),
+            "\x1b[1ma.md:2\x1b[0m: \x1b[1;33mwarning\x1b[0m: `old.png` is not used by any page\n  \x1b[1;36mhelp\x1b[0m: delete it"
+        );
+    }
+
+    #[test]
     fn display_like_a_compiler() {
         let d = Diagnostic::error("broken-link", "link to `x.md` matches no page")
             .at(Location::new("content/a.md", 3, 7))

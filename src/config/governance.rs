@@ -1,7 +1,7 @@
 //! `governance:`: review periods, the default owner, what happens to expired pages and the
 //! generated status and "What changed" pages, each value checked where it is written.
 
-use super::load::{Checker, escapes};
+use super::load::Checker;
 use super::{CONFIG_FILE, raw};
 use crate::diagnostics::Location;
 use crate::governance::{Expired, GeneratedPage, PERIOD_HELP, Period, Settings};
@@ -42,13 +42,7 @@ pub(super) fn settings(raw: &raw::RawGovernance, check: &mut Checker) -> Setting
                 default.unwrap_or_else(|| GeneratedPage { title: None, path: String::new(), navigation: false });
             let folder =
                 settings.path.as_deref().unwrap_or(default.path.trim_end_matches('/')).trim_matches('/').to_string();
-            if folder.is_empty() || escapes(&folder) {
-                check.error(
-                    &["governance", key, "path"],
-                    format!("`{folder}` is not a folder inside the site"),
-                    "use a simple name such as `page-status`",
-                );
-            }
+            check.site_folder(&["governance", key, "path"], &folder, "page-status");
             Some(GeneratedPage {
                 title: settings.title.clone(),
                 path: format!("{folder}/"),

@@ -170,6 +170,18 @@ impl Checker<'_> {
         self.push(Diagnostic::error("invalid-config", message).at(at).with_help(help));
     }
 
+    /// An error at `key` when `folder` (a folder of the site, e.g. `downloads`) is empty or
+    /// leads out of the site.
+    pub fn site_folder(&mut self, key: &[&str], folder: &str, example: &str) {
+        if folder.is_empty() || escapes(folder) {
+            self.error(
+                key,
+                format!("`{folder}` is not a folder inside the site"),
+                &format!("use a simple name such as `{example}`"),
+            );
+        }
+    }
+
     /// A `brand-contrast` warning at `key`.
     pub fn warn(&mut self, key: &[&str], message: String, help: &str) {
         let at = self.at(key);
@@ -317,13 +329,7 @@ fn downloads(written: Option<raw::RawDownloads>, check: &mut Checker) -> Option<
         None | Some(raw::RawDownloads::Switch(true)) => Some(("Downloads".to_string(), "downloads/".to_string())),
         Some(raw::RawDownloads::Page(page)) => {
             let folder = page.path.as_deref().unwrap_or("downloads").trim_matches('/').to_string();
-            if folder.is_empty() || escapes(&folder) {
-                check.error(
-                    &["downloads", "path"],
-                    format!("`{folder}` is not a folder inside the site"),
-                    "use a simple name such as `downloads`",
-                );
-            }
+            check.site_folder(&["downloads", "path"], &folder, "downloads");
             Some((page.title.unwrap_or_else(|| "Downloads".into()), format!("{folder}/")))
         }
     }
