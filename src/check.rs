@@ -5,11 +5,11 @@
 //! code. The JSON format is documented in README.md ("Checking a kit") and versioned.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Human, Severity, shown_path};
 use crate::pipeline::Report;
 
 /// Version of the JSON output; it changes only when a field changes meaning or goes away.
@@ -21,17 +21,11 @@ pub fn exit_code(report: &Report, strict: bool) -> u8 {
     u8::from(failed)
 }
 
-/// A problem's file as the user ran the command: `base` joined with the kit-relative path.
-fn shown_path(base: &Path, path: &Path) -> String {
-    let joined = if path.is_relative() { base.join(path) } else { path.to_path_buf() };
-    let joined = joined.strip_prefix(".").map(Path::to_path_buf).unwrap_or(joined);
-    joined.display().to_string().replace('\\', "/")
-}
-
 /// The report for people: problems grouped per file (files sorted, problems by position),
 /// then the external links, then a summary line. `color` adds terminal colours.
 pub fn human(report: &Report, base: &Path, color: bool) -> String {
-    let paint = |text: &str, code: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let human = Human { color, base: Some(base) };
+    let paint = |text: &str, code: &str| human.paint(text, code);
     let mut by_file: BTreeMap<Option<String>, Vec<&Diagnostic>> = BTreeMap::new();
     let mut external: Vec<&Diagnostic> = Vec::new();
     for diagnostic in &report.diagnostics {
@@ -39,7 +33,7 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
             external.push(diagnostic);
             continue;
         }
-        let file = diagnostic.location.as_ref().map(|l| shown_path(base, &l.path));
+        let file = diagnostic.location.as_ref().map(|l| human.path(&l.path));
         by_file.entry(file).or_default().push(diagnostic);
     }
     let mut out = String::new();
@@ -47,18 +41,11 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
         out.push_str(&paint(file.as_deref().unwrap_or("(the kit)"), "1"));
         out.push('\n');
         for d in diagnostics {
-            let position = match d.location.as_ref().map(|l| (l.line, l.col)) {
-                Some((0, _)) | None => String::new(),
-                Some((line, 0)) => format!("{line}"),
-                Some((line, col)) => format!("{line}:{col}"),
-            };
-            let (label, code) = match d.severity {
-                Severity::Error => ("error", "1;31"),
-                _ => ("warning", "1;33"),
-            };
+            let position = d.location.as_ref().map(|l| l.position()).unwrap_or_default();
+            let label = d.severity.label();
             out.push_str(&format!(
                 "  {position:<8} {}  {} {}\n",
-                paint(&format!("{label:<7}"), code),
+                paint(&format!("{label:<7}"), Human::severity_color(d.severity)),
                 d.message,
                 paint(&format!("[{}]", d.code), "2")
             ));
@@ -72,11 +59,7 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
         out.push_str(&paint(&format!("External links, listed and not fetched ({}):", external.len()), "1"));
         out.push('\n');
         for d in &external {
-            let at = d.location.as_ref().map(|l| {
-                let mut l = l.clone();
-                l.path = PathBuf::from(shown_path(base, &l.path));
-                l.to_string()
-            });
+            let at = d.location.as_ref().map(|l| human.location(l));
             out.push_str(&format!("  {}  {}\n", at.unwrap_or_default(), d.message));
         }
         out.push('\n');

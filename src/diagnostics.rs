@@ -48,13 +48,23 @@ impl Location {
     }
 }
 
+impl Location {
+    /// `line:col`, `line`, or nothing for a whole file.
+    pub fn position(&self) -> String {
+        match (self.line, self.col) {
+            (0, _) => String::new(),
+            (line, 0) => format!("{line}"),
+            (line, col) => format!("{line}:{col}"),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display().to_string().replace('\\', "/");
-        match (self.line, self.col) {
-            (0, _) => write!(f, "{path}"),
-            (line, 0) => write!(f, "{path}:{line}"),
-            (line, col) => write!(f, "{path}:{line}:{col}"),
+        match self.position() {
+            position if position.is_empty() => write!(f, "{path}"),
+            position => write!(f, "{path}:{position}"),
         }
     }
 }
@@ -104,30 +114,115 @@ impl Diagnostic {
     }
 }
 
+/// The compiler form without colours, paths as the diagnostic holds them.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = self.severity.label();
-        if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
-        }
-        write!(f, "{severity}: {}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
+        f.write_str(&Human { color: false, base: None }.diagnostic(self))
     }
+}
+
+/// How diagnostics are written for people: the one place that decides the words, the
+/// colours and how paths are shown. `neokit build`, the preview and `neokit check` use it.
+#[derive(Debug, Clone, Copy)]
+pub struct Human<'a> {
+    /// Terminal colours (ANSI escapes).
+    pub color: bool,
+    /// The kit folder as the user wrote it, so paths are shown from where neokit ran; `None`
+    /// shows them as the diagnostic holds them.
+    pub base: Option<&'a Path>,
+}
+
+impl Human<'_> {
+    /// `text` in the terminal style `code` (`1;31` bold red, ...) when colours are on.
+    pub fn paint(&self, text: &str, code: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    /// The colour of a severity's label.
+    pub fn severity_color(severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Note => "1;36",
+        }
+    }
+
+    /// A file as the user ran the command: the base folder joined with a kit-relative path.
+    pub fn path(&self, path: &Path) -> String {
+        match self.base {
+            Some(base) => shown_path(base, path),
+            None => path.display().to_string().replace('\\', "/"),
+        }
+    }
+
+    /// `path:line:col` with the path as [`Human::path`] shows it.
+    pub fn location(&self, location: &Location) -> String {
+        let mut location = location.clone();
+        location.path = PathBuf::from(self.path(&location.path));
+        location.to_string()
+    }
+
+    /// The compiler form: `path:line:col: severity: message`, then `  help: ...` on a line of
+    /// its own.
+    pub fn diagnostic(&self, diagnostic: &Diagnostic) -> String {
+        let mut line = String::new();
+        if let Some(location) = &diagnostic.location {
+            line.push_str(&self.paint(&self.location(location), "1"));
+            line.push_str(": ");
+        }
+        line.push_str(&self.paint(diagnostic.severity.label(), Self::severity_color(diagnostic.severity)));
+        line.push_str(": ");
+        line.push_str(&diagnostic.message);
+        if let Some(help) = &diagnostic.help {
+            line.push_str(&format!("\n  {}: {help}", self.paint("help", "1;36")));
+        }
+        line
+    }
+}
+
+/// A problem's file as the user ran the command: `base` joined with the kit-relative path,
+/// without a leading `./`, with `/` between folders.
+pub(crate) fn shown_path(base: &Path, path: &Path) -> String {
+    let joined = if path.is_relative() { base.join(path) } else { path.to_path_buf() };
+    let joined = joined.strip_prefix(".").map(Path::to_path_buf).unwrap_or(joined);
+    joined.display().to_string().replace('\\', "/")
+}
+
+/// The line a location points at, numbered as a compiler shows it (`  12 | text`), read from
+/// the file under `kit_dir`; `None` for a whole file or a file that cannot be read.
+pub(crate) fn source_line(kit_dir: &Path, location: &Location) -> Option<String> {
+    if location.line == 0 {
+        return None;
+    }
+    let text = std::fs::read_to_string(kit_dir.join(&location.path)).ok()?;
+    let line = text.lines().nth(location.line - 1)?;
+    Some(format!("{:>4} | {line}", location.line))
 }
 
 /// Sorts diagnostics the way they are printed: by file, line, column, then message, so output
 /// is stable whatever order parallel stages produced them in.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)).then_with(|| a.severity.cmp(&b.severity))
     });
 }
 
+/// A problem found at a byte offset of a text whose lines are not counted yet; a
+/// [`LineIndex`] of that text turns it into a located [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unlocated {
+    pub offset: usize,
+    pub diagnostic: Diagnostic,
+}
+
+impl Unlocated {
+    pub(crate) fn new(offset: usize, diagnostic: Diagnostic) -> Self {
+        Unlocated { offset, diagnostic }
+    }
+}
+
 /// Maps byte offsets in a text to 1-based line and column numbers.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
 }
@@ -157,6 +252,11 @@ impl<'a> LineIndex<'a> {
         let (line, col) = self.line_col(offset);
         Location::new(path, line, col)
     }
+
+    /// The problem located in the file `path` this index is of.
+    pub fn locate(&self, path: &Path, problem: Unlocated) -> Diagnostic {
+        problem.diagnostic.at(self.location(path, problem.offset))
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +272,20 @@ mod tests {
         assert_eq!(index.line_col(7), (3, 1));
         assert_eq!(index.line_col(8), (4, 1));
         assert_eq!(index.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn people_see_paths_from_the_kit_folder_they_named() {
+        let d = Diagnostic::warning("unused-asset", "`old.png` is not used by any page")
+            .at(Location::new("a.md", 2, 0))
+            .with_help("delete it");
+        let plain = Human { color: false, base: Some(Path::new("./kit")) };
+        assert_eq!(plain.diagnostic(&d), "kit/a.md:2: warning: `old.png` is not used by any page\n  help: delete it");
+        let coloured = Human { color: true, base: Some(Path::new(".")) };
+        assert_eq!(
+            coloured.diagnostic(&d),
+            "\x1b[1ma.md:2\x1b[0m: \x1b[1;33mwarning\x1b[0m: `old.png` is not used by any page\n  \x1b[1;36mhelp\x1b[0m: delete it"
+        );
     }
 
     #[test]

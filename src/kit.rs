@@ -7,13 +7,11 @@
 //! folder is only read. Every later stage reads the kit through this value and does not know
 //! whether an overlay exists.
 
-use std::path::PathBuf;
-
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Location};
 use crate::paths::RelPath;
 use crate::source::{self, SourceTree};
-use crate::summary::{self, Summary};
+use crate::summary::{self, Summary, SummaryFile};
 
 pub type Vars = serde_json::Map<String, serde_json::Value>;
 
@@ -22,7 +20,7 @@ pub struct Kit {
     pub tree: SourceTree,
     pub summary: Summary,
     /// SUMMARY.md as shown in messages, with its text, when the kit has one.
-    pub summary_file: Option<(PathBuf, String)>,
+    pub summary_file: Option<SummaryFile>,
     /// SUMMARY.md's path in the tree.
     pub summary_source: Option<RelPath>,
     /// The root README (the home page).
@@ -55,7 +53,8 @@ fn never_a_page(path: &RelPath) -> bool {
 pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let shown_root = config.display_path(&config.content_root);
-    let skip: Vec<PathBuf> = std::iter::once(config.output_dir.clone()).chain(config.exclude.iter().cloned()).collect();
+    let skip: Vec<std::path::PathBuf> =
+        std::iter::once(config.output_dir.clone()).chain(config.exclude.iter().cloned()).collect();
     let (mut tree, found) = source::walk(&config.content_root, &skip, &shown_root);
     problems.extend(found);
 
@@ -69,11 +68,9 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
                 let (summary, found) = summary::parse(&text, &path.parent());
                 let index = diagnostics::LineIndex::new(&text);
                 let shown = tree.shown(path);
-                for (offset, problem) in found {
-                    problems.push(problem.at(index.location(&shown, offset)));
-                }
+                problems.extend(found.into_iter().map(|problem| index.locate(&shown, problem)));
                 kit.summary = summary;
-                kit.summary_file = Some((shown, text));
+                kit.summary_file = Some(SummaryFile { shown, text });
             }
             Err(diagnostic) => {
                 problems.push(diagnostic);
@@ -119,7 +116,7 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
 
 /// Markdown files that are not among the published pages: reported, not published.
 pub fn orphans<'a>(kit: &Kit, pages: impl Iterator<Item = &'a RelPath>) -> Vec<Diagnostic> {
-    let Some((summary_shown, _)) = &kit.summary_file else {
+    let Some(SummaryFile { shown: summary_shown, .. }) = &kit.summary_file else {
         return Vec::new();
     };
     let pages: std::collections::HashSet<&RelPath> = pages.collect();

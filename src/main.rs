@@ -9,20 +9,34 @@ use std::process::ExitCode;
 use clap::Parser;
 use neokit::cli::{Cli, Command};
 use neokit::config::Overrides;
-use neokit::diagnostics::{Diagnostic, Severity};
+use neokit::diagnostics::{Diagnostic, Human, Severity};
 use neokit::pipeline::{self, BuildOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbose = cli.verbose || std::env::var("NEOKIT_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug"));
     let mut printer = Printer { color: use_color(), quiet: cli.quiet, verbose, base: PathBuf::new() };
+    // Commands that read a kit need its folder; `override` and `adopt` say themselves what is missing.
+    let (kit_dir, must_exist) = match &cli.command {
+        Command::Build(args) => (Some(&args.kit_dir), true),
+        Command::Serve(args) => (Some(&args.kit_dir), true),
+        Command::Check(args) => (Some(&args.kit_dir), true),
+        Command::Drift(args) => (Some(&args.kit_dir), true),
+        Command::Review(args) => (Some(&args.kit_dir), true),
+        Command::Poster(args) => (Some(&args.kit_dir), true),
+        Command::Override(args) => (Some(&args.kit_dir), false),
+        Command::Adopt(args) => (Some(&args.kit_dir), false),
+        Command::Init(_) => (None, false),
+    };
+    if let Some(kit_dir) = kit_dir {
+        if must_exist && !kit_dir.is_dir() {
+            printer.failure(&format!("the kit folder `{}` does not exist", kit_dir.display()));
+            return ExitCode::from(2);
+        }
+        printer.base = kit_dir.clone();
+    }
     match cli.command {
         Command::Build(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            printer.base = args.kit_dir.clone();
             let options = BuildOptions {
                 kit_dir: args.kit_dir,
                 overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
@@ -32,54 +46,18 @@ fn main() -> ExitCode {
             };
             build(&options, &printer)
         }
-        Command::Serve(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            printer.base = args.kit_dir.clone();
-            serve(args, printer)
-        }
-        Command::Check(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            check(args)
-        }
+        Command::Serve(args) => serve(args, printer),
+        Command::Check(args) => check(args),
         Command::Override(args) => {
-            printer.base = args.kit_dir.clone();
             finish_command(neokit::overlay::commands::override_page(&args.kit_dir, &args.page), &printer)
         }
         Command::Adopt(args) => {
-            printer.base = args.kit_dir.clone();
             let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
             finish_command(outcome, &printer)
         }
-        Command::Drift(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            printer.base = args.kit_dir.clone();
-            drift(&args, &printer)
-        }
-        Command::Review(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            printer.base = args.kit_dir.clone();
-            review(&args, &printer)
-        }
-        Command::Poster(args) => {
-            if !args.kit_dir.is_dir() {
-                printer.usage(&format!("the kit folder `{}` does not exist", args.kit_dir.display()));
-                return ExitCode::from(2);
-            }
-            printer.base = args.kit_dir.clone();
-            poster(&args, &printer)
-        }
+        Command::Drift(args) => drift(&args, &printer),
+        Command::Review(args) => review(&args, &printer),
+        Command::Poster(args) => poster(&args, &printer),
         Command::Init(args) => match neokit::init::init(&args.dir, &init_names(&args)) {
             Ok(files) => {
                 if !cli.quiet {
@@ -349,7 +327,7 @@ fn finish_command(
             ExitCode::from(u8::from(outcome.problems.iter().any(Diagnostic::is_error)))
         }
         Err(Failure::Usage(message)) => {
-            printer.usage(&message);
+            printer.failure(&message);
             ExitCode::from(2)
         }
         Err(Failure::Problems(problems)) => {
@@ -413,45 +391,24 @@ impl Printer {
         }
     }
 
+    /// Diagnostics and messages as people read them, paths shown from the kit folder as given.
+    fn human(&self) -> Human<'_> {
+        Human { color: self.color, base: Some(&self.base) }
+    }
+
     fn paint(&self, text: &str, code: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        self.human().paint(text, code)
     }
 
     fn diagnostic(&self, diagnostic: &Diagnostic) {
         if self.quiet && diagnostic.severity == Severity::Warning {
             return;
         }
-        let (label, code) = match diagnostic.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-            Severity::Note => ("note", "1;36"),
-        };
-        let mut line = String::new();
-        if let Some(location) = &diagnostic.location {
-            let mut location = location.clone();
-            if location.path.is_relative() {
-                location.path = self.base.join(&location.path);
-                if let Ok(stripped) = location.path.strip_prefix(".") {
-                    location.path = stripped.to_path_buf();
-                }
-            }
-            line.push_str(&self.paint(&location.to_string(), "1"));
-            line.push_str(": ");
-        }
-        line.push_str(&self.paint(label, code));
-        line.push_str(": ");
-        line.push_str(&diagnostic.message);
-        if let Some(help) = &diagnostic.help {
-            line.push_str(&format!("\n  {}: {help}", self.paint("help", "1;36")));
-        }
-        let _ = writeln!(std::io::stderr(), "{line}");
+        let _ = writeln!(std::io::stderr(), "{}", self.human().diagnostic(diagnostic));
     }
 
+    /// An error that is not about the kit's content: the command could not run.
     fn failure(&self, message: &str) {
-        eprintln!("{}: {message}", self.paint("error", "1;31"));
-    }
-
-    fn usage(&self, message: &str) {
         eprintln!("{}: {message}", self.paint("error", "1;31"));
     }
 }

@@ -263,8 +263,7 @@ fn assemble(
                 report.diagnostics.extend(problems);
                 return None;
             }
-            let summary_file = kit.summary_file.as_ref().map(|(shown, text)| (shown.as_path(), text.as_str()));
-            let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, summary_file);
+            let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
             problems.extend(found);
             problems.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
             let files_key = memo.map_or(0, |_| crate::memo::files_key(&kit));

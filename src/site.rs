@@ -15,7 +15,7 @@ use crate::markdown::Prepared;
 use crate::markdown::render::SiteInfo;
 use crate::paths::RelPath;
 use crate::source::SourceTree;
-use crate::summary::{self, Item, Summary, Target};
+use crate::summary::{self, Item, Summary, SummaryFile, Target};
 
 /// Where kit assets (`.gitbook/assets/`) are published.
 pub const ASSETS_DIR: &str = "assets/";
@@ -96,7 +96,7 @@ pub fn plan(
     summary: &Summary,
     tree: &SourceTree,
     readme: &RelPath,
-    summary_file: Option<(&std::path::Path, &str)>,
+    summary_file: Option<&SummaryFile>,
 ) -> (Plan, Vec<Diagnostic>) {
     let mut planner = Planner {
         tree,
@@ -106,7 +106,7 @@ pub fn plan(
         by_folded_dir: HashMap::new(),
         diagnostics: Vec::new(),
         summary_file,
-        lines: summary_file.map(|(_, text)| LineIndex::new(text)),
+        lines: summary_file.map(|file| LineIndex::new(&file.text)),
         readme: readme.clone(),
     };
     let mut sections = Vec::new();
@@ -155,15 +155,15 @@ struct Planner<'a> {
     /// Output folders in lower case, to spot folders that differ only in letter case.
     by_folded_dir: HashMap<String, PageId>,
     diagnostics: Vec<Diagnostic>,
-    summary_file: Option<(&'a std::path::Path, &'a str)>,
+    summary_file: Option<&'a SummaryFile>,
     lines: Option<LineIndex<'a>>,
     readme: RelPath,
 }
 
 impl Planner<'_> {
     fn location(&self, offset: usize) -> Option<Location> {
-        let (path, _) = self.summary_file?;
-        Some(self.lines.as_ref()?.location(path, offset))
+        let file = self.summary_file?;
+        Some(self.lines.as_ref()?.location(&file.shown, offset))
     }
 
     fn problem(&mut self, diagnostic: Diagnostic, offset: usize) {
@@ -494,7 +494,7 @@ mod tests {
             &summary,
             &tree,
             &RelPath::new("README.md").unwrap(),
-            Some((std::path::Path::new("SUMMARY.md"), text)),
+            Some(&SummaryFile { shown: "SUMMARY.md".into(), text: text.to_string() }),
         );
         let dirs: Vec<&str> = plan.pages.iter().map(|p| p.dir.as_str()).collect();
         assert_eq!(dirs, ["team/", "team/roles/", "consent/", ""]);

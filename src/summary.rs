@@ -6,9 +6,11 @@
 //! writes CommonMark escapes (`error\_001.md`) and angle-bracket destinations into it. Without
 //! a SUMMARY, [`infer`] builds the same structure from the folders.
 
+use std::path::PathBuf;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Unlocated};
 use crate::markdown::headings;
 use crate::paths::{RelPath, percent_decode};
 use crate::source::SourceTree;
@@ -59,11 +61,18 @@ pub enum Target {
 /// How deep navigation entries nest; deeper entries are placed at this depth.
 pub const MAX_DEPTH: usize = 12;
 
+/// SUMMARY.md as read: its path as shown in messages and its text (to locate problems).
+#[derive(Debug, Clone)]
+pub struct SummaryFile {
+    pub shown: PathBuf,
+    pub text: String,
+}
+
 /// Parses SUMMARY.md. `dir` is the SUMMARY's folder relative to the content root, against
 /// which its links are resolved. Problems come with their offset in the text: links that
 /// escape the root (the entry keeps `Target::None`), and entries nested deeper than
 /// [`MAX_DEPTH`] (placed at that depth).
-pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, Diagnostic)>) {
+pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
     let mut summary = Summary { sections: vec![Section::default()] };
     let mut problems = Vec::new();
     // Stack of entries being built; each frame is the children list of the entry above.
@@ -94,7 +103,7 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, Diagnostic)>) {
                     let message = format!(
                         "entries nest more than {MAX_DEPTH} levels deep; deeper ones are shown at level {MAX_DEPTH}"
                     );
-                    problems.push((range.start, Diagnostic::warning("deep-nesting", message)));
+                    problems.push(Unlocated::new(range.start, Diagnostic::warning("deep-nesting", message)));
                 }
                 stack.push(Item {
                     label: String::new(),
@@ -133,12 +142,12 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<(usize, Diagnostic)>) {
                                 "GitBook marked this entry as broken (`broken-reference`); it is shown without a link",
                             )
                             .with_help("write the page's path between the parentheses");
-                            problems.push((offset, d));
+                            problems.push(Unlocated::new(offset, d));
                             continue;
                         }
                         item.target = target(&dest, dir).unwrap_or_else(|| {
                             let d = Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"));
-                            problems.push((offset, d));
+                            problems.push(Unlocated::new(offset, d));
                             Target::None
                         });
                     } else {

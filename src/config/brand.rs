@@ -1,9 +1,14 @@
-//! Brand colours: parsing, WCAG contrast, and the CSS custom properties the theme reads.
+//! Brand colours: parsing, WCAG contrast, and the CSS custom properties the theme reads; and
+//! `brand:` in `neokit.yaml` checked (files that exist, colours, contrast warnings).
 //!
 //! Input: colour strings from `neokit.yaml`. Output: [`Color`] values and a small stylesheet
 //! (`:root { --brand-primary: ... }`) written as a file, so pages need no inline styles.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::load::Checker;
+use super::raw;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Color {
@@ -14,7 +19,7 @@ pub struct Color {
 
 impl Color {
     /// Parses `#rgb` or `#rrggbb` (the `#` is optional).
-    pub fn parse(text: &str) -> Option<Color> {
+    pub(crate) fn parse(text: &str) -> Option<Color> {
         let hex = text.trim().trim_start_matches('#');
         let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
         match digits.as_slice() {
@@ -25,7 +30,7 @@ impl Color {
     }
 
     /// WCAG 2.1 relative luminance.
-    pub fn luminance(self) -> f64 {
+    pub(crate) fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
             if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
@@ -34,34 +39,34 @@ impl Color {
     }
 
     /// WCAG 2.1 contrast ratio between two colours (1 to 21).
-    pub fn contrast(self, other: Color) -> f64 {
+    pub(crate) fn contrast(self, other: Color) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
         let (light, dark) = if a > b { (a, b) } else { (b, a) };
         (light + 0.05) / (dark + 0.05)
     }
 
-    pub const WHITE: Color = Color { r: 255, g: 255, b: 255 };
-    pub const BLACK: Color = Color { r: 0, g: 0, b: 0 };
+    pub(crate) const WHITE: Color = Color { r: 255, g: 255, b: 255 };
+    pub(crate) const BLACK: Color = Color { r: 0, g: 0, b: 0 };
 
     /// The text colour (black or white) that reads best on this colour.
-    pub fn readable_text(self) -> Color {
+    pub(crate) fn readable_text(self) -> Color {
         if self.contrast(Color::WHITE) >= self.contrast(Color::BLACK) { Color::WHITE } else { Color::BLACK }
     }
 
     /// Mixes towards `other` by `amount` (0 = self, 1 = other).
-    pub fn mix(self, other: Color, amount: f64) -> Color {
+    pub(crate) fn mix(self, other: Color, amount: f64) -> Color {
         let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
         Color { r: m(self.r, other.r), g: m(self.g, other.g), b: m(self.b, other.b) }
     }
 
     /// The closest colour to this one, mixing towards `towards`, that reaches `ratio` against
     /// `background` (used to keep links readable whatever the brand colour).
-    pub fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
+    pub(crate) fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
         self.adjusted_for_all(&[background], towards, ratio)
     }
 
     /// Like [`Color::adjusted_for_contrast`], against every one of `backgrounds`.
-    pub fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
+    pub(crate) fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
         (0..=40)
             .map(|step| self.mix(towards, f64::from(step) / 40.0))
             .find(|c| backgrounds.iter().all(|b| c.contrast(*b) >= ratio))
@@ -76,8 +81,8 @@ impl fmt::Display for Color {
 }
 
 /// Default brand colours: a calm clinical teal and a warm accent; both pass AA on white.
-pub const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
-pub const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
+pub(crate) const DEFAULT_PRIMARY: Color = Color { r: 0x0b, g: 0x6e, b: 0x6e };
+pub(crate) const DEFAULT_ACCENT: Color = Color { r: 0xa3, g: 0x3d, b: 0x00 };
 
 /// Backgrounds links and coloured text appear on in the default theme (page, surfaces and
 /// callouts), in the light and the dark scheme. Brand colours used as text must read on all.
@@ -101,7 +106,7 @@ const DARK_BACKGROUNDS: [Color; 7] = [
 ];
 
 /// Why a file cannot be a brand font (its name or its first bytes), if it cannot.
-pub fn font_problem(path: &std::path::Path) -> Option<String> {
+pub(crate) fn font_problem(path: &std::path::Path) -> Option<String> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let signatures: &[&[u8]] = match extension.as_str() {
@@ -119,7 +124,7 @@ pub fn font_problem(path: &std::path::Path) -> Option<String> {
 }
 
 /// A font published with the site: its URL relative to the brand stylesheet.
-pub struct FontFace<'a> {
+pub(crate) struct FontFace<'a> {
     pub url: &'a str,
     pub heading: bool,
 }
@@ -135,7 +140,7 @@ fn font_format(url: &str) -> &'static str {
 
 /// The brand stylesheet: custom properties for both colour schemes, with link colours
 /// adjusted so they keep 4.5:1 against the page background, and the brand's fonts.
-pub fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
+pub(crate) fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> String {
     let mut css = String::new();
     for font in fonts {
         let family = if font.heading { "Brand Heading" } else { "Brand Text" };
@@ -163,6 +168,109 @@ fn colours(primary: Color, accent: Color) -> String {
         on_primary = primary.readable_text(),
         on_accent = accent.readable_text(),
     )
+}
+
+// Checking `brand:` in neokit.yaml.
+
+/// The brand's image and font files that exist (fonts only of a kind browsers read).
+pub(super) struct BrandFiles {
+    pub logo: Option<PathBuf>,
+    pub logo_dark: Option<PathBuf>,
+    pub favicon: Option<PathBuf>,
+    pub font: Option<PathBuf>,
+    pub heading_font: Option<PathBuf>,
+}
+
+impl BrandFiles {
+    pub(super) fn check(brand: &raw::RawBrand, kit_dir: &Path, check: &mut Checker) -> BrandFiles {
+        let mut file = |key: &str, value: &Option<String>| -> Option<PathBuf> {
+            let value = value.as_ref()?;
+            let path = kit_dir.join(value);
+            if path.is_file() {
+                return Some(path);
+            }
+            check.error(
+                &["brand", key],
+                format!("`brand.{key}` file `{value}` does not exist"),
+                "paths are relative to the kit folder",
+            );
+            None
+        };
+        let logo = file("logo", &brand.logo);
+        let logo_dark = file("logo_dark", &brand.logo_dark);
+        let favicon = file("favicon", &brand.favicon);
+        let font = file("font", &brand.font);
+        let heading_font = file("heading_font", &brand.heading_font);
+        for (key, path) in [("font", &font), ("heading_font", &heading_font)] {
+            if let Some(problem) = path.as_deref().and_then(font_problem) {
+                check.error(&["brand", key], problem, "use a font file: `.woff2`, `.woff`, `.ttf` or `.otf`");
+            }
+        }
+        let usable = |font: Option<PathBuf>| font.filter(|p| font_problem(p).is_none());
+        BrandFiles { logo, logo_dark, favicon, font: usable(font), heading_font: usable(heading_font) }
+    }
+}
+
+/// `brand.header`: whether the header bar is in the main brand colour.
+pub(super) fn coloured_header(brand: &raw::RawBrand, check: &mut Checker) -> bool {
+    match brand.header.as_deref() {
+        None | Some("plain") => false,
+        Some("coloured" | "colored") => true,
+        Some(other) => {
+            check.error(
+                &["brand", "header"],
+                format!("`header: {other}` is not a choice"),
+                "use `plain` (the page's background) or `coloured` (the main brand colour)",
+            );
+            false
+        }
+    }
+}
+
+/// The brand's main and accent colours, with warnings where they are hard to read.
+pub(super) fn checked_colours(brand: &raw::RawBrand, check: &mut Checker) -> (Color, Color) {
+    let mut colour = |key: &str, value: &Option<String>, default: Color| match value {
+        Some(text) => Color::parse(text).unwrap_or_else(|| {
+            check.error(
+                &["brand", key],
+                format!("`{text}` is not a colour"),
+                "write colours as `#rrggbb`, e.g. `#0b6e6e`",
+            );
+            default
+        }),
+        None => default,
+    };
+    let primary = colour("primary_color", &brand.primary_color, DEFAULT_PRIMARY);
+    let accent = colour("accent_color", &brand.accent_color, DEFAULT_ACCENT);
+    for (key, value) in [("primary_color", primary), ("accent_color", accent)] {
+        check_contrast(key, value, check);
+    }
+    (primary, accent)
+}
+
+/// Warns when text on the colour, or the colour as text on white, is hard to read.
+fn check_contrast(key: &str, value: Color, check: &mut Checker) {
+    let text = value.readable_text();
+    let on = value.contrast(text);
+    if on < 4.5 {
+        check.warn(
+            &["brand", key],
+            format!("text on `{value}` reaches only {on:.1}:1 contrast (WCAG AA needs 4.5:1)"),
+            "choose a darker or lighter shade for buttons and badges",
+        );
+    }
+    let as_text = value.contrast(Color::WHITE);
+    if as_text < 4.5 {
+        let used = value.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
+        check.warn(
+            &["brand", key],
+            format!(
+                "`{value}` as text on white reaches only {as_text:.1}:1 contrast; links and labels use `{used}` ({:.1}:1) instead",
+                used.contrast(Color::WHITE)
+            ),
+            "this is automatic; set a darker colour to choose the shade yourself",
+        );
+    }
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ struct RawStructure {
 }
 
 /// Parses the text of `.gitbook.yaml` found at `path` (used in messages).
-pub fn parse(text: &str, path: &Path) -> (GitbookConfig, Vec<Diagnostic>) {
+pub(crate) fn parse(text: &str, path: &Path) -> (GitbookConfig, Vec<Diagnostic>) {
     let text = yaml::strip_invisible(text);
     let mut diagnostics = Vec::new();
     let raw: Raw = match yaml::parse(&text) {

@@ -309,7 +309,7 @@ pub fn report(config: &Config, applied: &Applied) -> Report {
                             if config
                                 .upstream
                                 .as_ref()
-                                .is_some_and(|u| u.remove.iter().any(|(r, _)| r == page.as_str())) => {}
+                                .is_some_and(|u| u.remove.iter().any(|r| r.page == page.as_str())) => {}
                         Some(_) => changed.push(page.to_string()),
                     }
                 }

@@ -284,7 +284,8 @@ fn remove_pages(
     summary: &mut Summary,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (written, at) in &upstream.remove {
+    for removal in &upstream.remove {
+        let (written, at) = (&removal.page, &removal.location);
         let Some(path) = RelPath::new(written).filter(|_| !written.starts_with('/')) else {
             problems.push(
                 Diagnostic::error("invalid-remove", format!("`{written}` leaves the kit"))

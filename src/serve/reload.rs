@@ -62,11 +62,7 @@ fn items(report: &crate::pipeline::Report, kit_dir: &std::path::Path) -> Vec<ser
         .chain(problems.iter().filter(|d| d.severity == crate::diagnostics::Severity::Warning))
         .take(200)
         .map(|d| {
-            let source = d.location.as_ref().filter(|l| l.line > 0).and_then(|l| {
-                let text = std::fs::read_to_string(kit_dir.join(&l.path)).ok()?;
-                let line = text.lines().nth(l.line - 1)?.to_string();
-                Some(format!("{:>4} | {line}", l.line))
-            });
+            let source = d.location.as_ref().and_then(|l| crate::diagnostics::source_line(kit_dir, l));
             let page = d
                 .location
                 .as_ref()

@@ -1,0 +1,437 @@
+//! `load`: `neokit.yaml` (and `.gitbook.yaml`) read and checked, one value after another.
+//!
+//! Each step reads its part of the raw configuration and reports what is wrong at the key
+//! that is wrong; the steps run in the order their messages are listed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use super::brand;
+use super::gitbook::{self, GitbookConfig};
+use super::raw::{self, RawConfig};
+use super::{
+    Brand, CONFIG_FILE, Config, Contact, EmbedMode, LastUpdated, Overrides, Person, PrintPage, display_path, upstream,
+};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::yaml;
+
+/// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
+/// diagnostics (any error among them means the kit cannot be built); unreadable files are
+/// `Err`.
+pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+    let kit_dir =
+        kit_dir.canonicalize().with_context(|| format!("cannot open the kit folder {}", kit_dir.display()))?;
+    let (raw, text, config_file, mut diagnostics) = read_config_file(&kit_dir)?;
+    let mut check = Checker { text: &text, diagnostics: &mut diagnostics };
+
+    let upstream = raw.upstream.as_ref().and_then(|up| upstream::check(up, &raw, &kit_dir, &mut check));
+    if raw.upstream.is_none() {
+        upstream::keys_without_upstream(&mut check);
+    }
+    let language = language(raw.language.clone(), &mut check);
+    let base_url = base_url(overrides.base_url.clone().or(raw.base_url.clone()), &mut check);
+    let content_dir = content_dir(&raw, &kit_dir, upstream.as_ref(), &mut check);
+    let (gitbook, gitbook_file, content_root) = gitbook_settings(&kit_dir, &content_dir, &mut check)?;
+    let theme_dir = theme_dir(overrides, &raw, &kit_dir, &mut check);
+    let output_dir = output_dir(overrides, &raw, &kit_dir);
+    let people = raw.people.clone().map(|people| people_by_role(people, &kit_dir, &mut check));
+    let downloads = downloads(raw.downloads.clone(), &mut check);
+    let files = brand::BrandFiles::check(&raw.brand, &kit_dir, &mut check);
+    let coloured_header = brand::coloured_header(&raw.brand, &mut check);
+    let last_updated = last_updated(&raw, &mut check);
+    let print = print_page(&raw, &mut check);
+    check_edit_url(&raw, &mut check);
+    let embeds = embeds(&raw, &mut check);
+    let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
+    let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
+    let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
+
+    let brand = Brand {
+        show_title: raw.brand.show_title.unwrap_or(true) || raw.brand.logo.is_none(),
+        name: raw.brand.name,
+        url: raw.brand.url,
+        font: files.font,
+        heading_font: files.heading_font,
+        footer: raw.brand.footer,
+        contact: Contact {
+            name: raw.brand.contact.name,
+            email: raw.brand.contact.email,
+            phone: raw.brand.contact.phone,
+            note: raw.brand.contact.note,
+        },
+        logo: files.logo,
+        logo_dark: files.logo_dark,
+        favicon: files.favicon,
+        coloured_header,
+        primary,
+        accent,
+    };
+    let config = Config {
+        kit_dir,
+        config_file,
+        title: raw.title.filter(|t| !t.trim().is_empty()),
+        description: raw.description,
+        language,
+        base_url,
+        content_root,
+        gitbook,
+        gitbook_file,
+        theme_dir,
+        output_dir,
+        brand,
+        embeds,
+        search: raw.search.unwrap_or(true),
+        allow_raw_html: raw.allow_raw_html.unwrap_or(false),
+        last_updated,
+        edit_url: raw.edit_url,
+        print,
+        faqs: raw.faqs.iter().map(|p| written_path(p)).collect(),
+        roles: raw
+            .roles
+            .map(|r| r.into_vec())
+            .unwrap_or_default()
+            .iter()
+            .map(|p| written_path(p).trim_end_matches('/').to_string())
+            .collect(),
+        people,
+        downloads,
+        vars: raw.vars.unwrap_or_default(),
+        upstream,
+        deploy,
+        governance,
+        languages: raw.languages.into_iter().collect(),
+        exclude: Vec::new(),
+    };
+    Ok((config, diagnostics))
+}
+
+/// A path as written in the configuration, without spaces around it or a leading `./`.
+pub(super) fn written_path(path: &str) -> String {
+    path.trim().trim_start_matches("./").to_string()
+}
+
+/// `neokit.yaml`: its values (defaults where a key is wrong or there is no file), its text,
+/// its path when it exists, and a diagnostic for every key that is wrong.
+fn read_config_file(kit_dir: &Path) -> anyhow::Result<(RawConfig, String, Option<PathBuf>, Vec<Diagnostic>)> {
+    let path = kit_dir.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Ok((RawConfig::default(), String::new(), None, Vec::new()));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Every wrong key is reported; the others still apply, so `check` can go on.
+    let (raw, errors) = yaml::parse_all::<RawConfig>(&yaml::strip_invisible(&text));
+    let diagnostics = errors
+        .into_iter()
+        .map(|error| {
+            let d = Diagnostic::error("invalid-config", error.message).at(Location::new(
+                CONFIG_FILE,
+                error.line,
+                error.col,
+            ));
+            match error.help {
+                Some(help) => d.with_help(help),
+                None => d,
+            }
+        })
+        .collect();
+    Ok((raw.unwrap_or_default(), text, Some(path), diagnostics))
+}
+
+/// Reports problems with values of `neokit.yaml`, located at their key.
+pub(super) struct Checker<'a> {
+    pub text: &'a str,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Where the key at `key` is written (the file alone when it is not found).
+    pub fn at(&self, key: &[&str]) -> Location {
+        self.position(key).unwrap_or_else(|| Location::new(CONFIG_FILE, 0, 0))
+    }
+
+    /// Where the key at `key` is written, when it is.
+    pub fn position(&self, key: &[&str]) -> Option<Location> {
+        yaml::key_position(self.text, key).map(|(line, col)| Location::new(CONFIG_FILE, line, col))
+    }
+
+    /// Where entry `index` of the list at `key` is written.
+    pub fn item_at(&self, key: &[&str], index: usize) -> Location {
+        let (line, col) = yaml::item_position(self.text, key, index).unwrap_or((0, 0));
+        Location::new(CONFIG_FILE, line, col)
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// An `invalid-config` error at `key`.
+    pub fn error(&mut self, key: &[&str], message: String, help: &str) {
+        let at = self.at(key);
+        self.push(Diagnostic::error("invalid-config", message).at(at).with_help(help));
+    }
+
+    /// An error at `key` when `folder` (a folder of the site, e.g. `downloads`) is empty or
+    /// leads out of the site.
+    pub fn site_folder(&mut self, key: &[&str], folder: &str, example: &str) {
+        if folder.is_empty() || escapes(folder) {
+            self.error(
+                key,
+                format!("`{folder}` is not a folder inside the site"),
+                &format!("use a simple name such as `{example}`"),
+            );
+        }
+    }
+
+    /// A `brand-contrast` warning at `key`.
+    pub fn warn(&mut self, key: &[&str], message: String, help: &str) {
+        let at = self.at(key);
+        self.push(Diagnostic::warning("brand-contrast", message).at(at).with_help(help));
+    }
+}
+
+/// Whether a folder name written in the configuration leads out of the kit (or the site).
+pub(super) fn escapes(path: &str) -> bool {
+    crate::paths::RelPath::new(path).is_none() || path.starts_with('/')
+}
+
+/// `language`: a language tag, `en` by default.
+fn language(written: Option<String>, check: &mut Checker) -> String {
+    match written {
+        Some(lang) if is_language_tag(&lang) => lang,
+        Some(lang) => {
+            check.error(
+                &["language"],
+                format!("`{lang}` is not a language tag"),
+                "use a tag such as `en`, `nl` or `en-GB`",
+            );
+            "en".into()
+        }
+        None => "en".into(),
+    }
+}
+
+/// `base_url` (or `--base-url`) with a trailing `/`.
+fn base_url(written: Option<String>, check: &mut Checker) -> Option<String> {
+    let url = written?;
+    let normalized = normalize_base_url(&url);
+    if normalized.is_none() {
+        check.error(
+            &["base_url"],
+            format!("`{url}` is not a web address"),
+            "use a full address such as `https://intranet.example.org/kits/neoflix/`",
+        );
+    }
+    normalized
+}
+
+/// The folder `.gitbook.yaml` is in: the upstream kit, `content`, or the kit folder.
+fn content_dir(raw: &RawConfig, kit_dir: &Path, upstream: Option<&super::Upstream>, check: &mut Checker) -> PathBuf {
+    if let Some(upstream) = upstream {
+        return upstream.dir.clone();
+    }
+    let Some(dir) = &raw.content else { return kit_dir.to_path_buf() };
+    let path = kit_dir.join(dir);
+    if !path.is_dir() {
+        check.error(&["content"], format!("content folder `{dir}` does not exist"), "create it or fix the path");
+    }
+    path
+}
+
+/// `.gitbook.yaml` in the content folder (defaults when there is none), the file itself and
+/// the content root it names.
+fn gitbook_settings(
+    kit_dir: &Path,
+    content_dir: &Path,
+    check: &mut Checker,
+) -> anyhow::Result<(GitbookConfig, Option<PathBuf>, PathBuf)> {
+    let path = content_dir.join(".gitbook.yaml");
+    let (gitbook, gitbook_file) = if path.is_file() {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let (gitbook, problems) = gitbook::parse(&text, &display_path(kit_dir, &path));
+        check.diagnostics.extend(problems);
+        (gitbook, Some(path.clone()))
+    } else {
+        (GitbookConfig::default(), None)
+    };
+    let content_root = content_dir.join(&gitbook.root);
+    if content_dir.is_dir() && !content_root.is_dir() {
+        check.push(
+            Diagnostic::error("missing-root", format!("`root: {}` in .gitbook.yaml is not a folder", gitbook.root))
+                .at(Location::file(display_path(kit_dir, &path))),
+        );
+    }
+    Ok((gitbook, gitbook_file, content_root))
+}
+
+/// `--theme` or `theme:`; `None` for the built-in theme.
+fn theme_dir(overrides: &Overrides, raw: &RawConfig, kit_dir: &Path, check: &mut Checker) -> Option<PathBuf> {
+    let dir = match (&overrides.theme, &raw.theme) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(name)) if name == "default" || name == "builtin" => return None,
+        (None, Some(dir)) => kit_dir.join(dir),
+        (None, None) => return None,
+    };
+    if !dir.is_dir() {
+        check.error(
+            &["theme"],
+            format!("theme folder `{}` does not exist", dir.display()),
+            "remove `theme:` to use the built-in theme",
+        );
+    }
+    Some(dir)
+}
+
+/// `--out` (from where neokit runs), `output:` (from the kit folder), or `public/`.
+fn output_dir(overrides: &Overrides, raw: &RawConfig, kit_dir: &Path) -> PathBuf {
+    match (&overrides.output, &raw.output) {
+        (Some(dir), _) => std::env::current_dir().map(|cwd| cwd.join(dir)).unwrap_or_else(|_| dir.clone()),
+        (None, Some(dir)) => kit_dir.join(dir),
+        (None, None) => kit_dir.join("public"),
+    }
+}
+
+/// `people:`: who does each role, with their photos checked.
+fn people_by_role(
+    people: BTreeMap<String, raw::OneOrMany<raw::RawPerson>>,
+    kit_dir: &Path,
+    check: &mut Checker,
+) -> BTreeMap<String, Vec<Person>> {
+    let mut map = BTreeMap::new();
+    for (role, entries) in people {
+        let list = entries
+            .into_vec()
+            .into_iter()
+            .map(|person| {
+                let photo = person.photo.as_ref().and_then(|p| {
+                    let path = kit_dir.join(p);
+                    if path.is_file() {
+                        return Some(path);
+                    }
+                    check.error(
+                        &["people", &role],
+                        format!("photo `{p}` of {} does not exist", person.name),
+                        "paths are relative to the kit folder",
+                    );
+                    None
+                });
+                Person { name: person.name, title: person.title, email: person.email, phone: person.phone, photo }
+            })
+            .collect();
+        map.insert(role, list);
+    }
+    map
+}
+
+/// `downloads:`: the page's title and folder, unless it is switched off.
+fn downloads(written: Option<raw::RawDownloads>, check: &mut Checker) -> Option<(String, String)> {
+    match written {
+        Some(raw::RawDownloads::Switch(false)) => None,
+        None | Some(raw::RawDownloads::Switch(true)) => Some(("Downloads".to_string(), "downloads/".to_string())),
+        Some(raw::RawDownloads::Page(page)) => {
+            let folder = page.path.as_deref().unwrap_or("downloads").trim_matches('/').to_string();
+            check.site_folder(&["downloads", "path"], &folder, "downloads");
+            Some((page.title.unwrap_or_else(|| "Downloads".into()), format!("{folder}/")))
+        }
+    }
+}
+
+fn last_updated(raw: &RawConfig, check: &mut Checker) -> LastUpdated {
+    match raw.last_updated.as_deref() {
+        None | Some("auto") => LastUpdated::Auto,
+        Some("git") => LastUpdated::Git,
+        Some("file") => LastUpdated::File,
+        Some("off") | Some("false") => LastUpdated::Off,
+        Some(other) => {
+            check.error(
+                &["last_updated"],
+                format!("`last_updated: {other}` is not a choice"),
+                "use `auto`, `git`, `file` or `off`",
+            );
+            LastUpdated::Auto
+        }
+    }
+}
+
+fn print_page(raw: &RawConfig, check: &mut Checker) -> PrintPage {
+    match &raw.print {
+        None => PrintPage::UpTo(1000),
+        Some(raw::BoolOrText::Bool(true)) => PrintPage::Always,
+        Some(raw::BoolOrText::Bool(false)) => PrintPage::Never,
+        Some(raw::BoolOrText::Text(word)) if word == "auto" => PrintPage::UpTo(1000),
+        Some(raw::BoolOrText::Text(word)) => {
+            check.error(&["print"], format!("`print: {word}` is not a choice"), "use `auto`, `true` or `false`");
+            PrintPage::UpTo(1000)
+        }
+    }
+}
+
+fn check_edit_url(raw: &RawConfig, check: &mut Checker) {
+    if let Some(url) = &raw.edit_url
+        && !url.contains("{path}")
+    {
+        check.error(
+            &["edit_url"],
+            "`edit_url` has no `{path}`".into(),
+            "write the address with {path} where the file's path goes, e.g. https://github.com/org/kit/edit/main/{path}",
+        );
+    }
+}
+
+fn embeds(raw: &RawConfig, check: &mut Checker) -> EmbedMode {
+    match raw.embeds.as_deref() {
+        None | Some("card") | Some("cards") => EmbedMode::Card,
+        Some("iframe") => EmbedMode::Iframe,
+        Some(other) => {
+            check.error(
+                &["embeds"],
+                format!("`embeds: {other}` is not a choice"),
+                "use `card` (default, no outside requests) or `iframe`",
+            );
+            EmbedMode::Card
+        }
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && tag.split('-').next().is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// `https://host/path` -> `https://host/path/`; `None` when it is not an http(s) address.
+fn normalize_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(is_language_tag("nl"));
+        assert!(!is_language_tag("english language"));
+        assert!(!is_language_tag(""));
+        assert!(!is_language_tag("12"));
+    }
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(normalize_base_url("https://x.org/kits/neoflix").as_deref(), Some("https://x.org/kits/neoflix/"));
+        assert_eq!(normalize_base_url("http://intranet/").as_deref(), Some("http://intranet/"));
+        assert_eq!(normalize_base_url("intranet/kits"), None);
+        assert_eq!(normalize_base_url("https://"), None);
+    }
+}
