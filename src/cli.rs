@@ -92,6 +92,10 @@ pub struct DriftArgs {
     /// Output format: `human` or `json` (documented in README.md).
     #[arg(long, value_parser = ["human", "json"], default_value = "human")]
     pub format: String,
+    /// The translations into this language instead (`all`: every language): which translated
+    /// pages are out of date, with the source changes to bring over.
+    #[arg(long, value_name = "LANGUAGE")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -103,8 +107,12 @@ pub struct AdoptArgs {
     #[arg(long)]
     pub all: bool,
     /// Also write PAGE.proposed.md beside each changed page: a three-way merge proposal to review.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "lang")]
     pub merge: bool,
+    /// Pin translated pages of this language (PAGE: the translated page, e.g. nl/consent.md) to
+    /// today's source text, after the translator has brought them up to date.
+    #[arg(long, value_name = "LANGUAGE")]
+    pub lang: Option<String>,
     /// The hospital kit folder.
     #[arg(long = "kit", value_name = "DIR", default_value = ".")]
     pub kit_dir: PathBuf,

@@ -107,6 +107,10 @@ pub struct Text {
     pub language: &'static str,
     /// After a language whose version of the page does not exist yet.
     pub not_translated: &'static str,
+    /// The banner on a translated page whose source changed; `{sections}` names them.
+    pub translation_stale: &'static str,
+    /// The link to the source page; `{language}` is its language's name.
+    pub read_original: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -200,6 +204,8 @@ pub static EN: Text = Text {
     qr_code: "QR code",
     language: "Language",
     not_translated: "not translated",
+    translation_stale: "This translation is out of date: the original changed since it was translated ({sections}).",
+    read_original: "Read the original ({language})",
 };
 
 pub static NL: Text = Text {
@@ -293,6 +299,8 @@ pub static NL: Text = Text {
     qr_code: "QR-code",
     language: "Taal",
     not_translated: "niet vertaald",
+    translation_stale: "Deze vertaling is verouderd: het origineel is gewijzigd sinds het vertaald is ({sections}).",
+    read_original: "Lees het origineel ({language})",
 };
 
 pub static DE: Text = Text {
@@ -386,6 +394,8 @@ pub static DE: Text = Text {
     qr_code: "QR-Code",
     language: "Sprache",
     not_translated: "nicht übersetzt",
+    translation_stale: "Diese Übersetzung ist veraltet: Das Original wurde seit der Übersetzung geändert ({sections}).",
+    read_original: "Original lesen ({language})",
 };
 
 pub static FR: Text = Text {
@@ -479,6 +489,8 @@ pub static FR: Text = Text {
     qr_code: "Code QR",
     language: "Langue",
     not_translated: "non traduit",
+    translation_stale: "Cette traduction n'est plus à jour : l'original a changé depuis qu'elle a été faite ({sections}).",
+    read_original: "Lire l'original ({language})",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch, `de` German, `fr` French; anything

@@ -47,6 +47,7 @@ pub(crate) mod summary;
 #[doc(hidden)]
 pub mod testing;
 pub(crate) mod theme;
+pub mod translations;
 pub(crate) mod yaml;
 
 pub use config::Config;

@@ -51,10 +51,13 @@ fn main() -> ExitCode {
         Command::Override(args) => {
             finish_command(neokit::overlay::commands::override_page(&args.kit_dir, &args.page), &printer)
         }
-        Command::Adopt(args) => {
-            let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
-            finish_command(outcome, &printer)
-        }
+        Command::Adopt(args) => match &args.lang {
+            Some(language) => adopt_translations(&args, language, &printer),
+            None => {
+                let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
+                finish_command(outcome, &printer)
+            }
+        },
         Command::Drift(args) => drift(&args, &printer),
         Command::Review(args) => review(&args, &printer),
         Command::Poster(args) => poster(&args, &printer),
@@ -345,6 +348,9 @@ fn finish_command(
 
 /// `neokit drift`: the report on standard output; exit 1 when anything is not current.
 fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
+    if let Some(language) = &args.lang {
+        return drift_translations(args, language, printer);
+    }
     use neokit::overlay::commands::{Failure, open};
     let (config, applied, problems) = match open(&args.kit_dir) {
         Ok(opened) => opened,
@@ -367,6 +373,74 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
         }
         Err(failure) => finish_command(Err(failure), printer),
     }
+}
+
+/// `neokit drift --lang`: the translator's to-do list.
+fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &Printer) -> ExitCode {
+    use neokit::overlay::commands::Failure;
+    use neokit::translations;
+    let opened = match translations::open(&args.kit_dir) {
+        Ok(opened) => opened,
+        Err(problems) => return finish_command(Err(Failure::Problems(problems)), printer),
+    };
+    if let Some(failure) = unknown_language(&opened, language) {
+        return finish_command(Err(failure), printer);
+    }
+    let lock = match translations::lock(&opened.kit_dir) {
+        Ok(lock) => lock,
+        Err(problem) => return finish_command(Err(Failure::Problems(vec![problem])), printer),
+    };
+    let (pairs, missing) = opened.pairs(language);
+    let items = translations::items(&opened.kit_dir, &lock, &pairs, &|pair| opened.source_text(pair));
+    let report = translations::Report::new(items, missing);
+    let text = if args.format == "json" {
+        serde_json::to_string_pretty(&report).map(|t| t + "\n").unwrap_or_default()
+    } else {
+        translations::human(&report)
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::from(report.exit_code())
+}
+
+/// `neokit adopt --lang`: pins translated pages to today's source text.
+fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &Printer) -> ExitCode {
+    use neokit::overlay::commands::{Failure, Outcome};
+    use neokit::translations;
+    let opened = match translations::open(&args.kit_dir) {
+        Ok(opened) => opened,
+        Err(problems) => return finish_command(Err(Failure::Problems(problems)), printer),
+    };
+    if let Some(failure) = unknown_language(&opened, language) {
+        return finish_command(Err(failure), printer);
+    }
+    let mut lock = match translations::lock(&opened.kit_dir) {
+        Ok(lock) => lock,
+        Err(problem) => return finish_command(Err(Failure::Problems(vec![problem])), printer),
+    };
+    let (pairs, _) = opened.pairs(language);
+    let source = |pair: &translations::Pair| opened.source_text(pair);
+    let items = translations::items(&opened.kit_dir, &lock, &pairs, &source);
+    let outcome = translations::adopt(&opened.kit_dir, &mut lock, &items, &args.pages, args.all, &source)
+        .map_err(Failure::Problems)
+        .and_then(|lines| {
+            lock.save(&opened.kit_dir).map_err(Failure::Io)?;
+            Ok(Outcome { lines, problems: Vec::new() })
+        });
+    finish_command(outcome, printer)
+}
+
+/// A usage failure when the kit is not translated into `language`.
+fn unknown_language(
+    opened: &neokit::translations::Opened,
+    language: &str,
+) -> Option<neokit::overlay::commands::Failure> {
+    let languages = opened.languages();
+    (language != "all" && !languages.iter().any(|l| l.eq_ignore_ascii_case(language))).then(|| {
+        neokit::overlay::commands::Failure::Usage(format!(
+            "this kit has no translation into `{language}`; it has: {}, or `all`",
+            languages.join(", ")
+        ))
+    })
 }
 
 fn use_color() -> bool {

@@ -7,7 +7,8 @@
 //! offline, without the source's history. Texts are normalised first (line endings, byte order
 //! mark, trailing spaces, runs of blank lines), so whitespace-only changes do not count.
 //!
-//! This is the one pin mechanism: a hospital's overlay pins its adapted pages and inserts here.
+//! This is the one pin mechanism: a hospital's overlay pins its adapted pages and inserts here,
+//! and translations pin the source pages they were translated from.
 //! Nothing in this module writes into a page: it only records and compares.
 
 use std::collections::BTreeMap;
@@ -170,6 +171,8 @@ pub enum Kind {
     Page,
     /// One section of a page, which a local insert goes into.
     Insert,
+    /// A source page a translated page was translated from.
+    Translation,
 }
 
 /// One pinned item.
@@ -184,6 +187,12 @@ pub struct Pin {
     /// For inserts: the section's anchor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
+    /// For translations: the language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// For translations: the translated page, relative to the kit folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
     /// The source's version label when it was pinned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -247,7 +256,9 @@ impl Lock {
     pub fn save(&mut self, kit_dir: &Path) -> anyhow::Result<()> {
         use anyhow::Context as _;
         self.version = LOCK_VERSION;
-        self.pins.sort_by(|a, b| (&a.path, a.kind, &a.insert).cmp(&(&b.path, b.kind, &b.insert)));
+        self.pins.sort_by(|a, b| {
+            (&a.path, a.kind, &a.insert, &a.translation).cmp(&(&b.path, b.kind, &b.insert, &b.translation))
+        });
         let body = crate::yaml::to_string(self)?;
         let text = format!(
             "# What this kit's local changes are based on. Written by `neokit override` and `neokit adopt`;\n\

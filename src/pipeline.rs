@@ -177,12 +177,14 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         };
         spaces.push((space_config, assembled));
     }
+    let mut stale = translation_states(options, &config, &map, &spaces, &mut report);
     let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
     let staging = staging_for(options, &config, pages)?;
     let alternates = crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| &s.site).collect());
     let mut total = 0;
-    for (index, (space_config, assembled)) in spaces.into_iter().enumerate() {
+    for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
+        assembled.extras.stale = std::mem::take(&mut stale[index]);
         staging.set_prefix(&map.spaces[index].prefix);
         let languages = alternates.for_space(index);
         if !render_space(options, &space_config, assembled, &staging, None, Some(languages), &mut report, &mut stages) {
@@ -192,6 +194,77 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     staging.set_prefix("");
     report.pages = total;
     write(options, staging, report, stages)
+}
+
+/// Translated pages whose source changed since they were pinned, per space (for their
+/// banners). `check` reports them and unpinned translations; `translations.stale: error`
+/// makes them errors.
+fn translation_states(
+    options: &BuildOptions,
+    config: &config::Config,
+    map: &crate::spaces::SiteMap,
+    spaces: &[(config::Config, Assembled)],
+    report: &mut Report,
+) -> Vec<std::collections::HashMap<RelPath, crate::translations::Stale>> {
+    use crate::overlay::drift::Status;
+    use crate::translations::{self, SpacePages, Stale};
+    let mut stale = vec![std::collections::HashMap::new(); spaces.len()];
+    let lock = match translations::lock(&config.kit_dir) {
+        Ok(lock) => lock,
+        Err(problem) => {
+            report.diagnostics.push(problem);
+            return stale;
+        }
+    };
+    let pages = |i: usize| {
+        let assembled = &spaces[i].1;
+        SpacePages {
+            language: map.spaces[i].language.clone().unwrap_or_default(),
+            tree: &assembled.structure.kit.tree,
+            pages: assembled
+                .site
+                .pages
+                .iter()
+                .map(|p| {
+                    let of = p.prepared.front.meta.get("translation_of").and_then(|v| v.as_str()).map(str::to_string);
+                    (p.source.clone(), of)
+                })
+                .collect(),
+        }
+    };
+    for (translated, source) in translations::pairs_of_spaces(map) {
+        let (own, original) = (pages(translated), pages(source));
+        let (pairs, _) = translations::pair_pages(&own, &original);
+        let tree = original.tree;
+        let text = |pair: &translations::Pair| {
+            tree.markdown.contains(&pair.source).then(|| tree.read_text(&pair.source).ok()).flatten()
+        };
+        for item in translations::items(&config.kit_dir, &lock, &pairs, &text) {
+            let diagnostic = item.diagnostic();
+            match item.status {
+                Status::Current => continue,
+                Status::Changed | Status::Removed if config.stale_translations_fail => {
+                    report.diagnostics.push(diagnostic.into_error());
+                }
+                _ if options.lint => report.diagnostics.push(diagnostic),
+                _ => {}
+            }
+            if let (Status::Changed, Some(pair)) = (item.status, &item.pair) {
+                let site = &spaces[source].1.site;
+                let folder =
+                    site.by_source.get(&pair.source).map_or_else(String::new, |&id| site.pages[id].dir.clone());
+                stale[translated].insert(
+                    pair.page.clone(),
+                    Stale {
+                        sections: item.titles.clone(),
+                        folder: format!("{}{folder}", map.spaces[source].prefix),
+                        language: original.language.clone(),
+                    },
+                );
+            }
+        }
+    }
+    stale
 }
 
 /// Where the site is written: a staging folder that becomes the site only if the whole build
@@ -414,7 +487,14 @@ fn assemble(
             language: config.language.clone(),
         });
     }
-    let extras = render::Extras { dates, roles, downloads, governance: Arc::new(governance), languages: None };
+    let extras = render::Extras {
+        dates,
+        roles,
+        downloads,
+        governance: Arc::new(governance),
+        languages: None,
+        stale: Default::default(),
+    };
     stages.done("links");
     Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })
 }

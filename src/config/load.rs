@@ -47,6 +47,18 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
     let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
     let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
+    let stale_translations_fail = match raw.translations.as_ref().and_then(|t| t.stale.as_deref()).map(str::trim) {
+        None | Some("banner") => false,
+        Some("error") => true,
+        Some(other) => {
+            check.error(
+                &["translations", "stale"],
+                format!("`translations.stale: {other}` is not a choice"),
+                "use `banner` (publish the translation with a banner naming what changed) or `error` (stop the build)",
+            );
+            false
+        }
+    };
 
     let brand = Brand {
         show_title: raw.brand.show_title.unwrap_or(true) || raw.brand.logo.is_none(),
@@ -103,6 +115,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         governance,
         languages: raw.languages.into_iter().collect(),
         exclude: Vec::new(),
+        stale_translations_fail,
     };
     Ok((config, diagnostics))
 }

@@ -122,6 +122,9 @@ pub struct Config {
     pub languages: Vec<(String, crate::spaces::LanguageEntry)>,
     /// Folders inside the content that are not part of it (other spaces of the site).
     pub exclude: Vec<PathBuf>,
+    /// `translations.stale: error`: a translated page whose source changed stops the build
+    /// (else it is published with a banner).
+    pub stale_translations_fail: bool,
 }
 
 /// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.

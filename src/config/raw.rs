@@ -70,6 +70,15 @@ pub struct RawConfig {
     /// Translations of the kit, by language code: `nl: { content: vertaling/nl }`.
     #[serde(default)]
     pub languages: std::collections::BTreeMap<String, crate::spaces::LanguageEntry>,
+    /// What happens to translations: `stale: banner | error`.
+    pub translations: Option<RawTranslations>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTranslations {
+    /// A translated page whose source changed since it was pinned: `banner` or `error`.
+    pub stale: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -109,6 +109,8 @@ fn pin_for(
         kind,
         insert,
         section,
+        language: None,
+        translation: None,
         version: config.upstream.as_ref().and_then(|u| u.version.clone()),
         fingerprint: pins::fingerprint(text),
     }
@@ -255,7 +257,10 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
             }
         }
         let before = lock.pins.len();
-        lock.pins.retain(|p| items.iter().any(|i| i.path == p.path && i.insert == p.insert && i.kind == p.kind));
+        lock.pins.retain(|p| {
+            p.kind == Kind::Translation
+                || items.iter().any(|i| i.path == p.path && i.insert == p.insert && i.kind == p.kind)
+        });
         if lock.pins.len() < before {
             outcome
                 .lines

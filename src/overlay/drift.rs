@@ -287,7 +287,7 @@ pub fn report(config: &Config, applied: &Applied) -> Report {
                     lock.upstream, up.written
                 ));
             }
-            for pin in &lock.pins {
+            for pin in lock.pins.iter().filter(|p| p.kind != Kind::Translation) {
                 let used = items.iter().any(|i| i.path == pin.path && i.insert == pin.insert && i.kind == pin.kind);
                 if !used {
                     let what = pin.insert.as_deref().unwrap_or(&pin.path);

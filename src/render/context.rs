@@ -323,6 +323,7 @@ pub(super) fn page_context<'a>(
                 .collect(),
             governance,
             languages: language_views(shared, id),
+            stale: stale_view(shared, id),
         },
         nav: nav_view(shared, Some(id), dir),
         breadcrumbs,
@@ -350,6 +351,20 @@ pub(super) fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<Stri
     let schema = serde_json::json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities });
     // `</script>` inside a string must not end the element.
     serde_json::to_string(&schema).ok().map(|json| json.replace("</", "<\\/"))
+}
+
+/// The banner of a translated page whose source changed since it was translated.
+fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
+    let page = &shared.site.pages[id];
+    let stale = shared.stale.get(&page.source)?;
+    let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
+    let text = crate::i18n::text(shared.language);
+    Some(crate::theme::views::StaleView {
+        text: text.translation_stale.replace("{sections}", &stale.sections.join(", ")),
+        href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
+        link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
+        code: stale.language.clone(),
+    })
 }
 
 /// The page in each of the site's languages, linked relative to the page.

@@ -85,6 +85,8 @@ pub(crate) struct Extras {
     pub governance: std::sync::Arc<crate::governance::Governance>,
     /// The site's other languages, for a space of a site with several.
     pub languages: Option<crate::spaces::Languages>,
+    /// Translated pages whose source changed since they were translated.
+    pub stale: HashMap<RelPath, crate::translations::Stale>,
 }
 
 /// Renders every page and the site's other files.
@@ -121,6 +123,7 @@ pub(crate) fn render_site(
         edit_url: config.edit_url.as_deref(),
         roles: &extras.roles,
         languages: extras.languages.as_ref(),
+        stale: &extras.stale,
         adapted: match &config.brand.name {
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),

@@ -33,6 +33,8 @@ pub(super) struct Shared<'a> {
     pub governance: crate::governance::ViewEnv<'a>,
     /// The site's other languages, when it has several.
     pub languages: Option<&'a crate::spaces::Languages>,
+    /// Translated pages whose source changed since they were translated.
+    pub stale: &'a HashMap<RelPath, crate::translations::Stale>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.

@@ -110,6 +110,18 @@ pub struct LanguageView {
     pub translated: bool,
 }
 
+/// The banner of an out-of-date translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleView {
+    /// The sentence, with the changed sections named.
+    pub text: String,
+    /// The link to the source page, relative to the current page, and its words.
+    pub href: String,
+    pub link: String,
+    /// The source's language code (for `hreflang`).
+    pub code: String,
+}
+
 /// One entry of the navigation as seen from the current page.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItemView {
@@ -210,6 +222,8 @@ pub struct PageView<'a> {
     pub governance: Option<GovernanceView>,
     /// The page in each of the site's languages (empty for a site of one language).
     pub languages: Vec<LanguageView>,
+    /// On a translated page whose source changed since it was translated: the banner.
+    pub stale: Option<StaleView>,
 }
 
 /// A page's governance ("About this page", the overdue banner, "Report a problem").

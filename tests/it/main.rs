@@ -19,3 +19,4 @@ mod scaling;
 mod search;
 mod serve;
 mod spellings;
+mod translations;

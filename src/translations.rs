@@ -1,0 +1,484 @@
+//! Translations that say when they are out of date.
+//!
+//! Each translated page is pinned, in `neokit.lock`, to the text of the source page it was
+//! translated from: the one pin mechanism of [`crate::pins`] (kind `translation`, with the
+//! language and the translated page), with a base copy of that text. When the source page
+//! changes, the translation is out of date in exactly the sections whose text changed; the
+//! translator sees them with a diff (`neokit drift --lang nl`), the translated page shows a
+//! banner naming them, and `neokit adopt --lang nl PAGE` pins the page again once the
+//! translator has updated it. Nothing here writes into a page.
+//!
+//! Input: the site's spaces with their pages (paired by path or `translation_of:`) and the
+//! lock. Output: one [`Item`] per translated page, the source pages not translated yet, and a
+//! [`Report`] (human and JSON, the same shape as the overlay's drift report).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::overlay::drift::Status;
+use crate::paths::RelPath;
+use crate::pins::{self, Base, Kind, Lock, Pin};
+use crate::source::SourceTree;
+use crate::spaces::SiteMap;
+
+/// The format version of `neokit drift --lang ... --format json`; fields are only ever added.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One space's pages, as translations are paired.
+pub struct SpacePages<'a> {
+    pub language: String,
+    pub tree: &'a SourceTree,
+    /// Each page (relative to the space's root) and the source page it names with
+    /// `translation_of:`.
+    pub pages: Vec<(RelPath, Option<String>)>,
+}
+
+/// Which spaces are translations of which: `(translated space, source space)`. The source of a
+/// space is the default variant of its section (the one at the section's folder), when their
+/// languages differ.
+pub fn pairs_of_spaces(map: &SiteMap) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for index in 0..map.spaces.len() {
+        let variants = map.variants(index);
+        let Some(&source) = variants.iter().min_by_key(|&&v| map.spaces[v].prefix.len()) else { continue };
+        let language = |i: usize| map.spaces[i].language.as_deref();
+        if source != index && language(source) != language(index) {
+            found.push((index, source));
+        }
+    }
+    found
+}
+
+/// A translated page and the source page it pairs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub language: String,
+    /// The translated page, relative to its space's root, and as shown from the kit folder.
+    pub page: RelPath,
+    pub file: String,
+    /// The source page, relative to the source space's root, and as shown from the kit folder.
+    pub source: RelPath,
+    pub source_file: String,
+}
+
+/// The pairs of one translated space with its source, and the source pages it lacks.
+pub fn pair_pages(translated: &SpacePages, source: &SpacePages) -> (Vec<Pair>, Vec<RelPath>) {
+    let source_pages: HashSet<&RelPath> = source.pages.iter().map(|(p, _)| p).collect();
+    let mut pairs = Vec::new();
+    for (page, of) in &translated.pages {
+        let key = match of {
+            Some(of) => RelPath::new(of.trim().trim_start_matches("./").trim_start_matches('/')),
+            None => Some(page.clone()),
+        };
+        if let Some(key) = key.filter(|k| source_pages.contains(k)) {
+            pairs.push(Pair {
+                language: translated.language.clone(),
+                file: shown(translated.tree, page),
+                page: page.clone(),
+                source_file: shown(source.tree, &key),
+                source: key,
+            });
+        }
+    }
+    let covered: HashSet<&RelPath> = pairs.iter().map(|p| &p.source).collect();
+    let missing = source.pages.iter().map(|(p, _)| p).filter(|p| !covered.contains(p)).cloned().collect();
+    (pairs, missing)
+}
+
+fn shown(tree: &SourceTree, path: &RelPath) -> String {
+    tree.shown(path).to_string_lossy().replace('\\', "/")
+}
+
+/// A translated page and how it stands against its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The translated page, as shown from the kit folder (`nl/toestemming.md`).
+    pub path: String,
+    pub language: String,
+    /// The source page it was translated from.
+    pub source: String,
+    pub status: Status,
+    /// Changed source sections, by anchor ("" is the text before the first heading).
+    pub sections: Vec<String>,
+    /// Their headings as the source shows them now (for the banner).
+    #[serde(skip)]
+    pub titles: Vec<String>,
+    /// Unified diff of the source page from the pinned text to today's ("" when unknown or none).
+    pub diff: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The pages' paths inside their spaces.
+    #[serde(skip)]
+    pub pair: Option<Pair>,
+}
+
+impl Item {
+    /// A `check` warning for a translation that is not current.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let message = match self.status {
+            Status::Current => format!("the translation of `{}` is current", self.source),
+            Status::Changed if self.sections.is_empty() => {
+                format!("`{}` changed since it was translated", self.source)
+            }
+            Status::Changed => format!(
+                "`{}` changed since it was translated (sections: {})",
+                self.source,
+                self.sections.iter().map(|s| if s.is_empty() { "(top)" } else { s }).collect::<Vec<_>>().join(", ")
+            ),
+            Status::Removed => format!("`{}` is no longer in the source", self.source),
+            Status::Unpinned => {
+                format!("the translation of `{}` is not pinned, so changes to the source cannot be found", self.source)
+            }
+        };
+        let help = match self.status {
+            Status::Unpinned => format!(
+                "check it matches `{}` today, then run `neokit adopt --lang {} {}`",
+                self.source, self.language, self.path
+            ),
+            _ => format!(
+                "`neokit drift --lang {}` shows the changes; after updating the translation, `neokit adopt --lang {} {}`",
+                self.language, self.language, self.path
+            ),
+        };
+        Diagnostic::warning("translation-stale", message).at(Location::file(&self.path)).with_help(help)
+    }
+}
+
+/// How each translated page stands: pinned source text against today's source text.
+pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&Pair) -> Option<String>) -> Vec<Item> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let mut item = Item {
+                path: pair.file.clone(),
+                language: pair.language.clone(),
+                source: pair.source_file.clone(),
+                status: Status::Current,
+                sections: Vec::new(),
+                titles: Vec::new(),
+                diff: String::new(),
+                note: None,
+                pair: Some(pair.clone()),
+            };
+            let pin = lock.pins.iter().find(|p| {
+                p.kind == Kind::Translation
+                    && p.translation.as_deref() == Some(pair.file.as_str())
+                    && p.language.as_deref() == Some(pair.language.as_str())
+            });
+            let Some(today) = source_text(pair) else {
+                item.status = Status::Removed;
+                return item;
+            };
+            let Some(pin) = pin else {
+                item.status = Status::Unpinned;
+                return item;
+            };
+            if pin.path != pair.source_file {
+                item.note = Some(format!("pinned to `{}`, now paired with `{}`", pin.path, pair.source_file));
+            }
+            if pins::hash(&today) == pin.fingerprint.hash {
+                return item;
+            }
+            let now = pins::fingerprint(&today);
+            item.status = Status::Changed;
+            item.sections = pins::changed_sections(&pin.fingerprint.sections, &now.sections);
+            if item.sections.is_empty() {
+                // Only the front matter changed: the text a reader sees did not.
+                item.status = Status::Current;
+                return item;
+            }
+            item.titles = item
+                .sections
+                .iter()
+                .map(|anchor| {
+                    let title = now.sections.iter().chain(&pin.fingerprint.sections).find(|s| &s.anchor == anchor);
+                    title.map(|s| s.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| anchor.clone())
+                })
+                .collect();
+            match pins::read_base(kit_dir, pin) {
+                Base::Found(base) => item.diff = pins::diff(&pair.source_file, &base, &today),
+                Base::Missing => item.note = Some("the base copy of the pinned text is missing".into()),
+                Base::Altered => item.note = Some("the base copy of the pinned text was edited".into()),
+            }
+            item
+        })
+        .collect()
+}
+
+/// One language's counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageCount {
+    pub language: String,
+    pub translated: usize,
+    pub stale: usize,
+    pub unpinned: usize,
+    pub missing: usize,
+}
+
+/// `neokit drift --lang`: every translated page of the languages asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub languages: Vec<LanguageCount>,
+    pub items: Vec<Item>,
+    /// Source pages without a translation, per language.
+    pub missing: Vec<Missing>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub language: String,
+    pub source: String,
+}
+
+impl Report {
+    pub fn new(items: Vec<Item>, missing: Vec<Missing>) -> Report {
+        let mut languages: Vec<String> = items.iter().map(|i| i.language.clone()).collect();
+        languages.extend(missing.iter().map(|m| m.language.clone()));
+        let mut seen = HashSet::new();
+        languages.retain(|l| seen.insert(l.clone()));
+        let languages = languages
+            .into_iter()
+            .map(|language| {
+                let of = |status: Status| items.iter().filter(|i| i.language == language && i.status == status).count();
+                LanguageCount {
+                    translated: items.iter().filter(|i| i.language == language).count(),
+                    stale: of(Status::Changed) + of(Status::Removed),
+                    unpinned: of(Status::Unpinned),
+                    missing: missing.iter().filter(|m| m.language == language).count(),
+                    language,
+                }
+            })
+            .collect();
+        Report { version: FORMAT_VERSION, languages, items, missing }
+    }
+
+    /// 0 when every translation is current and pinned, 1 otherwise (for CI).
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.items.iter().any(|i| i.status != Status::Current))
+    }
+}
+
+/// The report as a translator reads it: per language, the counts, then each page that is not
+/// current with the source diff of exactly the changed sections.
+pub fn human(report: &Report) -> String {
+    let mut out = String::new();
+    for count in &report.languages {
+        out.push_str(&format!(
+            "{}: {} translated, {} out of date, {} not pinned, {} not translated\n",
+            count.language, count.translated, count.stale, count.unpinned, count.missing
+        ));
+    }
+    for item in report.items.iter().filter(|i| i.status != Status::Current) {
+        let word = match item.status {
+            Status::Changed => "out of date",
+            Status::Removed => "source removed",
+            Status::Unpinned => "not pinned",
+            Status::Current => "current",
+        };
+        out.push_str(&format!("\n{} ({word}): translation of {}\n", item.path, item.source));
+        if !item.sections.is_empty() {
+            let names: Vec<String> = item
+                .sections
+                .iter()
+                .zip(&item.titles)
+                .map(|(anchor, title)| if anchor.is_empty() { "(top of the page)".into() } else { title.clone() })
+                .collect();
+            out.push_str(&format!("  changed sections: {}\n", names.join(", ")));
+        }
+        if let Some(note) = &item.note {
+            out.push_str(&format!("  note: {note}\n"));
+        }
+        for line in item.diff.lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !report.missing.is_empty() {
+        out.push_str("\nNot translated yet:\n");
+        for missing in &report.missing {
+            out.push_str(&format!("  {}: {}\n", missing.language, missing.source));
+        }
+    }
+    out
+}
+
+/// Pins translated pages (`pages`, as shown from the kit folder, or every page with `all`) of
+/// `language` to today's source text. Returns what was done, one line per page.
+pub fn adopt(
+    kit_dir: &Path,
+    lock: &mut Lock,
+    items: &[Item],
+    pages: &[String],
+    all: bool,
+    source_text: &dyn Fn(&Pair) -> Option<String>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let wanted: Vec<String> = pages.iter().map(|p| p.trim().trim_start_matches("./").replace('\\', "/")).collect();
+    let mut problems = Vec::new();
+    for page in &wanted {
+        if !items.iter().any(|i| &i.path == page) {
+            let known: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
+            let mut problem = Diagnostic::error("unknown-page", format!("`{page}` is not a translated page"));
+            if let Some(close) = crate::yaml::did_you_mean(page, &known) {
+                problem = problem.with_help(format!("did you mean `{close}`?"));
+            }
+            problems.push(problem);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut lines = Vec::new();
+    for item in items.iter().filter(|i| all || wanted.contains(&i.path)) {
+        let Some(pair) = &item.pair else { continue };
+        let Some(text) = source_text(pair) else {
+            lines.push(format!("{}: its source `{}` is gone; not pinned", item.path, item.source));
+            continue;
+        };
+        pins::write_base(kit_dir, &item.source, &text)
+            .map_err(|e| vec![Diagnostic::error("io", format!("{e:#}")).at(Location::file(pins::LOCK_FILE))])?;
+        lock.pins.retain(|p| {
+            !(p.kind == Kind::Translation
+                && p.translation.as_deref() == Some(item.path.as_str())
+                && p.language.as_deref() == Some(item.language.as_str()))
+        });
+        lock.pins.push(Pin {
+            path: item.source.clone(),
+            kind: Kind::Translation,
+            insert: None,
+            section: None,
+            language: Some(item.language.clone()),
+            translation: Some(item.path.clone()),
+            version: None,
+            fingerprint: pins::fingerprint(&text),
+        });
+        let was = match item.status {
+            Status::Current => "pinned again",
+            Status::Changed => "marked updated",
+            Status::Removed => "pinned",
+            Status::Unpinned => "pinned",
+        };
+        lines.push(format!("{}: {was} to today's {}", item.path, item.source));
+    }
+    Ok(lines)
+}
+
+/// The kit folder's lock, or an empty one.
+pub fn lock(kit_dir: &Path) -> Result<Lock, Diagnostic> {
+    Ok(Lock::load(kit_dir)?.unwrap_or_default())
+}
+
+/// A space read for translation work: its kit, its language, and each page with its
+/// `translation_of:`.
+pub type OpenedSpace = (crate::kit::Kit, String, Vec<(RelPath, Option<String>)>);
+
+/// A kit's spaces read for translation work (no page is rendered).
+pub struct Opened {
+    pub kit_dir: PathBuf,
+    pub spaces: Vec<OpenedSpace>,
+    /// `(translated space, source space)`.
+    pub pairs_of_spaces: Vec<(usize, usize)>,
+}
+
+/// Reads the kit's spaces and each page's `translation_of:`.
+pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
+    use crate::config;
+    let (config, mut problems) = config::load(kit_dir, &config::Overrides::default())
+        .map_err(|e| vec![Diagnostic::error("io", format!("{e:#}"))])?;
+    let content_dir =
+        config.gitbook_file.as_deref().and_then(Path::parent).unwrap_or(&config.content_root).to_path_buf();
+    let (map, found) =
+        crate::spaces::discover(&config.kit_dir, &content_dir, &config.language, &config.languages, &|p| {
+            config.display_path(p)
+        });
+    problems.extend(found);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    let pairs = pairs_of_spaces(&map);
+    if pairs.is_empty() {
+        return Err(vec![
+            Diagnostic::error("no-translations", "this kit has no translations")
+                .at(Location::file(config::CONFIG_FILE))
+                .with_help("list them in neokit.yaml: `languages: { nl: { content: nl } }`, or in docs.yaml"),
+        ]);
+    }
+    let mut spaces = Vec::new();
+    for space in &map.spaces {
+        let (space_config, found) = crate::spaces::config_for(&config, &map, space);
+        problems.extend(found);
+        let (kit, found) = crate::kit::load(&space_config, false);
+        problems.extend(found.into_iter().filter(Diagnostic::is_error));
+        let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+        let pages = plan
+            .pages
+            .iter()
+            .map(|page| {
+                let of = kit.tree.read_text(&page.source).ok().and_then(|text| {
+                    let split = crate::markdown::frontmatter::split(&text);
+                    let (yaml, _) = split.yaml?;
+                    let front = crate::markdown::frontmatter::parse(yaml).ok()?;
+                    front.meta.get("translation_of")?.as_str().map(str::to_string)
+                });
+                (page.source.clone(), of)
+            })
+            .collect();
+        spaces.push((kit, space.language.clone().unwrap_or_default(), pages));
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok(Opened { kit_dir: config.kit_dir.clone(), spaces, pairs_of_spaces: pairs })
+}
+
+impl Opened {
+    /// The pairs and missing pages of one language (`all`: every language).
+    pub fn pairs(&self, language: &str) -> (Vec<Pair>, Vec<Missing>) {
+        let mut pairs = Vec::new();
+        let mut missing = Vec::new();
+        for &(translated, source) in &self.pairs_of_spaces {
+            let pages = |i: usize| {
+                let (kit, language, pages) = &self.spaces[i];
+                SpacePages { language: language.clone(), tree: &kit.tree, pages: pages.clone() }
+            };
+            let (t, s) = (pages(translated), pages(source));
+            if language != "all" && !t.language.eq_ignore_ascii_case(language) {
+                continue;
+            }
+            let (found, lacking) = pair_pages(&t, &s);
+            pairs.extend(found);
+            missing.extend(lacking.iter().map(|p| Missing { language: t.language.clone(), source: shown(s.tree, p) }));
+        }
+        (pairs, missing)
+    }
+
+    /// Today's text of a pair's source page.
+    pub fn source_text(&self, pair: &Pair) -> Option<String> {
+        self.spaces
+            .iter()
+            .map(|(kit, _, _)| &kit.tree)
+            .find(|tree| shown(tree, &pair.source) == pair.source_file)
+            .filter(|tree| tree.markdown.contains(&pair.source))
+            .and_then(|tree| tree.read_text(&pair.source).ok())
+    }
+
+    /// The languages the kit is translated into.
+    pub fn languages(&self) -> Vec<String> {
+        self.pairs_of_spaces.iter().map(|&(t, _)| self.spaces[t].1.clone()).collect()
+    }
+}
+
+/// A translated page whose source changed since it was pinned, as its banner shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale {
+    /// The changed sections' headings as the source shows them.
+    pub sections: Vec<String>,
+    /// The source page's folder below the site root.
+    pub folder: String,
+    /// The source's language.
+    pub language: String,
+}

@@ -1,0 +1,89 @@
+//! Translations that say when they are out of date, as a translator lives it: pin the
+//! translated pages, the source changes, `drift --lang` names the changed sections with their
+//! diff, the page shows a banner, and `adopt --lang` pins the updated translation. Runs the
+//! `neokit` binary on a copy of `tests/fixtures/spaces/languages/kit`.
+
+use std::path::Path;
+
+use crate::harness::{fixtures_dir, neokit, text};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(output)))
+}
+
+#[test]
+fn a_translator_is_told_what_changed_and_pins_again() {
+    let root = tempfile::tempdir().unwrap();
+    let kit = root.path().join("kit");
+    copy_dir(&fixtures_dir().join("spaces/languages/kit"), &kit);
+
+    // Nothing pinned yet: every translation is unpinned, the untranslated page is listed.
+    let first = neokit(&kit, &["drift", "--lang", "nl", "--format", "json"]);
+    assert_eq!(first.status.code(), Some(1));
+    let report = json(&first);
+    assert_eq!(report["languages"][0]["translated"], 3);
+    assert_eq!(report["languages"][0]["unpinned"], 3);
+    assert_eq!(report["missing"][0]["source"], "recording.md");
+
+    let adopted = neokit(&kit, &["adopt", "--lang", "nl", "--all"]);
+    assert!(adopted.status.success(), "{}", text(&adopted));
+    let current = neokit(&kit, &["drift", "--lang", "all"]);
+    assert_eq!(current.status.code(), Some(0), "{}", text(&current));
+
+    // The source changes in one section; the translation is not touched.
+    let translated = std::fs::read_to_string(kit.join("nl/toestemming.md")).unwrap();
+    let consent = std::fs::read_to_string(kit.join("consent.md")).unwrap();
+    std::fs::write(
+        kit.join("consent.md"),
+        consent.replace("first visit.", "first visit, and again before the review."),
+    )
+    .unwrap();
+    let stale = neokit(&kit, &["drift", "--lang", "nl", "--format", "json"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let report = json(&stale);
+    let item = report["items"].as_array().unwrap().iter().find(|i| i["path"] == "nl/toestemming.md").unwrap();
+    assert_eq!(item["status"], "changed");
+    assert_eq!(item["source"], "consent.md");
+    assert_eq!(item["sections"], serde_json::json!(["asking-early"]));
+    assert!(item["diff"].as_str().unwrap().contains("+Ask at the first visit, and again before the review."));
+    assert_eq!(std::fs::read_to_string(kit.join("nl/toestemming.md")).unwrap(), translated);
+
+    // The build publishes the translation with a banner linking to the source page.
+    let out = root.path().join("site");
+    let built = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built));
+    let page = std::fs::read_to_string(out.join("nl/toestemming/index.html")).unwrap();
+    assert!(page.contains("translation-banner") && page.contains("(Asking early)"), "{page}");
+    assert!(page.contains("href=\"../../consent/index.html\" hreflang=\"en\""), "{page}");
+    // `check` reports it; `translations.stale: error` stops the build.
+    let checked = neokit(&kit, &["check"]);
+    assert!(text(&checked).contains("translation-stale"), "{}", text(&checked));
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  stale: error\n")).unwrap();
+    let refused = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("`consent.md` changed since it was translated (sections: asking-early)"));
+    std::fs::write(kit.join("neokit.yaml"), config).unwrap();
+
+    // The translator updates the page and pins it again.
+    let misspelt = neokit(&kit, &["adopt", "--lang", "nl", "nl/toestemmig.md"]);
+    assert_eq!(misspelt.status.code(), Some(1));
+    assert!(text(&misspelt).contains("did you mean `nl/toestemming.md`?"));
+    let again = neokit(&kit, &["adopt", "--lang", "nl", "nl/toestemming.md"]);
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(text(&again).contains("nl/toestemming.md: marked updated to today's consent.md"));
+    assert_eq!(neokit(&kit, &["drift", "--lang", "nl"]).status.code(), Some(0));
+    let unknown = neokit(&kit, &["drift", "--lang", "de"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
