@@ -102,6 +102,35 @@ pub struct Text {
     pub state_overdue: &'static str,
     pub state_no_data: &'static str,
     pub qr_code: &'static str,
+    /// Words of API operations read from a specification.
+    pub api: ApiText,
+}
+
+/// The words of an API operation or schema read from a specification.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ApiText {
+    pub parameters: &'static str,
+    pub name: &'static str,
+    /// Where a parameter goes (path, query, header).
+    pub location: &'static str,
+    pub type_: &'static str,
+    pub required: &'static str,
+    pub description: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub request_body: &'static str,
+    pub responses: &'static str,
+    /// The mark on a required property or body.
+    pub required_word: &'static str,
+    pub deprecated: &'static str,
+    /// Before an enum's values.
+    pub values: &'static str,
+    /// A schema that contains itself, shown once.
+    pub recursive: &'static str,
+    /// A schema nested too deep to show.
+    pub too_deep: &'static str,
+    /// A schema in another file or at an address.
+    pub elsewhere: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -193,6 +222,24 @@ pub static EN: Text = Text {
     state_overdue: "Past its review date",
     state_no_data: "No review data",
     qr_code: "QR code",
+    api: ApiText {
+        parameters: "Parameters",
+        name: "Name",
+        location: "In",
+        type_: "Type",
+        required: "Required",
+        description: "Description",
+        yes: "yes",
+        no: "no",
+        request_body: "Request body",
+        responses: "Responses",
+        required_word: "required",
+        deprecated: "deprecated",
+        values: "One of:",
+        recursive: "Contains itself: its fields are listed above.",
+        too_deep: "Nested deeper than shown here: see the specification.",
+        elsewhere: "Described in another file.",
+    },
 };
 
 pub static NL: Text = Text {
@@ -284,6 +331,24 @@ pub static NL: Text = Text {
     state_overdue: "Herzieningsdatum verstreken",
     state_no_data: "Geen herzieningsgegevens",
     qr_code: "QR-code",
+    api: ApiText {
+        parameters: "Parameters",
+        name: "Naam",
+        location: "In",
+        type_: "Type",
+        required: "Verplicht",
+        description: "Beschrijving",
+        yes: "ja",
+        no: "nee",
+        request_body: "Inhoud van het verzoek",
+        responses: "Antwoorden",
+        required_word: "verplicht",
+        deprecated: "verouderd",
+        values: "Een van:",
+        recursive: "Bevat zichzelf: de velden staan hierboven.",
+        too_deep: "Dieper genest dan hier getoond: zie de specificatie.",
+        elsewhere: "Beschreven in een ander bestand.",
+    },
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch; anything else -> English).

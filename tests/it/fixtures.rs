@@ -61,6 +61,7 @@ fixtures! {
         includes,
         inline_html,
         math_and_footnotes,
+        openapi_local,
         stepper_and_columns,
         summary_quirks,
         tabs,
