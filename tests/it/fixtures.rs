@@ -45,6 +45,7 @@ fixtures! {
         broken_references,
         card_tables,
         code,
+        code_highlighting,
         child_lists,
         real_repo_quirks,
         content_refs,
