@@ -111,6 +111,35 @@ pub struct Text {
     pub translation_stale: &'static str,
     /// The link to the source page; `{language}` is its language's name.
     pub read_original: &'static str,
+    /// Words of API operations read from a specification.
+    pub api: ApiText,
+}
+
+/// The words of an API operation or schema read from a specification.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ApiText {
+    pub parameters: &'static str,
+    pub name: &'static str,
+    /// Where a parameter goes (path, query, header).
+    pub location: &'static str,
+    pub type_: &'static str,
+    pub required: &'static str,
+    pub description: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub request_body: &'static str,
+    pub responses: &'static str,
+    /// The mark on a required property or body.
+    pub required_word: &'static str,
+    pub deprecated: &'static str,
+    /// Before an enum's values.
+    pub values: &'static str,
+    /// A schema that contains itself, shown once.
+    pub recursive: &'static str,
+    /// A schema nested too deep to show.
+    pub too_deep: &'static str,
+    /// A schema in another file or at an address.
+    pub elsewhere: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -206,6 +235,24 @@ pub static EN: Text = Text {
     not_translated: "not translated",
     translation_stale: "This translation is out of date: the original changed since it was translated ({sections}).",
     read_original: "Read the original ({language})",
+    api: ApiText {
+        parameters: "Parameters",
+        name: "Name",
+        location: "In",
+        type_: "Type",
+        required: "Required",
+        description: "Description",
+        yes: "yes",
+        no: "no",
+        request_body: "Request body",
+        responses: "Responses",
+        required_word: "required",
+        deprecated: "deprecated",
+        values: "One of:",
+        recursive: "Contains itself: its fields are listed above.",
+        too_deep: "Nested deeper than shown here: see the specification.",
+        elsewhere: "Described in another file.",
+    },
 };
 
 pub static NL: Text = Text {
@@ -301,6 +348,24 @@ pub static NL: Text = Text {
     not_translated: "niet vertaald",
     translation_stale: "Deze vertaling is verouderd: het origineel is gewijzigd sinds het vertaald is ({sections}).",
     read_original: "Lees het origineel ({language})",
+    api: ApiText {
+        parameters: "Parameters",
+        name: "Naam",
+        location: "In",
+        type_: "Type",
+        required: "Verplicht",
+        description: "Beschrijving",
+        yes: "ja",
+        no: "nee",
+        request_body: "Inhoud van het verzoek",
+        responses: "Antwoorden",
+        required_word: "verplicht",
+        deprecated: "verouderd",
+        values: "Een van:",
+        recursive: "Bevat zichzelf: de velden staan hierboven.",
+        too_deep: "Dieper genest dan hier getoond: zie de specificatie.",
+        elsewhere: "Beschreven in een ander bestand.",
+    },
 };
 
 pub static DE: Text = Text {
@@ -396,6 +461,24 @@ pub static DE: Text = Text {
     not_translated: "nicht übersetzt",
     translation_stale: "Diese Übersetzung ist veraltet: Das Original wurde seit der Übersetzung geändert ({sections}).",
     read_original: "Original lesen ({language})",
+    api: ApiText {
+        parameters: "Parameter",
+        name: "Name",
+        location: "In",
+        type_: "Typ",
+        required: "Pflicht",
+        description: "Beschreibung",
+        yes: "ja",
+        no: "nein",
+        request_body: "Inhalt der Anfrage",
+        responses: "Antworten",
+        required_word: "Pflicht",
+        deprecated: "veraltet",
+        values: "Eines von:",
+        recursive: "Enthält sich selbst: die Felder stehen oben.",
+        too_deep: "Tiefer verschachtelt als hier gezeigt: siehe die Spezifikation.",
+        elsewhere: "In einer anderen Datei beschrieben.",
+    },
 };
 
 pub static FR: Text = Text {
@@ -491,6 +574,24 @@ pub static FR: Text = Text {
     not_translated: "non traduit",
     translation_stale: "Cette traduction n'est plus à jour : l'original a changé depuis qu'elle a été faite ({sections}).",
     read_original: "Lire l'original ({language})",
+    api: ApiText {
+        parameters: "Paramètres",
+        name: "Nom",
+        location: "Dans",
+        type_: "Type",
+        required: "Obligatoire",
+        description: "Description",
+        yes: "oui",
+        no: "non",
+        request_body: "Corps de la requête",
+        responses: "Réponses",
+        required_word: "obligatoire",
+        deprecated: "obsolète",
+        values: "L'une des valeurs :",
+        recursive: "Se contient elle-même : ses champs sont indiqués plus haut.",
+        too_deep: "Imbriqué plus profondément qu'affiché ici : voir la spécification.",
+        elsewhere: "Décrit dans un autre fichier.",
+    },
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch, `de` German, `fr` French; anything

@@ -4,6 +4,7 @@
 
 use super::diagrams;
 use super::doc::{CodeBlock, CodeBody, CodeOptions};
+use super::highlight;
 use super::out::{Out, escape};
 use super::tables;
 
@@ -85,11 +86,18 @@ pub fn write(out: &mut Out, block: &CodeBlock) {
     }
     out.push(">");
     let html = matches!(block.body, CodeBody::HtmlLines(_));
+    // GitBook's HTML form keeps its own marks; text in a known language is highlighted.
+    let highlighted = match &block.body {
+        CodeBody::Text(text) => highlight::highlight(language, text.strip_suffix('\n').unwrap_or(text)),
+        CodeBody::HtmlLines(_) => None,
+    };
     for (i, line) in lines.iter().enumerate() {
         out.push("<span class=\"line\">");
         if html {
             let rewritten = out.rewrite_html(line);
             out.push(&rewritten);
+        } else if let Some(tokens) = highlighted.as_ref().and_then(|lines| lines.get(i)) {
+            write_tokens(out, line, tokens);
         } else {
             out.escaped(line);
         }
@@ -99,6 +107,29 @@ pub fn write(out: &mut Out, block: &CodeBlock) {
         }
     }
     out.push("</code></pre></div>\n");
+}
+
+/// A highlighted line: each token that has a colour in a `<span class="hl-...">`.
+fn write_tokens(out: &mut Out, line: &str, tokens: &highlight::Line) {
+    let mut written = 0;
+    for (token, range) in tokens {
+        let Some(text) = line.get(range.clone()) else { continue };
+        match token.class() {
+            Some(class) => {
+                out.push("<span class=\"");
+                out.push(class);
+                out.push("\">");
+                out.escaped(text);
+                out.push("</span>");
+            }
+            None => out.escaped(text),
+        }
+        written = range.end;
+    }
+    // Whatever the tokens did not cover (never expected) is still shown.
+    if let Some(rest) = line.get(written..) {
+        out.escaped(rest);
+    }
 }
 
 /// A Mermaid diagram as inline SVG with its source below it, or `false` (with a warning)

@@ -16,6 +16,7 @@ pub mod expressions;
 pub mod frontmatter;
 pub mod gitbook;
 pub mod headings;
+pub mod highlight;
 pub mod html;
 pub mod marker;
 pub mod out;

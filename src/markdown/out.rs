@@ -167,6 +167,12 @@ impl<'a> Out<'a> {
         (url, target)
     }
 
+    /// What a destination points at, without reporting problems or publishing a file (a
+    /// specification read to show an operation).
+    pub fn resolve_target(&self, dest: &str) -> Target {
+        links::resolve(self.env.site, self.env.tree, self.env.page, &self.current_file(), dest)
+    }
+
     /// Resolves a destination without reporting problems (the caller reports its own).
     pub fn resolve_quietly(&mut self, dest: &str) -> (String, Target) {
         let from = self.current_file();

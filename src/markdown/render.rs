@@ -32,8 +32,11 @@ pub struct Rendered {
 
 /// Renders a prepared page.
 pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
-    let document = super::build::build(&prepared.scanned);
-    let mut writer = Writer::new(Out::new(prepared, env));
+    let mut document = super::build::build(&prepared.scanned);
+    let mut out = Out::new(prepared, env);
+    // API blocks whose specification is a file of the kit show what they take from it.
+    super::gitbook::api::describe(&mut document.nodes, &mut out);
+    let mut writer = Writer::new(out);
     writer.write(&document);
     let mut out = writer.out;
     let sections = super::text::sections(&document, prepared, &mut |node, dest| {

@@ -56,14 +56,16 @@ pub fn check_case(area: &str, case: &str) {
 
     let expected_dir = case_dir.join("expected");
     let actual: BTreeSet<String> = if site.is_dir() {
-        files(&site).into_iter().filter(|f| !f.starts_with("_neokit/") && f != ".neokit").collect()
+        files(&site).into_iter().filter(|f| !is_theme_file(f) && f != ".neokit").collect()
     } else {
         BTreeSet::new()
     };
     let expected = if expected_dir.is_dir() { files(&expected_dir) } else { BTreeSet::new() };
     // Theme files and the site's own pages (404, robots.txt, the print page) are compared only
     // where the golden lists them: the cases about them.
-    let on_request = |f: &String| f.starts_with("_neokit/") || SITE_FILES.contains(&f.as_str());
+    let on_request = |f: &String| {
+        is_theme_file(f) || SITE_FILES.iter().any(|site_file| f == site_file || f.ends_with(&format!("/{site_file}")))
+    };
     let actual: BTreeSet<String> = actual
         .into_iter()
         .filter(|f| !on_request(f))
@@ -144,6 +146,11 @@ pub fn golden(path: &Path, actual: &str) {
         path.display(),
         mismatches.join("\n")
     );
+}
+
+/// A file of the theme (`_neokit/...`), at the root or in a space's folder (`nl/_neokit/...`).
+fn is_theme_file(path: &str) -> bool {
+    path.starts_with("_neokit/") || path.contains("/_neokit/")
 }
 
 /// Runs the `neokit` binary in `dir`, without colours.

@@ -11,6 +11,7 @@ pub mod cards;
 pub mod hint;
 pub mod layout;
 pub mod media;
+pub mod openapi;
 pub mod table;
 pub mod updates;
 
