@@ -111,6 +111,8 @@ pub struct Text {
     pub translation_stale: &'static str,
     /// The link to the source page; `{language}` is its language's name.
     pub read_original: &'static str,
+    /// The banner on a source page shown in a translation that lacks it.
+    pub shown_untranslated: &'static str,
     /// Words of API operations read from a specification.
     pub api: ApiText,
 }
@@ -235,6 +237,7 @@ pub static EN: Text = Text {
     not_translated: "not translated",
     translation_stale: "This translation is out of date: the original changed since it was translated ({sections}).",
     read_original: "Read the original ({language})",
+    shown_untranslated: "This page has not been translated yet; it is shown in its original language.",
     api: ApiText {
         parameters: "Parameters",
         name: "Name",
@@ -348,6 +351,7 @@ pub static NL: Text = Text {
     not_translated: "niet vertaald",
     translation_stale: "Deze vertaling is verouderd: het origineel is gewijzigd sinds het vertaald is ({sections}).",
     read_original: "Lees het origineel ({language})",
+    shown_untranslated: "Deze pagina is nog niet vertaald; ze wordt in de oorspronkelijke taal getoond.",
     api: ApiText {
         parameters: "Parameters",
         name: "Naam",
@@ -461,6 +465,7 @@ pub static DE: Text = Text {
     not_translated: "nicht übersetzt",
     translation_stale: "Diese Übersetzung ist veraltet: Das Original wurde seit der Übersetzung geändert ({sections}).",
     read_original: "Original lesen ({language})",
+    shown_untranslated: "Diese Seite ist noch nicht übersetzt; sie wird in der Originalsprache angezeigt.",
     api: ApiText {
         parameters: "Parameter",
         name: "Name",
@@ -574,6 +579,7 @@ pub static FR: Text = Text {
     not_translated: "non traduit",
     translation_stale: "Cette traduction n'est plus à jour : l'original a changé depuis qu'elle a été faite ({sections}).",
     read_original: "Lire l'original ({language})",
+    shown_untranslated: "Cette page n'est pas encore traduite ; elle est affichée dans sa langue d'origine.",
     api: ApiText {
         parameters: "Paramètres",
         name: "Nom",

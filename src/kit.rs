@@ -106,12 +106,110 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
         );
         kit.overlay = Some(applied);
     }
+    if let Some(source) = &config.fallback {
+        add_fallback(config, source, &mut tree, &mut kit.summary, &mut problems);
+    }
     kit.vars = load_vars(&tree, &mut problems);
     for (key, value) in &config.vars {
         kit.vars.insert(key.clone(), value.clone());
     }
     kit.tree = tree;
     (kit, problems)
+}
+
+/// A translation's missing pages (`translations.missing`): with `fallback`, each page of the
+/// source space that the translation has no page for (by path or `translation_of:`) is added
+/// to it, read from the source, out of its navigation and marked as shown in the source
+/// language, with the source's files it lacks; with `error`, each is an error.
+fn add_fallback(
+    config: &Config,
+    source: &crate::config::FallbackSource,
+    tree: &mut SourceTree,
+    summary: &mut Summary,
+    problems: &mut Vec<Diagnostic>,
+) {
+    use crate::config::MissingTranslations;
+    if config.missing_translations == MissingTranslations::Hide {
+        return;
+    }
+    let mut skip = vec![config.output_dir.clone(), config.content_root.clone()];
+    skip.extend(source.exclude.iter().cloned());
+    let (original, _) = source::walk(&source.root, &skip, &config.display_path(&source.root));
+    let readme = RelPath::new("README.md").unwrap_or_default();
+    let outline = match RelPath::new(&source.summary).filter(|p| original.markdown.contains(p)) {
+        Some(path) => original.read_text(&path).map(|text| summary::parse(&text, &path.parent()).0).unwrap_or_default(),
+        None => summary::infer(&original, &readme, &never_a_page),
+    };
+    let mut pages = Vec::new();
+    fn collect(items: &[summary::Item], pages: &mut Vec<(RelPath, String)>) {
+        for item in items {
+            if let summary::Target::File { path, .. } = &item.target
+                && path.extension() == "md"
+            {
+                pages.push((path.clone(), item.label.clone()));
+            }
+            collect(&item.children, pages);
+        }
+    }
+    for section in &outline.sections {
+        collect(&section.items, &mut pages);
+    }
+    let covered: std::collections::HashSet<RelPath> = tree
+        .markdown
+        .iter()
+        .map(|page| {
+            let of = tree.read_text(page).ok().and_then(|text| {
+                let (yaml, _) = crate::markdown::frontmatter::split(&text).yaml?;
+                let front = crate::markdown::frontmatter::parse(yaml).ok()?;
+                let of = front.meta.get("translation_of")?.as_str()?.trim().trim_start_matches("./").to_string();
+                RelPath::new(&of)
+            });
+            of.unwrap_or_else(|| page.clone())
+        })
+        .collect();
+    let mut added = Vec::new();
+    for (page, label) in pages {
+        if covered.contains(&page) || tree.markdown.contains(&page) || added.iter().any(|(p, _)| p == &page) {
+            continue;
+        }
+        if config.missing_translations == MissingTranslations::Error {
+            problems.push(
+                Diagnostic::error(
+                    "missing-translation",
+                    format!("`{page}` has no translation into {}", config.language),
+                )
+                .at(Location::file(original.shown(&page)))
+                .with_help("translate it (or name it with `translation_of:`), or set `translations.missing: fallback`"),
+            );
+            continue;
+        }
+        added.push((page, label));
+    }
+    if added.is_empty() {
+        return;
+    }
+    let layer = |tree: &mut SourceTree, path: &RelPath| {
+        let layered = source::Layered { disk: original.disk_path(path), shown: original.shown(path), text: None };
+        tree.insert(path.clone(), layered);
+    };
+    for path in original.files.iter().filter(|f| !tree.contains(f)).cloned().collect::<Vec<_>>() {
+        layer(tree, &path);
+    }
+    if summary.sections.is_empty() {
+        summary.sections.push(summary::Section::default());
+    }
+    let Some(section) = summary.sections.last_mut() else { return };
+    for (page, label) in added {
+        layer(tree, &page);
+        tree.fallback.insert(page.clone());
+        section.items.push(summary::Item {
+            label,
+            link_title: None,
+            target: summary::Target::File { written: page.as_str().to_string(), path: page, anchor: None },
+            children: Vec::new(),
+            offset: 0,
+        });
+    }
 }
 
 /// Markdown files that are not among the published pages: reported, not published.

@@ -168,10 +168,25 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 
     // Several spaces: each is read and assembled, then each is rendered into its folder of
     // one site, with links to its pages in the other languages.
-    let mut spaces = Vec::with_capacity(map.spaces.len());
+    let mut configs = Vec::with_capacity(map.spaces.len());
     for space in &map.spaces {
         let (space_config, problems) = crate::spaces::config_for(&config, &map, space);
         report.diagnostics.extend(problems);
+        configs.push(space_config);
+    }
+    // A translation takes the pages it lacks from its source (`translations.missing`).
+    for (translated, source) in crate::translations::pairs_of_spaces(&map) {
+        let original = &configs[source];
+        configs[translated].fallback = Some(config::FallbackSource {
+            root: original.content_root.clone(),
+            summary: original.gitbook.summary.clone(),
+            language: original.language.clone(),
+            prefix: map.spaces[source].prefix.clone(),
+            exclude: original.exclude.clone(),
+        });
+    }
+    let mut spaces = Vec::with_capacity(map.spaces.len());
+    for space_config in configs {
         let Some(assembled) = assemble(options, &space_config, None, &mut report, &mut stages) else {
             return Ok(finish(report, stages));
         };
@@ -180,7 +195,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let mut stale = translation_states(options, &config, &map, &spaces, &mut report);
     let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
     let staging = staging_for(options, &config, pages)?;
-    let alternates = crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| &s.site).collect());
+    let alternates =
+        crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
@@ -225,6 +241,7 @@ fn translation_states(
                 .site
                 .pages
                 .iter()
+                .filter(|p| !assembled.structure.kit.tree.fallback.contains(&p.source))
                 .map(|p| {
                     let of = p.prepared.front.meta.get("translation_of").and_then(|v| v.as_str()).map(str::to_string);
                     (p.source.clone(), of)

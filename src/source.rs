@@ -35,6 +35,8 @@ pub struct SourceTree {
     pub removed: BTreeSet<RelPath>,
     /// Pages whose text this kit changed from the shared guide it is built on.
     pub adapted: BTreeSet<RelPath>,
+    /// Pages of the source language shown in a translation that lacks them (with a banner).
+    pub fallback: BTreeSet<RelPath>,
 }
 
 /// Where a file of the tree really is.

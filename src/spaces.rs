@@ -443,8 +443,8 @@ pub fn config_for(
 pub struct Alternates {
     /// Per space: the languages it is shown in, and per page the key it pairs by.
     spaces: Vec<(Vec<usize>, Vec<String>)>,
-    /// Per space: its pages' folders by key.
-    folders: Vec<std::collections::HashMap<String, String>>,
+    /// Per space: its pages' folders by key, and whether each is translated.
+    folders: Vec<std::collections::HashMap<String, (String, bool)>>,
     codes: Vec<(String, String, String)>,
 }
 
@@ -470,10 +470,10 @@ pub struct LanguageLink {
 }
 
 impl Alternates {
-    pub fn new(map: &SiteMap, sites: Vec<&crate::site::Site>) -> Alternates {
+    pub fn new(map: &SiteMap, sites: Vec<(&crate::site::Site, &crate::source::SourceTree)>) -> Alternates {
         let mut spaces = Vec::new();
         let mut folders = Vec::new();
-        for (index, site) in sites.iter().enumerate() {
+        for (index, (site, tree)) in sites.iter().enumerate() {
             let keys: Vec<String> = site
                 .pages
                 .iter()
@@ -484,7 +484,11 @@ impl Alternates {
                 .collect();
             let mut by_key = std::collections::HashMap::new();
             for (page, key) in site.pages.iter().zip(&keys) {
-                by_key.entry(key.clone()).or_insert_with(|| format!("{}{}", map.spaces[index].prefix, page.dir));
+                // A page shown in the source language is there, but not translated.
+                let translated = !tree.fallback.contains(&page.source);
+                by_key
+                    .entry(key.clone())
+                    .or_insert_with(|| (format!("{}{}", map.spaces[index].prefix, page.dir), translated));
             }
             // The variants of its section in other languages, in the site's order.
             let variants = map.variants(index);
@@ -525,9 +529,9 @@ impl Alternates {
                         LanguageLink {
                             code: code.clone(),
                             name: name.clone(),
-                            folder: counterpart.cloned().unwrap_or_else(|| prefix.clone()),
+                            folder: counterpart.map_or_else(|| prefix.clone(), |(folder, _)| folder.clone()),
                             current: v == index,
-                            translated: counterpart.is_some(),
+                            translated: counterpart.is_some_and(|(_, translated)| *translated),
                         }
                     })
                     .collect()

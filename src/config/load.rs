@@ -47,6 +47,19 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
     let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
     let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
+    let missing_translations = match raw.translations.as_ref().and_then(|t| t.missing.as_deref()).map(str::trim) {
+        None | Some("fallback") => super::MissingTranslations::Fallback,
+        Some("hide") => super::MissingTranslations::Hide,
+        Some("error") => super::MissingTranslations::Error,
+        Some(other) => {
+            check.error(
+                &["translations", "missing"],
+                format!("`translations.missing: {other}` is not a choice"),
+                "use `fallback` (publish the original with a banner), `hide` (link to the translation's home) or `error` (stop the build)",
+            );
+            super::MissingTranslations::Fallback
+        }
+    };
     let stale_translations_fail = match raw.translations.as_ref().and_then(|t| t.stale.as_deref()).map(str::trim) {
         None | Some("banner") => false,
         Some("error") => true,
@@ -116,6 +129,8 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         languages: raw.languages.into_iter().collect(),
         exclude: Vec::new(),
         stale_translations_fail,
+        missing_translations,
+        fallback: None,
     };
     Ok((config, diagnostics))
 }

@@ -125,6 +125,35 @@ pub struct Config {
     /// `translations.stale: error`: a translated page whose source changed stops the build
     /// (else it is published with a banner).
     pub stale_translations_fail: bool,
+    /// `translations.missing`: what a translation does with source pages it lacks.
+    pub missing_translations: MissingTranslations,
+    /// For a translation: the source space its missing pages are taken from.
+    pub fallback: Option<FallbackSource>,
+}
+
+/// `translations.missing`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingTranslations {
+    /// The source page is published at the translation's address, with a banner.
+    #[default]
+    Fallback,
+    /// Not published: the language switcher goes to the translation's home.
+    Hide,
+    /// A page without its translation stops the build.
+    Error,
+}
+
+/// The source space of a translation, for the pages the translation lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FallbackSource {
+    /// Its content root and SUMMARY.md (relative to it).
+    pub root: PathBuf,
+    pub summary: String,
+    pub language: String,
+    /// Its folder below the site root.
+    pub prefix: String,
+    /// Folders below `root` that are not part of it (other spaces).
+    pub exclude: Vec<PathBuf>,
 }
 
 /// A hospital's version of a shared guide: the upstream kit and the overlay of local changes.

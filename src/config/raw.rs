@@ -79,6 +79,8 @@ pub struct RawConfig {
 pub struct RawTranslations {
     /// A translated page whose source changed since it was pinned: `banner` or `error`.
     pub stale: Option<String>,
+    /// A source page without a translation: `fallback`, `hide` or `error`.
+    pub missing: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -159,6 +159,11 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         },
         None => FrontMatter::default(),
     };
+    let mut front = front;
+    // A page shown in the source language in a translation is kept out of its navigation.
+    if env.tree.fallback.contains(path) {
+        front.hidden = true;
+    }
     let scan_env = ScanEnv { env, page_vars: &front.vars };
     let scanned = blocks::scan(path, text.clone(), split.body_start, &scan_env);
     let mut locator = Locator::new(&scanned, env.tree);

@@ -324,6 +324,7 @@ pub(super) fn page_context<'a>(
             governance,
             languages: language_views(shared, id),
             stale: stale_view(shared, id),
+            untranslated: untranslated_view(shared, id),
         },
         nav: nav_view(shared, Some(id), dir),
         breadcrumbs,
@@ -364,6 +365,20 @@ fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleV
         href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
         link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
         code: stale.language.clone(),
+    })
+}
+
+/// The banner of a source page shown in a translation that lacks it.
+fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
+    let page = &shared.site.pages[id];
+    let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
+    let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
+    let text = crate::i18n::text(shared.language);
+    Some(crate::theme::views::StaleView {
+        text: text.shown_untranslated.to_string(),
+        href: paths::page_href(&format!("{prefix}{}", page.dir), &format!("{}{}", source.prefix, page.dir)),
+        link: text.read_original.replace("{language}", crate::spaces::language_name(&source.language)),
+        code: source.language.clone(),
     })
 }
 

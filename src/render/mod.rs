@@ -124,6 +124,7 @@ pub(crate) fn render_site(
         roles: &extras.roles,
         languages: extras.languages.as_ref(),
         stale: &extras.stale,
+        fallback: config.fallback.as_ref(),
         adapted: match &config.brand.name {
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),

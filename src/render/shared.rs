@@ -35,6 +35,8 @@ pub(super) struct Shared<'a> {
     pub languages: Option<&'a crate::spaces::Languages>,
     /// Translated pages whose source changed since they were translated.
     pub stale: &'a HashMap<RelPath, crate::translations::Stale>,
+    /// For a translation: its source space (pages it lacks are shown from there).
+    pub fallback: Option<&'a crate::config::FallbackSource>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.

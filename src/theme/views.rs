@@ -110,7 +110,8 @@ pub struct LanguageView {
     pub translated: bool,
 }
 
-/// The banner of an out-of-date translation.
+/// A banner pointing at a page's original: an out-of-date translation, or a page shown in
+/// the source language.
 #[derive(Debug, Clone, Serialize)]
 pub struct StaleView {
     /// The sentence, with the changed sections named.
@@ -224,6 +225,9 @@ pub struct PageView<'a> {
     pub languages: Vec<LanguageView>,
     /// On a translated page whose source changed since it was translated: the banner.
     pub stale: Option<StaleView>,
+    /// On a source page shown in a translation that lacks it: the banner (its content is in
+    /// the source language, `code`).
+    pub untranslated: Option<StaleView>,
 }
 
 /// A page's governance ("About this page", the overdue banner, "Report a problem").

@@ -87,3 +87,37 @@ fn a_translator_is_told_what_changed_and_pins_again() {
     let unknown = neokit(&kit, &["drift", "--lang", "de"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn pages_without_a_translation_are_shown_from_the_source_hidden_or_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let kit = root.path().join("kit");
+    copy_dir(&fixtures_dir().join("spaces/languages/kit"), &kit);
+    let out = root.path().join("site");
+    let build = |kit: &Path| neokit(kit, &["build", "--out", out.to_str().unwrap()]);
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+
+    // fallback (the default): the English page under the Dutch address, with a banner, in English.
+    let built = build(&kit);
+    assert!(built.status.success(), "{}", text(&built));
+    let page = std::fs::read_to_string(out.join("nl/recording/index.html")).unwrap();
+    assert!(page.contains("nog niet vertaald") && page.contains("lang=\"en\""), "{page}");
+    assert!(!std::fs::read_to_string(out.join("nl/index.html")).unwrap().contains("recording/index.html\">Recording"));
+
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  missing: hide\n")).unwrap();
+    assert!(build(&kit).status.success());
+    assert!(!out.join("nl/recording/index.html").exists());
+
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  missing: error\n")).unwrap();
+    let refused = build(&kit);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused).contains("recording.md: error: `recording.md` has no translation into nl"),
+        "{}",
+        text(&refused)
+    );
+
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  missing: maybe\n")).unwrap();
+    let wrong = build(&kit);
+    assert!(text(&wrong).contains("`translations.missing: maybe` is not a choice"), "{}", text(&wrong));
+}
