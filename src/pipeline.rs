@@ -197,10 +197,15 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let staging = staging_for(options, &config, pages)?;
     let alternates =
         crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
+    let cross = Arc::new(crate::spaces::CrossSpace::new(
+        &map,
+        spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect(),
+    ));
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
         assembled.extras.stale = std::mem::take(&mut stale[index]);
+        assembled.extras.spaces = Some((cross.clone(), index));
         staging.set_prefix(&map.spaces[index].prefix);
         let languages = alternates.for_space(index);
         if !render_space(options, &space_config, assembled, &staging, None, Some(languages), &mut report, &mut stages) {
@@ -511,6 +516,7 @@ fn assemble(
         governance: Arc::new(governance),
         languages: None,
         stale: Default::default(),
+        spaces: None,
     };
     stages.done("links");
     Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })

@@ -40,6 +40,9 @@ pub struct RenderEnv<'a> {
     pub lint: bool,
     /// Keep active content in raw HTML (`allow_raw_html`).
     pub allow_raw_html: bool,
+    /// In a site of several spaces: every space's pages, and which space this page is in (its
+    /// folder below the site root too), for links into other spaces.
+    pub spaces: Option<(&'a crate::spaces::CrossSpace, usize, &'a str)>,
 }
 
 /// A question of a FAQ page with its rendered answer (for the FAQPage structured data).
@@ -176,6 +179,9 @@ impl<'a> Out<'a> {
     /// Resolves a destination without reporting problems (the caller reports its own).
     pub fn resolve_quietly(&mut self, dest: &str) -> (String, Target) {
         let from = self.current_file();
+        if let Some(found) = self.other_space(&from, dest) {
+            return found;
+        }
         let target = links::resolve(self.env.site, self.env.tree, self.env.page, &from, dest);
         let here = self.env.site.page_dir(self.env.page).to_string();
         let url = match &target {
@@ -203,6 +209,24 @@ impl<'a> Out<'a> {
             Target::Empty | Target::Broken { .. } => dest.to_string(),
         };
         (url, target)
+    }
+
+    /// A link into another space of the site: its URL, relative to this page.
+    fn other_space(&self, from: &RelPath, dest: &str) -> Option<(String, Target)> {
+        let (spaces, current, prefix) = self.env.spaces?;
+        let (path, anchor) = match dest.trim().split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest.trim(), None),
+        };
+        let folder = self.env.tree.disk_path(from).parent()?.to_path_buf();
+        let target = spaces.resolve(current, &folder, path)?;
+        let here = format!("{prefix}{}", self.env.site.page_dir(self.env.page));
+        let mut url = paths::page_href(&here, &target);
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Some((url, Target::External { cross_space: false }))
     }
 
     /// The title to show for a link to `target` (mentions, content-refs).

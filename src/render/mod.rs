@@ -87,6 +87,8 @@ pub(crate) struct Extras {
     pub languages: Option<crate::spaces::Languages>,
     /// Translated pages whose source changed since they were translated.
     pub stale: HashMap<RelPath, crate::translations::Stale>,
+    /// In a site of several spaces: every space's pages, and this space's number.
+    pub spaces: Option<(std::sync::Arc<crate::spaces::CrossSpace>, usize)>,
 }
 
 /// Renders every page and the site's other files.
@@ -207,6 +209,9 @@ pub(crate) fn render_site(
                 text: site_view.text,
                 lint,
                 allow_raw_html: config.allow_raw_html,
+                spaces: extras.spaces.as_ref().map(|(spaces, index)| {
+                    (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
+                }),
             };
             let rendered = markdown::render(&page.prepared, &env);
             let mut problems = rendered.problems;
