@@ -107,6 +107,10 @@ pub struct Text {
     pub language: &'static str,
     /// After a language whose version of the page does not exist yet.
     pub not_translated: &'static str,
+    /// The name of the header's links to the site's sections.
+    pub sections: &'static str,
+    /// The name of the picker of a section's variants (such as versions).
+    pub variant: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -200,6 +204,8 @@ pub static EN: Text = Text {
     qr_code: "QR code",
     language: "Language",
     not_translated: "not translated",
+    sections: "Sections",
+    variant: "Version",
 };
 
 pub static NL: Text = Text {
@@ -293,6 +299,8 @@ pub static NL: Text = Text {
     qr_code: "QR-code",
     language: "Taal",
     not_translated: "niet vertaald",
+    sections: "Onderdelen",
+    variant: "Versie",
 };
 
 pub static DE: Text = Text {
@@ -386,6 +394,8 @@ pub static DE: Text = Text {
     qr_code: "QR-Code",
     language: "Sprache",
     not_translated: "nicht übersetzt",
+    sections: "Bereiche",
+    variant: "Version",
 };
 
 pub static FR: Text = Text {
@@ -479,6 +489,8 @@ pub static FR: Text = Text {
     qr_code: "Code QR",
     language: "Langue",
     not_translated: "non traduit",
+    sections: "Sections",
+    variant: "Version",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch, `de` German, `fr` French; anything

@@ -12,7 +12,7 @@ mod context;
 mod generated;
 mod nav;
 mod shared;
-mod sitemap;
+pub(crate) mod sitemap;
 mod special;
 
 use std::collections::{BTreeSet, HashMap};
@@ -85,6 +85,9 @@ pub(crate) struct Extras {
     pub governance: std::sync::Arc<crate::governance::Governance>,
     /// The site's other languages, for a space of a site with several.
     pub languages: Option<crate::spaces::Languages>,
+    /// The site's sections and the space's variants, for a space of a site with several. Such
+    /// a space writes no `sitemap.xml` or `robots.txt`: the site has one of each, at its root.
+    pub spaces: Option<crate::spaces::SpaceLinks>,
 }
 
 /// Renders every page and the site's other files.
@@ -121,6 +124,7 @@ pub(crate) fn render_site(
         edit_url: config.edit_url.as_deref(),
         roles: &extras.roles,
         languages: extras.languages.as_ref(),
+        spaces: extras.spaces.as_ref(),
         adapted: match &config.brand.name {
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),
@@ -313,7 +317,9 @@ pub(crate) fn render_site(
         generated::downloads_page(&mut out, &shared, title, folder, &extras.downloads);
     }
     assets::photos(&mut out, &extras.roles);
-    sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+    if extras.spaces.is_none() {
+        sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+    }
     assets::theme_files(&mut out, theme, config);
     // The whole navigation only changes with the context.
     let nav = match &memo {

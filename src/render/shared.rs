@@ -33,6 +33,8 @@ pub(super) struct Shared<'a> {
     pub governance: crate::governance::ViewEnv<'a>,
     /// The site's other languages, when it has several.
     pub languages: Option<&'a crate::spaces::Languages>,
+    /// The site's sections and this space's variants, when it has several spaces.
+    pub spaces: Option<&'a crate::spaces::SpaceLinks>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.
