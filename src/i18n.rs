@@ -115,6 +115,10 @@ pub struct Text {
     pub shown_untranslated: &'static str,
     /// Words of API operations read from a specification.
     pub api: ApiText,
+    /// The name of the header's links to the site's sections.
+    pub sections: &'static str,
+    /// The name of the picker of a section's variants (such as versions).
+    pub variant: &'static str,
 }
 
 /// The words of an API operation or schema read from a specification.
@@ -256,6 +260,8 @@ pub static EN: Text = Text {
         too_deep: "Nested deeper than shown here: see the specification.",
         elsewhere: "Described in another file.",
     },
+    sections: "Sections",
+    variant: "Version",
 };
 
 pub static NL: Text = Text {
@@ -370,6 +376,8 @@ pub static NL: Text = Text {
         too_deep: "Dieper genest dan hier getoond: zie de specificatie.",
         elsewhere: "Beschreven in een ander bestand.",
     },
+    sections: "Onderdelen",
+    variant: "Versie",
 };
 
 pub static DE: Text = Text {
@@ -484,6 +492,8 @@ pub static DE: Text = Text {
         too_deep: "Tiefer verschachtelt als hier gezeigt: siehe die Spezifikation.",
         elsewhere: "In einer anderen Datei beschrieben.",
     },
+    sections: "Bereiche",
+    variant: "Version",
 };
 
 pub static FR: Text = Text {
@@ -598,6 +608,8 @@ pub static FR: Text = Text {
         too_deep: "Imbriqué plus profondément qu'affiché ici : voir la spécification.",
         elsewhere: "Décrit dans un autre fichier.",
     },
+    sections: "Sections",
+    variant: "Version",
 };
 
 /// The words for a language tag (`nl`, `nl-BE` -> Dutch, `de` German, `fr` French; anything

@@ -201,18 +201,35 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         &map,
         spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect(),
     ));
+    let sitemap = config.base_url.as_ref().map(|base| {
+        let entries = spaces
+            .iter()
+            .enumerate()
+            .map(|(index, (_, s))| render::sitemap::entries(&s.site, &map.spaces[index].prefix, &s.extras.dates));
+        site_sitemap(base, entries.collect(), &alternates)
+    });
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
         assembled.extras.stale = std::mem::take(&mut stale[index]);
-        assembled.extras.spaces = Some((cross.clone(), index));
+        assembled.extras.cross = Some((cross.clone(), index));
         staging.set_prefix(&map.spaces[index].prefix);
-        let languages = alternates.for_space(index);
-        if !render_space(options, &space_config, assembled, &staging, None, Some(languages), &mut report, &mut stages) {
+        let links = (alternates.for_space(index), alternates.navigation(&map, index));
+        if !render_space(options, &space_config, assembled, &staging, None, Some(links), &mut report, &mut stages) {
             return Ok(finish(report, stages));
         }
     }
     staging.set_prefix("");
+    // One sitemap and one robots.txt for the whole site, at its root.
+    for (path, text) in sitemap
+        .map(|xml| ("sitemap.xml", xml))
+        .into_iter()
+        .chain([("robots.txt", render::sitemap::robots(config.base_url.as_deref()))])
+    {
+        if let Err(conflict) = staging.put(path.to_string(), output::Content::Text(text.into())) {
+            report.diagnostics.push(conflict);
+        }
+    }
     report.pages = total;
     write(options, staging, report, stages)
 }
@@ -287,6 +304,33 @@ fn translation_states(
         }
     }
     stale
+}
+
+/// The sitemap of a site of several spaces: every space's pages that may be indexed (per
+/// space, with their page ids), each with its translations that are in the sitemap too.
+fn site_sitemap(
+    base: &str,
+    spaces: Vec<Vec<(usize, render::sitemap::Entry)>>,
+    alternates: &crate::spaces::Alternates,
+) -> String {
+    let listed: std::collections::HashSet<String> =
+        spaces.iter().flatten().map(|(_, entry)| entry.folder.clone()).collect();
+    let mut all = Vec::new();
+    for (index, entries) in spaces.into_iter().enumerate() {
+        let languages = alternates.for_space(index);
+        for (id, mut entry) in entries {
+            entry.alternates = languages
+                .links
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|link| link.translated && listed.contains(&link.folder))
+                .map(|link| (link.code.clone(), link.folder.clone()))
+                .collect();
+            all.push(entry);
+        }
+    }
+    render::sitemap::xml(base, &all)
 }
 
 /// Where the site is written: a staging folder that becomes the site only if the whole build
@@ -517,13 +561,15 @@ fn assemble(
         languages: None,
         stale: Default::default(),
         spaces: None,
+        cross: None,
     };
     stages.done("links");
     Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })
 }
 
 /// Renders an assembled space into the staging area (its pages, extra pages and search
-/// index). `languages`: the space's pages in the site's other languages. Returns false when
+/// index). `links`: for a space of a site with several, its pages in the site's other
+/// languages, and the site's sections and the space's variants. Returns false when
 /// the theme could not be loaded.
 #[allow(clippy::too_many_arguments)]
 fn render_space(
@@ -532,12 +578,12 @@ fn render_space(
     space: Assembled,
     staging: &output::Staging,
     memo: Option<&crate::memo::Memo>,
-    languages: Option<crate::spaces::Languages>,
+    links: Option<(crate::spaces::Languages, crate::spaces::SpaceLinks)>,
     report: &mut Report,
     stages: &mut Stages,
 ) -> bool {
     let Assembled { structure, site, mut extras, prepare_keys, outlines, today, progress } = space;
-    extras.languages = languages;
+    (extras.languages, extras.spaces) = links.unzip();
     let tree = &structure.kit.tree;
     let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
         Ok(theme) => theme,

@@ -469,6 +469,38 @@ pub struct LanguageLink {
     pub translated: bool,
 }
 
+/// A space's view of the site's sections and of its own section's other variants (versions,
+/// not languages), for its pages' header.
+#[derive(Debug, Clone, Default)]
+pub struct SpaceLinks {
+    /// The space's folder below the site root (its pages' folders are below it).
+    pub prefix: String,
+    /// The site's sections that are shown, in order; the same on every page of the space.
+    pub sections: Vec<SectionLink>,
+    /// Per page: the other variants of its section in its language (empty when there are none),
+    /// each at the page's counterpart or at the variant's home.
+    pub variants: Vec<Vec<VariantLink>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionLink {
+    pub title: String,
+    /// The heading of the section group it is listed under.
+    pub group: Option<String>,
+    /// The folder (below the site root) of the section's home in the current language, or of
+    /// its default space; the current space's home for the current section.
+    pub folder: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantLink {
+    pub title: String,
+    /// The counterpart's folder below the site root, or the variant's home.
+    pub folder: String,
+    pub current: bool,
+}
+
 impl Alternates {
     pub fn new(map: &SiteMap, sites: Vec<(&crate::site::Site, &crate::source::SourceTree)>) -> Alternates {
         let mut spaces = Vec::new();
@@ -513,6 +545,61 @@ impl Alternates {
             })
             .collect();
         Alternates { spaces, folders, codes }
+    }
+
+    /// The sections of the site and the variants of space `index`'s section, for every page
+    /// of that space.
+    pub fn navigation(&self, map: &SiteMap, index: usize) -> SpaceLinks {
+        let space = &map.spaces[index];
+        let sections = map
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(s, section)| !section.hidden || space.section == Some(*s))
+            .filter_map(|(s, section)| {
+                let current = space.section == Some(s);
+                let home = if current {
+                    space.prefix.clone()
+                } else {
+                    // The section's space in the reader's language, else its default space.
+                    let members: Vec<&Space> = map.spaces.iter().filter(|m| m.section == Some(s)).collect();
+                    let in_language = members
+                        .iter()
+                        .filter(|m| m.language == space.language && !m.hidden)
+                        .min_by_key(|m| m.prefix.len());
+                    let default = members.iter().find(|m| m.prefix == section.prefix).or(members.first());
+                    in_language.or(default)?.prefix.clone()
+                };
+                Some(SectionLink { title: section.title.clone(), group: section.group.clone(), folder: home, current })
+            })
+            .collect();
+        // Variants in the same language: versions of the section, not translations.
+        let others: Vec<usize> = map
+            .variants(index)
+            .into_iter()
+            .filter(|&v| map.spaces[v].language == space.language && (v == index || !map.spaces[v].hidden))
+            .collect();
+        let keys = &self.spaces[index].1;
+        let variants = keys
+            .iter()
+            .map(|key| {
+                if others.len() < 2 {
+                    return Vec::new();
+                }
+                others
+                    .iter()
+                    .map(|&v| VariantLink {
+                        title: map.spaces[v].title.clone(),
+                        folder: self.folders[v]
+                            .get(key)
+                            .filter(|(_, translated)| *translated)
+                            .map_or_else(|| map.spaces[v].prefix.clone(), |(folder, _)| folder.clone()),
+                        current: v == index,
+                    })
+                    .collect()
+            })
+            .collect();
+        SpaceLinks { prefix: space.prefix.clone(), sections, variants }
     }
 
     /// The language links of every page of space `index`.

@@ -14,7 +14,8 @@ use crate::print;
 use crate::search;
 use crate::site;
 use crate::theme::views::{
-    BrandView, DateView, LinkView, PageContext, PageView, PersonView, RoleCardView, RoleView, SiteView,
+    BrandView, DateView, LinkView, PageContext, PageView, PersonView, RoleCardView, RoleView, SectionView, SiteView,
+    VariantView,
 };
 
 /// What every template gets as `site`.
@@ -325,6 +326,8 @@ pub(super) fn page_context<'a>(
             languages: language_views(shared, id),
             stale: stale_view(shared, id),
             untranslated: untranslated_view(shared, id),
+            sections: section_views(shared, id),
+            variants: variant_views(shared, id),
         },
         nav: nav_view(shared, Some(id), dir),
         breadcrumbs,
@@ -397,6 +400,59 @@ fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::Langu
             href: paths::page_href(&here, &link.folder),
             current: link.current,
             translated: link.translated,
+        })
+        .collect()
+}
+
+/// The site's sections, linked relative to the page; the sections of a group under one entry.
+fn section_views(shared: &Shared, id: PageId) -> Vec<SectionView> {
+    let Some(spaces) = shared.spaces else { return Vec::new() };
+    let here = format!("{}{}", spaces.prefix, shared.site.pages[id].dir);
+    let mut views: Vec<SectionView> = Vec::new();
+    let mut group_of_last: Option<&str> = None;
+    for section in &spaces.sections {
+        let view = SectionView {
+            title: section.title.clone(),
+            href: paths::page_href(&here, &section.folder),
+            current: section.current,
+            sections: Vec::new(),
+        };
+        match section.group.as_deref() {
+            None => views.push(view),
+            Some(group) => {
+                let same_group = group_of_last == Some(group) && views.last().is_some_and(|v| v.href.is_empty());
+                if !same_group {
+                    views.push(SectionView {
+                        title: group.to_string(),
+                        href: String::new(),
+                        current: false,
+                        sections: Vec::new(),
+                    });
+                }
+                if let Some(entry) = views.last_mut() {
+                    entry.current |= view.current;
+                    entry.sections.push(view);
+                }
+            }
+        }
+        group_of_last = section.group.as_deref();
+    }
+    views
+}
+
+/// The other variants of the page's section in its language, linked relative to the page.
+fn variant_views(shared: &Shared, id: PageId) -> Vec<VariantView> {
+    let Some(spaces) = shared.spaces else { return Vec::new() };
+    let here = format!("{}{}", spaces.prefix, shared.site.pages[id].dir);
+    spaces
+        .variants
+        .get(id)
+        .into_iter()
+        .flatten()
+        .map(|variant| VariantView {
+            title: variant.title.clone(),
+            href: paths::page_href(&here, &variant.folder),
+            current: variant.current,
         })
         .collect()
 }

@@ -12,7 +12,7 @@ mod context;
 mod generated;
 mod nav;
 mod shared;
-mod sitemap;
+pub(crate) mod sitemap;
 mod special;
 
 use std::collections::{BTreeSet, HashMap};
@@ -88,7 +88,10 @@ pub(crate) struct Extras {
     /// Translated pages whose source changed since they were translated.
     pub stale: HashMap<RelPath, crate::translations::Stale>,
     /// In a site of several spaces: every space's pages, and this space's number.
-    pub spaces: Option<(std::sync::Arc<crate::spaces::CrossSpace>, usize)>,
+    pub cross: Option<(std::sync::Arc<crate::spaces::CrossSpace>, usize)>,
+    /// The site's sections and the space's variants, for a space of a site with several. Such
+    /// a space writes no `sitemap.xml` or `robots.txt`: the site has one of each, at its root.
+    pub spaces: Option<crate::spaces::SpaceLinks>,
 }
 
 /// Renders every page and the site's other files.
@@ -127,6 +130,7 @@ pub(crate) fn render_site(
         languages: extras.languages.as_ref(),
         stale: &extras.stale,
         fallback: config.fallback.as_ref(),
+        spaces: extras.spaces.as_ref(),
         adapted: match &config.brand.name {
             Some(name) => format!("{} {name}", site_view.text.adapted_for),
             None => site_view.text.adapted_locally.to_string(),
@@ -209,7 +213,7 @@ pub(crate) fn render_site(
                 text: site_view.text,
                 lint,
                 allow_raw_html: config.allow_raw_html,
-                spaces: extras.spaces.as_ref().map(|(spaces, index)| {
+                spaces: extras.cross.as_ref().map(|(spaces, index)| {
                     (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
                 }),
             };
@@ -322,7 +326,9 @@ pub(crate) fn render_site(
         generated::downloads_page(&mut out, &shared, title, folder, &extras.downloads);
     }
     assets::photos(&mut out, &extras.roles);
-    sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+    if extras.spaces.is_none() {
+        sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+    }
     assets::theme_files(&mut out, theme, config);
     // The whole navigation only changes with the context.
     let nav = match &memo {

@@ -37,6 +37,8 @@ pub(super) struct Shared<'a> {
     pub stale: &'a HashMap<RelPath, crate::translations::Stale>,
     /// For a translation: its source space (pages it lacks are shown from there).
     pub fallback: Option<&'a crate::config::FallbackSource>,
+    /// The site's sections and this space's variants, when it has several spaces.
+    pub spaces: Option<&'a crate::spaces::SpaceLinks>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.

@@ -123,6 +123,29 @@ pub struct StaleView {
     pub code: String,
 }
 
+/// A section of a site of several spaces, as a top-level link in the header; a section group
+/// is an entry with a title, no link and its sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub title: String,
+    /// Relative to the current page; empty for a section group.
+    pub href: String,
+    /// The current page is in this section (or, for a group, in one of its sections).
+    pub current: bool,
+    /// A section group's sections.
+    pub sections: Vec<SectionView>,
+}
+
+/// Another variant (such as a version) of the current page's section, in its language: its
+/// counterpart page, or the variant's home.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    pub title: String,
+    /// Relative to the current page.
+    pub href: String,
+    pub current: bool,
+}
+
 /// One entry of the navigation as seen from the current page.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItemView {
@@ -228,6 +251,11 @@ pub struct PageView<'a> {
     /// On a source page shown in a translation that lacks it: the banner (its content is in
     /// the source language, `code`).
     pub untranslated: Option<StaleView>,
+    /// The site's sections and section groups (empty for a site of one space or without sections).
+    pub sections: Vec<SectionView>,
+    /// The variants of the page's section in its language, such as versions (empty unless
+    /// there are several).
+    pub variants: Vec<VariantView>,
 }
 
 /// A page's governance ("About this page", the overdue banner, "Report a problem").
