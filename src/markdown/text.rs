@@ -334,7 +334,23 @@ fn block_words(block: &GitBlock) -> Vec<String> {
         GitBlock::Update(update) => std::iter::once(super::gitbook::updates::format_date(&update.date, &update.format))
             .chain(update.tags.clone())
             .collect(),
-        GitBlock::Api(Api::Reference { method, path, .. }) => vec![method.clone(), path.clone()],
+        GitBlock::Api(Api::Reference { method, path, described, .. }) => {
+            use super::gitbook::openapi::Described;
+            let mut words = vec![method.clone(), path.clone()];
+            match described.as_deref() {
+                Some(Described::Operation(operation)) => {
+                    words.extend(operation.summary.clone());
+                    words.extend(operation.description.clone());
+                    for parameter in &operation.parameters {
+                        words.push(parameter.name.clone());
+                        words.extend(parameter.description.clone());
+                    }
+                }
+                Some(Described::Schemas(schemas)) => words.extend(schemas.iter().map(|s| s.name.clone())),
+                None => {}
+            }
+            words
+        }
         GitBlock::Api(Api::Operation { method, path, summary }) => vec![method.clone(), path.clone(), summary.clone()],
         GitBlock::Api(Api::Parameter { name, .. }) => vec![name.clone()],
         GitBlock::Api(Api::Response { status, description }) => vec![status.clone(), description.clone()],
