@@ -1,5 +1,5 @@
 // Sites of several spaces and languages: the language switcher goes to the page's translation
-// (or to the language's home, marked "not translated") from file:// and over http below a
+// (or to the original shown at the language's address, marked "not translated") from file:// and over http below a
 // sub-path, with the mouse and the keyboard; search in each language finds only that
 // language's pages; the header's sections and version picker lead to the right space; axe-core
 // finds nothing with the disclosures open.
@@ -87,7 +87,8 @@ async function switchesLanguages(base) {
   await switchTo(page, "English");
   assert.equal(from(base, page), "consent/index.html");
 
-  // A page not translated: the Dutch link says so and leads to the Dutch home.
+  // A page not translated: the Dutch link says so and leads to the English page published at
+  // the Dutch address, with a banner in Dutch and the content marked as English.
   await page.goto(base + "recording/index.html", { waitUntil: "load" });
   await page.click("details.languages > summary");
   const untranslated = page.locator("details.languages a[hreflang=nl]");
@@ -95,8 +96,11 @@ async function switchesLanguages(base) {
   assert.match(await untranslated.textContent(), /\(not translated\)/);
   assert.equal(await page.locator("link[rel=alternate][hreflang=nl]").count(), 0);
   await switchTo(page, "Nederlands");
-  assert.equal(from(base, page), "nl/index.html");
-  assert.equal(await page.locator("main h1").textContent(), "Welkom");
+  assert.equal(from(base, page), "nl/recording/index.html");
+  assert.equal(await page.locator("html").getAttribute("lang"), "nl");
+  assert.match(await page.locator(".translation-banner").textContent(), /nog niet vertaald/);
+  assert.equal(await page.locator(".content").getAttribute("lang"), "en");
+  assert.equal(await page.locator("main h1").textContent(), "Recording");
   const found = await problems(page);
   await context.close();
   return found;
