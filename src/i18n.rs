@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Text {
     pub skip_to_content: &'static str,
     pub menu: &'static str,
@@ -621,5 +621,244 @@ pub fn text(language: &str) -> &'static Text {
         "de" => &DE,
         "fr" => &FR,
         _ => &EN,
+    }
+}
+
+/// The keys of [`Text`] that `interface:` in neokit.yaml may set.
+pub const KEYS: &[&str] = &[
+    "skip_to_content",
+    "menu",
+    "close_menu",
+    "navigation",
+    "breadcrumbs",
+    "home",
+    "on_this_page",
+    "previous",
+    "next",
+    "pagination",
+    "in_this_section",
+    "more_pages",
+    "dark_mode",
+    "light_mode",
+    "not_found_title",
+    "not_found_text",
+    "did_you_mean",
+    "redirect_text",
+    "info",
+    "success",
+    "warning",
+    "danger",
+    "do_label",
+    "dont_label",
+    "download",
+    "footnotes",
+    "back_to_reference",
+    "copy",
+    "diagram_source",
+    "diagram",
+    "copied",
+    "expand",
+    "built_with",
+    "print_version",
+    "contents",
+    "last_updated",
+    "not_available",
+    "guide_version",
+    "adapted_for",
+    "adapted_locally",
+    "edit_page",
+    "link_to_question",
+    "expand_all",
+    "collapse_all",
+    "who_does_this",
+    "not_assigned",
+    "discipline",
+    "time_per_month",
+    "responsibilities",
+    "mentioned_on",
+    "roles_overview",
+    "used_on",
+    "search",
+    "search_results",
+    "search_count_one",
+    "search_count_many",
+    "search_none",
+    "search_partial",
+    "search_unavailable",
+    "search_hint",
+    "about_page",
+    "owner",
+    "approved_by",
+    "last_reviewed",
+    "next_review",
+    "version",
+    "last_changed",
+    "changed_on",
+    "short_link",
+    "reviewed_by_programme",
+    "approved_here",
+    "overdue_banner",
+    "overdue_hidden",
+    "contact",
+    "report_problem",
+    "mail_subject",
+    "mail_page",
+    "mail_address",
+    "page_status",
+    "page_status_intro",
+    "what_changed",
+    "page",
+    "state",
+    "state_current",
+    "state_due",
+    "state_overdue",
+    "state_no_data",
+    "qr_code",
+    "language",
+    "not_translated",
+    "translation_stale",
+    "read_original",
+    "shown_untranslated",
+    "sections",
+    "variant",
+];
+
+impl Text {
+    /// Sets the words under `key`; false when there is no such key.
+    fn set(&mut self, key: &str, value: &'static str) -> bool {
+        match key {
+            "skip_to_content" => self.skip_to_content = value,
+            "menu" => self.menu = value,
+            "close_menu" => self.close_menu = value,
+            "navigation" => self.navigation = value,
+            "breadcrumbs" => self.breadcrumbs = value,
+            "home" => self.home = value,
+            "on_this_page" => self.on_this_page = value,
+            "previous" => self.previous = value,
+            "next" => self.next = value,
+            "pagination" => self.pagination = value,
+            "in_this_section" => self.in_this_section = value,
+            "more_pages" => self.more_pages = value,
+            "dark_mode" => self.dark_mode = value,
+            "light_mode" => self.light_mode = value,
+            "not_found_title" => self.not_found_title = value,
+            "not_found_text" => self.not_found_text = value,
+            "did_you_mean" => self.did_you_mean = value,
+            "redirect_text" => self.redirect_text = value,
+            "info" => self.info = value,
+            "success" => self.success = value,
+            "warning" => self.warning = value,
+            "danger" => self.danger = value,
+            "do_label" => self.do_label = value,
+            "dont_label" => self.dont_label = value,
+            "download" => self.download = value,
+            "footnotes" => self.footnotes = value,
+            "back_to_reference" => self.back_to_reference = value,
+            "copy" => self.copy = value,
+            "diagram_source" => self.diagram_source = value,
+            "diagram" => self.diagram = value,
+            "copied" => self.copied = value,
+            "expand" => self.expand = value,
+            "built_with" => self.built_with = value,
+            "print_version" => self.print_version = value,
+            "contents" => self.contents = value,
+            "last_updated" => self.last_updated = value,
+            "not_available" => self.not_available = value,
+            "guide_version" => self.guide_version = value,
+            "adapted_for" => self.adapted_for = value,
+            "adapted_locally" => self.adapted_locally = value,
+            "edit_page" => self.edit_page = value,
+            "link_to_question" => self.link_to_question = value,
+            "expand_all" => self.expand_all = value,
+            "collapse_all" => self.collapse_all = value,
+            "who_does_this" => self.who_does_this = value,
+            "not_assigned" => self.not_assigned = value,
+            "discipline" => self.discipline = value,
+            "time_per_month" => self.time_per_month = value,
+            "responsibilities" => self.responsibilities = value,
+            "mentioned_on" => self.mentioned_on = value,
+            "roles_overview" => self.roles_overview = value,
+            "used_on" => self.used_on = value,
+            "search" => self.search = value,
+            "search_results" => self.search_results = value,
+            "search_count_one" => self.search_count_one = value,
+            "search_count_many" => self.search_count_many = value,
+            "search_none" => self.search_none = value,
+            "search_partial" => self.search_partial = value,
+            "search_unavailable" => self.search_unavailable = value,
+            "search_hint" => self.search_hint = value,
+            "about_page" => self.about_page = value,
+            "owner" => self.owner = value,
+            "approved_by" => self.approved_by = value,
+            "last_reviewed" => self.last_reviewed = value,
+            "next_review" => self.next_review = value,
+            "version" => self.version = value,
+            "last_changed" => self.last_changed = value,
+            "changed_on" => self.changed_on = value,
+            "short_link" => self.short_link = value,
+            "reviewed_by_programme" => self.reviewed_by_programme = value,
+            "approved_here" => self.approved_here = value,
+            "overdue_banner" => self.overdue_banner = value,
+            "overdue_hidden" => self.overdue_hidden = value,
+            "contact" => self.contact = value,
+            "report_problem" => self.report_problem = value,
+            "mail_subject" => self.mail_subject = value,
+            "mail_page" => self.mail_page = value,
+            "mail_address" => self.mail_address = value,
+            "page_status" => self.page_status = value,
+            "page_status_intro" => self.page_status_intro = value,
+            "what_changed" => self.what_changed = value,
+            "page" => self.page = value,
+            "state" => self.state = value,
+            "state_current" => self.state_current = value,
+            "state_due" => self.state_due = value,
+            "state_overdue" => self.state_overdue = value,
+            "state_no_data" => self.state_no_data = value,
+            "qr_code" => self.qr_code = value,
+            "language" => self.language = value,
+            "not_translated" => self.not_translated = value,
+            "translation_stale" => self.translation_stale = value,
+            "read_original" => self.read_original = value,
+            "shown_untranslated" => self.shown_untranslated = value,
+            "sections" => self.sections = value,
+            "variant" => self.variant = value,
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The words for a language with the kit's own words over them (`interface:` in neokit.yaml).
+/// Each distinct set is made once per process and kept.
+pub fn text_with(language: &str, overrides: &std::collections::BTreeMap<String, String>) -> &'static Text {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    if overrides.is_empty() {
+        return text(language);
+    }
+    static MADE: OnceLock<Mutex<HashMap<String, &'static Text>>> = OnceLock::new();
+    let key = format!("{language}\u{0}{overrides:?}");
+    let mut made = MADE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    made.entry(key).or_insert_with(|| {
+        let mut words = text(language).clone();
+        for (key, value) in overrides {
+            words.set(key, Box::leak(value.clone().into_boxed_str()));
+        }
+        Box::leak(Box::new(words))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kit_s_own_words_replace_single_strings() {
+        let overrides = [("search".to_string(), "Zoek in de gids".to_string())].into_iter().collect();
+        let words = text_with("nl", &overrides);
+        assert_eq!(words.search, "Zoek in de gids");
+        assert_eq!(words.menu, NL.menu);
+        assert!(std::ptr::eq(words, text_with("nl", &overrides)));
+        assert!(KEYS.contains(&"not_translated") && !KEYS.contains(&"api"));
     }
 }

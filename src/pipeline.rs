@@ -273,6 +273,7 @@ fn translation_states(
     };
     for (translated, source) in translations::pairs_of_spaces(map) {
         let (own, original) = (pages(translated), pages(source));
+        report.diagnostics.extend(translations::unknown_sources(&own, &original));
         let (pairs, _) = translations::pair_pages(&own, &original);
         let tree = original.tree;
         let text = |pair: &translations::Pair| {
@@ -518,7 +519,7 @@ fn assemble(
     report.diagnostics.extend(problems);
     {
         let settings = &governance.settings;
-        let text = crate::i18n::text(&config.language);
+        let text = crate::i18n::text_with(&config.language, &config.interface);
         for (page, title) in [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)] {
             if let Some(page) = page.as_ref().filter(|p| p.navigation && governance.in_use)
                 && let Some(section) = site.sections.last_mut()

@@ -64,6 +64,33 @@ pub struct Pair {
     pub source_file: String,
 }
 
+/// Translated pages whose `translation_of:` names no page of the source: an error at the key.
+pub fn unknown_sources(translated: &SpacePages, source: &SpacePages) -> Vec<Diagnostic> {
+    let source_pages: HashSet<&RelPath> = source.pages.iter().map(|(p, _)| p).collect();
+    let mut found = Vec::new();
+    for (page, of) in &translated.pages {
+        let Some(of) = of else { continue };
+        let named = RelPath::new(of.trim().trim_start_matches("./").trim_start_matches('/'));
+        if named.as_ref().is_some_and(|n| source_pages.contains(n)) {
+            continue;
+        }
+        let text = translated.tree.read_text(page).unwrap_or_default();
+        let line = text.lines().position(|l| l.trim_start().starts_with("translation_of:")).map_or(0, |i| i + 1);
+        let shown = translated.tree.shown(page);
+        let known: Vec<&str> = source.pages.iter().map(|(p, _)| p.as_str()).collect();
+        let help = match crate::yaml::did_you_mean(of.trim(), &known) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("name a page of the {} pages, as its SUMMARY.md lists it", source.language),
+        };
+        found.push(
+            Diagnostic::error("translation-of", format!("`translation_of: {of}` names no page of the original"))
+                .at(if line > 0 { Location::new(&shown, line, 1) } else { Location::file(&shown) })
+                .with_help(help),
+        );
+    }
+    found
+}
+
 /// The pairs of one translated space with its source, and the source pages it lacks.
 pub fn pair_pages(translated: &SpacePages, source: &SpacePages) -> (Vec<Pair>, Vec<RelPath>) {
     let source_pages: HashSet<&RelPath> = source.pages.iter().map(|(p, _)| p).collect();

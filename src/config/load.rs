@@ -47,6 +47,22 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
     let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
     let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
+    let interface: BTreeMap<String, String> = raw
+        .interface
+        .iter()
+        .filter(|(key, _)| {
+            let known = crate::i18n::KEYS.contains(&key.as_str());
+            if !known {
+                let help = match crate::yaml::did_you_mean(key, crate::i18n::KEYS) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "the keys are the names of `site.text` in the theme's templates (see README)".to_string(),
+                };
+                check.error(&["interface", key.as_str()], format!("`interface.{key}` is not an interface word"), &help);
+            }
+            known
+        })
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
     let missing_translations = match raw.translations.as_ref().and_then(|t| t.missing.as_deref()).map(str::trim) {
         None | Some("fallback") => super::MissingTranslations::Fallback,
         Some("hide") => super::MissingTranslations::Hide,
@@ -131,6 +147,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         stale_translations_fail,
         missing_translations,
         fallback: None,
+        interface,
     };
     Ok((config, diagnostics))
 }

@@ -129,6 +129,8 @@ pub struct Config {
     pub missing_translations: MissingTranslations,
     /// For a translation: the source space its missing pages are taken from.
     pub fallback: Option<FallbackSource>,
+    /// `interface:`: the kit's own words over the built-in interface words.
+    pub interface: BTreeMap<String, String>,
 }
 
 /// `translations.missing`.

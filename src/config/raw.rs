@@ -72,6 +72,9 @@ pub struct RawConfig {
     pub languages: std::collections::BTreeMap<String, crate::spaces::LanguageEntry>,
     /// What happens to translations: `stale: banner | error`.
     pub translations: Option<RawTranslations>,
+    /// The kit's own interface words over the built-in ones: `search: "Zoek in de gids"`.
+    #[serde(default)]
+    pub interface: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -59,7 +59,7 @@ pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
         print: print.then(|| paths::page_file(print::PRINT_DIR)),
         search_index: config.search.then(|| search::INDEX.to_string()),
         version: config.upstream.as_ref().and_then(|u| u.version.clone()),
-        text: crate::i18n::text(&config.language),
+        text: crate::i18n::text_with(&config.language, &config.interface),
         icons: [
             "menu",
             "sun",
@@ -362,7 +362,7 @@ fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleV
     let page = &shared.site.pages[id];
     let stale = shared.stale.get(&page.source)?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
-    let text = crate::i18n::text(shared.language);
+    let text = shared.text;
     Some(crate::theme::views::StaleView {
         text: text.translation_stale.replace("{sections}", &stale.sections.join(", ")),
         href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
@@ -376,7 +376,7 @@ fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views:
     let page = &shared.site.pages[id];
     let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
-    let text = crate::i18n::text(shared.language);
+    let text = shared.text;
     Some(crate::theme::views::StaleView {
         text: text.shown_untranslated.to_string(),
         href: paths::page_href(&format!("{prefix}{}", page.dir), &format!("{}{}", source.prefix, page.dir)),

@@ -125,6 +125,7 @@ pub(crate) fn render_site(
         base_url: config.base_url.as_deref(),
         dates,
         language: &config.language,
+        text: site_view.text,
         edit_url: config.edit_url.as_deref(),
         roles: &extras.roles,
         languages: extras.languages.as_ref(),

@@ -25,6 +25,8 @@ pub(super) struct Shared<'a> {
     /// "Last updated" dates of page files.
     pub dates: &'a HashMap<RelPath, i64>,
     pub language: &'a str,
+    /// Interface words in that language (with the kit's own).
+    pub text: &'static crate::i18n::Text,
     pub edit_url: Option<&'a str>,
     /// The note on adapted pages.
     pub adapted: String,

@@ -104,6 +104,13 @@ fn pages_without_a_translation_are_shown_from_the_source_hidden_or_refused() {
     assert!(page.contains("nog niet vertaald") && page.contains("lang=\"en\""), "{page}");
     assert!(!std::fs::read_to_string(out.join("nl/index.html")).unwrap().contains("recording/index.html\">Recording"));
 
+    // The kit's own interface words replace single built-in ones, in every space.
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}interface:\n  not_translated: yet to be translated\n"))
+        .unwrap();
+    assert!(build(&kit).status.success());
+    let english = std::fs::read_to_string(out.join("recording/index.html")).unwrap();
+    assert!(english.contains("(yet to be translated)"), "{english}");
+
     std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  missing: hide\n")).unwrap();
     assert!(build(&kit).status.success());
     assert!(!out.join("nl/recording/index.html").exists());
