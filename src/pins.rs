@@ -335,6 +335,11 @@ pub fn write_base(kit_dir: &Path, path: &str, text: &str) -> anyhow::Result<()> 
 
 /// A unified diff from `before` to `after` (normalised), labelled with `label`.
 pub fn diff(label: &str, before: &str, after: &str) -> String {
+    diff_named(label, "upstream now", before, after)
+}
+
+/// [`diff`], with the word for today's side (`upstream now`, `source now`).
+pub fn diff_named(label: &str, now: &str, before: &str, after: &str) -> String {
     let (before, after) = (normalise(before), normalise(after));
     if before == after {
         return String::new();
@@ -343,7 +348,7 @@ pub fn diff(label: &str, before: &str, after: &str) -> String {
     let text = patch.to_string();
     // diffy labels the files "original" and "modified".
     let body = text.split_once('\n').and_then(|(_, rest)| rest.split_once('\n')).map_or(text.as_str(), |(_, r)| r);
-    format!("--- {label} (pinned)\n+++ {label} (upstream now)\n{body}")
+    format!("--- {label} (pinned)\n+++ {label} ({now})\n{body}")
 }
 
 /// A three-way merge proposal: `ours` with the changes from `base` to `theirs` applied, and

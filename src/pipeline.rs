@@ -584,6 +584,8 @@ fn render_space(
     stages: &mut Stages,
 ) -> bool {
     let Assembled { structure, site, mut extras, prepare_keys, outlines, today, progress } = space;
+    // The preview keeps one index between builds, for a site of one space.
+    let one_space = links.is_none();
     (extras.languages, extras.spaces) = links.unzip();
     let tree = &structure.kit.tree;
     let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
@@ -596,8 +598,8 @@ fn render_space(
     stages.done("theme");
 
     let indexer = config.search.then(|| match &options.search_cache {
-        Some(cache) => cache.indexer(&config.language),
-        None => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
+        Some(cache) if one_space => cache.indexer(&config.language),
+        _ => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
     // Review states change with the day, so a preview left running renders them again.
     let context = memo.map(|_| {
@@ -621,14 +623,14 @@ fn render_space(
         bar.finish_and_clear();
     }
     report.diagnostics.extend(rendered.problems);
-    report.assets = rendered.files;
+    report.assets += rendered.files;
     // The preview answers sooner when a large kit's pages are freed after the answer.
     if memo.is_some() {
         crate::memo::drop_later((site, extras));
     }
     stages.done("render");
 
-    let defer = options.target == OutputTarget::Memory && options.search_cache.is_some();
+    let defer = one_space && options.target == OutputTarget::Memory && options.search_cache.is_some();
     match indexer {
         Some(indexer) if defer => report.search = Some(crate::search::Cache::defer(indexer, rendered.search)),
         Some(indexer) => {

@@ -226,7 +226,7 @@ pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&
                 })
                 .collect();
             match pins::read_base(kit_dir, pin) {
-                Base::Found(base) => item.diff = pins::diff(&pair.source_file, &base, &today),
+                Base::Found(base) => item.diff = pins::diff_named(&pair.source_file, "source now", &base, &today),
                 Base::Missing => item.note = Some("the base copy of the pinned text is missing".into()),
                 Base::Altered => item.note = Some("the base copy of the pinned text was edited".into()),
             }
