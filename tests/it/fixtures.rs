@@ -46,6 +46,7 @@ fixtures! {
         broken_references,
         card_tables,
         code,
+        mermaid_real,
         code_highlighting,
         child_lists,
         real_repo_quirks,
