@@ -47,6 +47,7 @@ fixtures! {
         card_tables,
         code,
         mermaid_real,
+        icons,
         code_highlighting,
         child_lists,
         real_repo_quirks,
