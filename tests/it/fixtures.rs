@@ -48,6 +48,7 @@ fixtures! {
         code,
         mermaid_real,
         icons,
+        site_title,
         code_highlighting,
         child_lists,
         real_repo_quirks,
