@@ -49,6 +49,7 @@ fixtures! {
         mermaid_real,
         icons,
         site_title,
+        prompts_and_figures,
         code_highlighting,
         child_lists,
         real_repo_quirks,
