@@ -58,6 +58,57 @@ fn paths(name: &str) -> Option<&'static str> {
         "question" => {
             r#"<circle cx="12" cy="12" r="9"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6M12 17v.5"/>"#
         }
+        "gear" => {
+            r#"<circle cx="12" cy="12" r="3"/><path d="M10.3 3h3.4l.6 2.6 1.7.8 2.3-1.5 2.4 2.4-1.5 2.3.8 1.7 2.6.6v3.4l-2.6.6-.8 1.7 1.5 2.3-2.4 2.4-2.3-1.5-1.7.8-.6 2.6h-3.4l-.6-2.6-1.7-.8-2.3 1.5-2.4-2.4 1.5-2.3-.8-1.7L3 13.7v-3.4l2.6-.6.8-1.7-1.5-2.3 2.4-2.4 2.3 1.5 1.7-.8z"/>"#
+        }
+        "clipboard" => r#"<path d="M9 4.5H6V21h12V4.5h-3"/><path d="M9 3h6v3H9zM9 12h6M9 16h4"/>"#,
+        "list-check" => {
+            r#"<path d="m4 6 1.5 1.5L8 5M4 12.5 5.5 14 8 11.5M4 19l1.5 1.5L8 18M11 6.5h9M11 13h9M11 19.5h9"/>"#
+        }
+        "stethoscope" => {
+            r#"<path d="M6 3H5v5a4 4 0 0 0 8 0V3h-1"/><path d="M9 12v3a5 5 0 0 0 10 0v-2"/><circle cx="19" cy="11" r="2"/>"#
+        }
+        "baby" => {
+            r#"<circle cx="12" cy="12" r="9"/><path d="M9 10.5v.5M15 10.5v.5M9.5 15a3.5 3.5 0 0 0 5 0M12 3a2 2 0 0 0 2 2"/>"#
+        }
+        "lock" => r#"<path d="M5 11h14v10H5z"/><path d="M8 11V7a4 4 0 0 1 8 0v4M12 15v2"/>"#,
+        "eye" => r#"<path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>"#,
+        "camera" => r#"<path d="M3 8h4l2-3h6l2 3h4v12H3z"/><circle cx="12" cy="13.5" r="3.5"/>"#,
+        "bell" => r#"<path d="M6 17v-6a6 6 0 0 1 12 0v6l2 1.5H4z"/><path d="M10 21.5h4"/>"#,
+        "comment" => r#"<path d="M4 5h16v11H9.5L4 20z"/>"#,
+        "pen" => r#"<path d="M4 20l1-5L16 4l4 4L9 19z"/><path d="m14 6 4 4"/>"#,
+        "trash" => r#"<path d="M4 7h16M9 7V4h6v3M6 7l1 14h10l1-14M10 11v6M14 11v6"/>"#,
+        "folder" => r#"<path d="M3 5h6l2 2.5h10V20H3z"/>"#,
+        "image" => r#"<path d="M3 5h18v14H3z"/><circle cx="8.5" cy="10" r="1.5"/><path d="m21 16-5-5-9 8"/>"#,
+        "flag" => r#"<path d="M5 21V4M5 4h12l-2.5 4 2.5 4H5"/>"#,
+        "location" => {
+            r#"<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/><circle cx="12" cy="9.5" r="2.5"/>"#
+        }
+        "hospital" => r#"<path d="M5 21V5h14v16M3 21h18M12 8v5M9.5 10.5h5M10 21v-4h4v4"/>"#,
+        "syringe" => {
+            r#"<path d="m17 3 4 4M19 5l-3 3M13 5l6 6M16 8l-9 9H4v-3l9-9M8 11l2 2M10.5 8.5l2 2M4 20l-1.5 1.5"/>"#
+        }
+        "pills" => r#"<path d="M10.5 20.5a5 5 0 0 1-7-7l10-10a5 5 0 0 1 7 7z"/><path d="m8.5 8.5 7 7"/>"#,
+        "bolt" => r#"<path d="M13 2 4 14h7l-1 8 9-12h-7z"/>"#,
+        "code" => r#"<path d="m8 7-5 5 5 5M16 7l5 5-5 5"/>"#,
+        "terminal" => r#"<path d="M3 4h18v16H3z"/><path d="m7 9 3 3-3 3M12 15h5"/>"#,
+        "key" => r#"<circle cx="8" cy="15" r="4"/><path d="m11 12 9-9M17 6l3 3M14.5 8.5l2 2"/>"#,
+        "graduation" => r#"<path d="M2 9l10-5 10 5-10 5z"/><path d="M6 11v5c3 2.5 9 2.5 12 0v-5M22 9v6"/>"#,
+        "thumbs-up" => {
+            r#"<path d="M7 10H3v11h4zM7 10l4-7a2 2 0 0 1 2 2v4h6a2 2 0 0 1 2 2.3l-1.3 8a2 2 0 0 1-2 1.7H7"/>"#
+        }
+        "newspaper" => {
+            r#"<path d="M4 4h12v16H6a2 2 0 0 1-2-2z"/><path d="M16 8h4v10a2 2 0 0 1-4 0M7 8h6M7 12h6M7 16h4"/>"#
+        }
+        "plus" => r#"<path d="M12 5v14M5 12h14"/>"#,
+        "minus" => r#"<path d="M5 12h14"/>"#,
+        "chart" => r#"<path d="M4 4v16h16"/><path d="m8 15 4-4 3 3 5-6"/>"#,
+        "database" => {
+            r#"<ellipse cx="12" cy="5" rx="8" ry="3"/><path d="M4 5v14c0 1.7 3.6 3 8 3s8-1.3 8-3V5M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3"/>"#
+        }
+        "cloud" => r#"<path d="M7 18a4.5 4.5 0 0 1-.5-9A6 6 0 0 1 18 8.5a4.8 4.8 0 0 1-.5 9.5z"/>"#,
+        "tag" => r#"<path d="M3 3h8l10 10-8 8L3 11z"/><circle cx="7.5" cy="7.5" r="1"/>"#,
+        "bookmark" => r#"<path d="M6 3h12v18l-6-4-6 4z"/>"#,
         _ => return None,
     })
 }
@@ -86,38 +137,142 @@ pub fn svg(name: &str) -> String {
 pub fn from_font_awesome(name: &str) -> Option<&'static str> {
     let name = name.trim().trim_start_matches("fa-").trim_start_matches("fa ");
     let icon = match name {
-        "circle-info" | "info" | "circle-i" => "info",
+        "circle-info" | "info" | "circle-i" | "info-circle" => "info",
         "circle-check" | "check-circle" => "success",
-        "check" | "square-check" => "check",
-        "circle-exclamation" | "exclamation" => "warning",
-        "triangle-exclamation" | "exclamation-triangle" => "danger",
-        "xmark" | "times" | "circle-xmark" => "cross",
-        "file" | "file-lines" | "file-pdf" | "file-powerpoint" | "file-word" => "file",
-        "download" => "download",
-        "arrow-up-right-from-square" | "external-link" => "external",
-        "arrow-right" => "arrow-right",
-        "arrow-left" => "arrow-left",
+        "check" | "square-check" | "check-square" => "check",
+        "circle-exclamation" | "exclamation" | "exclamation-circle" => "warning",
+        "triangle-exclamation" | "exclamation-triangle" | "warning" => "danger",
+        "xmark" | "times" | "circle-xmark" | "x" => "cross",
+        "file" | "file-lines" | "file-pdf" | "file-powerpoint" | "file-word" | "file-excel" | "file-medical" => "file",
+        "download" | "file-arrow-down" | "cloud-arrow-down" => "download",
+        "arrow-up-right-from-square" | "external-link" | "up-right-from-square" => "external",
+        "arrow-right" | "circle-arrow-right" | "arrow-right-long" => "arrow-right",
+        "arrow-left" | "circle-arrow-left" => "arrow-left",
+        "angle-right" | "chevron-right" => "chevron-right",
+        "angle-down" | "chevron-down" => "chevron-down",
         "play" | "circle-play" => "play",
-        "globe" => "globe",
+        "globe" | "earth-europe" | "earth-americas" => "globe",
         "magnifying-glass" | "search" => "search",
         "link" => "link",
-        "envelope" => "mail",
-        "phone" => "phone",
-        "user" | "user-doctor" | "user-nurse" => "user",
-        "users" | "people-group" | "user-group" => "users",
-        "clock" => "clock",
+        "envelope" | "envelope-open" | "at" => "mail",
+        "phone" | "phone-volume" | "mobile" | "mobile-screen" => "phone",
+        "user" | "user-doctor" | "user-nurse" | "circle-user" | "user-circle" => "user",
+        "users" | "people-group" | "user-group" | "people-arrows" | "user-friends" => "users",
+        "clock" | "hourglass" => "clock",
         "copy" => "copy",
-        "book" | "book-open" => "book",
+        "book" | "book-open" | "books" | "book-medical" | "book-open-reader" => "book",
         "star" => "star",
-        "heart" | "heart-pulse" => "heart",
-        "video" | "camera" => "video",
-        "calendar" | "calendar-days" => "calendar",
+        "heart" | "heart-pulse" | "hand-holding-heart" => "heart",
+        "video" | "film" => "video",
+        "camera" | "camera-retro" => "camera",
+        "calendar" | "calendar-days" | "calendar-check" => "calendar",
         "lightbulb" => "lightbulb",
-        "shield" | "shield-halved" | "lock" => "shield",
-        "house" | "home" => "home",
-        "list" | "list-check" => "list",
-        "circle-question" | "question" => "question",
+        "shield" | "shield-halved" | "shield-heart" => "shield",
+        "lock" | "lock-open" => "lock",
+        "house" | "home" | "house-medical" => "home",
+        "list" | "list-ul" | "list-ol" | "bars" => "list",
+        "list-check" | "clipboard-check" | "square-check-list" => "list-check",
+        "clipboard" | "clipboard-list" | "notes-medical" => "clipboard",
+        "circle-question" | "question" | "question-circle" => "question",
+        "gear" | "gears" | "cog" | "sliders" => "gear",
+        "stethoscope" => "stethoscope",
+        "baby" | "baby-carriage" | "child" => "baby",
+        "eye" => "eye",
+        "bell" => "bell",
+        "comment" | "comments" | "message" | "comment-dots" => "comment",
+        "pen" | "pencil" | "pen-to-square" | "edit" => "pen",
+        "trash" | "trash-can" => "trash",
+        "folder" | "folder-open" => "folder",
+        "image" | "images" | "photo-film" => "image",
+        "flag" => "flag",
+        "location-dot" | "map-marker" | "map-pin" | "location-pin" | "map-location-dot" => "location",
+        "hospital" | "house-chimney-medical" | "kit-medical" => "hospital",
+        "syringe" => "syringe",
+        "pills" | "capsules" | "tablets" | "prescription-bottle" => "pills",
+        "bolt" | "bolt-lightning" => "bolt",
+        "code" | "laptop-code" => "code",
+        "terminal" | "rectangle-terminal" => "terminal",
+        "key" => "key",
+        "graduation-cap" | "user-graduate" | "school" => "graduation",
+        "thumbs-up" => "thumbs-up",
+        "newspaper" => "newspaper",
+        "plus" | "circle-plus" => "plus",
+        "minus" | "circle-minus" => "minus",
+        "chart-line" | "chart-simple" | "chart-column" | "chart-bar" | "chart-pie" => "chart",
+        "database" | "server" => "database",
+        "cloud" => "cloud",
+        "tag" | "tags" => "tag",
+        "bookmark" => "bookmark",
         _ => return None,
     };
     Some(icon)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every Font Awesome name maps to an icon that is drawn.
+    #[test]
+    fn every_mapped_icon_has_paths() {
+        let names = [
+            "circle-info",
+            "triangle-exclamation",
+            "lightbulb",
+            "book",
+            "user-group",
+            "video",
+            "calendar",
+            "envelope",
+            "phone",
+            "download",
+            "link",
+            "check",
+            "xmark",
+            "arrow-right",
+            "house",
+            "gear",
+            "list-check",
+            "clipboard",
+            "stethoscope",
+            "baby",
+            "heart",
+            "shield",
+            "lock",
+            "eye",
+            "camera",
+            "bell",
+            "comment",
+            "pen",
+            "trash",
+            "folder",
+            "image",
+            "flag",
+            "location-dot",
+            "hospital",
+            "syringe",
+            "pills",
+            "bolt",
+            "code",
+            "terminal",
+            "key",
+            "graduation-cap",
+            "thumbs-up",
+            "newspaper",
+            "plus",
+            "minus",
+            "chart-line",
+            "database",
+            "cloud",
+            "tag",
+            "bookmark",
+            "fa-book-open",
+            "angle-right",
+        ];
+        for name in names {
+            let icon = from_font_awesome(name).unwrap_or_else(|| panic!("{name} has no icon"));
+            assert!(svg(icon).contains("<path") || svg(icon).contains("<circle"), "{name}");
+        }
+        assert_eq!(from_font_awesome("unicorn-sparkle"), None);
+    }
 }

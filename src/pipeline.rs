@@ -131,7 +131,7 @@ impl Stages {
 pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let mut stages = Stages { timings: Vec::new(), started: Instant::now() };
     let mut report = Report::default();
-    let (config, problems) = config::load(&options.kit_dir, &options.overrides)?;
+    let (mut config, problems) = config::load(&options.kit_dir, &options.overrides)?;
     report.output_dir = config.output_dir.clone();
     report.diagnostics.extend(problems);
     // `check` goes on to the pages with what could be read; a build stops here.
@@ -150,6 +150,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     report.diagnostics.extend(problems);
     if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));
+    }
+    // GitBook's site title (`docs.yaml`) names the site when neokit.yaml does not.
+    if config.title.is_none() {
+        config.title = map.title.clone();
     }
 
     if !map.is_multi() {

@@ -103,7 +103,13 @@ const MAX_INCLUDES: usize = 1_000;
 
 /// Scans the page `path` whose body is `text`, starting at byte `base` of the file.
 pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environment) -> Scanned {
-    let mut scanner = Scanner { scanned: Scanned::default(), stack: Vec::new(), expanded: 0, too_large: false };
+    let mut scanner = Scanner {
+        scanned: Scanned::default(),
+        stack: Vec::new(),
+        expanded: 0,
+        too_large: false,
+        unknown_icons: Vec::new(),
+    };
     scanner.scanned.files.push((path.clone(), file_text.clone()));
     scanner.scan_text(0, &file_text, base, "", None, env);
     scanner.scanned
@@ -117,11 +123,22 @@ struct Scanner {
     expanded: usize,
     /// The page grew too large with its includes (reported once).
     too_large: bool,
+    /// Icons not in neokit's set reported so far on this page (each is reported once).
+    unknown_icons: Vec<String>,
 }
 
 impl Scanner {
     fn problem(&mut self, file: usize, offset: usize, error: bool, code: &'static str, message: String) {
         self.scanned.problems.push(ScanProblem { file, offset, error, code, message });
+    }
+
+    /// Reports a Font Awesome icon that neokit's set lacks, once per page.
+    fn unknown_icon(&mut self, file: usize, offset: usize, name: &str) {
+        if !self.unknown_icons.iter().any(|known| known == name) {
+            self.unknown_icons.push(name.to_string());
+            let message = format!("icon `{name}` is not in neokit's icon set and is left out");
+            self.problem(file, offset, false, "unknown-icon", message);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -311,6 +328,11 @@ impl Scanner {
                             first = false;
                             continue;
                         }
+                        if let Some((_, icon)) = tags[t].attrs.iter().find(|(name, _)| name == "icon")
+                            && crate::icons::from_font_awesome(icon).is_none()
+                        {
+                            self.unknown_icon(file, tags[t].start, icon.trim());
+                        }
                         let paired = tags[t].partner != Partner::None;
                         let block = self.scanned.blocks.len();
                         self.scanned.blocks.push(Block {
@@ -484,8 +506,7 @@ impl Scanner {
             {
                 icon_tag(rest, end_of_tag - i, close - i).map(|(length, html, name)| {
                     if let Some(name) = name {
-                        let message = format!("icon `{name}` is not in neokit's icon set and is left out");
-                        self.problem(file, src + i, false, "unknown-icon", message);
+                        self.unknown_icon(file, src + i, &name);
                     }
                     (length, html)
                 })

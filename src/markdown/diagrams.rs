@@ -25,6 +25,7 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
         .filter(|line| !(line.trim_start().starts_with("click ") || line.trim_start().starts_with("%%{")))
         .map(|line| format!("{line}\n"))
         .collect();
+    let source = if is_flowchart(&source) { joined_flowchart(&source) } else { source };
     let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
     let drawn = std::panic::catch_unwind(|| mermaid_svg::render_with(&source, &theme))
         .map_err(|_| "the diagram cannot be drawn; it is shown as text".to_string())?
@@ -50,6 +51,72 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
         .filter(|title| !title.is_empty())
         .map(str::to_string);
     Ok(Diagram { svg, title })
+}
+
+/// Whether the diagram is a flowchart (`flowchart` or `graph`), past front matter and comments.
+fn is_flowchart(source: &str) -> bool {
+    let mut lines = source.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("%%"));
+    let mut first = lines.next();
+    if first == Some("---") {
+        first = lines.by_ref().find(|l| *l == "---").and_then(|_| lines.next());
+    }
+    first.and_then(|l| l.split_whitespace().next()).is_some_and(|kind| matches!(kind, "flowchart" | "graph"))
+}
+
+/// Edge operators a flowchart statement may end with when its target is on the next line.
+const OPEN_EDGE_ENDS: [&str; 13] =
+    ["-->", "---", "==>", "===", "-.->", "-.-", "--o", "--x", "==o", "==x", "<-->", "~~~", "&"];
+
+/// A flowchart with each statement on one line, as `mermaid-svg` reads it: an edge whose
+/// target is on the next line (`A -->` / `B`, `A -->|yes|` / `B`, `A &` / `B --> C`) is joined
+/// with that line, and so is a line that starts with an edge (`A` / `--> B`), and a Markdown string (`"\`...\`"`) spread over lines becomes one line
+/// (its line breaks become spaces; the renderer wraps long labels itself). Mermaid reads both; the renderer takes a line as a whole statement.
+fn joined_flowchart(source: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut pending: Option<String> = None;
+    for line in source.lines() {
+        let statement = match pending.take() {
+            Some(open) => format!("{open} {}", line.trim()),
+            None if starts_with_edge(line) && lines.last().is_some_and(|last| !last.trim().is_empty()) => {
+                format!("{} {}", lines.pop().unwrap_or_default(), line.trim())
+            }
+            None => line.to_string(),
+        };
+        if open_markdown_string(&statement) || ends_with_open_edge(&statement) {
+            pending = Some(statement);
+        } else {
+            lines.push(statement);
+        }
+    }
+    lines.extend(pending);
+    lines.iter().map(|line| format!("{line}\n")).collect()
+}
+
+/// Whether `line` continues the statement before it with an edge (`--> B` under `A`).
+fn starts_with_edge(line: &str) -> bool {
+    let line = line.trim_start();
+    !line.trim_end().trim_start_matches('-').is_empty()
+        && ["--", "==", "-.", "<--", "<==", "<-.", "~~~", "&"].iter().any(|start| line.starts_with(start))
+}
+
+/// Whether `line` opens a Markdown string (`"\``) that it does not close.
+fn open_markdown_string(line: &str) -> bool {
+    line.matches("\"`").count() > line.matches("`\"").count()
+}
+
+/// Whether the statement on `line` (before any `%%` comment) ends with an edge that has no
+/// target yet: an edge operator, an edge label `-->|text|`, or `&`.
+fn ends_with_open_edge(line: &str) -> bool {
+    let code = line.split("%%").next().unwrap_or("").trim_end();
+    let code = match code.strip_suffix('|') {
+        Some(rest) => match rest.rfind('|') {
+            Some(label_start) => rest[..label_start].trim_end(),
+            None => return false,
+        },
+        None => code,
+    };
+    // `---` alone opens or closes front matter.
+    !code.trim_start().trim_start_matches('-').is_empty() && OPEN_EDGE_ENDS.iter().any(|end| code.ends_with(end))
 }
 
 /// `text` without any ` name="value"` (`attribute` is ` name="`).
@@ -95,5 +162,48 @@ mod tests {
     fn broken_and_huge_diagrams_are_refused() {
         assert!(render("flowchart TD\n A --> \n }}}", "d1-").is_err());
         assert!(render(&"flowchart TD\n".repeat(2_000), "d1-").unwrap_err().contains("KB"));
+    }
+}
+
+#[cfg(test)]
+mod corpus {
+    /// The diagrams of `tests/mermaid` (real-world syntax of every kind GitBook pages use):
+    /// each draws, with its labels and none of its syntax as text, except the `refused-*`
+    /// ones, which are shown as text with a reason.
+    #[test]
+    fn real_world_diagrams_draw() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        paths.sort();
+        assert!(paths.len() >= 40, "{}", paths.len());
+        for path in paths {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            match super::render(&source, "c-") {
+                Ok(diagram) if !name.starts_with("refused-") => {
+                    let text: String = diagram.svg.split('>').filter_map(|part| part.split('<').next()).collect();
+                    for syntax in ["classDef", "%%", "-->", "linkStyle", "style ", "`"] {
+                        assert!(!text.contains(syntax), "{name}: {syntax} drawn as text: {text}");
+                    }
+                }
+                Ok(_) => panic!("{name} was expected to be refused"),
+                Err(reason) => {
+                    assert!(name.starts_with("refused-"), "{name} is not drawn: {reason}");
+                    assert!(reason.contains("shown as text"), "{reason}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn continued_statements_are_joined() {
+        let joined = super::joined_flowchart(
+            "flowchart TD\n  A -->\n  B\n  B -->|yes|\n C\n  C\n  --> D\n  E[\"`one\n  two`\"]\n",
+        );
+        assert_eq!(joined, "flowchart TD\n  A --> B\n  B -->|yes| C\n  C --> D\n  E[\"`one two`\"]\n");
+        assert!(super::is_flowchart("---\ntitle: x\n---\n%% note\ngraph LR\n"));
+        assert_eq!(super::joined_flowchart("---\ntitle: x\n---\ngraph LR\n"), "---\ntitle: x\n---\ngraph LR\n");
+        assert!(!super::ends_with_open_edge("A --> B %% then -->"));
+        assert!(super::ends_with_open_edge("A -- text --> %% comment"));
     }
 }

@@ -38,6 +38,8 @@ pub trait HtmlHooks {
     fn unknown_element(&mut self, tag: &str);
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
+    /// An `<a href="broken-reference">` (GitBook's marker for a lost link) became text.
+    fn broken_reference(&mut self) {}
 }
 
 /// GitBook's text and background colours (and theme tokens) that `<mark style>` may use.
@@ -309,8 +311,10 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                     add_class(el, &class);
                 }
             }
-            if let Some(align) = el.get_attribute("align") {
+            // `align` (HTML, GitBook's `<div align>` and `<img align>`) or GitBook's `data-align`.
+            if let Some(align) = el.get_attribute("align").or_else(|| el.get_attribute("data-align")) {
                 el.remove_attribute("align");
+                el.remove_attribute("data-align");
                 let align = align.trim().to_ascii_lowercase();
                 if matches!(align.as_str(), "left" | "center" | "right") {
                     add_class(el, &format!("align-{align}"));
@@ -363,6 +367,16 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             Ok(())
         }))
         .append_element_content_handler(handler(2, |el| {
+            // GitBook's marker for a link it lost: the text stays, without a link (an `<a>`
+            // without `href` is text; its end tag may be in another fragment).
+            if el.tag_name().eq_ignore_ascii_case("a")
+                && el.get_attribute("href").is_some_and(|href| href.trim() == "broken-reference")
+            {
+                hooks.borrow_mut().broken_reference();
+                el.remove_attribute("href");
+                add_class(el, "broken-link");
+                return Ok(());
+            }
             url_attribute(el, "href");
             Ok(())
         }))

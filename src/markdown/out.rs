@@ -357,6 +357,15 @@ impl HtmlHooks for Out<'_> {
         );
     }
 
+    fn broken_reference(&mut self) {
+        self.locate_in_html("broken-reference");
+        self.warn(
+            "broken-link",
+            "GitBook marked this link as broken (`broken-reference`); its text is shown without a link".into(),
+            Some("link it again: write the page's path in `href`".into()),
+        );
+    }
+
     fn image_without_alt(&mut self, src: &str) {
         self.locate_in_html(src);
         self.lint(

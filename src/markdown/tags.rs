@@ -149,7 +149,9 @@ pub(super) fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
 /// their `:name:` text is only a fallback for missing fonts.
 pub(super) fn icon_tag(text: &str, end_of_tag: usize, close: usize) -> Option<(usize, String, Option<String>)> {
     let class = super::headings::attribute(&text[..end_of_tag + 1], "class")?;
-    let name = class.split_whitespace().find_map(|c| c.strip_prefix("fa-"))?;
+    // `fa-solid fa-book`: the first class is the style, the name comes after it.
+    const STYLES: [&str; 8] = ["solid", "regular", "light", "thin", "duotone", "brands", "sharp", "fw"];
+    let name = class.split_whitespace().filter_map(|c| c.strip_prefix("fa-")).find(|name| !STYLES.contains(name))?;
     let length = close + "</i>".len();
     Some(match crate::icons::from_font_awesome(name) {
         Some(icon) => (length, format!("<span class=\"fa-icon\">{}</span>", crate::icons::svg(icon)), None),

@@ -25,7 +25,7 @@ pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
     let title = config
         .title
         .clone()
-        .or_else(|| config.kit_dir.file_name().map(|n| folder_title(&n.to_string_lossy())))
+        .or_else(|| config.kit_dir.file_name().map(|n| folder_title(&without_leading_symbols(&n.to_string_lossy()))))
         .map(|t| without_leading_symbols(&t))
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| "Onboarding kit".into());

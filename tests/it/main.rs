@@ -18,5 +18,6 @@ mod properties;
 mod scaling;
 mod search;
 mod serve;
+mod site_title;
 mod spellings;
 mod translations;
