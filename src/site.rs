@@ -265,10 +265,12 @@ impl Planner<'_> {
                     // SUMMARY.md's folder: the part of the path its entry does not spell out.
                     let spelled = crate::paths::percent_decode(written.trim_start_matches("./"));
                     let dir = path.as_str().strip_suffix(spelled.as_str()).and_then(RelPath::new).unwrap_or_default();
-                    let help = crate::links::suggest(self.tree, path, &dir)
-                        .unwrap_or_else(|| "create the file or remove the entry from SUMMARY.md".into());
+                    // The rest of the site is right: the entry is shown as text, without a link.
+                    let help = crate::links::suggest(self.tree, path, &dir).unwrap_or_else(|| {
+                        "create the file or remove the entry from SUMMARY.md; until then the navigation shows its title without a link".into()
+                    });
                     self.problem(
-                        Diagnostic::error("missing-page", format!("`{written}` does not exist")).with_help(help),
+                        Diagnostic::warning("missing-page", format!("`{written}` does not exist")).with_help(help),
                         item.offset,
                     )
                 }
