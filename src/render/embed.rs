@@ -8,6 +8,7 @@
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
+use crate::governance::Governance;
 use crate::links::PageId;
 use crate::paths;
 use crate::site::Site;
@@ -108,48 +109,69 @@ fn moved(value: &str, base: &str, root: &str) -> Option<String> {
     Some(out)
 }
 
-/// `embeds.json`: each page with an embed view, in reading order (then the others), with its
-/// site folder, title, embed view and full page; absolute addresses with `base_url`, else
-/// relative to the file. The short link is given when the page has one.
-pub(super) fn embeds_json(
+/// Whether page `id` has an embed view: not with `embed: false`, nor for a hidden page or one
+/// withheld until its review (pages an overlay removed are not in the site).
+pub(crate) fn has_view(site: &Site, governance: &Governance, enabled: bool, id: PageId) -> bool {
+    let withheld = governance.settings.expired == crate::governance::Expired::Hide
+        && governance.page(id).is_some_and(|p| p.state == crate::governance::State::Overdue);
+    enabled && !site.pages[id].hidden && !withheld
+}
+
+/// A page in `embeds.json`.
+#[derive(serde::Serialize)]
+pub(crate) struct Entry {
+    /// The page's folder from the site's root.
+    path: String,
+    title: String,
+    /// The embed view.
+    embed: String,
+    /// The full page.
+    url: String,
+    /// The page's short link (`go/<short>/`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short: Option<String>,
+}
+
+/// The pages of one space with embed views, in reading order (then the others), with their
+/// folder, title, embed view and full page: absolute addresses with `base_url`, else relative
+/// to the site's root. `prefix` is the space's folder in the site (empty for one space).
+pub(crate) fn entries(
     site: &Site,
+    governance: &Governance,
+    enabled: bool,
     base_url: Option<&str>,
-    embedded: &[PageId],
-    short: &dyn Fn(PageId) -> Option<String>,
-) -> String {
+    prefix: &str,
+) -> Vec<Entry> {
     let address = |dir: &str| match base_url {
-        Some(base) => format!("{base}{}", paths::encode_path(dir)),
-        None => paths::page_href("", dir),
+        Some(base) => format!("{base}{}", paths::encode_path(&format!("{prefix}{dir}"))),
+        None => paths::page_href("", &format!("{prefix}{dir}")),
     };
-    let mut order: Vec<PageId> = site.reading_order.iter().copied().filter(|id| embedded.contains(id)).collect();
-    for &id in embedded {
-        if !order.contains(&id) {
-            order.push(id);
-        }
-    }
-    #[derive(serde::Serialize)]
-    struct Entry<'a> {
-        path: &'a str,
-        title: &'a str,
-        embed: String,
-        url: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        short: Option<String>,
-    }
-    let pages: Vec<Entry> = order
+    let mut order: Vec<PageId> = site.reading_order.clone();
+    order.extend((0..site.pages.len()).filter(|id| !site.reading_order.contains(id)));
+    order
         .into_iter()
+        .filter(|&id| has_view(site, governance, enabled, id))
         .map(|id| {
             let page = &site.pages[id];
+            let short = governance.short_links.iter().find(|&(_, &page)| page == id).map(|(short, _)| short);
             Entry {
-                path: &page.dir,
-                title: &page.title,
+                path: format!("{prefix}{}", page.dir),
+                title: page.title.clone(),
                 embed: address(&format!("{EMBED_DIR}{}", page.dir)),
                 url: address(&page.dir),
-                short: short(id).map(|s| address(&s)),
+                short: short.map(|short| address(&format!("go/{short}/"))),
             }
         })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({ "pages": pages })).expect("JSON of strings");
+        .collect()
+}
+
+/// `embeds.json`: the map of the embed views, at the site's root.
+pub(crate) fn json(entries: &[Entry]) -> String {
+    #[derive(serde::Serialize)]
+    struct File<'a> {
+        pages: &'a [Entry],
+    }
+    let mut text = serde_json::to_string_pretty(&File { pages: entries }).expect("JSON of strings");
     text.push('\n');
     text
 }

@@ -156,9 +156,8 @@ pub(crate) fn render_site(
     let printed =
         |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
-    // Embed views: every page but hidden and withheld ones (pages an overlay removed are not
-    // in the site).
-    let embedded = |id: PageId| config.embed.enabled && !site.pages[id].hidden && !withheld(id);
+    // Embed views: every page but hidden and withheld ones.
+    let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
     // Each page's key, and the pages rendered earlier with the same key (one look).
     let keys: Vec<Option<u64>> = (0..site.pages.len())
         .map(|id| {
@@ -349,15 +348,10 @@ pub(crate) fn render_site(
     if print {
         generated::print_page(&mut out, &shared, print_bodies);
     }
-    if config.embed.enabled {
-        let pages: Vec<PageId> = (0..site.pages.len()).filter(|&id| embedded(id)).collect();
-        let short = |id: PageId| {
-            extras.governance.short_links.iter().find(|&(_, &page)| page == id).map(|(short, _)| format!("go/{short}/"))
-        };
-        out.add(
-            "embeds.json".into(),
-            Content::Text(embed::embeds_json(site, config.base_url.as_deref(), &pages, &short).into()),
-        );
+    // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
+    if config.embed.enabled && extras.spaces.is_none() {
+        let entries = embed::entries(site, &extras.governance, true, config.base_url.as_deref(), "");
+        out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
     }
     if let Some((title, folder)) = &config.downloads
         && !extras.downloads.is_empty()

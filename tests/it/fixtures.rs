@@ -37,7 +37,7 @@ fixtures! {
     themes { override_templates, not_found_page, not_found_page_base_url }
     kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off, embed_views, embed_base_url }
     search { english, dutch }
-    spaces { languages, site_config, folders, bad_site_config, stale_translation, sitemap }
+    spaces { languages, site_config, folders, bad_site_config, stale_translation, sitemap, embeds }
     check { every_problem }
     governance { states, dutch_hide, bad_input, bad_config, expired_error, overlay }
     overlay { operations, bad_config, bad_operations, upstream_missing, upstream_not_a_kit, upstream_is_self, upstream_contains_kit }
