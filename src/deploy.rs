@@ -4,7 +4,9 @@
 //! `nginx.conf` and `Caddyfile` (snippets to include in the server's own configuration), each
 //! setting the same things: the strict Content-Security-Policy and other security headers,
 //! `404.html` for missing pages, caching (HTML revalidated, `_neokit/` kept an hour) and
-//! compression. docs/publishing.md explains each file.
+//! compression. docs/publishing.md explains each file. With `embed.allowed_hosts`, the embed
+//! views (`embed/`) may be framed by those origins (`frame-ancestors`); the full pages keep
+//! refusing other sites' frames.
 
 use crate::config::{Config, EmbedMode, Server};
 
@@ -28,6 +30,33 @@ pub fn content_security_policy(config: &Config) -> String {
         policy.push_str(FRAME_SOURCES);
     }
     policy
+}
+
+/// The origins `frame-ancestors` names for the embed views (`'self'` and `embed.allowed_hosts`),
+/// when they differ from the full pages' (`'self'`).
+pub fn embed_frame_ancestors(config: &Config) -> Option<String> {
+    if !config.embed.enabled || config.embed.allowed_hosts.is_empty() {
+        return None;
+    }
+    Some(format!("'self' {}", config.embed.allowed_hosts.join(" ")))
+}
+
+/// The security headers of the embed views when other origins may frame them: the policy
+/// names them in `frame-ancestors`, and `X-Frame-Options` (which cannot name them) is left out.
+pub fn embed_security_headers(config: &Config) -> Option<Vec<(&'static str, String)>> {
+    let ancestors = embed_frame_ancestors(config)?;
+    Some(
+        security_headers(config)
+            .into_iter()
+            .filter(|(name, _)| *name != "X-Frame-Options")
+            .map(|(name, value)| match name {
+                "Content-Security-Policy" => {
+                    (name, value.replace("frame-ancestors 'self'", &format!("frame-ancestors {ancestors}")))
+                }
+                _ => (name, value),
+            })
+            .collect(),
+    )
 }
 
 /// The security headers every response gets, the policy first.
@@ -97,6 +126,21 @@ fn web_config(config: &Config) -> String {
         types.push_str(&format!("      <mimeMap fileExtension=\"{extension}\" mimeType=\"{mime}\" />\n"));
     }
     let max_age = format!("{:02}:{:02}:{:02}", ASSET_MAX_AGE / 3600, ASSET_MAX_AGE / 60 % 60, ASSET_MAX_AGE % 60);
+    let embed = match embed_security_headers(config) {
+        Some(embed_headers) => {
+            let policy = &embed_headers[0].1;
+            format!(
+                "  <!-- The embed views may be framed by embed.allowed_hosts; the full pages may not. -->\n  \
+                 <location path=\"embed\">\n    <system.webServer>\n      <httpProtocol>\n        <customHeaders>\n          \
+                 <remove name=\"Content-Security-Policy\" />\n          \
+                 <add name=\"Content-Security-Policy\" value=\"{}\" />\n          \
+                 <remove name=\"X-Frame-Options\" />\n        </customHeaders>\n      </httpProtocol>\n    \
+                 </system.webServer>\n  </location>\n",
+                xml_attr(policy)
+            )
+        }
+        None => String::new(),
+    };
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
 <!--
@@ -135,7 +179,7 @@ fn web_config(config: &Config) -> String {
       </staticContent>
     </system.webServer>
   </location>
-</configuration>
+{embed}</configuration>
 "#
     )
 }
@@ -173,6 +217,19 @@ fn htaccess(config: &Config) -> String {
     for (name, value) in security_headers(config) {
         headers.push_str(&format!("  Header always set {name} \"{value}\"\n"));
     }
+    if let Some(embed_headers) = embed_security_headers(config) {
+        let path = match base_path(config) {
+            Some(base) => format!("^{base}embed/"),
+            None => "/embed/".to_string(),
+        };
+        headers.push_str(&format!(
+            "  # The embed views may be framed by embed.allowed_hosts; the full pages may not.\n  \
+             <If \"%{{REQUEST_URI}} =~ m#{path}#\">\n    \
+             Header always set Content-Security-Policy \"{}\"\n    \
+             Header always unset X-Frame-Options\n  </If>\n",
+            embed_headers[0].1
+        ));
+    }
     let types: String = APACHE_TYPES.iter().map(|(mime, ext)| format!("AddType {mime} {ext}\n")).collect();
     format!(
         "# Settings for Apache httpd 2.4, written by neokit (deploy.server: apache). See\n\
@@ -207,7 +264,27 @@ fn nginx(config: &Config) -> String {
     let base = base_path(config).unwrap_or_else(|| "/".into());
     let from = if config.base_url.is_some() { "from base_url" } else { "base_url is not set" };
     let mut headers = String::new();
+    let embed = embed_frame_ancestors(config);
+    if let Some(ancestors) = &embed {
+        headers.push_str(&format!(
+            "# The embed views may be framed by embed.allowed_hosts; the full pages may not.\n\
+             set $neokit_frame_ancestors \"'self'\";\n\
+             set $neokit_frame_options \"SAMEORIGIN\";\n\
+             if ($uri ~ \"^{base}embed/\") {{\n\
+             \x20   set $neokit_frame_ancestors \"{ancestors}\";\n\
+             \x20   set $neokit_frame_options \"\";\n\
+             }}\n"
+        ));
+    }
     for (name, value) in security_headers(config) {
+        let value = match (name, &embed) {
+            (_, None) => value,
+            ("Content-Security-Policy", Some(_)) => {
+                value.replace("frame-ancestors 'self'", "frame-ancestors $neokit_frame_ancestors")
+            }
+            ("X-Frame-Options", Some(_)) => "$neokit_frame_options".to_string(),
+            _ => value,
+        };
         headers.push_str(&format!("add_header {name} \"{value}\" always;\n"));
     }
     format!(
@@ -254,6 +331,19 @@ fn caddyfile(config: &Config) -> String {
         security_headers(config).iter().map(|(name, value)| format!("{indent}{name} \"{value}\"\n")).collect()
     };
     let (outer, inner) = (headers("\t"), headers("\t\t\t"));
+    let (full, embed) = match embed_security_headers(config) {
+        Some(embed_headers) => {
+            let embed: String = embed_headers.iter().map(|(name, value)| format!("\t{name} \"{value}\"\n")).collect();
+            (
+                format!("@neokit_full {{\n\tpath {base}*\n\tnot path {base}embed/*\n}}\nheader @neokit_full"),
+                format!(
+                    "# The embed views may be framed by embed.allowed_hosts; the full pages may not.\n\
+                     @neokit_embed path {base}embed/*\nheader @neokit_embed {{\n{embed}\t-X-Frame-Options\n}}\n"
+                ),
+            )
+        }
+        None => ("header @neokit".to_string(), String::new()),
+    };
     format!(
         "# Caddy settings for this site, written by neokit (deploy.server: caddy). A snippet, not a\n\
          # whole Caddyfile: import it in the site block whose root holds the site at {base},\n\
@@ -268,9 +358,10 @@ fn caddyfile(config: &Config) -> String {
          # It expects the site at {base} ({from}). See docs/publishing.md.\n\
          \n\
          @neokit path {base}*\n\
-         header @neokit {{\n\
+         {full} {{\n\
          {outer}\
          }}\n\
+         {embed}\
          # Pages are checked for changes on every visit; the theme's files are kept an hour.\n\
          @neokit_pages {{\n\
          \tpath {base}*\n\
@@ -372,6 +463,45 @@ mod tests {
         assert!(
             content_security_policy(&config("embeds: iframe\n")).contains("frame-src https://www.youtube-nocookie.com")
         );
+    }
+
+    #[test]
+    fn only_embed_views_may_be_framed_by_allowed_hosts() {
+        let yaml = "base_url: https://guide.example.org/neoflix/\ndeploy: { server: [iis, apache, nginx, caddy] }\nembed:\n  allowed_hosts: [https://intranet.example.org, https://*.sharepoint.com]\n";
+        let framed = config(yaml);
+        let ancestors = "frame-ancestors 'self' https://intranet.example.org https://*.sharepoint.com";
+        // Full pages keep the site's policy.
+        assert!(content_security_policy(&framed).ends_with("frame-ancestors 'self'"));
+        let iis = file(&framed, "web.config");
+        let xml = roxmltree::Document::parse(&iis).unwrap();
+        let embed = xml.descendants().find(|n| n.has_tag_name("location") && n.attribute("path") == Some("embed"));
+        let embed = embed.expect("a location for embed/");
+        let added: Vec<&str> =
+            embed.descendants().filter(|n| n.has_tag_name("add")).filter_map(|n| n.attribute("value")).collect();
+        assert!(added.len() == 1 && added[0].ends_with(ancestors), "{added:?}");
+        assert!(
+            embed.descendants().any(|n| n.has_tag_name("remove") && n.attribute("name") == Some("X-Frame-Options"))
+        );
+        let apache = file(&framed, ".htaccess");
+        assert!(apache.contains("<If \"%{REQUEST_URI} =~ m#^/neoflix/embed/#\">"), "{apache}");
+        assert!(apache.contains(ancestors) && apache.contains("Header always unset X-Frame-Options"));
+        assert!(apache.contains("X-Frame-Options \"SAMEORIGIN\""));
+        let nginx = file(&framed, "nginx.conf");
+        assert!(nginx.contains("if ($uri ~ \"^/neoflix/embed/\") {"), "{nginx}");
+        assert!(nginx.contains("frame-ancestors $neokit_frame_ancestors\" always;"));
+        assert!(nginx.contains("add_header X-Frame-Options \"$neokit_frame_options\" always;"));
+        let caddy = file(&framed, "Caddyfile");
+        assert!(caddy.contains("\tnot path /neoflix/embed/*\n}\nheader @neokit_full {"), "{caddy}");
+        assert!(
+            caddy.contains("header @neokit_embed {")
+                && caddy.contains(ancestors)
+                && caddy.contains("\t-X-Frame-Options\n")
+        );
+        // Without allowed hosts (or without embed views) the files do not change.
+        let plain = config("deploy: { server: [iis, apache, nginx, caddy] }\n");
+        let off = config("deploy: { server: [iis, apache, nginx, caddy] }\nembed: false\n");
+        assert_eq!(server_files(&plain), server_files(&off));
+        assert!(!file(&plain, "Caddyfile").contains("embed"));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Text {
     pub skip_to_content: &'static str,
+    /// The embed view's link to its page in the full guide, shown when it is not framed.
+    pub open_full_page: &'static str,
     pub menu: &'static str,
     pub close_menu: &'static str,
     pub navigation: &'static str,
@@ -150,6 +152,7 @@ pub struct ApiText {
 
 pub static EN: Text = Text {
     skip_to_content: "Skip to content",
+    open_full_page: "Open this page in the full guide",
     menu: "Menu",
     close_menu: "Close menu",
     navigation: "Site navigation",
@@ -266,6 +269,7 @@ pub static EN: Text = Text {
 
 pub static NL: Text = Text {
     skip_to_content: "Naar de inhoud",
+    open_full_page: "Open deze pagina in de volledige gids",
     menu: "Menu",
     close_menu: "Menu sluiten",
     navigation: "Navigatie",
@@ -382,6 +386,7 @@ pub static NL: Text = Text {
 
 pub static DE: Text = Text {
     skip_to_content: "Zum Inhalt",
+    open_full_page: "Diese Seite im vollständigen Leitfaden öffnen",
     menu: "Menü",
     close_menu: "Menü schließen",
     navigation: "Navigation",
@@ -498,6 +503,7 @@ pub static DE: Text = Text {
 
 pub static FR: Text = Text {
     skip_to_content: "Aller au contenu",
+    open_full_page: "Ouvrir cette page dans le guide complet",
     menu: "Menu",
     close_menu: "Fermer le menu",
     navigation: "Navigation",

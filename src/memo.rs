@@ -107,6 +107,8 @@ pub struct RenderedPage {
     pub files: Arc<BTreeSet<RelPath>>,
     pub problems: Arc<Vec<Diagnostic>>,
     pub print_body: Option<Arc<str>>,
+    /// The page's embed view (`embed/<page>/index.html`), when it has one.
+    pub embed: Option<Arc<str>>,
 }
 
 /// The Markdown files whose text changed, when that is all that changed.

@@ -212,6 +212,23 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             .map(|(index, (_, s))| render::sitemap::entries(&s.site, &map.spaces[index].prefix, &s.extras.dates));
         site_sitemap(base, entries.collect(), &alternates)
     });
+    // One embeds.json for the whole site, at its root (each space's pages below its folder).
+    let embeds = config.embed.enabled.then(|| {
+        let entries: Vec<render::embed::Entry> = spaces
+            .iter()
+            .enumerate()
+            .flat_map(|(index, (space_config, s))| {
+                render::embed::entries(
+                    &s.site,
+                    &s.extras.governance,
+                    space_config.embed.enabled,
+                    config.base_url.as_deref(),
+                    &map.spaces[index].prefix,
+                )
+            })
+            .collect();
+        render::embed::json(&entries)
+    });
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
@@ -229,6 +246,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         .map(|xml| ("sitemap.xml", xml))
         .into_iter()
         .chain([("robots.txt", render::sitemap::robots(config.base_url.as_deref()))])
+        .chain(embeds.map(|json| ("embeds.json", json)))
     {
         if let Err(conflict) = staging.put(path.to_string(), output::Content::Text(text.into())) {
             report.diagnostics.push(conflict);

@@ -44,6 +44,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let print = print_page(&raw, &mut check);
     check_edit_url(&raw, &mut check);
     let embeds = embeds(&raw, &mut check);
+    let embed = super::deploy::embed_views(raw.embed.as_ref(), &mut check);
     let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
     let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
     let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
@@ -123,6 +124,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         output_dir,
         brand,
         embeds,
+        embed,
         search: raw.search.unwrap_or(true),
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         last_updated,

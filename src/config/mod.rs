@@ -34,6 +34,22 @@ pub enum EmbedMode {
     Iframe,
 }
 
+/// `embed:`: the embed view of every page (`embed/<page>/`) and who may frame it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedViews {
+    /// Whether embed views and `embeds.json` are written (default true).
+    pub enabled: bool,
+    /// Origins besides the site's own that may frame the embed views (`frame-ancestors` in
+    /// the server files), each as `scheme://host[:port]`.
+    pub allowed_hosts: Vec<String>,
+}
+
+impl Default for EmbedViews {
+    fn default() -> Self {
+        EmbedViews { enabled: true, allowed_hosts: Vec::new() }
+    }
+}
+
 /// A web server whose configuration file neokit writes into the site (`deploy.server`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Server {
@@ -94,6 +110,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub brand: Brand,
     pub embeds: EmbedMode,
+    /// `embed:`: embed views of the pages, for other systems to frame.
+    pub embed: EmbedViews,
     /// Whether the site has a search box and index.
     pub search: bool,
     /// Publish raw HTML as written, scripts and event handlers included.

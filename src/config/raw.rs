@@ -26,6 +26,9 @@ pub struct RawConfig {
     /// `{% embed %}` blocks: `card` (a link, no outside request) or `iframe` (privacy-friendly
     /// video players such as youtube-nocookie; other addresses stay cards).
     pub embeds: Option<String>,
+    /// Embed views of every page at `embed/<page>/`: `true` (default), `false`, or
+    /// `{ allowed_hosts: [https://intranet.example.org] }` (origins that may frame them).
+    pub embed: Option<RawEmbed>,
     /// "Last updated" dates: `auto` (git history when the kit is in git, else file times),
     /// `git`, `file` or `off`.
     pub last_updated: Option<String>,
@@ -210,6 +213,20 @@ pub struct RawPerson {
     pub phone: Option<String>,
     /// A photo, relative to the kit folder.
     pub photo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawEmbed {
+    Switch(bool),
+    Settings(RawEmbedSettings),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmbedSettings {
+    /// Origins that may frame the embed views (`https://intranet.example.org`).
+    pub allowed_hosts: Option<OneOrMany<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -16,6 +16,10 @@ use super::gitbook::hint::HintTitle;
 use super::marker::{self, Marker, MarkerKind};
 use super::tables;
 
+/// How deep elements and blocks nest in a document: deeper ones keep their content but not
+/// their own element (no page needs more, and the writers walk the tree recursively).
+pub const MAX_DEPTH: usize = 128;
+
 /// Builds the document of a scanned page.
 pub fn build(scanned: &Scanned) -> Document {
     let mut builder = Builder {
@@ -80,7 +84,7 @@ pub fn build(scanned: &Scanned) -> Document {
                 builder.leaf(offset, NodeKind::Text(text.into_string()))
             }
             Event::Code(code) => builder.leaf(offset, NodeKind::Code(code.into_string())),
-            Event::InlineHtml(html) if is_lone_mention(&html) => {
+            Event::InlineHtml(html) if is_lone_mention(&html) && builder.stack.len() <= MAX_DEPTH => {
                 builder.open(FrameKind::Mention(html.into_string()), offset);
             }
             Event::InlineHtml(html)
@@ -123,8 +127,9 @@ enum FrameKind {
 struct Builder<'s> {
     scanned: &'s Scanned,
     stack: Vec<Frame>,
-    /// The frame each open Markdown start made, in pulldown-cmark's (always nested) order.
-    starts: Vec<usize>,
+    /// The frame each open Markdown start made (none past [`MAX_DEPTH`]), in pulldown-cmark's
+    /// (always nested) order.
+    starts: Vec<Option<usize>>,
     serials: usize,
     /// Headings so far (their number links them to `Prepared::headings`).
     headings: usize,
@@ -181,13 +186,17 @@ impl Builder<'_> {
             },
             _ => Element::Plain,
         };
+        if self.stack.len() > MAX_DEPTH {
+            self.starts.push(None);
+            return;
+        }
         let serial = self.open(FrameKind::Element(element), offset);
-        self.starts.push(serial);
+        self.starts.push(Some(serial));
     }
 
     /// A Markdown end: closes the element its start opened, if nothing closed it yet.
     fn end(&mut self) {
-        let Some(serial) = self.starts.pop() else { return };
+        let Some(Some(serial)) = self.starts.pop() else { return };
         if let Some(at) = self.stack.iter().rposition(|f| f.serial == serial) {
             while self.stack.len() > at {
                 self.pop();
@@ -250,7 +259,9 @@ impl Builder<'_> {
             match marker {
                 Marker::Math(index) => self.leaf(at, NodeKind::Math(index)),
                 Marker::Block { block, kind: MarkerKind::Open } => {
-                    self.open(FrameKind::Block(block), at);
+                    if self.stack.len() <= MAX_DEPTH {
+                        self.open(FrameKind::Block(block), at);
+                    }
                 }
                 Marker::Block { block, kind: MarkerKind::SelfClosing } => {
                     let node = self.block(block, Vec::new());
@@ -414,6 +425,17 @@ mod tests {
             shape(&doc.nodes),
             "List(Item(Paragraph(\"item\") Hint(Paragraph(\"inside\")))) Paragraph(\"after\")"
         );
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        let deep = MAX_DEPTH * 3;
+        let doc = document(&format!("{}x\n", "> ".repeat(deep)));
+        fn depth(nodes: &[Node]) -> usize {
+            nodes.iter().map(|n| 1 + depth(n.children())).max().unwrap_or(0)
+        }
+        assert!(depth(&doc.nodes) <= MAX_DEPTH + 2, "{}", depth(&doc.nodes));
+        assert!(shape(&doc.nodes).contains("\"x\""));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod assets;
 mod context;
+pub(crate) mod embed;
 mod generated;
 mod nav;
 mod shared;
@@ -156,6 +157,8 @@ pub(crate) fn render_site(
     let printed =
         |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
+    // Embed views: every page but hidden and withheld ones.
+    let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
     // Each page's key, and the pages rendered earlier with the same key (one look).
     let keys: Vec<Option<u64>> = (0..site.pages.len())
         .map(|id| {
@@ -180,6 +183,11 @@ pub(crate) fn render_site(
             let page = &site.pages[id];
             let mut problems = kept.problems.clone();
             if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(kept.html.clone())) {
+                std::sync::Arc::make_mut(&mut problems).push(conflict);
+            }
+            if let Some(html) = &kept.embed
+                && let Err(conflict) = output.put(embed::file(&page.dir), Content::Text(html.clone()))
+            {
                 std::sync::Arc::make_mut(&mut problems).push(conflict);
             }
             let search = search.filter(|_| searched(id)).map(|indexer| {
@@ -237,10 +245,24 @@ pub(crate) fn render_site(
             if page.prepared.is_faq {
                 context.page.faq_schema = context::faq_schema(&rendered.faq);
             }
-            let tera_context = tera::Context::from_serialize(&context).expect("a page's context is a map");
+            let mut tera_context = tera::Context::from_serialize(&context).expect("a page's context is a map");
             let template_error = match theme.render("page.html", &tera_context) {
                 Ok(html) => {
                     let html: std::sync::Arc<str> = html.into();
+                    // The embed view, from the same context: written for the page's folder,
+                    // then moved to its own.
+                    let embed_html: Option<std::sync::Arc<str>> = embedded(id)
+                        .then(|| {
+                            tera_context.insert("full_page", &paths::page_href(&page.dir, &page.dir));
+                            match theme.render("embed.html", &tera_context) {
+                                Ok(html) => Some(embed::rewrite(&html, &page.dir).into()),
+                                Err(error) => {
+                                    problems.push(error);
+                                    None
+                                }
+                            }
+                        })
+                        .flatten();
                     let (files, mut problems) = (std::sync::Arc::new(files), std::sync::Arc::new(problems));
                     if let (Some(reuse), Some(key)) = (&memo, key) {
                         reuse.memo.rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -251,10 +273,16 @@ pub(crate) fn render_site(
                             files: files.clone(),
                             problems: problems.clone(),
                             print_body: print_body.clone(),
+                            embed: embed_html.clone(),
                         };
                         reuse.memo.keep_rendered(&page.dir, std::sync::Arc::new(kept));
                     }
                     if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(html)) {
+                        std::sync::Arc::make_mut(&mut problems).push(conflict);
+                    }
+                    if let Some(embed_html) = embed_html
+                        && let Err(conflict) = output.put(embed::file(&page.dir), Content::Text(embed_html))
+                    {
                         std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
                     return (id, RenderedPage { template_error: None, files, problems, print_body, search });
@@ -320,6 +348,11 @@ pub(crate) fn render_site(
     }
     if print {
         generated::print_page(&mut out, &shared, print_bodies);
+    }
+    // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
+    if config.embed.enabled && extras.spaces.is_none() {
+        let entries = embed::entries(site, &extras.governance, true, config.base_url.as_deref(), "");
+        out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
     }
     if let Some((title, folder)) = &config.downloads
         && !extras.downloads.is_empty()

@@ -13,6 +13,12 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::reload;
 use crate::output::Content;
 
+/// The preview's page that frames a page's embed view at three widths, and its script.
+pub const EMBED_TEST_PATH: &str = "/_neokit/embed-test.html";
+const EMBED_TEST: &str = include_str!("embed-test.html");
+const EMBED_TEST_SCRIPT_PATH: &str = "/_neokit/embed-test.js";
+const EMBED_TEST_SCRIPT: &str = include_str!("embed-test.js");
+
 /// The site as the server sees it.
 pub type Files = HashMap<String, Content>;
 
@@ -147,6 +153,16 @@ pub fn serve_file(request: Request, files: Option<&Files>, version: u64) {
         return;
     }
     let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if path == EMBED_TEST_PATH {
+        let _ =
+            request.respond(response(200, "text/html; charset=utf-8", with_reload(EMBED_TEST, version).into_bytes()));
+        return;
+    }
+    if path == EMBED_TEST_SCRIPT_PATH {
+        let _ = request.respond(response(200, "text/javascript; charset=utf-8", EMBED_TEST_SCRIPT.as_bytes().to_vec()));
+        return;
+    }
     if url == reload::SCRIPT_PATH {
         let _ = request.respond(response(200, "text/javascript; charset=utf-8", reload::SCRIPT.as_bytes().to_vec()));
         return;

@@ -290,7 +290,8 @@ describe("navigation", () => {
       }
     }
     await context.close();
-    const all = (await htmlPages()).filter((p) => p !== "404.html");
+    // Embed views are for other systems to frame, not linked from the site.
+    const all = (await htmlPages()).filter((p) => p !== "404.html" && !p.startsWith("embed/"));
     // A hidden page, and the generated pages for editors (in the navigation only when
     // `governance.status_page` / `changes_page` say so).
     const hidden = [

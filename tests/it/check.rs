@@ -63,7 +63,7 @@ fn every_problem_is_reported_once_where_it_is() {
     ];
     assert_eq!(codes, planted);
     assert_eq!(value["external_links"][0]["url"], "https://example.org/guide");
-    assert_eq!(value["errors"], 2);
+    assert_eq!(value["errors"], 1);
 }
 
 #[test]

@@ -180,3 +180,21 @@ fn links_to_a_page_title_land_on_its_heading() {
     let home = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
     assert!(home.contains("consent/index.html#safe-consent"), "{home}");
 }
+
+#[test]
+fn embed_false_writes_no_embed_views() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kit = tmp.path().join("kit");
+    std::fs::create_dir_all(kit.join("team")).unwrap();
+    std::fs::write(kit.join("README.md"), "# Welcome\n").unwrap();
+    std::fs::write(kit.join("team/README.md"), "# Team\n").unwrap();
+    for (yaml, embedded) in [("title: A\n", true), ("title: A\nembed: false\n", false)] {
+        std::fs::write(kit.join("neokit.yaml"), yaml).unwrap();
+        let site = tmp.path().join(if embedded { "on" } else { "off" });
+        let built = neokit(&["build", "kit", "--out", site.to_str().unwrap()], tmp.path());
+        assert!(built.status.success(), "{}", text(&built));
+        assert!(site.join("team/index.html").is_file());
+        assert_eq!(site.join("embed/team/index.html").is_file(), embedded, "{yaml}");
+        assert_eq!(site.join("embeds.json").is_file(), embedded, "{yaml}");
+    }
+}

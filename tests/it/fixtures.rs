@@ -33,11 +33,11 @@ fixtures! {
     discovery { summary_groups_nesting, no_summary, gitbook_yaml_root, orphans_and_missing }
     links { folder_links_and_anchors, assets_with_spaces, suggestions }
     frontmatter { front_matter, broken_yaml }
-    config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand, brand_fonts, bad_font, people_mistakes, deploy_servers, deploy_bad_server }
+    config { unknown_key, bad_values, plain_gitbook_repo, content_and_brand, brand_fonts, bad_font, people_mistakes, deploy_servers, deploy_bad_server, embed_bad_hosts, embed_bad_hosts_flow }
     themes { override_templates, not_found_page, not_found_page_base_url }
-    kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off }
+    kit_features { faq, roles_shared, roles_hospital, downloads, downloads_off, embed_views, embed_base_url }
     search { english, dutch }
-    spaces { languages, site_config, folders, bad_site_config, stale_translation, sitemap, bad_translation_of }
+    spaces { languages, site_config, folders, bad_site_config, stale_translation, sitemap, bad_translation_of, embeds }
     check { every_problem }
     governance { states, dutch_hide, bad_input, bad_config, expired_error, overlay }
     overlay { operations, bad_config, bad_operations, upstream_missing, upstream_not_a_kit, upstream_is_self, upstream_contains_kit }

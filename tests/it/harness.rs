@@ -61,10 +61,12 @@ pub fn check_case(area: &str, case: &str) {
         BTreeSet::new()
     };
     let expected = if expected_dir.is_dir() { files(&expected_dir) } else { BTreeSet::new() };
-    // Theme files and the site's own pages (404, robots.txt, the print page) are compared only
-    // where the golden lists them: the cases about them.
+    // Theme files, the site's own pages (404, robots.txt, the print page, embeds.json) and the
+    // embed views are compared only where the golden lists them: the cases about them.
     let on_request = |f: &String| {
-        is_theme_file(f) || SITE_FILES.iter().any(|site_file| f == site_file || f.ends_with(&format!("/{site_file}")))
+        is_theme_file(f)
+            || is_embed_view(f)
+            || SITE_FILES.iter().any(|site_file| f == site_file || f.ends_with(&format!("/{site_file}")))
     };
     let actual: BTreeSet<String> = actual
         .into_iter()
@@ -103,7 +105,7 @@ pub fn check_case(area: &str, case: &str) {
 }
 
 /// The site's own pages, in every build: goldens list them only in the cases about them.
-const SITE_FILES: [&str; 3] = ["404.html", "robots.txt", "print/index.html"];
+const SITE_FILES: [&str; 4] = ["404.html", "robots.txt", "print/index.html", "embeds.json"];
 
 /// An output file as goldens keep it: the theme's icons (inline SVG) as a short token,
 /// `<svg icon-info/>`, so that goldens show what a case is about.
@@ -146,6 +148,11 @@ pub fn golden(path: &Path, actual: &str) {
         path.display(),
         mismatches.join("\n")
     );
+}
+
+/// A page's embed view (`embed/...`), at the root or in a space's folder (`nl/embed/...`).
+fn is_embed_view(path: &str) -> bool {
+    path.starts_with("embed/") || path.contains("/embed/")
 }
 
 /// A file of the theme (`_neokit/...`), at the root or in a space's folder (`nl/_neokit/...`).

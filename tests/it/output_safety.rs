@@ -29,15 +29,14 @@ fn failed_build_keeps_the_previous_site() {
     let before = std::fs::read_to_string(&index).unwrap();
     assert!(before.contains("First version."));
 
-    // An entry for a file that does not exist is an error: nothing may be written.
-    std::fs::write(kit.join("README.md"), "# Home\n\nSecond version.\n").unwrap();
-    std::fs::write(kit.join("SUMMARY.md"), "* [Home](README.md)\n* [Gone](gone.md)\n").unwrap();
+    // Front matter that is not valid YAML is an error: nothing may be written.
+    std::fs::write(kit.join("README.md"), "---\ndescription: [unclosed\n---\n# Home\n\nSecond version.\n").unwrap();
     let second = build(&options).unwrap();
     assert!(!second.success);
-    assert!(second.diagnostics.iter().any(|d| d.is_error() && d.message.contains("gone.md")));
+    assert!(second.diagnostics.iter().any(|d| d.is_error() && d.message.contains("front matter")));
     assert_eq!(std::fs::read_to_string(&index).unwrap(), before);
 
-    std::fs::write(kit.join("SUMMARY.md"), "* [Home](README.md)\n").unwrap();
+    std::fs::write(kit.join("README.md"), "# Home\n\nSecond version.\n").unwrap();
     let third = build(&options).unwrap();
     assert!(third.success);
     assert!(std::fs::read_to_string(&index).unwrap().contains("Second version."));

@@ -213,18 +213,14 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
     events.reloaded();
     assert!(get(&server, "/").body.contains("Second version."));
 
-    // A SUMMARY entry for a missing page cannot be built: the last good site stays.
-    std::fs::write(
-        tmp.path().join("SUMMARY.md"),
-        "* [Home](README.md)\n* [Consent](consent.md)\n* [Later](later.md)\n",
-    )
-    .unwrap();
+    // Front matter that is not valid YAML cannot be built: the last good site stays.
+    std::fs::write(tmp.path().join("consent.md"), "---\ndescription: [unclosed\n---\n# Consent\n").unwrap();
     let (name, data) = events.next_event();
     assert_eq!(name, "problems");
     let problems: serde_json::Value = serde_json::from_str(&data).unwrap();
-    assert_eq!(problems[0]["location"], "SUMMARY.md:3:3");
-    assert!(problems[0]["message"].as_str().unwrap().contains("later.md"));
-    assert!(problems[0]["source"].as_str().unwrap().contains("* [Later](later.md)"));
+    assert!(problems[0]["location"].as_str().unwrap().starts_with("consent.md:"), "{problems}");
+    assert!(problems[0]["message"].as_str().unwrap().contains("front matter"));
+    assert_eq!(problems[0]["page"], "consent/");
     assert!(get(&server, "/").body.contains("Second version."));
 
     // A page opened now sees the problems at once.
@@ -236,9 +232,9 @@ fn saves_reload_pages_and_failed_builds_keep_the_last_good_site() {
     };
     assert_eq!(late.next_event().0, "problems");
 
-    std::fs::write(tmp.path().join("later.md"), "# Later\n").unwrap();
+    std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nFixed.\n").unwrap();
     events.reloaded();
-    assert_eq!(get(&server, "/later/").status, 200);
+    assert!(get(&server, "/consent/").body.contains("Fixed."));
     server.stop();
 }
 
