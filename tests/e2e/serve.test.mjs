@@ -77,19 +77,20 @@ test("problems show over the last good page until they are fixed", async () => {
   const page = await watchedPage(context);
   await page.goto(url, { waitUntil: "load" });
   await page.waitForTimeout(300);
-  writeFileSync(path.join(kit, "SUMMARY.md"), "* [Home](README.md)\n* [Later](later.md)\n");
+  // Front matter that is not valid YAML stops the build: the last good site stays.
+  writeFileSync(path.join(kit, "README.md"), "---\ndescription: [unclosed\n---\n# Home\n\nBroken.\n");
   const overlay = page.locator("#neokit-problems");
   await overlay.waitFor({ state: "visible", timeout: 5000 });
   const text = await overlay.textContent();
-  assert.match(text, /SUMMARY\.md:2:3/);
-  assert.match(text, /later\.md/);
-  assert.match(text, /\* \[Later\]\(later\.md\)/, "the offending line is shown");
+  assert.match(text, /README\.md:\d+/);
+  assert.match(text, /front matter/);
   assert.ok((await page.locator("h1").textContent()).includes("Home"), "the last good page stays");
+  assert.ok(!(await page.content()).includes("Broken."), "the broken version is not shown");
   const navigation = page.waitForNavigation();
-  writeFileSync(path.join(kit, "later.md"), "# Later\n");
+  writeFileSync(path.join(kit, "README.md"), "# Home\n\nFixed.\n");
   await navigation;
   assert.equal(await page.locator("#neokit-problems").count(), 0);
-  assert.ok((await page.content()).includes("later/index.html"));
+  assert.ok((await page.content()).includes("Fixed."));
   assert.deepEqual(await problems(page), []);
   await context.close();
 });
