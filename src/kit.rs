@@ -158,12 +158,8 @@ fn add_fallback(
         .markdown
         .iter()
         .map(|page| {
-            let of = tree.read_text(page).ok().and_then(|text| {
-                let (yaml, _) = crate::markdown::frontmatter::split(&text).yaml?;
-                let front = crate::markdown::frontmatter::parse(yaml).ok()?;
-                let of = front.meta.get("translation_of")?.as_str()?.trim().trim_start_matches("./").to_string();
-                RelPath::new(&of)
-            });
+            let of = tree.read_text(page).ok().and_then(|text| crate::markdown::frontmatter::translation_of(&text));
+            let of = of.and_then(|of| RelPath::new(of.trim().trim_start_matches("./")));
             of.unwrap_or_else(|| page.clone())
         })
         .collect();

@@ -286,10 +286,7 @@ fn translation_states(
                 .pages
                 .iter()
                 .filter(|p| !assembled.structure.kit.tree.fallback.contains(&p.source))
-                .map(|p| {
-                    let of = p.prepared.front.meta.get("translation_of").and_then(|v| v.as_str()).map(str::to_string);
-                    (p.source.clone(), of)
-                })
+                .map(|p| (p.source.clone(), p.prepared.front.translation_of()))
                 .collect(),
         }
     };

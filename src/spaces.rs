@@ -509,7 +509,7 @@ impl Alternates {
             let keys: Vec<String> = site
                 .pages
                 .iter()
-                .map(|page| match page.prepared.front.meta.get("translation_of").and_then(Value::as_str) {
+                .map(|page| match page.prepared.front.translation_of() {
                     Some(source) => source.trim().trim_start_matches("./").trim_start_matches('/').to_string(),
                     None => page.source.as_str().to_string(),
                 })

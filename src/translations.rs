@@ -445,12 +445,8 @@ pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
             .pages
             .iter()
             .map(|page| {
-                let of = kit.tree.read_text(&page.source).ok().and_then(|text| {
-                    let split = crate::markdown::frontmatter::split(&text);
-                    let (yaml, _) = split.yaml?;
-                    let front = crate::markdown::frontmatter::parse(yaml).ok()?;
-                    front.meta.get("translation_of")?.as_str().map(str::to_string)
-                });
+                let of = kit.tree.read_text(&page.source).ok();
+                let of = of.and_then(|text| crate::markdown::frontmatter::translation_of(&text));
                 (page.source.clone(), of)
             })
             .collect();

@@ -73,6 +73,19 @@ impl Default for Layout {
     }
 }
 
+impl FrontMatter {
+    /// `translation_of:`: the source page a translated page translates, as written.
+    pub fn translation_of(&self) -> Option<String> {
+        self.meta.get("translation_of")?.as_str().map(str::to_string)
+    }
+}
+
+/// The `translation_of:` of a page's text, when its front matter can be read.
+pub fn translation_of(text: &str) -> Option<String> {
+    let (yaml, _) = split(text).yaml?;
+    parse(yaml).ok()?.translation_of()
+}
+
 /// Where front matter sits in a page.
 pub struct Split<'a> {
     /// The YAML between the fences, and its byte offset in the page.
