@@ -123,6 +123,25 @@ export async function watchedPage(context) {
   return page;
 }
 
+/** Types `query` into the search box and waits until its results are complete. */
+export async function typeSearch(page, query) {
+  await page.evaluate(() => {
+    if (window.__searchWatched) return;
+    window.__searchWatched = true;
+    const box = document.querySelector(".search");
+    box.addEventListener("neokit-search-results", (event) => {
+      window.__searchComplete = event.detail.complete ? event.detail.query : null;
+    });
+    box.addEventListener("neokit-search-text", (event) => {
+      window.__searchComplete = event.detail.query;
+    });
+  });
+  await page.click("#search-input");
+  await page.fill("#search-input", "");
+  await page.keyboard.type(query);
+  await page.waitForFunction((q) => window.__searchComplete === q, query);
+}
+
 /** Problems seen so far on `page`, CSP violations included. */
 export async function problems(page) {
   const csp = await page.evaluate(() => window.__cspViolations || []).catch(() => []);

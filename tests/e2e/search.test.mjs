@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { SITE, launch, problems, serve, watchedPage } from "./harness.mjs";
+import { SITE, launch, problems, serve, typeSearch, watchedPage } from "./harness.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary = path.join(repo, "target", "release", process.platform === "win32" ? "neokit.exe" : "neokit");
@@ -42,21 +42,7 @@ async function openPage(url) {
 
 /** Types a query into the header's search box and waits until its results show, with text. */
 async function search(page, query) {
-  await page.evaluate(() => {
-    if (window.__searchWatched) return;
-    window.__searchWatched = true;
-    const box = document.querySelector(".search");
-    box.addEventListener("neokit-search-results", (event) => {
-      window.__searchComplete = event.detail.complete ? event.detail.query : null;
-    });
-    box.addEventListener("neokit-search-text", (event) => {
-      window.__searchComplete = event.detail.query;
-    });
-  });
-  await page.click("#search-input");
-  await page.fill("#search-input", "");
-  await page.keyboard.type(query);
-  await page.waitForFunction((q) => window.__searchComplete === q, query);
+  await typeSearch(page, query);
   return page.$$eval(".search-result", (options) =>
     options.map((o) => ({
       href: o.getAttribute("href"),

@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { BINARY, launch, problems, serve, watchedPage } from "./harness.mjs";
+import { BINARY, launch, problems, serve, typeSearch, watchedPage } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(here, "..", "fixtures", "spaces");
@@ -135,21 +135,7 @@ describe("language switcher", () => {
 
 /** Types `query` into the header's search box; the result pages' titles once search is done. */
 async function search(page, query) {
-  await page.evaluate(() => {
-    if (window.__searchWatched) return;
-    window.__searchWatched = true;
-    const box = document.querySelector(".search");
-    box.addEventListener("neokit-search-results", (event) => {
-      window.__searchComplete = event.detail.complete ? event.detail.query : null;
-    });
-    box.addEventListener("neokit-search-text", (event) => {
-      window.__searchComplete = event.detail.query;
-    });
-  });
-  await page.click("#search-input");
-  await page.fill("#search-input", "");
-  await page.keyboard.type(query);
-  await page.waitForFunction((q) => window.__searchComplete === q, query);
+  await typeSearch(page, query);
   return page.$$eval(".search-result", (options) => options.map((o) => o.querySelector(".search-page")?.textContent));
 }
 
