@@ -132,6 +132,9 @@ pub struct BuildArgs {
     /// A theme folder to use instead of the one in neokit.yaml.
     #[arg(long, value_name = "DIR")]
     pub theme: Option<PathBuf>,
+    /// Make no PDF this time, whatever `pdf:` in neokit.yaml says (a quicker build).
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 #[derive(Debug, Args)]

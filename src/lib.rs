@@ -31,6 +31,7 @@ pub mod memo;
 pub mod output;
 pub mod overlay;
 pub(crate) mod paths;
+pub(crate) mod pdf;
 pub(crate) mod pins;
 pub mod pipeline;
 pub mod poster;

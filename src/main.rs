@@ -39,7 +39,12 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let options = BuildOptions {
                 kit_dir: args.kit_dir,
-                overrides: Overrides { output: args.out, base_url: args.base_url, theme: args.theme },
+                overrides: Overrides {
+                    output: args.out,
+                    base_url: args.base_url,
+                    theme: args.theme,
+                    no_pdf: args.no_pdf,
+                },
                 target: neokit::pipeline::OutputTarget::Disk,
                 progress: !cli.quiet,
                 ..Default::default()

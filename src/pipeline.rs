@@ -132,6 +132,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let mut stages = Stages { timings: Vec::new(), started: Instant::now() };
     let mut report = Report::default();
     let (mut config, problems) = config::load(&options.kit_dir, &options.overrides)?;
+    // A build that writes nothing (`check`, `review`) makes no PDF.
+    if options.target == OutputTarget::Discard {
+        config.pdf.off();
+    }
     report.output_dir = config.output_dir.clone();
     report.diagnostics.extend(problems);
     // `check` goes on to the pages with what could be read; a build stops here.

@@ -457,6 +457,11 @@ impl SiteInfo for Site {
         self.pages[page].prepared.headings.iter().find(|h| h.anchor == anchor).map(|h| h.text.as_str())
     }
 
+    fn heading_index(&self, page: PageId, anchor: &str) -> Option<usize> {
+        let headings = &self.pages[page].prepared.headings;
+        headings.iter().position(|h| h.anchor == anchor).filter(|&i| headings[i].level != 1)
+    }
+
     fn file_output(&self, path: &RelPath) -> String {
         file_output(path)
     }

@@ -17,6 +17,8 @@ pub struct Input {
     pub vars: String,
     pub summary: String,
     pub gitbook_yaml: String,
+    /// `neokit.yaml`.
+    pub config: String,
 }
 
 impl Input {
@@ -31,6 +33,7 @@ impl Input {
             vars: parts.next().unwrap_or_default(),
             summary: parts.next().unwrap_or_default(),
             gitbook_yaml: parts.next().unwrap_or_default(),
+            config: String::new(),
         }
     }
 
@@ -62,6 +65,11 @@ impl Scratch {
 
     /// Writes the input as the kit and builds it.
     pub fn build(&self, input: &Input) -> anyhow::Result<Report> {
+        self.build_to(input, None)
+    }
+
+    /// Writes the input as the kit and builds it, into `output` when given (else nowhere).
+    pub fn build_to(&self, input: &Input, output: Option<&Path>) -> anyhow::Result<Report> {
         let files = [
             ("README.md", &input.readme),
             ("page.md", &input.page),
@@ -69,6 +77,7 @@ impl Scratch {
             (".gitbook/vars.yaml", &input.vars),
             ("SUMMARY.md", &input.summary),
             (".gitbook.yaml", &input.gitbook_yaml),
+            ("neokit.yaml", &input.config),
         ];
         for (path, text) in files {
             let path = self.root.join(path);
@@ -78,11 +87,23 @@ impl Scratch {
                 std::fs::write(&path, text)?;
             }
         }
+        let overrides = crate::config::Overrides { output: output.map(Path::to_path_buf), ..Default::default() };
         pipeline::build(&BuildOptions {
             kit_dir: self.root.clone(),
-            target: OutputTarget::Discard,
+            target: if output.is_some() { OutputTarget::Disk } else { OutputTarget::Discard },
+            overrides,
             lint: true,
             ..Default::default()
         })
     }
+}
+
+/// Text as the PDF writer puts it in typst markup (see `markdown/typst.rs`).
+pub fn typst_markup(text: &str) -> String {
+    crate::markdown::typst::markup(text)
+}
+
+/// Text as the PDF writer puts it in a typst string literal.
+pub fn typst_string(text: &str) -> String {
+    crate::markdown::typst::string(text)
 }

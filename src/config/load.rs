@@ -42,6 +42,10 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let coloured_header = brand::coloured_header(&raw.brand, &mut check);
     let last_updated = last_updated(&raw, &mut check);
     let print = print_page(&raw, &mut check);
+    let mut pdf = super::pdf::settings(raw.pdf.as_ref(), &mut check);
+    if overrides.no_pdf {
+        pdf.off();
+    }
     check_edit_url(&raw, &mut check);
     let embeds = embeds(&raw, &mut check);
     let embed = super::deploy::embed_views(raw.embed.as_ref(), &mut check);
@@ -130,6 +134,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         last_updated,
         edit_url: raw.edit_url,
         print,
+        pdf,
         faqs: raw.faqs.iter().map(|p| written_path(p)).collect(),
         roles: raw
             .roles

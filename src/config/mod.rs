@@ -10,6 +10,7 @@ mod deploy;
 pub mod gitbook;
 mod governance;
 mod load;
+mod pdf;
 pub(crate) mod raw;
 mod upstream;
 
@@ -84,6 +85,8 @@ pub struct Overrides {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub theme: Option<PathBuf>,
+    /// Make no PDF, whatever `pdf:` says (`build --no-pdf`).
+    pub no_pdf: bool,
 }
 
 /// The validated configuration of one kit.
@@ -120,6 +123,8 @@ pub struct Config {
     /// `edit_url` with `{path}` to fill in.
     pub edit_url: Option<String>,
     pub print: PrintPage,
+    /// `pdf:`: the whole kit as a PDF.
+    pub pdf: PdfSettings,
     /// Extra FAQ pages (relative to the content root).
     pub faqs: Vec<String>,
     /// Role page locations (folders or pages, relative to the content root).
@@ -252,6 +257,46 @@ pub enum PrintPage {
     UpTo(usize),
     Always,
     Never,
+}
+
+/// `pdf:`.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    pub when: PrintPage,
+    /// Whether `pdf:` asks for a PDF in so many words (`true`, `enabled: true`): a neokit
+    /// without PDF support then fails instead of leaving it out.
+    pub asked: bool,
+    /// Also one PDF per SUMMARY group.
+    pub chapters: bool,
+    pub paper: Paper,
+    pub standard: PdfStandard,
+    /// Also write each PDF's typst source beside it (`pdf/<name>.typ`).
+    pub source: bool,
+    /// Write only the source, not the PDF (`source: only`).
+    pub source_only: bool,
+}
+
+impl PdfSettings {
+    /// No PDF and no source, whatever `pdf:` says.
+    pub fn off(&mut self) {
+        self.when = PrintPage::Never;
+        self.asked = false;
+        self.source = false;
+        self.source_only = false;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// Tagged, and checked against PDF/UA-1 (written without the claim when it fails).
+    Ua1,
+    Tagged,
 }
 
 #[derive(Debug, Clone)]

@@ -42,6 +42,8 @@ pub struct RawConfig {
     pub allow_raw_html: Option<bool>,
     /// The printable whole-kit page at `print/`: `auto` (kits up to 1,000 pages), `true`, `false`.
     pub print: Option<BoolOrText>,
+    /// The whole kit as a PDF: `auto` (kits up to 1,000 pages), `true`, `false`, or settings.
+    pub pdf: Option<RawPdf>,
     /// Pages of questions (besides pages with `type: faq` front matter), relative to the
     /// content folder.
     #[serde(default)]
@@ -227,6 +229,28 @@ pub enum RawEmbed {
 pub struct RawEmbedSettings {
     /// Origins that may frame the embed views (`https://intranet.example.org`).
     pub allowed_hosts: Option<OneOrMany<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawPdf {
+    Switch(BoolOrText),
+    Settings(RawPdfSettings),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPdfSettings {
+    /// `auto`, `true` or `false`.
+    pub enabled: Option<BoolOrText>,
+    /// Also one PDF per SUMMARY group.
+    pub chapters: Option<bool>,
+    /// `a4` (default) or `letter`.
+    pub paper: Option<String>,
+    /// `ua-1` (default: tagged and checked for PDF/UA-1) or `tagged`.
+    pub standard: Option<String>,
+    /// Also write each PDF's typst source beside it (`true`), or only the source (`only`).
+    pub source: Option<BoolOrText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -23,6 +23,9 @@ pub trait SiteInfo: PageIndex + Sync {
     fn page_description(&self, page: PageId) -> Option<&str>;
     /// The text of the heading with this anchor on a page.
     fn heading_text(&self, page: PageId, anchor: &str) -> Option<&str>;
+    /// The number of the heading with this anchor among a page's headings, unless it is the
+    /// page's title.
+    fn heading_index(&self, page: PageId, anchor: &str) -> Option<usize>;
     /// Where a kit file is published, relative to the site root.
     fn file_output(&self, path: &RelPath) -> String;
 }

@@ -28,10 +28,12 @@ pub struct Rendered {
     /// Kit files the page links to or shows; they get published.
     pub files: BTreeSet<RelPath>,
     pub problems: Vec<Diagnostic>,
+    /// The page as typst markup, when the PDF is made.
+    pub typst: Option<super::typst::TypstPage>,
 }
 
-/// Renders a prepared page.
-pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
+/// Renders a prepared page; with `typst`, also writes it for the PDF.
+pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<super::typst::TypstOptions>) -> Rendered {
     let mut document = super::build::build(&prepared.scanned);
     let mut out = Out::new(prepared, env);
     // API blocks whose specification is a file of the kit show what they take from it.
@@ -39,6 +41,8 @@ pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
     let mut writer = Writer::new(out);
     writer.write(&document);
     let mut out = writer.out;
+    // The PDF's writer resolves links as the HTML writer did; its messages would repeat them.
+    let typst = typst.map(|options| super::typst::write(&document, &mut Out::new(prepared, env), options));
     let sections = super::text::sections(&document, prepared, &mut |node, dest| {
         out.offset = node.offset;
         super::html::HtmlHooks::mention_title(&mut out, dest)
@@ -50,5 +54,6 @@ pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
         sections,
         files: out.files,
         problems: out.problems,
+        typst,
     }
 }

@@ -19,7 +19,7 @@ use crate::theme::views::{
 };
 
 /// What every template gets as `site`.
-pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
+pub(super) fn site_view(config: &Config, print: bool, site: &site::Site) -> SiteView {
     // Without a title in neokit.yaml, the kit folder's name: a GitBook README is usually
     // called "Introduction" or "Welcome", which says nothing as a site title.
     let title = config
@@ -36,7 +36,7 @@ pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
     let logo = config.brand.logo.as_deref().map_or((40, 40), header_size);
     let logo_dark = config.brand.logo_dark.as_deref().map_or((40, 40), header_size);
     SiteView {
-        title,
+        title: title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
         base_url: config.base_url.clone(),
@@ -57,6 +57,11 @@ pub(super) fn site_view(config: &Config, print: bool) -> SiteView {
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| paths::page_file(print::PRINT_DIR)),
+        pdf: crate::pdf::published(config, site.reading_order.len()).then(|| crate::pdf::whole_file(config, &title)),
+        pdf_chapters: crate::pdf::chapters(config, site, &title)
+            .into_iter()
+            .map(|(title, href)| LinkView { title, href, description: None })
+            .collect(),
         search_index: config.search.then(|| search::INDEX.to_string()),
         version: config.upstream.as_ref().and_then(|u| u.version.clone()),
         text: crate::i18n::text_with(&config.language, &config.interface),

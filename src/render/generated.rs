@@ -44,18 +44,32 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
 }
 
 /// The generated page listing every download of the kit.
-pub(super) fn downloads_page(out: &mut Out, shared: &Shared, title: &str, folder: &str, downloads: &[Download]) {
+/// The kit's PDFs come first: (their title, path from the site root, size in bytes).
+pub(super) fn downloads_page(
+    out: &mut Out,
+    shared: &Shared,
+    (title, folder): (&str, &str),
+    pdfs: &[(String, String, u64)],
+    downloads: &[Download],
+) {
     let site = shared.site;
-    let views: Vec<DownloadView> = downloads
-        .iter()
-        .map(|d| DownloadView {
+    let pdfs = pdfs.iter().map(|(name, path, size)| DownloadView {
+        name: name.clone(),
+        href: paths::href(folder, path),
+        kind: "PDF".into(),
+        size: Some(crate::markdown::gitbook::human_size(*size)),
+        caption: None,
+        pages: Vec::new(),
+    });
+    let views: Vec<DownloadView> = pdfs
+        .chain(downloads.iter().map(|d| DownloadView {
             name: d.name.clone(),
             href: paths::href(folder, &site::file_output(&d.path)),
             kind: d.kind.clone(),
             size: d.size.clone(),
             caption: d.caption.clone(),
             pages: d.pages.iter().map(|&p| link_view(site, folder, p)).collect(),
-        })
+        }))
         .collect();
     let nav = nav_view(shared, None, folder);
     out.page("downloads.html", folder, |context| {

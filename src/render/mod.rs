@@ -47,6 +47,8 @@ struct RenderedPage {
     print_body: Option<std::sync::Arc<str>>,
     /// What the page adds to the search index.
     search: Option<std::sync::Arc<search::PageEntry>>,
+    /// The page as typst markup, when it goes into the PDF.
+    typst: Option<markdown::typst::TypstPage>,
 }
 
 pub(crate) struct Rendered {
@@ -114,7 +116,7 @@ pub(crate) fn render_site(
         PrintPage::Never => false,
         PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
     };
-    let site_view = context::site_view(config, print);
+    let site_view = context::site_view(config, print, site);
     // `site` is the same on every page: it lives in the template engine's global context.
     theme.tera.global_context().insert("site", &site_view);
     let theme = &*theme;
@@ -156,6 +158,9 @@ pub(crate) fn render_site(
     let withheld = |id: PageId| shared.governance.withheld(id);
     let printed =
         |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    // The PDF holds the pages the print page does (the preview makes it only when asked).
+    let pdf = memo.is_none() && crate::pdf::planned(config, site.reading_order.len());
+    let in_pdf = |id: PageId| pdf && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
     // Embed views: every page but hidden and withheld ones.
     let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
@@ -205,6 +210,7 @@ pub(crate) fn render_site(
                 problems,
                 print_body: kept.print_body.clone(),
                 search,
+                typst: None,
             })
         })
         .collect();
@@ -226,7 +232,9 @@ pub(crate) fn render_site(
                     (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
                 }),
             };
-            let rendered = markdown::render(&page.prepared, &env);
+            let typst = in_pdf(id).then(|| crate::pdf::page_options(site, id, config.base_url.as_deref()));
+            let rendered = markdown::render(&page.prepared, &env, typst);
+            let typst = rendered.typst;
             let mut problems = rendered.problems;
             let mut files = rendered.files;
             let print_body: Option<std::sync::Arc<str>> =
@@ -285,7 +293,7 @@ pub(crate) fn render_site(
                     {
                         std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
-                    return (id, RenderedPage { template_error: None, files, problems, print_body, search });
+                    return (id, RenderedPage { template_error: None, files, problems, print_body, search, typst });
                 }
                 Err(error) => Some(error),
             };
@@ -297,6 +305,7 @@ pub(crate) fn render_site(
                     problems: std::sync::Arc::new(problems),
                     print_body,
                     search,
+                    typst,
                 },
             )
         })
@@ -310,10 +319,12 @@ pub(crate) fn render_site(
     let mut template_failed = false;
     let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
     let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
-    for RenderedPage { template_error, files, problems: page_problems, print_body, search } in
+    let mut typst_pages: Vec<Option<markdown::typst::TypstPage>> = Vec::with_capacity(results.len());
+    for RenderedPage { template_error, files, problems: page_problems, print_body, search, typst } in
         results.into_iter().flatten()
     {
         print_bodies.push(print_body);
+        typst_pages.push(typst);
         search_entries.push(search);
         problems.extend(page_problems.iter().cloned());
         for file in files.iter() {
@@ -349,15 +360,43 @@ pub(crate) fn render_site(
     if print {
         generated::print_page(&mut out, &shared, print_bodies);
     }
+    let mut pdfs: Vec<(String, String, u64)> = Vec::new();
+    if pdf {
+        let pages = site.reading_order.iter().filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect();
+        let job = crate::pdf::Job {
+            site,
+            tree,
+            config,
+            roles: &extras.roles,
+            text: site_view.text,
+            title: &site_view.title,
+            pages,
+            now: extras.governance.today.map_or_else(crate::pdf::build_time, |day| day.0 * 86_400),
+        };
+        let (files, problems) = crate::pdf::make(job);
+        out.problems.extend(problems);
+        for file in files {
+            if file.path.ends_with(".pdf") {
+                let name = if file.path == site_view.pdf.as_deref().unwrap_or_default() {
+                    site_view.text.pdf_version.to_string()
+                } else {
+                    let chapter = site_view.pdf_chapters.iter().find(|c| c.href == file.path);
+                    chapter.map_or_else(|| file.path.clone(), |c| format!("{} (PDF)", c.title))
+                };
+                pdfs.push((name, file.path.clone(), file.bytes.len() as u64));
+            }
+            out.add(file.path, Content::Bytes(file.bytes));
+        }
+    }
     // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
     if config.embed.enabled && extras.spaces.is_none() {
         let entries = embed::entries(site, &extras.governance, true, config.base_url.as_deref(), "");
         out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
     }
     if let Some((title, folder)) = &config.downloads
-        && !extras.downloads.is_empty()
+        && !(extras.downloads.is_empty() && pdfs.is_empty())
     {
-        generated::downloads_page(&mut out, &shared, title, folder, &extras.downloads);
+        generated::downloads_page(&mut out, &shared, (title, folder), &pdfs, &extras.downloads);
     }
     assets::photos(&mut out, &extras.roles);
     if extras.spaces.is_none() {

@@ -34,6 +34,10 @@ pub struct SiteView {
     pub contact: Option<crate::config::Contact>,
     /// The whole-kit print page, relative to the site root, when it is written.
     pub print: Option<String>,
+    /// The whole kit as a PDF, relative to the site root, when it is made.
+    pub pdf: Option<String>,
+    /// One PDF per SUMMARY group (`pdf.chapters`), with the group's title.
+    pub pdf_chapters: Vec<LinkView>,
     /// The search index script, relative to the site root, when search is on.
     pub search_index: Option<String>,
     /// The shared guide's version label (`upstream.version`), shown in the footer.

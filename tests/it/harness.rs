@@ -44,7 +44,8 @@ pub fn check_case(area: &str, case: &str) {
     let theme = (!config.lines().any(|l| l.starts_with("theme:"))).then(|| fixtures_dir().join("theme"));
     let options = BuildOptions {
         kit_dir: kit.clone(),
-        overrides: Overrides { output: Some(site.clone()), base_url: None, theme },
+        // PDFs only in the cases about them (made with `--features pdf`, their source always).
+        overrides: Overrides { output: Some(site.clone()), base_url: None, theme, no_pdf: !config.contains("pdf:") },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
         today: Some(TODAY),
@@ -64,7 +65,9 @@ pub fn check_case(area: &str, case: &str) {
     // Theme files, the site's own pages (404, robots.txt, the print page, embeds.json) and the
     // embed views are compared only where the golden lists them: the cases about them.
     let on_request = |f: &String| {
-        is_theme_file(f)
+        // PDFs (made with `--features pdf`) are checked by `tests/it/pdf.rs`, not as goldens.
+        f.ends_with(".pdf")
+            || is_theme_file(f)
             || is_embed_view(f)
             || SITE_FILES.iter().any(|site_file| f == site_file || f.ends_with(&format!("/{site_file}")))
     };

@@ -14,6 +14,7 @@ mod hostile;
 mod memo;
 mod output_safety;
 mod overlay;
+mod pdf;
 mod properties;
 mod scaling;
 mod search;

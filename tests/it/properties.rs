@@ -127,7 +127,7 @@ const PIECES: &[&str] = &[
     "'",
 ];
 
-fn text() -> impl Strategy<Value = String> {
+pub(crate) fn text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         3 => proptest::sample::select(PIECES).prop_map(str::to_string),
         1 => any::<String>(),
@@ -138,7 +138,7 @@ fn text() -> impl Strategy<Value = String> {
 
 fn input() -> impl Strategy<Value = Input> {
     (text(), text(), text(), text(), text(), text()).prop_map(|(readme, page, include, vars, summary, gitbook_yaml)| {
-        Input { readme, page, include, vars, summary, gitbook_yaml }
+        Input { readme, page, include, vars, summary, gitbook_yaml, config: String::new() }
     })
 }
 

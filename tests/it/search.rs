@@ -57,7 +57,7 @@ fn search_false_writes_no_index_and_no_search_box() {
     let site = dir.path().join("site");
     let options = BuildOptions {
         kit_dir: kit.clone(),
-        overrides: Overrides { output: Some(site.clone()), base_url: None, theme: None },
+        overrides: Overrides { output: Some(site.clone()), ..Overrides::default() },
         target: OutputTarget::Disk,
         progress: false,
         ..Default::default()

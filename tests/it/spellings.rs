@@ -44,6 +44,7 @@ fn render(pages: &[File], files: &[File]) -> BTreeMap<String, String> {
             output: Some(site.clone()),
             base_url: None,
             theme: Some(harness::fixtures_dir().join("theme")),
+            no_pdf: true,
         },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,

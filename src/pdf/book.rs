@@ -1,0 +1,342 @@
+//! The typst source of a book: the preamble (page, fonts, brand colours, running header,
+//! the `nk-*` functions the page writer calls), the title page, the table of contents, and
+//! the pages in reading order under their SUMMARY groups, numbered as in SUMMARY.
+//!
+//! Every value from the kit (titles, names, addresses) goes in as a string literal
+//! ([`string`]); colours are checked hex values; the rest is this file's own text.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::config::Paper;
+use crate::links::PageId;
+use crate::markdown::typst::{PdfImage, TypstPage, page_label, string};
+
+/// What the preamble and title page show.
+#[derive(Debug, Clone)]
+pub struct Cover<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// The hospital's name.
+    pub organisation: Option<&'a str>,
+    /// "Version 2.1", when the kit has a version label.
+    pub version: Option<String>,
+    /// "Built on 30 November 2026".
+    pub built: String,
+    /// The logo's key in the PDF's files, when there is one.
+    pub logo: Option<String>,
+    /// `#rrggbb`.
+    pub primary: String,
+    pub language: &'a str,
+    pub paper: Paper,
+    /// Font families for body text and headings, first choice first.
+    pub body_fonts: Vec<String>,
+    pub heading_fonts: Vec<String>,
+    /// "Contents".
+    pub contents: &'a str,
+}
+
+/// One page of the book, in reading order.
+#[derive(Debug, Clone)]
+pub struct BookPage<'a> {
+    pub id: PageId,
+    pub title: &'a str,
+    /// "2.3".
+    pub number: String,
+    /// 1 for a top-level page (2 when the book has groups), one more per level below.
+    pub level: u8,
+    /// The SUMMARY group it starts, when it is the first page of one with a title.
+    pub group: Option<&'a str>,
+    pub typst: &'a TypstPage,
+    /// The people who do the role this page describes.
+    pub people: Vec<Person<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person<'a> {
+    pub name: &'a str,
+    pub title: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+/// A book's source, and the images it shows by key.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    pub source: String,
+    pub images: Vec<(String, PdfImage)>,
+    pub icons: BTreeSet<&'static str>,
+}
+
+/// Writes a book. `bad_images` are keys of images that cannot be read: their alt text shows.
+pub fn write(cover: &Cover, pages: &[BookPage], bad_images: &BTreeSet<String>) -> Book {
+    let mut book = Book::default();
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for page in pages {
+        labels.push(page_label(page.id));
+        labels.extend(page.typst.labels.iter().cloned());
+        for (key, image) in &page.typst.images {
+            if seen.insert(key.clone()) {
+                book.images.push((key.clone(), image.clone()));
+            }
+        }
+        book.icons.extend(page.typst.icons.iter().copied());
+    }
+    book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
+    let size = pages.iter().map(|p| p.typst.body.len() + 200).sum::<usize>();
+    let mut out = String::with_capacity(size + PREAMBLE.len() + 4096);
+    preamble(&mut out, cover, &labels, bad_images, &book.icons);
+    title_page(&mut out, cover);
+    let top_level = pages.iter().map(|p| p.level).min().unwrap_or(1);
+    for page in pages {
+        // Groups and top-level pages start a new sheet; a group's first page follows its title.
+        if let Some(group) = page.group {
+            let _ = writeln!(out, "\n#nk-group({})\n", string(group));
+        } else if page.level <= top_level {
+            out.push_str("\n#pagebreak(weak: true)\n");
+        }
+        let _ = writeln!(
+            out,
+            "\n#heading(level: {}, outlined: true, bookmarked: true)[#nk-number({}){}] <{}>\n",
+            page.level.min(12),
+            string(&page.number),
+            crate::markdown::typst::markup(page.title),
+            page_label(page.id)
+        );
+        if !page.people.is_empty() {
+            out.push_str("#nk-people((");
+            for person in &page.people {
+                let opt = |value: Option<&str>| value.map_or("none".to_string(), string);
+                let _ = write!(
+                    out,
+                    "(name: {}, title: {}, email: {}, phone: {}), ",
+                    string(person.name),
+                    opt(person.title),
+                    opt(person.email),
+                    opt(person.phone)
+                );
+            }
+            out.push_str("))\n\n");
+        }
+        out.push_str(&page.typst.body);
+        out.push('\n');
+    }
+    book.source = out;
+    book
+}
+
+fn preamble(out: &mut String, cover: &Cover, labels: &[String], bad: &BTreeSet<String>, icons: &BTreeSet<&str>) {
+    let families = |fonts: &[String]| {
+        let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
+        list.push(string("Libertinus Serif"));
+        format!("({},)", list.join(", "))
+    };
+    let _ = writeln!(out, "#let nk-primary = rgb({})", string(&cover.primary));
+    let _ = writeln!(out, "#let nk-body-fonts = {}", families(&cover.body_fonts));
+    let _ = writeln!(out, "#let nk-heading-fonts = {}", families(&cover.heading_fonts));
+    let _ = writeln!(out, "#let nk-paper = {}", string(if cover.paper == Paper::Letter { "us-letter" } else { "a4" }));
+    let _ = writeln!(out, "#let nk-site-title = {}", string(cover.title));
+    let _ = writeln!(out, "#let nk-organisation = {}", cover.organisation.map_or("none".into(), string));
+    let _ = writeln!(out, "#let nk-logo = {}", cover.logo.as_deref().map_or("none".into(), string));
+    let _ = writeln!(out, "#let nk-contents = {}", string(cover.contents));
+    // A language typst knows is two or three lowercase letters.
+    let language = cover.language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let language = if (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase()) {
+        language
+    } else {
+        "en".into()
+    };
+    let _ = writeln!(out, "#let nk-lang = {}", string(&language));
+    dictionary(out, "nk-labels", labels.iter().map(|label| (label.as_str(), "true".to_string())));
+    dictionary(out, "nk-bad", bad.iter().map(|key| (key.as_str(), "true".to_string())));
+    let icons = icons.iter().map(|&icon| (icon, crate::icons::svg(icon))).filter(|(_, svg)| !svg.is_empty());
+    dictionary(out, "nk-icons", icons.map(|(icon, svg)| (icon, string(&svg))));
+    let _ = writeln!(
+        out,
+        "#set document(title: {}, author: {})",
+        string(cover.title),
+        string(cover.organisation.unwrap_or(cover.title))
+    );
+    out.push_str(PREAMBLE);
+}
+
+/// `#let name = ("key": value, ...)` (`(:)` when empty).
+fn dictionary<'k>(out: &mut String, name: &str, entries: impl Iterator<Item = (&'k str, String)>) {
+    let _ = write!(out, "#let {name} = (");
+    let mut empty = true;
+    for (key, value) in entries {
+        let _ = write!(out, "{}: {value}, ", string(key));
+        empty = false;
+    }
+    out.push_str(if empty { ":)\n" } else { ")\n" });
+}
+
+fn title_page(out: &mut String, cover: &Cover) {
+    out.push_str("#page(header: none, footer: none)[\n");
+    if cover.logo.is_some() {
+        out.push_str("#nk-image(nk-logo, if nk-organisation == none { nk-site-title } else { nk-organisation }, height: 2.4cm)\n#v(1fr)\n");
+    } else {
+        out.push_str("#v(1fr)\n");
+    }
+    let _ = writeln!(
+        out,
+        "#text(size: 28pt, weight: \"bold\", fill: nk-primary, font: nk-heading-fonts)[#{}]\n",
+        string(cover.title)
+    );
+    if let Some(description) = cover.description {
+        let _ = writeln!(out, "#text(size: 14pt)[#{}]\n", string(description));
+    }
+    out.push_str("#v(1fr)\n");
+    if let Some(organisation) = cover.organisation {
+        let _ = writeln!(out, "#text(size: 13pt, weight: \"bold\")[#{}]\n", string(organisation));
+    }
+    if let Some(version) = &cover.version {
+        let _ = writeln!(out, "#{}\n", string(version));
+    }
+    let _ = writeln!(out, "#{}\n]\n", string(&cover.built));
+    out.push_str("#outline(title: nk-contents, depth: 3)\n");
+}
+
+/// The book's settings and the functions the page writer calls. Fixed text: nothing from
+/// the kit is in it.
+const PREAMBLE: &str = r##"
+#set text(font: nk-body-fonts, size: 10.5pt, lang: nk-lang, fallback: true)
+#set par(leading: 0.62em, spacing: 1.05em)
+#set page(
+  paper: nk-paper,
+  margin: (x: 2.2cm, top: 2.7cm, bottom: 2.4cm),
+  header: context {
+    set text(size: 8.5pt, fill: luma(90))
+    grid(columns: (auto, 1fr, auto), column-gutter: 8pt, align: horizon,
+      if nk-logo != none and not nk-logo in nk-bad { pdf.artifact(image(nk-logo, height: 0.8cm)) },
+      if nk-organisation != none { nk-organisation },
+      nk-site-title)
+    v(-4pt)
+    line(length: 100%, stroke: 0.4pt + luma(200))
+  },
+  footer: context align(center, text(size: 8.5pt, fill: luma(90), counter(page).display("1 / 1", both: true))),
+)
+#show heading: set text(fill: nk-primary, font: nk-heading-fonts)
+#show heading: set block(above: 1.4em, below: 0.7em)
+#show link: set text(fill: nk-primary)
+#show raw: set text(font: "DejaVu Sans Mono", size: 0.88em)
+#show raw.where(block: true): set par(justify: false)
+#show outline.entry.where(level: 1): set text(weight: "bold")
+
+#let nk-number(number) = if number != "" [#number#h(0.6em)]
+#let nk-link(target, body) = if target in nk-labels { link(label(target), body) } else { body }
+#let nk-missing-image(alt, src) = block(stroke: 0.5pt + luma(170), inset: 6pt, radius: 2pt)[
+  #emph(if alt == "" { "[image]" } else { alt })
+]
+#let nk-image(key, alt, height: auto) = {
+  if key in nk-bad {
+    nk-missing-image(alt, key)
+  } else if height != auto {
+    if alt == "" { pdf.artifact(image(key, height: height)) } else { image(key, alt: alt, height: height) }
+  } else {
+    layout(region => {
+      let natural = measure(image(key))
+      let width = if natural.width > 0pt { calc.min(natural.width, region.width) } else { region.width }
+      let width = if natural.height > 0pt and natural.height * (width / natural.width) > 16cm {
+        natural.width * 16cm / natural.height
+      } else { width }
+      if alt == "" { pdf.artifact(image(key, width: width)) } else { image(key, alt: alt, width: width) }
+    })
+  }
+}
+#let nk-icon(name, colour, alt) = if name in nk-icons {
+  let icon = bytes(nk-icons.at(name).replace("currentColor", colour.to-hex()))
+  if alt == "" { pdf.artifact(image(icon, format: "svg", height: 1.1em)) } else { image(icon, format: "svg", height: 1.1em, alt: alt) }
+}
+#let nk-hint-colours = (
+  info: (rgb("#1452a3"), rgb("#eef4fc")),
+  success: (rgb("#1e6b2e"), rgb("#ecf7ee")),
+  warning: (rgb("#8a4600"), rgb("#fff4e5")),
+  danger: (rgb("#b3261e"), rgb("#fdecea")),
+)
+#let nk-hint(style, icon, label, body) = {
+  let (fg, bg) = nk-hint-colours.at(style, default: nk-hint-colours.info)
+  block(width: 100%, fill: bg, stroke: (left: 3pt + fg), inset: (x: 10pt, y: 8pt), radius: 2pt,
+    grid(columns: (auto, 1fr), column-gutter: 8pt, nk-icon(icon, fg, label), body))
+}
+#let nk-section(title, body) = block(width: 100%, above: 1.1em)[
+  #text(weight: "bold", fill: nk-primary, title)
+  #block(inset: (left: 8pt), stroke: (left: 1pt + luma(200)), body)
+]
+#let nk-step(number, body) = grid(columns: (1.8em, 1fr), column-gutter: 8pt,
+  circle(radius: 0.75em, fill: nk-primary, align(center + horizon, text(fill: white, weight: "bold", size: 0.9em, str(number)))),
+  body)
+#let nk-card(icon, body) = block(width: 100%, stroke: 0.5pt + luma(190), radius: 4pt, inset: 8pt, breakable: false,
+  grid(columns: (auto, 1fr), column-gutter: 8pt, nk-icon(icon, nk-primary, ""), body))
+#let nk-box(body) = block(width: 100%, fill: luma(245), radius: 3pt, inset: 8pt, body)
+#let nk-cards(columns, ..cards) = grid(columns: (1fr,) * columns, gutter: 8pt, ..cards.pos())
+#let nk-grid-card(cover: none, verdict: none, body) = block(width: 100%, stroke: 0.5pt + luma(190), radius: 4pt,
+  clip: true, breakable: false)[
+  #if cover != none { nk-image(cover, "") }
+  #block(inset: 8pt)[
+    #if verdict != none { nk-icon(verdict.at(0), if verdict.at(0) == "check" { rgb("#1e6b2e") } else { rgb("#b3261e") }, verdict.at(1)) }
+    #body
+  ]
+]
+#let nk-file(name, url, qr, body) = block(width: 100%, stroke: 0.5pt + luma(190), radius: 4pt, inset: 8pt, breakable: false,
+  grid(columns: (auto, 1fr, auto), column-gutter: 8pt,
+    nk-icon("file", nk-primary, ""),
+    [#strong(name) #if url != none [#linebreak()#link(url, text(size: 0.85em, url))] #if body != [] [#linebreak()#body]],
+    if qr != none { nk-image(qr, "QR code: " + url, height: 2.2cm) }))
+#let nk-code(title, lang, code) = block(width: 100%, fill: luma(246), stroke: 0.5pt + luma(215), radius: 3pt, inset: 8pt)[
+  #if title != none [#text(weight: "bold", size: 0.9em, title)#linebreak()]
+  #raw(code, lang: if lang == "" { none } else { lang }, block: true)
+]
+#let nk-math(latex, display) = if display { align(center, raw(latex)) } else { raw(latex) }
+#let nk-table(..args) = table(stroke: 0.5pt + luma(180), inset: 5pt, ..args)
+#let nk-rule() = line(length: 100%, stroke: 0.5pt + luma(180))
+#let nk-mono(body) = text(font: "DejaVu Sans Mono", size: 0.88em, body)
+#let nk-group(title) = {
+  pagebreak(weak: true)
+  heading(level: 1, outlined: true, bookmarked: true, title)
+}
+#let nk-people(people) = block(width: 100%, fill: luma(246), radius: 3pt, inset: 8pt,
+  grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => [
+    #strong(p.name)
+    #if p.title != none [#linebreak()#p.title]
+    #if p.email != none [#linebreak()#link("mailto:" + p.email, p.email)]
+    #if p.phone != none [#linebreak()#p.phone]
+  ])))
+"##;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kit_text_in_the_preamble_is_quoted() {
+        let page = TypstPage::default();
+        let cover = Cover {
+            title: "\")] #evil",
+            description: None,
+            organisation: Some("A & B \\ \"C\""),
+            version: None,
+            built: "today".into(),
+            logo: None,
+            primary: "#0b6e6e".into(),
+            language: "en",
+            paper: Paper::A4,
+            body_fonts: vec![],
+            heading_fonts: vec![],
+            contents: "Contents",
+        };
+        let pages = [BookPage {
+            id: 0,
+            title: "*Title*",
+            number: "1".into(),
+            level: 1,
+            group: None,
+            typst: &page,
+            people: vec![],
+        }];
+        let book = write(&cover, &pages, &BTreeSet::new());
+        assert!(book.source.contains("#let nk-site-title = \"\\\")] #evil\""));
+        assert!(book.source.contains("[#nk-number(\"1\")\\*Title\\*] <p0>"));
+    }
+}

@@ -1,0 +1,293 @@
+//! typst as a library: the book's source and files in memory (a [`World`] that reads nothing
+//! else and fetches nothing), laid out and written as a tagged PDF, checked against PDF/UA-1
+//! unless `pdf.standard: tagged`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+use super::{BadImages, Job};
+use crate::config::PdfStandard;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::links::PageId;
+use crate::markdown::typst::PdfImage;
+
+/// The files the books show by key: the kit's images, drawn SVGs, the logo.
+enum FileData {
+    Disk(std::path::PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// The files the books show, each with the first page that shows it (for messages).
+fn collect_files(job: &Job) -> BTreeMap<String, (FileData, PageId)> {
+    let mut files = BTreeMap::new();
+    for (id, page) in &job.pages {
+        for (key, image) in &page.images {
+            if files.contains_key(key) {
+                continue;
+            }
+            let data = match image {
+                PdfImage::File(path) => FileData::Disk(job.tree.disk_path(path)),
+                PdfImage::Svg(svg) => FileData::Bytes(svg.clone().into_bytes()),
+            };
+            files.insert(key.clone(), (data, *id));
+        }
+    }
+    if let Some(logo) = &job.config.brand.logo {
+        files.insert(super::logo_key(logo), (FileData::Disk(logo.clone()), job.site.home.unwrap_or(0)));
+    }
+    files
+}
+
+/// typst's bundled fonts, read once per process.
+fn bundled_fonts() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect())
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+struct Book<'a> {
+    main: Source,
+    files: &'a HashMap<String, Bytes>,
+    fonts: &'a [Font],
+    book: &'a LazyHash<FontBook>,
+    today: Option<Datetime>,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl World for Book<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.vpath().get_with_slash();
+        self.files.get(path).cloned().ok_or_else(|| FileError::NotFound(path.into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// The books' files and fonts, read and checked once for every book of a build.
+pub(super) struct Prepared {
+    files: HashMap<String, Bytes>,
+    fonts: Vec<Font>,
+    font_book: LazyHash<FontBook>,
+    today: Option<Datetime>,
+    /// Images typst cannot show (their alt text shows instead).
+    pub bad: BadImages,
+    pub body_fonts: Vec<String>,
+    pub heading_fonts: Vec<String>,
+}
+
+impl Prepared {
+    pub fn new(job: &Job, problems: &mut Vec<Diagnostic>) -> Prepared {
+        let files = collect_files(job);
+        let page_location = |id: PageId| Location::new(job.site.pages[id].source.as_str(), 0, 0);
+        let mut bad = BadImages::new();
+        let mut loaded: HashMap<String, Bytes> = HashMap::new();
+        for (key, (data, page)) in &files {
+            let name = key.trim_start_matches("/f/");
+            let bytes = match data {
+                FileData::Disk(path) => match std::fs::read(path) {
+                    Ok(bytes) => Bytes::new(bytes),
+                    Err(error) => {
+                        problems.push(
+                            Diagnostic::warning(
+                                "pdf-image",
+                                format!("`{name}` cannot be read for the PDF ({error}); its alt text is shown instead"),
+                            )
+                            .at(page_location(*page)),
+                        );
+                        bad.insert(key.clone());
+                        continue;
+                    }
+                },
+                FileData::Bytes(bytes) => Bytes::new(bytes.clone()),
+            };
+            if let Err(why) = check_image(key, &bytes) {
+                problems.push(
+                    Diagnostic::warning(
+                        "pdf-image",
+                        format!("the image `{name}` cannot be shown in the PDF ({why}); its alt text is shown instead"),
+                    )
+                    .at(page_location(*page))
+                    .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+                );
+                bad.insert(key.clone());
+                continue;
+            }
+            loaded.insert(key.clone(), bytes);
+        }
+        let mut fonts: Vec<Font> = Vec::new();
+        let body_fonts = brand_font(job.config.brand.font.as_deref(), &mut fonts, problems);
+        let heading_fonts = brand_font(job.config.brand.heading_font.as_deref(), &mut fonts, problems);
+        let heading_fonts = if heading_fonts.is_empty() { body_fonts.clone() } else { heading_fonts };
+        fonts.extend(bundled_fonts().iter().cloned());
+        let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
+        let (year, month, day) = crate::dates::civil(job.now);
+        let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
+        Prepared { files: loaded, fonts, font_book, today, bad, body_fonts, heading_fonts }
+    }
+
+    /// Lays out one book and writes its PDF, with the warnings typst gave.
+    pub fn compile(&self, job: &Job, path: &str, source: String) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let world = Book {
+            main: Source::new(file_id("/main.typ").expect("a valid path"), source),
+            files: &self.files,
+            fonts: &self.fonts,
+            book: &self.font_book,
+            today: self.today,
+        };
+        compile(&world, job, path)
+    }
+}
+
+/// A brand font's families, its faces added to `fonts`; a font typst cannot read is reported.
+fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let Some(path) = path else { return Vec::new() };
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let found: Vec<Font> = match (std::fs::read(path), extension.as_str()) {
+        (Ok(bytes), "ttf" | "otf" | "ttc" | "otc") => Font::iter(Bytes::new(bytes)).collect(),
+        _ => Vec::new(),
+    };
+    if found.is_empty() {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        problems.push(
+            Diagnostic::warning(
+                "pdf-font",
+                format!("the PDF cannot use the font `{name}`; it uses Libertinus Serif instead"),
+            )
+            .at(Location::new(crate::config::CONFIG_FILE, 0, 0))
+            .with_help("typst reads TTF and OTF fonts, not WOFF or WOFF2: give the brand the font's .ttf or .otf file"),
+        );
+        return Vec::new();
+    }
+    let mut families: Vec<String> = found.iter().map(|f| f.info().family.clone()).collect();
+    families.dedup();
+    fonts.extend(found);
+    families
+}
+
+/// Whether typst can show the image: decoded now, so that one bad file cannot stop the PDF.
+fn check_image(key: &str, bytes: &Bytes) -> Result<(), String> {
+    let svg = key.ends_with(".svg") || bytes.as_slice().starts_with(b"<svg") || bytes.as_slice().starts_with(b"<?xml");
+    if svg {
+        return SvgImage::new(bytes.clone()).map(|_| ()).map_err(|_| "the SVG cannot be read".to_string());
+    }
+    let format = ExchangeFormat::detect(bytes.as_slice()).ok_or("not an image format typst reads")?;
+    RasterImage::plain(bytes.clone(), format).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Lays out one book and writes its PDF.
+fn compile(world: &Book, job: &Job, path: &str) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    let warned = typst::compile::<PagedDocument>(world);
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for warning in &warned.warnings {
+        let message = format!("{}: {}", path, warning.message);
+        if seen.insert(message.clone()) {
+            warnings.push(Diagnostic::warning("pdf", message).at(locate(world, job, warning)));
+        }
+    }
+    let document = warned.output.map_err(|errors| error(world, job, path, errors.as_slice()))?;
+    let ident = Smart::Custom(path.to_string());
+    let timestamp = world.today.map(typst_pdf::Timestamp::new_utc);
+    let options = |standards: typst_pdf::PdfStandards| typst_pdf::PdfOptions {
+        ident: ident.clone(),
+        creator: Smart::Custom(Some("neokit".into())),
+        timestamp,
+        standards,
+        tagged: true,
+        ..Default::default()
+    };
+    if job.config.pdf.standard == PdfStandard::Ua1 {
+        let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("PDF/UA-1 alone is valid");
+        match typst_pdf::pdf(&document, &options(standards)) {
+            Ok(bytes) => return Ok((bytes, warnings)),
+            Err(errors) => {
+                let reasons: Vec<String> = errors.iter().map(|e| e.message.to_string()).take(5).collect();
+                warnings.push(
+                    Diagnostic::warning(
+                        "pdf-ua",
+                        format!(
+                            "{} does not meet PDF/UA-1 ({}); it is written as a tagged PDF without that claim",
+                            path,
+                            reasons.join("; ")
+                        ),
+                    )
+                    .with_help("give every image alt text; or set `pdf.standard: tagged`"),
+                );
+            }
+        }
+    }
+    let bytes = typst_pdf::pdf(&document, &options(typst_pdf::PdfStandards::default()))
+        .map_err(|errors| error(world, job, path, errors.as_slice()))?;
+    Ok((bytes, warnings))
+}
+
+/// The page a diagnostic of the book's source is about (the last page label before it).
+fn locate(world: &Book, job: &Job, diagnostic: &SourceDiagnostic) -> Location {
+    use typst::WorldExt;
+    let offset = world.range(diagnostic.span).map(|r| r.start);
+    let page = offset.and_then(|offset| {
+        let before = world.main.text().get(..offset)?;
+        let at = before.rfind("] <p")?;
+        let digits: String = before[at + 4..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
+    });
+    match page.and_then(|id| job.site.pages.get(id)) {
+        Some(page) => Location::new(page.source.as_str(), 0, 0),
+        None => Location::new(crate::config::CONFIG_FILE, 0, 0),
+    }
+}
+
+fn error(world: &Book, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Diagnostic {
+    let first = errors.iter().find(|e| e.severity == Severity::Error).or(errors.first());
+    let message = first.map_or_else(|| "unknown error".to_string(), |e| e.message.to_string());
+    let mut diagnostic = Diagnostic::error("pdf", format!("{} cannot be made: {message}", path)).with_help(
+        "this is a fault in neokit's PDF writer; the site itself is fine: set `pdf: false` until it is fixed",
+    );
+    if let Some(first) = first {
+        diagnostic = diagnostic.at(locate(world, job, first));
+    }
+    diagnostic
+}

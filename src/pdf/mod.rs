@@ -1,0 +1,332 @@
+//! The kit as a PDF: the pages the print page shows, written by the typst writer
+//! (`markdown/typst.rs`) from their documents while they are rendered, put together as a book
+//! ([`book`]) and laid out by typst, embedded as a library ([`compile`], cargo feature `pdf`).
+//! No browser, no network: fonts are typst's own and the brand's, images are the kit's files.
+//!
+//! `pdf/<name>.pdf` holds the whole kit; with `pdf.chapters`, `pdf/<name>-<n>-<group>.pdf`
+//! one SUMMARY group each. Names come from the site's title and its version label.
+
+pub mod book;
+#[cfg(feature = "pdf")]
+mod compile;
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, PrintPage};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::links::PageId;
+use crate::markdown::typst::{TypstOptions, TypstPage};
+use crate::roles::Roles;
+use crate::site::Site;
+use crate::source::SourceTree;
+
+/// The folder the PDFs are written to.
+pub const PDF_DIR: &str = "pdf/";
+
+/// Whether this neokit can make PDFs (built with the cargo feature `pdf`).
+pub const SUPPORTED: bool = cfg!(feature = "pdf");
+
+/// Whether the build makes the PDF (or its source): asked for, or `auto` and small enough.
+pub fn planned(config: &Config, pages: usize) -> bool {
+    (SUPPORTED || config.pdf.source) && wanted(config, pages)
+}
+
+/// Whether the site links to a PDF: it is made, not only its source.
+pub fn published(config: &Config, pages: usize) -> bool {
+    SUPPORTED && !config.pdf.source_only && wanted(config, pages)
+}
+
+fn wanted(config: &Config, pages: usize) -> bool {
+    match config.pdf.when {
+        PrintPage::Always => true,
+        PrintPage::Never => false,
+        PrintPage::UpTo(limit) => pages <= limit,
+    }
+}
+
+/// The whole kit's PDF, relative to the site root.
+pub fn whole_file(config: &Config, title: &str) -> String {
+    format!("{PDF_DIR}{}.pdf", base_name(config, title))
+}
+
+fn base_name(config: &Config, title: &str) -> String {
+    let mut name = slug(title);
+    if name.is_empty() {
+        name = "guide".into();
+    }
+    if let Some(version) = config.upstream.as_ref().and_then(|u| u.version.as_deref()) {
+        let version = slug(version);
+        if !version.is_empty() {
+            name = format!("{name}-{version}");
+        }
+    }
+    name
+}
+
+/// Lowercase ASCII letters, digits, dots and single hyphens.
+fn slug(text: &str) -> String {
+    let folded = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() || (c == '.' && out.ends_with(|d: char| d.is_ascii_digit())) {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches(['-', '.']).chars().take(80).collect()
+}
+
+/// The typst writer's options for a page: its level in the book.
+pub fn page_options<'a>(site: &Site, id: PageId, base_url: Option<&'a str>) -> TypstOptions<'a> {
+    TypstOptions { level: page_level(site, id), base_url }
+}
+
+fn has_groups(site: &Site) -> bool {
+    site.sections.iter().filter(|s| s.title.is_some()).count() > 0
+}
+
+fn page_level(site: &Site, id: PageId) -> u8 {
+    let base = if has_groups(site) { 2 } else { 1 };
+    (base + site.ancestors(id).len()).min(10) as u8
+}
+
+/// The build's time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+pub fn build_time() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    })
+}
+
+/// One PDF file of the site.
+pub struct PdfFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What making the PDFs needs.
+pub struct Job<'a> {
+    pub site: &'a Site,
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub tree: &'a SourceTree,
+    pub config: &'a Config,
+    pub roles: &'a Roles,
+    pub text: &'static crate::i18n::Text,
+    /// The site's title.
+    pub title: &'a str,
+    /// The printed pages' typst, in reading order.
+    pub pages: Vec<(PageId, TypstPage)>,
+    /// The build's date (seconds since 1970).
+    pub now: i64,
+}
+
+/// Makes the PDFs (and with `pdf.source` their typst source); problems are diagnostics (an
+/// error when a PDF cannot be made).
+pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    if !SUPPORTED && job.config.pdf.asked {
+        problems.push(
+            Diagnostic::error("pdf", "`pdf:` asks for a PDF, but this neokit was built without PDF support")
+                .at(Location::new(crate::config::CONFIG_FILE, 0, 0))
+                .with_help("install neokit with `cargo install --features pdf`, or set `pdf: auto`"),
+        );
+    }
+    // `pdf.source: only` writes the same source with and without PDF support: no image or
+    // font is read for it.
+    #[cfg(feature = "pdf")]
+    let prepared = (!job.config.pdf.source_only).then(|| compile::Prepared::new(&job, &mut problems));
+    #[cfg(feature = "pdf")]
+    let (bad, body_fonts, heading_fonts) = match &prepared {
+        Some(prepared) => (prepared.bad.clone(), prepared.body_fonts.clone(), prepared.heading_fonts.clone()),
+        None => (BadImages::new(), Vec::new(), Vec::new()),
+    };
+    #[cfg(not(feature = "pdf"))]
+    let (bad, body_fonts, heading_fonts) = (BadImages::new(), Vec::new(), Vec::new());
+    let cover = cover(&job, body_fonts, heading_fonts);
+    let results: Vec<(Vec<PdfFile>, Vec<Diagnostic>)> = books(&job)
+        .into_par_iter()
+        .map(|plan| {
+            let pages = book_pages(&job, plan.section);
+            let book = book::write(&cover, &pages, &bad);
+            let mut made = Vec::new();
+            if job.config.pdf.source {
+                let path = format!("{}.typ", plan.path.trim_end_matches(".pdf"));
+                made.push(PdfFile { path, bytes: book.source.clone().into_bytes() });
+            }
+            #[cfg(feature = "pdf")]
+            let problems = match &prepared {
+                None => Vec::new(),
+                Some(prepared) => match prepared.compile(&job, &plan.path, book.source) {
+                    Ok((bytes, warnings)) => {
+                        made.push(PdfFile { path: plan.path.clone(), bytes });
+                        warnings
+                    }
+                    Err(error) => vec![error],
+                },
+            };
+            #[cfg(not(feature = "pdf"))]
+            let problems = Vec::new();
+            (made, problems)
+        })
+        .collect();
+    let mut made = Vec::new();
+    for (files, book_problems) in results {
+        made.extend(files);
+        problems.extend(book_problems);
+    }
+    (made, problems)
+}
+
+/// The logo's key in the PDF's files.
+pub(crate) fn logo_key(logo: &std::path::Path) -> String {
+    let extension = logo.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
+    format!("/brand/logo.{extension}")
+}
+
+/// A book to make: its file, and its pages (`None` for the whole kit).
+pub(crate) struct BookPlan {
+    pub path: String,
+    pub section: Option<usize>,
+}
+
+fn books(job: &Job) -> Vec<BookPlan> {
+    let mut plans = vec![BookPlan { path: whole_file(job.config, job.title), section: None }];
+    if job.config.pdf.chapters {
+        plans.extend(
+            chapter_plans(job.config, job.site, job.title)
+                .into_iter()
+                .map(|(section, path)| BookPlan { path, section: Some(section) }),
+        );
+    }
+    plans
+}
+
+/// With `pdf.chapters`: each SUMMARY group with pages, and its PDF's path.
+fn chapter_plans(config: &Config, site: &Site, title: &str) -> Vec<(usize, String)> {
+    if !config.pdf.chapters {
+        return Vec::new();
+    }
+    let base = base_name(config, title);
+    let mut number = 0;
+    let mut plans = Vec::new();
+    for (index, section) in site.sections.iter().enumerate() {
+        if !site.reading_order.iter().any(|&id| site.pages[id].section == index) {
+            continue;
+        }
+        number += 1;
+        let name = section.title.as_deref().map(slug).filter(|s| !s.is_empty()).unwrap_or_else(|| "start".into());
+        plans.push((index, format!("{PDF_DIR}{base}-{number}-{name}.pdf")));
+    }
+    plans
+}
+
+/// The chapters' PDFs the site links to: (group title, path from the site root).
+pub fn chapters(config: &Config, site: &Site, title: &str) -> Vec<(String, String)> {
+    if !published(config, site.reading_order.len()) {
+        return Vec::new();
+    }
+    chapter_plans(config, site, title)
+        .into_iter()
+        .map(|(section, path)| {
+            let group = site.sections[section].title.clone();
+            let first = site.reading_order.iter().find(|&&id| site.pages[id].section == section);
+            (group.or_else(|| first.map(|&id| site.pages[id].title.clone())).unwrap_or_default(), path)
+        })
+        .collect()
+}
+
+/// The pages of one book, numbered as in SUMMARY.
+pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::BookPage<'a>> {
+    let site = job.site;
+    let groups = has_groups(site);
+    let mut counters: Vec<usize> = Vec::new();
+    let mut current_section = None;
+    let mut pages = Vec::new();
+    for (id, typst) in &job.pages {
+        let page = &site.pages[*id];
+        if section.is_some_and(|s| s != page.section) {
+            continue;
+        }
+        let depth = site.ancestors(*id).len();
+        let number = if Some(*id) == site.home {
+            String::new()
+        } else {
+            counters.truncate(depth + 1);
+            counters.resize(depth + 1, 0);
+            counters[depth] += 1;
+            counters.iter().map(usize::to_string).collect::<Vec<_>>().join(".")
+        };
+        let group = (groups && current_section != Some(page.section))
+            .then(|| site.sections.get(page.section).and_then(|s| s.title.as_deref()))
+            .flatten();
+        current_section = Some(page.section);
+        let people = job
+            .roles
+            .by_page
+            .get(id)
+            .map(|role| {
+                role.people
+                    .iter()
+                    .map(|p| book::Person {
+                        name: &p.name,
+                        title: p.title.as_deref(),
+                        email: p.email.as_deref(),
+                        phone: p.phone.as_deref(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        pages.push(book::BookPage {
+            id: *id,
+            title: &page.title,
+            number,
+            level: page_level(site, *id),
+            group,
+            typst,
+            people,
+        });
+    }
+    pages
+}
+
+/// What the title page and the running header show.
+pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Vec<String>) -> book::Cover<'a> {
+    let config = job.config;
+    let text = job.text;
+    book::Cover {
+        title: job.title,
+        description: config.description.as_deref(),
+        organisation: config.brand.name.as_deref(),
+        version: config
+            .upstream
+            .as_ref()
+            .and_then(|u| u.version.as_ref())
+            .map(|v| format!("{} {v}", text.guide_version)),
+        built: format!("{} {}", text.pdf_built_on, crate::dates::long(job.now, &config.language)),
+        logo: config.brand.logo.as_deref().map(logo_key),
+        primary: config.brand.primary.to_string(),
+        language: &config.language,
+        paper: config.pdf.paper,
+        body_fonts,
+        heading_fonts,
+        contents: text.contents,
+    }
+}
+
+/// The set of image keys that cannot be shown, for [`book::write`].
+pub(crate) type BadImages = BTreeSet<String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("Neoflix onboarding kit"), "neoflix-onboarding-kit");
+        assert_eq!(slug("Über ../../etc 2.1"), "uber-etc-2.1");
+        assert!(!slug("a/b\\c").contains('/'));
+        assert_eq!(slug("***"), "");
+    }
+}
