@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes neokit's targets side by side, each for SECONDS (default 600), one core each.
-#   fuzz/run.sh [SECONDS [TARGET...]]     (targets: page summary; default both)
+#   fuzz/run.sh [SECONDS [TARGET...]]     (targets: page summary pdf; default page summary)
 # Needs a nightly toolchain and cargo-fuzz:
 #   rustup toolchain install nightly && cargo install cargo-fuzz
 # The corpus grows in fuzz/corpus/<target> (seeded from the sample kit and the test fixtures);
@@ -24,6 +24,7 @@ mapfile -t pages < <(find "$root/content" "$root/tests/fixtures" -name '*.md' ! 
 mapfile -t summaries < <(find "$root/content" "$root/tests/fixtures" -name 'SUMMARY.md' ! -path '*/expected/*' | sort)
 seed page "${pages[@]}"
 seed summary "${summaries[@]}"
+seed pdf "${pages[@]}"
 
 cargo +nightly fuzz build -O -s none
 mkdir -p logs

@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub changed: Option<Vec<PathBuf>>,
     /// Today, for review dates; `None`: `NEOKIT_TODAY` (tests, CI), else the clock.
     pub today: Option<crate::governance::Day>,
+    /// The preview's: the site links to its PDFs, but they are made only when asked for.
+    pub defer_pdf: bool,
 }
 
 /// Where a build puts the site.
@@ -639,6 +641,7 @@ fn render_space(
             staging,
             search: indexer.as_deref(),
             lint: options.lint,
+            pdf: !options.defer_pdf,
             memo: memo.map(|memo| render::Reuse { memo, context: context.unwrap_or(0), page_keys: &prepare_keys }),
         },
     );

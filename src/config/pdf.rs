@@ -83,5 +83,12 @@ pub(super) fn settings(pdf: Option<&raw::RawPdf>, check: &mut Checker) -> PdfSet
             "use `auto`, `true` or `false`",
         ),
     }
+    if settings.asked && !crate::pdf::SUPPORTED {
+        check.error(
+            written,
+            "`pdf:` asks for a PDF, but this neokit was built without PDF support".into(),
+            "install neokit with `cargo install --features pdf`, or set `pdf: auto` to build without it",
+        );
+    }
     settings
 }

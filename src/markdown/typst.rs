@@ -25,6 +25,9 @@ use super::tables::{self, Table};
 use crate::links::{PageId, Target};
 use crate::paths::RelPath;
 
+/// Lists, quotes and blocks nested deeper than this are written as their content alone.
+const MAX_NESTING: usize = 24;
+
 /// What the PDF needs to know besides the page.
 #[derive(Debug, Clone, Copy)]
 pub struct TypstOptions<'s> {
@@ -221,6 +224,14 @@ impl<'d> TypstWriter<'_, '_, 'd> {
 
     fn node(&mut self, node: &'d Node, at: At) {
         self.out.offset = node.offset;
+        // Deeper than typst lays out (its show rules have a depth limit): content only.
+        if self.frames.len() >= MAX_NESTING
+            && let NodeKind::Element(Element::List(_) | Element::BlockQuote | Element::Item, children)
+            | NodeKind::Block(_, _, children) = &node.kind
+        {
+            self.push(" ");
+            return self.nodes(children, at);
+        }
         match &node.kind {
             NodeKind::Element(element, children) => self.element(element, children, at),
             NodeKind::Block(block, _, children) => self.block(block, children, at),

@@ -239,7 +239,7 @@ const PREAMBLE: &str = r##"
       let natural = measure(image(key))
       let width = if natural.width > 0pt { calc.min(natural.width, region.width) } else { region.width }
       let width = if natural.height > 0pt and natural.height * (width / natural.width) > 16cm {
-        natural.width * 16cm / natural.height
+        natural.width * (16cm / natural.height)
       } else { width }
       if alt == "" { pdf.artifact(image(key, width: width)) } else { image(key, alt: alt, width: width) }
     })

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use crate::config::{Config, PrintPage};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::links::PageId;
 use crate::markdown::typst::{TypstOptions, TypstPage};
 use crate::roles::Roles;
@@ -29,21 +29,49 @@ pub const PDF_DIR: &str = "pdf/";
 pub const SUPPORTED: bool = cfg!(feature = "pdf");
 
 /// Whether the build makes the PDF (or its source): asked for, or `auto` and small enough.
-pub fn planned(config: &Config, pages: usize) -> bool {
-    (SUPPORTED || config.pdf.source) && wanted(config, pages)
+pub fn planned(config: &Config, site: &Site) -> bool {
+    (SUPPORTED || config.pdf.source) && wanted(config, site) && !too_large(site)
 }
 
 /// Whether the site links to a PDF: it is made, not only its source.
-pub fn published(config: &Config, pages: usize) -> bool {
-    SUPPORTED && !config.pdf.source_only && wanted(config, pages)
+pub fn published(config: &Config, site: &Site) -> bool {
+    SUPPORTED && !config.pdf.source_only && wanted(config, site) && !too_large(site)
 }
 
-fn wanted(config: &Config, pages: usize) -> bool {
+fn wanted(config: &Config, site: &Site) -> bool {
     match config.pdf.when {
         PrintPage::Always => true,
         PrintPage::Never => false,
-        PrintPage::UpTo(limit) => pages <= limit,
+        PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
     }
+}
+
+/// The most text a PDF is made of (the pages' Markdown): beyond it, typst would take minutes
+/// and gigabytes.
+pub const MAX_TEXT: usize = 16 << 20;
+
+fn text_size(site: &Site) -> usize {
+    site.reading_order.iter().map(|&id| site.pages[id].prepared.scanned.text.len()).sum()
+}
+
+fn too_large(site: &Site) -> bool {
+    text_size(site) > MAX_TEXT
+}
+
+/// The warning for a kit that wants a PDF but has too much text for one.
+pub fn too_large_warning(config: &Config, site: &Site) -> Option<Diagnostic> {
+    (wanted(config, site) && (SUPPORTED || config.pdf.source) && too_large(site)).then(|| {
+        Diagnostic::warning(
+            "pdf",
+            format!(
+                "the kit has {} MB of text, more than a PDF is made of ({} MB): the site is built without a PDF",
+                text_size(site) >> 20,
+                MAX_TEXT >> 20
+            ),
+        )
+        .at(crate::diagnostics::Location::new(crate::config::CONFIG_FILE, 0, 0))
+        .with_help("split the longest pages, or set `pdf: false` to say the site has no PDF")
+    })
 }
 
 /// The whole kit's PDF, relative to the site root.
@@ -126,13 +154,6 @@ pub struct Job<'a> {
 /// error when a PDF cannot be made).
 pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    if !SUPPORTED && job.config.pdf.asked {
-        problems.push(
-            Diagnostic::error("pdf", "`pdf:` asks for a PDF, but this neokit was built without PDF support")
-                .at(Location::new(crate::config::CONFIG_FILE, 0, 0))
-                .with_help("install neokit with `cargo install --features pdf`, or set `pdf: auto`"),
-        );
-    }
     // `pdf.source: only` writes the same source with and without PDF support: no image or
     // font is read for it.
     #[cfg(feature = "pdf")]
@@ -224,7 +245,7 @@ fn chapter_plans(config: &Config, site: &Site, title: &str) -> Vec<(usize, Strin
 
 /// The chapters' PDFs the site links to: (group title, path from the site root).
 pub fn chapters(config: &Config, site: &Site, title: &str) -> Vec<(String, String)> {
-    if !published(config, site.reading_order.len()) {
+    if !published(config, site) {
         return Vec::new();
     }
     chapter_plans(config, site, title)
@@ -241,6 +262,8 @@ pub fn chapters(config: &Config, site: &Site, title: &str) -> Vec<(String, Strin
 pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::BookPage<'a>> {
     let site = job.site;
     let groups = has_groups(site);
+    // A kit that numbers its own titles ("1.2 Consent") keeps its numbers.
+    let numbered = !job.pages.iter().any(|(id, _)| numbered_title(&site.pages[*id].title));
     let mut counters: Vec<usize> = Vec::new();
     let mut current_section = None;
     let mut pages = Vec::new();
@@ -250,7 +273,7 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             continue;
         }
         let depth = site.ancestors(*id).len();
-        let number = if Some(*id) == site.home {
+        let number = if !numbered || Some(*id) == site.home {
             String::new()
         } else {
             counters.truncate(depth + 1);
@@ -291,6 +314,15 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
     pages
 }
 
+/// Whether a title starts with a number of its own ("1. Preparation", "2.3 Talking").
+fn numbered_title(title: &str) -> bool {
+    let title = title.trim_start();
+    let number: String = title.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && (number.contains('.') || number.len() <= 2)
+        && title[number.len()..].starts_with(' ')
+}
+
 /// What the title page and the running header show.
 pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Vec<String>) -> book::Cover<'a> {
     let config = job.config;
@@ -321,6 +353,15 @@ pub(crate) type BadImages = BTreeSet<String>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_with_their_own_numbers() {
+        assert!(numbered_title("1. Preparation"));
+        assert!(numbered_title("2.3 Talking with parents"));
+        assert!(!numbered_title("2023 in review"));
+        assert!(!numbered_title("Why video review?"));
+        assert!(!numbered_title("3D printing"));
+    }
 
     #[test]
     fn slugs_are_safe_file_names() {

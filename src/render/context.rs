@@ -57,7 +57,7 @@ pub(super) fn site_view(config: &Config, print: bool, site: &site::Site) -> Site
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| paths::page_file(print::PRINT_DIR)),
-        pdf: crate::pdf::published(config, site.reading_order.len()).then(|| crate::pdf::whole_file(config, &title)),
+        pdf: crate::pdf::published(config, site).then(|| crate::pdf::whole_file(config, &title)),
         pdf_chapters: crate::pdf::chapters(config, site, &title)
             .into_iter()
             .map(|(title, href)| LinkView { title, href, description: None })

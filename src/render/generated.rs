@@ -44,12 +44,12 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
 }
 
 /// The generated page listing every download of the kit.
-/// The kit's PDFs come first: (their title, path from the site root, size in bytes).
+/// The kit's PDFs come first: (their title, path from the site root, size in bytes once made).
 pub(super) fn downloads_page(
     out: &mut Out,
     shared: &Shared,
     (title, folder): (&str, &str),
-    pdfs: &[(String, String, u64)],
+    pdfs: &[(String, String, Option<u64>)],
     downloads: &[Download],
 ) {
     let site = shared.site;
@@ -57,7 +57,7 @@ pub(super) fn downloads_page(
         name: name.clone(),
         href: paths::href(folder, path),
         kind: "PDF".into(),
-        size: Some(crate::markdown::gitbook::human_size(*size)),
+        size: size.map(crate::markdown::gitbook::human_size),
         caption: None,
         pages: Vec::new(),
     });

@@ -66,6 +66,8 @@ pub(crate) struct Outputs<'a> {
     pub search: Option<&'a search::Indexer>,
     /// Look for what `neokit check` reports beyond a build's problems.
     pub lint: bool,
+    /// Make the PDFs (when the kit has them); the preview leaves them until they are asked for.
+    pub pdf: bool,
     /// The preview's rendered pages from earlier builds, reused when their key is the same.
     pub memo: Option<Reuse<'a>>,
 }
@@ -106,7 +108,7 @@ pub(crate) fn render_site(
     extras: &Extras,
     outputs: Outputs,
 ) -> Rendered {
-    let Outputs { staging: output, search, lint, memo } = outputs;
+    let Outputs { staging: output, search, lint, pdf, memo } = outputs;
     if let Some(reuse) = &memo {
         reuse.memo.rendered_count.store(0, std::sync::atomic::Ordering::Relaxed);
     }
@@ -159,7 +161,9 @@ pub(crate) fn render_site(
     let printed =
         |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     // The PDF holds the pages the print page does (the preview makes it only when asked).
-    let pdf = memo.is_none() && crate::pdf::planned(config, site.reading_order.len());
+    // Pages kept from an earlier preview build have no typst: the preview defers the PDF.
+    let pdf = pdf && memo.is_none() && crate::pdf::planned(config, site);
+    let too_large = crate::pdf::too_large_warning(config, site);
     let in_pdf = |id: PageId| pdf && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
     // Embed views: every page but hidden and withheld ones.
@@ -360,7 +364,8 @@ pub(crate) fn render_site(
     if print {
         generated::print_page(&mut out, &shared, print_bodies);
     }
-    let mut pdfs: Vec<(String, String, u64)> = Vec::new();
+    out.problems.extend(too_large);
+    let mut made: HashMap<String, u64> = HashMap::new();
     if pdf {
         let pages = site.reading_order.iter().filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect();
         let job = crate::pdf::Job {
@@ -376,15 +381,7 @@ pub(crate) fn render_site(
         let (files, problems) = crate::pdf::make(job);
         out.problems.extend(problems);
         for file in files {
-            if file.path.ends_with(".pdf") {
-                let name = if file.path == site_view.pdf.as_deref().unwrap_or_default() {
-                    site_view.text.pdf_version.to_string()
-                } else {
-                    let chapter = site_view.pdf_chapters.iter().find(|c| c.href == file.path);
-                    chapter.map_or_else(|| file.path.clone(), |c| format!("{} (PDF)", c.title))
-                };
-                pdfs.push((name, file.path.clone(), file.bytes.len() as u64));
-            }
+            made.insert(file.path.clone(), file.bytes.len() as u64);
             out.add(file.path, Content::Bytes(file.bytes));
         }
     }
@@ -393,6 +390,11 @@ pub(crate) fn render_site(
         let entries = embed::entries(site, &extras.governance, true, config.base_url.as_deref(), "");
         out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
     }
+    // The downloads page lists the PDFs the site links to (their size once they are made).
+    let whole = site_view.pdf.iter().map(|path| (site_view.text.pdf_version.to_string(), path));
+    let chapters = site_view.pdf_chapters.iter().map(|c| (format!("{} (PDF)", c.title), &c.href));
+    let pdfs: Vec<(String, String, Option<u64>)> =
+        whole.chain(chapters).map(|(name, path)| (name, path.clone(), made.get(path).copied())).collect();
     if let Some((title, folder)) = &config.downloads
         && !(extras.downloads.is_empty() && pdfs.is_empty())
     {

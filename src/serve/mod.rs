@@ -11,6 +11,7 @@ pub mod reload;
 pub mod watch;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex, RwLock};
@@ -64,6 +65,8 @@ struct State {
     /// The search index of the current site, written when first asked for: saves do not
     /// wait for it, and a kit nobody searches while editing never writes it.
     search_files: Mutex<Arc<SearchFiles>>,
+    /// The current site's PDFs, made when first asked for (saves never wait for them).
+    pdf_files: Mutex<Arc<OnceLock<Option<Arc<http::Files>>>>>,
 }
 
 /// One build's search index: what to write it from, then the files.
@@ -143,6 +146,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         lint: false,
         changed,
         today: None,
+        defer_pdf: true,
     })
 }
 
@@ -179,6 +183,9 @@ fn rebuild(
             if let Ok(mut search) = state.search_files.lock() {
                 *search = Arc::new(SearchFiles { deferred: Mutex::new(deferred), ..SearchFiles::default() });
             }
+            if let Ok(mut pdfs) = state.pdf_files.lock() {
+                *pdfs = Arc::default();
+            }
             let ok = reload::ok_event(version, &report, &options.kit_dir);
             if let Ok(mut status) = state.status.write() {
                 *status = Some(ok.clone());
@@ -213,6 +220,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         search: Arc::default(),
         memo: Arc::default(),
         search_files: Mutex::default(),
+        pdf_files: Mutex::default(),
     });
     rebuild(&options, &state, None, report_to.as_ref(), true);
 
@@ -292,6 +300,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     for _ in 0..WORKERS {
         let state = state.clone();
         let http = http.clone();
+        let options = options.clone();
         threads.push(std::thread::spawn(move || {
             while let Ok(request) = http.recv() {
                 if state.stopping.load(Ordering::SeqCst) {
@@ -309,8 +318,11 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                 let version = site.as_ref().map_or(0, |(v, _)| *v);
                 let site = site.map(|(_, files)| files);
                 let url = request.url();
+                let path = url.split(['?', '#']).next().unwrap_or_default();
                 let files = if url.starts_with("/_neokit/search-index.js") || url.starts_with("/_neokit/search/") {
                     search_files(&state).or(site)
+                } else if path.contains("/pdf/") && path.ends_with(".pdf") {
+                    pdf_files(&options, &state).or(site)
                 } else {
                     site
                 };
@@ -325,6 +337,26 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
 fn search_files(state: &State) -> Option<Arc<http::Files>> {
     let current = state.search_files.lock().ok()?.clone();
     current.files()
+}
+
+/// The current site's PDFs: the first request makes them with a whole build (the others
+/// wait for it); `None` when that build fails.
+fn pdf_files(options: &ServeOptions, state: &State) -> Option<Arc<http::Files>> {
+    let current = state.pdf_files.lock().ok()?.clone();
+    current
+        .get_or_init(|| {
+            let report = pipeline::build(&BuildOptions {
+                kit_dir: options.kit_dir.clone(),
+                overrides: options.overrides.clone(),
+                target: OutputTarget::Memory,
+                progress: false,
+                ..BuildOptions::default()
+            })
+            .ok()?;
+            let files = report.files.filter(|_| report.success)?;
+            Some(Arc::new(files.into_iter().filter(|(path, _)| path.ends_with(".pdf")).collect()))
+        })
+        .clone()
 }
 
 /// Listens on `host:port`, or the next free port after it.

@@ -57,7 +57,7 @@ fn site_after(
 ) -> (BTreeMap<String, Vec<u8>>, String) {
     let options = BuildOptions {
         kit_dir: dir.to_path_buf(),
-        overrides: Overrides::default(),
+        overrides: Overrides { no_pdf: true, ..Overrides::default() },
         target: OutputTarget::Memory,
         memo,
         changed,

@@ -18,7 +18,7 @@ fn failed_build_keeps_the_previous_site() {
     std::fs::write(kit.join("SUMMARY.md"), "* [Home](README.md)\n").unwrap();
     let options = BuildOptions {
         kit_dir: kit.to_path_buf(),
-        overrides: Overrides::default(),
+        overrides: Overrides { no_pdf: true, ..Overrides::default() },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
         ..Default::default()
@@ -50,7 +50,7 @@ fn broken_template_fails_with_location_and_keeps_site() {
     std::fs::write(kit.join("README.md"), "# Home\n").unwrap();
     let options = BuildOptions {
         kit_dir: kit.to_path_buf(),
-        overrides: Overrides::default(),
+        overrides: Overrides { no_pdf: true, ..Overrides::default() },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
         ..Default::default()
@@ -94,6 +94,8 @@ fn neokit_build(kit: &Path, out: &Path) -> Command {
         .arg(kit)
         .arg("--out")
         .arg(out)
+        // The PDF is not what these builds are about (and takes most of a debug build's time).
+        .arg("--no-pdf")
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -98,3 +98,169 @@ proptest! {
         prop_assert!(errors.is_empty(), "{errors:?}\n{source}");
     }
 }
+
+/// Runs a command-line tool on a PDF; `None` when the tool is not installed (outside CI).
+#[cfg(feature = "pdf")]
+fn tool(name: &str, args: &[&str]) -> Option<String> {
+    match std::process::Command::new(name).args(args).output() {
+        Ok(output) => {
+            assert!(output.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("{name} is not installed (poppler-utils, qpdf): PDF checks skipped");
+            None
+        }
+        Err(error) => panic!("{name} is needed in CI: {error}"),
+    }
+}
+
+#[cfg(feature = "pdf")]
+fn build_kit(kit: &std::path::Path, out: &std::path::Path) -> neokit::pipeline::Report {
+    let options = neokit::pipeline::BuildOptions {
+        kit_dir: kit.to_path_buf(),
+        overrides: neokit::config::Overrides { output: Some(out.to_path_buf()), ..Default::default() },
+        target: neokit::pipeline::OutputTarget::Disk,
+        today: Some(crate::harness::TODAY),
+        ..Default::default()
+    };
+    neokit::pipeline::build(&options).unwrap()
+}
+
+/// The sample kit's PDF: every page, in SUMMARY's order and numbering, bookmarked, its text
+/// extractable, tagged and claiming PDF/UA-1, with links inside the document.
+#[cfg(feature = "pdf")]
+#[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
+fn the_sample_kit_pdf_has_its_pages_bookmarks_text_and_tags() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let report = build_kit(root, out.path());
+    assert!(report.success, "{:?}", report.diagnostics);
+    let pdf_problems: Vec<String> =
+        report.diagnostics.iter().filter(|d| d.code.starts_with("pdf")).map(|d| d.to_string()).collect();
+    assert!(pdf_problems.is_empty(), "{pdf_problems:?}");
+    let pdf = out.path().join("pdf/neoflix-onboarding-kit.pdf");
+    assert!(pdf.is_file(), "the whole kit's PDF is written");
+    let footer = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(footer.contains("href=\"pdf/neoflix-onboarding-kit.pdf\" download"), "every page links to it");
+    let pdf = pdf.to_str().unwrap();
+
+    let Some(info) = tool("pdfinfo", &[pdf]) else { return };
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages >= 20, "{pages} pages");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    let metadata = tool("pdfinfo", &["-meta", pdf]).unwrap();
+    assert!(metadata.contains("pdfuaid:part"), "claims PDF/UA-1");
+
+    let text = tool("pdftotext", &["-layout", pdf, "-"]).unwrap();
+    for expected in ["Neoflix onboarding kit", "Westbrook Children's Hospital", &format!("2 / {pages}")] {
+        assert!(text.contains(expected), "the text has `{expected}`");
+    }
+
+    let outline = tool("qpdf", &["--json", "--json-key=outlines", pdf]).unwrap();
+    let outline: serde_json::Value = serde_json::from_str(&outline).unwrap();
+    let mut titles = Vec::new();
+    fn collect(items: &serde_json::Value, titles: &mut Vec<String>) {
+        for item in items.as_array().into_iter().flatten() {
+            titles.push(item["title"].as_str().unwrap_or_default().to_string());
+            collect(&item["kids"], titles);
+        }
+    }
+    collect(&outline["outlines"], &mut titles);
+    for title in ["Why video review?", "Consent"] {
+        assert!(titles.iter().any(|t| t.contains(title)), "a bookmark for `{title}` in {titles:?}");
+    }
+    // Page titles are numbered as in SUMMARY; their sections are bookmarked below them.
+    assert!(titles.iter().any(|t| t.starts_with("1 ")), "{titles:?}");
+    assert!(titles.len() > 40, "headings inside pages are bookmarked too: {}", titles.len());
+
+    let unpacked = out.path().join("unpacked.pdf");
+    tool("qpdf", &["--qdf", "--object-streams=disable", pdf, unpacked.to_str().unwrap()]).unwrap();
+    let raw = String::from_utf8_lossy(&std::fs::read(&unpacked).unwrap()).into_owned();
+    assert!(raw.contains("/StructTreeRoot"), "tagged");
+    assert!(raw.contains("/Dest") || raw.contains("/GoTo"), "links between pages stay in the document");
+    assert!(raw.contains("/URI"), "links out keep their address");
+}
+
+/// Bad input gives warnings and a complete PDF: a corrupt image, an image in a format typst
+/// cannot read, a WOFF2 brand font, a 10,000-row table, lists nested 150 deep, right-to-left
+/// text and emoji.
+#[cfg(feature = "pdf")]
+#[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
+fn bad_input_gives_warnings_and_a_complete_pdf() {
+    let kit = tempfile::tempdir().unwrap();
+    let write = |path: &str, bytes: &[u8]| {
+        let path = kit.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("neokit.yaml", b"title: Hard cases\npdf: true\nbrand:\n  font: fonts/brand.woff2\n");
+    write("fonts/brand.woff2", b"wOF2 not really a font");
+    write(".gitbook/assets/corrupt.png", b"\x89PNG\r\n\x1a\n but nothing after the signature");
+    write(".gitbook/assets/old.bmp", b"BM not read by typst");
+    write("SUMMARY.md", b"* [Home](README.md)\n* [Table](table.md)\n");
+    let mut nested = String::new();
+    for depth in 0..150 {
+        nested.push_str(&format!("{}- level {depth}\n", "  ".repeat(depth)));
+    }
+    let readme = format!(
+        "# Home\n\n![Corrupt](.gitbook/assets/corrupt.png)\n\n![Old format](.gitbook/assets/old.bmp)\n\n\
+         Right to left: שלום עולם and مرحبا. Emoji: 👶🏽 🎥 ⚠️.\n\n{nested}"
+    );
+    write("README.md", readme.as_bytes());
+    let mut table = String::from("# Table\n\n| Row | Value |\n| --- | --- |\n");
+    for row in 0..10_000 {
+        table.push_str(&format!("| {row} | value {row} |\n"));
+    }
+    write("table.md", table.as_bytes());
+
+    let out = tempfile::tempdir().unwrap();
+    let report = build_kit(kit.path(), out.path());
+    assert!(report.success, "{:?}", report.diagnostics);
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "pdf-image").count(), 2, "{:?}", report.diagnostics);
+    assert!(codes.contains(&"pdf-font"), "{:?}", report.diagnostics);
+    let pdf = out.path().join("pdf/hard-cases.pdf");
+    assert!(pdf.is_file());
+    let Some(info) = tool("pdfinfo", &[pdf.to_str().unwrap()]) else { return };
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages > 100, "the whole table is there: {pages} pages");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).unwrap();
+    for expected in ["value 9999", "level 149", "Corrupt", "Old format", "[baby]"] {
+        assert!(text.contains(expected), "the text has `{expected}`");
+    }
+}
+
+/// `pdf: false` and `build --no-pdf` make none, and no page links to one.
+#[test]
+fn no_pdf_when_switched_off() {
+    let kit = tempfile::tempdir().unwrap();
+    std::fs::write(kit.path().join("README.md"), "# Home\n\nText.\n").unwrap();
+    std::fs::write(kit.path().join("neokit.yaml"), "title: Off\npdf: false\n").unwrap();
+    let out = crate::harness::neokit(kit.path(), &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", crate::harness::text(&out));
+    assert!(!kit.path().join("public/pdf").exists());
+    let home = std::fs::read_to_string(kit.path().join("public/index.html")).unwrap();
+    assert!(!home.contains(".pdf\""), "no link to a PDF");
+}
+
+/// A neokit without PDF support fails a kit that asks for a PDF in so many words, and builds
+/// one that leaves it to `auto` without a PDF.
+#[cfg(not(feature = "pdf"))]
+#[test]
+fn without_pdf_support_asking_for_a_pdf_is_an_error() {
+    let kit = tempfile::tempdir().unwrap();
+    std::fs::write(kit.path().join("README.md"), "# Home\n\nText.\n").unwrap();
+    std::fs::write(kit.path().join("neokit.yaml"), "title: Asked\npdf: true\n").unwrap();
+    let out = crate::harness::neokit(kit.path(), &["build"]);
+    assert!(!out.status.success());
+    let text = crate::harness::text(&out);
+    assert!(text.contains("built without PDF support") && text.contains("--features pdf"), "{text}");
+    std::fs::write(kit.path().join("neokit.yaml"), "title: Asked\n").unwrap();
+    let out = crate::harness::neokit(kit.path(), &["build"]);
+    assert!(out.status.success(), "{}", crate::harness::text(&out));
+    assert!(!kit.path().join("public/pdf").exists());
+}

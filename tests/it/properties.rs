@@ -163,8 +163,8 @@ proptest! {
     }
 }
 
-/// Inputs that once crashed a fuzz target, replayed on every test run: `page-*` files as the
-/// `page` target reads them, `summary-*` files as the `summary` target does.
+/// Inputs that once crashed a fuzz target, replayed on every test run: `page-*` (and `pdf-*`,
+/// with a PDF) files as the `page` target reads them, `summary-*` files as the `summary` target does.
 #[test]
 fn fuzz_regressions_build() {
     let dir = crate::harness::fixtures_dir().join("fuzz");
@@ -174,6 +174,8 @@ fn fuzz_regressions_build() {
         let bytes = std::fs::read(entry.path()).unwrap();
         let input = if name.starts_with("page-") {
             Input::from_bytes(&bytes)
+        } else if name.starts_with("pdf-") {
+            Input { config: "pdf:\n  enabled: true\n  source: true\n".into(), ..Input::from_bytes(&bytes) }
         } else if name.starts_with("summary-") {
             Input::navigation_from_bytes(&bytes)
         } else {

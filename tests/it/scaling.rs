@@ -56,7 +56,7 @@ fn build_kit(groups: usize, chapters: usize, pages: usize) -> (usize, u64, u64, 
     let out = tmp.path().join("site");
     let options = BuildOptions {
         kit_dir: kit,
-        overrides: Overrides { output: Some(out.clone()), ..Overrides::default() },
+        overrides: Overrides { output: Some(out.clone()), no_pdf: true, ..Overrides::default() },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
         ..Default::default()

@@ -267,6 +267,33 @@ fn the_search_index_follows_every_rebuild() {
     server.stop();
 }
 
+/// The preview links to the PDF but makes it only when it is asked for, from the current text.
+#[test]
+fn the_pdf_is_made_when_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    std::fs::write(tmp.path().join("neokit.yaml"), "title: Preview\n").unwrap();
+    let server = start(tmp.path(), false);
+    let mut events = Events::open(&server);
+    let home = get(&server, "/");
+    let pdf = get(&server, "/pdf/preview.pdf");
+    if cfg!(feature = "pdf") {
+        assert!(home.body.contains("href=\"pdf/preview.pdf\""), "the footer links to it");
+        assert_eq!(pdf.status, 200);
+        assert!(pdf.headers.contains("application/pdf"), "{}", pdf.headers);
+        assert!(pdf.body.starts_with("%PDF-"));
+        // After a save, the next request makes it again.
+        std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nA zebra crossing.\n").unwrap();
+        events.reloaded();
+        let again = get(&server, "/pdf/preview.pdf");
+        assert!(again.status == 200 && again.body != pdf.body, "made again from the new text");
+    } else {
+        assert!(!home.body.contains(".pdf\""), "no PDF without PDF support");
+        assert_eq!(pdf.status, 404);
+    }
+    server.stop();
+}
+
 #[test]
 fn follows_the_ways_editors_save() {
     let tmp = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ fn home_page(folder: &str, files: &[(&str, &str)]) -> String {
     }
     let options = BuildOptions {
         kit_dir: kit.clone(),
-        overrides: Overrides { output: Some(tmp.path().join("site")), ..Overrides::default() },
+        overrides: Overrides { output: Some(tmp.path().join("site")), no_pdf: true, ..Overrides::default() },
         target: neokit::pipeline::OutputTarget::Disk,
         progress: false,
         ..Default::default()
