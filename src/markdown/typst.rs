@@ -66,24 +66,57 @@ pub fn heading_label(page: PageId, heading: usize) -> String {
     format!("p{page}-h{heading}")
 }
 
-/// Text as typst markup: shown exactly as written, never read as markup or code.
+/// Text as typst markup: a string literal shown as text (`#"...";`), so nothing in it is read
+/// as markup or code, and a run of text is one piece of text for typst to lay out. White space
+/// runs become one space (as in HTML); control characters are left out.
 pub fn markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out = String::with_capacity(text.len() + 8);
     markup_into(&mut out, text);
     out
 }
 
 pub fn markup_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-            out.push(c);
-        } else if c.is_whitespace() {
-            // Line breaks (and typst's other newlines) would end paragraphs or items.
-            out.push(' ');
-        } else if !c.is_control() {
-            out.push(c);
+    let shown = text.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    // White space around the text stays markup space, which typst drops at the start and
+    // end of a paragraph; inside a string it would be a character of the text.
+    let start = text.len() - text.trim_start_matches(|c: char| c.is_whitespace() || c.is_control()).len();
+    if text[..start].contains(char::is_whitespace) {
+        out.push(' ');
+    }
+    if !shown.is_empty() {
+        out.push_str("#\"");
+        let mut space = false;
+        for c in shown.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if c.is_control() {
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            push_string_char(out, c);
         }
+        // The semicolon ends the expression: text after it is never read as a field or a call.
+        out.push_str("\";");
+        if text[start + shown.len()..].contains(char::is_whitespace) {
+            out.push(' ');
+        }
+    }
+}
+
+fn push_string_char(out: &mut String, c: char) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '"' => out.push_str("\\\""),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
     }
 }
 
@@ -92,15 +125,7 @@ pub fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
+        push_string_char(&mut out, c);
     }
     out.push('"');
     out
@@ -217,8 +242,22 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     }
 
     fn nodes(&mut self, nodes: &'d [Node], at: At) {
-        for node in nodes {
-            self.node(node, at);
+        let mut i = 0;
+        while i < nodes.len() {
+            // Text split by the Markdown reader (at `*`, `[` ...) is one piece of text again.
+            if let NodeKind::Text(first) = &nodes[i].kind
+                && matches!(nodes.get(i + 1).map(|n| &n.kind), Some(NodeKind::Text(_)))
+            {
+                let mut run = first.clone();
+                while let Some(NodeKind::Text(more)) = nodes.get(i + 1).map(|n| &n.kind) {
+                    run.push_str(more);
+                    i += 1;
+                }
+                self.text(&run);
+            } else {
+                self.node(&nodes[i], at);
+            }
+            i += 1;
         }
     }
 
@@ -612,7 +651,10 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             Target::File { path } => {
                 let key = format!("/f/{}", path.as_str());
                 self.add_image(&key, PdfImage::File(path));
-                let call = format!("#nk-image({}, {})", string(&key), string(alt.trim()));
+                // At the top of the page the text's width is known; inside a box, typst
+                // measures the room.
+                let function = if self.frames.contains(&Frame::Element) { "nk-image-fit" } else { "nk-image" };
+                let call = format!("#{function}({}, {})", string(&key), string(alt.trim()));
                 self.push(&call);
             }
             // Never fetched: the alt text and where the image is.
@@ -950,12 +992,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markup_escapes_every_punctuation_character() {
-        assert_eq!(markup("a*b_c #x"), "a\\*b\\_c \\#x");
-        assert_eq!(markup("= Title\n- item"), "\\= Title \\- item");
-        assert_eq!(markup("https://x.org"), "https\\:\\/\\/x\\.org");
-        assert_eq!(markup("\\u{41}"), "\\\\u\\{41\\}");
-        assert_eq!(markup("tab\there\u{0}"), "tab here");
+    fn markup_is_a_string_literal_ended_by_a_semicolon() {
+        assert_eq!(markup("a*b_c #x"), "#\"a*b_c #x\";");
+        assert_eq!(markup("= Title\n- item"), "#\"= Title - item\";");
+        assert_eq!(markup("say \"hi\" \\u{41}"), "#\"say \\\"hi\\\" \\\\u{41}\";");
+        assert_eq!(markup("tab\there\u{0}  "), "#\"tab here\"; ");
+        assert_eq!(markup(" \n "), " ");
+        assert_eq!(markup(""), "");
     }
 
     #[test]

@@ -68,8 +68,17 @@ pub struct Book {
     pub icons: BTreeSet<&'static str>,
 }
 
-/// Writes a book. `bad_images` are keys of images that cannot be read: their alt text shows.
-pub fn write(cover: &Cover, pages: &[BookPage], bad_images: &BTreeSet<String>) -> Book {
+/// What is known of the images before the book is laid out.
+#[derive(Debug, Clone, Default)]
+pub struct ImageFacts {
+    /// Keys of images that cannot be read: their alt text shows.
+    pub bad: BTreeSet<String>,
+    /// Natural sizes in points, by key (the book then needs no layout pass to fit them).
+    pub sizes: std::collections::BTreeMap<String, (f64, f64)>,
+}
+
+/// Writes a book.
+pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     let mut book = Book::default();
     let mut labels: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -86,7 +95,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], bad_images: &BTreeSet<String>) -
     book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
     let size = pages.iter().map(|p| p.typst.body.len() + 200).sum::<usize>();
     let mut out = String::with_capacity(size + PREAMBLE.len() + 4096);
-    preamble(&mut out, cover, &labels, bad_images, &book.icons);
+    preamble(&mut out, cover, &labels, images, &book.icons);
     title_page(&mut out, cover);
     let top_level = pages.iter().map(|p| p.level).min().unwrap_or(1);
     for page in pages {
@@ -126,7 +135,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], bad_images: &BTreeSet<String>) -
     book
 }
 
-fn preamble(out: &mut String, cover: &Cover, labels: &[String], bad: &BTreeSet<String>, icons: &BTreeSet<&str>) {
+fn preamble(out: &mut String, cover: &Cover, labels: &[String], images: &ImageFacts, icons: &BTreeSet<&str>) {
     let families = |fonts: &[String]| {
         let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
         list.push(string("Libertinus Serif"));
@@ -149,7 +158,11 @@ fn preamble(out: &mut String, cover: &Cover, labels: &[String], bad: &BTreeSet<S
     };
     let _ = writeln!(out, "#let nk-lang = {}", string(&language));
     dictionary(out, "nk-labels", labels.iter().map(|label| (label.as_str(), "true".to_string())));
-    dictionary(out, "nk-bad", bad.iter().map(|key| (key.as_str(), "true".to_string())));
+    dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
+    let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
+    dictionary(out, "nk-sizes", sizes);
+    // The text column's width in points (the page less 2.2 cm margins on each side).
+    let _ = writeln!(out, "#let nk-text-width = {}", if cover.paper == Paper::Letter { 487.3 } else { 470.6 });
     let icons = icons.iter().map(|&icon| (icon, crate::icons::svg(icon))).filter(|(_, svg)| !svg.is_empty());
     dictionary(out, "nk-icons", icons.map(|(icon, svg)| (icon, string(&svg))));
     let _ = writeln!(
@@ -232,18 +245,29 @@ const PREAMBLE: &str = r##"
 #let nk-image(key, alt, height: auto) = {
   if key in nk-bad {
     nk-missing-image(alt, key)
-  } else if height != auto {
-    if alt == "" { pdf.artifact(image(key, height: height)) } else { image(key, alt: alt, height: height) }
   } else {
-    layout(region => {
-      let natural = measure(image(key))
-      let width = if natural.width > 0pt { calc.min(natural.width, region.width) } else { region.width }
-      let width = if natural.height > 0pt and natural.height * (width / natural.width) > 16cm {
-        natural.width * (16cm / natural.height)
-      } else { width }
-      if alt == "" { pdf.artifact(image(key, width: width)) } else { image(key, alt: alt, width: width) }
-    })
+    // Natural size, no wider than the text and no taller than 16 cm (453 pt).
+    let size = nk-sizes.at(key, default: none)
+    let width = if height != auto or size == none { auto } else {
+      let (w, h) = size
+      let fitted = calc.min(w, nk-text-width)
+      let fitted = if h * fitted / w > 453 { w * 453 / h } else { fitted }
+      fitted * 1pt
+    }
+    if alt == "" { pdf.artifact(image(key, width: width, height: height)) } else { image(key, alt: alt, width: width, height: height) }
   }
+}
+// Inside a box, a cell or a column: as wide as the room there allows.
+#let nk-image-fit(key, alt) = if key in nk-bad { nk-missing-image(alt, key) } else {
+  layout(region => {
+    let size = nk-sizes.at(key, default: none)
+    let natural = if size == none { measure(image(key)) } else { (width: size.at(0) * 1pt, height: size.at(1) * 1pt) }
+    let width = if natural.width > 0pt { calc.min(natural.width, region.width) } else { region.width }
+    let width = if natural.height > 0pt and natural.height * (width / natural.width) > 16cm {
+      natural.width * (16cm / natural.height)
+    } else { width }
+    if alt == "" { pdf.artifact(image(key, width: width)) } else { image(key, alt: alt, width: width) }
+  })
 }
 #let nk-icon(name, colour, alt) = if name in nk-icons {
   let icon = bytes(nk-icons.at(name).replace("currentColor", colour.to-hex()))
@@ -273,7 +297,7 @@ const PREAMBLE: &str = r##"
 #let nk-cards(columns, ..cards) = grid(columns: (1fr,) * columns, gutter: 8pt, ..cards.pos())
 #let nk-grid-card(cover: none, verdict: none, body) = block(width: 100%, stroke: 0.5pt + luma(190), radius: 4pt,
   clip: true, breakable: false)[
-  #if cover != none { nk-image(cover, "") }
+  #if cover != none { nk-image-fit(cover, "") }
   #block(inset: 8pt)[
     #if verdict != none { nk-icon(verdict.at(0), if verdict.at(0) == "check" { rgb("#1e6b2e") } else { rgb("#b3261e") }, verdict.at(1)) }
     #body
@@ -335,7 +359,7 @@ mod tests {
             typst: &page,
             people: vec![],
         }];
-        let book = write(&cover, &pages, &BTreeSet::new());
+        let book = write(&cover, &pages, &ImageFacts::default());
         assert!(book.source.contains("#let nk-site-title = \"\\\")] #evil\""));
         assert!(book.source.contains("[#nk-number(\"1\")\\*Title\\*] <p0>"));
     }

@@ -14,7 +14,7 @@ use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use super::{BadImages, Job};
+use super::Job;
 use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
@@ -112,8 +112,8 @@ pub(super) struct Prepared {
     fonts: Vec<Font>,
     font_book: LazyHash<FontBook>,
     today: Option<Datetime>,
-    /// Images typst cannot show (their alt text shows instead).
-    pub bad: BadImages,
+    /// Images typst cannot show (their alt text shows instead), and the others' sizes.
+    pub images: super::book::ImageFacts,
     pub body_fonts: Vec<String>,
     pub heading_fonts: Vec<String>,
 }
@@ -122,7 +122,7 @@ impl Prepared {
     pub fn new(job: &Job, problems: &mut Vec<Diagnostic>) -> Prepared {
         let files = collect_files(job);
         let page_location = |id: PageId| Location::new(job.site.pages[id].source.as_str(), 0, 0);
-        let mut bad = BadImages::new();
+        let mut images = super::book::ImageFacts::default();
         let mut loaded: HashMap<String, Bytes> = HashMap::new();
         for (key, (data, page)) in &files {
             let name = key.trim_start_matches("/f/");
@@ -137,7 +137,7 @@ impl Prepared {
                             )
                             .at(page_location(*page)),
                         );
-                        bad.insert(key.clone());
+                        images.bad.insert(key.clone());
                         continue;
                     }
                 },
@@ -152,8 +152,11 @@ impl Prepared {
                     .at(page_location(*page))
                     .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
                 );
-                bad.insert(key.clone());
+                images.bad.insert(key.clone());
                 continue;
+            }
+            if let Some(size) = natural_size(key, bytes.as_slice()) {
+                images.sizes.insert(key.clone(), size);
             }
             loaded.insert(key.clone(), bytes);
         }
@@ -165,7 +168,7 @@ impl Prepared {
         let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
         let (year, month, day) = crate::dates::civil(job.now);
         let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
-        Prepared { files: loaded, fonts, font_book, today, bad, body_fonts, heading_fonts }
+        Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts }
     }
 
     /// Lays out one book and writes its PDF, with the warnings typst gave.
@@ -205,6 +208,30 @@ fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &
     families.dedup();
     fonts.extend(found);
     families
+}
+
+/// An image's natural size in points (a pixel is 0.75 pt, as on screen): from the file's
+/// header, or an SVG's `width` and `height` (else its `viewBox`).
+fn natural_size(key: &str, bytes: &[u8]) -> Option<(f64, f64)> {
+    let (w, h) = if key.ends_with(".svg") || bytes.starts_with(b"<") {
+        let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
+        let root = &text[text.find("<svg")?..];
+        let root = &root[..root.find('>')?];
+        let attribute = |name: &str| crate::markdown::headings::attribute(root, name);
+        let number = |value: &str| value.trim().trim_end_matches("px").parse::<f64>().ok();
+        match (attribute("width").as_deref().and_then(number), attribute("height").as_deref().and_then(number)) {
+            (Some(w), Some(h)) => (w, h),
+            _ => {
+                let view_box = attribute("viewBox")?;
+                let parts: Vec<f64> = view_box.split([' ', ',']).filter_map(|p| p.parse().ok()).collect();
+                (*parts.get(2)?, *parts.get(3)?)
+            }
+        }
+    } else {
+        let size = imagesize::blob_size(bytes).ok()?;
+        (size.width as f64, size.height as f64)
+    };
+    (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some((w * 0.75, h * 0.75))
 }
 
 /// Whether typst can show the image: decoded now, so that one bad file cannot stop the PDF.

@@ -10,8 +10,6 @@ pub mod book;
 #[cfg(feature = "pdf")]
 mod compile;
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 
 use crate::config::{Config, PrintPage};
@@ -160,11 +158,11 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     let prepared = (!job.config.pdf.source_only).then(|| compile::Prepared::new(&job, &mut problems));
     #[cfg(feature = "pdf")]
     let (bad, body_fonts, heading_fonts) = match &prepared {
-        Some(prepared) => (prepared.bad.clone(), prepared.body_fonts.clone(), prepared.heading_fonts.clone()),
-        None => (BadImages::new(), Vec::new(), Vec::new()),
+        Some(prepared) => (prepared.images.clone(), prepared.body_fonts.clone(), prepared.heading_fonts.clone()),
+        None => (book::ImageFacts::default(), Vec::new(), Vec::new()),
     };
     #[cfg(not(feature = "pdf"))]
-    let (bad, body_fonts, heading_fonts) = (BadImages::new(), Vec::new(), Vec::new());
+    let (bad, body_fonts, heading_fonts) = (book::ImageFacts::default(), Vec::new(), Vec::new());
     let cover = cover(&job, body_fonts, heading_fonts);
     let results: Vec<(Vec<PdfFile>, Vec<Diagnostic>)> = books(&job)
         .into_par_iter()
@@ -346,9 +344,6 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
         contents: text.contents,
     }
 }
-
-/// The set of image keys that cannot be shown, for [`book::write`].
-pub(crate) type BadImages = BTreeSet<String>;
 
 #[cfg(test)]
 mod tests {
