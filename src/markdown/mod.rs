@@ -24,6 +24,7 @@ pub mod render;
 pub mod tables;
 pub mod tags;
 pub mod text;
+pub mod tokens;
 pub mod typst;
 pub mod write;
 

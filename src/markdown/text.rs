@@ -7,6 +7,7 @@ use super::Prepared;
 use super::doc::{CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::api::Api;
+use super::tokens::{Tag, Token};
 use super::write::shown_level;
 
 /// One part of a page with its own search result.
@@ -242,25 +243,11 @@ impl Reader<'_, '_> {
 
     /// The text of raw HTML; on FAQ pages, `<details>` elements are questions.
     fn html(&mut self, html: &str) {
-        let mut rest = html;
-        while !rest.is_empty() {
-            let Some(lt) = rest.find('<') else {
-                self.html_text(rest);
-                break;
-            };
-            self.html_text(&rest[..lt]);
-            rest = &rest[lt..];
-            if let Some(comment) = rest.strip_prefix("<!--") {
-                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-                continue;
+        for token in super::tokens::tokens(html) {
+            match token {
+                Token::Text(text) => self.html_text(text),
+                Token::Tag(tag) => self.tag(&tag),
             }
-            let Some(tag) = parse_tag(rest) else {
-                self.html_text("<");
-                rest = &rest[1..];
-                continue;
-            };
-            rest = &rest[tag.len..];
-            self.tag(&tag);
         }
     }
 
@@ -418,92 +405,6 @@ fn is_inline(name: &str) -> bool {
             | "u"
             | "var"
     )
-}
-
-struct Tag<'a> {
-    name: String,
-    closing: bool,
-    self_closing: bool,
-    attrs: Vec<(&'a str, &'a str)>,
-    /// Bytes from `<` to `>` inclusive.
-    len: usize,
-}
-
-impl Tag<'_> {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
-    }
-
-    fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
-    }
-}
-
-/// Reads a tag at the start of `s` (which starts with `<`); `None` when it is not one.
-fn parse_tag(s: &str) -> Option<Tag<'_>> {
-    let bytes = s.as_bytes();
-    let mut i = 1;
-    let closing = bytes.get(i) == Some(&b'/');
-    if closing {
-        i += 1;
-    }
-    let name_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-        i += 1;
-    }
-    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
-        return None;
-    }
-    let name = s[name_start..i].to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    let mut self_closing = false;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => return Some(Tag { name, closing, self_closing, attrs, len: i + 1 }),
-            b'/' => {
-                self_closing = true;
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let attr_start = i;
-        while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let attr_name = &s[attr_start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = "";
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match bytes.get(i)? {
-                quote @ (b'"' | b'\'') => {
-                    let end = s[i + 1..].find(char::from(*quote))? + i + 1;
-                    value = &s[i + 1..end];
-                    i = end + 1;
-                }
-                _ => {
-                    let start = i;
-                    while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    value = &s[start..i];
-                }
-            }
-        }
-        if !attr_name.is_empty() {
-            self_closing = false;
-            attrs.push((attr_name, value));
-        }
-    }
 }
 
 #[cfg(test)]

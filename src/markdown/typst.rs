@@ -1,7 +1,7 @@
 //! The typst writer: walks a page's [`Document`] and writes it as typst markup, for the PDF.
 //!
 //! Escaping is the security boundary: page text only ever reaches the output through
-//! [`markup`] (every ASCII punctuation character escaped, line breaks as spaces) or
+//! [`markup`] (a string literal shown as text, `#"...";`, white space as one space) or
 //! [`string`] (a typst string literal); nothing a page says becomes typst code. Everything
 //! else the writer emits is its own fixed text: calls of the functions the book's preamble
 //! defines (`nk-*`, see `crate::pdf`), colours from a fixed table, numbers.
@@ -22,6 +22,7 @@ use super::doc::{Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::out::Out;
 use super::tables::{self, Table};
+use super::tokens::{Tag, Token};
 use crate::links::{PageId, Target};
 use crate::paths::RelPath;
 
@@ -802,46 +803,25 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             return self.html(after, at);
         }
-        let mut rest = html;
-        while !rest.is_empty() {
-            let Some(lt) = rest.find('<') else {
-                self.html_text(rest);
-                break;
-            };
-            self.html_text(&rest[..lt]);
-            rest = &rest[lt..];
-            if let Some(after) = rest.strip_prefix("<!--") {
-                rest = after.find("-->").map_or("", |end| &after[end + 3..]);
-                continue;
+        // The content of a script or style element is not text.
+        let mut skipping: Option<String> = None;
+        for token in super::tokens::tokens(html) {
+            match token {
+                Token::Text(text) if skipping.is_none() => self.html_text(text),
+                Token::Text(_) => {}
+                Token::Tag(tag) if skipping.is_some() => {
+                    if tag.closing && skipping.as_deref() == Some(tag.name.as_str()) {
+                        skipping = None;
+                    }
+                }
+                Token::Tag(tag) if tag.closing => self.html_end(&tag.name),
+                Token::Tag(tag) if matches!(tag.name.as_str(), "script" | "style" | "template") => {
+                    if !tag.self_closing {
+                        skipping = Some(tag.name.clone());
+                    }
+                }
+                Token::Tag(tag) => self.html_start(&tag, at),
             }
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = &rest[..end];
-            let after = &rest[end..];
-            if let Some(name) = tag.strip_prefix("</") {
-                let name = name.trim_end_matches('>').trim().to_ascii_lowercase();
-                self.html_end(&name);
-                rest = after;
-                continue;
-            }
-            let name: String =
-                tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-            if name.is_empty() {
-                // Not a tag: a `<` in text.
-                self.html_text("<");
-                rest = &rest[1..];
-                continue;
-            }
-            let attrs = tables::start_tag(rest, 0).map(|(attrs, _)| attrs).unwrap_or_default();
-            rest = after;
-            if matches!(name.as_str(), "script" | "style" | "template") {
-                let close = format!("</{name}");
-                rest = rest.to_ascii_lowercase().find(&close).map_or("", |i| {
-                    let from = &rest[i..];
-                    from.find('>').map_or("", |e| &from[e + 1..])
-                });
-                continue;
-            }
-            self.html_start(&name, &attrs, at);
         }
     }
 
@@ -852,11 +832,16 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
     }
 
-    fn html_start(&mut self, name: &str, attrs: &tables::Attributes, at: At) {
-        let attr = |key: &str| tables::attr(attrs, key).unwrap_or("");
+    fn html_start(&mut self, tag: &Tag, at: At) {
+        let name = tag.name.as_str();
+        let attr = |key: &str| tag.attr(key).map(crate::htmltext::decode_entities).unwrap_or_default();
+        // `<strong/>` opens nothing that an end tag would close.
+        let self_closing = tag.self_closing;
         let wrap = |writer: &mut Self, opening: &str| {
-            writer.buf.push_str(opening);
-            writer.frames.push(Frame::Html(name.to_string()));
+            if !self_closing {
+                writer.buf.push_str(opening);
+                writer.frames.push(Frame::Html(name.to_string()));
+            }
         };
         match name {
             "br" => self.push("#linebreak()"),
@@ -883,7 +868,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             "a" => {
                 let href = attr("href").to_string();
-                if href.is_empty() || href == "broken-reference" {
+                if href.is_empty() || href == "broken-reference" || self_closing {
                     return wrap(self, "#[");
                 }
                 let (_, target) = self.out.resolve_quietly(&href);

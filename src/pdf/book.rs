@@ -361,6 +361,6 @@ mod tests {
         }];
         let book = write(&cover, &pages, &ImageFacts::default());
         assert!(book.source.contains("#let nk-site-title = \"\\\")] #evil\""));
-        assert!(book.source.contains("[#nk-number(\"1\")\\*Title\\*] <p0>"));
+        assert!(book.source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{}", book.source);
     }
 }
