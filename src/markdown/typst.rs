@@ -410,7 +410,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     .map_or_else(|| page_label(self.page), |h| heading_label(self.page, h));
                 self.open(&format!("#nk-link({})[", string(&label)));
             }
-            Target::External { .. } if !at.heading => {
+            Target::External { .. } if !at.heading && followable(dest) => {
                 self.open(&format!("#link({})[", string(dest.trim())));
             }
             Target::File { path } if !at.heading => {
@@ -427,7 +427,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             return;
         }
         let url = match target {
-            Target::External { .. } => dest.trim().to_string(),
+            Target::External { .. } if followable(dest) => dest.trim().to_string(),
             Target::File { path } => self.file_url(path),
             _ => return,
         };
@@ -570,7 +570,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     self.close();
                     self.push("#linebreak()");
                 }
-                self.push(&format!("#link({})[{}]", string(&embed.url), markup(&embed.url)));
+                self.push(&address(&embed.url));
                 if !children.is_empty() {
                     self.push("#linebreak()");
                     self.nodes(children, at);
@@ -584,7 +584,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.open(&format!("#nk-card({})[", string("link")));
                 self.text(&integration.kind);
                 self.push(": ");
-                self.push(&format!("#link({})[{}]", string(&integration.url), markup(&integration.url)));
+                self.push(&address(&integration.url));
                 self.close();
                 self.push("\n\n");
             }
@@ -616,7 +616,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 let qr = self.options.base_url.and_then(|_| crate::qr::svg(&url, &url));
                 (Some(url), qr)
             }
-            Target::External { .. } => (Some(file.src.trim().to_string()), None),
+            Target::External { .. } if followable(&file.src) => (Some(file.src.trim().to_string()), None),
             _ => (None, None),
         };
         let qr_key = qr.map(|svg| {
@@ -917,6 +917,18 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     }
 }
 
+/// An address shown as itself, a link when it may be followed.
+fn address(url: &str) -> String {
+    if followable(url) { format!("#link({})[{}]", string(url.trim()), markup(url.trim())) } else { markup(url) }
+}
+
+/// Whether a PDF may link to an address: web, mail and phone links only (never `javascript:`,
+/// `file:` or a reader's own schemes).
+fn followable(dest: &str) -> bool {
+    let dest = dest.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"].iter().any(|scheme| dest.starts_with(scheme))
+}
+
 /// GitBook's mark colours (`<mark style="color:red">`, `background-color:yellow`, the theme's
 /// `$primary` ...) as (text colour, background colour), readable on white.
 fn mark_colour(name: &str) -> Option<(&'static str, &'static str)> {
@@ -996,6 +1008,12 @@ mod tests {
     #[test]
     fn strings_escape_quotes_backslashes_and_controls() {
         assert_eq!(string("a\"b\\c\nd\u{1}"), "\"a\\\"b\\\\c\\nd\\u{1}\"");
+    }
+
+    #[test]
+    fn only_web_mail_and_phone_links_are_followed() {
+        assert!(followable("https://example.org") && followable(" MAILTO:a@b.org") && followable("tel:+31"));
+        assert!(!followable("javascript:alert(1)") && !followable("file:///etc/passwd") && !followable("//x.org"));
     }
 
     #[test]

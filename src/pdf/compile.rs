@@ -234,6 +234,11 @@ fn natural_size(key: &str, bytes: &[u8]) -> Option<(f64, f64)> {
     (w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite()).then_some((w * 0.75, h * 0.75))
 }
 
+/// Drops typst's caches of earlier layouts.
+pub(super) fn forget() {
+    typst::comemo::evict(0);
+}
+
 /// Whether typst can show the image: decoded now, so that one bad file cannot stop the PDF.
 fn check_image(key: &str, bytes: &Bytes) -> Result<(), String> {
     let svg = key.ends_with(".svg") || bytes.as_slice().starts_with(b"<svg") || bytes.as_slice().starts_with(b"<?xml");

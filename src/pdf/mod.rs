@@ -190,6 +190,10 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
             (made, problems)
         })
         .collect();
+    // typst keeps what it laid out for the next compile; a build (or the preview's next PDF)
+    // starts afresh, so memory does not grow with every PDF a process makes.
+    #[cfg(feature = "pdf")]
+    compile::forget();
     let mut made = Vec::new();
     for (files, book_problems) in results {
         made.extend(files);
