@@ -27,7 +27,7 @@ use crate::links::{PageId, Target};
 use crate::paths::RelPath;
 
 /// Lists, quotes and blocks nested deeper than this are written as their content alone.
-const MAX_NESTING: usize = 24;
+const MAX_NESTING: usize = 12;
 
 /// What the PDF needs to know besides the page.
 #[derive(Debug, Clone, Copy)]
@@ -212,8 +212,12 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         markup_into(&mut self.buf, &without_emoji(text));
     }
 
-    /// Writes `opening` (which ends with `[`) and remembers the bracket.
+    /// Writes `opening` (which ends with `[`) and remembers the bracket. Deeper than typst
+    /// lays out, the content is written without it.
     fn open(&mut self, opening: &str) {
+        if self.frames.len() >= MAX_NESTING {
+            return self.frames.push(Frame::Boundary);
+        }
         self.buf.push_str(opening);
         self.frames.push(Frame::Element);
     }
@@ -838,7 +842,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         // `<strong/>` opens nothing that an end tag would close.
         let self_closing = tag.self_closing;
         let wrap = |writer: &mut Self, opening: &str| {
-            if !self_closing {
+            if !self_closing && writer.frames.len() < MAX_NESTING {
                 writer.buf.push_str(opening);
                 writer.frames.push(Frame::Html(name.to_string()));
             }

@@ -44,12 +44,20 @@ fn wanted(config: &Config, site: &Site) -> bool {
     }
 }
 
-/// The most text a PDF is made of (the pages' Markdown): beyond it, typst would take minutes
-/// and gigabytes.
+/// The most text a PDF is made of (the pages' Markdown, headings weighed more): beyond it,
+/// typst would take minutes and gigabytes.
 pub const MAX_TEXT: usize = 16 << 20;
 
+/// What laying the kit out costs, in bytes of text: a heading (a bookmark, an outline entry,
+/// a label) weighs as much as 256 bytes of text.
 fn text_size(site: &Site) -> usize {
-    site.reading_order.iter().map(|&id| site.pages[id].prepared.scanned.text.len()).sum()
+    site.reading_order
+        .iter()
+        .map(|&id| {
+            let prepared = &site.pages[id].prepared;
+            prepared.scanned.text.len() + 256 * prepared.headings.len()
+        })
+        .sum()
 }
 
 fn too_large(site: &Site) -> bool {
@@ -62,7 +70,7 @@ pub fn too_large_warning(config: &Config, site: &Site) -> Option<Diagnostic> {
         Diagnostic::warning(
             "pdf",
             format!(
-                "the kit has {} MB of text, more than a PDF is made of ({} MB): the site is built without a PDF",
+                "the kit has {} MB of text and headings, more than a PDF is made of ({} MB): the site is built without a PDF",
                 text_size(site) >> 20,
                 MAX_TEXT >> 20
             ),
