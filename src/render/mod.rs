@@ -158,13 +158,13 @@ pub(crate) fn render_site(
 
     // A page withheld until its review (`governance.expired: hide`) is neither printed nor searched.
     let withheld = |id: PageId| shared.governance.withheld(id);
-    let printed =
-        |id: PageId| print && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
-    // The PDF holds the pages the print page does (the preview makes it only when asked).
+    // The pages of the print page, and of the PDF (the preview makes it only when asked).
+    let in_book = |id: PageId| !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    let printed = |id: PageId| print && in_book(id);
     // Pages kept from an earlier preview build have no typst: the preview defers the PDF.
     let pdf = pdf && memo.is_none() && crate::pdf::planned(config, site);
     let too_large = crate::pdf::too_large_warning(config, site);
-    let in_pdf = |id: PageId| pdf && !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
+    let in_pdf = |id: PageId| pdf && in_book(id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
     // Embed views: every page but hidden and withheld ones.
     let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
