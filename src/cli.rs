@@ -67,10 +67,10 @@ pub struct PosterArgs {
     /// The site's public address, for the QR code (default: `base_url` in neokit.yaml).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// `svg` or `html` (an A4 page around the SVG).
-    #[arg(long, value_parser = ["svg", "html"], default_value = "svg")]
+    /// `svg`, `html` (an A4 page around the SVG) or `pdf` (one A4 page).
+    #[arg(long, value_parser = ["svg", "html", "pdf"], default_value = "svg")]
     pub format: String,
-    /// Where to write the poster (default: poster-NAME.svg in the current folder).
+    /// Where to write the poster (default: poster-NAME.svg, .html or .pdf in the current folder).
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -299,7 +299,7 @@ fn poster(args: &neokit::cli::PosterArgs, printer: &Printer) -> ExitCode {
     let Some(governance) = governance_of(&args.kit_dir, args.base_url.clone(), printer) else {
         return ExitCode::from(1);
     };
-    match neokit::poster::poster(&governance, &args.page, args.format == "html") {
+    match neokit::poster::poster(&governance, &args.page, &args.format) {
         Ok((name, text)) => {
             let path = args.out.clone().unwrap_or_else(|| PathBuf::from(name));
             if let Err(error) = std::fs::write(&path, text) {

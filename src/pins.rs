@@ -23,8 +23,9 @@ use crate::markdown::{frontmatter, headings};
 pub const LOCK_FILE: &str = "neokit.lock";
 /// Where base copies are kept, relative to the kit folder.
 pub const BASE_DIR: &str = ".neokit/base";
-/// The lock file format; fields are only ever added.
-pub const LOCK_VERSION: u32 = 1;
+/// The lock file format; fields are only ever added. Version 2 added `history`; version 1
+/// locks are read as they are.
+pub const LOCK_VERSION: u32 = 2;
 
 /// The text with line endings, a byte order mark, trailing spaces and runs of blank lines
 /// normalised away, and no blank lines at either end.
@@ -218,6 +219,79 @@ pub struct Lock {
     /// are measured against.
     #[serde(default)]
     pub pages: BTreeMap<String, String>,
+    /// Dated decisions, oldest first: what the "What changed" page lists besides update blocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Event>,
+}
+
+/// What a dated decision in the lock was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// A person reviewed a change of the source: a page or insert pinned again after it
+    /// changed upstream, an upstream page marked as reviewed, a translation brought up to date.
+    Adopted,
+    /// The whole source was reviewed at a new version label (`neokit adopt --all`).
+    Upstream,
+}
+
+/// One dated decision, recorded by `neokit adopt`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub kind: EventKind,
+    /// The source page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// For inserts: the insert file, relative to the kit folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insert: Option<String>,
+    /// For translations: the language and the translated page, relative to the kit folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation: Option<String>,
+    /// The source's version label then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// For `upstream`: the version label reviewed before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Titles of the sections that changed since the previous pin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<String>,
+}
+
+impl Event {
+    /// An event of `kind` on `date` with nothing else said yet.
+    pub fn new(date: &str, kind: EventKind) -> Event {
+        Event {
+            date: date.to_string(),
+            kind,
+            path: None,
+            insert: None,
+            language: None,
+            translation: None,
+            version: None,
+            previous: None,
+            sections: Vec::new(),
+        }
+    }
+}
+
+/// The titles of the sections that differ between a pin (`None`: nothing was pinned) and a
+/// new fingerprint, in page order; the text before the first heading counts as no title.
+pub fn changed_titles(before: Option<&Fingerprint>, after: &Fingerprint) -> Vec<String> {
+    let Some(before) = before else { return Vec::new() };
+    let title = |anchor: &str| {
+        after.sections.iter().chain(&before.sections).find(|s| s.anchor == anchor).map(|s| s.title.clone())
+    };
+    changed_sections(&before.sections, &after.sections)
+        .iter()
+        .filter_map(|anchor| title(anchor))
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 impl Lock {
@@ -240,7 +314,7 @@ impl Lock {
                 .at(Location::new(LOCK_FILE, error.line, error.col))
                 .with_help(help)
         })?;
-        if lock.version != LOCK_VERSION {
+        if !(1..=LOCK_VERSION).contains(&lock.version) {
             return Err(Diagnostic::error(
                 "invalid-lock",
                 format!("the lock file has format version {}; this neokit reads version {LOCK_VERSION}", lock.version),

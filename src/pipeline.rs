@@ -545,8 +545,10 @@ fn assemble(
     {
         let settings = &governance.settings;
         let text = crate::i18n::text_with(&config.language, &config.interface);
-        for (page, title) in [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)] {
-            if let Some(page) = page.as_ref().filter(|p| p.navigation && governance.in_use)
+        let shown = [governance.in_use, governance.in_use || !governance.recorded.is_empty()];
+        let pages = [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)];
+        for ((page, title), shown) in pages.into_iter().zip(shown) {
+            if let Some(page) = page.as_ref().filter(|p| p.navigation && shown)
                 && let Some(section) = site.sections.last_mut()
             {
                 section.items.push(site::NavItem::generated(page.title.as_deref().unwrap_or(title), &page.path));

@@ -1,14 +1,15 @@
 //! `neokit poster PAGE`: an A4 poster for a ward's wall or an order set: the page's title, one
 //! line about it, a QR code of its short link (or address), the short link written out and the
 //! brand. One SVG drawn in millimetres (210 by 297), or the same SVG in an HTML page that
-//! prints on A4 without margins.
+//! prints on A4 without margins, or on a one-page A4 PDF (tagged, PDF/UA-1).
 
 use crate::htmltext::escape;
 use crate::pipeline::GovernanceReport;
 
-/// The poster of page `page` (its file, its folder in the site, or its short link), as SVG or
-/// HTML; an error message when the page or the site's address is unknown.
-pub fn poster(report: &GovernanceReport, page: &str, html: bool) -> Result<(String, String), String> {
+/// The poster of page `page` (its file, its folder in the site, or its short link) in `format`
+/// (`svg`, `html` or `pdf`): its file name and bytes; an error message when the page or the
+/// site's address is unknown, or the PDF cannot be made.
+pub fn poster(report: &GovernanceReport, page: &str, format: &str) -> Result<(String, Vec<u8>), String> {
     let wanted = page.trim().trim_start_matches("./").trim_start_matches("go/").trim_end_matches('/');
     let found = report.pages.iter().find(|p| {
         p.short.as_deref() == Some(wanted)
@@ -85,15 +86,21 @@ pub fn poster(report: &GovernanceReport, page: &str, html: bool) -> Result<(Stri
         let slug = found.path.trim_end_matches('/').replace('/', "-");
         if slug.is_empty() { "home".into() } else { slug }
     });
-    if !html {
-        return Ok((format!("poster-{name}.svg"), svg));
+    match format {
+        "pdf" => {
+            let alt = format!("{}: {address}", found.title);
+            let pdf = crate::pdf::drawing(&svg, &found.title, &alt, &report.language)?;
+            return Ok((format!("poster-{name}.pdf"), pdf));
+        }
+        "html" => {}
+        _ => return Ok((format!("poster-{name}.svg"), svg.into_bytes())),
     }
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>@page {{ size: A4; margin: 0; }} html, body {{ margin: 0; }} svg {{ display: block; width: 210mm; height: 297mm; }}</style>\n</head>\n<body>\n{svg}</body>\n</html>\n",
         escape(&report.language),
         escape(&found.title)
     );
-    Ok((format!("poster-{name}.html"), page))
+    Ok((format!("poster-{name}.html"), page.into_bytes()))
 }
 
 /// Words in lines of at most `width` characters (a longer word gets a line of its own).

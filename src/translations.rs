@@ -359,6 +359,7 @@ pub fn adopt(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let today = crate::governance::Day::today(None).map_err(|e| vec![Diagnostic::error("environment", e)])?.iso();
     let mut lines = Vec::new();
     for item in items.iter().filter(|i| all || wanted.contains(&i.path)) {
         let Some(pair) = &item.pair else { continue };
@@ -368,11 +369,23 @@ pub fn adopt(
         };
         pins::write_base(kit_dir, &item.source, &text)
             .map_err(|e| vec![Diagnostic::error("io", format!("{e:#}")).at(Location::file(pins::LOCK_FILE))])?;
-        lock.pins.retain(|p| {
-            !(p.kind == Kind::Translation
+        let is_this = |p: &Pin| {
+            p.kind == Kind::Translation
                 && p.translation.as_deref() == Some(item.path.as_str())
-                && p.language.as_deref() == Some(item.language.as_str()))
-        });
+                && p.language.as_deref() == Some(item.language.as_str())
+        };
+        let fingerprint = pins::fingerprint(&text);
+        if item.status == Status::Changed {
+            let before = lock.pins.iter().find(|p| is_this(p)).map(|p| &p.fingerprint);
+            lock.history.push(pins::Event {
+                path: Some(item.source.clone()),
+                language: Some(item.language.clone()),
+                translation: Some(item.path.clone()),
+                sections: pins::changed_titles(before, &fingerprint),
+                ..pins::Event::new(&today, pins::EventKind::Adopted)
+            });
+        }
+        lock.pins.retain(|p| !is_this(p));
         lock.pins.push(Pin {
             path: item.source.clone(),
             kind: Kind::Translation,
@@ -381,7 +394,7 @@ pub fn adopt(
             language: Some(item.language.clone()),
             translation: Some(item.path.clone()),
             version: None,
-            fingerprint: pins::fingerprint(&text),
+            fingerprint,
         });
         let was = match item.status {
             Status::Current => "pinned again",

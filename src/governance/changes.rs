@@ -1,14 +1,21 @@
-//! The entries of the "What changed" page: every dated `{% update %}` block of the kit.
+//! The entries of the "What changed" page: every dated `{% update %}` block of the kit, and
+//! the dated decisions `neokit adopt` records in `neokit.lock` (a hospital's review of the
+//! shared guide's changes and of a new version of it, a translation brought up to date).
 
 use serde::Serialize;
 
 use super::day::Day;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::i18n::Text;
 use crate::links::PageId;
 use crate::markdown::doc::{Element, Node, NodeKind};
 use crate::markdown::gitbook::GitBlock;
+use crate::paths::RelPath;
+use crate::pins;
 use crate::site::Site;
 
-/// One entry of the "What changed" page: an `{% update %}` block.
+/// One entry of the "What changed" page: an `{% update %}` block or a recorded decision.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Change {
     pub date: String,
@@ -17,12 +24,63 @@ pub(super) struct Change {
     pub title: String,
     /// The entry's text, plain.
     pub text: String,
+    /// The page it is about (none for a new version of the whole guide, or a page since gone).
     #[serde(skip)]
-    pub page: PageId,
+    pub page: Option<PageId>,
 }
 
-/// Every dated `{% update %}` block of the kit, newest first.
-pub(super) fn changes(site: &Site, language: &str) -> Vec<Change> {
+/// A decision recorded in `neokit.lock` that this site's "What changed" page lists.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Recorded {
+    pub day: Day,
+    pub event: pins::Event,
+    pub page: Option<PageId>,
+}
+
+/// The decisions in the kit's lock that concern this site: the overlay's (when the kit has an
+/// upstream) or this language's translations (when it is a translation). A lock that cannot be
+/// read gives a warning: the page would leave them out.
+pub(crate) fn recorded(site: &Site, config: &Config) -> (Vec<Recorded>, Option<Diagnostic>) {
+    let translation = config.fallback.is_some();
+    if config.upstream.is_none() && !translation {
+        return (Vec::new(), None);
+    }
+    let lock = match pins::Lock::load(&config.kit_dir) {
+        Ok(lock) => lock.unwrap_or_default(),
+        Err(problem) => {
+            let message =
+                format!("the \"What changed\" page leaves out the reviews recorded in it: {}", problem.message);
+            return (Vec::new(), Some(Diagnostic { severity: Severity::Warning, message, ..problem }));
+        }
+    };
+    let page_of = |source: Option<RelPath>| source.and_then(|s| site.pages.iter().position(|p| p.source == s));
+    let found = lock
+        .history
+        .into_iter()
+        .filter(|event| match &event.language {
+            Some(language) => translation && language.eq_ignore_ascii_case(&config.language),
+            None => !translation,
+        })
+        .filter_map(|event| {
+            let day = Day::parse(&event.date).ok()?;
+            let source = match &event.translation {
+                Some(kit_path) => config
+                    .kit_dir
+                    .join(kit_path)
+                    .strip_prefix(&config.content_root)
+                    .ok()
+                    .and_then(|p| RelPath::new(&p.to_string_lossy().replace('\\', "/"))),
+                None => event.path.as_deref().and_then(RelPath::new),
+            };
+            let page = if event.kind == pins::EventKind::Upstream { None } else { page_of(source) };
+            Some(Recorded { day, event, page })
+        })
+        .collect();
+    (found, None)
+}
+
+/// Every dated `{% update %}` block of the kit and every recorded decision, newest first.
+pub(super) fn changes(site: &Site, recorded: &[Recorded], language: &str, text: &Text) -> Vec<Change> {
     use crate::markdown::block::BlockKind;
     let mut found = Vec::new();
     for &id in &site.reading_order {
@@ -41,12 +99,38 @@ pub(super) fn changes(site: &Site, language: &str) -> Vec<Change> {
                 date_text: day.long(language),
                 title: title.unwrap_or_else(|| site.pages[id].title.clone()),
                 text,
-                page: id,
+                page: Some(id),
             });
         }
     }
+    found.extend(recorded.iter().map(|r| decision(r, language, text)));
+    // Newest first; on one day, the page's own words before a recorded decision.
     found.sort_by(|a, b| b.date.cmp(&a.date));
     found
+}
+
+/// The entry of a recorded decision.
+fn decision(recorded: &Recorded, language: &str, words: &Text) -> Change {
+    let event = &recorded.event;
+    let (title, text) = match event.kind {
+        pins::EventKind::Upstream => (
+            words.change_upstream.replace("{version}", event.version.as_deref().unwrap_or_default()),
+            event.previous.as_deref().map(|v| format!("{}: {v}", words.previous_version)).unwrap_or_default(),
+        ),
+        pins::EventKind::Adopted => {
+            let title = if event.language.is_some() { words.change_translated } else { words.change_reviewed };
+            let sections = match event.sections.is_empty() {
+                true => String::new(),
+                false => format!("{}: {}", words.changed_sections, event.sections.join(", ")),
+            };
+            let text = match (recorded.page, &event.path) {
+                (None, Some(path)) => [sections, path.clone()].join(" ").trim().to_string(),
+                _ => sections,
+            };
+            (title.to_string(), text)
+        }
+    };
+    Change { date: recorded.day.iso(), date_text: recorded.day.long(language), title, text, page: recorded.page }
 }
 
 type Update<'d> = (&'d crate::markdown::gitbook::updates::Update, &'d [Node]);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::day::{Day, PERIOD_HELP, Period};
 use super::model::{Expired, Governance, PageGovernance, Settings, State};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
 use crate::roles::Roles;
 use crate::site::Site;
@@ -36,8 +36,14 @@ pub(crate) fn collect(
         in_use: config.governance.is_some(),
         pages: Vec::with_capacity(site.pages.len()),
         short_links: BTreeMap::new(),
+        recorded: Vec::new(),
         settings,
     };
+    if governance.settings.changes_page.is_some() {
+        let (recorded, problem) = super::changes::recorded(site, config);
+        governance.recorded = recorded;
+        problems.extend(problem);
+    }
     let overlay_dir = config.upstream.as_ref().map(|u| u.overlay_dir.clone());
     let mut claimed: BTreeMap<String, (PageId, Option<Location>)> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
@@ -46,7 +52,8 @@ pub(crate) fn collect(
         governance.in_use |= has_keys;
         let shown = tree.shown(&page.source);
         let text = page.prepared.scanned.files.first().map(|(_, text)| text.clone());
-        let locate = |key: &str| text.as_deref().and_then(|t| value_location(t, key, &shown));
+        let locate =
+            |key: &str| text.as_deref().and_then(|t| crate::markdown::frontmatter::value_location(t, key, &shown));
         let mut read = Reader { meta, locate: &locate, problems: &mut problems };
         let mut found = read.page(&governance.settings, &role_ids, today);
         found.local = overlay_dir
@@ -246,18 +253,6 @@ fn owner_problem(owner: &str, role_ids: &[&str]) -> Option<Diagnostic> {
         Diagnostic::error("invalid-governance", format!("owner `{owner}` is neither a role of this kit nor a name"))
             .with_help(help),
     )
-}
-
-/// Where the value of front matter key `key` is written in a page's text.
-fn value_location(text: &str, key: &str, shown: &std::path::Path) -> Option<Location> {
-    let (yaml, offset) = crate::markdown::frontmatter::split(text).yaml?;
-    let (line, col) = crate::yaml::key_position(yaml, &[key])?;
-    let (first_line, _) = LineIndex::new(text).line_col(offset);
-    let line_text = yaml.lines().nth(line - 1).unwrap_or("");
-    let after_key = col - 1 + key.len();
-    let rest = line_text.get(after_key..).unwrap_or("");
-    let value_col = after_key + 1 + rest.find(|c: char| c != ':' && c != ' ').unwrap_or(0);
-    Some(Location::new(shown, first_line + line - 1, value_col))
 }
 
 #[cfg(test)]

@@ -118,6 +118,8 @@ pub(crate) struct Governance {
     pub pages: Vec<Option<PageGovernance>>,
     /// Short link -> page.
     pub short_links: BTreeMap<String, PageId>,
+    /// Decisions recorded in `neokit.lock` that the "What changed" page lists.
+    pub recorded: Vec<super::changes::Recorded>,
 }
 
 impl Governance {

@@ -165,13 +165,13 @@ impl ViewEnv<'_> {
 
     /// The entries of the "What changed" page in site folder `folder`, newest first.
     pub fn changes(&self, folder: &str) -> Vec<ChangeView> {
-        super::changes::changes(self.site, self.language)
+        super::changes::changes(self.site, &self.governance.recorded, self.language, self.text)
             .into_iter()
             .map(|c| ChangeView {
                 date: DateView { iso: c.date, text: c.date_text },
                 title: c.title,
                 text: c.text,
-                page: self.link(folder, c.page),
+                page: c.page.map(|id| self.link(folder, id)),
             })
             .collect()
     }

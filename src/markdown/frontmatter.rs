@@ -122,6 +122,18 @@ struct RawLayoutSwitch {
     size: Option<String>,
 }
 
+/// Where the value of front matter key `key` is written in a page's text.
+pub(crate) fn value_location(text: &str, key: &str, shown: &std::path::Path) -> Option<crate::diagnostics::Location> {
+    let (yaml, offset) = split(text).yaml?;
+    let (line, col) = crate::yaml::key_position(yaml, &[key])?;
+    let (first_line, _) = crate::diagnostics::LineIndex::new(text).line_col(offset);
+    let line_text = yaml.lines().nth(line - 1).unwrap_or("");
+    let after_key = col - 1 + key.len();
+    let rest = line_text.get(after_key..).unwrap_or("");
+    let value_col = after_key + 1 + rest.find(|c: char| c != ':' && c != ' ').unwrap_or(0);
+    Some(crate::diagnostics::Location::new(shown, first_line + line - 1, value_col))
+}
+
 /// Parses front matter YAML. On error returns the message and the line/column within `yaml`.
 pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
     let yaml_text = yaml::strip_invisible(yaml_text);

@@ -162,6 +162,13 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         None => FrontMatter::default(),
     };
     let mut front = front;
+    if let Some(icon) =
+        front.icon.as_deref().filter(|i| !i.trim().is_empty() && crate::icons::from_font_awesome(i).is_none())
+    {
+        let at = frontmatter::value_location(&text, "icon", &shown).unwrap_or_else(|| Location::file(&shown));
+        let message = format!("icon `{}` is not in neokit's icon set and is left out", icon.trim());
+        problems.push(Diagnostic::warning("unknown-icon", message).at(at));
+    }
     // A page shown in the source language in a translation is kept out of its navigation.
     if env.tree.fallback.contains(path) {
         front.hidden = true;

@@ -207,12 +207,19 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
     if all {
         chosen = items.iter().collect();
     }
+    let today = crate::governance::Day::today(None).map_err(Failure::Usage)?.iso();
     let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
     baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
     let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    let event = |path: &str| pins::Event {
+        path: Some(path.to_string()),
+        version: upstream.version.clone(),
+        ..pins::Event::new(&today, pins::EventKind::Adopted)
+    };
+    let mut events = Vec::new();
     for item in chosen {
-        let Some(today) = upstream_text(&applied, &item.path) else {
+        let Some(text) = upstream_text(&applied, &item.path) else {
             outcome.problems.push(cannot_adopt(item, "the upstream guide no longer has this page"));
             continue;
         };
@@ -221,7 +228,7 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
             continue;
         }
         if merge && item.kind == Kind::Page && item.status == Status::Changed {
-            match propose(&config, &lock, item, &today) {
+            match propose(&config, &lock, item, &text) {
                 Ok(Some(line)) => outcome.lines.push(line),
                 Ok(None) => {}
                 Err(problem) => {
@@ -230,11 +237,19 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
                 }
             }
         }
-        pins::write_base(kit_dir, &item.path, &today)?;
-        let pin = pin_for(&config, &item.path, item.kind, item.insert.clone(), item.section.clone(), &today);
+        pins::write_base(kit_dir, &item.path, &text)?;
+        let pin = pin_for(&config, &item.path, item.kind, item.insert.clone(), item.section.clone(), &text);
+        if item.status == Status::Changed {
+            let before = lock.pins.iter().find(|p| p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert);
+            events.push(pins::Event {
+                insert: item.insert.clone(),
+                sections: section_titles(before.map(|p| &p.fingerprint), &pin.fingerprint, item.section.as_deref()),
+                ..event(&item.path)
+            });
+        }
         lock.pins.retain(|p| !(p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert));
         lock.pins.push(pin);
-        lock.pages.insert(item.path.clone(), pins::hash(&today));
+        lock.pages.insert(item.path.clone(), pins::hash(&text));
         let was = match (item.status, &item.pinned_version) {
             (Status::Unpinned, _) => " (it was not pinned)".to_string(),
             (Status::Current, _) => " (unchanged)".to_string(),
@@ -243,18 +258,30 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
         };
         outcome.lines.push(format!("Pinned `{}` to upstream{version}{was}.", item.target()));
     }
+    // Upstream pages the hospital did not change: a change is recorded when the text differs
+    // from the one last reviewed.
+    let review = |lock: &mut Lock, events: &mut Vec<pins::Event>, page: &str| {
+        let text = upstream_text(&applied, page)?;
+        let hash = pins::hash(&text);
+        let pinned = events.iter().any(|e| e.path.as_deref() == Some(page));
+        if !pinned && lock.pages.get(page).is_some_and(|h| *h != hash) {
+            events.push(event(page));
+        }
+        lock.pages.insert(page.to_string(), hash);
+        Some(())
+    };
     for page in &reviewed_pages {
-        if let Some(today) = upstream_text(&applied, page) {
-            lock.pages.insert(page.clone(), pins::hash(&today));
+        if review(&mut lock, &mut events, page).is_some() {
             outcome.lines.push(format!("Marked `{page}` as reviewed at upstream{version}."));
         }
     }
     if all {
-        lock.pages.clear();
+        let known = std::mem::take(&mut lock.pages);
         for page in &applied.upstream_pages {
-            if let Some(today) = upstream_text(&applied, page.as_str()) {
-                lock.pages.insert(page.to_string(), pins::hash(&today));
+            if let Some(hash) = known.get(page.as_str()) {
+                lock.pages.insert(page.to_string(), hash.clone());
             }
+            review(&mut lock, &mut events, page.as_str());
         }
         let before = lock.pins.len();
         lock.pins.retain(|p| {
@@ -266,12 +293,34 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
                 .lines
                 .push(format!("Forgot {} pin(s) of files no longer in the overlay.", before - lock.pins.len()));
         }
+        if upstream.version.is_some() && lock.upstream_version != upstream.version {
+            events.insert(
+                0,
+                pins::Event {
+                    version: upstream.version.clone(),
+                    previous: lock.upstream_version.clone(),
+                    ..pins::Event::new(&today, pins::EventKind::Upstream)
+                },
+            );
+        }
         lock.upstream_version = upstream.version.clone();
         outcome.lines.push(format!("Every upstream page is marked as reviewed at upstream{version}."));
     }
+    lock.history.extend(events);
     lock.upstream = upstream.written.clone();
     lock.save(kit_dir)?;
     Ok(outcome)
+}
+
+/// The titles of the sections that changed between a pin and a new fingerprint: for an
+/// insert, only within its section.
+fn section_titles(before: Option<&pins::Fingerprint>, after: &pins::Fingerprint, section: Option<&str>) -> Vec<String> {
+    let Some(section) = section else { return pins::changed_titles(before, after) };
+    let subtree = |f: &pins::Fingerprint| pins::Fingerprint {
+        hash: String::new(),
+        sections: f.subtree(section).map(<[_]>::to_vec).unwrap_or_default(),
+    };
+    pins::changed_titles(before.map(subtree).as_ref(), &subtree(after))
 }
 
 fn cannot_adopt(item: &drift::Item, why: &str) -> Diagnostic {

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use crate::config::Paper;
 use crate::links::PageId;
-use crate::markdown::typst::{PdfImage, TypstPage, page_label, string};
+pub(crate) use crate::markdown::typst::string;
+use crate::markdown::typst::{TypstPage, page_label};
 
 /// What the preamble and title page show.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub struct Cover<'a> {
     pub heading_fonts: Vec<String>,
     /// "Contents".
     pub contents: &'a str,
+    /// "QR code", before the address a QR code holds.
+    pub qr_code: &'a str,
 }
 
 /// One page of the book, in reading order.
@@ -50,6 +53,8 @@ pub struct BookPage<'a> {
     pub typst: &'a TypstPage,
     /// The people who do the role this page describes.
     pub people: Vec<Person<'a>>,
+    /// The page's short link (or address), shown as a QR code under its title.
+    pub qr: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,11 +65,10 @@ pub struct Person<'a> {
     pub phone: Option<&'a str>,
 }
 
-/// A book's source, and the images it shows by key.
+/// A book's source, and the icons it shows.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
     pub source: String,
-    pub images: Vec<(String, PdfImage)>,
     pub icons: BTreeSet<&'static str>,
 }
 
@@ -81,15 +85,9 @@ pub struct ImageFacts {
 pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     let mut book = Book::default();
     let mut labels: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
     for page in pages {
         labels.push(page_label(page.id));
         labels.extend(page.typst.labels.iter().cloned());
-        for (key, image) in &page.typst.images {
-            if seen.insert(key.clone()) {
-                book.images.push((key.clone(), image.clone()));
-            }
-        }
         book.icons.extend(page.typst.icons.iter().copied());
     }
     book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
@@ -113,6 +111,9 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
             crate::markdown::typst::markup(page.title),
             page_label(page.id)
         );
+        if let Some(address) = &page.qr {
+            let _ = writeln!(out, "#nk-page-qr({}, {})\n", string(&qr_key(page.id)), string(address));
+        }
         if !page.people.is_empty() {
             out.push_str("#nk-people((");
             for person in &page.people {
@@ -149,14 +150,8 @@ fn preamble(out: &mut String, cover: &Cover, labels: &[String], images: &ImageFa
     let _ = writeln!(out, "#let nk-organisation = {}", cover.organisation.map_or("none".into(), string));
     let _ = writeln!(out, "#let nk-logo = {}", cover.logo.as_deref().map_or("none".into(), string));
     let _ = writeln!(out, "#let nk-contents = {}", string(cover.contents));
-    // A language typst knows is two or three lowercase letters.
-    let language = cover.language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
-    let language = if (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase()) {
-        language
-    } else {
-        "en".into()
-    };
-    let _ = writeln!(out, "#let nk-lang = {}", string(&language));
+    let _ = writeln!(out, "#let nk-qr-label = {}", string(cover.qr_code));
+    let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
     dictionary(out, "nk-labels", labels.iter().map(|label| (label.as_str(), "true".to_string())));
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
@@ -172,6 +167,20 @@ fn preamble(out: &mut String, cover: &Cover, labels: &[String], images: &ImageFa
         string(cover.organisation.unwrap_or(cover.title))
     );
     out.push_str(PREAMBLE);
+}
+
+/// The kit's language as typst knows languages: two or three lowercase letters (else `en`).
+pub(crate) fn typst_language(language: &str) -> String {
+    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    match (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase()) {
+        true => language,
+        false => "en".into(),
+    }
+}
+
+/// The file key of a page's QR code.
+pub(crate) fn qr_key(page: PageId) -> String {
+    format!("/q/page-{page}.svg")
 }
 
 /// `#let name = ("key": value, ...)` (`(:)` when empty).
@@ -307,7 +316,11 @@ const PREAMBLE: &str = r##"
   grid(columns: (auto, 1fr, auto), column-gutter: 8pt,
     nk-icon("file", nk-primary, ""),
     [#strong(name) #if url != none [#linebreak()#link(url, text(size: 0.85em, url))] #if body != [] [#linebreak()#body]],
-    if qr != none { nk-image(qr, "QR code: " + url, height: 2.2cm) }))
+    if qr != none { nk-image(qr, nk-qr-label + ": " + url, height: 2.2cm) }))
+// A page's short link as a QR code, right under its title.
+#let nk-page-qr(key, url) = block(width: 100%, above: 0.2em, below: 0.9em, breakable: false, sticky: true, align(right,
+  stack(dir: ltr, spacing: 6pt, align(horizon, text(size: 7.5pt, fill: luma(80), link(url, url))),
+    nk-image(key, nk-qr-label + ": " + url, height: 2cm))))
 #let nk-code(title, lang, code) = block(width: 100%, fill: luma(246), stroke: 0.5pt + luma(215), radius: 3pt, inset: 8pt)[
   #if title != none [#text(weight: "bold", size: 0.9em, title)#linebreak()]
   #raw(code, lang: if lang == "" { none } else { lang }, block: true)
@@ -349,6 +362,7 @@ mod tests {
             body_fonts: vec![],
             heading_fonts: vec![],
             contents: "Contents",
+            qr_code: "QR code",
         };
         let pages = [BookPage {
             id: 0,
@@ -358,9 +372,11 @@ mod tests {
             group: None,
             typst: &page,
             people: vec![],
+            qr: Some("https://x.org/go/a/".into()),
         }];
         let book = write(&cover, &pages, &ImageFacts::default());
         assert!(book.source.contains("#let nk-site-title = \"\\\")] #evil\""));
         assert!(book.source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{}", book.source);
+        assert!(book.source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{}", book.source);
     }
 }

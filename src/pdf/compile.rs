@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
 use crate::markdown::typst::PdfImage;
 
-/// The files the books show by key: the kit's images, drawn SVGs, the logo.
+/// The files the books show by key: the kit's images, drawn SVGs, pages' QR codes, the logo.
 enum FileData {
     Disk(std::path::PathBuf),
     Bytes(Vec<u8>),
@@ -39,6 +39,11 @@ fn collect_files(job: &Job) -> BTreeMap<String, (FileData, PageId)> {
                 PdfImage::Svg(svg) => FileData::Bytes(svg.clone().into_bytes()),
             };
             files.insert(key.clone(), (data, *id));
+        }
+    }
+    for (&id, address) in &job.qr {
+        if let Some(svg) = crate::qr::svg(address, "") {
+            files.insert(super::book::qr_key(id), (FileData::Bytes(svg.into_bytes()), id));
         }
     }
     if let Some(logo) = &job.config.brand.logo {
@@ -322,4 +327,41 @@ fn error(world: &Book, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Di
         diagnostic = diagnostic.at(locate(world, job, first));
     }
     diagnostic
+}
+
+/// An A4 page showing one SVG drawing (a poster), tagged, with `alt` as its text and `title` as
+/// the document's title; typst's own fonts draw its text.
+pub(crate) fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Result<Vec<u8>, String> {
+    static BOOK: OnceLock<LazyHash<FontBook>> = OnceLock::new();
+    let font_book = BOOK.get_or_init(|| LazyHash::new(FontBook::from_fonts(bundled_fonts())));
+    let files = HashMap::from([("/drawing.svg".to_string(), Bytes::new(svg.as_bytes().to_vec()))]);
+    let language = super::book::typst_language(language);
+    let source = format!(
+        "#set document(title: {})\n#set text(lang: {})\n#set page(width: 210mm, height: 297mm, margin: 0pt)\n\
+         #image(\"/drawing.svg\", width: 210mm, height: 297mm, alt: {})\n",
+        super::book::string(title),
+        super::book::string(&language),
+        super::book::string(alt)
+    );
+    let world = Book {
+        main: Source::new(file_id("/main.typ").expect("a valid path"), source),
+        files: &files,
+        fonts: bundled_fonts(),
+        book: font_book,
+        today: None,
+    };
+    let document = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| errors.first().map_or_else(|| "unknown error".to_string(), |e| e.message.to_string()))?;
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("PDF/UA-1 alone is valid");
+    let options = typst_pdf::PdfOptions {
+        creator: Smart::Custom(Some("neokit".into())),
+        standards,
+        tagged: true,
+        ..Default::default()
+    };
+    let bytes = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| errors.first().map_or_else(|| "unknown error".to_string(), |e| e.message.to_string()));
+    forget();
+    bytes
 }

@@ -154,6 +154,8 @@ pub struct Job<'a> {
     pub pages: Vec<(PageId, TypstPage)>,
     /// The build's date (seconds since 1970).
     pub now: i64,
+    /// The addresses pages' QR codes hold (their short links, or addresses with `base_url`).
+    pub qr: std::collections::HashMap<PageId, String>,
 }
 
 /// Makes the PDFs (and with `pdf.source` their typst source); problems are diagnostics (an
@@ -253,6 +255,18 @@ fn chapter_plans(config: &Config, site: &Site, title: &str) -> Vec<(usize, Strin
     plans
 }
 
+/// A poster's SVG as a one-page A4 PDF (`neokit poster --format pdf`); a message when this
+/// neokit has no PDF support or typst cannot draw it.
+pub fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Result<Vec<u8>, String> {
+    #[cfg(feature = "pdf")]
+    return compile::drawing(svg, title, alt, language).map_err(|why| format!("the PDF cannot be made: {why}"));
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = (svg, title, alt, language);
+        Err("this neokit was built without PDF support (cargo feature `pdf`): use --format svg or html".into())
+    }
+}
+
 /// The chapters' PDFs the site links to: (group title, path from the site root).
 pub fn chapters(config: &Config, site: &Site, title: &str) -> Vec<(String, String)> {
     if !published(config, site) {
@@ -319,6 +333,7 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             group,
             typst,
             people,
+            qr: job.qr.get(id).cloned(),
         });
     }
     pages
@@ -354,6 +369,7 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
         body_fonts,
         heading_fonts,
         contents: text.contents,
+        qr_code: text.qr_code,
     }
 }
 

@@ -79,12 +79,16 @@ pub(super) fn downloads_page(
     });
 }
 
-/// The "Page status" and "What changed" pages (unless switched off) and
-/// `_neokit/short-links.json`.
+/// When the kit uses governance, the "Page status" and "What changed" pages (unless switched
+/// off) and `_neokit/short-links.json`; without it, the "What changed" page when reviews of a
+/// shared guide or of translations are recorded.
 pub(super) fn governance_pages(out: &mut Out, shared: &Shared) {
     let env = &shared.governance;
-    let settings = &env.governance.settings;
-    if let Some(status) = &settings.status_page {
+    let (settings, in_use) = (&env.governance.settings, env.governance.in_use);
+    if !in_use && env.governance.recorded.is_empty() {
+        return;
+    }
+    if let Some(status) = settings.status_page.as_ref().filter(|_| in_use) {
         let folder = status.path.as_str();
         let rows = env.status_rows(folder);
         let title = status.title.clone().unwrap_or_else(|| env.text.page_status.to_string());
@@ -108,7 +112,7 @@ pub(super) fn governance_pages(out: &mut Out, shared: &Shared) {
             context.insert("nav", &nav);
         });
     }
-    if !env.governance.short_links.is_empty() {
+    if in_use && !env.governance.short_links.is_empty() {
         out.add(
             format!("{}short-links.json", site::THEME_DIR),
             Content::Text(crate::governance::short_links_json(shared.site, env.governance).into()),

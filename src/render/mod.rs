@@ -356,8 +356,8 @@ pub(crate) fn render_site(
     special::special_pages(&mut out, site, config, tree);
     if extras.governance.in_use {
         special::short_links(&mut out, site, &extras.governance);
-        generated::governance_pages(&mut out, &shared);
     }
+    generated::governance_pages(&mut out, &shared);
     for (path, text) in crate::deploy::server_files(config) {
         out.add(path, Content::Text(text.into()));
     }
@@ -377,6 +377,7 @@ pub(crate) fn render_site(
             title: &site_view.title,
             pages,
             now: extras.governance.today.map_or_else(crate::pdf::build_time, |day| day.0 * 86_400),
+            qr: site.reading_order.iter().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
         };
         let (files, problems) = crate::pdf::make(job);
         out.problems.extend(problems);

@@ -323,7 +323,8 @@ pub struct ChangeView {
     pub date: DateView,
     pub title: String,
     pub text: String,
-    pub page: LinkView,
+    /// The page it is about; none for a new version of the whole shared guide.
+    pub page: Option<LinkView>,
 }
 
 /// A role, on its own page.

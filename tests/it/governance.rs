@@ -133,6 +133,17 @@ fn qr_codes_on_the_print_page_and_the_poster_decode_to_the_short_link() {
     let html = std::fs::read_to_string(kit.path().join("poster-due.html")).unwrap();
     assert!(html.contains("@page { size: A4; margin: 0; }"));
     assert_eq!(decode_qr(&html), "https://intranet.example/kits/neoflix/due/");
+    // A PDF poster is one tagged A4 page whose QR code reads the same.
+    #[cfg(feature = "pdf")]
+    {
+        let (_, stderr, code) = neokit(kit.path(), &["poster", "current.md", "--format", "pdf"]);
+        assert_eq!(code, 0, "{stderr}");
+        let pdf = kit.path().join("poster-consent.pdf");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+        if let Some(codes) = crate::harness::pdf_qr_codes(&pdf, 1) {
+            assert_eq!(codes, ["https://intranet.example/kits/neoflix/go/consent/"]);
+        }
+    }
     // Without an address there is no QR code to make.
     let bare = fixtures_dir().join("governance/dutch_hide/kit");
     let (_, stderr, code) = neokit(&bare, &["poster", "toestemming", "--out", "/dev/null"]);

@@ -185,6 +185,17 @@ pub fn neokit(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `neokit` run as if today were `day`.
+pub fn neokit_on(day: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("NEOKIT_TODAY", day)
+        .output()
+        .unwrap()
+}
+
 /// What a run printed, standard output then standard error.
 pub fn text(output: &std::process::Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
@@ -205,4 +216,43 @@ pub fn cases(area: &str) -> Vec<String> {
         .collect();
     cases.sort();
     cases
+}
+
+/// The QR codes on one page (from 1) of a PDF, read from a 150 dpi greyscale rendering by
+/// poppler's `pdftoppm`; `None` when it is not installed (outside CI).
+#[cfg(feature = "pdf")]
+pub fn pdf_qr_codes(pdf: &Path, page: usize) -> Option<Vec<String>> {
+    let page = page.to_string();
+    let output = match std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-f", &page, "-l", &page])
+        .arg(pdf)
+        .output()
+    {
+        Ok(output) => output,
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("pdftoppm is not installed (poppler-utils): QR codes in PDFs not read");
+            return None;
+        }
+        Err(error) => panic!("pdftoppm is needed in CI: {error}"),
+    };
+    assert!(output.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&output.stderr));
+    // A binary PGM: "P5", width, height, maximum value, one byte per pixel.
+    let bytes = output.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5", "a greyscale image");
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &bytes[at + 1..];
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    Some(image.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|(_, text)| text)).collect())
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{copy_dir, fixtures_dir, neokit, text};
+use crate::harness::{copy_dir, fixtures_dir, neokit, neokit_on, text};
 
 /// Replaces the upstream folder's content with one release.
 fn release(root: &Path, version: &str) {
@@ -70,7 +70,7 @@ fn drift_reports_every_status_and_adopt_repins() {
 
     // --merge proposes, pins, and leaves the hospital's page exactly as it was.
     let ours = std::fs::read(kit.join("overlay/debrief.md")).unwrap();
-    let merged = neokit(&kit, &["adopt", "--merge", "debrief.md"]);
+    let merged = neokit_on("2027-02-01", &kit, &["adopt", "--merge", "debrief.md"]);
     assert!(merged.status.success(), "{}", text(&merged));
     assert_eq!(std::fs::read(kit.join("overlay/debrief.md")).unwrap(), ours);
     let proposal = std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap();
@@ -82,7 +82,10 @@ fn drift_reports_every_status_and_adopt_repins() {
     assert_eq!(std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap(), proposal);
 
     // Adopting everything pins what can be pinned; removed items need a person's decision.
-    let all = neokit(&kit, &["adopt", "--all"]);
+    // The hospital moves to the programme's version 2.0 as it does.
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap().replace("\"1.0\"", "\"2.0\"");
+    std::fs::write(kit.join("neokit.yaml"), config).unwrap();
+    let all = neokit_on("2027-03-01", &kit, &["adopt", "--all"]);
     assert_eq!(all.status.code(), Some(1), "{}", text(&all));
     let out = text(&all);
     assert!(out.contains("`old.md` cannot be adopted") && out.contains("archive/old.md"), "{out}");
@@ -116,6 +119,31 @@ fn drift_reports_every_status_and_adopt_repins() {
     let build = neokit(&kit, &["build", "--out", "../site"]);
     assert!(build.status.success(), "{}", text(&build));
     assert!(!text(&build).contains("warning"), "{}", text(&build));
+
+    // Every review is dated in the lock and listed, newest first, on "What changed".
+    let lock = std::fs::read_to_string(kit.join("neokit.lock")).unwrap();
+    assert!(lock.contains("history:") && lock.contains("date: 2027-02-01"), "{lock}");
+    let page = std::fs::read_to_string(root.path().join("site/what-changed/index.html")).unwrap();
+    let entries: Vec<String> = page
+        .split("<li class=\"change\">")
+        .skip(1)
+        .map(|entry| {
+            let words = entry.split('<').filter_map(|part| part.split_once('>').map(|(_, w)| w.trim()));
+            words.filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" | ").replace("&#39;", "'")
+        })
+        .collect();
+    let expected = [
+        "1 March 2027 | Version 2.0 of the programme's guide reviewed here | Previous version: 1.0",
+        "1 March 2027 | Checked here against the programme's changes | Sections changed: Asking | Consent",
+        "1 March 2027 | Checked here against the programme's changes | Team",
+        "1 February 2027 | Checked here against the programme's changes | Sections changed: The three questions | Debrief",
+    ];
+    for wanted in expected {
+        assert!(entries.iter().any(|e| e.starts_with(wanted)), "{wanted}\n{entries:#?}");
+    }
+    let first = entries.iter().position(|e| e.contains("Version 2.0")).unwrap();
+    let debrief = entries.iter().position(|e| e.contains("Debrief")).unwrap();
+    assert!(first < debrief, "{entries:#?}");
 }
 
 #[test]

@@ -118,10 +118,14 @@ fn tool(name: &str, args: &[&str]) -> Option<String> {
 }
 
 #[cfg(feature = "pdf")]
-fn build_kit(kit: &std::path::Path, out: &std::path::Path) -> neokit::pipeline::Report {
+fn build_kit(kit: &std::path::Path, out: &std::path::Path, base_url: Option<&str>) -> neokit::pipeline::Report {
     let options = neokit::pipeline::BuildOptions {
         kit_dir: kit.to_path_buf(),
-        overrides: neokit::config::Overrides { output: Some(out.to_path_buf()), ..Default::default() },
+        overrides: neokit::config::Overrides {
+            output: Some(out.to_path_buf()),
+            base_url: base_url.map(str::to_string),
+            ..Default::default()
+        },
         target: neokit::pipeline::OutputTarget::Disk,
         today: Some(crate::harness::TODAY),
         ..Default::default()
@@ -137,7 +141,7 @@ fn build_kit(kit: &std::path::Path, out: &std::path::Path) -> neokit::pipeline::
 fn the_sample_kit_pdf_has_its_pages_bookmarks_text_and_tags() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let report = build_kit(root, out.path());
+    let report = build_kit(root, out.path(), Some("https://intranet.example/neoflix/"));
     assert!(report.success, "{:?}", report.diagnostics);
     let pdf_problems: Vec<String> =
         report.diagnostics.iter().filter(|d| d.code.starts_with("pdf")).map(|d| d.to_string()).collect();
@@ -177,6 +181,15 @@ fn the_sample_kit_pdf_has_its_pages_bookmarks_text_and_tags() {
     // The sample kit numbers its own titles: they are kept, not numbered again.
     assert!(titles.iter().any(|t| t == "1.1 Readiness self-check"), "{titles:?}");
     assert!(titles.len() > 40, "headings inside pages are bookmarked too: {}", titles.len());
+
+    // A page with a short link carries it as a QR code under its title.
+    let shown = (1..=pages).find(|page| {
+        let page = page.to_string();
+        tool("pdftotext", &["-f", &page, "-l", &page, pdf, "-"]).unwrap().contains("/neoflix/go/parents/")
+    });
+    let shown = shown.expect("the short link of `Talking with parents` is written under its title");
+    let codes = crate::harness::pdf_qr_codes(std::path::Path::new(pdf), shown).unwrap();
+    assert!(codes.contains(&"https://intranet.example/neoflix/go/parents/".to_string()), "{codes:?}");
 
     let unpacked = out.path().join("unpacked.pdf");
     tool("qpdf", &["--qdf", "--object-streams=disable", pdf, unpacked.to_str().unwrap()]).unwrap();
@@ -220,7 +233,7 @@ fn bad_input_gives_warnings_and_a_complete_pdf() {
     write("table.md", table.as_bytes());
 
     let out = tempfile::tempdir().unwrap();
-    let report = build_kit(kit.path(), out.path());
+    let report = build_kit(kit.path(), out.path(), None);
     assert!(report.success, "{:?}", report.diagnostics);
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes.iter().filter(|c| **c == "pdf-image").count(), 2, "{:?}", report.diagnostics);
@@ -265,4 +278,10 @@ fn without_pdf_support_asking_for_a_pdf_is_an_error() {
     let out = crate::harness::neokit(kit.path(), &["build"]);
     assert!(out.status.success(), "{}", crate::harness::text(&out));
     assert!(!kit.path().join("public/pdf").exists());
+    // A PDF poster says why there is none.
+    std::fs::write(kit.path().join("README.md"), "---\nshort: home\n---\n# Home\n\nText.\n").unwrap();
+    let args = ["poster", "home", "--format", "pdf", "--base-url", "https://x.example/"];
+    let out = crate::harness::neokit(kit.path(), &args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(crate::harness::text(&out).contains("built without PDF support"), "{}", crate::harness::text(&out));
 }

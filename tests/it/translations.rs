@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::harness::{copy_dir, fixtures_dir, neokit, text};
+use crate::harness::{copy_dir, fixtures_dir, neokit, neokit_on, text};
 
 fn json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(output)))
@@ -69,9 +69,18 @@ fn a_translator_is_told_what_changed_and_pins_again() {
     let misspelt = neokit(&kit, &["adopt", "--lang", "nl", "nl/toestemmig.md"]);
     assert_eq!(misspelt.status.code(), Some(1));
     assert!(text(&misspelt).contains("did you mean `nl/toestemming.md`?"));
-    let again = neokit(&kit, &["adopt", "--lang", "nl", "nl/toestemming.md"]);
+    let again = neokit_on("2027-01-15", &kit, &["adopt", "--lang", "nl", "nl/toestemming.md"]);
     assert!(again.status.success(), "{}", text(&again));
     assert!(text(&again).contains("nl/toestemming.md: marked updated to today's consent.md"));
+    // The Dutch "What changed" page says so, dated; the source language's has nothing to say.
+    let built = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built));
+    let changes = std::fs::read_to_string(out.join("nl/what-changed/index.html")).unwrap();
+    assert!(changes.contains("<h1>Wat is er veranderd</h1>"), "{changes}");
+    assert!(changes.contains("15 januari 2027") && changes.contains("Vertaling bijgewerkt naar het origineel"));
+    assert!(changes.contains("Gewijzigde onderdelen: Asking early"), "{changes}");
+    assert!(changes.contains("href=\"../toestemming/index.html\""), "{changes}");
+    assert!(!out.join("what-changed/index.html").exists());
     assert_eq!(neokit(&kit, &["drift", "--lang", "nl"]).status.code(), Some(0));
     let unknown = neokit(&kit, &["drift", "--lang", "de"]);
     assert_eq!(unknown.status.code(), Some(2));
