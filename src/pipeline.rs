@@ -345,14 +345,18 @@ fn site_sitemap(
     for (index, entries) in spaces.into_iter().enumerate() {
         let languages = alternates.for_space(index);
         for (id, mut entry) in entries {
-            entry.alternates = languages
+            let links: Vec<&crate::spaces::LanguageLink> = languages
                 .links
                 .get(id)
                 .into_iter()
                 .flatten()
                 .filter(|link| link.translated && listed.contains(&link.folder))
-                .map(|link| (link.code.clone(), link.folder.clone()))
                 .collect();
+            entry.alternates = links.iter().map(|link| (link.code.clone(), link.folder.clone())).collect();
+            // The default language also stands for readers whose language is not listed.
+            if let Some(default) = links.iter().find(|link| link.default).filter(|_| links.len() > 1) {
+                entry.alternates.push(("x-default".to_string(), default.folder.clone()));
+            }
             all.push(entry);
         }
     }

@@ -467,6 +467,8 @@ pub struct LanguageLink {
     pub current: bool,
     /// False: the language's home, as the page is not translated.
     pub translated: bool,
+    /// The site's default language (the one nearest the site root): `hreflang="x-default"`.
+    pub default: bool,
 }
 
 /// A space's view of the site's sections and of its own section's other variants (versions,
@@ -605,6 +607,7 @@ impl Alternates {
     /// The language links of every page of space `index`.
     pub fn for_space(&self, index: usize) -> Languages {
         let (variants, keys) = &self.spaces[index];
+        let default = variants.iter().copied().min_by_key(|&v| self.codes[v].2.len());
         let links = keys
             .iter()
             .map(|key| {
@@ -619,6 +622,7 @@ impl Alternates {
                             folder: counterpart.map_or_else(|| prefix.clone(), |(folder, _)| folder.clone()),
                             current: v == index,
                             translated: counterpart.is_some_and(|(_, translated)| *translated),
+                            default: Some(v) == default,
                         }
                     })
                     .collect()

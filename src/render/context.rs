@@ -394,17 +394,25 @@ fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views:
 fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::LanguageView> {
     let Some(languages) = shared.languages else { return Vec::new() };
     let here = format!("{}{}", languages.prefix, shared.site.pages[id].dir);
+    // A space's `base_url` ends with its folder; the links are below the site root.
+    let site_root = shared.base_url.map(|base| base.strip_suffix(languages.prefix.as_str()).unwrap_or(base));
     languages
         .links
         .get(id)
         .into_iter()
         .flatten()
-        .map(|link| crate::theme::views::LanguageView {
-            code: link.code.clone(),
-            name: link.name.clone(),
-            href: paths::page_href(&here, &link.folder),
-            current: link.current,
-            translated: link.translated,
+        .map(|link| {
+            let href = paths::page_href(&here, &link.folder);
+            crate::theme::views::LanguageView {
+                code: link.code.clone(),
+                name: link.name.clone(),
+                url: site_root
+                    .map_or_else(|| href.clone(), |root| format!("{root}{}", paths::encode_path(&link.folder))),
+                href,
+                current: link.current,
+                translated: link.translated,
+                default: link.default,
+            }
         })
         .collect()
 }

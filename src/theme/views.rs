@@ -110,8 +110,12 @@ pub struct LanguageView {
     pub name: String,
     /// Relative to the current page.
     pub href: String,
+    /// For `<link rel="alternate">`: the full address with `base_url`, else `href`.
+    pub url: String,
     pub current: bool,
     pub translated: bool,
+    /// The site's default language: also `hreflang="x-default"`.
+    pub default: bool,
 }
 
 /// A banner pointing at a page's original: an out-of-date translation, or a page shown in

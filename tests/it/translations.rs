@@ -126,3 +126,37 @@ fn pages_without_a_translation_are_shown_from_the_source_hidden_or_refused() {
     let wrong = build(&kit);
     assert!(text(&wrong).contains("`translations.missing: maybe` is not a choice"), "{}", text(&wrong));
 }
+
+/// With `base_url`, a page's `<link rel="alternate">`s give full addresses (search engines
+/// read them so), and the default language is also `x-default`; without it they stay
+/// relative, so the site works from a shared drive.
+#[test]
+fn alternate_links_are_absolute_with_a_base_url_and_name_the_default() {
+    let root = tempfile::tempdir().unwrap();
+    let kit = root.path().join("kit");
+    copy_dir(&fixtures_dir().join("spaces/sitemap/kit"), &kit);
+    let out = root.path().join("site");
+    let built = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built));
+    let page = std::fs::read_to_string(out.join("nl/toestemming/index.html")).unwrap();
+    let base = "https://neoflix.example.org/video-review/";
+    for link in [
+        format!("<link rel=\"alternate\" hreflang=\"en\" href=\"{base}consent/\">"),
+        format!("<link rel=\"alternate\" hreflang=\"nl\" href=\"{base}nl/toestemming/\">"),
+        format!("<link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}consent/\">"),
+    ] {
+        assert!(page.contains(&link), "{link}\n{page}");
+    }
+    // The switcher itself stays relative.
+    assert!(page.contains("href=\"../../consent/index.html\" lang=\"en\" hreflang=\"en\""), "{page}");
+
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+    std::fs::write(kit.join("neokit.yaml"), config.replace("base_url:", "# base_url:")).unwrap();
+    let built = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built));
+    let page = std::fs::read_to_string(out.join("nl/toestemming/index.html")).unwrap();
+    assert!(
+        page.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"../../consent/index.html\">"),
+        "{page}"
+    );
+}
