@@ -492,22 +492,30 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 NodeKind::Element(Element::TableRow, cells) => (false, cells),
                 _ => continue,
             };
-            if head {
-                self.push(", table.header(repeat: true");
-            }
-            for column in 0..columns {
-                self.push(", [");
-                self.frames.push(Frame::Element);
+            self.table_row(head, columns, |writer, column| {
                 if let Some(cell) = cells.get(column) {
-                    self.nodes(cell.children(), at);
+                    writer.nodes(cell.children(), at);
                 }
-                self.close();
-            }
-            if head {
-                self.push(")");
-            }
+            });
         }
         self.push(")\n\n");
+    }
+
+    /// One row of a table: `cells` cells, each written by `write` in a frame of its own; a
+    /// header row repeats on every page.
+    fn table_row(&mut self, head: bool, cells: usize, mut write: impl FnMut(&mut Self, usize)) {
+        if head {
+            self.push(", table.header(repeat: true");
+        }
+        for cell in 0..cells {
+            self.push(", [");
+            self.frames.push(Frame::Element);
+            write(self, cell);
+            self.close();
+        }
+        if head {
+            self.push(")");
+        }
     }
 
     fn block(&mut self, block: &'d GitBlock, children: &'d [Node], at: At) {
@@ -708,21 +716,12 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         let rows = header.then_some(&table.head).into_iter().chain(table.rows.iter());
         for (i, row) in rows.enumerate() {
             let head = header && i == 0;
-            if head {
-                self.push(", table.header(repeat: true");
-            }
-            for &column in &columns {
-                self.push(", [");
-                self.frames.push(Frame::Element);
-                if let Some(cell) = row.get(column) {
+            self.table_row(head, columns.len(), |writer, n| {
+                if let Some(cell) = row.get(columns[n]) {
                     let html = if head { tables::strip_select(&cell.html) } else { cell.html.clone() };
-                    self.html(&html, At::default());
+                    writer.html(&html, At::default());
                 }
-                self.close();
-            }
-            if head {
-                self.push(")");
-            }
+            });
         }
         self.push(")\n\n");
     }

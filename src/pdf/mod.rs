@@ -26,14 +26,30 @@ pub const PDF_DIR: &str = "pdf/";
 /// Whether this neokit can make PDFs (built with the cargo feature `pdf`).
 pub const SUPPORTED: bool = cfg!(feature = "pdf");
 
-/// Whether the build makes the PDF (or its source): asked for, or `auto` and small enough.
-pub fn planned(config: &Config, site: &Site) -> bool {
-    (SUPPORTED || config.pdf.source) && wanted(config, site) && !too_large(site)
+/// What a build does about its PDF, decided once per build.
+#[derive(Debug, Clone, Default)]
+pub struct Decision {
+    /// The build makes the PDF (or its source): asked for, or `auto` and small enough.
+    pub planned: bool,
+    /// The site links to a PDF: it is made, not only its source.
+    pub published: bool,
+    /// The kit wants a PDF but has too much text for one.
+    pub too_large: Option<Diagnostic>,
 }
 
-/// Whether the site links to a PDF: it is made, not only its source.
-pub fn published(config: &Config, site: &Site) -> bool {
-    SUPPORTED && !config.pdf.source_only && wanted(config, site) && !too_large(site)
+impl Decision {
+    pub fn new(config: &Config, site: &Site) -> Decision {
+        let wanted = wanted(config, site);
+        // Counted only when a PDF is wanted: the sum runs over every page.
+        let size = if wanted { text_size(site) } else { 0 };
+        let fits = size <= MAX_TEXT;
+        let makes = SUPPORTED || config.pdf.source;
+        Decision {
+            planned: makes && wanted && fits,
+            published: SUPPORTED && !config.pdf.source_only && wanted && fits,
+            too_large: (wanted && makes && !fits).then(|| too_large_warning(size)),
+        }
+    }
 }
 
 fn wanted(config: &Config, site: &Site) -> bool {
@@ -60,24 +76,18 @@ fn text_size(site: &Site) -> usize {
         .sum()
 }
 
-fn too_large(site: &Site) -> bool {
-    text_size(site) > MAX_TEXT
-}
-
-/// The warning for a kit that wants a PDF but has too much text for one.
-pub fn too_large_warning(config: &Config, site: &Site) -> Option<Diagnostic> {
-    (wanted(config, site) && (SUPPORTED || config.pdf.source) && too_large(site)).then(|| {
-        Diagnostic::warning(
-            "pdf",
-            format!(
-                "the kit has {} MB of text and headings, more than a PDF is made of ({} MB): the site is built without a PDF",
-                text_size(site) >> 20,
-                MAX_TEXT >> 20
-            ),
-        )
-        .at(crate::diagnostics::Location::new(crate::config::CONFIG_FILE, 0, 0))
-        .with_help("split the longest pages, or set `pdf: false` to say the site has no PDF")
-    })
+/// The warning for a kit that wants a PDF but has `size` bytes of text, too much for one.
+fn too_large_warning(size: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "pdf",
+        format!(
+            "the kit has {} MB of text and headings, more than a PDF is made of ({} MB): the site is built without a PDF",
+            size >> 20,
+            MAX_TEXT >> 20
+        ),
+    )
+    .at(crate::diagnostics::Location::new(crate::config::CONFIG_FILE, 0, 0))
+    .with_help("split the longest pages, or set `pdf: false` to say the site has no PDF")
 }
 
 /// The whole kit's PDF, relative to the site root.
@@ -268,8 +278,8 @@ pub fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Result<Vec<
 }
 
 /// The chapters' PDFs the site links to: (group title, path from the site root).
-pub fn chapters(config: &Config, site: &Site, title: &str) -> Vec<(String, String)> {
-    if !published(config, site) {
+pub fn chapters(config: &Config, site: &Site, title: &str, published: bool) -> Vec<(String, String)> {
+    if !published {
         return Vec::new();
     }
     chapter_plans(config, site, title)

@@ -118,7 +118,8 @@ pub(crate) fn render_site(
         PrintPage::Never => false,
         PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
     };
-    let site_view = context::site_view(config, print, site);
+    let pdf_decision = crate::pdf::Decision::new(config, site);
+    let site_view = context::site_view(config, print, &pdf_decision, site);
     // `site` is the same on every page: it lives in the template engine's global context.
     theme.tera.global_context().insert("site", &site_view);
     let theme = &*theme;
@@ -162,8 +163,8 @@ pub(crate) fn render_site(
     let in_book = |id: PageId| !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
     let printed = |id: PageId| print && in_book(id);
     // Pages kept from an earlier preview build have no typst: the preview defers the PDF.
-    let pdf = pdf && memo.is_none() && crate::pdf::planned(config, site);
-    let too_large = crate::pdf::too_large_warning(config, site);
+    let pdf = pdf && memo.is_none() && pdf_decision.planned;
+    let too_large = pdf_decision.too_large;
     let in_pdf = |id: PageId| pdf && in_book(id);
     let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
     // Embed views: every page but hidden and withheld ones.
