@@ -24,7 +24,9 @@ from urllib.parse import unquote, urlsplit
 
 SYNTAX = re.compile(r"\{%-?\s*(end)?[a-z@][\w/-]*|\{\{\s*(space|page)\.vars")
 TAGS = re.compile(r"<(script|style|pre|code|svg|template)\b.*?</\1>", re.S | re.I)
-LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]+)"|'([^']+)')""", re.I)
+# Copies of each page: its embed view and the print page (a link broken there is broken once).
+COPIES = ("embed", "print")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -52,10 +54,15 @@ def extract(git_dir, dest):
     print(f"{dest}: {written} files, {missing} left out (not in the clone)", file=sys.stderr)
 
 
+def pages_of(site):
+    """The site's HTML files but the copies of its pages (embed views, the print page)."""
+    return [page for page in site.rglob("*.html") if page.relative_to(site).parts[0] not in COPIES]
+
+
 def leaking_pages(site):
     """Pages whose text outside code shows GitBook syntax."""
     found = []
-    for page in site.rglob("*.html"):
+    for page in pages_of(site):
         text = TAGS.sub(" ", page.read_text(errors="replace"))
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
         if SYNTAX.search(text):
@@ -64,13 +71,13 @@ def leaking_pages(site):
 
 
 def broken_output_links(site):
-    """Relative links and sources in the site that lead to no file (404.html's root candidates
-    and links outside the site excluded)."""
+    """Relative links and sources in the site's pages that lead to no file (404.html's root
+    candidates, links outside the site and the copies of pages excluded)."""
     broken = 0
-    for page in site.rglob("*.html"):
+    for page in pages_of(site):
         if page.name == "404.html":
             continue
-        for target in LINK.findall(page.read_text(errors="replace")):
+        for target in (a or b for a, b in LINK.findall(page.read_text(errors="replace"))):
             parts = urlsplit(html.unescape(target))
             if parts.scheme or parts.netloc or target.startswith(("#", "data:", "mailto:", "tel:")):
                 continue
@@ -106,7 +113,7 @@ def measure(binary, repo):
     with tempfile.TemporaryDirectory() as out:
         site = Path(out) / "site"
         built = subprocess.run([binary, "build", str(repo), "--out", str(site)], capture_output=True, text=True)
-        pages = len(list(site.rglob("index.html"))) if site.exists() else 0
+        pages = len([p for p in pages_of(site) if p.name == "index.html"]) if site.exists() else 0
         leaking = leaking_pages(site) if site.exists() else []
         broken_out = broken_output_links(site) if site.exists() else 0
     checked = subprocess.run([binary, "check", str(repo), "--format", "json"], capture_output=True, text=True)

@@ -345,6 +345,11 @@ pub(crate) fn render_site(
             template_failed = true;
         }
     }
+    // Files the downloads page offers are published even when no page links to them any more
+    // (the specification of an API block is shown, not linked).
+    if config.downloads.is_some() {
+        used_files.extend(extras.downloads.iter().map(|d| d.path.clone()));
+    }
     let mut out = Out::new(output, theme, problems);
     for path in &used_files {
         out.add(site::file_output(path), Content::Copy(tree.disk_path(path)));
