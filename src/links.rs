@@ -44,6 +44,9 @@ pub enum Target {
     Empty,
     /// Points at nothing; `help` suggests a fix.
     Broken { reason: String, help: Option<String> },
+    /// A page of the kit that is not published (not in SUMMARY.md, or removed by the
+    /// overlay): no address can reach it, so the link's text is shown without a link.
+    Unpublished { reason: String, help: Option<String> },
 }
 
 /// Splits `dest` into (path, anchor) after removing angle brackets and any `?query`.
@@ -119,13 +122,13 @@ pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: 
         return Target::File { path: joined };
     }
     if tree.markdown.contains(&joined) {
-        return Target::Broken {
+        return Target::Unpublished {
             reason: format!("`{path}` is not a page of the site (it is not listed in SUMMARY.md)"),
             help: Some("add it to SUMMARY.md or link to another page".into()),
         };
     }
     if tree.removed.contains(&joined) {
-        return Target::Broken {
+        return Target::Unpublished {
             reason: format!("`{path}` is removed by the overlay (`remove:` in neokit.yaml), so it is not published"),
             help: Some("link to another page, or remove the link in an insert or a replaced page".into()),
         };
@@ -357,7 +360,7 @@ mod tests {
 
     #[test]
     fn broken_and_external() {
-        assert!(matches!(go("README.md", "orphan.md"), Target::Broken { .. }));
+        assert!(matches!(go("README.md", "orphan.md"), Target::Unpublished { .. }));
         assert!(matches!(go("README.md", "../../x.md"), Target::Broken { .. }));
         assert!(
             matches!(go("README.md", "Welcome/FAQs.md"), Target::Broken { help: Some(h), .. } if h.contains("letter case"))

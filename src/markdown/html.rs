@@ -273,8 +273,13 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             let tag = el.tag_name();
             // Attribute values as written (`a&#x26;b.png`): the file name is the decoded one.
             let value = crate::htmltext::decode_entities(&value);
-            if let Some(new) = hooks.borrow_mut().url(&value, &tag, attribute) {
-                el.set_attribute(attribute, &new).ok();
+            match hooks.borrow_mut().url(&value, &tag, attribute) {
+                // A link to a page that is not published: its text, without a link.
+                Some(new) if new.is_empty() && attribute == "href" && !value.trim().is_empty() => {
+                    el.remove_attribute(attribute)
+                }
+                Some(new) => el.set_attribute(attribute, &new).unwrap_or_default(),
+                None => {}
             }
         }
     };

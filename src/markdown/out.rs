@@ -168,6 +168,10 @@ impl<'a> Out<'a> {
                 let (reason, help) = (reason.clone(), help.clone());
                 self.warn("broken-link", format!("broken link: {reason}"), help);
             }
+            Target::Unpublished { reason, help } => {
+                let (reason, help) = (reason.clone(), help.clone());
+                self.warn("broken-link", format!("broken link: {reason}; its text is shown without a link"), help);
+            }
             _ => {}
         }
         (url, target)
@@ -210,6 +214,7 @@ impl<'a> Out<'a> {
                 url
             }
             Target::Empty | Target::Broken { .. } => dest.to_string(),
+            Target::Unpublished { .. } => String::new(),
         };
         (url, target)
     }

@@ -273,16 +273,19 @@ impl<'a> Writer<'a> {
             );
         }
         let start = self.out.html.len();
-        let close = if dest.trim() == BROKEN_REFERENCE {
+        let broken = dest.trim() == BROKEN_REFERENCE;
+        if broken {
             self.out.warn(
                 "broken-link",
                 "GitBook marked this link as broken (`broken-reference`); its text is shown without a link".into(),
                 Some("link it again: write the page's path between the parentheses".into()),
             );
+        }
+        let (url, target) = if broken { (String::new(), crate::links::Target::Empty) } else { self.out.link(&dest) };
+        let close = if broken || matches!(target, crate::links::Target::Unpublished { .. }) {
             self.out.push("<span class=\"broken-link\">");
             "</span>"
         } else {
-            let (url, target) = self.out.link(&dest);
             self.out.push("<a href=\"");
             self.out.escaped(&url);
             self.out.push("\"");
