@@ -131,6 +131,8 @@ pub struct Text {
     pub read_original: &'static str,
     /// The banner on a source page shown in a translation that lacks it.
     pub shown_untranslated: &'static str,
+    /// The banner on a source page shown instead of its out-of-date translation.
+    pub translation_updating: &'static str,
     /// Words of API operations read from a specification.
     pub api: ApiText,
     /// The name of the header's links to the site's sections.
@@ -269,6 +271,7 @@ pub static EN: Text = Text {
     translation_stale: "This translation is out of date: the original changed since it was translated ({sections}).",
     read_original: "Read the original ({language})",
     shown_untranslated: "This page has not been translated yet; it is shown in its original language.",
+    translation_updating: "The translation of this page is being updated; until then it is shown in its original language.",
     api: ApiText {
         parameters: "Parameters",
         name: "Name",
@@ -394,6 +397,7 @@ pub static NL: Text = Text {
     translation_stale: "Deze vertaling is verouderd: het origineel is gewijzigd sinds het vertaald is ({sections}).",
     read_original: "Lees het origineel ({language})",
     shown_untranslated: "Deze pagina is nog niet vertaald; ze wordt in de oorspronkelijke taal getoond.",
+    translation_updating: "De vertaling van deze pagina wordt bijgewerkt; tot dan staat ze hier in de oorspronkelijke taal.",
     api: ApiText {
         parameters: "Parameters",
         name: "Naam",
@@ -519,6 +523,7 @@ pub static DE: Text = Text {
     translation_stale: "Diese Übersetzung ist veraltet: Das Original wurde seit der Übersetzung geändert ({sections}).",
     read_original: "Original lesen ({language})",
     shown_untranslated: "Diese Seite ist noch nicht übersetzt; sie wird in der Originalsprache angezeigt.",
+    translation_updating: "Die Übersetzung dieser Seite wird überarbeitet; bis dahin steht sie hier in der Originalsprache.",
     api: ApiText {
         parameters: "Parameter",
         name: "Name",
@@ -644,6 +649,7 @@ pub static FR: Text = Text {
     translation_stale: "Cette traduction n'est plus à jour : l'original a changé depuis qu'elle a été faite ({sections}).",
     read_original: "Lire l'original ({language})",
     shown_untranslated: "Cette page n'est pas encore traduite ; elle est affichée dans sa langue d'origine.",
+    translation_updating: "La traduction de cette page est en cours de mise à jour ; d’ici là, elle est affichée dans sa langue d’origine.",
     api: ApiText {
         parameters: "Paramètres",
         name: "Nom",
@@ -781,6 +787,7 @@ pub const KEYS: &[&str] = &[
     "translation_stale",
     "read_original",
     "shown_untranslated",
+    "translation_updating",
     "sections",
     "variant",
 ];
@@ -890,6 +897,7 @@ impl Text {
             "translation_stale" => self.translation_stale = value,
             "read_original" => self.read_original = value,
             "shown_untranslated" => self.shown_untranslated = value,
+            "translation_updating" => self.translation_updating = value,
             "sections" => self.sections = value,
             "variant" => self.variant = value,
             _ => return false,

@@ -202,7 +202,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         };
         spaces.push((space_config, assembled));
     }
-    let mut stale = translation_states(options, &config, &map, &spaces, &mut report);
+    let (mut stale, replaced) = translation_states(options, &config, &map, &spaces, &mut report);
+    for replaced in &replaced {
+        show_source(&mut spaces, replaced);
+    }
     let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
     let staging = staging_for(options, &config, pages)?;
     let alternates =
@@ -262,24 +265,34 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     write(options, staging, report, stages)
 }
 
+/// A translated page whose source is published in its place (`translations.stale: fallback`).
+struct Replaced {
+    space: usize,
+    page: RelPath,
+    source: usize,
+    source_page: crate::links::PageId,
+}
+
 /// Translated pages whose source changed since they were pinned, per space (for their
-/// banners). `check` reports them and unpinned translations; `translations.stale: error`
-/// makes them errors.
+/// banners), and those to publish the source in place of (`translations.stale: fallback`).
+/// `check` reports them and unpinned translations; `translations.stale: error` makes them
+/// errors.
 fn translation_states(
     options: &BuildOptions,
     config: &config::Config,
     map: &crate::spaces::SiteMap,
     spaces: &[(config::Config, Assembled)],
     report: &mut Report,
-) -> Vec<std::collections::HashMap<RelPath, crate::translations::Stale>> {
+) -> (Vec<std::collections::HashMap<RelPath, crate::translations::Stale>>, Vec<Replaced>) {
     use crate::overlay::drift::Status;
     use crate::translations::{self, SpacePages, Stale};
     let mut stale = vec![std::collections::HashMap::new(); spaces.len()];
+    let mut replaced = Vec::new();
     let lock = match translations::lock(&config.kit_dir) {
         Ok(lock) => lock,
         Err(problem) => {
             report.diagnostics.push(problem);
-            return stale;
+            return (stale, replaced);
         }
     };
     let pages = |i: usize| {
@@ -308,7 +321,7 @@ fn translation_states(
             let diagnostic = item.diagnostic();
             match item.status {
                 Status::Current => continue,
-                Status::Changed | Status::Removed if config.stale_translations_fail => {
+                Status::Changed | Status::Removed if config.stale_translations == config::StaleTranslations::Error => {
                     report.diagnostics.push(diagnostic.into_error());
                 }
                 _ if options.lint => report.diagnostics.push(diagnostic),
@@ -316,12 +329,22 @@ fn translation_states(
             }
             if let (Status::Changed, Some(pair)) = (item.status, &item.pair) {
                 let site = &spaces[source].1.site;
-                let folder =
-                    site.by_source.get(&pair.source).map_or_else(String::new, |&id| site.pages[id].dir.clone());
+                let found = site.by_source.get(&pair.source).copied();
+                let folder = found.map_or_else(String::new, |id| site.pages[id].dir.clone());
+                let shown = found.is_some() && config.stale_translations == config::StaleTranslations::Fallback;
+                if shown {
+                    replaced.push(Replaced {
+                        space: translated,
+                        page: pair.page.clone(),
+                        source,
+                        source_page: found.unwrap_or_default(),
+                    });
+                }
                 stale[translated].insert(
                     pair.page.clone(),
                     Stale {
                         sections: item.titles.clone(),
+                        shown,
                         folder: format!("{}{folder}", map.spaces[source].prefix),
                         language: original.language.clone(),
                     },
@@ -329,7 +352,40 @@ fn translation_states(
             }
         }
     }
-    stale
+    (stale, replaced)
+}
+
+/// Publishes the source page's text at the address of its out-of-date translation: the
+/// source's document, headings and title, with the translation's front matter (its place in
+/// the navigation, its governance); its banner says the translation is being updated.
+fn show_source(spaces: &mut [(config::Config, Assembled)], replaced: &Replaced) {
+    let source = &spaces[replaced.source].1.site.pages[replaced.source_page];
+    let (mut prepared, title) = ((*source.prepared).clone(), source.title.clone());
+    // The source's files the translation lacks (its images, its downloads), as a translation
+    // takes them for the pages it lacks.
+    let original = &spaces[replaced.source].1.structure.kit.tree;
+    let files: Vec<(RelPath, crate::source::Layered)> = original
+        .files
+        .iter()
+        .map(|path| {
+            let layered =
+                crate::source::Layered { disk: original.disk_path(path), shown: original.shown(path), text: None };
+            (path.clone(), layered)
+        })
+        .collect();
+    if let Some(kit) = Arc::get_mut(&mut spaces[replaced.space].1.structure).and_then(|s| Arc::get_mut(&mut s.kit)) {
+        for (path, layered) in files {
+            if !kit.tree.contains(&path) {
+                kit.tree.insert(path, layered);
+            }
+        }
+    }
+    let site = &mut spaces[replaced.space].1.site;
+    let Some(&id) = site.by_source.get(&replaced.page) else { return };
+    let page = &mut site.pages[id];
+    prepared.front = page.prepared.front.clone();
+    page.prepared = Arc::new(prepared);
+    page.title = title;
 }
 
 /// The sitemap of a site of several spaces: every space's pages that may be indexed (per

@@ -513,6 +513,8 @@ impl Opened {
 pub struct Stale {
     /// The changed sections' headings as the source shows them.
     pub sections: Vec<String>,
+    /// `translations.stale: fallback`: the source page is published in its place.
+    pub shown: bool,
     /// The source page's folder below the site root.
     pub folder: String,
     /// The source's language.

@@ -81,16 +81,18 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
             super::MissingTranslations::Fallback
         }
     };
-    let stale_translations_fail = match raw.translations.as_ref().and_then(|t| t.stale.as_deref()).map(str::trim) {
-        None | Some("banner") => false,
-        Some("error") => true,
+    let stale_translations = match raw.translations.as_ref().and_then(|t| t.stale.as_deref()).map(str::trim) {
+        None | Some("banner") => super::StaleTranslations::Banner,
+        Some("error") => super::StaleTranslations::Error,
+        Some("fallback") => super::StaleTranslations::Fallback,
         Some(other) => {
             check.error(
                 &["translations", "stale"],
                 format!("`translations.stale: {other}` is not a choice"),
-                "use `banner` (publish the translation with a banner naming what changed) or `error` (stop the build)",
+                "use `banner` (publish the translation with a banner naming what changed), `error` (stop the build) \
+                 or `fallback` (publish the original until the translation is updated)",
             );
-            false
+            super::StaleTranslations::Banner
         }
     };
 
@@ -151,7 +153,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         governance,
         languages: raw.languages.into_iter().collect(),
         exclude: Vec::new(),
-        stale_translations_fail,
+        stale_translations,
         missing_translations,
         fallback: None,
         interface,

@@ -145,15 +145,27 @@ pub struct Config {
     pub languages: Vec<(String, crate::spaces::LanguageEntry)>,
     /// Folders inside the content that are not part of it (other spaces of the site).
     pub exclude: Vec<PathBuf>,
-    /// `translations.stale: error`: a translated page whose source changed stops the build
-    /// (else it is published with a banner).
-    pub stale_translations_fail: bool,
+    /// `translations.stale`: what is published for a translated page whose source changed.
+    pub stale_translations: StaleTranslations,
     /// `translations.missing`: what a translation does with source pages it lacks.
     pub missing_translations: MissingTranslations,
     /// For a translation: the source space its missing pages are taken from.
     pub fallback: Option<FallbackSource>,
     /// `interface:`: the kit's own words over the built-in interface words.
     pub interface: BTreeMap<String, String>,
+}
+
+/// `translations.stale`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StaleTranslations {
+    /// The translation, with a banner naming the sections that changed.
+    #[default]
+    Banner,
+    /// The build stops.
+    Error,
+    /// The source page, at the translation's address, with a banner saying the translation
+    /// is being updated.
+    Fallback,
 }
 
 /// `translations.missing`.

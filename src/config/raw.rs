@@ -75,7 +75,7 @@ pub struct RawConfig {
     /// Translations of the kit, by language code: `nl: { content: vertaling/nl }`.
     #[serde(default)]
     pub languages: std::collections::BTreeMap<String, crate::spaces::LanguageEntry>,
-    /// What happens to translations: `stale: banner | error`.
+    /// What happens to translations: `stale: banner | error | fallback`.
     pub translations: Option<RawTranslations>,
     /// The kit's own interface words over the built-in ones: `search: "Zoek in de gids"`.
     #[serde(default)]
@@ -85,7 +85,8 @@ pub struct RawConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTranslations {
-    /// A translated page whose source changed since it was pinned: `banner` or `error`.
+    /// A translated page whose source changed since it was pinned: `banner`, `error` or
+    /// `fallback`.
     pub stale: Option<String>,
     /// A source page without a translation: `fallback`, `hide` or `error`.
     pub missing: Option<String>,

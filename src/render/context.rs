@@ -362,10 +362,11 @@ pub(super) fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<Stri
     serde_json::to_string(&schema).ok().map(|json| json.replace("</", "<\\/"))
 }
 
-/// The banner of a translated page whose source changed since it was translated.
+/// The banner of a translated page whose source changed since it was translated (when the
+/// translation is shown).
 fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
     let page = &shared.site.pages[id];
-    let stale = shared.stale.get(&page.source)?;
+    let stale = shared.stale.get(&page.source).filter(|s| !s.shown)?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
     Some(crate::theme::views::StaleView {
@@ -376,12 +377,21 @@ fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleV
     })
 }
 
-/// The banner of a source page shown in a translation that lacks it.
+/// The banner of a source page shown in a translation: one the translation lacks, or one whose
+/// translation is out of date (`translations.stale: fallback`).
 fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
     let page = &shared.site.pages[id];
-    let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
+    if let Some(stale) = shared.stale.get(&page.source).filter(|s| s.shown) {
+        return Some(crate::theme::views::StaleView {
+            text: text.translation_updating.to_string(),
+            href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
+            link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
+            code: stale.language.clone(),
+        });
+    }
+    let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
     Some(crate::theme::views::StaleView {
         text: text.shown_untranslated.to_string(),
         href: paths::page_href(&format!("{prefix}{}", page.dir), &format!("{}{}", source.prefix, page.dir)),

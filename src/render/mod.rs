@@ -325,13 +325,18 @@ pub(crate) fn render_site(
     let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
     let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
     let mut typst_pages: Vec<Option<markdown::typst::TypstPage>> = Vec::with_capacity(results.len());
-    for RenderedPage { template_error, files, problems: page_problems, print_body, search, typst } in
-        results.into_iter().flatten()
+    // A source page published in place of its out-of-date translation: its problems are the
+    // source's, reported where the source space renders it.
+    let shows_source = |id: PageId| extras.stale.get(&site.pages[id].source).is_some_and(|s| s.shown);
+    for (id, RenderedPage { template_error, files, problems: page_problems, print_body, search, typst }) in
+        results.into_iter().enumerate().filter_map(|(id, page)| Some((id, page?)))
     {
         print_bodies.push(print_body);
         typst_pages.push(typst);
         search_entries.push(search);
-        problems.extend(page_problems.iter().cloned());
+        if !shows_source(id) {
+            problems.extend(page_problems.iter().cloned());
+        }
         for file in files.iter() {
             if !used_files.contains(file) {
                 used_files.insert(file.clone());

@@ -63,6 +63,40 @@ fn a_translator_is_told_what_changed_and_pins_again() {
     let refused = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(text(&refused).contains("`consent.md` changed since it was translated (sections: asking-early)"));
+    // `translations.stale: fallback` publishes the original at the translation's address
+    // until the translation is updated; `check` still reports it.
+    // The original's image comes with it (`missing: hide` takes no other file from it).
+    std::fs::create_dir_all(kit.join(".gitbook/assets")).unwrap();
+    std::fs::copy(
+        fixtures_dir().join("gitbook/real_repo_quirks/kit/.gitbook/assets/a&b.png"),
+        kit.join(".gitbook/assets/room.png"),
+    )
+    .unwrap();
+    let consent = std::fs::read_to_string(kit.join("consent.md")).unwrap();
+    std::fs::write(
+        kit.join("consent.md"),
+        consent.replace("before the review.", "before the review. ![The room](.gitbook/assets/room.png)"),
+    )
+    .unwrap();
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}translations:\n  stale: fallback\n  missing: hide\n"))
+        .unwrap();
+    let built = neokit(&kit, &["build", "--out", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(
+        !text(&built).contains("nl/consent.md"),
+        "the original's problems are reported once, at the original: {}",
+        text(&built)
+    );
+    let page = std::fs::read_to_string(out.join("nl/toestemming/index.html")).unwrap();
+    assert!(page.contains("Ask at the first visit, and again before the review."), "{page}");
+    assert!(page.contains("<img src=\"../assets/room.png\" alt=\"The room\""), "{page}");
+    assert!(out.join("nl/assets/room.png").is_file());
+    assert!(page.contains("De vertaling van deze pagina wordt bijgewerkt"), "{page}");
+    assert!(page.contains("<div class=\"content\" lang=\"en\">"), "{page}");
+    assert!(!page.contains("translation is out of date") && !page.contains("is verouderd"), "{page}");
+    assert!(page.contains("<html lang=\"nl\""), "the page stays in the Dutch site: {page}");
+    let checked = neokit(&kit, &["check"]);
+    assert!(text(&checked).contains("translation-stale"), "{}", text(&checked));
     std::fs::write(kit.join("neokit.yaml"), config).unwrap();
 
     // The translator updates the page and pins it again.
