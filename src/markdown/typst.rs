@@ -26,6 +26,8 @@ use super::tokens::{Tag, Token};
 use crate::links::{PageId, Target};
 use crate::paths::RelPath;
 
+mod api;
+
 /// Lists, quotes and blocks nested deeper than this are written as their content alone.
 const MAX_NESTING: usize = 12;
 
@@ -606,13 +608,13 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.close();
                 self.push("\n\n");
             }
+            GitBlock::Api(api) => self.api(api, children, at),
             GitBlock::Prompt(_) => self.wrapped("#nk-box[", children, at, "\n\n"),
             GitBlock::Tabs
             | GitBlock::Columns
             | GitBlock::Column(_)
             | GitBlock::Updates
             | GitBlock::Code(_)
-            | GitBlock::Api(_)
             | GitBlock::Transparent
             | GitBlock::Unknown(_) => self.nodes(children, at),
         }

@@ -325,6 +325,13 @@ const PREAMBLE: &str = r##"
   #if title != none [#text(weight: "bold", size: 0.9em, title)#linebreak()]
   #raw(code, lang: if lang == "" { none } else { lang }, block: true)
 ]
+// An API operation: its method and path in a bar, its summary under them.
+#let nk-api(method, path, summary) = block(width: 100%, fill: luma(246), stroke: (left: 3pt + nk-primary),
+  inset: 8pt, radius: 2pt, breakable: false, sticky: true)[
+  #text(weight: "bold", fill: nk-primary, method) #h(0.4em) #text(font: "DejaVu Sans Mono", size: 0.88em, path)
+  #if summary != none [#linebreak()#summary]
+]
+#let nk-api-part(body) = block(above: 0.9em, below: 0.5em, sticky: true, text(weight: "bold", body))
 #let nk-math(latex, display) = if display { align(center, raw(latex)) } else { raw(latex) }
 #let nk-table(..args) = table(stroke: 0.5pt + luma(180), inset: 5pt, ..args)
 #let nk-rule() = line(length: 100%, stroke: 0.5pt + luma(180))
