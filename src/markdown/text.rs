@@ -8,7 +8,7 @@ use super::doc::{CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::api::Api;
 use super::tokens::{Tag, Token};
-use super::write::shown_level;
+use super::write::HeadingLevels;
 
 /// One part of a page with its own search result.
 #[derive(Debug, Clone, Default, PartialEq, Hash)]
@@ -26,7 +26,7 @@ pub fn sections(document: &Document, prepared: &Prepared, mention: Mentions) -> 
         prepared,
         mention,
         title_index: prepared.headings.iter().position(|h| h.level == 1),
-        last_shown: 1,
+        levels: HeadingLevels::default(),
         done: Vec::new(),
         current: (0, Section::default()),
         started: 1,
@@ -68,7 +68,7 @@ pub fn plain(nodes: &[Node], prepared: &Prepared) -> String {
         prepared,
         mention: &mut no_mentions,
         title_index: None,
-        last_shown: 1,
+        levels: HeadingLevels::default(),
         done: Vec::new(),
         current: (0, Section::default()),
         started: 1,
@@ -89,7 +89,7 @@ struct Reader<'p, 'm> {
     prepared: &'p Prepared,
     mention: Mentions<'m>,
     title_index: Option<usize>,
-    last_shown: u8,
+    levels: HeadingLevels,
     /// Finished sections, with when they started.
     done: Vec<(usize, Section)>,
     current: (usize, Section),
@@ -226,8 +226,7 @@ impl Reader<'_, '_> {
         if Some(index) == self.title_index {
             return;
         }
-        let shown = shown_level(level, self.last_shown);
-        self.last_shown = shown;
+        let shown = self.levels.shown(level);
         let anchor = self.prepared.headings.get(index).map(|h| h.anchor.clone()).unwrap_or_default();
         if (shown == 2 || shown == 3) && self.question.is_none() && !self.flat {
             let done = self.start(anchor);

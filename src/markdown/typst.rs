@@ -147,7 +147,7 @@ pub fn write(document: &Document, out: &mut Out, options: TypstOptions) -> Typst
         buf: String::with_capacity(document.nodes.len() * 64),
         frames: Vec::new(),
         result: TypstPage::default(),
-        last_heading_level: 1,
+        heading_levels: super::write::HeadingLevels::default(),
         footnotes,
         in_footnote: HashSet::new(),
         steps: Vec::new(),
@@ -195,7 +195,7 @@ struct TypstWriter<'w, 'a, 'd> {
     buf: String,
     frames: Vec<Frame>,
     result: TypstPage,
-    last_heading_level: u8,
+    heading_levels: super::write::HeadingLevels,
     footnotes: HashMap<String, &'d [Node]>,
     in_footnote: HashSet<String>,
     /// The next step number of each stepper being written.
@@ -386,8 +386,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         if Some(index) == self.title_index {
             return;
         }
-        let shown = super::write::shown_level(level, self.last_heading_level);
-        self.last_heading_level = shown;
+        let shown = self.heading_levels.shown(level);
         let level = (self.options.level + shown - 1).min(12);
         self.push("\n");
         self.open(&format!("#heading(level: {level}, outlined: false, bookmarked: true)["));

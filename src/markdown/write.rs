@@ -21,7 +21,7 @@ pub struct Writer<'a> {
     /// The heading that is the page's title (written by the template, not in the body).
     title_index: Option<usize>,
     /// The level of the last heading written (1: the page title).
-    last_heading_level: u8,
+    heading_levels: HeadingLevels,
     /// The level of the last heading as written (`#` count), for the skipped-level check.
     last_written_level: u8,
     /// A class for the next heading (a hint's title).
@@ -43,7 +43,7 @@ impl<'a> Writer<'a> {
         Writer {
             out,
             title_index,
-            last_heading_level: 1,
+            heading_levels: HeadingLevels::default(),
             last_written_level: 1,
             heading_class: None,
             footnotes: HashMap::new(),
@@ -249,8 +249,7 @@ impl<'a> Writer<'a> {
             );
         }
         self.last_written_level = level;
-        let shown = shown_level(level, self.last_heading_level);
-        self.last_heading_level = shown;
+        let shown = self.heading_levels.shown(level);
         let mut classes: Vec<String> = self.heading_class.take().map(str::to_string).into_iter().collect();
         if shown != level {
             classes.push(format!("h{level}"));
@@ -352,10 +351,26 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The level a heading is shown at: never more than one below the heading before it, and
-/// never the page title's.
-pub fn shown_level(written: u8, previous_shown: u8) -> u8 {
-    written.clamp(2, previous_shown + 1)
+/// The levels headings are shown at: one below the heading they belong to (the nearest
+/// heading before them written at a higher level), so the outline never skips a level, and
+/// never the page title's; headings written at one level under one parent are shown at one
+/// level too (`##`, `####`, `####` are h2, h3, h3).
+#[derive(Debug, Default, Clone)]
+pub struct HeadingLevels {
+    /// The open headings: (written level, shown level), outermost first.
+    open: Vec<(u8, u8)>,
+}
+
+impl HeadingLevels {
+    /// The level the next heading, written at `written`, is shown at.
+    pub fn shown(&mut self, written: u8) -> u8 {
+        while self.open.last().is_some_and(|&(level, _)| level >= written) {
+            self.open.pop();
+        }
+        let shown = self.open.last().map_or(2, |&(_, parent)| parent + 1).clamp(2, 6);
+        self.open.push((written, shown));
+        shown
+    }
 }
 
 /// Whether HTML shows any text: words outside tags, or an image's non-empty alt text.
@@ -381,4 +396,22 @@ fn has_visible_text(html: &str) -> bool {
 fn is_anchor_tag(html: &str) -> bool {
     let html = html.trim();
     html == "</a>" || super::headings::explicit_anchor_id(html).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeadingLevels;
+
+    fn shown(written: &[u8]) -> Vec<u8> {
+        let mut levels = HeadingLevels::default();
+        written.iter().map(|&w| levels.shown(w)).collect()
+    }
+
+    #[test]
+    fn headings_never_skip_a_level_and_siblings_stay_siblings() {
+        assert_eq!(shown(&[2, 4, 4, 3, 4]), [2, 3, 3, 3, 4]);
+        assert_eq!(shown(&[4, 4, 2, 3]), [2, 2, 2, 3]);
+        assert_eq!(shown(&[1, 2, 6, 6, 2]), [2, 3, 4, 4, 3]);
+        assert_eq!(shown(&[2, 3, 4, 5, 6, 6, 3]), [2, 3, 4, 5, 6, 6, 3]);
+    }
 }
