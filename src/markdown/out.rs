@@ -185,6 +185,11 @@ impl<'a> Out<'a> {
 
     /// Resolves a destination without reporting problems (the caller reports its own).
     pub fn resolve_quietly(&mut self, dest: &str) -> (String, Target) {
+        // GitBook's annotations point at its own footnote ids.
+        if let Some(name) = dest.trim().strip_prefix("#user-content-fn-") {
+            let anchor = format!("fn-{}", footnote_id(name));
+            return (format!("#{anchor}"), Target::Fragment { anchor, anchor_missing: false });
+        }
         let from = self.current_file();
         if let Some(found) = self.other_space(&from, dest) {
             return found;
@@ -331,10 +336,6 @@ impl HtmlHooks for Out<'_> {
     fn url(&mut self, url: &str, _tag: &str, _attribute: &str) -> Option<String> {
         if url.starts_with("data:") {
             return None;
-        }
-        // GitBook's annotations point at its own footnote ids.
-        if let Some(name) = url.strip_prefix("#user-content-fn-") {
-            return Some(format!("#fn-{}", footnote_id(name)));
         }
         self.locate_in_html(url);
         let (written, _) = self.link(url);
