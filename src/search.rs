@@ -7,8 +7,10 @@
 //! Every page is split into documents: the part before the first `h2`/`h3` (with the page
 //! title), each `h2`/`h3` section, and each FAQ question. Words are folded (lower case, accents
 //! removed), stop words dropped and the rest stemmed with the Snowball stemmer for the kit's
-//! language (English and Dutch; other languages are searched unstemmed). The theme's
-//! `stemmers.js` gives the same stems in the browser; `tests/fixtures/search/` pins both.
+//! language (English, Dutch, German and French; other languages are searched unstemmed). The
+//! stemmers see folded words (German `ä` as `a`, French `é` as `e`; the stop words are folded
+//! too). The theme's `stemmers.js` gives the same stems in the browser; `tests/fixtures/search/`
+//! pins both.
 //!
 //! The index holds what finding needs; the text results are shown with lives in chunks of
 //! about [`CHUNK_BYTES`], `_neokit/search/N.js`, each loaded only when a result from it is
@@ -59,9 +61,34 @@ kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of o
 te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen wie wil worden wordt zal ze zelf zich \
 zij zijn zo zonder zou";
 
+/// Snowball's German stop words, folded as [`words`] folds them (`für` is `fur`).
+const STOP_DE: &str = "aber alle allem allen aller alles als also am an ander andere anderem anderen anderer \
+anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann das dasselbe dazu daß dein deine \
+deinem deinen deiner deines dem demselben den denn denselben der derer derselbe derselben des desselben dessen \
+dich die dies diese dieselbe dieselben diesem diesen dieser dieses dir doch dort du durch ein eine einem einen \
+einer eines einig einige einigem einigen einiger einiges einmal er es etwas euch euer eure eurem euren eurer \
+eures fur gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren \
+ihrer ihres im in indem ins ist jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein keine \
+keinem keinen keiner keines konnen konnte machen man manche manchem manchen mancher manches mein meine meinem \
+meinen meiner meines mich mir mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem \
+seinen seiner seines selbst sich sie sind so solche solchem solchen solcher solches soll sollte sondern sonst \
+uber um und uns unse unsem unsen unser unses unter viel vom von vor wahrend war waren warst was weg weil weiter \
+welche welchem welchen welcher welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte wurde \
+wurden zu zum zur zwar zwischen";
+
+/// Snowball's French stop words, folded as [`words`] folds them (`étant` is `etant`), less `fûmes` and
+/// `fûtes`: folded, they are the words `fumes` (smoke) and `futes` (clever).
+const STOP_FR: &str = "a ai aie aient aies ait au aurai auraient aurais aurait aurez auriez aurions aurons \
+auront aux avaient avais avait avec avez aviez avons ayant ayez ayons c ce ceci cela ces cet cette d dans de des \
+du elle en es et etaient etais etait etant etee etees etes etiez etions eu eue eues eumes eurent eus eusse \
+eussent eusses eussiez eussions eut eutes eux furent fus fusse fussent fusses fussiez fussions fut ici il ils j \
+je l la le les leur leurs lui m ma mais me meme mes moi mon n ne nos notre nous on ont ou par pas pour qu que \
+quel quelle quelles quels qui s sa sans se sera serai seraient serais serait seras serez seriez serions serons \
+seront ses soi soient sois soit sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y";
+
 /// How words of one language are turned into terms.
 pub struct Language {
-    /// `en`, `nl`, or empty when words are not stemmed.
+    /// `en`, `nl`, `de`, `fr`, or empty when words are not stemmed.
     pub stemmer_name: &'static str,
     stemmer: Option<Stemmer>,
     stop_words: &'static str,
@@ -75,6 +102,8 @@ impl Language {
         let (stemmer_name, algorithm, stop_words) = match primary.as_str() {
             "en" => ("en", Some(Algorithm::English), STOP_EN),
             "nl" => ("nl", Some(Algorithm::Dutch), STOP_NL),
+            "de" => ("de", Some(Algorithm::German), STOP_DE),
+            "fr" => ("fr", Some(Algorithm::French), STOP_FR),
             _ => ("", None, ""),
         };
         Language {
@@ -501,8 +530,8 @@ mod tests {
         let nl = Language::for_tag("nl-NL");
         assert_eq!(nl.term("verpleegkundigen"), nl.term("verpleegkundige"));
         assert_eq!(nl.term("de"), None);
-        let other = Language::for_tag("fr");
-        assert_eq!(other.term("infirmières").as_deref(), Some("infirmières"));
+        let other = Language::for_tag("it");
+        assert_eq!(other.term("infermiere").as_deref(), Some("infermiere"));
     }
 
     /// A page's sections: the top of the page, then (anchor, heading, text) triples.

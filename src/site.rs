@@ -195,19 +195,27 @@ impl Planner<'_> {
         parent: Option<PageId>,
         offset: usize,
     ) -> Option<PageId> {
-        let dir = self.dir_of(&source);
+        let mut dir = self.dir_of(&source);
         if let Some(&other) = self.by_dir.get(&dir) {
+            // As GitBook does, the second page gets the next free address: both are published.
             let other = self.pages[other].source.clone();
             let shown = if dir.is_empty() { "the site root".to_string() } else { format!("`{dir}`") };
+            let stem = if dir.is_empty() { "page".to_string() } else { dir.trim_end_matches('/').to_string() };
+            let free = (1..).map(|n| format!("{stem}-{n}/")).find(|d| !self.by_dir.contains_key(d)).unwrap_or_default();
             self.problem(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "url-conflict",
-                    format!("`{}` and `{}` would both be published at {shown}", source.as_str(), other.as_str()),
+                    format!(
+                        "`{}` and `{}` would both be published at {shown}: `{}` is published at `{free}`",
+                        source.as_str(),
+                        other.as_str(),
+                        source.as_str()
+                    ),
                 )
-                .with_help("rename or move one of them"),
+                .with_help("rename or move one of them to choose its address"),
                 offset,
             );
-            return None;
+            dir = free;
         }
         let folded = dir.to_lowercase();
         if let Some(&other) = self.by_folded_dir.get(&folded) {
@@ -515,11 +523,15 @@ mod tests {
     }
 
     #[test]
-    fn url_conflicts_are_errors() {
-        let tree = tree(&["README.md", "a.md", "a/README.md"]);
-        let (summary, _) = summary::parse("* [A](a.md)\n* [A2](a/README.md)\n", &RelPath::default());
-        let (_, diagnostics) = plan(&summary, &tree, &RelPath::new("README.md").unwrap(), None);
-        assert!(diagnostics.iter().any(|d| d.code == "url-conflict" && d.is_error()));
+    fn url_conflicts_publish_both_pages() {
+        let tree = tree(&["README.md", "a.md", "a/README.md", "a-1.md"]);
+        let (summary, _) = summary::parse("* [A](a.md)\n* [A2](a/README.md)\n* [A1](a-1.md)\n", &RelPath::default());
+        let (plan, diagnostics) = plan(&summary, &tree, &RelPath::new("README.md").unwrap(), None);
+        let dirs: Vec<&str> = plan.pages.iter().map(|p| p.dir.as_str()).collect();
+        assert_eq!(dirs, ["a/", "a-1/", "a-1-1/", ""]);
+        let conflicts: Vec<_> = diagnostics.iter().filter(|d| d.code == "url-conflict").collect();
+        assert_eq!(conflicts.len(), 2, "{diagnostics:?}");
+        assert!(!conflicts[0].is_error() && conflicts[0].message.contains("is published at `a-1/`"));
     }
 
     #[test]
