@@ -22,8 +22,9 @@ pub trait HtmlHooks {
     fn url(&mut self, url: &str, tag: &str, attribute: &str) -> Option<String>;
     /// The title to show for a mention of `url` (`<a data-mention href>`).
     fn mention_title(&mut self, url: &str) -> Option<String>;
-    /// On a FAQ page, the anchor of the next `<details>` question (`None` elsewhere).
-    fn faq_question(&mut self) -> Option<String>;
+    /// The anchor of the next `<details>` (from its summary), and whether it is a question of
+    /// a FAQ page.
+    fn faq_question(&mut self) -> Option<(String, bool)>;
     /// On a FAQ page, the link control to put after the current question's `<summary>`.
     fn faq_link(&mut self) -> Option<String>;
     /// The id to give an annotation (`<a data-footnote-ref href="#user-content-fn-1">`) so the
@@ -336,9 +337,11 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             Ok(())
         }))
         .append_element_content_handler(handler(12, |el| {
-            if let Some(id) = hooks.borrow_mut().faq_question() {
+            if let Some((id, faq)) = hooks.borrow_mut().faq_question() {
                 el.set_attribute("id", &id).ok();
-                add_class(el, "faq");
+                if faq {
+                    add_class(el, "faq");
+                }
             }
             Ok(())
         }))
@@ -511,7 +514,7 @@ mod tests {
         fn footnote_reference(&mut self, _: &str) -> Option<String> {
             Some("fnref-1".into())
         }
-        fn faq_question(&mut self) -> Option<String> {
+        fn faq_question(&mut self) -> Option<(String, bool)> {
             None
         }
         fn faq_link(&mut self) -> Option<String> {

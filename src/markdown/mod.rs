@@ -72,7 +72,9 @@ pub struct Prepared {
     pub anchors: crate::links::Anchors,
     /// A page of questions (`type: faq`, or listed under `faqs:`).
     pub is_faq: bool,
-    /// On FAQ pages: each `<details>` block's question and anchor, in order.
+    /// Each `<details>` block's question (its `<summary>` text) and anchor, in order: on every
+    /// page an expandable can be linked to by its summary, as on GitBook; on FAQ pages they are
+    /// also the page's questions.
     pub faq: Vec<FaqQuestion>,
     /// Every link destination written on the page (for "mentioned on" lists).
     pub links: Vec<String>,
@@ -214,9 +216,14 @@ fn outline(document: &doc::Document, is_faq: bool) -> Outline {
     let mut reader = OutlineReader { is_faq, ..OutlineReader::default() };
     reader.nodes(&document.nodes);
     if reader.open_question {
-        let anchor = reader.anchors.unique("question".into());
+        reader.questions.push("Question".into());
+    }
+    // Expandables take their anchors after every heading has its own: an expandable never
+    // moves a heading's anchor (`#consent` stays `#consent`).
+    for question in std::mem::take(&mut reader.questions) {
+        let anchor = reader.anchors.unique(headings::anchor(&question));
         reader.found.ids.push(anchor.clone());
-        reader.found.faq.push(FaqQuestion { question: "Question".into(), anchor });
+        reader.found.faq.push(FaqQuestion { question, anchor });
     }
     reader.found
 }
@@ -228,6 +235,8 @@ struct OutlineReader {
     found: Outline,
     /// A `<details>` whose `<summary>` has not come yet (they are often separate HTML blocks).
     open_question: bool,
+    /// The `<summary>` texts of the expandables of a page that is not a FAQ page, in order.
+    questions: Vec<String>,
 }
 
 impl OutlineReader {
@@ -296,11 +305,13 @@ impl OutlineReader {
     fn html(&mut self, html: &str) {
         self.found.ids.extend(html_attributes(html, " id="));
         self.found.links.extend(html_attributes(html, " href="));
-        if self.is_faq {
-            for question in faq_questions(html, &mut self.open_question) {
+        for question in faq_questions(html, &mut self.open_question) {
+            if self.is_faq {
                 let anchor = self.anchors.unique(headings::anchor(&question));
                 self.found.ids.push(anchor.clone());
                 self.found.faq.push(FaqQuestion { question, anchor });
+            } else {
+                self.questions.push(question);
             }
         }
     }
@@ -474,7 +485,13 @@ mod tests {
         assert_eq!(questions, [("Can I opt out?", "can-i-opt-out"), ("Who sees it?", "who-sees-it")]);
         assert_eq!(found.links, ["consent.md", "x.md"]);
         assert!(found.ids.contains(&"can-i-opt-out".to_string()));
-        assert!(outline_of(text, false).faq.is_empty());
+        // On any page an expandable is anchored by its summary, after the headings: a heading
+        // with the same words keeps its own anchor.
+        let text = format!("{text}\n## Can I opt out?\n");
+        let found = outline_of(&text, false);
+        let anchors: Vec<&str> = found.faq.iter().map(|q| q.anchor.as_str()).collect();
+        assert_eq!(anchors, ["can-i-opt-out-1", "who-sees-it"]);
+        assert_eq!(found.headings[1].anchor, "can-i-opt-out");
     }
 
     #[test]

@@ -313,14 +313,13 @@ impl<'a> Out<'a> {
 }
 
 impl HtmlHooks for Out<'_> {
-    fn faq_question(&mut self) -> Option<String> {
-        if !self.prepared.is_faq {
-            return None;
-        }
+    fn faq_question(&mut self) -> Option<(String, bool)> {
         let question = self.prepared.faq.get(self.faq_next)?;
-        self.faq_open = Some((self.faq_next, None));
+        if self.prepared.is_faq {
+            self.faq_open = Some((self.faq_next, None));
+        }
         self.faq_next += 1;
-        Some(question.anchor.clone())
+        Some((question.anchor.clone(), self.prepared.is_faq))
     }
 
     fn faq_link(&mut self) -> Option<String> {
