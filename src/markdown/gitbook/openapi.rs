@@ -346,7 +346,16 @@ impl Spec {
             return Err((format!("the API block names no `{attribute}` or no `method`"), None));
         }
         let paths = self.root.get(section);
-        let Some(item) = paths.and_then(|p| p.get(path)) else {
+        // Zero-width characters copied along with a path (GitBook's editor keeps them) do not
+        // count.
+        let visible = |text: &str| {
+            text.chars().filter(|c| !matches!(c, '\u{200b}'..='\u{200d}' | '\u{feff}')).collect::<String>()
+        };
+        let wanted = visible(path);
+        let item = paths.and_then(|p| {
+            p.get(path).or_else(|| p.entries().iter().find(|(k, _)| visible(k) == wanted).map(|(_, v)| v))
+        });
+        let Some(item) = item else {
             let known: Vec<String> = paths.map_or(&[][..], Value::entries).iter().map(|(p, _)| p.clone()).collect();
             return Err((
                 format!("`{path}` is not a {what} of the API specification `{name}`"),
@@ -943,6 +952,13 @@ components:
         assert!(body.required);
         assert_eq!(body.contents[0].schema.as_ref().unwrap().type_label, "Order");
         assert_eq!(op.responses[0].contents[0].media_type, "application/json");
+    }
+
+    #[test]
+    fn zero_width_characters_in_a_path_do_not_count() {
+        let spec = parse(PETS).unwrap();
+        let found = spec.describe(&Wanted::Operation, "get", "/pets/\u{200b}{id}", "pets.yaml");
+        assert!(found.is_ok(), "{found:?}");
     }
 
     #[test]
