@@ -16,7 +16,7 @@ async function stemmers() {
   return context.NeokitStemmers;
 }
 
-for (const lang of ["en", "nl"]) {
+for (const lang of ["en", "nl", "de", "fr"]) {
   test(`${lang} stems match the build`, async () => {
     const stem = (await stemmers())[lang];
     const lines = (await readFile(path.join(repo, `tests/fixtures/search/stems-${lang}.tsv`), "utf8")).split("\n");

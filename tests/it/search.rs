@@ -48,6 +48,21 @@ fn dutch_stems() {
 }
 
 #[test]
+fn german_stems() {
+    check_stems("de");
+    let de = Language::for_tag("de");
+    // Folded before stemming, as the index and the browser do: `Ärzte` is `arzte`.
+    assert_eq!(de.term(&words("Ärzte")[0]), de.term("arzt"));
+}
+
+#[test]
+fn french_stems() {
+    check_stems("fr");
+    let fr = Language::for_tag("fr");
+    assert_eq!(fr.term(&words("infirmières")[0]), fr.term("infirmiere"));
+}
+
+#[test]
 fn search_false_writes_no_index_and_no_search_box() {
     let dir = tempfile::tempdir().unwrap();
     let kit = dir.path().join("kit");

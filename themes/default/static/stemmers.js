@@ -242,6 +242,15 @@
 
   /* German and French work on arrays of characters: their regions and hops count characters,
      as rust-stemmers does, also past a character outside the Basic Multilingual Plane. */
+  function toChars(word) {
+    var chars = [];
+    for (var i = 0; i < word.length; i++) {
+      var c = word.charCodeAt(i), d = word.charCodeAt(i + 1);
+      if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000) { chars.push(word.slice(i, i + 2)); i++; }
+      else chars.push(word.charAt(i));
+    }
+    return chars;
+  }
 
   /* w ends with s (suffixes are written with one code unit per character). */
   function charsEndWith(w, s) {
@@ -286,7 +295,7 @@
 
   function german(word) {
     /* prelude: ß becomes ss; u and y between vowels become U and Y (consonants) */
-    var w = Array.from(word.replace(/ß/g, "ss"));
+    var w = toChars(word.replace(/ß/g, "ss"));
     var i;
     for (i = 1; i + 1 < w.length; i++) {
       if ((w[i] === "u" || w[i] === "y") && deVowel(w[i - 1]) && deVowel(w[i + 1])) w[i] = w[i].toUpperCase();
@@ -376,7 +385,7 @@
   function frVowel(c) { return c !== undefined && FR_V.indexOf(c) >= 0; }
 
   function french(word) {
-    var w = Array.from(word);
+    var w = toChars(word);
     var i;
     /* prelude: u, i and y that are consonants become U, I and Y; so does the u after q */
     for (i = 0; i < w.length; i++) {
