@@ -204,7 +204,7 @@ describe("search in a language without a stemmer", () => {
 
 describe("search in German and French", () => {
   for (const [language, text, query, mark] of [
-    ["de", "# Start\n\n## Untersuchung\n\nDie Ärzte untersuchen das Neugeborene.\n", "Arzt Untersuchungen", "Ärzte"],
+    ["de", "# Start\n\n## Untersuchung\n\nDie Ärzte untersuchen das Neugeborene.\n", "Arzt Untersuchungen", "ärzte"],
     ["fr", "# Accueil\n\n## Préparer la caméra\n\nLes infirmières préparent la caméra.\n", "infirmiere cameras", "infirmières"],
   ]) {
     test(`${language}: another form of a word finds it`, async () => {
