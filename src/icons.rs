@@ -133,6 +133,11 @@ pub fn svg(name: &str) -> String {
     }
 }
 
+/// The `unknown-icon` warning's words for an icon the set lacks.
+pub fn unknown_message(name: &str) -> String {
+    format!("icon `{name}` is not in neokit's icon set and is left out")
+}
+
 /// Maps a Font Awesome name used by GitBook (`circle-info`, `fa-book-open`) to a neokit icon.
 pub fn from_font_awesome(name: &str) -> Option<&'static str> {
     let name = name.trim().trim_start_matches("fa-").trim_start_matches("fa ");

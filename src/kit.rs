@@ -184,19 +184,13 @@ fn add_fallback(
     if added.is_empty() {
         return;
     }
-    let layer = |tree: &mut SourceTree, path: &RelPath| {
-        let layered = source::Layered { disk: original.disk_path(path), shown: original.shown(path), text: None };
-        tree.insert(path.clone(), layered);
-    };
-    for path in original.files.iter().filter(|f| !tree.contains(f)).cloned().collect::<Vec<_>>() {
-        layer(tree, &path);
-    }
+    tree.take_missing_files(&original);
     if summary.sections.is_empty() {
         summary.sections.push(summary::Section::default());
     }
     let Some(section) = summary.sections.last_mut() else { return };
     for (page, label) in added {
-        layer(tree, &page);
+        tree.insert_from(&original, page.clone());
         tree.fallback.insert(page.clone());
         section.items.push(summary::Item {
             label,

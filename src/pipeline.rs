@@ -206,6 +206,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     for replaced in &replaced {
         show_source(&mut spaces, replaced);
     }
+    // A translation showing source pages takes the source's files they refer to (images,
+    // downloads), once per translation, as it does for the pages it lacks.
+    let mut borrowing: Vec<(usize, usize)> = replaced.iter().map(|r| (r.space, r.source)).collect();
+    borrowing.dedup();
+    for (space, source) in borrowing {
+        let original = spaces[source].1.structure.kit.clone();
+        if let Some(kit) = Arc::get_mut(&mut spaces[space].1.structure).and_then(|s| Arc::get_mut(&mut s.kit)) {
+            kit.tree.take_missing_files(&original.tree);
+        }
+    }
     let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
     let staging = staging_for(options, &config, pages)?;
     let alternates =
@@ -361,25 +371,6 @@ fn translation_states(
 fn show_source(spaces: &mut [(config::Config, Assembled)], replaced: &Replaced) {
     let source = &spaces[replaced.source].1.site.pages[replaced.source_page];
     let (mut prepared, title) = ((*source.prepared).clone(), source.title.clone());
-    // The source's files the translation lacks (its images, its downloads), as a translation
-    // takes them for the pages it lacks.
-    let original = &spaces[replaced.source].1.structure.kit.tree;
-    let files: Vec<(RelPath, crate::source::Layered)> = original
-        .files
-        .iter()
-        .map(|path| {
-            let layered =
-                crate::source::Layered { disk: original.disk_path(path), shown: original.shown(path), text: None };
-            (path.clone(), layered)
-        })
-        .collect();
-    if let Some(kit) = Arc::get_mut(&mut spaces[replaced.space].1.structure).and_then(|s| Arc::get_mut(&mut s.kit)) {
-        for (path, layered) in files {
-            if !kit.tree.contains(&path) {
-                kit.tree.insert(path, layered);
-            }
-        }
-    }
     let site = &mut spaces[replaced.space].1.site;
     let Some(&id) = site.by_source.get(&replaced.page) else { return };
     let page = &mut site.pages[id];

@@ -82,6 +82,20 @@ impl SourceTree {
         }
     }
 
+    /// Takes from `other` (a translation's source) the files that are not pages and that this
+    /// tree lacks: images and downloads its pages shown here refer to.
+    pub fn take_missing_files(&mut self, other: &SourceTree) {
+        for path in other.files.iter().filter(|f| !self.contains(f)).cloned().collect::<Vec<_>>() {
+            self.insert_from(other, path);
+        }
+    }
+
+    /// Adds `path` of `other` as it is on disk there.
+    pub fn insert_from(&mut self, other: &SourceTree, path: RelPath) {
+        let layered = Layered { disk: other.disk_path(&path), shown: other.shown(&path), text: None };
+        self.insert(path, layered);
+    }
+
     /// Adds or replaces a file (a Markdown file when its name ends in `.md`).
     pub fn insert(&mut self, path: RelPath, layered: Layered) {
         self.add(path.clone(), &layered.disk);

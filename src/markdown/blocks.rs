@@ -136,7 +136,7 @@ impl Scanner {
     fn unknown_icon(&mut self, file: usize, offset: usize, name: &str) {
         if !self.unknown_icons.iter().any(|known| known == name) {
             self.unknown_icons.push(name.to_string());
-            let message = format!("icon `{name}` is not in neokit's icon set and is left out");
+            let message = crate::icons::unknown_message(name);
             self.problem(file, offset, false, "unknown-icon", message);
         }
     }

@@ -168,8 +168,7 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
         front.icon.as_deref().filter(|i| !i.trim().is_empty() && crate::icons::from_font_awesome(i).is_none())
     {
         let at = frontmatter::value_location(&text, "icon", &shown).unwrap_or_else(|| Location::file(&shown));
-        let message = format!("icon `{}` is not in neokit's icon set and is left out", icon.trim());
-        problems.push(Diagnostic::warning("unknown-icon", message).at(at));
+        problems.push(Diagnostic::warning("unknown-icon", crate::icons::unknown_message(icon.trim())).at(at));
     }
     // A page shown in the source language in a translation is kept out of its navigation.
     if env.tree.fallback.contains(path) {

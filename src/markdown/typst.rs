@@ -375,6 +375,13 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
     }
 
+    /// Text in an element: `opening` (which ends with `[`), the text, the closing bracket.
+    fn text_in(&mut self, opening: &str, text: &str) {
+        self.open(opening);
+        self.text(text);
+        self.close();
+    }
+
     fn wrapped(&mut self, opening: &str, children: &'d [Node], at: At, after: &str) {
         self.open(opening);
         self.nodes(children, at);
@@ -563,9 +570,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.push(")[");
                 self.frames.push(Frame::Element);
                 self.link_open(&target, dest, at);
-                self.open("#strong[");
-                self.text(&title);
-                self.close();
+                self.text_in("#strong[", &title);
                 self.close();
                 if let Some(description) = description {
                     self.push("#linebreak()");
@@ -578,9 +583,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.result.icons.insert("link");
                 self.open(&format!("#nk-card({})[", string("link")));
                 if let Some(title) = &embed.title {
-                    self.open("#strong[");
-                    self.text(title);
-                    self.close();
+                    self.text_in("#strong[", title);
                     self.push("#linebreak()");
                 }
                 self.push(&address(&embed.url));

@@ -239,15 +239,16 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
         }
         pins::write_base(kit_dir, &item.path, &text)?;
         let pin = pin_for(&config, &item.path, item.kind, item.insert.clone(), item.section.clone(), &text);
+        let same = |p: &Pin| p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert;
         if item.status == Status::Changed {
-            let before = lock.pins.iter().find(|p| p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert);
+            let before = lock.pins.iter().find(|p| same(p));
             events.push(pins::Event {
                 insert: item.insert.clone(),
                 sections: section_titles(before.map(|p| &p.fingerprint), &pin.fingerprint, item.section.as_deref()),
                 ..event(&item.path)
             });
         }
-        lock.pins.retain(|p| !(p.kind == pin.kind && p.path == pin.path && p.insert == pin.insert));
+        lock.pins.retain(|p| !same(p));
         lock.pins.push(pin);
         lock.pages.insert(item.path.clone(), pins::hash(&text));
         let was = match (item.status, &item.pinned_version) {

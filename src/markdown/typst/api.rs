@@ -33,17 +33,15 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.nodes(children, at);
             }
             Api::Parameter { name, facts } => {
-                self.push("#nk-mono[");
-                self.text(name);
-                self.push("] ");
+                self.text_in("#nk-mono[", name);
+                self.push(" ");
                 self.text(&facts.join(" · "));
                 self.push("\n\n");
                 self.nodes(children, at);
             }
             Api::Response { status, description } => {
-                self.push("#strong[");
-                self.text(status);
-                self.push("] ");
+                self.text_in("#strong[", status);
+                self.push(" ");
                 self.text(description);
                 self.push("\n\n");
                 self.nodes(children, at);
@@ -55,11 +53,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     fn api_title(&mut self, method: &str, path: &str, summary: Option<&str>) {
         self.push(&format!("#nk-api({}, {}, ", string(method), string(path)));
         match summary {
-            Some(summary) => {
-                self.push("[");
-                self.text(summary);
-                self.push("]");
-            }
+            Some(summary) => self.text_in("[", summary),
             None => self.push("none"),
         }
         self.push(")\n\n");
@@ -67,9 +61,8 @@ impl<'d> TypstWriter<'_, '_, 'd> {
 
     /// A bold line naming what follows (Parameters, Responses, a schema's name).
     fn part(&mut self, words: &str) {
-        self.push("#nk-api-part[");
-        self.text(words);
-        self.push("]\n\n");
+        self.text_in("#nk-api-part[", words);
+        self.push("\n\n");
     }
 
     /// A description written in Markdown, as its plain text.
@@ -118,9 +111,8 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         if !operation.responses.is_empty() {
             self.part(words.responses);
             for response in &operation.responses {
-                self.push("#strong[");
-                self.text(&response.status);
-                self.push("] ");
+                self.text_in("#strong[", &response.status);
+                self.push(" ");
                 self.text(&response.description.as_deref().map(plain).unwrap_or_default());
                 self.push("\n\n");
                 self.contents(&response.contents);
@@ -132,9 +124,8 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     fn contents(&mut self, contents: &[Content]) {
         for content in contents {
             if !content.media_type.is_empty() {
-                self.push("#nk-mono[");
-                self.text(&content.media_type);
-                self.push("]\n\n");
+                self.text_in("#nk-mono[", &content.media_type);
+                self.push("\n\n");
             }
             if let Some(schema) = &content.schema {
                 self.schema(schema);
@@ -171,16 +162,12 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     fn api_table<const N: usize>(&mut self, header: &[&str; N], rows: &[[String; N]]) {
         self.push(&format!("#nk-table(columns: {N}, align: left"));
         self.table_row(true, N, |writer, column| {
-            writer.push("#strong[");
-            writer.text(header[column]);
-            writer.push("]");
+            writer.text_in("#strong[", header[column]);
         });
         for row in rows {
             self.table_row(false, N, |writer, column| {
                 if column == 0 {
-                    writer.push("#nk-mono[");
-                    writer.text(&row[column]);
-                    writer.push("]");
+                    writer.text_in("#nk-mono[", &row[column]);
                 } else {
                     writer.text(&row[column]);
                 }
