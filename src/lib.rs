@@ -20,6 +20,7 @@ pub(crate) mod deploy;
 pub mod diagnostics;
 pub(crate) mod downloads;
 pub mod governance;
+pub(crate) mod guard;
 pub(crate) mod htmltext;
 pub(crate) mod i18n;
 pub(crate) mod icons;

@@ -27,8 +27,8 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
         .collect();
     let source = if is_flowchart(&source) { joined_flowchart(&source) } else { source };
     let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
-    let drawn = std::panic::catch_unwind(|| mermaid_svg::render_with(&source, &theme))
-        .map_err(|_| "the diagram cannot be drawn; it is shown as text".to_string())?
+    let drawn = crate::guard::quietly(|| mermaid_svg::render_with(&source, &theme))
+        .ok_or_else(|| "the diagram cannot be drawn; it is shown as text".to_string())?
         .map_err(|error| {
             let error = error.to_string();
             let detail = error.strip_prefix("parse error: ").unwrap_or(&error);

@@ -27,6 +27,7 @@ use crate::links::{PageId, Target};
 use crate::paths::RelPath;
 
 mod api;
+mod math;
 
 /// Lists, quotes and blocks nested deeper than this are written as their content alone.
 const MAX_NESTING: usize = 12;
@@ -50,6 +51,10 @@ pub struct TypstPage {
     pub images: Vec<(String, PdfImage)>,
     /// Icons the body shows (by name, see `crate::icons`).
     pub icons: BTreeSet<&'static str>,
+    /// How many footnotes the body has (a book laid out in parts numbers them on).
+    pub footnotes: usize,
+    /// How many formulas it typesets (as typst math rather than LaTeX source).
+    pub formulas: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +313,9 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             NodeKind::Image { src, alt, .. } => self.image(src, alt),
             NodeKind::Math(index) => {
                 if let Some(math) = self.out.prepared.scanned.math.get(*index) {
-                    let call = format!("#nk-math({}, {})", string(&math.latex), math.display);
+                    let typeset = math::convert(&math.latex).map_or_else(|| "none".to_string(), |m| string(&m));
+                    self.result.formulas += usize::from(typeset != "none");
+                    let call = format!("#nk-math({}, {}, {typeset})", string(&math.latex), math.display);
                     self.push(&call);
                 }
             }
@@ -449,6 +456,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
         let note = format!("#footnote[#link({})[{}]]", string(&url), markup(bare));
         self.push(&note);
+        self.result.footnotes += 1;
     }
 
     /// Where a kit file is published: its address with `base_url`, else its path in the site.
@@ -469,6 +477,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             return;
         }
         self.open("#footnote[");
+        self.result.footnotes += 1;
         for node in content {
             // A footnote's paragraphs run together: typst's footnotes are one paragraph.
             match &node.kind {

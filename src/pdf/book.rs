@@ -65,11 +65,152 @@ pub struct Person<'a> {
     pub phone: Option<&'a str>,
 }
 
-/// A book's source, and the icons it shows.
+/// A book: its preamble, title page, table of contents and pages, to be laid out whole
+/// ([`Book::source`], what `pdf.source` writes) or in parts ([`Book::part`], [`Book::front`],
+/// [`Book::overlay`]: what neokit lays out and joins).
 #[derive(Debug, Clone, Default)]
 pub struct Book {
-    pub source: String,
+    /// The definitions and settings every document of the book starts with.
+    preamble: String,
+    /// The title page.
+    title_page: String,
+    /// The table of contents, in reading order.
+    pub contents: Vec<Entry>,
+    /// Runs of pages that each start on a new sheet, in reading order.
+    pub units: Vec<Unit>,
     pub icons: BTreeSet<&'static str>,
+}
+
+/// A line of the table of contents: a group's or a page's title.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub level: u8,
+    /// typst markup.
+    body: String,
+    /// The label of the heading it leads to.
+    pub label: String,
+}
+
+/// Pages that start on a new sheet: a group, or a top-level page and the pages under it.
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    text: String,
+    /// The labels it defines.
+    pub labels: Vec<String>,
+    footnotes: usize,
+    formulas: usize,
+}
+
+/// The link address that stands for a label laid out in another part of the book; the
+/// joined book leads it to the label's place ([`far_label`]).
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+const FAR: &str = "neokit-label:";
+
+/// The label a link address of [`FAR`] stands for.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub fn far_label(address: &str) -> Option<&str> {
+    address.strip_prefix(FAR)
+}
+
+impl Book {
+    /// Whether a document is the whole book: its links to labels are typst's links, else they
+    /// are [`FAR`] addresses, led to their places when the parts are joined (typst lays a
+    /// part out faster and in less memory when no link needs its labels' places).
+    /// `math`: whether formulas are typeset (else shown as their LaTeX source).
+    fn scope(out: &mut String, whole: bool, math: bool) {
+        let _ = writeln!(out, "#let nk-whole = {whole}\n#let nk-typeset-math = {math}");
+    }
+
+    fn front_matter(&self, out: &mut String, numbers: Option<&[usize]>) {
+        out.push_str(&self.title_page);
+        out.push_str("#nk-contents-title()\n");
+        for (index, entry) in self.contents.iter().enumerate() {
+            let number = numbers.and_then(|n| n.get(index)).map_or("none".to_string(), usize::to_string);
+            let _ = writeln!(out, "#nk-entry({}, {}, {number})[{}]", entry.level, string(&entry.label), entry.body);
+        }
+    }
+}
+
+/// The book laid out in parts (what `compile.rs` does with the cargo feature `pdf`).
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+impl Book {
+    /// Whether the units typeset formulas.
+    pub fn has_formulas(&self, units: std::ops::Range<usize>) -> bool {
+        self.units[units].iter().any(|u| u.formulas > 0)
+    }
+
+    /// The whole book as one typst document, with its running header, page numbers `n / N`
+    /// and contents found by typst.
+    pub fn source(&self, math: bool) -> String {
+        let size = self.units.iter().map(|u| u.text.len()).sum::<usize>();
+        let mut out = String::with_capacity(size + self.preamble.len() + self.title_page.len() + 4096);
+        Book::scope(&mut out, true, math);
+        out.push_str(&self.preamble);
+        out.push_str(
+            "#set page(header: nk-header, footer: context nk-footer(counter(page).display(\"1 / 1\", both: true)))\n",
+        );
+        self.front_matter(&mut out, None);
+        for unit in &self.units {
+            out.push_str(&unit.text);
+        }
+        out
+    }
+
+    /// The units in parts of about `budget` bytes of source each (a larger unit alone).
+    pub fn parts(&self, budget: usize) -> Vec<std::ops::Range<usize>> {
+        let mut parts = Vec::new();
+        let (mut start, mut size) = (0, 0);
+        for (index, unit) in self.units.iter().enumerate() {
+            if index > start && size + unit.text.len() > budget {
+                parts.push(start..index);
+                (start, size) = (index, 0);
+            }
+            size += unit.text.len();
+        }
+        if start < self.units.len() {
+            parts.push(start..self.units.len());
+        }
+        parts
+    }
+
+    /// The units `units` on their own, without running header or footer (the overlay adds them).
+    pub fn part(&self, units: std::ops::Range<usize>, math: bool) -> String {
+        let footnotes: usize = self.units[..units.start].iter().map(|u| u.footnotes).sum();
+        let mut out = String::new();
+        Book::scope(&mut out, false, math);
+        out.push_str(&self.preamble);
+        out.push_str("#set page(header: none, footer: none)\n");
+        let _ = writeln!(out, "#counter(footnote).update({footnotes})");
+        for unit in &self.units[units] {
+            out.push_str(&unit.text);
+        }
+        out
+    }
+
+    /// The title page and contents, the contents' page numbers given (one per entry).
+    pub fn front(&self, numbers: &[usize]) -> String {
+        let mut out = String::new();
+        Book::scope(&mut out, false, true);
+        out.push_str(&self.preamble);
+        out.push_str("#set page(header: none, footer: none)\n");
+        self.front_matter(&mut out, Some(numbers));
+        out
+    }
+
+    /// `total` pages with nothing but the running header and the page number (none on the
+    /// title page), to lay over the parts' pages.
+    pub fn overlay(&self, total: usize) -> String {
+        let mut out = String::new();
+        Book::scope(&mut out, false, true);
+        out.push_str(&self.preamble);
+        let _ = writeln!(
+            out,
+            "#set page(header: nk-header, footer: context nk-footer(str(here().page()) + \" / {total}\"))\n\
+             #page(header: none, footer: none)[]\n#for _ in range({}) {{ page[] }}",
+            total.saturating_sub(1)
+        );
+        out
+    }
 }
 
 /// What is known of the images before the book is laid out.
@@ -81,36 +222,48 @@ pub struct ImageFacts {
     pub sizes: std::collections::BTreeMap<String, (f64, f64)>,
 }
 
+/// The deepest level the table of contents lists.
+const CONTENTS_DEPTH: u8 = 3;
+
 /// Writes a book.
 pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     let mut book = Book::default();
-    let mut labels: Vec<String> = Vec::new();
-    for page in pages {
-        labels.push(page_label(page.id));
-        labels.extend(page.typst.labels.iter().cloned());
-        book.icons.extend(page.typst.icons.iter().copied());
-    }
-    book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
-    let size = pages.iter().map(|p| p.typst.body.len() + 200).sum::<usize>();
-    let mut out = String::with_capacity(size + PREAMBLE.len() + 4096);
-    preamble(&mut out, cover, &labels, images, &book.icons);
-    title_page(&mut out, cover);
     let top_level = pages.iter().map(|p| p.level).min().unwrap_or(1);
     for page in pages {
+        book.icons.extend(page.typst.icons.iter().copied());
         // Groups and top-level pages start a new sheet; a group's first page follows its title.
+        let starts_sheet = page.group.is_some() || page.level <= top_level || book.units.is_empty();
+        if starts_sheet {
+            book.units.push(Unit::default());
+        }
+        let unit = book.units.last_mut().expect("a unit was started");
+        let out = &mut unit.text;
         if let Some(group) = page.group {
-            let _ = writeln!(out, "\n#nk-group({})\n", string(group));
-        } else if page.level <= top_level {
+            let label = group_label(page.id);
+            let _ = writeln!(
+                out,
+                "\n#pagebreak(weak: true)\n#heading(level: 1, outlined: true, bookmarked: true)[#{}] <{label}>\n",
+                string(group)
+            );
+            book.contents.push(Entry { level: 1, body: format!("#{}", string(group)), label: label.clone() });
+            unit.labels.push(label);
+        } else if starts_sheet {
             out.push_str("\n#pagebreak(weak: true)\n");
         }
+        let label = page_label(page.id);
+        let title = format!("#nk-number({}){}", string(&page.number), crate::markdown::typst::markup(page.title));
         let _ = writeln!(
             out,
-            "\n#heading(level: {}, outlined: true, bookmarked: true)[#nk-number({}){}] <{}>\n",
+            "\n#heading(level: {}, outlined: true, bookmarked: true)[{title}] <{label}>\n",
             page.level.min(12),
-            string(&page.number),
-            crate::markdown::typst::markup(page.title),
-            page_label(page.id)
         );
+        if page.level <= CONTENTS_DEPTH {
+            book.contents.push(Entry { level: page.level, body: title, label: label.clone() });
+        }
+        unit.labels.push(label);
+        unit.labels.extend(page.typst.labels.iter().cloned());
+        unit.footnotes += page.typst.footnotes;
+        unit.formulas += page.typst.formulas;
         if let Some(address) = &page.qr {
             let _ = writeln!(out, "#nk-page-qr({}, {})\n", string(&qr_key(page.id)), string(address));
         }
@@ -132,11 +285,22 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         out.push_str(&page.typst.body);
         out.push('\n');
     }
-    book.source = out;
+    book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
+    let mut preamble = String::with_capacity(PREAMBLE.len() + 4096);
+    write_preamble(&mut preamble, cover, &book.units, images, &book.icons);
+    book.preamble = preamble;
+    let mut title = String::new();
+    title_page(&mut title, cover);
+    book.title_page = title;
     book
 }
 
-fn preamble(out: &mut String, cover: &Cover, labels: &[String], images: &ImageFacts, icons: &BTreeSet<&str>) {
+/// The label of the group a page starts.
+fn group_label(page: PageId) -> String {
+    format!("g{page}")
+}
+
+fn write_preamble(out: &mut String, cover: &Cover, units: &[Unit], images: &ImageFacts, icons: &BTreeSet<&str>) {
     let families = |fonts: &[String]| {
         let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
         list.push(string("Libertinus Serif"));
@@ -152,7 +316,8 @@ fn preamble(out: &mut String, cover: &Cover, labels: &[String], images: &ImageFa
     let _ = writeln!(out, "#let nk-contents = {}", string(cover.contents));
     let _ = writeln!(out, "#let nk-qr-label = {}", string(cover.qr_code));
     let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
-    dictionary(out, "nk-labels", labels.iter().map(|label| (label.as_str(), "true".to_string())));
+    let labels = units.iter().flat_map(|unit| unit.labels.iter().map(|l| (l.as_str(), "true".to_string())));
+    dictionary(out, "nk-labels", labels);
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);
@@ -217,7 +382,6 @@ fn title_page(out: &mut String, cover: &Cover) {
         let _ = writeln!(out, "#{}\n", string(version));
     }
     let _ = writeln!(out, "#{}\n]\n", string(&cover.built));
-    out.push_str("#outline(title: nk-contents, depth: 3)\n");
 }
 
 /// The book's settings and the functions the page writer calls. Fixed text: nothing from
@@ -225,29 +389,41 @@ fn title_page(out: &mut String, cover: &Cover) {
 const PREAMBLE: &str = r##"
 #set text(font: nk-body-fonts, size: 10.5pt, lang: nk-lang, fallback: true)
 #set par(leading: 0.62em, spacing: 1.05em)
-#set page(
-  paper: nk-paper,
-  margin: (x: 2.2cm, top: 2.7cm, bottom: 2.4cm),
-  header: context {
-    set text(size: 8.5pt, fill: luma(90))
-    grid(columns: (auto, 1fr, auto), column-gutter: 8pt, align: horizon,
-      if nk-logo != none and not nk-logo in nk-bad { pdf.artifact(image(nk-logo, height: 0.8cm)) },
-      if nk-organisation != none { nk-organisation },
-      nk-site-title)
-    v(-4pt)
-    line(length: 100%, stroke: 0.4pt + luma(200))
-  },
-  footer: context align(center, text(size: 8.5pt, fill: luma(90), counter(page).display("1 / 1", both: true))),
-)
+#set page(paper: nk-paper, margin: (x: 2.2cm, top: 2.7cm, bottom: 2.4cm))
+#let nk-header = context {
+  set text(size: 8.5pt, fill: luma(90))
+  grid(columns: (auto, 1fr, auto), column-gutter: 8pt, align: horizon,
+    if nk-logo != none and not nk-logo in nk-bad { pdf.artifact(image(nk-logo, height: 0.8cm)) },
+    if nk-organisation != none { nk-organisation },
+    nk-site-title)
+  v(-4pt)
+  line(length: 100%, stroke: 0.4pt + luma(200))
+}
+#let nk-footer(number) = align(center, text(size: 8.5pt, fill: luma(90), number))
 #show heading: set text(fill: nk-primary, font: nk-heading-fonts)
 #show heading: set block(above: 1.4em, below: 0.7em)
 #show link: set text(fill: nk-primary)
 #show raw: set text(font: "DejaVu Sans Mono", size: 0.88em)
 #show raw.where(block: true): set par(justify: false)
-#show outline.entry.where(level: 1): set text(weight: "bold")
 
 #let nk-number(number) = if number != "" [#number#h(0.6em)]
-#let nk-link(target, body) = if target in nk-labels { link(label(target), body) } else { body }
+// A link to a label of the book: typst's own in the whole book, else an address the joined
+// book leads to the label's place.
+#let nk-link(target, body) = if not target in nk-labels { body } else if nk-whole { link(label(target), body) } else {
+  link("neokit-label:" + target, body)
+}
+#let nk-contents-title() = {
+  pagebreak(weak: true)
+  heading(level: 1, outlined: false, bookmarked: false, nk-contents)
+}
+// A line of the contents: its page number given, or found when the book is laid out whole.
+#let nk-entry(level, target, number, body) = block(above: if level == 1 { 0.9em } else { 0.55em },
+  below: 0em, inset: (left: (level - 1) * 1.2em), {
+    set text(weight: if level == 1 { "bold" } else { "regular" })
+    show link: set text(fill: black)
+    let number = if number != none { str(number) } else { context str(locate(label(target)).page()) }
+    nk-link(target, [#body #box(width: 1fr, repeat(gap: 2pt)[.]) #number])
+  })
 #let nk-missing-image(alt, src) = block(stroke: 0.5pt + luma(170), inset: 6pt, radius: 2pt)[
   #emph(if alt == "" { "[image]" } else { alt })
 ]
@@ -332,14 +508,13 @@ const PREAMBLE: &str = r##"
   #if summary != none [#linebreak()#summary]
 ]
 #let nk-api-part(body) = block(above: 0.9em, below: 0.5em, sticky: true, text(weight: "bold", body))
-#let nk-math(latex, display) = if display { align(center, raw(latex)) } else { raw(latex) }
+// A formula: typst math (checked to be math alone when written), else its LaTeX source.
+#let nk-math(latex, display, formula) = if formula != none and nk-typeset-math {
+  math.equation(block: display, alt: latex, eval(formula, mode: "math"))
+} else if display { align(center, raw(latex)) } else { raw(latex) }
 #let nk-table(..args) = table(stroke: 0.5pt + luma(180), inset: 5pt, ..args)
 #let nk-rule() = line(length: 100%, stroke: 0.5pt + luma(180))
 #let nk-mono(body) = text(font: "DejaVu Sans Mono", size: 0.88em, body)
-#let nk-group(title) = {
-  pagebreak(weak: true)
-  heading(level: 1, outlined: true, bookmarked: true, title)
-}
 #let nk-people(people) = block(width: 100%, fill: luma(246), radius: 3pt, inset: 8pt,
   grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => [
     #strong(p.name)
@@ -382,8 +557,9 @@ mod tests {
             qr: Some("https://x.org/go/a/".into()),
         }];
         let book = write(&cover, &pages, &ImageFacts::default());
-        assert!(book.source.contains("#let nk-site-title = \"\\\")] #evil\""));
-        assert!(book.source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{}", book.source);
-        assert!(book.source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{}", book.source);
+        let source = book.source(true);
+        assert!(source.contains("#let nk-site-title = \"\\\")] #evil\""));
+        assert!(source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{source}");
+        assert!(source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{source}");
     }
 }

@@ -3,7 +3,18 @@
 //! unless `pdf.standard: tagged`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
+use std::str::FromStr;
 use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use typst::ecow::EcoVec;
+use typst::foundations::Label;
+use typst::introspection::{Introspector, PagedPosition, Tag};
+use typst::layout::{Frame, FrameItem, PageElem, Point};
+use typst::model::{Destination, Document, HeadingElem, LinkMarker};
+use typst::text::{Lang, LocalName};
+use typst::utils::PicoStr;
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -12,9 +23,10 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 use typst::{Library, LibraryExt, World};
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 
 use super::Job;
+use super::book::{Book, far_label};
 use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
@@ -63,7 +75,7 @@ fn library() -> &'static LazyHash<Library> {
     LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
 }
 
-struct Book<'a> {
+struct TypstWorld<'a> {
     main: Source,
     files: &'a HashMap<String, Bytes>,
     fonts: &'a [Font],
@@ -76,7 +88,7 @@ fn file_id(path: &str) -> Option<FileId> {
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
-impl World for Book<'_> {
+impl World for TypstWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         library()
     }
@@ -176,17 +188,250 @@ impl Prepared {
         Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts }
     }
 
-    /// Lays out one book and writes its PDF, with the warnings typst gave.
-    pub fn compile(&self, job: &Job, path: &str, source: String) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-        let world = Book {
-            main: Source::new(file_id("/main.typ").expect("a valid path"), source),
+    fn world(&self, name: &str, source: String) -> TypstWorld<'_> {
+        TypstWorld {
+            main: Source::new(file_id(name).expect("a valid path"), source),
             files: &self.files,
             fonts: &self.fonts,
             book: &self.font_book,
             today: self.today,
-        };
-        compile(&world, job, path)
+        }
     }
+
+    /// Lays out one book in parts and writes its PDF, with the warnings typst gave.
+    ///
+    /// typst's memory grows with the pages it lays out at once, so the book's units are laid
+    /// out in parts of about [`PART_TEXT`] bytes (two at a time, one per core), then the
+    /// title page and contents (with the page numbers the parts gave), then the running
+    /// headers and page numbers of all pages; the pages are joined and links between parts
+    /// led to their labels' places.
+    pub fn compile(&self, job: &Job, path: &str, book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let mut warnings = Warnings::default();
+        let Some(part_text) = part_text() else {
+            // Laid out as one document: the source `pdf.source` writes.
+            let whole = |math| self.lay_out(job, path, "/main.typ", book.source(math));
+            let (document, laid_warnings) = with_formulas_or_latex(book.has_formulas(0..book.units.len()), whole)?;
+            warnings.add(laid_warnings);
+            return export(&document, job, path, self.today, warnings.list);
+        };
+        let parts = book.parts(part_text);
+        let laid: Vec<Result<LaidPart, Diagnostic>> = parts
+            .par_iter()
+            .enumerate()
+            .map(|(index, units)| {
+                let name = format!("/part-{index}.typ");
+                let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));
+                let (document, warnings) = with_formulas_or_latex(book.has_formulas(units.clone()), part)?;
+                let introspector = document.introspector();
+                let labels = book.units[units.clone()].iter().flat_map(|u| u.labels.iter());
+                let places = labels
+                    .filter_map(|label| {
+                        let content = introspector.query_label(Label::new(PicoStr::intern(label))?).ok()?;
+                        Some((label.as_str(), introspector.position(content.location()?)?))
+                    })
+                    .collect();
+                let pages = document.pages().to_vec();
+                // Only the pages are kept, and nothing of what typst kept of the part.
+                drop(document);
+                typst::comemo::evict(2);
+                Ok(LaidPart { pages, places, warnings })
+            })
+            .collect();
+        // Where each label is, its page counted from the first page after the contents.
+        let mut targets: HashMap<&str, PagedPosition> = HashMap::new();
+        let mut body: Vec<Page> = Vec::new();
+        for laid in laid {
+            let part = laid?;
+            warnings.add(part.warnings);
+            for (label, at) in part.places {
+                let page = NonZeroUsize::new(at.page.get() + body.len()).expect("pages count from 1");
+                targets.insert(label, PagedPosition { page, point: at.point });
+            }
+            body.extend(part.pages);
+        }
+        // The title page and contents: laid out again while their page count changes the
+        // contents' page numbers.
+        let mut front_pages = 2;
+        let mut front = None;
+        for _ in 0..4 {
+            let numbers: Vec<usize> = (book.contents.iter())
+                .map(|entry| targets.get(entry.label.as_str()).map_or(0, |p| p.page.get() + front_pages))
+                .collect();
+            let (document, front_warnings) = self.lay_out(job, path, "/front.typ", book.front(&numbers))?;
+            let pages = document.pages().len();
+            front = Some((document, front_warnings));
+            if pages == front_pages {
+                break;
+            }
+            front_pages = pages;
+        }
+        let (front, front_warnings) = front.expect("laid out at least once");
+        warnings.add(front_warnings);
+        let front_pages = front.pages().len();
+        let total = front_pages + body.len();
+        let (overlay, overlay_warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(total))?;
+        warnings.add(overlay_warnings);
+        if overlay.pages().len() != total {
+            return Err(fault(path, "the running headers do not match the pages"));
+        }
+        let words = LinkWords::new(&job.config.language);
+        let place = |label: &str| {
+            let at = targets.get(label)?;
+            Some(PagedPosition { page: NonZeroUsize::new(at.page.get() + front_pages)?, point: at.point })
+        };
+        let mut pages: EcoVec<Page> = front.pages().iter().cloned().chain(body).collect();
+        for (index, (page, over)) in pages.make_mut().iter_mut().zip(overlay.pages()).enumerate() {
+            page.number = index as u64 + 1;
+            if !over.frame.is_empty() {
+                page.frame.push_frame(Point::zero(), over.frame.clone());
+            }
+            lead_links(&mut page.frame, &place, &words);
+        }
+        let info = front.info().clone();
+        drop((front, overlay));
+        typst::comemo::evict(0);
+        let document = PagedDocument::new(pages, info);
+        export(&document, job, path, self.today, warnings.list)
+    }
+
+    /// Lays out one document of a book.
+    fn lay_out(
+        &self,
+        job: &Job,
+        path: &str,
+        name: &str,
+        source: String,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostic> {
+        let world = self.world(name, source);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings = warned
+            .warnings
+            .iter()
+            .map(|w| Diagnostic::warning("pdf", format!("{}: {}", path, w.message)).at(locate(&world, job, w)))
+            .collect();
+        let document = warned.output.map_err(|errors| error(&world, job, path, errors.as_slice()))?;
+        Ok((document, warnings))
+    }
+}
+
+/// Lays out a document with its formulas typeset; when typst cannot (a formula the
+/// converter got wrong), again with them as LaTeX source, with a warning.
+fn with_formulas_or_latex(
+    formulas: bool,
+    lay_out: impl Fn(bool) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostic>,
+) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostic> {
+    match lay_out(true) {
+        Err(error) if formulas => {
+            let (document, mut warnings) = lay_out(false)?;
+            let mut warning = Diagnostic::warning(
+                "pdf-math",
+                format!(
+                    "a formula cannot be typeset in the PDF; the formulas near it show their LaTeX source ({})",
+                    error.message
+                ),
+            );
+            warning.location = error.location;
+            warnings.push(warning);
+            Ok((document, warnings))
+        }
+        laid => laid,
+    }
+}
+
+/// A part of a book, laid out: its pages, where its labels are on them, typst's warnings.
+struct LaidPart<'b> {
+    pages: Vec<Page>,
+    places: Vec<(&'b str, PagedPosition)>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// How much page text (typst source) a part of a book holds.
+const PART_TEXT: usize = 96 * 1024;
+
+/// [`PART_TEXT`], or `NEOKIT_PDF_PART_TEXT` when set; `None` (when it is 0) lays the book out
+/// as one document. Tests lay books out whole and in parts of every size and compare them.
+fn part_text() -> Option<usize> {
+    match std::env::var("NEOKIT_PDF_PART_TEXT").ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+        Some(0) => None,
+        Some(size) => Some(size),
+        None => Some(PART_TEXT),
+    }
+}
+
+/// A book's warnings, each once.
+#[derive(Default)]
+struct Warnings {
+    list: Vec<Diagnostic>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Warnings {
+    fn add(&mut self, warnings: Vec<Diagnostic>) {
+        for warning in warnings {
+            if self.seen.insert(warning.message.clone()) {
+                self.list.push(warning);
+            }
+        }
+    }
+}
+
+/// What a screen reader says of a link to a heading, as typst says it: "Section, page 12".
+struct LinkWords {
+    prefix: String,
+}
+
+impl LinkWords {
+    fn new(language: &str) -> LinkWords {
+        let lang = Lang::from_str(&super::book::typst_language(language)).unwrap_or(Lang::ENGLISH);
+        let section = <typst::foundations::Packed<HeadingElem>>::local_name(lang, None);
+        LinkWords { prefix: format!("{section}, {} ", PageElem::local_name(lang, None)) }
+    }
+
+    fn say(&self, page: usize) -> String {
+        format!("{}{page}", self.prefix)
+    }
+}
+
+/// Leads the links to labels ([`super::book::far_label`]) to the labels' places (`place`),
+/// with what a screen reader says of them.
+fn lead_links(frame: &mut Frame, place: &dyn Fn(&str) -> Option<PagedPosition>, words: &LinkWords) {
+    fn has_links(frame: &Frame) -> bool {
+        frame.items().any(|(_, item)| match item {
+            FrameItem::Group(group) => has_links(&group.frame),
+            FrameItem::Link(..) => true,
+            _ => false,
+        })
+    }
+    if !has_links(frame) {
+        return;
+    }
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => lead_links(&mut group.frame, place, words),
+            FrameItem::Link(destination, _) => {
+                if let Destination::Url(url) = destination
+                    && let Some(position) = far_label(url).and_then(place)
+                {
+                    *destination = Destination::Position(position);
+                }
+            }
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if let Some(link) = content.to_packed_mut::<LinkMarker>()
+                    && let Some(position) = link.alt.as_deref().and_then(far_label).and_then(place)
+                {
+                    link.alt = Some(words.say(position.page.get()).into());
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+}
+
+fn fault(path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error("pdf", format!("{path} cannot be made: {what}")).with_help(
+        "this is a fault in neokit's PDF writer; the site itself is fine: set `pdf: false` until it is fixed",
+    )
 }
 
 /// A brand font's families, its faces added to `fonts`; a font typst cannot read is reported.
@@ -254,20 +499,16 @@ fn check_image(key: &str, bytes: &Bytes) -> Result<(), String> {
     RasterImage::plain(bytes.clone(), format).map(|_| ()).map_err(|e| e.to_string())
 }
 
-/// Lays out one book and writes its PDF.
-fn compile(world: &Book, job: &Job, path: &str) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-    let warned = typst::compile::<PagedDocument>(world);
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for warning in &warned.warnings {
-        let message = format!("{}: {}", path, warning.message);
-        if seen.insert(message.clone()) {
-            warnings.push(Diagnostic::warning("pdf", message).at(locate(world, job, warning)));
-        }
-    }
-    let document = warned.output.map_err(|errors| error(world, job, path, errors.as_slice()))?;
+/// Writes a laid-out book as a PDF.
+fn export(
+    document: &PagedDocument,
+    job: &Job,
+    path: &str,
+    today: Option<Datetime>,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
     let ident = Smart::Custom(path.to_string());
-    let timestamp = world.today.map(typst_pdf::Timestamp::new_utc);
+    let timestamp = today.map(typst_pdf::Timestamp::new_utc);
     let options = |standards: typst_pdf::PdfStandards| typst_pdf::PdfOptions {
         ident: ident.clone(),
         creator: Smart::Custom(Some("neokit".into())),
@@ -278,7 +519,7 @@ fn compile(world: &Book, job: &Job, path: &str) -> Result<(Vec<u8>, Vec<Diagnost
     };
     if job.config.pdf.standard == PdfStandard::Ua1 {
         let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("PDF/UA-1 alone is valid");
-        match typst_pdf::pdf(&document, &options(standards)) {
+        match typst_pdf::pdf(document, &options(standards)) {
             Ok(bytes) => return Ok((bytes, warnings)),
             Err(errors) => {
                 let reasons: Vec<String> = errors.iter().map(|e| e.message.to_string()).take(5).collect();
@@ -296,13 +537,15 @@ fn compile(world: &Book, job: &Job, path: &str) -> Result<(Vec<u8>, Vec<Diagnost
             }
         }
     }
-    let bytes = typst_pdf::pdf(&document, &options(typst_pdf::PdfStandards::default()))
-        .map_err(|errors| error(world, job, path, errors.as_slice()))?;
+    let bytes = typst_pdf::pdf(document, &options(typst_pdf::PdfStandards::default())).map_err(|errors| {
+        let message = errors.first().map_or_else(|| "unknown error".to_string(), |e| e.message.to_string());
+        fault(path, &message)
+    })?;
     Ok((bytes, warnings))
 }
 
 /// The page a diagnostic of the book's source is about (the last page label before it).
-fn locate(world: &Book, job: &Job, diagnostic: &SourceDiagnostic) -> Location {
+fn locate(world: &TypstWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Location {
     use typst::WorldExt;
     let offset = world.range(diagnostic.span).map(|r| r.start);
     let page = offset.and_then(|offset| {
@@ -317,12 +560,10 @@ fn locate(world: &Book, job: &Job, diagnostic: &SourceDiagnostic) -> Location {
     }
 }
 
-fn error(world: &Book, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Diagnostic {
+fn error(world: &TypstWorld, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Diagnostic {
     let first = errors.iter().find(|e| e.severity == Severity::Error).or(errors.first());
     let message = first.map_or_else(|| "unknown error".to_string(), |e| e.message.to_string());
-    let mut diagnostic = Diagnostic::error("pdf", format!("{} cannot be made: {message}", path)).with_help(
-        "this is a fault in neokit's PDF writer; the site itself is fine: set `pdf: false` until it is fixed",
-    );
+    let mut diagnostic = fault(path, &message);
     if let Some(first) = first {
         diagnostic = diagnostic.at(locate(world, job, first));
     }
@@ -343,7 +584,7 @@ pub(crate) fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Resu
         super::book::string(&language),
         super::book::string(alt)
     );
-    let world = Book {
+    let world = TypstWorld {
         main: Source::new(file_id("/main.typ").expect("a valid path"), source),
         files: &files,
         fonts: bundled_fonts(),
@@ -364,4 +605,46 @@ pub(crate) fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Resu
         .map_err(|errors| errors.first().map_or_else(|| "unknown error".to_string(), |e| e.message.to_string()));
     forget();
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> PagedDocument {
+        PagedDocument::new(EcoVec::new(), typst::model::DocumentInfo::default())
+    }
+
+    #[test]
+    fn formulas_typst_cannot_lay_out_show_their_latex() {
+        let tries = std::cell::RefCell::new(Vec::new());
+        let laid = with_formulas_or_latex(true, |math| {
+            tries.borrow_mut().push(math);
+            if math { Err(Diagnostic::error("pdf", "unknown variable: foo")) } else { Ok((empty(), Vec::new())) }
+        });
+        let (_, warnings) = laid.unwrap();
+        assert_eq!(*tries.borrow(), [true, false]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, "pdf-math");
+        assert!(warnings[0].message.contains("unknown variable: foo"), "{}", warnings[0].message);
+    }
+
+    #[test]
+    fn other_faults_stay_errors() {
+        let laid = with_formulas_or_latex(false, |_| Err(Diagnostic::error("pdf", "a fault")));
+        assert_eq!(laid.unwrap_err().message, "a fault");
+    }
+
+    #[test]
+    fn words_for_a_link_are_typsts() {
+        assert_eq!(LinkWords::new("en").say(12), "Section, page 12");
+        assert_eq!(
+            LinkWords::new("nl-NL").say(3),
+            format!(
+                "{}, {} 3",
+                <typst::foundations::Packed<HeadingElem>>::local_name(Lang::DUTCH, None),
+                PageElem::local_name(Lang::DUTCH, None)
+            )
+        );
+    }
 }

@@ -192,12 +192,12 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
             let mut made = Vec::new();
             if job.config.pdf.source {
                 let path = format!("{}.typ", plan.path.trim_end_matches(".pdf"));
-                made.push(PdfFile { path, bytes: book.source.clone().into_bytes() });
+                made.push(PdfFile { path, bytes: book.source(true).into_bytes() });
             }
             #[cfg(feature = "pdf")]
             let problems = match &prepared {
                 None => Vec::new(),
-                Some(prepared) => match prepared.compile(&job, &plan.path, book.source) {
+                Some(prepared) => match prepared.compile(&job, &plan.path, &book) {
                     Ok((bytes, warnings)) => {
                         made.push(PdfFile { path: plan.path.clone(), bytes });
                         warnings

@@ -199,6 +199,116 @@ fn the_sample_kit_pdf_has_its_pages_bookmarks_text_and_tags() {
     assert!(raw.contains("/URI"), "links out keep their address");
 }
 
+/// The book is laid out in parts and joined: laid out with every sheet-starting run of pages
+/// in its own part, it is the book laid out as one document (the source `pdf.source` writes):
+/// the same pages and text, bookmarks, and links leading to the same pages and places.
+#[cfg(feature = "pdf")]
+#[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
+fn a_book_laid_out_in_parts_is_the_book_laid_out_whole() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let build = |part_text: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+            .args(["build", "--out", out.path().to_str().unwrap()])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env("NEOKIT_PDF_PART_TEXT", part_text)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", crate::harness::text(&output));
+        assert!(!crate::harness::text(&output).contains("pdf"), "{}", crate::harness::text(&output));
+        out
+    };
+    let (whole, parts) = (build("0"), build("1"));
+    let pdf = |out: &tempfile::TempDir| out.path().join("pdf/neoflix-onboarding-kit.pdf").to_str().unwrap().to_string();
+    let (whole, parts) = (pdf(&whole), pdf(&parts));
+    let Some(whole_text) = tool("pdftotext", &["-layout", &whole, "-"]) else { return };
+    let parts_text = tool("pdftotext", &["-layout", &parts, "-"]).unwrap();
+    assert_eq!(whole_text, parts_text);
+    let outline = |pdf: &str| tool("qpdf", &["--json", "--json-key=outlines", pdf]).unwrap();
+    let outline = |pdf: &str| {
+        let json: serde_json::Value = serde_json::from_str(&outline(pdf)).unwrap();
+        json["outlines"].to_string()
+    };
+    assert_eq!(outline(&whole), outline(&parts));
+    let (whole_links, parts_links) = (links(&whole), links(&parts));
+    assert!(parts_links.len() > 100, "{parts_links:?}");
+    assert_eq!(whole_links, parts_links);
+    assert!(parts_links.iter().any(|l| l.0 == 2 && l.1.starts_with("page 12 ")), "the contents lead to the pages");
+    let raw = std::fs::read(&parts).unwrap();
+    assert!(!raw.windows(13).any(|w| w == b"neokit-label:"), "no link is left to an address standing for a label");
+}
+
+/// A link in a PDF: the page it is on, and where it leads (`page N Y` or `uri ADDRESS`).
+#[cfg(feature = "pdf")]
+type Link = (usize, String);
+
+/// The links of a PDF, page by page, read with qpdf (named destinations resolved).
+#[cfg(feature = "pdf")]
+fn links(pdf: &str) -> Vec<Link> {
+    use serde_json::Value;
+    let json: Value =
+        serde_json::from_str(&tool("qpdf", &["--json=2", "--json-key=pages", "--json-key=qpdf", pdf]).unwrap())
+            .unwrap();
+    let objects = &json["qpdf"][1];
+    let get = |value: &Value| -> Value {
+        match value.as_str().filter(|s| s.ends_with(" R")) {
+            Some(reference) => objects[format!("obj:{reference}")]["value"].clone(),
+            None => value.clone(),
+        }
+    };
+    let pages: Vec<String> =
+        json["pages"].as_array().unwrap().iter().map(|p| p["object"].as_str().unwrap().to_string()).collect();
+    let mut names = std::collections::HashMap::new();
+    fn walk(node: &Value, get: &dyn Fn(&Value) -> Value, names: &mut std::collections::HashMap<String, Value>) {
+        let node = get(node);
+        for kid in node["/Kids"].as_array().into_iter().flatten() {
+            walk(kid, get, names);
+        }
+        let pairs = node["/Names"].as_array().cloned().unwrap_or_default();
+        for pair in pairs.chunks(2) {
+            if let [name, dest] = pair {
+                names.insert(name.as_str().unwrap_or_default().to_string(), get(dest));
+            }
+        }
+    }
+    for (_, object) in objects.as_object().unwrap() {
+        let value = &object["value"];
+        if value["/Type"] == "/Catalog" && !value["/Names"].is_null() {
+            walk(&get(&value["/Names"])["/Dests"], &get, &mut names);
+        }
+    }
+    let mut links = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let page = get(&Value::String(page.clone()));
+        for annotation in get(&page["/Annots"]).as_array().into_iter().flatten() {
+            let annotation = get(annotation);
+            let action = get(&annotation["/A"]);
+            let mut dest = get(&annotation["/Dest"]);
+            if dest.is_null() && !action["/D"].is_null() {
+                dest = get(&action["/D"]);
+            }
+            if let Some(uri) = action["/URI"].as_str() {
+                links.push((index + 1, format!("uri {uri}")));
+                continue;
+            }
+            if let Some(name) = dest.as_str() {
+                dest = names
+                    .get(name)
+                    .map(|d| if d["/D"].is_null() { d.clone() } else { get(&d["/D"]) })
+                    .unwrap_or(Value::Null);
+            }
+            if let Some(array) = dest.as_array() {
+                let target = pages.iter().position(|p| array[0] == Value::String(p.clone())).map_or(0, |p| p + 1);
+                let y = array.get(3).and_then(Value::as_f64).map_or(-1, |y| y.round() as i64);
+                links.push((index + 1, format!("page {target} {y}")));
+            }
+        }
+    }
+    links
+}
+
 /// Bad input gives warnings and a complete PDF: a corrupt image, an image in a format typst
 /// cannot read, a WOFF2 brand font, a 10,000-row table, lists nested 150 deep, right-to-left
 /// text and emoji.
