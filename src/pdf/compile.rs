@@ -279,6 +279,9 @@ impl Prepared {
             let at = targets.get(label)?;
             Some(PagedPosition { page: NonZeroUsize::new(at.page.get() + front_pages)?, point: at.point })
         };
+        // typst's caches share the pages' frames: emptied first, the frames are changed in place
+        // below instead of copied.
+        typst::comemo::evict(0);
         let mut pages: EcoVec<Page> = front.pages().iter().cloned().chain(body).collect();
         for (index, (page, over)) in pages.make_mut().iter_mut().zip(overlay.pages()).enumerate() {
             page.number = index as u64 + 1;
@@ -289,7 +292,6 @@ impl Prepared {
         }
         let info = front.info().clone();
         drop((front, overlay));
-        typst::comemo::evict(0);
         let document = PagedDocument::new(pages, info);
         export(&document, job, path, self.today, warnings.list)
     }
