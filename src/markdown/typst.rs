@@ -313,8 +313,9 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             NodeKind::Image { src, alt, .. } => self.image(src, alt),
             NodeKind::Math(index) => {
                 if let Some(math) = self.out.prepared.scanned.math.get(*index) {
-                    let typeset = math::convert(&math.latex).map_or_else(|| "none".to_string(), |m| string(&m));
-                    self.result.formulas += usize::from(typeset != "none");
+                    let converted = math::convert(&math.latex);
+                    self.result.formulas += usize::from(converted.is_some());
+                    let typeset = converted.map_or_else(|| "none".to_string(), |m| string(&m));
                     let call = format!("#nk-math({}, {}, {typeset})", string(&math.latex), math.display);
                     self.push(&call);
                 }

@@ -103,7 +103,6 @@ pub struct Unit {
 
 /// The link address that stands for a label laid out in another part of the book; the
 /// joined book leads it to the label's place ([`far_label`]).
-#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 const FAR: &str = "neokit-label:";
 
 /// The label a link address of [`FAR`] stands for.
@@ -113,12 +112,30 @@ pub fn far_label(address: &str) -> Option<&str> {
 }
 
 impl Book {
-    /// Whether a document is the whole book: its links to labels are typst's links, else they
-    /// are [`FAR`] addresses, led to their places when the parts are joined (typst lays a
-    /// part out faster and in less memory when no link needs its labels' places).
-    /// `math`: whether formulas are typeset (else shown as their LaTeX source).
-    fn scope(out: &mut String, whole: bool, math: bool) {
+    /// The start of a document of the book: whether it is the whole book (its links to labels
+    /// are typst's links; else they are [`FAR`] addresses, led to their places when the parts
+    /// are joined: typst lays a part out faster and in less memory when no link needs its
+    /// labels' places), whether formulas are typeset (else shown as their LaTeX source), the
+    /// preamble, and the page's running header and footer (`page`).
+    fn head(&self, whole: bool, math: bool, page: &str, size: usize) -> String {
+        let mut out = String::with_capacity(self.preamble.len() + size + 256);
         let _ = writeln!(out, "#let nk-whole = {whole}\n#let nk-typeset-math = {math}");
+        out.push_str(&self.preamble);
+        let _ = writeln!(out, "#set page({page})");
+        out
+    }
+
+    /// The whole book as one typst document, with its running header, page numbers `n / N`
+    /// and contents found by typst.
+    pub fn source(&self, math: bool) -> String {
+        let size = self.units.iter().map(|u| u.text.len()).sum::<usize>() + self.title_page.len();
+        let page = "header: nk-header, footer: context nk-footer(counter(page).display(\"1 / 1\", both: true))";
+        let mut out = self.head(true, math, page, size);
+        self.front_matter(&mut out, None);
+        for unit in &self.units {
+            out.push_str(&unit.text);
+        }
+        out
     }
 
     fn front_matter(&self, out: &mut String, numbers: Option<&[usize]>) {
@@ -131,29 +148,15 @@ impl Book {
     }
 }
 
+/// A page with no running header or footer.
+const NO_HEADER: &str = "header: none, footer: none";
+
 /// The book laid out in parts (what `compile.rs` does with the cargo feature `pdf`).
 #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 impl Book {
     /// Whether the units typeset formulas.
     pub fn has_formulas(&self, units: std::ops::Range<usize>) -> bool {
         self.units[units].iter().any(|u| u.formulas > 0)
-    }
-
-    /// The whole book as one typst document, with its running header, page numbers `n / N`
-    /// and contents found by typst.
-    pub fn source(&self, math: bool) -> String {
-        let size = self.units.iter().map(|u| u.text.len()).sum::<usize>();
-        let mut out = String::with_capacity(size + self.preamble.len() + self.title_page.len() + 4096);
-        Book::scope(&mut out, true, math);
-        out.push_str(&self.preamble);
-        out.push_str(
-            "#set page(header: nk-header, footer: context nk-footer(counter(page).display(\"1 / 1\", both: true)))\n",
-        );
-        self.front_matter(&mut out, None);
-        for unit in &self.units {
-            out.push_str(&unit.text);
-        }
-        out
     }
 
     /// The units in parts of about `budget` bytes of source each (a larger unit alone).
@@ -176,10 +179,8 @@ impl Book {
     /// The units `units` on their own, without running header or footer (the overlay adds them).
     pub fn part(&self, units: std::ops::Range<usize>, math: bool) -> String {
         let footnotes: usize = self.units[..units.start].iter().map(|u| u.footnotes).sum();
-        let mut out = String::new();
-        Book::scope(&mut out, false, math);
-        out.push_str(&self.preamble);
-        out.push_str("#set page(header: none, footer: none)\n");
+        let size = self.units[units.clone()].iter().map(|u| u.text.len()).sum();
+        let mut out = self.head(false, math, NO_HEADER, size);
         let _ = writeln!(out, "#counter(footnote).update({footnotes})");
         for unit in &self.units[units] {
             out.push_str(&unit.text);
@@ -189,10 +190,7 @@ impl Book {
 
     /// The title page and contents, the contents' page numbers given (one per entry).
     pub fn front(&self, numbers: &[usize]) -> String {
-        let mut out = String::new();
-        Book::scope(&mut out, false, true);
-        out.push_str(&self.preamble);
-        out.push_str("#set page(header: none, footer: none)\n");
+        let mut out = self.head(false, true, NO_HEADER, self.title_page.len() + 100 * numbers.len());
         self.front_matter(&mut out, Some(numbers));
         out
     }
@@ -200,15 +198,9 @@ impl Book {
     /// `total` pages with nothing but the running header and the page number (none on the
     /// title page), to lay over the parts' pages.
     pub fn overlay(&self, total: usize) -> String {
-        let mut out = String::new();
-        Book::scope(&mut out, false, true);
-        out.push_str(&self.preamble);
-        let _ = writeln!(
-            out,
-            "#set page(header: nk-header, footer: context nk-footer(str(here().page()) + \" / {total}\"))\n\
-             #page(header: none, footer: none)[]\n#for _ in range({}) {{ page[] }}",
-            total.saturating_sub(1)
-        );
+        let page = format!("header: nk-header, footer: context nk-footer(str(here().page()) + \" / {total}\")");
+        let mut out = self.head(false, true, &page, 100);
+        let _ = writeln!(out, "#page({NO_HEADER})[]\n#for _ in range({}) {{ page[] }}", total.saturating_sub(1));
         out
     }
 }
@@ -316,6 +308,7 @@ fn write_preamble(out: &mut String, cover: &Cover, units: &[Unit], images: &Imag
     let _ = writeln!(out, "#let nk-contents = {}", string(cover.contents));
     let _ = writeln!(out, "#let nk-qr-label = {}", string(cover.qr_code));
     let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
+    let _ = writeln!(out, "#let nk-far = {}", string(FAR));
     let labels = units.iter().flat_map(|unit| unit.labels.iter().map(|l| (l.as_str(), "true".to_string())));
     dictionary(out, "nk-labels", labels);
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
@@ -360,7 +353,7 @@ fn dictionary<'k>(out: &mut String, name: &str, entries: impl Iterator<Item = (&
 }
 
 fn title_page(out: &mut String, cover: &Cover) {
-    out.push_str("#page(header: none, footer: none)[\n");
+    let _ = writeln!(out, "#page({NO_HEADER})[");
     if cover.logo.is_some() {
         out.push_str("#nk-image(nk-logo, if nk-organisation == none { nk-site-title } else { nk-organisation }, height: 2.4cm)\n#v(1fr)\n");
     } else {
@@ -410,7 +403,7 @@ const PREAMBLE: &str = r##"
 // A link to a label of the book: typst's own in the whole book, else an address the joined
 // book leads to the label's place.
 #let nk-link(target, body) = if not target in nk-labels { body } else if nk-whole { link(label(target), body) } else {
-  link("neokit-label:" + target, body)
+  link(nk-far + target, body)
 }
 #let nk-contents-title() = {
   pagebreak(weak: true)

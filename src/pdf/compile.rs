@@ -70,7 +70,8 @@ fn bundled_fonts() -> &'static [Font] {
     FONTS.get_or_init(|| typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect())
 }
 
-fn library() -> &'static LazyHash<Library> {
+/// typst's standard library, built once per process.
+pub(crate) fn library() -> &'static LazyHash<Library> {
     static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
     LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
 }
@@ -279,19 +280,22 @@ impl Prepared {
             let at = targets.get(label)?;
             Some(PagedPosition { page: NonZeroUsize::new(at.page.get() + front_pages)?, point: at.point })
         };
-        // typst's caches share the pages' frames: emptied first, the frames are changed in place
-        // below instead of copied.
+        // typst's caches share the pages' frames: emptied first (and the documents dropped),
+        // the frames are changed in place below instead of copied.
         typst::comemo::evict(0);
+        let info = front.info().clone();
         let mut pages: EcoVec<Page> = front.pages().iter().cloned().chain(body).collect();
-        for (index, (page, over)) in pages.make_mut().iter_mut().zip(overlay.pages()).enumerate() {
+        let overlays = overlay.pages().to_vec();
+        drop((front, overlay));
+        for (index, (page, over)) in pages.make_mut().iter_mut().zip(overlays).enumerate() {
             page.number = index as u64 + 1;
             if !over.frame.is_empty() {
-                page.frame.push_frame(Point::zero(), over.frame.clone());
+                page.frame.push_frame(Point::zero(), over.frame);
             }
-            lead_links(&mut page.frame, &place, &words);
+            if has_links(&page.frame) {
+                lead_links(&mut page.frame, &place, &words);
+            }
         }
-        let info = front.info().clone();
-        drop((front, overlay));
         let document = PagedDocument::new(pages, info);
         export(&document, job, path, self.today, warnings.list)
     }
@@ -394,22 +398,23 @@ impl LinkWords {
     }
 }
 
+/// Whether a frame has links (a page without is left as it is).
+fn has_links(frame: &Frame) -> bool {
+    frame.items().any(|(_, item)| match item {
+        FrameItem::Group(group) => has_links(&group.frame),
+        FrameItem::Link(..) => true,
+        _ => false,
+    })
+}
+
 /// Leads the links to labels ([`super::book::far_label`]) to the labels' places (`place`),
 /// with what a screen reader says of them.
 fn lead_links(frame: &mut Frame, place: &dyn Fn(&str) -> Option<PagedPosition>, words: &LinkWords) {
-    fn has_links(frame: &Frame) -> bool {
-        frame.items().any(|(_, item)| match item {
-            FrameItem::Group(group) => has_links(&group.frame),
-            FrameItem::Link(..) => true,
-            _ => false,
-        })
-    }
-    if !has_links(frame) {
-        return;
-    }
     frame.retain(|item| {
         match item {
-            FrameItem::Group(group) => lead_links(&mut group.frame, place, words),
+            // A frame without links is left as it is: typst shares identical frames between
+            // places, and changing one would copy it.
+            FrameItem::Group(group) if has_links(&group.frame) => lead_links(&mut group.frame, place, words),
             FrameItem::Link(destination, _) => {
                 if let Destination::Url(url) = destination
                     && let Some(position) = far_label(url).and_then(place)

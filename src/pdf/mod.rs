@@ -9,6 +9,8 @@
 pub mod book;
 #[cfg(feature = "pdf")]
 mod compile;
+#[cfg(feature = "pdf")]
+pub(crate) use compile::library as typst_library;
 
 use rayon::prelude::*;
 

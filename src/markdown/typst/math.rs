@@ -65,10 +65,7 @@ fn allowed(node: &SyntaxNode) -> bool {
 /// Whether typst's math mode knows a name (with the PDF support that lays formulas out).
 #[cfg(feature = "pdf")]
 fn known(name: &str) -> bool {
-    use typst::LibraryExt;
-    static MATH: std::sync::OnceLock<typst::Library> = std::sync::OnceLock::new();
-    let library = MATH.get_or_init(|| typst::Library::builder().build());
-    library.math.scope().get(name).is_some()
+    crate::pdf::typst_library().math.scope().get(name).is_some()
 }
 
 #[cfg(not(feature = "pdf"))]
