@@ -99,11 +99,19 @@ pub struct Unit {
     pub labels: Vec<String>,
     footnotes: usize,
     formulas: usize,
+    /// The level of its first heading.
+    first_level: usize,
 }
 
 /// The link address that stands for a label laid out in another part of the book; the
 /// joined book leads it to the label's place ([`far_label`]).
 const FAR: &str = "neokit-label:";
+
+/// What ends a page before a unit.
+const PAGE_BREAK: &str = "#pagebreak(weak: true)";
+
+/// The title of the heading a part of a book begins with (see [`Book::part`]).
+pub const PART_START: &str = "neokit-part-start";
 
 /// The label a link address of [`FAR`] stands for.
 #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
@@ -182,8 +190,20 @@ impl Book {
         let size = self.units[units.clone()].iter().map(|u| u.text.len()).sum();
         let mut out = self.head(false, math, NO_HEADER, size);
         let _ = writeln!(out, "#counter(footnote).update({footnotes})");
-        for unit in &self.units[units] {
-            out.push_str(&unit.text);
+        // Headings of the levels above the part's first, as PDF/UA-1 asks of a document (the
+        // first of level 1, none skipped); their text hidden, out of the flow, and taken out of
+        // the structure when the parts are joined.
+        let first = self.units.get(units.start).map_or(1, |u| u.first_level);
+        for level in 1..first {
+            let _ = writeln!(
+                out,
+                "#place(heading(level: {level}, outlined: false, bookmarked: false)[#hide[{PART_START}]])"
+            );
+        }
+        for (index, unit) in self.units[units].iter().enumerate() {
+            // A part begins on a new page: its first unit's page break would make another.
+            let text = if index == 0 { unit.text.trim_start().trim_start_matches(PAGE_BREAK) } else { &unit.text };
+            out.push_str(text);
         }
         out
     }
@@ -226,7 +246,8 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         // Groups and top-level pages start a new sheet; a group's first page follows its title.
         let starts_sheet = page.group.is_some() || page.level <= top_level || book.units.is_empty();
         if starts_sheet {
-            book.units.push(Unit::default());
+            let first_level = if page.group.is_some() { 1 } else { usize::from(page.level.min(12)) };
+            book.units.push(Unit { first_level, ..Unit::default() });
         }
         let unit = book.units.last_mut().expect("a unit was started");
         let out = &mut unit.text;
@@ -234,13 +255,13 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
             let label = group_label(page.id);
             let _ = writeln!(
                 out,
-                "\n#pagebreak(weak: true)\n#heading(level: 1, outlined: true, bookmarked: true)[#{}] <{label}>\n",
+                "\n{PAGE_BREAK}\n#heading(level: 1, outlined: true, bookmarked: true)[#{}] <{label}>\n",
                 string(group)
             );
             book.contents.push(Entry { level: 1, body: format!("#{}", string(group)), label: label.clone() });
             unit.labels.push(label);
         } else if starts_sheet {
-            out.push_str("\n#pagebreak(weak: true)\n");
+            let _ = writeln!(out, "\n{PAGE_BREAK}");
         }
         let label = page_label(page.id);
         let title = format!("#nk-number({}){}", string(&page.number), crate::markdown::typst::markup(page.title));

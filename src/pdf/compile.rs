@@ -7,26 +7,25 @@ use std::num::NonZeroUsize;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
-use typst::ecow::EcoVec;
 use typst::foundations::Label;
-use typst::introspection::{Introspector, PagedPosition, Tag};
-use typst::layout::{Frame, FrameItem, PageElem, Point};
-use typst::model::{Destination, Document, HeadingElem, LinkMarker};
+use typst::introspection::{Introspector, PagedPosition};
+use typst::layout::PageElem;
+use typst::model::HeadingElem;
 use typst::text::{Lang, LocalName};
 use typst::utils::PicoStr;
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Smart};
+use typst::foundations::{Bytes, Datetime, NativeElement, Smart, StyleChain};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 use typst::{Library, LibraryExt, World};
-use typst_layout::{Page, PagedDocument};
+use typst_layout::PagedDocument;
 
 use super::Job;
-use super::book::{Book, far_label};
+use super::book::Book;
+use super::join;
 use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
@@ -213,42 +212,49 @@ impl Prepared {
             let whole = |math| self.lay_out(job, path, "/main.typ", book.source(math));
             let (document, laid_warnings) = with_formulas_or_latex(book.has_formulas(0..book.units.len()), whole)?;
             warnings.add(laid_warnings);
-            return export(&document, job, path, self.today, warnings.list);
+            let ua = job.config.pdf.standard == PdfStandard::Ua1;
+            let (bytes, why) = write_pdf(&document, path, self.today, ua)?;
+            warnings.add(why.map(|why| not_ua_warning(path, &why)).into_iter().collect());
+            return Ok((bytes, warnings.list));
         };
         let parts = book.parts(part_text);
-        let laid: Vec<Result<LaidPart, Diagnostic>> = parts
-            .par_iter()
-            .enumerate()
-            .map(|(index, units)| {
-                let name = format!("/part-{index}.typ");
-                let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));
-                let (document, warnings) = with_formulas_or_latex(book.has_formulas(units.clone()), part)?;
-                let introspector = document.introspector();
-                let labels = book.units[units.clone()].iter().flat_map(|u| u.labels.iter());
-                let places = labels
-                    .filter_map(|label| {
-                        let content = introspector.query_label(Label::new(PicoStr::intern(label))?).ok()?;
-                        Some((label.as_str(), introspector.position(content.location()?)?))
-                    })
-                    .collect();
-                let pages = document.pages().to_vec();
-                // Only the pages are kept, and nothing of what typst kept of the part.
-                drop(document);
-                typst::comemo::evict(2);
-                Ok(LaidPart { pages, places, warnings })
-            })
-            .collect();
+        let ua = job.config.pdf.standard == PdfStandard::Ua1;
+        let laid: Vec<Result<LaidPart, Diagnostic>> = two_at_a_time(parts.len(), |index| {
+            let units = &parts[index];
+            let name = format!("/part-{index}.typ");
+            let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));
+            let (document, warnings) = with_formulas_or_latex(book.has_formulas(units.clone()), part)?;
+            let introspector = document.introspector();
+            let labels = book.units[units.clone()].iter().flat_map(|u| u.labels.iter());
+            let places = labels
+                .filter_map(|label| {
+                    let content = introspector.query_label(Label::new(PicoStr::intern(label))?).ok()?;
+                    Some((label.as_str(), introspector.position(content.location()?)?))
+                })
+                .collect();
+            let piece = self.piece(&document, path, ua)?;
+            let pages = document.pages().len();
+            // Nothing of the part is kept but its PDF.
+            drop(document);
+            typst::comemo::evict(2);
+            Ok(LaidPart { piece, pages, places, warnings })
+        });
         // Where each label is, its page counted from the first page after the contents.
         let mut targets: HashMap<&str, PagedPosition> = HashMap::new();
-        let mut body: Vec<Page> = Vec::new();
+        let mut pieces = Vec::new();
+        let mut body_pages = 0;
+        let mut not_ua = None;
         for laid in laid {
             let part = laid?;
             warnings.add(part.warnings);
             for (label, at) in part.places {
-                let page = NonZeroUsize::new(at.page.get() + body.len()).expect("pages count from 1");
+                let page = NonZeroUsize::new(at.page.get() + body_pages).expect("pages count from 1");
                 targets.insert(label, PagedPosition { page, point: at.point });
             }
-            body.extend(part.pages);
+            body_pages += part.pages;
+            let (piece, why) = part.piece;
+            not_ua = not_ua.or(why);
+            pieces.push(piece);
         }
         // The title page and contents: laid out again while their page count changes the
         // contents' page numbers.
@@ -269,35 +275,40 @@ impl Prepared {
         let (front, front_warnings) = front.expect("laid out at least once");
         warnings.add(front_warnings);
         let front_pages = front.pages().len();
-        let total = front_pages + body.len();
+        let levels = headings(&front).into_iter().chain(pieces.iter().flat_map(|p| p.headings.iter().cloned()));
+        let not_ua = not_ua.or_else(|| skipped_heading(levels.map(|h| h.level)));
+        let (front, why) = self.piece(&front, path, ua && not_ua.is_none())?;
+        if let Some(why) = not_ua.or(why) {
+            warnings.add(vec![not_ua_warning(path, &why)]);
+        }
+        let total = front_pages + body_pages;
         let (overlay, overlay_warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(total))?;
         warnings.add(overlay_warnings);
-        if overlay.pages().len() != total {
-            return Err(fault(path, "the running headers do not match the pages"));
-        }
+        let stamped: Vec<bool> = overlay.pages().iter().map(|page| !page.frame.is_empty()).collect();
+        let (overlay, _) = self.piece(&overlay, path, false)?;
+        typst::comemo::evict(0);
         let words = LinkWords::new(&job.config.language);
         let place = |label: &str| {
             let at = targets.get(label)?;
-            Some(PagedPosition { page: NonZeroUsize::new(at.page.get() + front_pages)?, point: at.point })
+            let (x, y) = (at.point.x.to_pt(), at.point.y.to_pt());
+            Some(join::Place { page: at.page.get() + front_pages, x, y })
         };
-        // typst's caches share the pages' frames: emptied first (and the documents dropped),
-        // the frames are changed in place below instead of copied.
-        typst::comemo::evict(0);
-        let info = front.info().clone();
-        let mut pages: EcoVec<Page> = front.pages().iter().cloned().chain(body).collect();
-        let overlays = overlay.pages().to_vec();
-        drop((front, overlay));
-        for (index, (page, over)) in pages.make_mut().iter_mut().zip(overlays).enumerate() {
-            page.number = index as u64 + 1;
-            if !over.frame.is_empty() {
-                page.frame.push_frame(Point::zero(), over.frame);
-            }
-            if has_links(&page.frame) {
-                lead_links(&mut page.frame, &place, &words);
-            }
-        }
-        let document = PagedDocument::new(pages, info);
-        export(&document, job, path, self.today, warnings.list)
+        let say = |page: usize| words.say(page);
+        let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
+        let bytes = join::join(front, pieces, &overlay.pdf, &joining).map_err(|why| fault(path, &why))?;
+        Ok((bytes, warnings.list))
+    }
+
+    /// A document of a book written as a PDF to be joined, with the headings
+    /// its bookmarks come from; and why it does not meet PDF/UA-1 when `ua` asks it to.
+    fn piece(
+        &self,
+        document: &PagedDocument,
+        path: &str,
+        ua: bool,
+    ) -> Result<(join::Piece, Option<String>), Diagnostic> {
+        let (pdf, why) = write_pdf(document, path, self.today, ua)?;
+        Ok((join::Piece { pdf, headings: headings(document) }, why))
     }
 
     /// Lays out one document of a book.
@@ -344,11 +355,68 @@ fn with_formulas_or_latex(
     }
 }
 
-/// A part of a book, laid out: its pages, where its labels are on them, typst's warnings.
+/// `work` done for each of `count` items, on as many threads as there are cores.
+///
+/// Not on rayon's threads: typst lays out with rayon too, and a rayon thread that waits for
+/// typst takes other items meanwhile, so that many parts would be laid out (and held) at once.
+fn two_at_a_time<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, count.max(1));
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let worker = || {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if index >= count {
+                    return done;
+                }
+                done.push((index, work(index)));
+            }
+        };
+        let handles: Vec<_> = (0..threads)
+            .map(|_| std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, worker).expect("a thread"))
+            .collect();
+        (handles.into_iter())
+            .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// A part of a book, laid out and written: its PDF, its page count, where its labels are
+/// on its pages, typst's warnings.
 struct LaidPart<'b> {
-    pages: Vec<Page>,
+    piece: (join::Piece, Option<String>),
+    pages: usize,
     places: Vec<(&'b str, PagedPosition)>,
     warnings: Vec<Diagnostic>,
+}
+
+/// A document's headings, for the bookmarks (as typst makes them: the numbers, then the text).
+fn headings(document: &PagedDocument) -> Vec<join::Heading> {
+    let introspector = document.introspector();
+    let styles = StyleChain::default();
+    (introspector.query(&HeadingElem::ELEM.select()).iter())
+        .filter_map(|element| {
+            let heading = element.to_packed::<HeadingElem>()?;
+            let text = heading.body.plain_text();
+            if text == super::book::PART_START {
+                return None;
+            }
+            let title = match &heading.numbers {
+                Some(numbers) => format!("{numbers} {text}"),
+                None => text.to_string(),
+            };
+            let at = element.location().and_then(|l| introspector.position(l)).unwrap_or(PagedPosition::ORIGIN);
+            Some(join::Heading {
+                level: heading.resolve_level(styles),
+                title,
+                bookmarked: heading.bookmarked.get(styles).unwrap_or_else(|| heading.outlined.get(styles)),
+                at: join::Place { page: at.page.get(), x: at.point.x.to_pt(), y: at.point.y.to_pt() },
+            })
+        })
+        .collect()
 }
 
 /// How much page text (typst source) a part of a book holds.
@@ -396,43 +464,6 @@ impl LinkWords {
     fn say(&self, page: usize) -> String {
         format!("{}{page}", self.prefix)
     }
-}
-
-/// Whether a frame has links (a page without is left as it is).
-fn has_links(frame: &Frame) -> bool {
-    frame.items().any(|(_, item)| match item {
-        FrameItem::Group(group) => has_links(&group.frame),
-        FrameItem::Link(..) => true,
-        _ => false,
-    })
-}
-
-/// Leads the links to labels ([`super::book::far_label`]) to the labels' places (`place`),
-/// with what a screen reader says of them.
-fn lead_links(frame: &mut Frame, place: &dyn Fn(&str) -> Option<PagedPosition>, words: &LinkWords) {
-    frame.retain(|item| {
-        match item {
-            // A frame without links is left as it is: typst shares identical frames between
-            // places, and changing one would copy it.
-            FrameItem::Group(group) if has_links(&group.frame) => lead_links(&mut group.frame, place, words),
-            FrameItem::Link(destination, _) => {
-                if let Destination::Url(url) = destination
-                    && let Some(position) = far_label(url).and_then(place)
-                {
-                    *destination = Destination::Position(position);
-                }
-            }
-            FrameItem::Tag(Tag::Start(content, _)) => {
-                if let Some(link) = content.to_packed_mut::<LinkMarker>()
-                    && let Some(position) = link.alt.as_deref().and_then(far_label).and_then(place)
-                {
-                    link.alt = Some(words.say(position.page.get()).into());
-                }
-            }
-            _ => {}
-        }
-        true
-    });
 }
 
 fn fault(path: &str, what: &str) -> Diagnostic {
@@ -506,14 +537,17 @@ fn check_image(key: &str, bytes: &Bytes) -> Result<(), String> {
     RasterImage::plain(bytes.clone(), format).map(|_| ()).map_err(|e| e.to_string())
 }
 
-/// Writes a laid-out book as a PDF.
-fn export(
+/// typst's PDF/UA-1 error for a document whose first heading is not of level 1.
+const FIRST_HEADING: &str = "the first heading must be of level 1";
+
+/// Writes a laid-out document as a tagged PDF, which claims PDF/UA-1 when `ua` is asked and
+/// typst finds it meets it; else the reasons it does not.
+fn write_pdf(
     document: &PagedDocument,
-    job: &Job,
     path: &str,
     today: Option<Datetime>,
-    mut warnings: Vec<Diagnostic>,
-) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    ua: bool,
+) -> Result<(Vec<u8>, Option<String>), Diagnostic> {
     let ident = Smart::Custom(path.to_string());
     let timestamp = today.map(typst_pdf::Timestamp::new_utc);
     let options = |standards: typst_pdf::PdfStandards| typst_pdf::PdfOptions {
@@ -524,23 +558,14 @@ fn export(
         tagged: true,
         ..Default::default()
     };
-    if job.config.pdf.standard == PdfStandard::Ua1 {
+    let mut why = None;
+    if ua {
         let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).expect("PDF/UA-1 alone is valid");
         match typst_pdf::pdf(document, &options(standards)) {
-            Ok(bytes) => return Ok((bytes, warnings)),
+            Ok(bytes) => return Ok((bytes, None)),
             Err(errors) => {
                 let reasons: Vec<String> = errors.iter().map(|e| e.message.to_string()).take(5).collect();
-                warnings.push(
-                    Diagnostic::warning(
-                        "pdf-ua",
-                        format!(
-                            "{} does not meet PDF/UA-1 ({}); it is written as a tagged PDF without that claim",
-                            path,
-                            reasons.join("; ")
-                        ),
-                    )
-                    .with_help("give every image alt text; or set `pdf.standard: tagged`"),
-                );
+                why = Some(reasons.join("; "));
             }
         }
     }
@@ -548,7 +573,34 @@ fn export(
         let message = errors.first().map_or_else(|| "unknown error".to_string(), |e| e.message.to_string());
         fault(path, &message)
     })?;
-    Ok((bytes, warnings))
+    Ok((bytes, why))
+}
+
+/// Why a book's headings do not meet PDF/UA-1, as typst says it of one document: the first is
+/// not of level 1, or a level is skipped.
+fn skipped_heading(levels: impl Iterator<Item = NonZeroUsize>) -> Option<String> {
+    let mut previous = 0;
+    for level in levels {
+        let level = level.get();
+        if level > previous + 1 {
+            return Some(if previous == 0 {
+                format!("PDF/UA-1 error: {FIRST_HEADING}")
+            } else {
+                format!("PDF/UA-1 error: skipped from heading level {previous} to {level}")
+            });
+        }
+        previous = level;
+    }
+    None
+}
+
+/// The warning for a book that does not meet PDF/UA-1, and `why`.
+fn not_ua_warning(path: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "pdf-ua",
+        format!("{path} does not meet PDF/UA-1 ({why}); it is written as a tagged PDF without that claim"),
+    )
+    .with_help("give every image alt text; or set `pdf.standard: tagged`")
 }
 
 /// The page a diagnostic of the book's source is about (the last page label before it).
@@ -619,7 +671,7 @@ mod tests {
     use super::*;
 
     fn empty() -> PagedDocument {
-        PagedDocument::new(EcoVec::new(), typst::model::DocumentInfo::default())
+        PagedDocument::new(typst::ecow::EcoVec::new(), typst::model::DocumentInfo::default())
     }
 
     #[test]
@@ -634,6 +686,14 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].code, "pdf-math");
         assert!(warnings[0].message.contains("unknown variable: foo"), "{}", warnings[0].message);
+    }
+
+    #[test]
+    fn headings_must_begin_at_level_one_and_skip_none() {
+        let levels = |l: &[usize]| skipped_heading(l.iter().map(|&l| NonZeroUsize::new(l).unwrap()));
+        assert_eq!(levels(&[1, 2, 3, 2, 1, 2]), None);
+        assert!(levels(&[2, 3]).unwrap().ends_with(FIRST_HEADING));
+        assert!(levels(&[1, 3]).unwrap().ends_with("skipped from heading level 1 to 3"));
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod book;
 #[cfg(feature = "pdf")]
 mod compile;
 #[cfg(feature = "pdf")]
+mod join;
+#[cfg(feature = "pdf")]
 pub(crate) use compile::library as typst_library;
 
 use rayon::prelude::*;

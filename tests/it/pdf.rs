@@ -227,17 +227,112 @@ fn a_book_laid_out_in_parts_is_the_book_laid_out_whole() {
     let parts_text = tool("pdftotext", &["-layout", &parts, "-"]).unwrap();
     assert_eq!(whole_text, parts_text);
     let outline = |pdf: &str| tool("qpdf", &["--json", "--json-key=outlines", pdf]).unwrap();
+    // The bookmarks: their titles, nesting, whether open, and the page and place they lead
+    // to (not the numbers of the objects that hold them).
+    fn bookmarks(items: &serde_json::Value) -> Vec<String> {
+        let items = items.as_array().cloned().unwrap_or_default();
+        let item = |i: &serde_json::Value| {
+            let place: Vec<String> = i["dest"].as_array().unwrap().iter().skip(1).map(|v| v.to_string()).collect();
+            let (title, page, open) = (&i["title"], &i["destpageposfrom1"], &i["open"]);
+            format!("{title} p{page} {} open={open} [{}]", place.join(" "), bookmarks(&i["kids"]).join(", "))
+        };
+        items.iter().map(item).collect()
+    }
     let outline = |pdf: &str| {
         let json: serde_json::Value = serde_json::from_str(&outline(pdf)).unwrap();
-        json["outlines"].to_string()
+        bookmarks(&json["outlines"])
     };
     assert_eq!(outline(&whole), outline(&parts));
     let (whole_links, parts_links) = (links(&whole), links(&parts));
     assert!(parts_links.len() > 100, "{parts_links:?}");
     assert_eq!(whole_links, parts_links);
     assert!(parts_links.iter().any(|l| l.0 == 2 && l.1.starts_with("page 12 ")), "the contents lead to the pages");
+    let (whole_tags, parts_tags) = (tags(&whole), tags(&parts));
+    assert!(parts_tags.get("/P").is_some_and(|&n| n > 100), "{parts_tags:?}");
+    assert_eq!(whole_tags, parts_tags, "the same structure elements");
     let raw = std::fs::read(&parts).unwrap();
     assert!(!raw.windows(13).any(|w| w == b"neokit-label:"), "no link is left to an address standing for a label");
+}
+
+/// A PDF's structure tree, checked: one `Document` element; every element's parent is the
+/// element that holds it; every marked content's key leads (through the parent tree) to the
+/// element that holds it; identifiers unique and sorted. Gives how many elements of each type.
+#[cfg(feature = "pdf")]
+fn tags(pdf: &str) -> std::collections::BTreeMap<String, usize> {
+    use serde_json::Value;
+    let json: Value = serde_json::from_str(&tool("qpdf", &["--json=2", "--json-key=qpdf", pdf]).unwrap()).unwrap();
+    let objects = &json["qpdf"][1];
+    let get = |value: &Value| -> Value {
+        match value.as_str().filter(|s| s.ends_with(" R")) {
+            Some(reference) => {
+                let object = &objects[format!("obj:{reference}")];
+                if object["value"].is_null() { object["stream"]["dict"].clone() } else { object["value"].clone() }
+            }
+            None => value.clone(),
+        }
+    };
+    let catalog = (objects.as_object().unwrap().values())
+        .map(|o| &o["value"])
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("a catalog")
+        .clone();
+    let root = get(&catalog["/StructTreeRoot"]);
+    let document_ref = root["/K"][0].clone();
+    let document = get(&document_ref);
+    assert_eq!(document["/S"], "/Document");
+    let nums = root["/ParentTree"]["/Nums"].as_array().unwrap().clone();
+    let parents: std::collections::HashMap<i64, Value> =
+        nums.chunks(2).map(|pair| (pair[0].as_i64().unwrap(), get(&pair[1]))).collect();
+    assert_eq!(parents.len() * 2, nums.len(), "content keys are unique");
+    let mut counts = std::collections::BTreeMap::new();
+    // (page, content key) -> element, from the elements.
+    let mut marked: Vec<(String, i64, Value)> = Vec::new();
+    let mut stack = vec![(document_ref.clone(), Value::Null)];
+    while let Some((reference, parent)) = stack.pop() {
+        let element = get(&reference);
+        if !parent.is_null() {
+            assert_eq!(element["/P"], parent, "{reference}: its parent");
+            *counts.entry(element["/S"].as_str().unwrap().to_string()).or_insert(0) += 1;
+        }
+        let kids = match &element["/K"] {
+            Value::Array(kids) => kids.clone(),
+            Value::Null => Vec::new(),
+            kid => vec![kid.clone()],
+        };
+        for kid in kids {
+            match &kid {
+                Value::Number(n) => marked.push((element["/Pg"].to_string(), n.as_i64().unwrap(), reference.clone())),
+                Value::String(_) => {
+                    let value = get(&kid);
+                    match value["/Type"].as_str() {
+                        Some("/OBJR") => {}
+                        Some("/MCR") => {
+                            marked.push((value["/Pg"].to_string(), value["/MCID"].as_i64().unwrap(), reference.clone()))
+                        }
+                        _ => stack.push((kid.clone(), reference.clone())),
+                    }
+                }
+                Value::Object(value) if value.get("/Type") == Some(&Value::String("/MCR".into())) => {
+                    marked.push((value["/Pg"].to_string(), value["/MCID"].as_i64().unwrap(), reference.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    for (page, key, element) in marked {
+        let page = get(&serde_json::from_str::<Value>(&page).unwrap());
+        let list = &parents[&page["/StructParents"].as_i64().expect("a page with marked content has a key")];
+        assert_eq!(list[key as usize], element, "marked content {key} leads to its element");
+    }
+    let ids: Vec<String> = (root["/IDTree"]["/Names"].as_array().into_iter().flatten())
+        .step_by(2)
+        .map(|id| id.as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "identifiers are unique and sorted");
+    counts
 }
 
 /// A link in a PDF: the page it is on, and where it leads (`page N Y` or `uri ADDRESS`).
