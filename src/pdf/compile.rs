@@ -207,19 +207,18 @@ impl Prepared {
     /// led to their labels' places.
     pub fn compile(&self, job: &Job, path: &str, book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let mut warnings = Warnings::default();
+        let ua = job.config.pdf.standard == PdfStandard::Ua1;
         let Some(part_text) = part_text() else {
             // Laid out as one document: the source `pdf.source` writes.
             let whole = |math| self.lay_out(job, path, "/main.typ", book.source(math));
             let (document, laid_warnings) = with_formulas_or_latex(book.has_formulas(0..book.units.len()), whole)?;
             warnings.add(laid_warnings);
-            let ua = job.config.pdf.standard == PdfStandard::Ua1;
             let (bytes, why) = write_pdf(&document, path, self.today, ua)?;
             warnings.add(why.map(|why| not_ua_warning(path, &why)).into_iter().collect());
             return Ok((bytes, warnings.list));
         };
         let parts = book.parts(part_text);
-        let ua = job.config.pdf.standard == PdfStandard::Ua1;
-        let laid: Vec<Result<LaidPart, Diagnostic>> = two_at_a_time(parts.len(), |index| {
+        let laid: Vec<Result<LaidPart, Diagnostic>> = one_per_core(parts.len(), |index| {
             let units = &parts[index];
             let name = format!("/part-{index}.typ");
             let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));
@@ -232,12 +231,13 @@ impl Prepared {
                     Some((label.as_str(), introspector.position(content.location()?)?))
                 })
                 .collect();
-            let piece = self.piece(&document, path, ua)?;
+            let (pdf, why) = write_pdf(&document, path, self.today, ua)?;
+            let piece = join::Piece { pdf, headings: headings(&document) };
             let pages = document.pages().len();
             // Nothing of the part is kept but its PDF.
             drop(document);
             typst::comemo::evict(2);
-            Ok(LaidPart { piece, pages, places, warnings })
+            Ok(LaidPart { piece, why, pages, places, warnings })
         });
         // Where each label is, its page counted from the first page after the contents.
         let mut targets: HashMap<&str, PagedPosition> = HashMap::new();
@@ -252,9 +252,8 @@ impl Prepared {
                 targets.insert(label, PagedPosition { page, point: at.point });
             }
             body_pages += part.pages;
-            let (piece, why) = part.piece;
-            not_ua = not_ua.or(why);
-            pieces.push(piece);
+            not_ua = not_ua.or(part.why);
+            pieces.push(part.piece);
         }
         // The title page and contents: laid out again while their page count changes the
         // contents' page numbers.
@@ -275,9 +274,11 @@ impl Prepared {
         let (front, front_warnings) = front.expect("laid out at least once");
         warnings.add(front_warnings);
         let front_pages = front.pages().len();
-        let levels = headings(&front).into_iter().chain(pieces.iter().flat_map(|p| p.headings.iter().cloned()));
-        let not_ua = not_ua.or_else(|| skipped_heading(levels.map(|h| h.level)));
-        let (front, why) = self.piece(&front, path, ua && not_ua.is_none())?;
+        let front_headings = headings(&front);
+        let levels = front_headings.iter().chain(pieces.iter().flat_map(|p| &p.headings)).map(|h| h.level);
+        let not_ua = not_ua.or_else(|| skipped_heading(levels));
+        let (pdf, why) = write_pdf(&front, path, self.today, ua && not_ua.is_none())?;
+        let front = join::Piece { pdf, headings: front_headings };
         if let Some(why) = not_ua.or(why) {
             warnings.add(vec![not_ua_warning(path, &why)]);
         }
@@ -285,7 +286,7 @@ impl Prepared {
         let (overlay, overlay_warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(total))?;
         warnings.add(overlay_warnings);
         let stamped: Vec<bool> = overlay.pages().iter().map(|page| !page.frame.is_empty()).collect();
-        let (overlay, _) = self.piece(&overlay, path, false)?;
+        let (overlay, _) = write_pdf(&overlay, path, self.today, false)?;
         typst::comemo::evict(0);
         let words = LinkWords::new(&job.config.language);
         let place = |label: &str| {
@@ -295,20 +296,8 @@ impl Prepared {
         };
         let say = |page: usize| words.say(page);
         let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
-        let bytes = join::join(front, pieces, &overlay.pdf, &joining).map_err(|why| fault(path, &why))?;
+        let bytes = join::join(front, pieces, &overlay, &joining).map_err(|why| fault(path, &why))?;
         Ok((bytes, warnings.list))
-    }
-
-    /// A document of a book written as a PDF to be joined, with the headings
-    /// its bookmarks come from; and why it does not meet PDF/UA-1 when `ua` asks it to.
-    fn piece(
-        &self,
-        document: &PagedDocument,
-        path: &str,
-        ua: bool,
-    ) -> Result<(join::Piece, Option<String>), Diagnostic> {
-        let (pdf, why) = write_pdf(document, path, self.today, ua)?;
-        Ok((join::Piece { pdf, headings: headings(document) }, why))
     }
 
     /// Lays out one document of a book.
@@ -359,7 +348,7 @@ fn with_formulas_or_latex(
 ///
 /// Not on rayon's threads: typst lays out with rayon too, and a rayon thread that waits for
 /// typst takes other items meanwhile, so that many parts would be laid out (and held) at once.
-fn two_at_a_time<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+fn one_per_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, count.max(1));
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
@@ -384,10 +373,12 @@ fn two_at_a_time<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec
     done.into_iter().map(|(_, result)| result).collect()
 }
 
-/// A part of a book, laid out and written: its PDF, its page count, where its labels are
-/// on its pages, typst's warnings.
+/// A part of a book, laid out and written: its PDF, why it does not meet PDF/UA-1 (when
+/// asked to and it does not), its page count, where its labels are on its pages, typst's
+/// warnings.
 struct LaidPart<'b> {
-    piece: (join::Piece, Option<String>),
+    piece: join::Piece,
+    why: Option<String>,
     pages: usize,
     places: Vec<(&'b str, PagedPosition)>,
     warnings: Vec<Diagnostic>,

@@ -23,7 +23,6 @@ pub(super) struct Piece {
 }
 
 /// A heading, for the bookmarks.
-#[derive(Clone)]
 pub(super) struct Heading {
     pub level: NonZeroUsize,
     pub title: String,
@@ -133,7 +132,7 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
             continue;
         }
         let form = form(&overlay, page)?;
-        collect(&overlay, &Object::Dictionary(form.dict.clone()), &mut used);
+        form.dict.iter().for_each(|(_, value)| collect(&overlay, value, &mut used));
         let id = (next, 0);
         next += 1;
         out.write(id, &Object::Stream(form));
@@ -159,16 +158,16 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
 
     // Each piece: its keys and identifiers its own, its links led, its pages stamped; the
     // parts written at once (the front, whose catalog becomes the book's, at the end).
-    let pieces = std::iter::once(Ok(front.headings)).chain(parts.into_iter().map(|p| Err((p.pdf, p.headings))));
-    for (index, piece) in pieces.enumerate() {
-        let (mut part, piece_headings) = match piece {
-            Ok(headings) => (None, headings),
-            Err((bytes, headings)) => {
+    let pieces = std::iter::once((None, front.headings)).chain(parts.into_iter().map(|p| (Some(p.pdf), p.headings)));
+    for (index, (bytes, piece_headings)) in pieces.enumerate() {
+        let mut part = match bytes {
+            None => None,
+            Some(bytes) => {
                 let mut pdf = read(&bytes)?;
                 drop(bytes);
                 pdf.renumber_objects_with(next);
                 next = pdf.max_id + 1;
-                (Some(pdf), headings)
+                Some(pdf)
             }
         };
         let pdf = part.as_mut().unwrap_or(&mut book);
@@ -182,15 +181,10 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
         for object in pdf.objects.values_mut() {
             fix.object(object);
         }
-        tree.take(pdf, document, tree.next_key, &prefix)?;
+        tree.take(pdf, document, &prefix)?;
         names.extend(named_destinations(pdf));
         for heading in piece_headings {
-            headings.push((
-                heading.level,
-                heading.title,
-                heading.bookmarked,
-                Place { page: heading.at.page + start, ..heading.at },
-            ));
+            headings.push(Heading { at: Place { page: heading.at.page + start, ..heading.at }, ..heading });
         }
         for (global, &page) in pages.iter().enumerate().skip(start) {
             stamp(pdf, page, page_tree, forms.get(global).copied().flatten(), begin, end)?;
@@ -226,11 +220,9 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
             names.push((label.into_bytes(), destination));
         }
     }
+    let nodes = OutlineNode::build_tree(headings.iter().enumerate().map(|(index, h)| (index, h.level, h.bookmarked)));
     let entries: Vec<(String, Option<Object>)> =
-        headings.iter().map(|(_, title, _, at)| (title.clone(), destination(*at))).collect();
-    let nodes = OutlineNode::build_tree(
-        headings.iter().enumerate().map(|(index, (level, _, bookmarked, _))| (index, *level, *bookmarked)),
-    );
+        headings.into_iter().map(|heading| (heading.title, destination(heading.at))).collect();
 
     // The front, with the book's page tree, structure tree, names and bookmarks.
     let skip_outline = outline_objects(&book);
@@ -474,8 +466,9 @@ struct Tree {
 
 impl Tree {
     /// Takes a piece's tree: its elements become children of `document`, its keys follow
-    /// `offset`, its identifiers start with `prefix`.
-    fn take(&mut self, pdf: &mut Document, document: ObjectId, offset: i64, prefix: &[u8]) -> Result<()> {
+    /// the keys taken before, its identifiers start with `prefix`.
+    fn take(&mut self, pdf: &mut Document, document: ObjectId, prefix: &[u8]) -> Result<()> {
+        let offset = self.next_key;
         let own = StructRoot::read(pdf)?;
         let root = pdf.get_dictionary(own.root).map_err(|e| e.to_string())?.clone();
         let mut next = 0;
