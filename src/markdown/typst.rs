@@ -47,6 +47,8 @@ pub struct TypstPage {
     pub body: String,
     /// Labels the body defines (its headings).
     pub labels: Vec<String>,
+    /// Labels the body links to.
+    pub targets: BTreeSet<String>,
     /// Images the body shows, by key.
     pub images: Vec<(String, PdfImage)>,
     /// Icons the body shows (by name, see `crate::icons`).
@@ -422,13 +424,13 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     .as_deref()
                     .and_then(|anchor| site.heading_index(*page, anchor))
                     .map_or_else(|| page_label(*page), |h| heading_label(*page, h));
-                self.open(&format!("#nk-link({})[", string(&label)));
+                self.label_link(label);
             }
             Target::Fragment { anchor, .. } => {
                 let label = site
                     .heading_index(self.page, anchor)
                     .map_or_else(|| page_label(self.page), |h| heading_label(self.page, h));
-                self.open(&format!("#nk-link({})[", string(&label)));
+                self.label_link(label);
             }
             Target::External { .. } if !at.heading && followable(dest) => {
                 self.open(&format!("#link({})[", string(dest.trim())));
@@ -439,6 +441,12 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             _ => self.open("#["),
         }
+    }
+
+    /// Opens a link to a label of the book.
+    fn label_link(&mut self, label: String) {
+        self.open(&format!("#nk-link({})[", string(&label)));
+        self.result.targets.insert(label);
     }
 
     /// After a link to another site: its address as a footnote, unless the text shows it.

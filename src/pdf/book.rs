@@ -97,6 +97,8 @@ pub struct Unit {
     text: String,
     /// The labels it defines.
     pub labels: Vec<String>,
+    /// The labels of the book it links to.
+    targets: BTreeSet<String>,
     footnotes: usize,
     formulas: usize,
     /// The level of its first heading.
@@ -125,9 +127,18 @@ impl Book {
     /// are joined: typst lays a part out faster and in less memory when no link needs its
     /// labels' places), whether formulas are typeset (else shown as their LaTeX source), the
     /// preamble, and the page's running header and footer (`page`).
-    fn head(&self, whole: bool, math: bool, page: &str, size: usize) -> String {
+    fn head<'l>(
+        &self,
+        whole: bool,
+        math: bool,
+        page: &str,
+        size: usize,
+        labels: impl Iterator<Item = &'l str>,
+    ) -> String {
         let mut out = String::with_capacity(self.preamble.len() + size + 256);
         let _ = writeln!(out, "#let nk-whole = {whole}\n#let nk-typeset-math = {math}");
+        // The labels its links lead to (a link to any other is its text alone).
+        dictionary(&mut out, "nk-labels", labels.map(|label| (label, "true".to_string())));
         out.push_str(&self.preamble);
         let _ = writeln!(out, "#set page({page})");
         out
@@ -138,7 +149,8 @@ impl Book {
     pub fn source(&self, math: bool) -> String {
         let size = self.units.iter().map(|u| u.text.len()).sum::<usize>() + self.title_page.len();
         let page = "header: nk-header, footer: context nk-footer(counter(page).display(\"1 / 1\", both: true))";
-        let mut out = self.head(true, math, page, size);
+        let labels = self.units.iter().flat_map(|unit| unit.labels.iter().map(String::as_str));
+        let mut out = self.head(true, math, page, size, labels);
         self.front_matter(&mut out, None);
         for unit in &self.units {
             out.push_str(&unit.text);
@@ -188,7 +200,9 @@ impl Book {
     pub fn part(&self, units: std::ops::Range<usize>, math: bool) -> String {
         let footnotes: usize = self.units[..units.start].iter().map(|u| u.footnotes).sum();
         let size = self.units[units.clone()].iter().map(|u| u.text.len()).sum();
-        let mut out = self.head(false, math, NO_HEADER, size);
+        let labels: BTreeSet<&str> =
+            self.units[units.clone()].iter().flat_map(|u| u.targets.iter().map(String::as_str)).collect();
+        let mut out = self.head(false, math, NO_HEADER, size, labels.into_iter());
         let _ = writeln!(out, "#counter(footnote).update({footnotes})");
         // Headings of the levels above the part's first, as PDF/UA-1 asks of a document (the
         // first of level 1, none skipped); their text hidden, out of the flow, and taken out of
@@ -210,7 +224,8 @@ impl Book {
 
     /// The title page and contents, the contents' page numbers given (one per entry).
     pub fn front(&self, numbers: &[usize]) -> String {
-        let mut out = self.head(false, true, NO_HEADER, self.title_page.len() + 100 * numbers.len());
+        let labels = self.contents.iter().map(|entry| entry.label.as_str());
+        let mut out = self.head(false, true, NO_HEADER, self.title_page.len() + 100 * numbers.len(), labels);
         self.front_matter(&mut out, Some(numbers));
         out
     }
@@ -219,7 +234,7 @@ impl Book {
     /// title page), to lay over the parts' pages.
     pub fn overlay(&self, total: usize) -> String {
         let page = format!("header: nk-header, footer: context nk-footer(str(here().page()) + \" / {total}\")");
-        let mut out = self.head(false, true, &page, 100);
+        let mut out = self.head(false, true, &page, 100, std::iter::empty());
         let _ = writeln!(out, "#page({NO_HEADER})[]\n#for _ in range({}) {{ page[] }}", total.saturating_sub(1));
         out
     }
@@ -275,6 +290,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         }
         unit.labels.push(label);
         unit.labels.extend(page.typst.labels.iter().cloned());
+        unit.targets.extend(page.typst.targets.iter().cloned());
         unit.footnotes += page.typst.footnotes;
         unit.formulas += page.typst.formulas;
         if let Some(address) = &page.qr {
@@ -300,7 +316,12 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     }
     book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
     let mut preamble = String::with_capacity(PREAMBLE.len() + 4096);
-    write_preamble(&mut preamble, cover, &book.units, images, &book.icons);
+    // Links lead only to the book's labels.
+    let defined: std::collections::HashSet<String> = book.units.iter().flat_map(|u| u.labels.iter().cloned()).collect();
+    for unit in &mut book.units {
+        unit.targets.retain(|label| defined.contains(label));
+    }
+    write_preamble(&mut preamble, cover, images, &book.icons);
     book.preamble = preamble;
     let mut title = String::new();
     title_page(&mut title, cover);
@@ -313,7 +334,7 @@ fn group_label(page: PageId) -> String {
     format!("g{page}")
 }
 
-fn write_preamble(out: &mut String, cover: &Cover, units: &[Unit], images: &ImageFacts, icons: &BTreeSet<&str>) {
+fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &BTreeSet<&str>) {
     let families = |fonts: &[String]| {
         let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
         list.push(string("Libertinus Serif"));
@@ -330,8 +351,6 @@ fn write_preamble(out: &mut String, cover: &Cover, units: &[Unit], images: &Imag
     let _ = writeln!(out, "#let nk-qr-label = {}", string(cover.qr_code));
     let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
     let _ = writeln!(out, "#let nk-far = {}", string(FAR));
-    let labels = units.iter().flat_map(|unit| unit.labels.iter().map(|l| (l.as_str(), "true".to_string())));
-    dictionary(out, "nk-labels", labels);
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);

@@ -202,9 +202,9 @@ impl Prepared {
     ///
     /// typst's memory grows with the pages it lays out at once, so the book's units are laid
     /// out in parts of about [`PART_TEXT`] bytes (two at a time, one per core), then the
-    /// title page and contents (with the page numbers the parts gave), then the running
-    /// headers and page numbers of all pages; the pages are joined and links between parts
-    /// led to their labels' places.
+    /// title page and contents (with the page numbers the parts gave); the pages are joined
+    /// and links between parts led to their labels' places while the running headers and
+    /// page numbers of all pages are laid out (on another thread).
     pub fn compile(&self, job: &Job, path: &str, book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let mut warnings = Warnings::default();
         let ua = job.config.pdf.standard == PdfStandard::Ua1;
@@ -283,11 +283,8 @@ impl Prepared {
             warnings.add(vec![not_ua_warning(path, &why)]);
         }
         let total = front_pages + body_pages;
-        let (overlay, overlay_warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(total))?;
-        warnings.add(overlay_warnings);
-        let stamped: Vec<bool> = overlay.pages().iter().map(|page| !page.frame.is_empty()).collect();
-        let (overlay, _) = write_pdf(&overlay, path, self.today, false)?;
-        typst::comemo::evict(0);
+        // Every page but the title page has a running header or a page number.
+        let stamped: Vec<bool> = (0..total).map(|page| page > 0).collect();
         let words = LinkWords::new(&job.config.language);
         let place = |label: &str| {
             let at = targets.get(label)?;
@@ -296,8 +293,48 @@ impl Prepared {
         };
         let say = |page: usize| words.say(page);
         let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
-        let bytes = join::join(front, pieces, &overlay, &joining).map_err(|why| fault(path, &why))?;
+        // The running headers are laid out while the parts are joined.
+        let (mut overlay_warnings, mut overlay_error) = (Vec::new(), None);
+        let joined = std::thread::scope(|scope| {
+            let overlay = || self.overlay(job, path, book, &stamped);
+            let overlay =
+                std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, overlay).expect("a thread");
+            let overlay = || match overlay.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                Ok((pdf, warnings)) => {
+                    overlay_warnings = warnings;
+                    Ok(pdf)
+                }
+                Err(error) => {
+                    let why = error.message.clone();
+                    overlay_error = Some(error);
+                    Err(why)
+                }
+            };
+            join::join(front, pieces, overlay, &joining)
+        });
+        typst::comemo::evict(0);
+        if let Some(error) = overlay_error {
+            return Err(error);
+        }
+        warnings.add(overlay_warnings);
+        let bytes = joined.map_err(|why| fault(path, &why))?;
         Ok((bytes, warnings.list))
+    }
+
+    /// The running headers and page numbers of a book's pages (`stamped`: the pages that have
+    /// them), written as a PDF, with typst's warnings.
+    fn overlay(
+        &self,
+        job: &Job,
+        path: &str,
+        book: &Book,
+        stamped: &[bool],
+    ) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+        let (overlay, warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(stamped.len()))?;
+        if !overlay.pages().iter().map(|page| !page.frame.is_empty()).eq(stamped.iter().copied()) {
+            return Err(fault(path, "the running headers are not on the pages they were meant for"));
+        }
+        Ok((write_pdf(&overlay, path, self.today, false)?.0, warnings))
     }
 
     /// Lays out one document of a book.

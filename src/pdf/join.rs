@@ -109,41 +109,53 @@ fn failed(error: lopdf::Error) -> String {
 }
 
 /// Joins the front, the parts and the overlay (a PDF of one page for each page of the
-/// book) into one PDF. The parts are read one at a time, and written as they are read.
-pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Joining) -> Result<Vec<u8>> {
-    let size = front.pdf.len() + parts.iter().map(|p| p.pdf.len()).sum::<usize>() + overlay.len();
+/// book, got from `overlay` when the parts are written: it may be laid out meanwhile) into
+/// one PDF. The parts are read in order on a thread of their own, a part or two ahead of the
+/// one being written.
+pub(super) fn join(
+    front: Piece,
+    parts: Vec<Piece>,
+    overlay: impl FnOnce() -> Result<Vec<u8>>,
+    joining: &Joining,
+) -> Result<Vec<u8>> {
+    let size = front.pdf.len() + parts.iter().map(|p| p.pdf.len()).sum::<usize>();
+    let (pdfs, headings): (Vec<Vec<u8>>, Vec<Vec<Heading>>) = parts.into_iter().map(|p| (p.pdf, p.headings)).unzip();
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for bytes in pdfs {
+                // The join has stopped (on an error) when no one receives.
+                if send.send(read(&bytes)).is_err() {
+                    return;
+                }
+            }
+        });
+        let parts = receive.into_iter().zip(headings);
+        join_read(front, parts, overlay, joining, size)
+    })
+}
+
+/// [`join`], the parts read.
+fn join_read(
+    front: Piece,
+    parts: impl Iterator<Item = (Result<Document>, Vec<Heading>)>,
+    overlay: impl FnOnce() -> Result<Vec<u8>>,
+    joining: &Joining,
+    size: usize,
+) -> Result<Vec<u8>> {
     let mut book = read(&front.pdf)?;
-    let mut out = Output::new(&book.version, size + size / 8);
+    let mut out = Output::new(&book.version, size + size / 4);
     let mut next = book.max_id + 1;
 
-    // The overlay's pages become forms, written first with what they use.
-    let mut overlay = read(overlay)?;
-    overlay.renumber_objects_with(next);
-    next = overlay.max_id + 1;
-    let overlay_pages: Vec<ObjectId> = overlay.page_iter().collect();
-    if overlay_pages.len() != joining.stamped.len() {
-        return Err("the running headers do not match the pages".into());
-    }
-    let mut used = std::collections::BTreeSet::new();
-    let mut forms = Vec::with_capacity(overlay_pages.len());
-    for (&page, &stamped) in overlay_pages.iter().zip(joining.stamped) {
-        if !stamped {
-            forms.push(None);
-            continue;
-        }
-        let form = form(&overlay, page)?;
-        form.dict.iter().for_each(|(_, value)| collect(&overlay, value, &mut used));
-        let id = (next, 0);
-        next += 1;
-        out.write(id, &Object::Stream(form));
-        forms.push(Some(id));
-    }
-    for id in used {
-        if let Some(object) = overlay.objects.get(&id) {
-            out.write(id, object);
-        }
-    }
-    drop(overlay);
+    // The overlay's pages become forms (written at the end, when the overlay is there).
+    let forms: Vec<Option<ObjectId>> = (joining.stamped.iter())
+        .map(|&stamped| {
+            stamped.then(|| {
+                next += 1;
+                (next - 1, 0)
+            })
+        })
+        .collect();
     let (begin, end) = stamp_streams(&mut out, &mut next);
 
     let catalog = book.catalog().map_err(failed)?;
@@ -158,13 +170,12 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
 
     // Each piece: its keys and identifiers its own, its links led, its pages stamped; the
     // parts written at once (the front, whose catalog becomes the book's, at the end).
-    let pieces = std::iter::once((None, front.headings)).chain(parts.into_iter().map(|p| (Some(p.pdf), p.headings)));
-    for (index, (bytes, piece_headings)) in pieces.enumerate() {
-        let mut part = match bytes {
+    let pieces = std::iter::once((None, front.headings)).chain(parts.map(|(pdf, headings)| (Some(pdf), headings)));
+    for (index, (read, piece_headings)) in pieces.enumerate() {
+        let mut part = match read {
             None => None,
-            Some(bytes) => {
-                let mut pdf = read(&bytes)?;
-                drop(bytes);
+            Some(read) => {
+                let mut pdf = read?;
                 pdf.renumber_objects_with(next);
                 next = pdf.max_id + 1;
                 Some(pdf)
@@ -220,6 +231,7 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
             names.push((label.into_bytes(), destination));
         }
     }
+    next = write_forms(&mut out, read(&overlay()?)?, &forms, next)?;
     let nodes = OutlineNode::build_tree(headings.iter().enumerate().map(|(index, h)| (index, h.level, h.bookmarked)));
     let entries: Vec<(String, Option<Object>)> =
         headings.into_iter().map(|heading| (heading.title, destination(heading.at))).collect();
@@ -240,6 +252,30 @@ pub(super) fn join(front: Piece, parts: Vec<Piece>, overlay: &[u8], joining: &Jo
         }
     }
     Ok(out.finish(book.max_id + 1, &book.trailer))
+}
+
+/// The overlay's pages as the forms `forms` (none for a page with no overlay), written with
+/// what they use, numbered from `next`; the number after them.
+fn write_forms(out: &mut Output, mut overlay: Document, forms: &[Option<ObjectId>], next: u32) -> Result<u32> {
+    overlay.renumber_objects_with(next);
+    let pages: Vec<ObjectId> = overlay.page_iter().collect();
+    if pages.len() != forms.len() {
+        return Err("the running headers do not match the pages".into());
+    }
+    let mut used = std::collections::BTreeSet::new();
+    for (&page, &id) in pages.iter().zip(forms) {
+        if let Some(id) = id {
+            let form = form(&overlay, page)?;
+            form.dict.iter().for_each(|(_, value)| collect(&overlay, value, &mut used));
+            out.write(id, &Object::Stream(form));
+        }
+    }
+    for id in used {
+        if let Some(object) = overlay.objects.get(&id) {
+            out.write(id, object);
+        }
+    }
+    Ok(overlay.max_id + 1)
 }
 
 /// Every object `object` refers to, and the objects they refer to.
