@@ -112,6 +112,10 @@ const FAR: &str = "neokit-label:";
 /// What ends a page before a unit.
 const PAGE_BREAK: &str = "#pagebreak(weak: true)";
 
+/// The settings of a contents entry's stand-in heading (see [`Book::front`]): in the outline,
+/// not in the bookmarks (no heading of the book has both).
+pub const STAND_IN: &str = "outlined: true, bookmarked: false";
+
 /// The title of the heading a part of a book begins with (see [`Book::part`]).
 pub const PART_START: &str = "neokit-part-start";
 
@@ -158,13 +162,31 @@ impl Book {
         out
     }
 
+    /// The title page and contents. The contents are typst's outline of the book's headings
+    /// (tagged as a table of contents); in a front laid out apart from the book, of hidden
+    /// stand-ins for them, each naming its heading's label (as its supplement: a label would
+    /// be a second place of that name), with their page numbers given.
     fn front_matter(&self, out: &mut String, numbers: Option<&[usize]>) {
         out.push_str(&self.title_page);
         out.push_str("#nk-contents-title()\n");
-        for (index, entry) in self.contents.iter().enumerate() {
-            let number = numbers.and_then(|n| n.get(index)).map_or("none".to_string(), usize::to_string);
-            let _ = writeln!(out, "#nk-entry({}, {}, {number})[{}]", entry.level, string(&entry.label), entry.body);
+        let Some(numbers) = numbers else {
+            out.push_str("#nk-contents(none)\n");
+            return;
+        };
+        for entry in &self.contents {
+            let _ = writeln!(
+                out,
+                "#place(hide(heading(level: {}, supplement: {}, {STAND_IN})[{}]))",
+                entry.level,
+                string(&entry.label),
+                entry.body
+            );
         }
+        let numbers =
+            self.contents.iter().zip(numbers).map(|(entry, number)| (entry.label.as_str(), number.to_string()));
+        out.push_str("#nk-contents(");
+        dictionary(out, "", numbers);
+        out.push_str(")\n");
     }
 }
 
@@ -351,6 +373,7 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
     let _ = writeln!(out, "#let nk-qr-label = {}", string(cover.qr_code));
     let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
     let _ = writeln!(out, "#let nk-far = {}", string(FAR));
+    let _ = writeln!(out, "#let nk-contents-depth = {CONTENTS_DEPTH}");
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);
@@ -381,15 +404,22 @@ pub(crate) fn qr_key(page: PageId) -> String {
     format!("/q/page-{page}.svg")
 }
 
-/// `#let name = ("key": value, ...)` (`(:)` when empty).
+/// `#let name = ("key": value, ...)` (`(:)` when empty; without `#let name = ` when `name` is
+/// empty).
 fn dictionary<'k>(out: &mut String, name: &str, entries: impl Iterator<Item = (&'k str, String)>) {
-    let _ = write!(out, "#let {name} = (");
+    if !name.is_empty() {
+        let _ = write!(out, "#let {name} = ");
+    }
+    out.push('(');
     let mut empty = true;
     for (key, value) in entries {
         let _ = write!(out, "{}: {value}, ", string(key));
         empty = false;
     }
-    out.push_str(if empty { ":)\n" } else { ")\n" });
+    out.push_str(if empty { ":)" } else { ")" });
+    if !name.is_empty() {
+        out.push('\n');
+    }
 }
 
 fn title_page(out: &mut String, cover: &Cover) {
@@ -449,14 +479,20 @@ const PREAMBLE: &str = r##"
   pagebreak(weak: true)
   heading(level: 1, outlined: false, bookmarked: false, nk-contents)
 }
-// A line of the contents: its page number given, or found when the book is laid out whole.
-#let nk-entry(level, target, number, body) = block(above: if level == 1 { 0.9em } else { 0.55em },
-  below: 0em, inset: (left: (level - 1) * 1.2em), {
-    set text(weight: if level == 1 { "bold" } else { "regular" })
-    show link: set text(fill: black)
-    let number = if number != none { str(number) } else { context str(locate(label(target)).page()) }
-    nk-link(target, [#body #box(width: 1fr, repeat(gap: 2pt)[.]) #number])
-  })
+// The contents: typst's outline of the book's outlined headings, a line each, its page number
+// found by typst (`numbers` none), or given by label for stand-ins that name their label.
+#let nk-contents(numbers) = {
+  show outline.entry: it => {
+    let target = if numbers == none { str(it.element.label) } else { it.element.supplement.text }
+    let number = if numbers == none { context str(it.element.location().page()) } else { str(numbers.at(target)) }
+    block(above: if it.level == 1 { 0.9em } else { 0.55em }, below: 0em, inset: (left: (it.level - 1) * 1.2em), {
+      set text(weight: if it.level == 1 { "bold" } else { "regular" })
+      show link: set text(fill: black)
+      nk-link(target, [#it.body() #box(width: 1fr, repeat(gap: 2pt)[.]) #number])
+    })
+  }
+  outline(title: none, depth: nk-contents-depth, target: heading.where(outlined: true))
+}
 #let nk-missing-image(alt, src) = block(stroke: 0.5pt + luma(170), inset: 6pt, radius: 2pt)[
   #emph(if alt == "" { "[image]" } else { alt })
 ]

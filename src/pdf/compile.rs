@@ -429,7 +429,10 @@ fn headings(document: &PagedDocument) -> Vec<join::Heading> {
         .filter_map(|element| {
             let heading = element.to_packed::<HeadingElem>()?;
             let text = heading.body.plain_text();
-            if text == super::book::PART_START {
+            let outlined = heading.outlined.get(styles);
+            let bookmarked = heading.bookmarked.get(styles).unwrap_or(outlined);
+            // Neither the hidden headings a part begins with, nor the contents' stand-ins.
+            if text == super::book::PART_START || (outlined && !bookmarked) {
                 return None;
             }
             let title = match &heading.numbers {
@@ -440,7 +443,7 @@ fn headings(document: &PagedDocument) -> Vec<join::Heading> {
             Some(join::Heading {
                 level: heading.resolve_level(styles),
                 title,
-                bookmarked: heading.bookmarked.get(styles).unwrap_or_else(|| heading.outlined.get(styles)),
+                bookmarked,
                 at: join::Place { page: at.page.get(), x: at.point.x.to_pt(), y: at.point.y.to_pt() },
             })
         })

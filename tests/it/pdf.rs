@@ -195,6 +195,11 @@ fn the_sample_kit_pdf_has_its_pages_bookmarks_text_and_tags() {
     tool("qpdf", &["--qdf", "--object-streams=disable", pdf, unpacked.to_str().unwrap()]).unwrap();
     let raw = String::from_utf8_lossy(&std::fs::read(&unpacked).unwrap()).into_owned();
     assert!(raw.contains("/StructTreeRoot"), "tagged");
+    // The contents are tagged as a table of contents: an entry (TOCI) for each line.
+    let tags = tags(pdf);
+    let contents_lines = text.lines().filter(|line| line.contains(" . . . ")).count();
+    assert!(tags.get("/TOC").is_some_and(|&toc| toc >= 1), "{tags:?}");
+    assert_eq!(tags.get("/TOCI"), Some(&contents_lines), "{tags:?}");
     assert!(raw.contains("/Dest") || raw.contains("/GoTo"), "links between pages stay in the document");
     assert!(raw.contains("/URI"), "links out keep their address");
 }
