@@ -256,8 +256,9 @@ impl Prepared {
             pieces.push(part.piece);
         }
         // The title page and contents: laid out again while their page count changes the
-        // contents' page numbers.
-        let mut front_pages = 2;
+        // contents' page numbers. First guess: the title page, and about 52 lines of contents
+        // on a page of A4 (a wrong guess costs one more layout).
+        let mut front_pages = 1 + (book.contents.len() + 4).div_ceil(52);
         let mut front = None;
         for _ in 0..4 {
             let numbers: Vec<usize> = (book.contents.iter())

@@ -107,9 +107,11 @@ fn header(name: &str, value: &str) -> Header {
         .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("valid header"))
 }
 
-/// A response with the headers every answer carries.
+/// A response with the headers every answer carries. Answers are whole in memory: their
+/// length is sent, never in chunks (a browser shows how much of a download is left).
 pub fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
     Response::from_data(body)
+        .with_chunked_threshold(usize::MAX)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type))
         .with_header(header("X-Content-Type-Options", "nosniff"))

@@ -282,6 +282,8 @@ fn the_pdf_is_made_when_asked_for() {
         assert_eq!(pdf.status, 200);
         assert!(pdf.headers.contains("application/pdf"), "{}", pdf.headers);
         assert!(pdf.body.starts_with("%PDF-"));
+        let whole = pdf.headers.contains("content-length: ") && !pdf.headers.contains("chunked");
+        assert!(whole, "sent with its length, not in chunks: {}", pdf.headers);
         // After a save, the next request makes it again.
         std::fs::write(tmp.path().join("consent.md"), "# Consent\n\nA zebra crossing.\n").unwrap();
         events.reloaded();
