@@ -113,8 +113,14 @@ const FAR: &str = "neokit-label:";
 const PAGE_BREAK: &str = "#pagebreak(weak: true)";
 
 /// The settings of a contents entry's stand-in heading (see [`Book::front`]): in the outline,
-/// not in the bookmarks (no heading of the book has both).
-pub const STAND_IN: &str = "outlined: true, bookmarked: false";
+/// not in the bookmarks (no heading of the book has both: see [`is_stand_in`]).
+const STAND_IN: &str = "outlined: true, bookmarked: false";
+
+/// Whether a heading so set is a contents entry's stand-in ([`STAND_IN`]).
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub fn is_stand_in(outlined: bool, bookmarked: bool) -> bool {
+    outlined && !bookmarked
+}
 
 /// The title of the heading a part of a book begins with (see [`Book::part`]).
 pub const PART_START: &str = "neokit-part-start";
@@ -130,6 +136,7 @@ impl Book {
     /// are typst's links; else they are [`FAR`] addresses, led to their places when the parts
     /// are joined: typst lays a part out faster and in less memory when no link needs its
     /// labels' places), whether formulas are typeset (else shown as their LaTeX source), the
+    /// labels its links may lead to (`labels`: a link to any other is its text alone), the
     /// preamble, and the page's running header and footer (`page`).
     fn head<'l>(
         &self,

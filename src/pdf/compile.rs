@@ -311,6 +311,8 @@ impl Prepared {
                     Err(why)
                 }
             };
+            // When the join fails before it asks for the overlay, the overlay is still
+            // finished (and its result dropped) before the scope ends.
             join::join(front, pieces, overlay, &joining)
         });
         typst::comemo::evict(0);
@@ -332,7 +334,9 @@ impl Prepared {
         stamped: &[bool],
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let (overlay, warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(stamped.len()))?;
-        if !overlay.pages().iter().map(|page| !page.frame.is_empty()).eq(stamped.iter().copied()) {
+        // A page meant to have none must have none (a page that has one is drawn over it).
+        let pages = overlay.pages();
+        if pages.len() != stamped.len() || pages.iter().zip(stamped).any(|(page, &s)| !s && !page.frame.is_empty()) {
             return Err(fault(path, "the running headers are not on the pages they were meant for"));
         }
         Ok((write_pdf(&overlay, path, self.today, false)?.0, warnings))
@@ -433,7 +437,7 @@ fn headings(document: &PagedDocument) -> Vec<join::Heading> {
             let outlined = heading.outlined.get(styles);
             let bookmarked = heading.bookmarked.get(styles).unwrap_or(outlined);
             // Neither the hidden headings a part begins with, nor the contents' stand-ins.
-            if text == super::book::PART_START || (outlined && !bookmarked) {
+            if text == super::book::PART_START || super::book::is_stand_in(outlined, bookmarked) {
                 return None;
             }
             let title = match &heading.numbers {

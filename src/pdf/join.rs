@@ -109,9 +109,9 @@ fn failed(error: lopdf::Error) -> String {
 }
 
 /// Joins the front, the parts and the overlay (a PDF of one page for each page of the
-/// book, got from `overlay` when the parts are written: it may be laid out meanwhile) into
-/// one PDF. The parts are read in order on a thread of their own, a part or two ahead of the
-/// one being written.
+/// book, got from `overlay` once the parts are written: it may be laid out meanwhile) into
+/// one PDF. The parts are read in order on a thread of their own, at most two parts ahead of
+/// the one being written.
 pub(super) fn join(
     front: Piece,
     parts: Vec<Piece>,
@@ -121,8 +121,8 @@ pub(super) fn join(
     let size = front.pdf.len() + parts.iter().map(|p| p.pdf.len()).sum::<usize>();
     let (pdfs, headings): (Vec<Vec<u8>>, Vec<Vec<Heading>>) = parts.into_iter().map(|p| (p.pdf, p.headings)).unzip();
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel(2);
-        scope.spawn(move || {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let reader = scope.spawn(move || {
             for bytes in pdfs {
                 // The join has stopped (on an error) when no one receives.
                 if send.send(read(&bytes)).is_err() {
@@ -131,7 +131,10 @@ pub(super) fn join(
             }
         });
         let parts = receive.into_iter().zip(headings);
-        join_read(front, parts, overlay, joining, size)
+        let joined = join_read(front, parts, overlay, joining, size);
+        // A reader that panicked ended the parts early: its panic, not a shorter book.
+        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        joined
     })
 }
 
@@ -230,6 +233,9 @@ fn join_read(
         {
             names.push((label.into_bytes(), destination));
         }
+    }
+    if pages.len() != forms.len() {
+        return Err("the parts do not have the pages they were laid out with".into());
     }
     next = write_forms(&mut out, read(&overlay()?)?, &forms, next)?;
     let nodes = OutlineNode::build_tree(headings.iter().enumerate().map(|(index, h)| (index, h.level, h.bookmarked)));

@@ -108,7 +108,8 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// A response with the headers every answer carries. Answers are whole in memory: their
-/// length is sent, never in chunks (a browser shows how much of a download is left).
+/// length is sent, not chunked however large they are (a browser shows how much of a
+/// download is left).
 pub fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
     Response::from_data(body)
         .with_chunked_threshold(usize::MAX)
