@@ -287,19 +287,14 @@ impl Prepared {
         // Every page but the title page has a running header or a page number.
         let stamped: Vec<bool> = (0..total).map(|page| page > 0).collect();
         let words = LinkWords::new(&job.config.language);
-        let place = |label: &str| {
-            let at = targets.get(label)?;
-            let (x, y) = (at.point.x.to_pt(), at.point.y.to_pt());
-            Some(join::Place { page: at.page.get() + front_pages, x, y })
-        };
+        let place = |label: &str| targets.get(label).map(|at| place_of(at, front_pages));
         let say = |page: usize| words.say(page);
         let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
         // The running headers are laid out while the parts are joined.
         let (mut overlay_warnings, mut overlay_error) = (Vec::new(), None);
         let joined = std::thread::scope(|scope| {
             let overlay = || self.overlay(job, path, book, &stamped);
-            let overlay =
-                std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, overlay).expect("a thread");
+            let overlay = layout_thread(scope, overlay);
             let overlay = || match overlay.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
                 Ok((pdf, warnings)) => {
                     overlay_warnings = warnings;
@@ -404,15 +399,21 @@ fn one_per_core<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<
                 done.push((index, work(index)));
             }
         };
-        let handles: Vec<_> = (0..threads)
-            .map(|_| std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, worker).expect("a thread"))
-            .collect();
+        let handles: Vec<_> = (0..threads).map(|_| layout_thread(scope, worker)).collect();
         (handles.into_iter())
             .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
     done.sort_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// A thread that lays out with typst, whose deeply nested layouts need a large stack.
+fn layout_thread<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).expect("a thread")
 }
 
 /// A part of a book, laid out and written: its PDF, why it does not meet PDF/UA-1 (when
@@ -424,6 +425,11 @@ struct LaidPart<'b> {
     pages: usize,
     places: Vec<(&'b str, PagedPosition)>,
     warnings: Vec<Diagnostic>,
+}
+
+/// Where a position is, its page counted after `pages_before` pages.
+fn place_of(at: &PagedPosition, pages_before: usize) -> join::Place {
+    join::Place { page: at.page.get() + pages_before, x: at.point.x.to_pt(), y: at.point.y.to_pt() }
 }
 
 /// A document's headings, for the bookmarks (as typst makes them: the numbers, then the text).
@@ -445,12 +451,7 @@ fn headings(document: &PagedDocument) -> Vec<join::Heading> {
                 None => text.to_string(),
             };
             let at = element.location().and_then(|l| introspector.position(l)).unwrap_or(PagedPosition::ORIGIN);
-            Some(join::Heading {
-                level: heading.resolve_level(styles),
-                title,
-                bookmarked,
-                at: join::Place { page: at.page.get(), x: at.point.x.to_pt(), y: at.point.y.to_pt() },
-            })
+            Some(join::Heading { level: heading.resolve_level(styles), title, bookmarked, at: place_of(&at, 0) })
         })
         .collect()
 }

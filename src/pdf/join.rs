@@ -581,10 +581,32 @@ impl Tree {
 
 /// The entries of a number tree.
 fn number_tree(pdf: &Document, node: &Dictionary) -> Vec<(i64, Object)> {
+    tree_entries(pdf, node, b"Nums", &|key| match key {
+        Object::Integer(key) => Some(*key),
+        _ => None,
+    })
+}
+
+/// The entries of a name tree.
+fn name_tree(pdf: &Document, node: &Dictionary) -> Vec<(Vec<u8>, Object)> {
+    tree_entries(pdf, node, b"Names", &|key| match key {
+        Object::String(key, _) => Some(key.clone()),
+        _ => None,
+    })
+}
+
+/// The entries of a number or name tree: the key-value pairs of its leaves (`leaves`: `Nums`
+/// or `Names`), in order, their keys read by `key`.
+fn tree_entries<K>(
+    pdf: &Document,
+    node: &Dictionary,
+    leaves: &[u8],
+    key: &dyn Fn(&Object) -> Option<K>,
+) -> Vec<(K, Object)> {
     let mut entries = Vec::new();
-    if let Some(Object::Array(nums)) = entry(pdf, node, b"Nums") {
-        for pair in nums.chunks_exact(2) {
-            if let Object::Integer(key) = pair[0] {
+    if let Some(Object::Array(pairs)) = entry(pdf, node, leaves) {
+        for pair in pairs.chunks_exact(2) {
+            if let Some(key) = key(&pair[0]) {
                 entries.push((key, pair[1].clone()));
             }
         }
@@ -592,27 +614,7 @@ fn number_tree(pdf: &Document, node: &Dictionary) -> Vec<(i64, Object)> {
     if let Some(Object::Array(kids)) = entry(pdf, node, b"Kids") {
         for kid in kids {
             if let Object::Dictionary(kid) = resolve(pdf, kid) {
-                entries.extend(number_tree(pdf, kid));
-            }
-        }
-    }
-    entries
-}
-
-/// The entries of a name tree.
-fn name_tree(pdf: &Document, node: &Dictionary) -> Vec<(Vec<u8>, Object)> {
-    let mut entries = Vec::new();
-    if let Some(Object::Array(names)) = entry(pdf, node, b"Names") {
-        for pair in names.chunks_exact(2) {
-            if let Object::String(key, _) = &pair[0] {
-                entries.push((key.clone(), pair[1].clone()));
-            }
-        }
-    }
-    if let Some(Object::Array(kids)) = entry(pdf, node, b"Kids") {
-        for kid in kids {
-            if let Object::Dictionary(kid) = resolve(pdf, kid) {
-                entries.extend(name_tree(pdf, kid));
+                entries.extend(tree_entries(pdf, kid, leaves, key));
             }
         }
     }
