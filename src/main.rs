@@ -53,6 +53,7 @@ fn main() -> ExitCode {
                 },
                 target: neokit::pipeline::OutputTarget::Disk,
                 progress: !cli.quiet,
+                verbose,
                 ..Default::default()
             };
             build(&options, &printer)

@@ -28,8 +28,10 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     /// Where the built site goes.
     pub target: OutputTarget,
-    /// Show a progress bar on stderr for long builds.
+    /// Show a progress bar on stderr for long builds (and which PDF part is being laid out).
     pub progress: bool,
+    /// Print each PDF part on stderr as it is laid out (`-v`), on a terminal or not.
+    pub verbose: bool,
     /// The preview's: kept between builds so that unchanged pages are not indexed again. With
     /// an in-memory target, the index is then left to the caller ([`Report::search`]).
     pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
@@ -684,6 +686,14 @@ fn render_space(
         let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
         crate::memo::key((context, today.0))
     });
+    // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
+    let spinner = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let pdf_bar = std::sync::OnceLock::new();
+    let tell = |what: &str| match options.verbose {
+        true => eprintln!("  PDF: laying out {what}"),
+        false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
+    };
+    let pdf_progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
     let rendered = render::render_site(
         &site,
         &mut theme,
@@ -696,8 +706,12 @@ fn render_space(
             lint: options.lint,
             pdf: !options.defer_pdf,
             memo: memo.map(|memo| render::Reuse { memo, context: context.unwrap_or(0), page_keys: &prepare_keys }),
+            pdf_progress,
         },
     );
+    if let Some(bar) = pdf_bar.get() {
+        bar.finish_and_clear();
+    }
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -805,6 +819,15 @@ fn finish(mut report: Report, stages: Stages) -> Report {
     diagnostics::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
     report
+}
+
+/// The spinner that shows the PDF part being laid out, made when the first part starts.
+fn pdf_spinner(bar: &std::sync::OnceLock<indicatif::ProgressBar>) -> &indicatif::ProgressBar {
+    bar.get_or_init(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    })
 }
 
 fn progress_bar(enabled: bool, steps: usize) -> Option<indicatif::ProgressBar> {

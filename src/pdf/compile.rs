@@ -219,6 +219,7 @@ impl Prepared {
         };
         let parts = book.parts(part_text);
         let laid: Vec<Result<LaidPart, Diagnostic>> = one_per_core(parts.len(), |index| {
+            job.tell(&format!("{path}: part {} of {}", index + 1, parts.len()));
             let units = &parts[index];
             let name = format!("/part-{index}.typ");
             let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));

@@ -14,8 +14,6 @@ mod join;
 #[cfg(feature = "pdf")]
 pub(crate) use compile::library as typst_library;
 
-use rayon::prelude::*;
-
 use crate::config::{Config, PrintPage};
 use crate::diagnostics::Diagnostic;
 use crate::links::PageId;
@@ -170,6 +168,19 @@ pub struct Job<'a> {
     pub now: i64,
     /// The addresses pages' QR codes hold (their short links, or addresses with `base_url`).
     pub qr: std::collections::HashMap<PageId, String>,
+    /// Told what is being laid out (`pdf/kit.pdf: part 3 of 8`), so that a long PDF shows
+    /// that it is alive.
+    pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
+}
+
+impl Job<'_> {
+    /// Tells the progress hook what is being laid out now.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn tell(&self, what: &str) {
+        if let Some(progress) = self.progress {
+            progress(what);
+        }
+    }
 }
 
 /// Makes the PDFs (and with `pdf.source` their typst source); problems are diagnostics (an
@@ -188,9 +199,15 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     #[cfg(not(feature = "pdf"))]
     let (bad, body_fonts, heading_fonts) = (book::ImageFacts::default(), Vec::new(), Vec::new());
     let cover = cover(&job, body_fonts, heading_fonts);
+    // The books one after another, on this thread. typst lays out on rayon's global pool, and
+    // a book waits for its parts' layout threads: on a worker of that pool, the wait would
+    // hold a worker typst needs (with fewer workers than books, every worker waits: a hang).
+    // The parallelism is inside a book (its parts, and typst's own).
+    debug_assert!(rayon::current_thread_index().is_none(), "PDFs are never made on a rayon worker");
     let results: Vec<(Vec<PdfFile>, Vec<Diagnostic>)> = books(&job)
-        .into_par_iter()
+        .into_iter()
         .map(|plan| {
+            job.tell(&plan.path);
             let pages = book_pages(&job, plan.section);
             let book = book::write(&cover, &pages, &bad);
             let mut made = Vec::new();

@@ -70,6 +70,8 @@ pub(crate) struct Outputs<'a> {
     pub pdf: bool,
     /// The preview's rendered pages from earlier builds, reused when their key is the same.
     pub memo: Option<Reuse<'a>>,
+    /// Told which PDF and part is being laid out.
+    pub pdf_progress: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
 /// What decides whether a page rendered earlier can be used again.
@@ -108,7 +110,7 @@ pub(crate) fn render_site(
     extras: &Extras,
     outputs: Outputs,
 ) -> Rendered {
-    let Outputs { staging: output, search, lint, pdf, memo } = outputs;
+    let Outputs { staging: output, search, lint, pdf, memo, pdf_progress } = outputs;
     if let Some(reuse) = &memo {
         reuse.memo.rendered_count.store(0, std::sync::atomic::Ordering::Relaxed);
     }
@@ -389,6 +391,7 @@ pub(crate) fn render_site(
             pages,
             now: extras.governance.today.map_or_else(crate::pdf::build_time, |day| day.0 * 86_400),
             qr: site.reading_order.iter().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
+            progress: pdf_progress,
         };
         let (files, problems) = crate::pdf::make(job);
         out.problems.extend(problems);

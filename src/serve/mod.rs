@@ -141,6 +141,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         overrides: options.overrides.clone(),
         target: OutputTarget::Memory,
         progress: false,
+        verbose: false,
         search_cache: Some(state.search.clone()),
         memo: (!options.full_rebuilds).then(|| state.memo.clone()),
         lint: false,

@@ -15,6 +15,7 @@ mod memo;
 mod output_safety;
 mod overlay;
 mod pdf;
+mod pools;
 mod properties;
 mod scaling;
 mod search;
