@@ -32,6 +32,13 @@ pub fn content_security_policy(config: &Config) -> String {
     policy
 }
 
+/// The policy every page carries in a `<meta http-equiv>`, for pages opened from disk or
+/// served without the server files' headers: the same policy less `frame-ancestors`, which a
+/// meta element cannot carry.
+pub fn meta_content_security_policy(config: &Config) -> String {
+    content_security_policy(config).replace("; frame-ancestors 'self'", "")
+}
+
 /// The origins `frame-ancestors` names for the embed views (`'self'` and `embed.allowed_hosts`),
 /// when they differ from the full pages' (`'self'`).
 pub fn embed_frame_ancestors(config: &Config) -> Option<String> {

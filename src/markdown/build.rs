@@ -93,6 +93,10 @@ pub fn build(scanned: &Scanned) -> Document {
             {
                 builder.close_mention(html.into_string());
             }
+            // `<T>` in `List<T>` is text, as GitBook shows it.
+            Event::InlineHtml(html) if super::html::is_unknown_tag(&html) => {
+                builder.leaf(offset, NodeKind::Text(html.into_string()))
+            }
             Event::Html(html) | Event::InlineHtml(html) => builder.html(&html, offset),
             Event::FootnoteReference(name) => builder.leaf(offset, NodeKind::FootnoteReference(name.into_string())),
             Event::SoftBreak => builder.leaf(offset, NodeKind::SoftBreak),

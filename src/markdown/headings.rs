@@ -164,10 +164,12 @@ pub fn spans(text: &str) -> Vec<Span> {
                 }
             }
             Event::InlineHtml(html) | Event::Html(html) => {
-                if let Some((_, _, explicit, _)) = current.as_mut()
-                    && let Some(id) = explicit_anchor_id(&html)
-                {
-                    *explicit = Some(id);
+                if let Some((_, title, explicit, _)) = current.as_mut() {
+                    if super::html::is_unknown_tag(&html) {
+                        title.push_str(&html);
+                    } else if let Some(id) = explicit_anchor_id(&html) {
+                        *explicit = Some(id);
+                    }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

@@ -1,19 +1,36 @@
 //! Raw HTML inside pages (GitBook writes figures, card tables, coloured marks, buttons and
 //! mentions as HTML): links resolved like Markdown links, GitBook's presentational
-//! attributes turned into classes, and active content removed.
+//! attributes turned into classes, and everything else made inert, by allow-list.
 //!
 //! Input: an HTML fragment from a page and [`HtmlHooks`] that resolve URLs. Output: the
-//! rewritten fragment. Every `href`, `src` and `srcset` goes through the same resolver as
-//! Markdown links; `style` attributes become classes or are dropped (the site runs under a
-//! strict Content-Security-Policy); `<script>`, `<iframe>`, `<object>`, `<embed>`, `on*`
-//! handlers and `javascript:` URLs are removed and reported.
+//! rewritten fragment. The fragment is read by lol_html's HTML tokenizer, which follows the
+//! HTML parsing rules for raw text (`script`, `style`, `xmp`, `iframe`, `noembed`,
+//! `noframes`, `noscript`), RCDATA (`textarea`, `title`), `plaintext`, CDATA and SVG and
+//! MathML foreign content. The rules (unless `allow_raw_html`):
+//! - elements in [`ALLOWED`] stay (`title` only inside SVG); elements that run code, load
+//!   other sites or change the page ([`REMOVED`]) are removed with their content; any other
+//!   element is shown as the text it was written as (as GFM's tag filter and GitBook show
+//!   `<T>` or `<textarea>`), never unwrapped into markup;
+//! - text the tokenizer read as raw text, RCDATA, `plaintext` or CDATA is written back as
+//!   escaped text, so nothing in it can become markup; comments and doctypes are dropped (an
+//!   unclosed comment would hide the rest of the page);
+//! - `on*` handlers, `srcdoc`, `formaction`, `action`, `http-equiv`, `ping` and attributes
+//!   with names no browser gives meaning to are dropped; URL attributes keep only safe schemes
+//!   ([`is_safe_url`]); `style` becomes classes; `url(...)` in an attribute may only name a
+//!   place in the page;
+//! - nothing loads from another site: an `<img>` from elsewhere becomes a link to it, other
+//!   sources and posters from elsewhere are dropped ([`HtmlHooks::external_resource`]).
+//!
+//! Every removal is reported through the hooks, at the place it was written.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use lol_html::html_content::{ContentType, Element};
-use lol_html::{ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str};
+use lol_html::html_content::{ContentType, Element, TextType};
+use lol_html::{
+    DocumentContentHandlers, ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str,
+};
 
 /// What the rewriter asks of the page being rendered.
 pub trait HtmlHooks {
@@ -35,8 +52,13 @@ pub trait HtmlHooks {
     fn removed(&mut self, what: &str, written: &str);
     /// Whether active content stays (`allow_raw_html`).
     fn allow_active_content(&self) -> bool;
-    /// An element outside the HTML a page may hold was unwrapped (its content stays).
-    fn unknown_element(&mut self, tag: &str);
+    /// An element outside the HTML a page may hold is shown as text; `written` is its start
+    /// tag as written. Called only for HTML's own elements (`<textarea>`, `<form>`): an
+    /// unknown name (`<T>` in `List<T>`) is text a writer meant.
+    fn unknown_element(&mut self, tag: &str, written: &str);
+    /// A resource from another site was not loaded (`what` names it; `url` is its address):
+    /// an `<img>` became a link to it, another source or poster was dropped.
+    fn external_resource(&mut self, what: &str, url: &str);
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
     /// An `<a href="broken-reference">` (GitBook's marker for a lost link) became text.
@@ -83,8 +105,80 @@ const REMOVED: &[&str] = &[
     "base", "meta", "link",
 ];
 
+/// HTML's own elements that a page may not hold: shown as text with a warning (an author
+/// meant them). Any other name outside [`ALLOWED`] (`<T>`, `<Foo>`) is shown as text quietly.
+const NOT_ALLOWED_HTML: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "title",
+    "form",
+    "textarea",
+    "fieldset",
+    "legend",
+    "dialog",
+    "canvas",
+    "map",
+    "area",
+    "meter",
+    "progress",
+    "output",
+    "menu",
+    "search",
+    "slot",
+    "hgroup",
+    "marquee",
+    "blink",
+    "xmp",
+    "plaintext",
+    "listing",
+    "noembed",
+    "noframes",
+    "dir",
+    "acronym",
+    "big",
+    "nobr",
+    "image",
+    "keygen",
+    "param",
+    "isindex",
+    "datalist",
+    "animate",
+    "set",
+    "animatemotion",
+    "animatetransform",
+    "foreignobject",
+    "feimage",
+    "image",
+];
+
+/// Attributes dropped from every element: they submit, navigate, refresh or ping.
+const DROPPED_ATTRIBUTES: &[&str] = &["srcdoc", "formaction", "action", "http-equiv", "ping", "manifest"];
+
+/// Attributes whose value is a URL (checked with [`is_safe_url`]).
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "poster",
+    "data",
+    "cite",
+    "background",
+    "longdesc",
+    "usemap",
+    "xlink:href",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+    "to",
+    "from",
+    "values",
+    "by",
+];
+
+const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
+
 /// The HTML a page may hold: GitBook's vocabulary, common formatting, SVG drawing and
-/// MathML. Other elements are unwrapped (their content stays) with a warning.
+/// MathML. Other elements are shown as text.
 const ALLOWED: &[&str] = &[
     // text and structure
     "a",
@@ -229,33 +323,107 @@ const ALLOWED: &[&str] = &[
     "menclose",
 ];
 
-/// Whether an attribute value is a URL that runs code (`javascript:`, `vbscript:`) or holds
-/// a document (`data:` other than images). Browsers ignore white space and case here.
-fn is_active_url(value: &str) -> bool {
-    let value: String = value
+/// An attribute value as a browser reads it for its scheme: character references decoded,
+/// white space and control characters dropped, lower case.
+fn url_as_read(value: &str) -> String {
+    crate::htmltext::decode_entities(value)
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
-        .to_ascii_lowercase();
-    value.starts_with("javascript:")
-        || value.starts_with("vbscript:")
-        || (value.starts_with("data:") && !value.starts_with("data:image/"))
+        .to_ascii_lowercase()
+}
+
+/// Whether a URL attribute's value is safe to publish: a relative address, a place in the
+/// page, or an absolute one with a scheme that opens a document or an application (http,
+/// https, mailto, tel, ftp, file) or an image held in the page (`data:image/...` other than
+/// SVG). `javascript:`, `vbscript:`, other `data:` and unknown schemes are not.
+pub fn is_safe_url(value: &str) -> bool {
+    let value = url_as_read(value);
+    let scheme_end = value.find([':', '/', '?', '#']);
+    let scheme = match scheme_end {
+        Some(at) if value[at..].starts_with(':') => &value[..at],
+        _ => return true,
+    };
+    match scheme {
+        "http" | "https" | "mailto" | "tel" | "ftp" | "file" => true,
+        "data" => value.starts_with("data:image/") && !value.starts_with("data:image/svg"),
+        _ => false,
+    }
+}
+
+/// Whether a resource's address is on another site (it would be loaded from there).
+pub fn is_elsewhere(value: &str) -> bool {
+    let value = url_as_read(value);
+    value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//") || value.starts_with("ftp:")
+}
+
+/// Whether an attribute's name is one a browser gives meaning to (letters, digits, `-`, `_`,
+/// `:`, `.`); others (`<script` in `<a <script>`) are dropped.
+fn is_plain_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+}
+
+/// Why an attribute is dropped, or `None` to keep it.
+fn unsafe_attribute(tag: &str, name: &str, value: &str) -> Option<String> {
+    if name.starts_with("on") {
+        return Some(format!("the `{name}` event handler on <{tag}>"));
+    }
+    if DROPPED_ATTRIBUTES.contains(&name) || !is_plain_attribute_name(name) {
+        return Some(format!("the `{name}` attribute on <{tag}>"));
+    }
+    if (URL_ATTRIBUTES.contains(&name) || name.ends_with(":href")) && !is_safe_url(value) {
+        let read = url_as_read(value);
+        let scheme = read.split(':').next().unwrap_or("");
+        return Some(format!("a `{scheme}:` URL in <{tag} {name}>"));
+    }
+    if name == "srcset" && srcset_candidates(value).iter().any(|(url, _)| !is_safe_url(url)) {
+        return Some(format!("an unsafe URL in <{tag} srcset>"));
+    }
+    // A paint server, clip or filter from another document (`fill="url(https://...)"`).
+    let read = url_as_read(value);
+    if read.contains("url(")
+        && read.split("url(").skip(1).any(|rest| !rest.trim_start_matches(['"', '\'']).starts_with('#'))
+    {
+        return Some(format!("an address outside the page in <{tag} {name}>"));
+    }
+    None
+}
+
+/// Whether a piece of inline HTML is one tag whose name HTML does not have (`<T>` in
+/// `List<T>`, `</Foo>`): text its author meant, read as text by every writer (as GitBook
+/// shows it), without a warning.
+pub fn is_unknown_tag(html: &str) -> bool {
+    let Some(inner) = html.trim().strip_prefix('<') else { return false };
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name = inner.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').next().unwrap_or("");
+    let name = name.to_ascii_lowercase();
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && ![ALLOWED, REMOVED, NOT_ALLOWED_HTML].iter().any(|names| names.contains(&name.as_str()))
 }
 
 /// Whether the fragment could need any rewriting at all (cheap test before parsing).
 pub fn needs_rewrite(html: &str) -> bool {
-    if html.contains('=') {
+    if html.contains('=') || html.contains("<!") || html.contains("<?") {
         return true;
     }
-    // Any element that is removed, unwrapped or completed (details, summary, buttons).
+    // A tag the fragment does not finish.
+    if html.rfind('<').is_some_and(|at| !html[at..].contains('>')) {
+        return true;
+    }
+    // Any element that is removed, shown as text or completed (details, summary, buttons),
+    // and `title`, which is allowed only inside SVG.
     html.match_indices('<').any(|(at, _)| {
         let name: String = html[at + 1..]
+            .trim_start_matches('/')
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>()
             .to_ascii_lowercase();
         !name.is_empty()
-            && (!ALLOWED.contains(&name.as_str()) || matches!(name.as_str(), "details" | "summary" | "button"))
+            && (!ALLOWED.contains(&name.as_str())
+                || matches!(name.as_str(), "details" | "summary" | "button" | "title"))
     })
 }
 
@@ -266,6 +434,16 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     }
     let allow_active = hooks.allow_active_content();
     let hooks = RefCell::new(hooks);
+    // A fragment that ends inside a tag (`<img src=x onerror=...` at the end of an HTML
+    // block) would be written back unfinished, and the page's next `>` would finish it in the
+    // browser: the fragment is rewritten with [`FRAGMENT_END`] after it, which finishes such a
+    // tag where the rewriter can see it, and is taken off again when it stayed text.
+    let input = format!("{html}{FRAGMENT_END}");
+    let source: std::rc::Rc<str> = input.as_str().into();
+    // Whether the last start tag was SVG's (or the end of a `<title>` or `<desc>` inside SVG):
+    // a `<title>` there is SVG's title, anywhere else HTML's, which would take the rest of
+    // the page as the page's title.
+    let in_svg = std::rc::Rc::new(std::cell::Cell::new(false));
     let url_attribute = |el: &mut Element, attribute: &str| {
         if el.removed() {
             return;
@@ -284,31 +462,121 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             }
         }
     };
-    let settings = RewriteStrSettings::new()
+    // What the tokenizer read as text that cannot hold markup is written back as escaped
+    // text; comments and doctypes go.
+    let inert = DocumentContentHandlers::default()
+        .text(|text: &mut lol_html::html_content::TextChunk| {
+            let kind = text.text_type();
+            if kind != TextType::Data && !text.as_str().is_empty() {
+                let shown = match kind {
+                    TextType::RCData => crate::htmltext::decode_entities(text.as_str()),
+                    _ => text.as_str().to_string(),
+                };
+                text.replace(&shown, ContentType::Text);
+            }
+            Ok(())
+        })
+        .comments(|comment: &mut lol_html::html_content::Comment| {
+            comment.remove();
+            Ok(())
+        })
+        .doctype(|doctype: &mut lol_html::html_content::Doctype| {
+            doctype.remove();
+            Ok(())
+        });
+    let mut settings = RewriteStrSettings::new();
+    if !allow_active {
+        settings = settings.append_document_content_handler(inert);
+    }
+    let settings = settings
         .append_element_content_handler(handler(0, |el| {
             let tag = el.tag_name().to_ascii_lowercase();
+            let svg_title = matches!(tag.as_str(), "title" | "desc") && in_svg.get();
+            if svg_title && el.can_have_content() {
+                let in_svg = in_svg.clone();
+                el.on_end_tag(Box::new(move |_| {
+                    in_svg.set(true);
+                    Ok(())
+                }))?;
+            } else if tag == "svg" && el.can_have_content() {
+                let in_svg = in_svg.clone();
+                el.on_end_tag(Box::new(move |_| {
+                    in_svg.set(false);
+                    Ok(())
+                }))?;
+            }
+            in_svg.set(el.namespace_uri() == SVG_NAMESPACE && !svg_title);
             if !allow_active {
                 if REMOVED.contains(&tag.as_str()) {
                     return Ok(()); // the next handler removes it
                 }
-                if !ALLOWED.contains(&tag.as_str()) {
-                    hooks.borrow_mut().unknown_element(&tag);
+                let allowed = ALLOWED.contains(&tag.as_str()) && (tag != "title" || svg_title);
+                if !allowed {
+                    // Shown as the text it was written as, its end tag too.
+                    let written = source.get(el.source_location().bytes()).unwrap_or_default();
+                    if NOT_ALLOWED_HTML.contains(&tag.as_str()) {
+                        hooks.borrow_mut().unknown_element(&tag, written);
+                    }
+                    el.before(written, ContentType::Text);
+                    if el.can_have_content() {
+                        let source = source.clone();
+                        el.on_end_tag(Box::new(move |end| {
+                            let written = source.get(end.source_location().bytes()).unwrap_or_default();
+                            end.after(written, ContentType::Text);
+                            Ok(())
+                        }))?;
+                    }
                     el.remove_and_keep_content();
+                    return Ok(());
                 }
                 let attributes: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name(), a.value())).collect();
                 for (name, value) in attributes {
-                    let what = if name.starts_with("on") {
-                        format!("the `{name}` event handler on <{tag}>")
-                    } else if name == "srcdoc" {
-                        format!("the `srcdoc` document in <{tag}>")
-                    } else if is_active_url(&value) {
-                        let scheme = value.trim().split(':').next().unwrap_or("").to_ascii_lowercase();
-                        format!("a `{scheme}:` URL in <{tag} {name}>")
-                    } else {
-                        continue;
-                    };
-                    el.remove_attribute(&name);
-                    hooks.borrow_mut().removed(&what, &name);
+                    if let Some(what) = unsafe_attribute(&tag, &name, &value) {
+                        el.remove_attribute(&name);
+                        hooks.borrow_mut().removed(&what, &name);
+                    }
+                }
+                // Nothing loads from another site.
+                if let Some(src) = el.get_attribute("src").filter(|src| is_elsewhere(src)) {
+                    if tag == "img" {
+                        let alt = el.get_attribute("alt").filter(|alt| !alt.trim().is_empty());
+                        let link = format!(
+                            "<a class=\"external-image\" href=\"{}\">{}</a>",
+                            crate::htmltext::escape(&crate::htmltext::decode_entities(&src)),
+                            crate::htmltext::escape(&crate::htmltext::decode_entities(alt.as_deref().unwrap_or(&src)))
+                        );
+                        hooks.borrow_mut().external_resource("the image", &src);
+                        el.replace(&link, ContentType::Html);
+                        return Ok(());
+                    }
+                    hooks.borrow_mut().external_resource(&format!("the source of <{tag}>"), &src);
+                    el.remove_attribute("src");
+                }
+                // An SVG `<use>` draws what its address names.
+                for attribute in ["href", "xlink:href"] {
+                    if tag == "use"
+                        && let Some(href) = el.get_attribute(attribute).filter(|href| is_elsewhere(href))
+                    {
+                        hooks.borrow_mut().external_resource("the drawing <use> names", &href);
+                        el.remove_attribute(attribute);
+                    }
+                }
+                for attribute in ["poster", "srcset"] {
+                    if let Some(value) = el.get_attribute(attribute) {
+                        let candidates = srcset_candidates(&value);
+                        let kept: Vec<String> = (candidates.iter())
+                            .filter(|(url, _)| !is_elsewhere(url))
+                            .map(|(url, descriptor)| format!("{url} {descriptor}").trim_end().to_string())
+                            .collect();
+                        if kept.len() < candidates.len() {
+                            let first = candidates.iter().find(|(url, _)| is_elsewhere(url)).map_or("", |c| c.0);
+                            hooks.borrow_mut().external_resource(&format!("<{tag} {attribute}>"), first);
+                            match kept.is_empty() || attribute == "poster" {
+                                true => el.remove_attribute(attribute),
+                                false => el.set_attribute(attribute, &kept.join(", ")).unwrap_or_default(),
+                            }
+                        }
+                    }
                 }
             }
             if let Some(style) = el.get_attribute("style") {
@@ -440,8 +708,19 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             }
             Ok(())
         }));
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+    let mut out = rewrite_str(&input, settings).unwrap_or_else(|_| crate::htmltext::escape(html));
+    for end in [FRAGMENT_END, "&quot;'&gt;", "\"'&gt;"] {
+        if out.ends_with(end) {
+            out.truncate(out.len() - end.len());
+            break;
+        }
+    }
+    out
 }
+
+/// Written after a fragment before it is rewritten: it ends an attribute value of any
+/// quoting and then the tag.
+const FRAGMENT_END: &str = "\"'>";
 
 /// Splits a `srcset` into (url, descriptor) pairs. GitBook writes file names with raw
 /// spaces, so only a final `2x` / `640w` token counts as a descriptor.
@@ -486,11 +765,14 @@ static SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
     .collect()
 });
 
+/// The handler `f` for selector `index`; after the first, handlers leave alone an element an
+/// earlier one removed or replaced.
 fn handler<'h>(
     index: usize,
-    f: impl FnMut(&mut Element) -> HandlerResult + 'h,
+    mut f: impl FnMut(&mut Element) -> HandlerResult + 'h,
 ) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
-    (Cow::Borrowed(&SELECTORS[index]), ElementContentHandlers::default().element(f))
+    let skipping = move |el: &mut Element| if index > 0 && el.removed() { Ok(()) } else { f(el) };
+    (Cow::Borrowed(&SELECTORS[index]), ElementContentHandlers::default().element(skipping))
 }
 
 #[cfg(test)]
@@ -529,8 +811,11 @@ mod tests {
         fn image_without_alt(&mut self, src: &str) {
             self.no_alt.push(src.to_string());
         }
-        fn unknown_element(&mut self, tag: &str) {
-            self.removed.push(format!("<{tag}> unwrapped"));
+        fn unknown_element(&mut self, tag: &str, _: &str) {
+            self.removed.push(format!("<{tag}> shown as text"));
+        }
+        fn external_resource(&mut self, what: &str, _: &str) {
+            self.removed.push(format!("{what} from elsewhere"));
         }
     }
 
@@ -584,7 +869,10 @@ mod tests {
             ("<svg onload=\"alert(1)\"></svg>", "<svg></svg>"),
             ("<meta http-equiv=\"refresh\" content=\"0;url=https://x.example/\">x", "x"),
             ("<base href=\"https://x.example/\">x", "x"),
-            ("<form action=\"https://x.example/\"><input type=\"text\"></form>", "<input type=\"text\">"),
+            (
+                "<form action=\"https://x.example/\"><input type=\"text\"></form>",
+                "&lt;form action=\"https://x.example/\"&gt;<input type=\"text\">&lt;/form&gt;",
+            ),
         ];
         for (html, want) in cases {
             let (out, removed) = run(html);
@@ -596,6 +884,120 @@ mod tests {
         let (out, removed) = run(gitbook);
         assert!(removed.is_empty(), "{removed:?}");
         assert!(out.contains("<figcaption>") && out.contains("data:image/png"), "{out}");
+    }
+
+    /// The HTML parsing rules' special cases: what the tokenizer reads as text comes back as
+    /// text, never as markup.
+    #[test]
+    fn raw_text_and_rcdata_stay_text() {
+        let cases = [
+            (
+                "<textarea><script>alert(1)</script></textarea>",
+                "&lt;textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/textarea&gt;",
+            ),
+            (
+                "<noframes><script>alert(1)</script></noframes>",
+                "&lt;noframes&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/noframes&gt;",
+            ),
+            ("<xmp><img src=x onerror=alert(1)></xmp>", "&lt;xmp&gt;&lt;img src=x onerror=alert(1)&gt;&lt;/xmp&gt;"),
+            (
+                "<noembed><iframe src=\"https://x.example/\"></iframe></noembed>",
+                "&lt;noembed&gt;&lt;iframe src=\"https://x.example/\"&gt;&lt;/iframe&gt;&lt;/noembed&gt;",
+            ),
+            ("<plaintext><script>alert(1)</script>", "&lt;plaintext&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+            // The browser ends the `<noscript>` at its first end tag, as the tokenizer does.
+            (
+                "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+                "<img src=x alt=\"\" loading=\"lazy\">\"></noscript>",
+            ),
+            ("A <title> tag names the page.", "A &lt;title&gt; tag names the page."),
+            ("<svg><title>A drawing</title></svg>", "<svg><title>A drawing</title></svg>"),
+            (
+                "<svg><g><title>A</title><desc>B</desc><title>C</title></g></svg>",
+                "<svg><g><title>A</title><desc>B</desc><title>C</title></g></svg>",
+            ),
+            ("<svg><p><title>x</title></svg>", "<svg><p>&lt;title&gt;x&lt;/title&gt;</svg>"),
+            ("<svg></svg><title>x</title>", "<svg></svg>&lt;title&gt;x&lt;/title&gt;"),
+            ("a<!-- hidden -->b", "ab"),
+            ("a<!-- never closed", "a"),
+            ("<!DOCTYPE html>x", "x"),
+            // CDATA in foreign content is text; in HTML (inside `<mtext>`) a comment up to `>`.
+            (
+                "<svg><text><![CDATA[<img src=x onerror=alert(1)>]]></text></svg>",
+                "<svg><text><![CDATA[&lt;img src=x onerror=alert(1)&gt;]]></text></svg>",
+            ),
+            ("<math><mtext><![CDATA[<img src=x onerror=alert(1)>]]></mtext></math>", "<math><mtext>]]></mtext></math>"),
+        ];
+        for (html, want) in cases {
+            let (out, _) = run(html);
+            assert_eq!(out, want, "{html}");
+        }
+    }
+
+    /// A tag cut off by the end of the fragment cannot run once the page goes on after it.
+    #[test]
+    fn unfinished_tags_stay_inert() {
+        for html in [
+            "x<img src=x onerror=alert(1)",
+            "<a href=\"javascript:alert(1)",
+            "<div title=\"",
+            "<svg><a xlink:href=javascript:alert(1) ",
+        ] {
+            let (out, _) = run(html);
+            let page = format!("{out}>after</p>");
+            assert!(!page.contains("onerror") && !page.contains("javascript"), "{html} -> {out}");
+        }
+    }
+
+    #[test]
+    fn unknown_tags_are_text_as_written() {
+        let (out, removed) = run("AddActivitiesFrom<T>() and <Foo bar=\"1\">x</Foo>");
+        assert_eq!(out, "AddActivitiesFrom&lt;T&gt;() and &lt;Foo bar=\"1\"&gt;x&lt;/Foo&gt;");
+        assert!(removed.is_empty(), "no warning for names HTML does not have: {removed:?}");
+        let (_, removed) = run("<textarea>x</textarea>");
+        assert_eq!(removed, ["<textarea> shown as text"]);
+    }
+
+    #[test]
+    fn only_safe_schemes_and_nothing_from_elsewhere() {
+        for url in [
+            "https://x.example/",
+            "a/b.md",
+            "#top",
+            "mailto:a@b.example",
+            "tel:+44",
+            "data:image/png;base64,AA",
+            "file:///s/x.pdf",
+            "?q=1",
+        ] {
+            assert!(is_safe_url(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "jav&#x09;ascript:alert(1)",
+            "&#106;avascript:x",
+            " java\u{0}script:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "livescript:x",
+        ] {
+            assert!(!is_safe_url(url), "{url}");
+        }
+        let (out, removed) = run("<img src=\"https://t.example/p.png\" alt=\"Pixel\">");
+        assert_eq!(out, "<a class=\"external-image\" href=\"https://t.example/p.png\">Pixel</a>");
+        assert_eq!(removed, ["the image from elsewhere"]);
+        let (out, _) = run("<video src=\"//t.example/v.mp4\" poster=\"https://t.example/p.png\"></video>");
+        assert_eq!(out, "<video></video>");
+        let (out, _) = run("<picture><source srcset=\"a.png 2x, https://t.example/b.png 3x\"></picture>");
+        assert_eq!(out, "<picture><source srcset=\"a.png 2x\"></picture>");
+        let (out, _) = run(
+            "<svg><rect fill=\"url(https://t.example/#p)\" stroke=\"url(#g)\"></rect><use href=\"https://t.example/s.svg#i\"></use></svg>",
+        );
+        assert_eq!(out, "<svg><rect stroke=\"url(#g)\"></rect><use></use></svg>");
+        // `<script` is an attribute's name there (and `>` ends the tag), as browsers read it.
+        let (out, _) = run("<a href=\"x\" <script>=1 y</a><a href=\"z\" ping=\"https://t.example/\">z</a>");
+        assert_eq!(out, "<a href=\"x\">=1 y</a><a href=\"z\">z</a>");
     }
 
     #[test]

@@ -356,12 +356,27 @@ impl HtmlHooks for Out<'_> {
         self.env.allow_raw_html
     }
 
-    fn unknown_element(&mut self, tag: &str) {
-        self.locate_in_html(&format!("<{tag}"));
+    fn unknown_element(&mut self, tag: &str, written: &str) {
+        self.locate_in_html(written);
         self.warn(
             "unknown-html",
-            format!("<{tag}> is not HTML a page may hold; its content is shown without it"),
-            Some("`allow_raw_html: true` in neokit.yaml publishes raw HTML as written".into()),
+            format!("<{tag}> is not HTML a page may hold; it is shown as text, as written"),
+            Some(
+                "write it as `&lt;` in text, or `allow_raw_html: true` in neokit.yaml publishes raw HTML as written"
+                    .into(),
+            ),
+        );
+    }
+
+    fn external_resource(&mut self, what: &str, url: &str) {
+        self.locate_in_html(url);
+        self.warn(
+            "external-image",
+            format!(
+                "{what} would load from another site (`{url}`), which a page may not do; {}",
+                if what == "the image" { "a link to it is shown instead" } else { "it is left out" }
+            ),
+            Some("save the file in the kit (.gitbook/assets/) and point at it there".into()),
         );
     }
 

@@ -327,6 +327,16 @@ impl<'a> Writer<'a> {
             return;
         }
         let (url, _) = self.out.link(src);
+        // An image from another site is not loaded (no page calls out): a link to it.
+        if super::html::is_elsewhere(&url) {
+            super::html::HtmlHooks::external_resource(&mut self.out, "the image", src);
+            self.out.push("<a class=\"external-image\" href=\"");
+            self.out.escaped(&url);
+            self.out.push("\">");
+            self.out.escaped(if alt.trim().is_empty() { &url } else { alt.trim() });
+            self.out.push("</a>");
+            return;
+        }
         if alt.trim().is_empty() {
             self.out.lint(
                 "image-alt",

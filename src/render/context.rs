@@ -54,6 +54,7 @@ pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf::Decision
             coloured_header: config.brand.coloured_header,
         },
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
+        csp: (!config.allow_raw_html).then(|| crate::deploy::meta_content_security_policy(config)),
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| paths::page_file(print::PRINT_DIR)),

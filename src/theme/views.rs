@@ -24,6 +24,9 @@ pub struct SiteView {
     pub brand: BrandView,
     /// "neokit 0.1.0", for a generator meta tag.
     pub generator: String,
+    /// The Content-Security-Policy every page carries in a meta element (none with
+    /// `allow_raw_html: true`, whose scripts it would stop).
+    pub csp: Option<String>,
     /// Interface words in the kit's language (`site.text.skip_to_content`, ...).
     pub text: &'static crate::i18n::Text,
     /// Inline SVG icons by name (`site.icons.menu`, `site.icons.moon`, ...; use `| safe`).
