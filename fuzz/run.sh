@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes neokit's targets side by side, each for SECONDS (default 600), one core each.
-#   fuzz/run.sh [SECONDS [TARGET...]]     (targets: page summary pdf; default page summary)
+#   fuzz/run.sh [SECONDS [TARGET...]]     (targets: page summary pdf raw_html; default page summary)
 # Needs a nightly toolchain and cargo-fuzz:
 #   rustup toolchain install nightly && cargo install cargo-fuzz
 # The corpus grows in fuzz/corpus/<target> (seeded from the sample kit and the test fixtures);
@@ -25,6 +25,7 @@ mapfile -t summaries < <(find "$root/content" "$root/tests/fixtures" -name 'SUMM
 seed page "${pages[@]}"
 seed summary "${summaries[@]}"
 seed pdf "${pages[@]}"
+seed raw_html "${pages[@]}"
 
 cargo +nightly fuzz build -O -s none
 mkdir -p logs

@@ -29,7 +29,7 @@ pub fn build(scanned: &Scanned) -> Document {
         serials: 1,
         headings: 0,
     };
-    let mut events = Parser::new_ext(&scanned.text, super::parser_options()).into_offset_iter();
+    let mut events = Parser::new_ext(&scanned.text, super::parser_options()).into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
         let offset = range.start;
         match event {
@@ -93,6 +93,26 @@ pub fn build(scanned: &Scanned) -> Document {
             {
                 builder.close_mention(html.into_string());
             }
+            // A drawing or formula written inline is one fragment, up to its end tag in the
+            // same paragraph: its tags and text come as separate events, and the rewriter
+            // closes what a fragment leaves open.
+            Event::InlineHtml(html) if foreign_start(&html).is_some() => {
+                let name = foreign_start(&html).unwrap_or("svg");
+                let mut end = range.end;
+                let mut depth = 1;
+                while depth > 0 {
+                    let Some((next, range)) = events.peek() else { break };
+                    match next {
+                        Event::InlineHtml(tag) if foreign_start(tag) == Some(name) => depth += 1,
+                        Event::InlineHtml(tag) if is_end_tag(tag, name) => depth -= 1,
+                        Event::InlineHtml(_) | Event::Text(_) | Event::SoftBreak | Event::HardBreak => {}
+                        _ => break,
+                    }
+                    end = range.end;
+                    events.next();
+                }
+                builder.html(&scanned.text[range.start..end], offset);
+            }
             // `<T>` in `List<T>` is text, as GitBook shows it.
             Event::InlineHtml(html) if super::html::is_unknown_tag(&html) => {
                 builder.leaf(offset, NodeKind::Text(html.into_string()))
@@ -109,6 +129,22 @@ pub fn build(scanned: &Scanned) -> Document {
         builder.pop();
     }
     Document { nodes: builder.stack.pop().map(|root| root.children).unwrap_or_default() }
+}
+
+/// `svg` or `math` when `html` is the start tag of one (not closed in the tag itself).
+fn foreign_start(html: &str) -> Option<&'static str> {
+    let html = html.trim();
+    let name = ["svg", "math"].into_iter().find(|name| {
+        html.get(1..name.len() + 1).is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && html.starts_with('<')
+            && html[name.len() + 1..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+    })?;
+    (!html.ends_with("/>")).then_some(name)
+}
+
+/// Whether `html` is the end tag `</name>`.
+fn is_end_tag(html: &str, name: &str) -> bool {
+    html.trim().strip_prefix("</").and_then(|rest| rest.get(..name.len())).is_some_and(|n| n.eq_ignore_ascii_case(name))
 }
 
 struct Frame {

@@ -412,8 +412,8 @@ pub fn needs_rewrite(html: &str) -> bool {
     if html.rfind('<').is_some_and(|at| !html[at..].contains('>')) {
         return true;
     }
-    // Any element that is removed, shown as text or completed (details, summary, buttons),
-    // and `title`, which is allowed only inside SVG.
+    // Any element that is removed, shown as text, completed (details, summary, buttons) or
+    // closed at the end, and `title`, which is allowed only inside SVG.
     html.match_indices('<').any(|(at, _)| {
         let name: String = html[at + 1..]
             .trim_start_matches('/')
@@ -423,6 +423,7 @@ pub fn needs_rewrite(html: &str) -> bool {
             .to_ascii_lowercase();
         !name.is_empty()
             && (!ALLOWED.contains(&name.as_str())
+                || CLOSED_AT_END.contains(&name.as_str())
                 || matches!(name.as_str(), "details" | "summary" | "button" | "title"))
     })
 }
@@ -444,6 +445,9 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     // a `<title>` there is SVG's title, anywhere else HTML's, which would take the rest of
     // the page as the page's title.
     let in_svg = std::rc::Rc::new(std::cell::Cell::new(false));
+    let last_tag_end = std::cell::Cell::new(0);
+    // The elements the fragment opened and has not closed, outermost first.
+    let unclosed: std::rc::Rc<RefCell<Vec<String>>> = Default::default();
     let url_attribute = |el: &mut Element, attribute: &str| {
         if el.removed() {
             return;
@@ -491,6 +495,18 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     let settings = settings
         .append_element_content_handler(handler(0, |el| {
             let tag = el.tag_name().to_ascii_lowercase();
+            // `</p>` and `</br>` end SVG content too (no handler sees an end tag without its
+            // element): looked for between the last start tag and this one.
+            let at = el.source_location().bytes();
+            let between = source.get(last_tag_end.get()..at.start).unwrap_or_default().to_ascii_lowercase();
+            if ["</p", "</br"].iter().any(|end| {
+                between
+                    .match_indices(end)
+                    .any(|(i, _)| !between[i + end.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            }) {
+                in_svg.set(false);
+            }
+            last_tag_end.set(at.end);
             let svg_title = matches!(tag.as_str(), "title" | "desc") && in_svg.get();
             if svg_title && el.can_have_content() {
                 let in_svg = in_svg.clone();
@@ -506,6 +522,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                 }))?;
             }
             in_svg.set(el.namespace_uri() == SVG_NAMESPACE && !svg_title);
+
             if !allow_active {
                 if REMOVED.contains(&tag.as_str()) {
                     return Ok(()); // the next handler removes it
@@ -528,6 +545,18 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                     }
                     el.remove_and_keep_content();
                     return Ok(());
+                }
+                if el.can_have_content() {
+                    unclosed.borrow_mut().push(tag.clone());
+                    let unclosed = unclosed.clone();
+                    el.on_end_tag(Box::new(move |end| {
+                        let name = end.name();
+                        let mut open = unclosed.borrow_mut();
+                        if let Some(at) = open.iter().rposition(|open| *open == name) {
+                            open.truncate(at);
+                        }
+                        Ok(())
+                    }))?;
                 }
                 let attributes: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name(), a.value())).collect();
                 for (name, value) in attributes {
@@ -561,7 +590,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                         el.remove_attribute(attribute);
                     }
                 }
-                for attribute in ["poster", "srcset"] {
+                for attribute in ["poster", "background", "srcset"] {
                     if let Some(value) = el.get_attribute(attribute) {
                         let candidates = srcset_candidates(&value);
                         let kept: Vec<String> = (candidates.iter())
@@ -571,7 +600,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                         if kept.len() < candidates.len() {
                             let first = candidates.iter().find(|(url, _)| is_elsewhere(url)).map_or("", |c| c.0);
                             hooks.borrow_mut().external_resource(&format!("<{tag} {attribute}>"), first);
-                            match kept.is_empty() || attribute == "poster" {
+                            match kept.is_empty() || attribute != "srcset" {
                                 true => el.remove_attribute(attribute),
                                 false => el.set_attribute(attribute, &kept.join(", ")).unwrap_or_default(),
                             }
@@ -715,8 +744,24 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             break;
         }
     }
+    // A CDATA section the fragment leaves open (in SVG or MathML) is ended first.
+    if out.rfind("<![CDATA[").is_some_and(|at| !out[at..].contains("]]>")) {
+        out.push_str("]]>");
+    }
+    // From the outermost of them that would take the rest of the page in, all are closed.
+    let unclosed = unclosed.borrow();
+    if let Some(first) = unclosed.iter().position(|name| CLOSED_AT_END.contains(&name.as_str())) {
+        for name in unclosed[first..].iter().rev() {
+            out.push_str(&format!("</{name}>"));
+        }
+    }
     out
 }
+
+/// Elements a fragment must close (unless `allow_raw_html`): left open, they would take the
+/// rest of the page in (as an SVG drawing, a formula or a drop-down list, none of which shows
+/// it). A drawing or formula written inline in a paragraph is one fragment (see `build.rs`).
+const CLOSED_AT_END: &[&str] = &["svg", "math", "select"];
 
 /// Written after a fragment before it is rewritten: it ends an attribute value of any
 /// quoting and then the tag.

@@ -148,6 +148,18 @@ impl<'a> Out<'a> {
     /// Resolves a destination written in the page and returns the URL to write (the
     /// original when it cannot be resolved), reporting problems.
     pub fn link(&mut self, dest: &str) -> (String, Target) {
+        // `javascript:` and other addresses that run code or hold a document: the link's
+        // text, without a link.
+        if !self.env.allow_raw_html && !super::html::is_safe_url(dest) {
+            let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
+            self.warn(
+                "active-content",
+                format!("a `{scheme}:` address was removed: pages may not run scripts or embed other sites"),
+                Some("link to a page, a file of the kit or an http(s) address".into()),
+            );
+            let reason = format!("a `{scheme}:` address");
+            return (String::new(), Target::Unpublished { reason, help: None });
+        }
         let (url, target) = self.resolve_quietly(dest);
         match &target {
             Target::Page { page, anchor: Some(anchor), anchor_missing: true } => {

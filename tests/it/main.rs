@@ -11,6 +11,8 @@ mod fixtures;
 mod governance;
 mod harness;
 mod hostile;
+mod hostile_html;
+mod inert;
 mod memo;
 mod output_safety;
 mod overlay;
