@@ -276,6 +276,9 @@ pub struct ImageFacts {
     pub bad: BTreeSet<String>,
     /// Natural sizes in points, by key (the book then needs no layout pass to fit them).
     pub sizes: std::collections::BTreeMap<String, (f64, f64)>,
+    /// The format of each image whose name says another (a WebP picture saved as `logo.png`):
+    /// typst is told what the bytes are, not what the name says.
+    pub formats: std::collections::BTreeMap<String, &'static str>,
 }
 
 /// The deepest level the table of contents lists.
@@ -384,6 +387,9 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);
+    dictionary(out, "nk-formats", images.formats.iter().map(|(key, format)| (key.as_str(), string(format))));
+    // An image of the kit, as the format its bytes are in.
+    out.push_str("#let nk-img(key, ..args) = image(key, format: nk-formats.at(key, default: auto), ..args)\n");
     // The text column's width in points (the page less 2.2 cm margins on each side).
     let _ = writeln!(out, "#let nk-text-width = {}", if cover.paper == Paper::Letter { 487.3 } else { 470.6 });
     let icons = icons.iter().map(|&icon| (icon, crate::icons::svg(icon))).filter(|(_, svg)| !svg.is_empty());
@@ -463,7 +469,7 @@ const PREAMBLE: &str = r##"
 #let nk-header = context {
   set text(size: 8.5pt, fill: luma(90))
   grid(columns: (auto, 1fr, auto), column-gutter: 8pt, align: horizon,
-    if nk-logo != none and not nk-logo in nk-bad { pdf.artifact(image(nk-logo, height: 0.8cm)) },
+    if nk-logo != none and not nk-logo in nk-bad { pdf.artifact(nk-img(nk-logo, height: 0.8cm)) },
     if nk-organisation != none { nk-organisation },
     nk-site-title)
   v(-4pt)
@@ -515,19 +521,19 @@ const PREAMBLE: &str = r##"
       let fitted = if h * fitted / w > 453 { w * 453 / h } else { fitted }
       fitted * 1pt
     }
-    if alt == "" { pdf.artifact(image(key, width: width, height: height)) } else { image(key, alt: alt, width: width, height: height) }
+    if alt == "" { pdf.artifact(nk-img(key, width: width, height: height)) } else { nk-img(key, alt: alt, width: width, height: height) }
   }
 }
 // Inside a box, a cell or a column: as wide as the room there allows.
 #let nk-image-fit(key, alt) = if key in nk-bad { nk-missing-image(alt, key) } else {
   layout(region => {
     let size = nk-sizes.at(key, default: none)
-    let natural = if size == none { measure(image(key)) } else { (width: size.at(0) * 1pt, height: size.at(1) * 1pt) }
+    let natural = if size == none { measure(nk-img(key)) } else { (width: size.at(0) * 1pt, height: size.at(1) * 1pt) }
     let width = if natural.width > 0pt { calc.min(natural.width, region.width) } else { region.width }
     let width = if natural.height > 0pt and natural.height * (width / natural.width) > 16cm {
       natural.width * (16cm / natural.height)
     } else { width }
-    if alt == "" { pdf.artifact(image(key, width: width)) } else { image(key, alt: alt, width: width) }
+    if alt == "" { pdf.artifact(nk-img(key, width: width)) } else { nk-img(key, alt: alt, width: width) }
   })
 }
 #let nk-icon(name, colour, alt) = if name in nk-icons {

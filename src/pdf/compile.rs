@@ -138,7 +138,8 @@ pub(super) struct Prepared {
 impl Prepared {
     pub fn new(job: &Job, problems: &mut Vec<Diagnostic>) -> Prepared {
         let files = collect_files(job);
-        let page_location = |id: PageId| Location::new(job.site.pages[id].source.as_str(), 0, 0);
+        // Where the page refers to the image (its file name as written), else the page.
+        let page_location = |id: PageId, name: &str| image_reference(job, id, name);
         let mut images = super::book::ImageFacts::default();
         let mut loaded: HashMap<String, Bytes> = HashMap::new();
         for (key, (data, page)) in &files {
@@ -152,7 +153,7 @@ impl Prepared {
                                 "pdf-image",
                                 format!("`{name}` cannot be read for the PDF ({error}); its alt text is shown instead"),
                             )
-                            .at(page_location(*page)),
+                            .at(page_location(*page, name)),
                         );
                         images.bad.insert(key.clone());
                         continue;
@@ -160,19 +161,26 @@ impl Prepared {
                 },
                 FileData::Bytes(bytes) => Bytes::new(bytes.clone()),
             };
-            if let Err(why) = check_image(key, &bytes) {
-                problems.push(
+            let format =
+                match check_image(key, &bytes) {
+                    Ok(format) => format,
+                    Err(why) => {
+                        problems.push(
                     Diagnostic::warning(
                         "pdf-image",
                         format!("the image `{name}` cannot be shown in the PDF ({why}); its alt text is shown instead"),
                     )
-                    .at(page_location(*page))
+                    .at(page_location(*page, name))
                     .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
-                );
-                images.bad.insert(key.clone());
-                continue;
+                    );
+                        images.bad.insert(key.clone());
+                        continue;
+                    }
+                };
+            if !named_as(key, format) {
+                images.formats.insert(key.clone(), format);
             }
-            if let Some(size) = natural_size(key, bytes.as_slice()) {
+            if let Some(size) = natural_size(format, bytes.as_slice()) {
                 images.sizes.insert(key.clone(), size);
             }
             loaded.insert(key.clone(), bytes);
@@ -186,6 +194,11 @@ impl Prepared {
         let (year, month, day) = crate::dates::civil(job.now);
         let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
         Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts }
+    }
+
+    /// The keys of every image the books may show.
+    pub fn image_keys(&self) -> std::collections::BTreeSet<String> {
+        self.files.keys().cloned().collect()
     }
 
     fn world(&self, name: &str, source: String) -> TypstWorld<'_> {
@@ -351,7 +364,10 @@ impl Prepared {
         let warnings = warned
             .warnings
             .iter()
-            .map(|w| Diagnostic::warning("pdf", format!("{}: {}", path, w.message)).at(locate(&world, job, w)))
+            .map(|w| {
+                let warning = Diagnostic::warning("pdf", format!("{}: {}", path, w.message));
+                Diagnostic { location: locate(&world, job, w), ..warning }
+            })
             .collect();
         let document = warned.output.map_err(|errors| error(&world, job, path, errors.as_slice()))?;
         Ok((document, warnings))
@@ -536,10 +552,25 @@ fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &
     families
 }
 
+/// Where page `id` refers to the image `name` (a path in the kit): the first place its file
+/// name is written (as is, or with spaces as `%20`), else the page itself.
+fn image_reference(job: &Job, id: PageId, name: &str) -> Location {
+    let source = &job.site.pages[id].source;
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let text = std::fs::read_to_string(job.tree.disk_path(source)).unwrap_or_default();
+    let found = [file.to_string(), file.replace(' ', "%20")].iter().find_map(|written| text.find(written.as_str()));
+    match found {
+        Some(offset) if !file.is_empty() => {
+            crate::diagnostics::LineIndex::new(&text).location(std::path::Path::new(source.as_str()), offset)
+        }
+        _ => Location::new(source.as_str(), 0, 0),
+    }
+}
+
 /// An image's natural size in points (a pixel is 0.75 pt, as on screen): from the file's
 /// header, or an SVG's `width` and `height` (else its `viewBox`).
-fn natural_size(key: &str, bytes: &[u8]) -> Option<(f64, f64)> {
-    let (w, h) = if key.ends_with(".svg") || bytes.starts_with(b"<") {
+fn natural_size(format: &str, bytes: &[u8]) -> Option<(f64, f64)> {
+    let (w, h) = if format == "svg" {
         let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
         let root = &text[text.find("<svg")?..];
         let root = &root[..root.find('>')?];
@@ -565,14 +596,36 @@ pub(super) fn forget() {
     typst::comemo::evict(0);
 }
 
-/// Whether typst can show the image: decoded now, so that one bad file cannot stop the PDF.
-fn check_image(key: &str, bytes: &Bytes) -> Result<(), String> {
-    let svg = key.ends_with(".svg") || bytes.as_slice().starts_with(b"<svg") || bytes.as_slice().starts_with(b"<?xml");
-    if svg {
-        return SvgImage::new(bytes.clone()).map(|_| ()).map_err(|_| "the SVG cannot be read".to_string());
+/// The image's format, judged by its bytes (not its name), when typst can show it: decoded
+/// now, so that one bad file cannot stop the PDF.
+fn check_image(key: &str, bytes: &Bytes) -> Result<&'static str, String> {
+    if let Some(format) = ExchangeFormat::detect(bytes.as_slice()) {
+        RasterImage::plain(bytes.clone(), format).map_err(|e| e.to_string())?;
+        return Ok(match format {
+            ExchangeFormat::Png => "png",
+            ExchangeFormat::Jpg => "jpg",
+            ExchangeFormat::Gif => "gif",
+            ExchangeFormat::Webp => "webp",
+        });
     }
-    let format = ExchangeFormat::detect(bytes.as_slice()).ok_or("not an image format typst reads")?;
-    RasterImage::plain(bytes.clone(), format).map(|_| ()).map_err(|e| e.to_string())
+    let text = bytes.as_slice().get(..bytes.len().min(1024)).unwrap_or_default();
+    let looks_svg = String::from_utf8_lossy(text).contains("<svg");
+    if key.ends_with(".svg") || looks_svg {
+        return SvgImage::new(bytes.clone()).map(|_| "svg").map_err(|_| "the SVG cannot be read".to_string());
+    }
+    Err("not an image format typst reads".into())
+}
+
+/// Whether typst, reading the key's extension, takes the file for `format`.
+fn named_as(key: &str, format: &str) -> bool {
+    let extension = key.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    match extension.as_str() {
+        "jpeg" => format == "jpg",
+        "svgz" => format == "svg",
+        "png" | "jpg" | "gif" | "webp" | "svg" => extension == format,
+        // No extension typst knows: it judges by the bytes itself.
+        _ => true,
+    }
 }
 
 /// typst's PDF/UA-1 error for a document whose first heading is not of level 1.
@@ -642,7 +695,9 @@ fn not_ua_warning(path: &str, why: &str) -> Diagnostic {
 }
 
 /// The page a diagnostic of the book's source is about (the last page label before it).
-fn locate(world: &TypstWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Location {
+/// The page a typst message is about (none for the book's own parts: the message names the
+/// book).
+fn locate(world: &TypstWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Option<Location> {
     use typst::WorldExt;
     let offset = world.range(diagnostic.span).map(|r| r.start);
     let page = offset.and_then(|offset| {
@@ -651,20 +706,14 @@ fn locate(world: &TypstWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Locat
         let digits: String = before[at + 4..].chars().take_while(char::is_ascii_digit).collect();
         digits.parse::<usize>().ok()
     });
-    match page.and_then(|id| job.site.pages.get(id)) {
-        Some(page) => Location::new(page.source.as_str(), 0, 0),
-        None => Location::new(crate::config::CONFIG_FILE, 0, 0),
-    }
+    page.and_then(|id| job.site.pages.get(id)).map(|page| Location::new(page.source.as_str(), 0, 0))
 }
 
 fn error(world: &TypstWorld, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Diagnostic {
     let first = errors.iter().find(|e| e.severity == Severity::Error).or(errors.first());
     let message = first.map_or_else(|| "unknown error".to_string(), |e| e.message.to_string());
-    let mut diagnostic = fault(path, &message);
-    if let Some(first) = first {
-        diagnostic = diagnostic.at(locate(world, job, first));
-    }
-    diagnostic
+    let diagnostic = fault(path, &message);
+    Diagnostic { location: first.and_then(|first| locate(world, job, first)), ..diagnostic }
 }
 
 /// An A4 page showing one SVG drawing (a poster), tagged, with `alt` as its text and `title` as

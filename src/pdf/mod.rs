@@ -218,13 +218,30 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
             #[cfg(feature = "pdf")]
             let problems = match &prepared {
                 None => Vec::new(),
-                Some(prepared) => match prepared.compile(&job, &plan.path, &book) {
-                    Ok((bytes, warnings)) => {
-                        made.push(PdfFile { path: plan.path.clone(), bytes });
-                        warnings
+                Some(prepared) => {
+                    let laid = prepared.compile(&job, &plan.path, &book).or_else(|error| {
+                        // Laid out again with every image as its alt text: an image typst
+                        // could read but not lay out must not cost the whole PDF.
+                        let plain = book::ImageFacts { bad: prepared.image_keys(), ..bad.clone() };
+                        let book = book::write(&cover, &pages, &plain);
+                        let (bytes, mut warnings) =
+                            prepared.compile(&job, &plan.path, &book).map_err(|_| error.clone())?;
+                        let mut warning = Diagnostic::warning(
+                            "pdf-image",
+                            format!("{}: shows every image as its alt text ({})", plan.path, error.message),
+                        );
+                        warning.location = error.location;
+                        warnings.push(warning);
+                        Ok::<_, Diagnostic>((bytes, warnings))
+                    });
+                    match laid {
+                        Ok((bytes, warnings)) => {
+                            made.push(PdfFile { path: plan.path.clone(), bytes });
+                            warnings
+                        }
+                        Err(error) => vec![error],
                     }
-                    Err(error) => vec![error],
-                },
+                }
             };
             #[cfg(not(feature = "pdf"))]
             let problems = Vec::new();
@@ -240,7 +257,21 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
         made.extend(files);
         problems.extend(book_problems);
     }
-    (made, problems)
+    (made, not_stopping(problems, job.config.pdf.asked))
+}
+
+/// With `pdf: auto` (not `asked`), a PDF that cannot be made does not stop the site: its
+/// errors become warnings that say so.
+fn not_stopping(mut problems: Vec<Diagnostic>, asked: bool) -> Vec<Diagnostic> {
+    if !asked {
+        for problem in problems.iter_mut().filter(|p| p.is_error()) {
+            problem.severity = crate::diagnostics::Severity::Warning;
+            problem.message = format!("the site is published without this PDF: {}", problem.message);
+            problem.help =
+                Some("`pdf: true` in neokit.yaml makes this an error; `pdf: false` leaves the PDF out".into());
+        }
+    }
+    problems
 }
 
 /// The logo's key in the PDF's files.
@@ -407,6 +438,17 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pdf_that_cannot_be_made_stops_the_site_only_when_asked_for() {
+        let failed =
+            || vec![Diagnostic::error("pdf", "pdf/kit.pdf cannot be made: x"), Diagnostic::warning("pdf", "w")];
+        let auto = not_stopping(failed(), false);
+        assert!(auto.iter().all(|p| !p.is_error()), "{auto:?}");
+        assert!(auto[0].message.starts_with("the site is published without this PDF: pdf/kit.pdf"));
+        assert_eq!(auto[1].message, "w");
+        assert_eq!(not_stopping(failed(), true), failed());
+    }
 
     #[test]
     fn titles_with_their_own_numbers() {

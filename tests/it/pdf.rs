@@ -495,3 +495,44 @@ fn without_pdf_support_asking_for_a_pdf_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(crate::harness::text(&out).contains("built without PDF support"), "{}", crate::harness::text(&out));
 }
+
+/// An 8 x 8 WebP picture (as a real repository had one, saved as `logo.png`).
+#[cfg(feature = "pdf")]
+const WEBP: [u8; 62] = [
+    82, 73, 70, 70, 54, 0, 0, 0, 87, 69, 66, 80, 86, 80, 56, 32, 42, 0, 0, 0, 176, 1, 0, 157, 1, 42, 8, 0, 8, 0, 1, 64,
+    38, 37, 160, 2, 116, 186, 0, 4, 48, 0, 0, 254, 241, 220, 143, 138, 1, 72, 224, 164, 255, 231, 230, 127, 186, 127,
+    157, 250, 36, 0,
+];
+
+/// Images are judged by their bytes: a WebP picture named `.png` is shown as what it is (as
+/// the brand's logo too), an image nothing can read shows its alt text with a warning at the
+/// reference, and the site is published either way.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_misnamed_or_unreadable_image_never_stops_the_site() {
+    let kit = tempfile::tempdir().unwrap();
+    let page = "# Home\n\nOur logo:\n\n![Unit logo](logo.png)\n\nAnd a chart: ![Ward chart](chart.png)\n";
+    std::fs::write(kit.path().join("README.md"), page).unwrap();
+    std::fs::write(kit.path().join("logo.png"), WEBP).unwrap();
+    std::fs::write(kit.path().join("chart.png"), b"\x89PNG\r\n\x1a\n not really a picture").unwrap();
+    for config in ["title: Pictures\nbrand:\n  logo: logo.png\n", "title: Pictures\npdf: true\n"] {
+        std::fs::write(kit.path().join("neokit.yaml"), config).unwrap();
+        let out = crate::harness::neokit(kit.path(), &["build"]);
+        let text = crate::harness::text(&out);
+        assert!(out.status.success(), "{config}: {text}");
+        assert!(kit.path().join("public/index.html").exists());
+        let pdf = kit.path().join("public/pdf/pictures.pdf");
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "{config}: {text}");
+        // The unreadable one is named where the page names it (line 7, column 28).
+        assert!(text.contains("README.md:7:28") && text.contains("chart.png"), "{config}: {text}");
+        assert!(!text.contains("logo.png"), "the WebP picture is read: {text}");
+        assert!(!text.contains("neokit.yaml:"), "nothing is located at the configuration: {text}");
+        if let Some(shown) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]) {
+            assert!(shown.contains("Ward chart"), "the alt text shows instead: {shown}");
+        }
+        if let Some(images) = tool("pdfimages", &["-list", pdf.to_str().unwrap()]) {
+            let count = images.lines().filter(|l| l.contains(" 8     8 ")).count();
+            assert!(count >= 1, "the WebP picture is in the PDF: {images}");
+        }
+    }
+}
