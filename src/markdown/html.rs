@@ -403,6 +403,13 @@ pub fn is_unknown_tag(html: &str) -> bool {
         && ![ALLOWED, REMOVED, NOT_ALLOWED_HTML].iter().any(|names| names.contains(&name.as_str()))
 }
 
+/// The element name of a fragment that is one end tag (`</xmp>`), lower case.
+fn lone_end_tag(html: &str) -> Option<String> {
+    let inner = html.trim().strip_prefix("</")?.strip_suffix('>')?;
+    let name = inner.trim_end();
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-').then(|| name.to_ascii_lowercase())
+}
+
 /// Whether the fragment could need any rewriting at all (cheap test before parsing).
 pub fn needs_rewrite(html: &str) -> bool {
     if html.contains('=') || html.contains("<!") || html.contains("<?") {
@@ -434,6 +441,16 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         return html.to_string();
     }
     let allow_active = hooks.allow_active_content();
+    // An end tag on its own (inline HTML comes a tag at a time): no element of the fragment
+    // has it, so it is judged here, as its element was.
+    if !allow_active && let Some(name) = lone_end_tag(html) {
+        if REMOVED.contains(&name.as_str()) {
+            return String::new();
+        }
+        if !ALLOWED.contains(&name.as_str()) || name == "title" {
+            return crate::htmltext::escape(html);
+        }
+    }
     let hooks = RefCell::new(hooks);
     // A fragment that ends inside a tag (`<img src=x onerror=...` at the end of an HTML
     // block) would be written back unfinished, and the page's next `>` would finish it in the
@@ -562,7 +579,10 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                 for (name, value) in attributes {
                     if let Some(what) = unsafe_attribute(&tag, &name, &value) {
                         el.remove_attribute(&name);
-                        hooks.borrow_mut().removed(&what, &name);
+                        // Not the end written after a fragment that stops inside a tag.
+                        if !name.chars().all(|c| c == '"' || c == '\'') {
+                            hooks.borrow_mut().removed(&what, &name);
+                        }
                     }
                 }
                 // Nothing loads from another site.
@@ -1001,6 +1021,12 @@ mod tests {
         assert!(removed.is_empty(), "no warning for names HTML does not have: {removed:?}");
         let (_, removed) = run("<textarea>x</textarea>");
         assert_eq!(removed, ["<textarea> shown as text"]);
+        // Inline HTML comes a tag at a time: an end tag alone is judged as its element was.
+        assert_eq!(run("</xmp>").0, "&lt;/xmp&gt;");
+        assert_eq!(run("</script>").0, "");
+        assert_eq!(run("</mark>").0, "</mark>");
+        let (_, removed) = run("<img src=x onerror=alert(1)\n");
+        assert_eq!(removed, ["the `onerror` event handler on <img>"], "the fragment's own end is not reported");
     }
 
     #[test]
