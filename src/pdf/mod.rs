@@ -88,7 +88,6 @@ fn too_large_warning(size: usize) -> Diagnostic {
             MAX_TEXT >> 20
         ),
     )
-    .at(crate::diagnostics::Location::new(crate::config::CONFIG_FILE, 0, 0))
     .with_help("split the longest pages, or set `pdf: false` to say the site has no PDF")
 }
 

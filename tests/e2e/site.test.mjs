@@ -319,6 +319,23 @@ describe("file://", () => {
     assert.deepEqual(await problems(page), []);
     await context.close();
   });
+
+  test("the page's own Content-Security-Policy holds there, where no server sends one", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(SITE, "index.html")).href);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    assert.ok(policy.startsWith("default-src 'self'"), policy);
+    // A script written into the page (as raw HTML with `allow_raw_html` could) does not run.
+    const ran = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.neokitInjected = true";
+      document.body.append(script);
+      return window.neokitInjected === true;
+    });
+    assert.equal(ran, false);
+    await context.close();
+  });
 });
 
 describe("FAQ", () => {
