@@ -26,6 +26,7 @@ pub(crate) mod i18n;
 pub(crate) mod icons;
 pub mod init;
 pub(crate) mod kit;
+pub(crate) mod language;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub mod memo;

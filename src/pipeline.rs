@@ -142,6 +142,18 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     report.output_dir = config.output_dir.clone();
     report.diagnostics.extend(problems);
+    // Without `language:` the pages' text tells it, when it is sure (else `en`, as before).
+    if !config.language_given
+        && config.languages.is_empty()
+        && let Some((tag, name)) = crate::language::detect(&config.content_root)
+        && tag != config.language
+    {
+        config.language = tag.to_string();
+        report.diagnostics.push(
+            Diagnostic::note("language", format!("the pages read as {name}: they are published as `lang=\"{tag}\"`"))
+                .with_help(format!("`language: {tag}` in neokit.yaml says so and stops this guess")),
+        );
+    }
     // `check` goes on to the pages with what could be read; a build stops here.
     if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));

@@ -30,6 +30,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     if raw.upstream.is_none() {
         upstream::keys_without_upstream(&mut check);
     }
+    let language_given = raw.language.is_some();
     let language = language(raw.language.clone(), &mut check);
     let base_url = base_url(overrides.base_url.clone().or(raw.base_url.clone()), &mut check);
     let content_dir = content_dir(&raw, &kit_dir, upstream.as_ref(), &mut check);
@@ -122,6 +123,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         title: raw.title.filter(|t| !t.trim().is_empty()),
         description: raw.description,
         language,
+        language_given,
         base_url,
         content_root,
         gitbook,

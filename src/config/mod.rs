@@ -99,6 +99,8 @@ pub struct Config {
     pub title: Option<String>,
     pub description: Option<String>,
     pub language: String,
+    /// Whether `language` was written in `neokit.yaml` (else it may be read from the text).
+    pub language_given: bool,
     /// Public address with a trailing `/`, when known.
     pub base_url: Option<String>,
     /// The content root: the folder the GitBook paths (SUMMARY, README, assets) are relative to.

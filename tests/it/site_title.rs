@@ -51,3 +51,28 @@ fn docs_yaml_names_the_site() {
         &page[..600]
     );
 }
+
+/// A German repository with no neokit.yaml is published in German (`lang="de"`, German
+/// interface words and search), with a note that says so; `language:` in neokit.yaml wins.
+#[test]
+fn the_language_is_read_from_the_pages_when_neokit_yaml_names_none() {
+    const GERMAN: &str = "# Willkommen\n\nDieses Handbuch erklärt, wie das Team der neonatologischen Intensivstation \
+        Videoaufnahmen gemeinsam bespricht. Wir zeigen, was gut gelaufen ist, und lernen aus den kleinen \
+        Reibungen, die gute Versorgung schwerer machen, als sie sein müsste. Die Eltern werden vorher gefragt \
+        und können ihre Zustimmung jederzeit zurückziehen. Jede Aufnahme wird nach der Besprechung gelöscht.\n";
+    let summary = "# Inhalt\n\n* [Willkommen](README.md)\n";
+    let page = home_page("station", &[("README.md", GERMAN), ("SUMMARY.md", summary)]);
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"de\""), "{}", &page[..80]);
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), GERMAN).unwrap();
+    std::fs::write(tmp.path().join("SUMMARY.md"), summary).unwrap();
+    let out = crate::harness::neokit(tmp.path(), &["build", "--no-pdf"]);
+    let text = crate::harness::text(&out);
+    assert!(text.contains("note: the pages read as German: they are published as `lang=\"de\"`"), "{text}");
+    assert!(text.contains("`language: de` in neokit.yaml"), "{text}");
+    std::fs::write(tmp.path().join("neokit.yaml"), "language: en\n").unwrap();
+    let out = crate::harness::neokit(tmp.path(), &["build", "--no-pdf"]);
+    assert!(!crate::harness::text(&out).contains("read as German"));
+    let home = std::fs::read_to_string(tmp.path().join("public/index.html")).unwrap();
+    assert!(home.starts_with("<!DOCTYPE html>\n<html lang=\"en\""));
+}
