@@ -58,9 +58,7 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     let (mut tree, found) = source::walk(&config.content_root, &skip, &shown_root);
     problems.extend(found);
 
-    let readme = RelPath::new(&config.gitbook.readme).unwrap_or_else(|| RelPath::new("README.md").unwrap_or_default());
-    let readme = find_case_insensitive(&tree, &readme).unwrap_or(readme);
-    let summary_path = RelPath::new(&config.gitbook.summary).and_then(|p| find_case_insensitive(&tree, &p));
+    let (readme, summary_path) = structure_files(config, &tree, &mut problems);
     let mut kit = Kit { readme, summary_source: summary_path.clone(), complete: true, ..Kit::default() };
     match &summary_path {
         Some(path) => match tree.read_text(path) {
@@ -115,6 +113,57 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
     }
     kit.tree = tree;
     (kit, problems)
+}
+
+/// The README and SUMMARY.md `.gitbook.yaml` names, found in the tree whatever their letter
+/// case. As GitBook publishes a repository whose `structure.readme` or `structure.summary`
+/// names a file that does not exist, `README.md` and `SUMMARY.md` are used instead (or the
+/// navigation is made from the folders), with a warning at the key.
+fn structure_files(config: &Config, tree: &SourceTree, problems: &mut Vec<Diagnostic>) -> (RelPath, Option<RelPath>) {
+    let gitbook = &config.gitbook;
+    let default_readme = RelPath::new("README.md").unwrap_or_default();
+    let default_summary = RelPath::new("SUMMARY.md").unwrap_or_default();
+    let at = |position: Option<(usize, usize)>| {
+        let file = config.gitbook_file.as_deref().map(|path| config.display_path(path));
+        match (file, position) {
+            (Some(file), Some((line, col))) => Some(Location::new(file, line, col)),
+            (Some(file), None) => Some(Location::file(file)),
+            _ => None,
+        }
+    };
+    // The file a key names, found; else the default file (when it exists) and a warning
+    // saying what is used instead, unless the key names the default itself.
+    let mut resolve =
+        |key: &str, named: &str, default: &RelPath, position, instead: &dyn Fn(Option<&RelPath>) -> String| {
+            let found = RelPath::new(named).filter(|p| !p.is_root()).and_then(|p| find_case_insensitive(tree, &p));
+            if found.is_some() {
+                return found;
+            }
+            let fallback = find_case_insensitive(tree, default);
+            if !named.eq_ignore_ascii_case(default.as_str()) {
+                let diagnostic = Diagnostic::warning(
+                    "gitbook-structure",
+                    format!("`structure.{key}` names `{named}`, which does not exist{}", instead(fallback.as_ref())),
+                )
+                .with_help(format!("correct the file name in .gitbook.yaml, or remove the key to use {default}"));
+                problems.push(match at(position) {
+                    Some(location) => diagnostic.at(location),
+                    None => diagnostic,
+                });
+            }
+            fallback
+        };
+    let readme = resolve("readme", &gitbook.readme, &default_readme, gitbook.readme_at, &|fallback| match fallback {
+        Some(found) => format!(": `{found}` is the home page instead, as on GitBook"),
+        None => String::new(),
+    })
+    .unwrap_or(default_readme.clone());
+    let summary =
+        resolve("summary", &gitbook.summary, &default_summary, gitbook.summary_at, &|fallback| match fallback {
+            Some(found) => format!(": `{found}` is the table of contents instead"),
+            None => ": the navigation is made from the folders, as on GitBook".to_string(),
+        });
+    (readme, summary)
 }
 
 /// A translation's missing pages (`translations.missing`): with `fallback`, each page of the

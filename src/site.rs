@@ -134,6 +134,10 @@ pub fn plan(
         }
         home = id;
     }
+    // A root README.md listed in SUMMARY.md is published at the root: it is the home page.
+    if home.is_none() {
+        home = planner.by_dir.get("").copied();
+    }
     let Planner { pages, mut diagnostics, .. } = planner;
     if home.is_none() {
         diagnostics.push(

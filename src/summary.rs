@@ -70,7 +70,7 @@ pub struct SummaryFile {
 
 /// Parses SUMMARY.md. `dir` is the SUMMARY's folder relative to the content root, against
 /// which its links are resolved. Problems come with their offset in the text: links that
-/// escape the root (the entry keeps `Target::None`), and entries nested deeper than
+/// escape the root (the entry is left out, its children take its place), and entries nested deeper than
 /// [`MAX_DEPTH`] (placed at that depth).
 pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
     let mut summary = Summary { sections: vec![Section::default()] };
@@ -81,6 +81,8 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
     let mut in_link: Option<(String, Option<String>, usize, String)> = None;
     let mut list_depth = 0usize;
     let mut too_deep = false;
+    // Offsets of the entries that point outside the space: left out.
+    let mut left_out: Vec<usize> = Vec::new();
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) if list_depth == 0 => {
@@ -116,12 +118,18 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
             Event::End(TagEnd::Item) => {
                 if let Some(mut item) = stack.pop() {
                     item.label = item.label.trim().to_string();
+                    // An entry left out gives its place to its children.
+                    let items = if item.target == Target::None && left_out.contains(&item.offset) {
+                        std::mem::take(&mut item.children)
+                    } else {
+                        vec![item]
+                    };
                     // An entry deeper than MAX_DEPTH becomes a child of the entry one level
                     // above the deepest shown, so it is shown at the deepest level.
                     let parent = stack.len().min(MAX_DEPTH - 1).wrapping_sub(1);
                     match stack.get_mut(parent) {
-                        Some(parent) => parent.children.push(item),
-                        None => summary.sections.last_mut().map(|s| s.items.push(item)).unwrap_or(()),
+                        Some(parent) => parent.children.extend(items),
+                        None => summary.sections.last_mut().map(|s| s.items.extend(items)).unwrap_or(()),
                     }
                 }
             }
@@ -146,8 +154,15 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
                             continue;
                         }
                         item.target = target(&dest, dir).unwrap_or_else(|| {
-                            let d = Diagnostic::error("missing-page", format!("`{dest}` points outside the kit"));
+                            // GitBook reads only the files of the space's own folder (a sibling
+                            // folder is another space): such an entry is not a page of this one.
+                            let d = Diagnostic::warning(
+                                "outside-space",
+                                format!("`{dest}` is outside this space's folder, so the entry is left out of the navigation, as on GitBook"),
+                            )
+                            .with_help("GitBook publishes only the files inside the space's folder: move the page into it, or link to the other space's page from a page of this one");
                             problems.push(Unlocated::new(offset, d));
+                            left_out.push(offset);
                             Target::None
                         });
                     } else {

@@ -24,6 +24,12 @@ pub struct GitbookConfig {
     /// (old URL path without leading slash, target file or folder relative to the root, line
     /// in the file), sorted by old path.
     pub redirects: Vec<(String, String, usize)>,
+    /// Where `root` is written (line, column), when the file names one.
+    pub root_at: Option<(usize, usize)>,
+    /// Where `structure.readme` is written (line, column), when the file names one.
+    pub readme_at: Option<(usize, usize)>,
+    /// Where `structure.summary` is written (line, column), when the file names one.
+    pub summary_at: Option<(usize, usize)>,
 }
 
 impl Default for GitbookConfig {
@@ -33,6 +39,9 @@ impl Default for GitbookConfig {
             readme: "README.md".into(),
             summary: "SUMMARY.md".into(),
             redirects: Vec::new(),
+            root_at: None,
+            readme_at: None,
+            summary_at: None,
         }
     }
 }
@@ -93,12 +102,19 @@ pub(crate) fn parse(text: &str, path: &Path) -> (GitbookConfig, Vec<Diagnostic>)
     let mut config = GitbookConfig::default();
     if let Some(root) = raw.root {
         config.root = clean(&root);
+        config.root_at = yaml::key_position(&text, &["root"]);
     }
-    if let Some(readme) = raw.structure.readme {
+    // Where a `structure` key is written: at the key (block style), else at `structure:`.
+    let at = |key: &str| {
+        yaml::key_position(&text, &["structure", key]).or_else(|| yaml::key_position(&text, &["structure"]))
+    };
+    if let Some(readme) = raw.structure.readme.filter(|r| !clean(r).is_empty()) {
         config.readme = clean(&readme);
+        config.readme_at = at("readme");
     }
-    if let Some(summary) = raw.structure.summary {
+    if let Some(summary) = raw.structure.summary.filter(|s| !clean(s).is_empty()) {
         config.summary = clean(&summary);
+        config.summary_at = at("summary");
     }
     for (from, to) in raw.redirects.unwrap_or_default() {
         let line = yaml::key_position(&text, &["redirects", &from]).map_or(0, |(l, _)| l);
@@ -133,11 +149,20 @@ mod tests {
         assert_eq!(config.root, "docs");
         assert_eq!(config.readme, "INTRODUCTION.md");
         assert_eq!(config.summary, "summary.md");
+        assert_eq!((config.readme_at, config.summary_at), (Some((3, 3)), Some((4, 3))));
         assert_eq!(config.redirects.len(), 2);
         assert_eq!(config.redirects[1].0, "old/page");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `redirects`?"));
         assert_eq!(diagnostics[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn structure_keys_located_in_flow_style_and_empty_values_ignored() {
+        let (config, _) = parse("root: ./\nstructure: { readme: intro.md }\n", Path::new(".gitbook.yaml"));
+        assert_eq!((config.readme.as_str(), config.readme_at), ("intro.md", Some((2, 1))));
+        let (config, _) = parse("structure:\n  readme: ./\n  summary:\n", Path::new(".gitbook.yaml"));
+        assert_eq!(config, GitbookConfig::default());
     }
 
     #[test]

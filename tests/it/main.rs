@@ -13,6 +13,7 @@ mod harness;
 mod hostile;
 mod hostile_html;
 mod inert;
+mod layouts;
 mod memo;
 mod output_safety;
 mod overlay;
