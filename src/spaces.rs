@@ -8,7 +8,8 @@
 //!    sections, section groups and spaces with `path`, `title`, `hidden`, `default` and
 //!    `content.directory` / `content.language`;
 //! 2. `languages:` in `neokit.yaml` (the kit itself is the source language at the root);
-//! 3. a repository without `SUMMARY.md` whose folders each hold one (a notice says so).
+//! 3. a repository without `SUMMARY.md` whose folders each hold one, whatever else its root
+//!    holds (a README, a licence): a note names the spaces found.
 //!
 //! A kit with none of these is one space at the root, as before.
 
@@ -337,7 +338,10 @@ fn from_languages(
     (map, problems)
 }
 
-/// Folders that each hold a `SUMMARY.md`, in a kit that has none at its root.
+/// Folders that each hold a `SUMMARY.md`, in a kit that has none at its root: they are spaces
+/// whatever else the root holds (a README for the repository, a licence, CI files), as in a
+/// monorepo synced to several GitBook spaces. A root `.gitbook.yaml` that moves the content
+/// root (`root:`) or names a SUMMARY that exists makes the kit one space.
 fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> PathBuf) -> (SiteMap, Vec<Diagnostic>) {
     let single = SiteMap {
         spaces: vec![Space {
@@ -351,22 +355,21 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
         }],
         ..SiteMap::default()
     };
-    if content_dir.join("SUMMARY.md").is_file() || content_dir.join("README.md").is_file() {
+    if holds_summary(content_dir, false) {
         return (single, Vec::new());
     }
     let mut folders: Vec<String> = std::fs::read_dir(content_dir)
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|entry| entry.path().join("SUMMARY.md").is_file())
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
-        .filter(|name| !name.starts_with('.'))
+        .filter(|name| !name.starts_with('.') && name != "node_modules")
+        .filter(|name| holds_summary(&content_dir.join(name), true))
         .collect();
     if folders.len() < 2 {
         return (single, Vec::new());
     }
-    folders.sort();
-    // The site's language, else English, else the first folder is the root.
+    folders.sort_by(|a, b| crate::summary::natural_cmp(a, b));
     let root = folders
         .iter()
         .position(|f| f.eq_ignore_ascii_case(language))
@@ -379,26 +382,73 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
         .enumerate()
         .map(|(i, name)| Space {
             key: name.clone(),
-            title: if is_language_tag(name) { language_name(name).to_string() } else { folder_title(name) },
+            title: if names_language(name) { language_name(name).to_string() } else { folder_title(name) },
             prefix: if i == 0 { String::new() } else { format!("{name}/") },
             dir: content_dir.join(name),
-            language: Some(if is_language_tag(name) { name.clone() } else { language.to_string() }),
+            language: Some(if names_language(name) { name.clone() } else { language.to_string() }),
             hidden: false,
             section: None,
         })
         .collect::<Vec<_>>();
     let shown_dir = shown(content_dir);
     let place = if shown_dir.as_os_str().is_empty() { "the kit".to_string() } else { shown_dir.display().to_string() };
+    // What the root holds besides the spaces is not published: say so for its pages.
+    let mut left: Vec<String> = std::fs::read_dir(content_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_file())
+        .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .filter(|name| name.to_ascii_lowercase().ends_with(".md") && !name.starts_with('.'))
+        .collect();
+    left.sort();
+    let left = match left.split_last() {
+        None => String::new(),
+        Some((only, [])) => format!(" ({only} at its root is not part of any space, so it is not published)"),
+        Some((last, rest)) => {
+            format!(
+                " ({} and {last} at its root are not part of any space, so they are not published)",
+                rest.join(", ")
+            )
+        }
+    };
     let notice = Diagnostic::note(
         "spaces",
         format!(
-            "{place} has no SUMMARY.md but {} folders with one; each is built as a space: {}",
+            "{place} has no SUMMARY.md but {} folders with one; each is built as a space: {}{left}",
             spaces.len(),
             folders.join(", ")
         ),
     )
     .with_help("describe the spaces in docs.yaml or `languages:` in neokit.yaml to choose their titles and paths");
     (SiteMap { spaces, ..SiteMap::default() }, vec![notice])
+}
+
+/// Whether `dir` holds its own table of contents: `SUMMARY.md` in any letter case, or the one
+/// its `.gitbook.yaml` names (under its `root:`). With `moved_root: false`, a `.gitbook.yaml`
+/// that moves the root counts as one too: that folder is a space by its own word.
+fn holds_summary(dir: &Path, moved_root: bool) -> bool {
+    let gitbook = std::fs::read_to_string(dir.join(".gitbook.yaml"))
+        .map(|text| crate::config::gitbook::parse(&text, Path::new(".gitbook.yaml")).0)
+        .unwrap_or_default();
+    if !moved_root && !gitbook.root.is_empty() {
+        return true;
+    }
+    let summary = dir.join(&gitbook.root).join(&gitbook.summary);
+    let (Some(folder), Some(name)) = (summary.parent(), summary.file_name()) else { return false };
+    let name = name.to_string_lossy();
+    std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().eq_ignore_ascii_case(&name) && entry.path().is_file())
+        || (gitbook.summary != "SUMMARY.md" && dir.join(&gitbook.root).join("SUMMARY.md").is_file())
+}
+
+/// Whether a space's folder name is a language: a two-letter code, a code with a region or
+/// script (`pt-BR`), or a longer code neokit knows the name of (not `api` or `web`).
+fn names_language(name: &str) -> bool {
+    is_language_tag(name) && (name.len() == 2 || name.contains('-') || language_name(name) != name)
 }
 
 /// The configuration of one space of a site: its own content folder and `.gitbook.yaml`, its
@@ -418,6 +468,20 @@ pub fn config_for(
             let (gitbook, found) = crate::config::gitbook::parse(&text, &config.display_path(&gitbook_path));
             problems.extend(found);
             own.content_root = space.dir.join(&gitbook.root);
+            if !own.content_root.is_dir() {
+                let file = config.display_path(&gitbook_path);
+                let at = match gitbook.root_at {
+                    Some((line, col)) => Location::new(file, line, col),
+                    None => Location::file(file),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        "missing-root",
+                        format!("`root: {}` in .gitbook.yaml is not a folder", gitbook.root),
+                    )
+                    .at(at),
+                );
+            }
             own.gitbook = gitbook;
             own.gitbook_file = Some(gitbook_path);
         }
@@ -894,12 +958,53 @@ mod tests {
     }
 
     #[test]
+    fn a_readme_at_the_root_does_not_hide_the_spaces() {
+        let dir = kit(&[
+            ("README.md", "# Repository"),
+            ("LICENSE", "MIT"),
+            (".gitbook.yaml", ""),
+            ("v10/SUMMARY.md", "* [A](README.md)"),
+            ("v2/summary.md", "* [A](README.md)"),
+            ("api/.gitbook.yaml", "root: ./docs/\nstructure:\n  summary: toc.md\n"),
+            ("api/docs/toc.md", "* [A](README.md)"),
+            ("notes/page.md", "# Not a space"),
+        ]);
+        let (found, problems) = spaces(dir.path());
+        let keys: Vec<&str> = found.iter().map(|(key, _, _)| key.as_str()).collect();
+        assert_eq!(keys, ["api", "v2", "v10"]);
+        // Neither `api` nor a version is a language.
+        assert!(found.iter().all(|(_, _, language)| language.as_deref() == Some("en")));
+        assert!(
+            problems[0].ends_with(" has no SUMMARY.md but 3 folders with one; each is built as a space: api, v2, v10 (README.md at its root is not part of any space, so it is not published)"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_root_gitbook_yaml_that_names_the_content_keeps_one_space() {
+        for gitbook in ["root: ./docs/\n", "structure:\n  summary: toc.md\n"] {
+            let dir = kit(&[
+                (".gitbook.yaml", gitbook),
+                ("toc.md", "* [A](README.md)"),
+                ("docs/SUMMARY.md", "* [A](README.md)"),
+                ("other/SUMMARY.md", "* [A](README.md)"),
+            ]);
+            let (found, problems) = spaces(dir.path());
+            assert_eq!(found.len(), 1, "{gitbook}");
+            assert!(problems.is_empty());
+        }
+    }
+
+    #[test]
     fn language_tags() {
         for good in ["en", "nl-BE", "pt-BR", "zh-Hant", "fil"] {
             assert!(is_language_tag(good), "{good}");
         }
         for bad in ["dutch", "e", "nl_BE", "nl-", "12"] {
             assert!(!is_language_tag(bad), "{bad}");
+        }
+        for (name, language) in [("nl", true), ("pt-BR", true), ("api", false), ("web", false), ("v1", false)] {
+            assert_eq!(names_language(name), language, "{name}");
         }
     }
 }

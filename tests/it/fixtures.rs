@@ -39,7 +39,7 @@ fixtures! {
     search { english, dutch }
     spaces { languages, site_config, folders, bad_site_config, stale_translation, sitemap, bad_translation_of, embeds }
     check { every_problem }
-    layouts { outside_space, readme_missing, summary_missing }
+    layouts { monorepo_readme, outside_space, readme_missing, summary_missing }
     pdf { blocks }
     governance { states, dutch_hide, bad_input, bad_config, expired_error, overlay }
     overlay { operations, bad_config, bad_operations, upstream_missing, upstream_not_a_kit, upstream_is_self, upstream_contains_kit }

@@ -1,5 +1,5 @@
 //! Repositories laid out as GitBook publishes them: a `.gitbook.yaml` naming files that do not
-//! exist, SUMMARY.md entries outside their space. They
+//! exist, SUMMARY.md entries outside their space, monorepos with a README at their root. They
 //! build, and every message names file, line and column. (The golden cases are in
 //! `tests/fixtures/layouts/`.)
 
@@ -40,6 +40,27 @@ fn located(report: &neokit::Report) -> Vec<String> {
             None => format!("-: {}", d.code),
         })
         .collect()
+}
+
+#[test]
+fn the_build_output_names_the_spaces_of_a_monorepo() {
+    let tmp = tempfile::tempdir().unwrap();
+    harness::copy_dir(&harness::fixtures_dir().join("layouts/monorepo_readme/kit"), &tmp.path().join("repo"));
+    let output = harness::neokit(tmp.path(), &["build", "repo", "--out", "site", "--no-pdf"]);
+    let printed = harness::text(&output);
+    assert!(output.status.success(), "{printed}");
+    assert!(
+        printed.contains("note: the kit has no SUMMARY.md but 2 folders with one; each is built as a space: v1, v2"),
+        "{printed}"
+    );
+    let site = tmp.path().join("site");
+    // Each space's SUMMARY.md and unlisted drafts are not pages; the root README is not one.
+    for not_a_page in ["SUMMARY", "v1", "draft", "v2/SUMMARY", "v2/draft", "CONTRIBUTING"] {
+        assert!(!site.join(not_a_page).join("index.html").exists(), "{not_a_page} was published");
+    }
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!home.contains("Unit handbook sources"), "the repository's README became a page");
+    assert_eq!(home.matches("Welcome!</a>").count(), 1, "one Welcome! in the navigation");
 }
 
 #[test]
