@@ -109,6 +109,7 @@ pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environm
         expanded: 0,
         too_large: false,
         unknown_icons: Vec::new(),
+        marker_end: None,
     };
     scanner.scanned.files.push((path.clone(), file_text.clone()));
     scanner.scan_text(0, &file_text, base, "", None, env);
@@ -125,6 +126,8 @@ struct Scanner {
     too_large: bool,
     /// Icons not in neokit's set reported so far on this page (each is reported once).
     unknown_icons: Vec<String>,
+    /// Where the last marker line (with the blank line after it) ended in the scanned text.
+    marker_end: Option<usize>,
 }
 
 impl Scanner {
@@ -233,8 +236,11 @@ impl Scanner {
                     continue;
                 }
                 LineKind::Plain => {
-                    // A blank line after a marker's own blank line adds nothing.
-                    if text[line.start..line.end].trim().is_empty() && self.scanned.text.ends_with("\n\n") {
+                    // A blank line right after a marker's own blank line adds nothing; other
+                    // blank lines are content (in code and HTML blocks they are kept as
+                    // written).
+                    if text[line.start..line.end].trim().is_empty() && self.marker_end == Some(self.scanned.text.len())
+                    {
                         continue;
                     }
                     if !indent.is_empty() && line.end > line.start {
@@ -554,6 +560,7 @@ impl Scanner {
             self.synthetic(newlines, file, src);
         }
         self.synthetic(&format!("{marker}\n\n"), file, src);
+        self.marker_end = Some(self.scanned.text.len());
     }
 }
 
@@ -718,5 +725,15 @@ pub(crate) mod tests {
     fn list_marker_before_tag() {
         let s = run("* {% embed url=\"https://a.example/\" %}\n");
         assert_eq!(s.text, "* <!--neokit:0/-->\n\n");
+    }
+
+    #[test]
+    fn blank_lines_are_kept_but_after_a_marker() {
+        // Two blank lines in indented code, `<pre>` and a list item's code are content.
+        for text in ["    a\n\n\n    b\n", "<pre>\na\n\n\nb\n</pre>\n", "- x\n\n      a\n\n\n      b\n"] {
+            assert_eq!(run(text).text, text);
+        }
+        let s = run("{% hint %}\n\nx\n\n{% endhint %}\n\n\n    code\n");
+        assert_eq!(s.text, "<!--neokit:0-->\n\nx\n\n<!--/neokit:0-->\n\n    code\n");
     }
 }
