@@ -7,6 +7,10 @@
 //! after it): whichever closes first also closes what was opened inside it, and the late end
 //! of the other is ignored.
 
+mod autolink;
+
+use std::collections::HashSet;
+
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::blocks::Scanned;
@@ -28,6 +32,8 @@ pub fn build(scanned: &Scanned) -> Document {
         starts: Vec::new(),
         serials: 1,
         headings: 0,
+        raw_anchor: false,
+        not_linked: HashSet::new(),
     };
     let mut events = Parser::new_ext(&scanned.text, super::parser_options()).into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
@@ -75,13 +81,13 @@ pub fn build(scanned: &Scanned) -> Document {
                         _ => {}
                     }
                 }
-                let image = NodeKind::Image { src: dest_url.to_string(), title: title.to_string(), alt };
+                let image = NodeKind::Image { src: backslashes_encoded(&dest_url), title: title.to_string(), alt };
                 builder.leaf(offset, image);
             }
             Event::Start(tag) => builder.start(tag, offset),
             Event::End(_) => builder.end(),
             Event::Text(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
-                builder.leaf(offset, NodeKind::Text(text.into_string()))
+                builder.text(offset, text.into_string())
             }
             Event::Code(code) => builder.leaf(offset, NodeKind::Code(code.into_string())),
             Event::InlineHtml(html) if is_lone_mention(&html) && builder.stack.len() <= MAX_DEPTH => {
@@ -114,9 +120,7 @@ pub fn build(scanned: &Scanned) -> Document {
                 builder.html(&scanned.text[range.start..end], offset);
             }
             // `<T>` in `List<T>` is text, as GitBook shows it.
-            Event::InlineHtml(html) if super::html::is_unknown_tag(&html) => {
-                builder.leaf(offset, NodeKind::Text(html.into_string()))
-            }
+            Event::InlineHtml(html) if super::html::is_unknown_tag(&html) => builder.text(offset, html.into_string()),
             Event::Html(html) | Event::InlineHtml(html) => builder.html(&html, offset),
             Event::FootnoteReference(name) => builder.leaf(offset, NodeKind::FootnoteReference(name.into_string())),
             Event::SoftBreak => builder.leaf(offset, NodeKind::SoftBreak),
@@ -129,6 +133,12 @@ pub fn build(scanned: &Scanned) -> Document {
         builder.pop();
     }
     Document { nodes: builder.stack.pop().map(|root| root.children).unwrap_or_default() }
+}
+
+/// A destination with its backslashes percent-encoded, as CommonMark writes them: a browser
+/// would read a bare backslash in a web address as `/`.
+fn backslashes_encoded(dest: &str) -> String {
+    dest.replace('\\', "%5C")
 }
 
 /// `svg` or `math` when `html` is the start tag of one (not closed in the tag itself).
@@ -173,9 +183,21 @@ struct Builder<'s> {
     serials: usize,
     /// Headings so far (their number links them to `Prepared::headings`).
     headings: usize,
+    /// Inside a link written as raw HTML (`<a href=…>` without its `</a>` yet), in the
+    /// current paragraph.
+    raw_anchor: bool,
+    /// Offsets of text inside links written as raw HTML: left as it is, never autolinked.
+    not_linked: HashSet<usize>,
 }
 
 impl Builder<'_> {
+    fn text(&mut self, offset: usize, text: String) {
+        if self.raw_anchor {
+            self.not_linked.insert(offset);
+        }
+        self.leaf(offset, NodeKind::Text(text));
+    }
+
     fn leaf(&mut self, offset: usize, kind: NodeKind) {
         if let Some(top) = self.stack.last_mut() {
             top.children.push(Node::new(offset, kind));
@@ -220,7 +242,7 @@ impl Builder<'_> {
             Tag::Superscript => Element::Superscript,
             Tag::Subscript => Element::Subscript,
             Tag::Link { link_type, dest_url, title, .. } => Element::Link {
-                dest: dest_url.into_string(),
+                dest: backslashes_encoded(&dest_url),
                 title: title.into_string(),
                 email: link_type == LinkType::Email,
             },
@@ -252,7 +274,21 @@ impl Builder<'_> {
                 self.stack.push(frame);
                 return;
             }
-            FrameKind::Element(element) => NodeKind::Element(element, frame.children),
+            FrameKind::Element(element) => {
+                if !matches!(
+                    element,
+                    Element::Emphasis
+                        | Element::Strong
+                        | Element::Strikethrough
+                        | Element::Superscript
+                        | Element::Subscript
+                        | Element::Link { .. }
+                ) {
+                    self.raw_anchor = false;
+                }
+                let children = if self.in_link(&element) { frame.children } else { self.autolinks(frame.children) };
+                NodeKind::Element(element, children)
+            }
             FrameKind::Block(index) => self.block(index, frame.children),
             FrameKind::Mention(open) => NodeKind::Mention { open, close: String::new(), children: frame.children },
         };
@@ -275,6 +311,56 @@ impl Builder<'_> {
             _ => {}
         }
         NodeKind::Block(Box::new(typed), index, children)
+    }
+
+    /// Whether text in `element` (being closed) is inside a link already.
+    fn in_link(&self, element: &Element) -> bool {
+        let link = |kind: &FrameKind| matches!(kind, FrameKind::Mention(_) | FrameKind::Element(Element::Link { .. }));
+        matches!(element, Element::Link { .. }) || self.stack.iter().any(|f| link(&f.kind))
+    }
+
+    /// Some content with the addresses in its text made links (GFM's autolinks): adjacent
+    /// pieces of text are joined first (pulldown-cmark splits text at escapes and entities).
+    fn autolinks(&self, children: Vec<Node>) -> Vec<Node> {
+        let mut joined: Vec<Node> = Vec::with_capacity(children.len());
+        for node in children {
+            if let NodeKind::Text(text) = &node.kind
+                && !self.not_linked.contains(&node.offset)
+                && let Some(Node { kind: NodeKind::Text(previous), offset, .. }) = joined.last_mut()
+                && !self.not_linked.contains(offset)
+            {
+                previous.push_str(text);
+                continue;
+            }
+            joined.push(node);
+        }
+        let mut nodes = Vec::with_capacity(joined.len());
+        for node in joined {
+            let NodeKind::Text(text) = &node.kind else {
+                nodes.push(node);
+                continue;
+            };
+            let found = if self.not_linked.contains(&node.offset) { Vec::new() } else { autolink::find(text) };
+            if found.is_empty() {
+                nodes.push(node);
+                continue;
+            }
+            let mut at = 0;
+            for link in found {
+                if link.range.start > at {
+                    nodes.push(Node::new(node.offset + at, NodeKind::Text(text[at..link.range.start].to_string())));
+                }
+                let shown =
+                    Node::new(node.offset + link.range.start, NodeKind::Text(text[link.range.clone()].to_string()));
+                let element = Element::Link { dest: link.dest, title: String::new(), email: link.email };
+                nodes.push(Node::new(node.offset + link.range.start, NodeKind::Element(element, vec![shown])));
+                at = link.range.end;
+            }
+            if at < text.len() {
+                nodes.push(Node::new(node.offset + at, NodeKind::Text(text[at..].to_string())));
+            }
+        }
+        nodes
     }
 
     fn close_mention(&mut self, close: String) {
@@ -344,7 +430,26 @@ impl Builder<'_> {
                 return;
             }
         }
+        if let Some(open) = raw_anchor_state(html) {
+            self.raw_anchor = open;
+        }
         self.leaf(offset, NodeKind::Html(html.to_string()));
+    }
+}
+
+/// Whether raw HTML leaves a link open (`<a …>`) or closed (`</a>`), by its last such tag.
+fn raw_anchor_state(html: &str) -> Option<bool> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower
+        .match_indices("<a")
+        .filter(|(i, _)| lower[i + 2..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace()));
+    let last_open = open.map(|(i, _)| i).last();
+    let last_close = lower.rfind("</a>").or_else(|| lower.rfind("</a "));
+    match (last_open, last_close) {
+        (None, None) => None,
+        (Some(o), Some(c)) => Some(o > c),
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
     }
 }
 
@@ -486,6 +591,18 @@ mod tests {
         assert_eq!(
             shape(&doc.nodes),
             "Html\"<div>\" Hint(Paragraph(\"x\")) Html\"</div>\" Table Paragraph(\"See \" Mention(\"a\") \".\")"
+        );
+    }
+
+    #[test]
+    fn addresses_in_text_become_links_outside_links_and_code() {
+        let doc = document(
+            "See www.example.org, a@b.example and https://example.org/a_(b).\n\n[www.x.org](https://y.org) `www.x.org` <a href=\"https://z.org\">https://z.org</a> **www.x.org**\n",
+        );
+        assert_eq!(
+            shape(&doc.nodes),
+            "Paragraph(\"See \" Link(\"www.example.org\") \", \" Link(\"a@b.example\") \" and \" Link(\"https://example.org/a_(b)\") \".\") \
+             Paragraph(Link(\"www.x.org\") \" \" Code \" \" Html\"<a href=\\\"https://z.org\\\">\" \"https://z.org\" Html\"</a>\" \" \" Strong(Link(\"www.x.org\")))"
         );
     }
 }
