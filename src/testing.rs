@@ -107,3 +107,59 @@ pub fn typst_markup(text: &str) -> String {
 pub fn typst_string(text: &str) -> String {
     crate::markdown::typst::string(text)
 }
+
+/// One page's Markdown to the body HTML neokit publishes for it, through the same first and
+/// second pass as a build (the block scanner, the document builder, the HTML writer), on a
+/// one-page kit read once. Links and files resolve against that kit.
+pub struct PageRenderer {
+    config: crate::Config,
+    kit: crate::kit::Kit,
+    site: crate::site::Site,
+    faq_pages: std::collections::HashSet<crate::paths::RelPath>,
+}
+
+impl PageRenderer {
+    /// A one-page kit (a `README.md` and nothing else) in `root` (created if missing).
+    pub fn new(root: &Path) -> anyhow::Result<PageRenderer> {
+        std::fs::create_dir_all(root)?;
+        std::fs::write(root.join("README.md"), "# Page\n")?;
+        let (config, _) = crate::config::load(root, &crate::config::Overrides::default())?;
+        let (kit, _) = crate::kit::load(&config, false);
+        let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+        let faq_pages = std::collections::HashSet::new();
+        let env = crate::markdown::PrepareEnv { tree: &kit.tree, space_vars: &kit.vars, faq_pages: &faq_pages };
+        let prepared = plan
+            .pages
+            .iter()
+            .map(|page| {
+                let text = kit.tree.read_text(&page.source).unwrap_or_default();
+                std::sync::Arc::new(crate::markdown::prepare(&page.source, text.into(), &env))
+            })
+            .collect();
+        let site = crate::site::assemble(plan, prepared);
+        Ok(PageRenderer { config, kit, site, faq_pages })
+    }
+
+    /// The body HTML of the home page when its text is `markdown` (its `#` title is written
+    /// by the template, not in the body).
+    pub fn body_html(&self, markdown: &str) -> String {
+        let page = &self.site.pages[0];
+        let env = crate::markdown::PrepareEnv {
+            tree: &self.kit.tree,
+            space_vars: &self.kit.vars,
+            faq_pages: &self.faq_pages,
+        };
+        let prepared = crate::markdown::prepare(&page.source, markdown.into(), &env);
+        let env = crate::markdown::render::RenderEnv {
+            site: &self.site,
+            tree: &self.kit.tree,
+            page: 0,
+            embeds: self.config.embeds,
+            text: crate::i18n::text(&self.config.language),
+            lint: false,
+            allow_raw_html: self.config.allow_raw_html,
+            spaces: None,
+        };
+        crate::markdown::render(&prepared, &env, None).html
+    }
+}

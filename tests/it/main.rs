@@ -24,5 +24,6 @@ mod scaling;
 mod search;
 mod serve;
 mod site_title;
+mod spec;
 mod spellings;
 mod translations;
