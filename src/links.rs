@@ -60,6 +60,27 @@ fn split(dest: &str) -> (String, Option<String>) {
     (percent_decode(path), anchor.map(|a| percent_decode(&a)))
 }
 
+/// Whether `dest` is one of GitBook's markers for a link whose target it lost:
+/// `broken-reference` (older exports), `/broken/pages/<page>` and
+/// `/broken/spaces/<space>/pages/<page>` (newer ones, with an optional `#anchor`). None of
+/// them leads anywhere: the link's text is shown without a link.
+pub fn is_lost(dest: &str) -> bool {
+    let dest = dest.trim();
+    let dest = dest.strip_prefix('<').and_then(|d| d.strip_suffix('>')).unwrap_or(dest).trim();
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path == "broken-reference" {
+        return true;
+    }
+    let Some(rest) = path.strip_prefix("/broken/") else { return false };
+    let id = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["pages", page] => id(page),
+        ["spaces", space, "pages", page] => id(space) && id(page),
+        _ => false,
+    }
+}
+
 pub fn is_external(dest: &str) -> bool {
     let dest = dest.trim();
     if dest.starts_with("//") {
@@ -82,6 +103,12 @@ pub fn is_external(dest: &str) -> bool {
 pub fn resolve(index: &dyn PageIndex, tree: &SourceTree, current: PageId, from: &RelPath, dest: &str) -> Target {
     if dest.trim().is_empty() {
         return Target::Empty;
+    }
+    if is_lost(dest) {
+        return Target::Unpublished {
+            reason: format!("GitBook marked this link as broken (`{}`)", dest.trim()),
+            help: Some("link it again: write the page's path between the parentheses".into()),
+        };
     }
     if is_external(dest) {
         return Target::External {
@@ -373,5 +400,32 @@ mod tests {
         assert_eq!(go("README.md", "https://app.gitbook.com/s/abc/page"), Target::External { cross_space: true });
         assert_eq!(go("README.md", ""), Target::Empty);
         assert!(!is_external("C:/x"));
+    }
+
+    #[test]
+    fn lost_link_markers() {
+        for dest in [
+            "broken-reference",
+            " broken-reference ",
+            "/broken/pages/mX2pQ7rT9vWz",
+            "/broken/pages/mX2pQ7rT9vWz#dosage",
+            "</broken/pages/abc>",
+            "/broken/spaces/Sp4ce-1d/pages/P4ge_id",
+            "/broken/spaces/Sp4ce-1d/pages/P4ge_id/",
+        ] {
+            assert!(is_lost(dest), "{dest}");
+            assert!(matches!(go("README.md", dest), Target::Unpublished { .. }), "{dest}");
+        }
+        for dest in [
+            "broken-reference.md",
+            "/broken/pages/",
+            "/broken/pages/a/b",
+            "/broken/spaces/x/pages",
+            "broken/pages/abc",
+            "/broken/elsewhere/abc",
+            "https://example.org/broken/pages/abc",
+        ] {
+            assert!(!is_lost(dest), "{dest}");
+        }
     }
 }

@@ -61,8 +61,9 @@ pub trait HtmlHooks {
     fn external_resource(&mut self, what: &str, url: &str);
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
-    /// An `<a href="broken-reference">` (GitBook's marker for a lost link) became text.
-    fn broken_reference(&mut self) {}
+    /// An `<a href="broken-reference">` (one of GitBook's markers for a lost link, see
+    /// [`crate::links::is_lost`]) became text; `href` is the marker as written.
+    fn broken_reference(&mut self, _href: &str) {}
 }
 
 /// GitBook's text and background colours (and theme tokens) that `<mark style>` may use.
@@ -695,9 +696,9 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             // GitBook's marker for a link it lost: the text stays, without a link (an `<a>`
             // without `href` is text; its end tag may be in another fragment).
             if el.tag_name().eq_ignore_ascii_case("a")
-                && el.get_attribute("href").is_some_and(|href| href.trim() == "broken-reference")
+                && let Some(href) = el.get_attribute("href").filter(|href| crate::links::is_lost(href))
             {
-                hooks.borrow_mut().broken_reference();
+                hooks.borrow_mut().broken_reference(&href);
                 el.remove_attribute("href");
                 add_class(el, "broken-link");
                 return Ok(());

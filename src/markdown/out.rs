@@ -160,6 +160,12 @@ impl<'a> Out<'a> {
             let reason = format!("a `{scheme}:` address");
             return (String::new(), Target::Unpublished { reason, help: None });
         }
+        // GitBook's markers for a lost link: the link's text, without a link.
+        if links::is_lost(dest) {
+            self.lost_link(dest, "link", "its text is shown without a link", "write the page's path");
+            let (_, target) = self.resolve_quietly(dest);
+            return (String::new(), target);
+        }
         let (url, target) = self.resolve_quietly(dest);
         match &target {
             Target::Page { page, anchor: Some(anchor), anchor_missing: true } => {
@@ -187,6 +193,23 @@ impl<'a> Out<'a> {
             _ => {}
         }
         (url, target)
+    }
+
+    /// Reports one of GitBook's lost-link markers (`broken-reference`, `/broken/pages/...`)
+    /// where a link or image (`what`) had its destination; `shown` says what the reader gets.
+    pub fn lost_link(&mut self, dest: &str, what: &str, shown: &str, again: &str) {
+        let place = if self.html_source.is_some() { "in `href`" } else { "between the parentheses" };
+        self.lost_link_at(dest, what, shown, &format!("{again} {place}"));
+    }
+
+    /// [`Self::lost_link`] with the help's last words (`again`: what to write where).
+    pub fn lost_link_at(&mut self, dest: &str, what: &str, shown: &str, again: &str) {
+        let marker = dest.trim();
+        self.warn(
+            "broken-link",
+            format!("GitBook marked this {what} as broken (`{marker}`); {shown}"),
+            Some(format!("{} again: {again}", if what == "image" { "add the image" } else { "link it" })),
+        );
     }
 
     /// What a destination points at, without reporting problems or publishing a file (a
@@ -392,13 +415,9 @@ impl HtmlHooks for Out<'_> {
         );
     }
 
-    fn broken_reference(&mut self) {
-        self.locate_in_html("broken-reference");
-        self.warn(
-            "broken-link",
-            "GitBook marked this link as broken (`broken-reference`); its text is shown without a link".into(),
-            Some("link it again: write the page's path in `href`".into()),
-        );
+    fn broken_reference(&mut self, href: &str) {
+        self.locate_in_html(href);
+        self.lost_link(href, "link", "its text is shown without a link", "write the page's path");
     }
 
     fn image_without_alt(&mut self, src: &str) {

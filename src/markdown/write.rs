@@ -13,9 +13,6 @@ use super::gitbook::hint::{Hint, HintTitle};
 use super::gitbook::{GitBlock, cards, table};
 use super::out::{Out, footnote_id};
 
-/// What GitBook writes as the destination of a link or image whose target it lost.
-const BROKEN_REFERENCE: &str = "broken-reference";
-
 pub struct Writer<'a> {
     pub out: Out<'a>,
     /// The heading that is the page's title (written by the template, not in the body).
@@ -272,13 +269,10 @@ impl<'a> Writer<'a> {
             );
         }
         let start = self.out.html.len();
-        let broken = dest.trim() == BROKEN_REFERENCE;
+        // GitBook's markers for a lost link (`broken-reference`, `/broken/pages/...`).
+        let broken = crate::links::is_lost(&dest);
         if broken {
-            self.out.warn(
-                "broken-link",
-                "GitBook marked this link as broken (`broken-reference`); its text is shown without a link".into(),
-                Some("link it again: write the page's path between the parentheses".into()),
-            );
+            self.out.lost_link(&dest, "link", "its text is shown without a link", "write the page's path");
         }
         let (url, target) = if broken { (String::new(), crate::links::Target::Empty) } else { self.out.link(&dest) };
         let close = if broken || matches!(target, crate::links::Target::Unpublished { .. }) {
@@ -318,12 +312,8 @@ impl<'a> Writer<'a> {
     }
 
     fn image(&mut self, src: &str, title: &str, alt: &str) {
-        if src.trim() == BROKEN_REFERENCE {
-            self.out.warn(
-                "broken-link",
-                "GitBook marked this image as broken (`broken-reference`); it is left out".into(),
-                Some("add the image again: write its path between the parentheses".into()),
-            );
+        if crate::links::is_lost(src) {
+            self.out.lost_link(src, "image", "it is left out", "write its path");
             return;
         }
         let (url, _) = self.out.link(src);

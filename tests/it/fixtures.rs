@@ -67,6 +67,7 @@ fixtures! {
         html_tables,
         include_cycle,
         includes,
+        lost_links,
         inline_html,
         math_and_footnotes,
         openapi_local,

@@ -9,6 +9,20 @@ use crate::markdown::tables::{self, Cell, Table};
 /// A card linking to a page (or any destination), with its title and description.
 pub fn content_ref(out: &mut Out, dest: &str) {
     let (url, target) = out.link(dest);
+    // A page GitBook lost, or one that is not published: a card that leads nowhere.
+    if let Target::Unpublished { .. } = target {
+        let not_available = escape(out.env.text.not_available);
+        let text = if crate::links::is_lost(dest) {
+            String::new()
+        } else {
+            format!("<span class=\"card-title\">{}</span>", escape(dest))
+        };
+        out.push(&format!(
+            "<div class=\"card content-ref unavailable\">{}<span class=\"card-body\">{text}<span class=\"card-text\">{not_available}</span></span></div>\n",
+            icons::svg("page"),
+        ));
+        return;
+    }
     let title = out.target_title(&target).unwrap_or_else(|| dest.to_string());
     let description = match &target {
         Target::Page { page, .. } => out.env.site.page_description(*page).map(str::to_string),
@@ -30,7 +44,13 @@ pub fn content_ref(out: &mut Out, dest: &str) {
 fn cell_url(out: &mut Out, cell: &Cell) -> Option<(String, Target)> {
     let (attrs, _) = tables::first_tag_with(&cell.html, &["href", "src"])?;
     let url = tables::attr(&attrs, "href").or(tables::attr(&attrs, "src"))?.to_string();
-    Some(out.link(&url))
+    if crate::links::is_lost(&url) {
+        let again = "write the page's path in the cell's `href`";
+        out.lost_link_at(&url, "card's link", "the card is shown without a link", again);
+        return None;
+    }
+    // An unpublished target: the card is shown without a link.
+    Some(out.link(&url)).filter(|(_, target)| !matches!(target, Target::Unpublished { .. }))
 }
 
 /// A card table as a grid of cards.
