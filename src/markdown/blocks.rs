@@ -94,6 +94,10 @@ pub trait Environment {
     fn condition(&self, expression: &str) -> bool;
     /// The text of `<code class="expression">expression</code>`, `None` when it is undefined.
     fn expression(&self, expression: &str) -> Option<String>;
+    /// Whether a link's destination, written in file `from`, names a file of the kit.
+    fn names_file(&self, _from: &RelPath, _dest: &str) -> bool {
+        false
+    }
 }
 
 const MAX_INCLUDE_DEPTH: usize = 16;
@@ -462,7 +466,8 @@ impl Scanner {
         if !(text.contains("$$")
             || text.contains("<code class=\"expression\">")
             || text.contains("<i ")
-            || text.contains(':'))
+            || text.contains(':')
+            || text.contains("]("))
         {
             self.copy_exact(file, src, text);
             return;
@@ -516,6 +521,9 @@ impl Scanner {
                     }
                     (length, html)
                 })
+            } else if rest.starts_with("](") {
+                let from = &self.scanned.files[file].0;
+                super::destinations::angle_bracketed(text, i, |dest| env.names_file(from, dest))
             } else if bytes[i] == b':' && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
                 emoji_shortcode(rest)
             } else {

@@ -10,6 +10,7 @@ pub mod block;
 pub mod blocks;
 pub mod build;
 pub mod code;
+pub mod destinations;
 pub mod diagrams;
 pub mod doc;
 pub mod expressions;
@@ -129,6 +130,10 @@ impl blocks::Environment for ScanEnv<'_> {
     fn expression(&self, expression: &str) -> Option<String> {
         let scope = expressions::Scope { space: self.env.space_vars, page: self.page_vars };
         expressions::evaluate(expression, &scope).display()
+    }
+
+    fn names_file(&self, from: &RelPath, dest: &str) -> bool {
+        destinations::names_file(self.env.tree, from, dest)
     }
 }
 

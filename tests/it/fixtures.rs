@@ -45,6 +45,7 @@ fixtures! {
     overlay { operations, bad_config, bad_operations, upstream_missing, upstream_not_a_kit, upstream_is_self, upstream_contains_kit }
     gitbook {
         anchors,
+        asset_paths_with_spaces,
         broken_references,
         card_tables,
         code,
