@@ -109,6 +109,23 @@ fn paths(name: &str) -> Option<&'static str> {
         "cloud" => r#"<path d="M7 18a4.5 4.5 0 0 1-.5-9A6 6 0 0 1 18 8.5a4.8 4.8 0 0 1-.5 9.5z"/>"#,
         "tag" => r#"<path d="M3 3h8l10 10-8 8L3 11z"/><circle cx="7.5" cy="7.5" r="1"/>"#,
         "bookmark" => r#"<path d="M6 3h12v18l-6-4-6 4z"/>"#,
+        // Providers of embedded content, drawn as simple line icons in the set's style.
+        "youtube" => {
+            r#"<path d="M6 5.5h12a3.5 3.5 0 0 1 3.5 3.5v6a3.5 3.5 0 0 1-3.5 3.5H6A3.5 3.5 0 0 1 2.5 15V9A3.5 3.5 0 0 1 6 5.5z"/><path d="m10 9 5 3-5 3z"/>"#
+        }
+        "vimeo" => {
+            r#"<path d="M7 3h10a4 4 0 0 1 4 4v10a4 4 0 0 1-4 4H7a4 4 0 0 1-4-4V7a4 4 0 0 1 4-4z"/><path d="m8 9 3.5 7L16 8"/>"#
+        }
+        "loom" => {
+            r#"<circle cx="12" cy="12" r="3"/><path d="M12 2.5V8M12 16v5.5M2.5 12H8M16 12h5.5M5.3 5.3l3.9 3.9M14.8 14.8l3.9 3.9M5.3 18.7l3.9-3.9M14.8 9.2l3.9-3.9"/>"#
+        }
+        "miro" => r#"<path d="M3 4h18v16H3z"/><path d="M7 8h4v4H7zM13 12h4v4h-4z"/>"#,
+        "figma" => {
+            r#"<path d="M12 3H9a3 3 0 0 0 0 6h3zM12 3h3a3 3 0 0 1 0 6h-3zM12 9H9a3 3 0 0 0 0 6h3zM12 15H9a3 3 0 1 0 3 3z"/><circle cx="15" cy="12" r="3"/>"#
+        }
+        "document" => r#"<path d="M6 3h8l4 4v14H6z"/><path d="M14 3v4h4M9 11h6M9 14h6M9 17h4"/>"#,
+        "slides" => r#"<path d="M3 4h18v13H3z"/><path d="M7 8h10v5H7zM12 17v4M8.5 21h7"/>"#,
+        "sheet" => r#"<path d="M4 3h16v18H4z"/><path d="M4 9h16M4 15h16M10 3v18"/>"#,
         _ => return None,
     })
 }
@@ -208,6 +225,9 @@ pub fn from_font_awesome(name: &str) -> Option<&'static str> {
         "cloud" => "cloud",
         "tag" | "tags" => "tag",
         "bookmark" => "bookmark",
+        "youtube" | "square-youtube" => "youtube",
+        "vimeo" | "vimeo-v" | "square-vimeo" => "vimeo",
+        "figma" => "figma",
         _ => return None,
     };
     Some(icon)
@@ -279,5 +299,8 @@ mod tests {
             assert!(svg(icon).contains("<path") || svg(icon).contains("<circle"), "{name}");
         }
         assert_eq!(from_font_awesome("unicorn-sparkle"), None);
+        for provider in ["youtube", "vimeo", "loom", "miro", "figma", "document", "slides", "sheet"] {
+            assert!(svg(provider).contains("<path"), "{provider}");
+        }
     }
 }

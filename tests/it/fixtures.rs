@@ -58,6 +58,7 @@ fixtures! {
         real_repo_quirks,
         content_refs,
         embeds,
+        embed_providers,
         integrations,
         embeds_iframe,
         expandables,

@@ -2,6 +2,7 @@
 //! card), `{% file %}` (a download card) and integration blocks (`{% @vendor/name %}`, which
 //! run on GitBook's servers and become link cards).
 
+use super::providers::{self, Address, Provider};
 use crate::config::EmbedMode;
 use crate::icons;
 use crate::links::Target;
@@ -50,15 +51,60 @@ impl Embed {
         }
     }
 
+    /// The provider, when the address is one neokit knows (YouTube, Miro ...).
+    pub fn provider(&self) -> Option<Provider> {
+        Address::parse(&self.url)?.provider()
+    }
+
+    /// The card's title, never empty: the title GitBook stored, what the provider shows
+    /// (`YouTube video`), or the site it is on.
+    pub fn card_title(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.trim().to_string();
+        }
+        match self.provider() {
+            Some(provider) => provider.label.to_string(),
+            None => embed_title(domain(&self.url)),
+        }
+    }
+
+    /// What the card says under its title: the provider (when the title is GitBook's), a
+    /// video's id and where it starts (`Video ID dQw4w9WgXcQ · starts at 1:23`).
+    pub fn details(&self) -> String {
+        let Some(address) = Address::parse(&self.url) else { return String::new() };
+        let mut parts = Vec::new();
+        if let (Some(provider), Some(_)) = (address.provider(), &self.title) {
+            parts.push(provider.name.to_string());
+        }
+        if let Some(id) = address.video_id() {
+            parts.push(format!("video ID {id}"));
+        }
+        if let Some(start) = address.start() {
+            parts.push(format!("starts at {}", providers::clock(start)));
+        }
+        let text = parts.join(" · ");
+        let mut chars = text.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+
     pub fn open(&self, out: &mut Out) {
         let url = &self.url;
         out.note_external(url);
         let domain = domain(url).to_string();
+        let provider = self.provider();
         out.push("<figure class=\"embed\">");
         let player = if out.env.embeds == EmbedMode::Iframe { privacy_player(url) } else { None };
         match player {
             Some(src) => {
-                let title = if self.caption.is_empty() { format!("Video from {domain}") } else { self.caption.clone() };
+                let title = match (&self.title, self.caption.trim(), provider) {
+                    (Some(title), _, _) => title.trim().to_string(),
+                    (None, caption, _) if !caption.is_empty() => caption.to_string(),
+                    (None, _, Some(provider)) => {
+                        let id = Address::parse(url).and_then(|a| a.video_id()).unwrap_or_default();
+                        format!("{} {id}", provider.label).trim_end().to_string()
+                    }
+                    (None, _, None) => format!("Video from {domain}"),
+                };
                 out.push(&format!(
                     "<div class=\"embed-frame\"><iframe src=\"{}\" title=\"{}\" loading=\"lazy\" allowfullscreen referrerpolicy=\"no-referrer\"></iframe></div>",
                     escape(&src),
@@ -69,12 +115,24 @@ impl Embed {
                 if url.is_empty() {
                     out.warn("invalid-embed", "`{% embed %}` has no `url`".into(), None);
                 }
+                let icon = match provider {
+                    Some(provider) => provider.icon,
+                    None if is_video(&domain) => "play",
+                    None => "globe",
+                };
+                let details = self.details();
+                let details = if details.is_empty() {
+                    String::new()
+                } else {
+                    format!("<span class=\"card-text\">{}</span>", escape(&details))
+                };
+                let address = Address::parse(url).map_or_else(|| url.trim().to_string(), |a| a.readable());
                 out.push(&format!(
-                    "<a class=\"card embed-card\" href=\"{}\" rel=\"noopener\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span><span class=\"card-text\">{}</span></span>{}</a>",
+                    "<a class=\"card embed-card\" href=\"{}\" rel=\"noopener\">{}<span class=\"card-body\"><span class=\"card-title\">{}</span>{details}<span class=\"card-text embed-address\">{}</span></span>{}</a>",
                     escape(url),
-                    icons::svg(if is_video(&domain) { "play" } else { "globe" }),
-                    escape(&self.title.clone().unwrap_or_else(|| embed_title(&domain))),
-                    escape(&domain),
+                    icons::svg(icon),
+                    escape(&self.card_title()),
+                    escape(&address),
                     icons::svg("external"),
                 ));
             }
@@ -257,30 +315,20 @@ fn embed_title(domain: &str) -> String {
     }
 }
 
-/// A privacy-friendly player address for video links (no cookies, do-not-track).
+/// A privacy-friendly player address for video links (no cookies, do-not-track), starting
+/// where the link does.
 fn privacy_player(url: &str) -> Option<String> {
-    let rest = url.split("://").nth(1)?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = host.trim_start_matches("www.").trim_start_matches("m.");
-    let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    match host {
-        "youtube.com" => {
-            let id = path
-                .strip_prefix("watch?")
-                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
-                .or_else(|| path.strip_prefix("embed/"))
-                .or_else(|| path.strip_prefix("shorts/"))?;
-            let id = id.split(['?', '&', '#']).next()?;
-            id_ok(id).then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
+    let address = Address::parse(url)?;
+    let id = address.video_id()?;
+    let start = address.start();
+    match address.provider()? {
+        providers::YOUTUBE => {
+            let start = start.map(|s| format!("?start={s}")).unwrap_or_default();
+            Some(format!("https://www.youtube-nocookie.com/embed/{id}{start}"))
         }
-        "youtu.be" => {
-            let id = path.split(['?', '&', '#']).next()?;
-            id_ok(id).then(|| format!("https://www.youtube-nocookie.com/embed/{id}"))
-        }
-        "vimeo.com" => {
-            let id = path.split(['?', '/', '#']).next()?;
-            (id_ok(id) && id.chars().all(|c| c.is_ascii_digit()))
-                .then(|| format!("https://player.vimeo.com/video/{id}?dnt=1"))
+        providers::VIMEO => {
+            let start = start.map(|s| format!("#t={s}s")).unwrap_or_default();
+            Some(format!("https://player.vimeo.com/video/{id}?dnt=1{start}"))
         }
         _ => None,
     }
@@ -301,7 +349,7 @@ mod tests {
     fn players() {
         assert_eq!(
             privacy_player("https://www.youtube.com/watch?v=abc_12-3&t=5").as_deref(),
-            Some("https://www.youtube-nocookie.com/embed/abc_12-3")
+            Some("https://www.youtube-nocookie.com/embed/abc_12-3?start=5")
         );
         assert_eq!(
             privacy_player("https://youtu.be/xyz").as_deref(),
@@ -311,6 +359,11 @@ mod tests {
             privacy_player("https://vimeo.com/12345").as_deref(),
             Some("https://player.vimeo.com/video/12345?dnt=1")
         );
+        assert_eq!(
+            privacy_player("https://vimeo.com/12345#t=1m").as_deref(),
+            Some("https://player.vimeo.com/video/12345?dnt=1#t=60s")
+        );
         assert_eq!(privacy_player("https://example.org/x"), None);
+        assert_eq!(privacy_player("https://www.loom.com/share/abc"), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod hint;
 pub mod layout;
 pub mod media;
 pub mod openapi;
+pub mod providers;
 pub mod table;
 pub mod updates;
 
