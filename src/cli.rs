@@ -1,14 +1,21 @@
 //! Command-line interface: `neokit build | serve | check | init | override | drift | adopt |
-//! review | poster`.
+//! review | poster | completions | man`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `neokit --version`: the version, the commit it was built from, and whether it makes PDFs.
+#[cfg(feature = "pdf")]
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NEOKIT_COMMIT"), ", PDF built in)");
+#[cfg(not(feature = "pdf"))]
+pub const VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NEOKIT_COMMIT"), ", built without PDF support)");
+
 /// Builds onboarding kits written in GitBook-flavoured Markdown into static websites that work
 /// offline, from a web server or straight from disk.
 #[derive(Debug, Parser)]
-#[command(name = "neokit", version, about, propagate_version = true)]
+#[command(name = "neokit", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -42,6 +49,18 @@ pub enum Command {
     Review(ReviewArgs),
     /// Write an A4 poster for a page: its title, one line, a QR code and its short link.
     Poster(PosterArgs),
+    /// Print shell completions for bash, zsh, fish or powershell (e.g. `neokit completions bash
+    /// > /etc/bash_completion.d/neokit`).
+    Completions(CompletionsArgs),
+    /// Print neokit's man page (troff), e.g. `neokit man > neokit.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

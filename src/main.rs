@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Command::Poster(args) => (Some(&args.kit_dir), true),
         Command::Override(args) => (Some(&args.kit_dir), false),
         Command::Adopt(args) => (Some(&args.kit_dir), false),
-        Command::Init(_) => (None, false),
+        Command::Init(_) | Command::Completions(_) | Command::Man => (None, false),
     };
     if let Some(kit_dir) = kit_dir {
         if must_exist && !kit_dir.is_dir() {
@@ -73,6 +73,21 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift(&args, &printer),
         Command::Review(args) => review(&args, &printer),
         Command::Poster(args) => poster(&args, &printer),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(args.shell, &mut Cli::command(), "neokit", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    printer.failure(&format!("the man page could not be written: {error}"));
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init(args) => match neokit::init::init(&args.dir, &init_names(&args)) {
             Ok(files) => {
                 if !cli.quiet {

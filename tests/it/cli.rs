@@ -22,8 +22,9 @@ fn help_and_version() {
     for flag in ["--out", "--base-url", "KIT_DIR"] {
         assert!(text(&build_help).contains(flag), "{}", text(&build_help));
     }
+    // What --version says: `version_completions_and_man_page`.
     let version = neokit(&["--version"], here);
-    assert_eq!(text(&version).trim(), format!("neokit {}", env!("CARGO_PKG_VERSION")));
+    assert!(text(&version).starts_with(&format!("neokit {} (commit ", env!("CARGO_PKG_VERSION"))));
 }
 
 #[test]
@@ -197,4 +198,30 @@ fn embed_false_writes_no_embed_views() {
         assert_eq!(site.join("embed/team/index.html").is_file(), embedded, "{yaml}");
         assert_eq!(site.join("embeds.json").is_file(), embedded, "{yaml}");
     }
+}
+
+/// `--version` names the version, the commit and whether the PDF is built in; completions and
+/// the man page come from the same command definitions (the .deb installs them).
+#[test]
+fn version_completions_and_man_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::harness::neokit(dir.path(), &["--version"]);
+    let version = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(version.starts_with(&format!("neokit {} (commit ", env!("CARGO_PKG_VERSION"))), "{version}");
+    let pdf = if cfg!(feature = "pdf") { "PDF built in)" } else { "built without PDF support)" };
+    assert!(version.trim_end().ends_with(pdf), "{version}");
+    for (shell, expected) in [
+        ("bash", "_neokit()"),
+        ("zsh", "#compdef neokit"),
+        ("fish", "complete -c neokit"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = crate::harness::neokit(dir.path(), &["completions", shell]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && text.contains(expected), "{shell}: {text:.200}");
+        assert!(text.contains("poster"), "{shell} completes the commands");
+    }
+    let out = crate::harness::neokit(dir.path(), &["man"]);
+    let man = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && man.contains(".TH neokit 1") && man.contains("serve"), "{man:.300}");
 }
