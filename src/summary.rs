@@ -144,10 +144,10 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
                         item.label = label;
                         item.offset = offset;
                         item.link_title = title;
-                        if dest.trim() == "broken-reference" {
+                        if crate::links::is_lost(&dest) {
                             let d = Diagnostic::warning(
                                 "broken-link",
-                                "GitBook marked this entry as broken (`broken-reference`); it is shown without a link",
+                                format!("GitBook marked this entry as broken (`{}`); it is shown without a link", dest.trim()),
                             )
                             .with_help("write the page's path between the parentheses");
                             problems.push(Unlocated::new(offset, d));

@@ -365,7 +365,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             Element::Subscript => self.wrapped("#sub[", children, at, ""),
             Element::Link { dest, title, email } => {
                 let dest = if *email { format!("mailto:{dest}") } else { dest.clone() };
-                if dest.trim() == "broken-reference" || dest.trim().is_empty() {
+                if crate::links::is_lost(&dest) || dest.trim().is_empty() {
                     return self.nodes(children, at);
                 }
                 let (_, target) = self.out.resolve_quietly(&dest);
@@ -600,8 +600,11 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             GitBlock::Embed(embed) => {
                 self.result.icons.insert("link");
                 self.open(&format!("#nk-card({})[", string("link")));
-                if let Some(title) = &embed.title {
-                    self.text_in("#strong[", title);
+                self.text_in("#strong[", &embed.card_title());
+                self.push("#linebreak()");
+                let details = embed.details();
+                if !details.is_empty() {
+                    self.text_in("#emph[", &details);
                     self.push("#linebreak()");
                 }
                 self.push(&address(&embed.url));
@@ -678,7 +681,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     }
 
     fn image(&mut self, src: &str, alt: &str) {
-        if src.trim() == "broken-reference" {
+        if crate::links::is_lost(src) {
             return;
         }
         let (_, target) = self.out.resolve_quietly(src);
@@ -893,7 +896,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             "a" => {
                 let href = attr("href").to_string();
-                if href.is_empty() || href == "broken-reference" || self_closing {
+                if href.is_empty() || crate::links::is_lost(&href) || self_closing {
                     return wrap(self, "#[");
                 }
                 let (_, target) = self.out.resolve_quietly(&href);
