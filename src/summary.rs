@@ -147,7 +147,10 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
                         if crate::links::is_lost(&dest) {
                             let d = Diagnostic::warning(
                                 "broken-link",
-                                format!("GitBook marked this entry as broken (`{}`); it is shown without a link", dest.trim()),
+                                format!(
+                                    "GitBook marked this entry as broken (`{}`); it is shown without a link",
+                                    dest.trim()
+                                ),
                             )
                             .with_help("write the page's path between the parentheses");
                             problems.push(Unlocated::new(offset, d));
