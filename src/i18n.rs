@@ -166,6 +166,12 @@ pub struct ApiText {
     pub too_deep: &'static str,
     /// A schema in another file or at an address.
     pub elsewhere: &'static str,
+    /// Before where the specification of an API block is, when it is not a file of the kit.
+    pub specification: &'static str,
+    /// After the name of a specification kept in GitBook.
+    pub kept_in_gitbook: &'static str,
+    /// An API block that names no specification.
+    pub not_named: &'static str,
 }
 
 pub static EN: Text = Text {
@@ -289,6 +295,9 @@ pub static EN: Text = Text {
         recursive: "Contains itself: its fields are listed above.",
         too_deep: "Nested deeper than shown here: see the specification.",
         elsewhere: "Described in another file.",
+        specification: "Specification:",
+        kept_in_gitbook: "kept in GitBook, not part of this site",
+        not_named: "not named by this block",
     },
     sections: "Sections",
     variant: "Version",
@@ -415,6 +424,9 @@ pub static NL: Text = Text {
         recursive: "Bevat zichzelf: de velden staan hierboven.",
         too_deep: "Dieper genest dan hier getoond: zie de specificatie.",
         elsewhere: "Beschreven in een ander bestand.",
+        specification: "Specificatie:",
+        kept_in_gitbook: "bewaard in GitBook, geen deel van deze site",
+        not_named: "niet genoemd in dit blok",
     },
     sections: "Onderdelen",
     variant: "Versie",
@@ -541,6 +553,9 @@ pub static DE: Text = Text {
         recursive: "Enthält sich selbst: die Felder stehen oben.",
         too_deep: "Tiefer verschachtelt als hier gezeigt: siehe die Spezifikation.",
         elsewhere: "In einer anderen Datei beschrieben.",
+        specification: "Spezifikation:",
+        kept_in_gitbook: "in GitBook gespeichert, nicht Teil dieser Website",
+        not_named: "in diesem Block nicht angegeben",
     },
     sections: "Bereiche",
     variant: "Version",
@@ -667,6 +682,9 @@ pub static FR: Text = Text {
         recursive: "Se contient elle-même : ses champs sont indiqués plus haut.",
         too_deep: "Imbriqué plus profondément qu'affiché ici : voir la spécification.",
         elsewhere: "Décrit dans un autre fichier.",
+        specification: "Spécification :",
+        kept_in_gitbook: "conservée dans GitBook, hors de ce site",
+        not_named: "non indiquée dans ce bloc",
     },
     sections: "Sections",
     variant: "Version",

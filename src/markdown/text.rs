@@ -320,7 +320,7 @@ fn block_words(block: &GitBlock) -> Vec<String> {
         GitBlock::Update(update) => std::iter::once(super::gitbook::updates::format_date(&update.date, &update.format))
             .chain(update.tags.clone())
             .collect(),
-        GitBlock::Api(Api::Reference { method, path, described, .. }) => {
+        GitBlock::Api(Api::Reference { method, path, summary, described, .. }) => {
             use super::gitbook::openapi::Described;
             let mut words = vec![method.clone(), path.clone()];
             match described.as_deref() {
@@ -333,7 +333,7 @@ fn block_words(block: &GitBlock) -> Vec<String> {
                     }
                 }
                 Some(Described::Schemas(schemas)) => words.extend(schemas.iter().map(|s| s.name.clone())),
-                None => {}
+                None => words.push(summary.clone()),
             }
             words
         }

@@ -73,6 +73,7 @@ fixtures! {
         inline_html,
         math_and_footnotes,
         openapi_local,
+        openapi_remote,
         stepper_and_columns,
         summary_quirks,
         tabs,

@@ -1,13 +1,14 @@
 //! API blocks in the PDF: an operation read from its specification as a titled box (method,
 //! path, summary) followed by its parameters, request body and responses as tables; schemas as
 //! tables of their properties; legacy hand-written operations, parameters and responses as
-//! the same titles around their content. A reference whose specification is not a file of the
-//! kit shows its content (the link to the specification). All text goes through `text`.
+//! the same titles around their content. A reference whose specification is not read (a web
+//! address, GitBook's named specification) shows what the block names (the operation's box, the
+//! schemas' names) and where the specification is. All text goes through `text`.
 
-use super::{At, TypstWriter, string};
+use super::{At, TypstWriter, address, string};
 use crate::markdown::doc::Node;
 use crate::markdown::gitbook::api::Api;
-use crate::markdown::gitbook::openapi::{Content, Described, Operation, Schema};
+use crate::markdown::gitbook::openapi::{Content, Described, Operation, Schema, Wanted};
 
 /// How deep nested properties are listed (`a.b.c.d`); deeper ones are left to the HTML page.
 const MAX_DEPTH: usize = 4;
@@ -27,7 +28,8 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     }
                 }
             },
-            Api::Reference { .. } | Api::Part(_) => self.nodes(children, at),
+            Api::Reference { .. } => self.unread(api, at),
+            Api::Part(_) => self.nodes(children, at),
             Api::Operation { method, path, summary } => {
                 self.api_title(method, path, Some(summary.as_str()).filter(|s| !s.is_empty()));
                 self.nodes(children, at);
@@ -47,6 +49,42 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                 self.nodes(children, at);
             }
         }
+    }
+
+    /// A reference whose specification is not read: what the block names and where the
+    /// specification is.
+    fn unread(&mut self, api: &Api, at: At) {
+        let Api::Reference { method, path, summary, src, spec, address: web, wanted, .. } = api else { return };
+        let summary = Some(summary.as_str()).filter(|s| !s.is_empty());
+        match wanted {
+            Wanted::Schemas(names) => {
+                for name in names {
+                    self.part(name);
+                }
+                self.description(summary);
+            }
+            Wanted::Operation | Wanted::Webhook => self.api_title(method, path, summary),
+        }
+        let words = self.out.env.text.api;
+        self.text(words.specification);
+        self.push(" ");
+        match (web, src.trim(), spec.trim()) {
+            (Some(web), src, spec) => {
+                if src.is_empty() && !spec.is_empty() {
+                    self.text(&format!("“{spec}”, "));
+                }
+                self.push(&address(web));
+            }
+            (None, src, _) if !src.is_empty() => {
+                let target = self.out.resolve_target(src);
+                self.link_open(&target, src, at);
+                self.text_in("#nk-mono[", src);
+                self.close();
+            }
+            (None, _, spec) if !spec.is_empty() => self.text(&format!("“{spec}” ({})", words.kept_in_gitbook)),
+            _ => self.text(words.not_named),
+        }
+        self.push("\n\n");
     }
 
     /// The operation's box: method, path and summary.
