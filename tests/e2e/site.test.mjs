@@ -6,9 +6,15 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { SITE, htmlPages, launch, problems, serve, watchedPage } from "./harness.mjs";
+import { BINARY, SITE, htmlPages, launch, problems, serve, watchedPage } from "./harness.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let browser;
 let server;
@@ -161,6 +167,124 @@ describe("tabs", () => {
     for (let i = 0; i < count; i++) assert.ok(await panels.nth(i).isVisible());
     assert.equal(await page.locator('[role="tablist"]').count(), 0);
     await context.close();
+  });
+});
+
+describe("content wider than its frame", () => {
+  // A kit of its own: a wide and a narrow table, a wide one in a hint, six tabs and two.
+  let kit;
+  let wide;
+  const row = (cells) => `| ${cells.join(" | ")} |`;
+  const header = ["Step", "Who", "When", "Where", "What to bring", "What to record", "Consent form", "Notes for the night shift"];
+  const table = [row(header), row(header.map(() => "---")), row(["Ask", "Nurse", "Admission", "Bedside", "The leaflet", "Answer", "Form A", "Ask again after 48 hours"])].join("\n");
+  const tabs = (titles) => `{% tabs %}\n${titles.map((t) => `{% tab title="${t}" %}\nSteps on ${t}.\n{% endtab %}`).join("\n")}\n{% endtabs %}`;
+
+  before(() => {
+    assert.ok(BINARY, "build neokit first (cargo build --release)");
+    kit = mkdtempSync(path.join(tmpdir(), "neokit-wide-"));
+    writeFileSync(path.join(kit, "neokit.yaml"), "title: Wide content\n");
+    writeFileSync(path.join(kit, "SUMMARY.md"), "* [Welcome](README.md)\n");
+    writeFileSync(
+      path.join(kit, "README.md"),
+      `# Welcome\n\n${table}\n\n| Step | Who |\n| --- | --- |\n| Ask | Nurse |\n\n` +
+        `{% hint style="info" %}\nIn a hint:\n\n${table}\n{% endhint %}\n\n` +
+        `${tabs(["Android", "iPhone", "Windows", "macOS", "Linux", "ChromeOS"])}\n\n${tabs(["Parents", "Staff"])}\n`,
+    );
+    const built = spawnSync(BINARY, ["build", kit, "--out", path.join(kit, "site")], { encoding: "utf8" });
+    assert.equal(built.status, 0, built.stderr);
+  });
+
+  after(() => {
+    if (kit) rmSync(kit, { recursive: true, force: true });
+  });
+
+  async function openWide(options) {
+    wide ??= await serve({ root: path.join(kit, "site") });
+    const context = await browser.newContext(options);
+    const page = await watchedPage(context);
+    await page.goto(wide.url + "index.html", { waitUntil: "load" });
+    return { context, page };
+  }
+
+  /** Each frame's cue: "left", "right", "left right" or "" (none), and whether a shadow is drawn. */
+  const cues = (page) =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".table-wrap, .tablist")].map((frame) => ({
+        cue: ["left", "right"].filter((side) => frame.classList.contains(`has-more-${side}`)).join(" "),
+        shadow: getComputedStyle(frame).backgroundImage.includes("gradient"),
+        focusable: frame.tabIndex === 0,
+      })),
+    );
+  const scrolledTo = (page, index, where) =>
+    page.evaluate(
+      ([i, w]) =>
+        new Promise((resolve) => {
+          const frame = document.querySelectorAll(".table-wrap, .tablist")[i];
+          frame.scrollLeft = w === "end" ? frame.scrollWidth : (frame.scrollWidth - frame.clientWidth) / 2;
+          requestAnimationFrame(() => requestAnimationFrame(resolve));
+        }),
+      [index, where],
+    );
+
+  test("at 390 px a wide table and a row of six tabs show a shadow where more is, and only there", async () => {
+    const { context, page } = await openWide({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // Frames in page order: wide table, narrow table, table in the hint, six tabs, two tabs.
+    assert.deepEqual(await cues(page), [
+      { cue: "right", shadow: true, focusable: true },
+      { cue: "", shadow: false, focusable: false },
+      { cue: "right", shadow: true, focusable: true },
+      { cue: "right", shadow: true, focusable: false },
+      { cue: "", shadow: false, focusable: false },
+    ]);
+    await scrolledTo(page, 0, "middle");
+    assert.equal((await cues(page))[0].cue, "left right");
+    await scrolledTo(page, 0, "end");
+    assert.deepEqual((await cues(page))[0], { cue: "left", shadow: true, focusable: true });
+    // The last tab, chosen with End, scrolls into view and the cue moves to the left.
+    await page.locator(".tablist").first().locator('[role="tab"]').first().focus();
+    await page.keyboard.press("End");
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    assert.equal((await cues(page))[3].cue, "left");
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+
+  test("a table that scrolls is a named region reached with Tab and scrolled with the arrow keys", async () => {
+    const { context, page } = await openWide({ viewport: { width: 390, height: 844 } });
+    const frame = page.locator(".table-wrap").first();
+    assert.equal(await frame.getAttribute("role"), "region");
+    assert.equal(await frame.getAttribute("aria-label"), "Table, scrolls sideways");
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await frame.evaluate((el) => document.activeElement === el);
+    }
+    assert.ok(reached, "Tab reaches the table");
+    assert.notEqual(await frame.evaluate((el) => getComputedStyle(el).outlineStyle), "none", "focus must be visible");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.querySelector(".table-wrap").classList.contains("has-more-left"), null, { timeout: 5000 });
+    assert.ok((await frame.evaluate((el) => el.scrollLeft)) > 0);
+    await page.evaluate(AXE);
+    const results = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    assert.deepEqual(results.violations.map((v) => `${v.impact} ${v.id}`), []);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+
+  test("on a wide screen, where everything fits, there is no cue and no extra Tab stop", async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const { context, page } = await openWide({ viewport: { width: 1280, height: 900 }, colorScheme });
+      for (const frame of await cues(page)) assert.deepEqual(frame, { cue: "", shadow: false, focusable: false });
+      assert.deepEqual(await problems(page), []);
+      await context.close();
+    }
+  });
+
+  after(async () => {
+    await wide?.close();
   });
 });
 

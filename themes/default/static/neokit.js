@@ -1,5 +1,6 @@
 /* neokit default theme behaviour. Every feature enhances HTML that works without it.
- * Sections: menu, theme toggle, full navigation, tabs, outline, code blocks, anchors. */
+ * Sections: menu, theme toggle, full navigation, tabs, wide tables and tab rows, outline, code
+ * blocks, anchors. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -214,6 +215,47 @@
     panels.forEach(function (panel, i) { if (target && panel.contains(target)) start = i; });
     select(start, false);
   });
+
+  /* == Wider than its frame: a table or a tab row that scrolls sideways gets has-more-left /
+   * has-more-right on the side(s) with more (the stylesheet draws a shadow there); a table that
+   * scrolls is a named region reachable with Tab, so the arrow keys can scroll it. */
+  var tableRegionLabel = document.documentElement.lang.indexOf("nl") === 0 ? "Tabel, schuift opzij" : "Table, scrolls sideways";
+  var watchSideways = function (frame, isTable) {
+    var madeFocusable = false;
+    var update = function () {
+      var room = frame.scrollWidth - frame.clientWidth;
+      var scrollable = room > 1;
+      // Position from the left edge, 0 to room; right-to-left frames count from 0 down to -room.
+      var fromLeft = getComputedStyle(frame).direction === "rtl" ? room + frame.scrollLeft : frame.scrollLeft;
+      frame.classList.toggle("has-more-left", scrollable && fromLeft > 1);
+      frame.classList.toggle("has-more-right", scrollable && fromLeft < room - 1);
+      if (!isTable) return;
+      if (scrollable && !madeFocusable && !frame.hasAttribute("tabindex")) {
+        var caption = frame.querySelector("caption");
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", caption && caption.textContent.trim() ? caption.textContent.trim() : tableRegionLabel);
+        madeFocusable = true;
+      } else if (!scrollable && madeFocusable && document.activeElement !== frame) {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+        madeFocusable = false;
+      }
+    };
+    frame.addEventListener("scroll", update, { passive: true });
+    if ("ResizeObserver" in window) {
+      var sizes = new ResizeObserver(update);
+      sizes.observe(frame);
+      if (frame.firstElementChild) sizes.observe(frame.firstElementChild);
+    } else {
+      window.addEventListener("resize", update);
+    }
+    window.addEventListener("load", update);
+    update();
+  };
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (frame) { watchSideways(frame, true); });
+  Array.prototype.forEach.call(document.querySelectorAll(".tablist"), function (frame) { watchSideways(frame, false); });
 
   /* == Outline follows scrolling */
   var outlineLinks = document.querySelectorAll(".outline a");
