@@ -382,9 +382,13 @@ fn unsafe_attribute(tag: &str, name: &str, value: &str) -> Option<String> {
     if name == "srcset" && srcset_candidates(value).iter().any(|(url, _)| !is_safe_url(url)) {
         return Some(format!("an unsafe URL in <{tag} srcset>"));
     }
-    // A paint server, clip or filter from another document (`fill="url(https://...)"`).
+    // A paint server, clip or filter from another document (`fill="url(https://...)"`); an
+    // address attribute is not CSS, so `url(` in it is only text.
     let read = url_as_read(value);
-    if read.contains("url(")
+    if !URL_ATTRIBUTES.contains(&name)
+        && !name.ends_with(":href")
+        && name != "srcset"
+        && read.contains("url(")
         && read.split("url(").skip(1).any(|rest| !rest.trim_start_matches(['"', '\'']).starts_with('#'))
     {
         return Some(format!("an address outside the page in <{tag} {name}>"));
