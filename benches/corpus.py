@@ -56,7 +56,8 @@ def extract(git_dir, dest):
 
 def pages_of(site):
     """The site's HTML files but the copies of its pages (embed views, the print page)."""
-    return [page for page in site.rglob("*.html") if page.relative_to(site).parts[0] not in COPIES]
+    # A site of several spaces has the copies in each space's folder (`v1/embed/`, `v1/print/`).
+    return [page for page in site.rglob("*.html") if not set(page.relative_to(site).parts[:2]) & set(COPIES)]
 
 
 def leaking_pages(site):
@@ -112,7 +113,7 @@ def measure(binary, repo):
     repo = Path(repo)
     with tempfile.TemporaryDirectory() as out:
         site = Path(out) / "site"
-        built = subprocess.run([binary, "build", str(repo), "--out", str(site)], capture_output=True, text=True)
+        built = subprocess.run([binary, "build", str(repo), "--out", str(site), "--no-pdf"], capture_output=True, text=True)
         pages = len([p for p in pages_of(site) if p.name == "index.html"]) if site.exists() else 0
         leaking = leaking_pages(site) if site.exists() else []
         broken_out = broken_output_links(site) if site.exists() else 0

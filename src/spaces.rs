@@ -358,7 +358,7 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
     if holds_summary(content_dir, false) {
         return (single, Vec::new());
     }
-    let mut folders: Vec<String> = std::fs::read_dir(content_dir)
+    let folders: Vec<String> = std::fs::read_dir(content_dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -366,9 +366,24 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
         .filter(|name| !name.starts_with('.') && name != "node_modules")
         .filter(|name| holds_summary(&content_dir.join(name), true))
         .collect();
+    // A folder whose SUMMARY.md lists no page (an emptied version) would be a space with no
+    // home page that the switcher links to: it is left out, saying so.
+    let (empty, mut folders): (Vec<String>, Vec<String>) =
+        folders.into_iter().partition(|name| !lists_pages(&content_dir.join(name)));
     if folders.len() < 2 {
         return (single, Vec::new());
     }
+    let mut problems: Vec<Diagnostic> = empty
+        .iter()
+        .map(|name| {
+            Diagnostic::warning(
+                "spaces",
+                format!("`{name}/` has a SUMMARY.md that lists no page: it is not published as a space"),
+            )
+            .at(Location::file(shown(&content_dir.join(name).join("SUMMARY.md"))))
+            .with_help("list its pages in SUMMARY.md, or remove the folder")
+        })
+        .collect();
     folders.sort_by(|a, b| crate::summary::natural_cmp(a, b));
     let root = folders
         .iter()
@@ -421,7 +436,22 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
         ),
     )
     .with_help("describe the spaces in docs.yaml or `languages:` in neokit.yaml to choose their titles and paths");
-    (SiteMap { spaces, ..SiteMap::default() }, vec![notice])
+    problems.insert(0, notice);
+    (SiteMap { spaces, ..SiteMap::default() }, problems)
+}
+
+/// Whether the `SUMMARY.md` of `dir` (any letter case) links to a page; one that cannot be
+/// read counts as listing pages (the build then says what is wrong with it).
+fn lists_pages(dir: &Path) -> bool {
+    let summary = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find(|entry| entry.file_name().to_str().is_some_and(|name| name.eq_ignore_ascii_case("SUMMARY.md")));
+    match summary.map(|entry| std::fs::read_to_string(entry.path())) {
+        Some(Ok(text)) => text.contains("]("),
+        _ => true,
+    }
 }
 
 /// Whether `dir` holds its own table of contents: `SUMMARY.md` in any letter case, or the one
