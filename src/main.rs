@@ -152,11 +152,12 @@ fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
     };
     if report.success {
         if !printer.quiet {
+            let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             eprintln!(
-                "{} {} pages, {} files{warnings} in {:.0} ms -> {}",
+                "{} {}, {}{warnings} in {:.0} ms -> {}",
                 printer.paint("Built", "1;32"),
-                report.pages,
-                report.assets,
+                count(report.pages, "page", "pages"),
+                count(report.assets, "file", "files"),
                 report.total_time().as_secs_f64() * 1000.0,
                 shown_output.display()
             );

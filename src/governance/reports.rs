@@ -101,7 +101,8 @@ fn owned_by(review: &Review, owner: Option<&str>) -> bool {
 /// `neokit review`: every page with review data, soonest review first.
 pub fn calendar_human(reviews: &[Review], today: Day, language: &str, owner: Option<&str>) -> String {
     let shown: Vec<&Review> = reviews.iter().filter(|r| owned_by(r, owner)).collect();
-    let mut out = format!("Review calendar on {} ({} pages)\n\n", today.long(language), shown.len());
+    let pages = if shown.len() == 1 { "1 page".to_string() } else { format!("{} pages", shown.len()) };
+    let mut out = format!("Review calendar on {} ({pages})\n\n", today.long(language));
     let width = shown.iter().map(|r| r.title.chars().count()).max().unwrap_or(0).min(40);
     for review in &shown {
         let owner = match (&review.owner_name, &review.owner) {

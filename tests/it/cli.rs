@@ -51,7 +51,7 @@ fn exit_codes() {
     let ok = neokit(&["build", "kit"], tmp.path());
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
     assert!(text(&ok).contains("kit/README.md:3:1: warning: broken link"), "{}", text(&ok));
-    assert!(text(&ok).contains("Built 1 pages"), "{}", text(&ok));
+    assert!(text(&ok).contains("Built 1 page, 0 files"), "{}", text(&ok));
     assert!(kit.join("public/index.html").is_file());
 
     std::fs::write(kit.join("neokit.yaml"), "titel: x\n").unwrap();

@@ -64,7 +64,7 @@ fn review_prints_the_calendar_for_one_owner_or_all() {
     assert_eq!(value["today"], "2026-11-30");
     assert!(value["pages"].as_array().unwrap().iter().all(|p| p["owner"] == "lead"));
     let (named, _, _) = neokit(&case, &["review", "kit", "--owner", "sister grace obi"]);
-    assert!(named.starts_with("Review calendar on 30 November 2026 (1 pages)"), "{named}");
+    assert!(named.starts_with("Review calendar on 30 November 2026 (1 page)"), "{named}");
 }
 
 #[test]
