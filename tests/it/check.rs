@@ -87,3 +87,31 @@ fn warnings_fail_only_when_strict() {
     // Nothing is written.
     assert!(!dir.path().join("public").exists());
 }
+
+/// Every code a message can carry (as the source writes it: `Diagnostic::warning("code", …)`,
+/// `.warn("code", …)`, `.lint("code", …)`) is listed in the user guide's "Checking a kit", so a
+/// maintainer who filters CI output by code finds it there.
+#[test]
+fn every_code_printed_is_in_the_guide() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/guide/checking.md")).unwrap();
+    let mut missing = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root.join("src")).into_iter().flatten() {
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for call in ["Diagnostic::error(", "Diagnostic::warning(", "Diagnostic::note(", ".warn(", ".lint("] {
+            for (at, _) in text.match_indices(call) {
+                let rest = text[at + call.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else { continue };
+                let code: String =
+                    rest.chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
+                if !code.is_empty() && rest[code.len()..].starts_with('"') && !guide.contains(&format!("`{code}`")) {
+                    missing.insert(code);
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "codes printed but not listed in docs/guide/checking.md: {missing:?}");
+}
