@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Human, Severity, shown_path};
+use crate::diagnostics::{Diagnostic, Human, shown_path};
 use crate::pipeline::Report;
 
 /// Version of the JSON output; it changes only when a field changes meaning or goes away.
@@ -29,7 +29,7 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
     let mut by_file: BTreeMap<Option<String>, Vec<&Diagnostic>> = BTreeMap::new();
     let mut external: Vec<&Diagnostic> = Vec::new();
     for diagnostic in &report.diagnostics {
-        if diagnostic.severity == Severity::Note {
+        if diagnostic.code == "external-link" {
             external.push(diagnostic);
             continue;
         }
@@ -170,7 +170,7 @@ pub fn json(report: &Report, base: &Path) -> String {
     let mut external_links = Vec::new();
     for d in &report.diagnostics {
         let (file, line, column) = place(d);
-        if d.severity == Severity::Note {
+        if d.code == "external-link" {
             external_links.push(JsonLink { file, line, column, url: &d.message });
         } else {
             problems.push(JsonProblem {
@@ -212,7 +212,7 @@ pub fn json(report: &Report, base: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Location;
+    use crate::diagnostics::{Location, Severity};
 
     fn report() -> Report {
         Report {

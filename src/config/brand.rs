@@ -248,7 +248,8 @@ pub(super) fn checked_colours(brand: &raw::RawBrand, check: &mut Checker) -> (Co
     (primary, accent)
 }
 
-/// Warns when text on the colour, or the colour as text on white, is hard to read.
+/// Warns when text on the colour is hard to read; says (a note) when the colour as text on
+/// white is darkened for links and labels, which neokit does by itself.
 fn check_contrast(key: &str, value: Color, check: &mut Checker) {
     let text = value.readable_text();
     let on = value.contrast(text);
@@ -262,7 +263,7 @@ fn check_contrast(key: &str, value: Color, check: &mut Checker) {
     let as_text = value.contrast(Color::WHITE);
     if as_text < 4.5 {
         let used = value.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
-        check.warn(
+        check.inform(
             &["brand", key],
             format!(
                 "`{value}` as text on white reaches only {as_text:.1}:1 contrast; links and labels use `{used}` ({:.1}:1) instead",

@@ -245,6 +245,13 @@ impl Checker<'_> {
         let at = self.at(key);
         self.push(Diagnostic::warning("brand-contrast", message).at(at).with_help(help));
     }
+
+    /// A `brand-contrast` note at `key`: what neokit did on purpose (information, not a
+    /// problem: it does not fail `check --strict` and the preview does not count it).
+    pub fn inform(&mut self, key: &[&str], message: String, help: &str) {
+        let at = self.at(key);
+        self.push(Diagnostic::note("brand-contrast", message).at(at).with_help(help));
+    }
 }
 
 /// Whether a folder name written in the configuration leads out of the kit (or the site).

@@ -115,3 +115,16 @@ fn every_code_printed_is_in_the_guide() {
     }
     assert!(missing.is_empty(), "codes printed but not listed in docs/guide/checking.md: {missing:?}");
 }
+
+/// The colour neokit darkens by itself for links is said once, as a note: it is not a problem,
+/// so `check --strict` passes and the build counts no warning.
+#[test]
+fn an_adjusted_brand_colour_is_a_note_not_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nWelcome.\n").unwrap();
+    std::fs::write(tmp.path().join("neokit.yaml"), "brand:\n  primary_color: \"#f5c400\"\n").unwrap();
+    let (human, code) = check(tmp.path(), &[".", "--strict"]);
+    assert_eq!(code, 0, "{human}");
+    assert!(human.contains("note     `#f5c400` as text on white reaches only"), "{human}");
+    assert!(human.contains("no problems found") || human.contains("0 warnings"), "{human}");
+}
