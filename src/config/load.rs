@@ -181,7 +181,9 @@ fn read_config_file(kit_dir: &Path) -> anyhow::Result<(RawConfig, String, Option
     let diagnostics = errors
         .into_iter()
         .map(|error| {
-            let d = Diagnostic::error("invalid-config", error.message).at(Location::new(
+            // The codes the guide names: a key neokit does not know, or a value it cannot use.
+            let code = if error.message.starts_with("unknown key") { "unknown-key" } else { "invalid-config" };
+            let d = Diagnostic::error(code, error.message).at(Location::new(
                 CONFIG_FILE,
                 error.line,
                 error.col,

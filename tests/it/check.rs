@@ -128,3 +128,17 @@ fn an_adjusted_brand_colour_is_a_note_not_a_warning() {
     assert!(human.contains("note     `#f5c400` as text on white reaches only"), "{human}");
     assert!(human.contains("no problems found") || human.contains("0 warnings"), "{human}");
 }
+
+/// A key `neokit.yaml` does not have is `unknown-key` (as the guide says), a value it cannot
+/// use `invalid-config`.
+#[test]
+fn an_unknown_configuration_key_is_unknown_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# Home\n\nWelcome.\n").unwrap();
+    std::fs::write(tmp.path().join("neokit.yaml"), "titel: Home\npdf: sometimes\n").unwrap();
+    let (json, code) = check(tmp.path(), &[".", "--format", "json"]);
+    assert_eq!(code, 1, "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let codes: Vec<&str> = value["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"unknown-key") && codes.contains(&"invalid-config"), "{codes:?}");
+}
