@@ -1,5 +1,5 @@
 // Embed views in another system: a host page on another origin, under a strict
-// Content-Security-Policy, frames pages' embed views at three widths with the README's
+// Content-Security-Policy, frames pages' embed views at three widths with the user guide's
 // snippet; the frames fit their pages, links leave for the full guide in the top window, and
 // the framed content passes axe-core in light and dark.
 
@@ -25,12 +25,11 @@ let guide;
 let host;
 let kit;
 
-/** The host-page script of README.md's "Embedding pages", for the guide at `origin`. */
+/** The host-page script of the user guide's "Embedding pages", for the guide at `origin`. */
 function readmeSnippet(origin) {
-  const readme = readFileSync(path.join(here, "..", "..", "README.md"), "utf8");
-  const section = readme.split("## Embedding pages")[1].split("\n## ")[0];
+  const section = readFileSync(path.join(here, "..", "..", "docs", "guide", "embedding.md"), "utf8");
   const script = section.match(/<script>\n([\s\S]*?)<\/script>/);
-  assert.ok(script, "README.md's Embedding pages has no <script> snippet");
+  assert.ok(script, "docs/guide/embedding.md has no <script> snippet");
   assert.ok(script[1].includes('"https://guide.example.org"'), "the snippet checks the guide's origin");
   return script[1].replace('"https://guide.example.org"', JSON.stringify(origin));
 }
