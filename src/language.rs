@@ -30,24 +30,27 @@ pub fn detect(root: &Path) -> Option<(&'static str, &'static str)> {
 /// The Markdown files' prose: front matter, code, GitBook's `{% %}` tags, HTML tags, link
 /// addresses and Markdown's punctuation left out.
 fn prose(root: &Path) -> String {
-    let mut files: Vec<_> = walkdir::WalkDir::new(root)
+    let mut out = String::new();
+    // The home page first: it is the most written-out page of most kits. Then the other
+    // pages in name order, read lazily: the walk stops once there is enough (a preview reads
+    // this on every save, so a large kit's folders are not all listed).
+    let home = root.join("README.md");
+    if let Ok(text) = std::fs::read_to_string(&home) {
+        strip_into(&text, &mut out);
+    }
+    let files = walkdir::WalkDir::new(root)
         .max_depth(4)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.') || e.depth() == 0)
         .flatten()
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| e.file_name() != "SUMMARY.md")
-        .map(|e| e.into_path())
-        .collect();
-    // The home page first: it is the most written-out page of most kits.
-    files.sort_by_key(|path| path.file_name().is_none_or(|name| name != "README.md") || path.parent() != Some(root));
-    let mut out = String::new();
+        .filter(|e| e.file_name() != "SUMMARY.md" && e.path() != home);
     for file in files {
         if out.len() >= SAMPLE {
             break;
         }
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(file.path()) else { continue };
         strip_into(&text, &mut out);
     }
     out
