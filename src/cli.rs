@@ -183,8 +183,10 @@ pub struct CheckArgs {
     /// The kit folder.
     #[arg(default_value = ".")]
     pub kit_dir: PathBuf,
-    /// Output format: `human` (grouped per file) or `json` (documented in README.md).
-    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    /// Output format: `human` (grouped per file), `json`, or for CI: `github` (GitHub Actions
+    /// annotations), `sarif` (SARIF 2.1.0), `gitlab` (GitLab code quality). Documented in the
+    /// user guide, "Checking a kit".
+    #[arg(long, value_parser = ["human", "json", "github", "sarif", "gitlab"], default_value = "human")]
     pub format: String,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]

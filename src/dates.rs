@@ -1,4 +1,6 @@
-//! "Last updated" dates: from the git history when the kit is in git, else from file times.
+//! "Last updated" dates: from the kit's git history (`auto`, `git`), or from file times only
+//! when asked (`file`): a kit without a history shows no dates rather than the day its files
+//! were copied.
 //!
 //! Input: the content root and the page files. Output: a Unix time per page file. Git is asked
 //! once for the whole history (`git log --name-only`), not once per page, so the cost does not
@@ -102,12 +104,15 @@ fn date_pages(
             (Some(history), Some(status)) => (history.committed.clone(), status.modified(&history.prefix)),
             _ => Default::default(),
         };
-        let use_files = mode != LastUpdated::Git || committed.is_empty();
+        // A file's time says when it was copied, unpacked or checked out as much as when it was
+        // written: without `file`, it is used only for a file changed since the last commit of
+        // a history (`auto`), never for a kit without one (such as one `neokit init` just made).
+        let edits_dated = mode == LastUpdated::Auto && !committed.is_empty();
         for (page, inside) in only.unwrap_or_else(|| pages.iter().collect()) {
-            // A file changed since its last commit shows its own time.
             let date = match committed.get(inside) {
                 Some(&committed) if !modified.contains(inside) => Some(committed),
-                _ if use_files || modified.contains(inside) => file_time(&root.join(inside.to_native())),
+                _ if mode == LastUpdated::File => file_time(&root.join(inside.to_native())),
+                _ if edits_dated && modified.contains(inside) => file_time(&root.join(inside.to_native())),
                 _ => None,
             };
             match date {
@@ -357,6 +362,19 @@ mod tests {
         assert_eq!(iso(1_795_651_200), "2026-11-26");
         assert_eq!(long(1_795_651_200, "en"), "26 November 2026");
         assert_eq!(long(1_795_651_200, "nl-BE"), "26 november 2026");
+    }
+
+    /// A kit as `neokit init` leaves it: files written today, no history.
+    #[test]
+    fn a_kit_without_history_shows_no_dates_unless_file_times_are_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("README.md"), "# Home\n").unwrap();
+        let tree = SourceTree { root: dir.path().to_path_buf(), ..Default::default() };
+        let pages = [RelPath::new("README.md").unwrap()];
+        assert!(last_updated(LastUpdated::Auto, &tree, &pages).is_empty());
+        assert!(last_updated(LastUpdated::Git, &tree, &pages).is_empty());
+        let dated = last_updated(LastUpdated::File, &tree, &pages);
+        assert!(dated.get(&pages[0]).is_some_and(|&time| time > 1_700_000_000), "{dated:?}");
     }
 
     #[test]

@@ -261,11 +261,15 @@ fn check(args: neokit::cli::CheckArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let text = if args.format == "json" {
-        neokit::check::json(&report, &args.kit_dir)
-    } else {
-        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-        neokit::check::human(&report, &args.kit_dir, color)
+    let text = match args.format.as_str() {
+        "json" => neokit::check::json(&report, &args.kit_dir),
+        "github" => neokit::check::github(&report, &neokit::check::Repository::find(&args.kit_dir)),
+        "sarif" => neokit::check::sarif(&report, &neokit::check::Repository::find(&args.kit_dir)),
+        "gitlab" => neokit::check::gitlab(&report, &neokit::check::Repository::find(&args.kit_dir)),
+        _ => {
+            let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            neokit::check::human(&report, &args.kit_dir, color)
+        }
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     ExitCode::from(neokit::check::exit_code(&report, args.strict))

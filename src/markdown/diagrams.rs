@@ -12,6 +12,39 @@ pub struct Diagram {
     pub title: Option<String>,
 }
 
+impl Diagram {
+    /// The words the drawing shows (its labels, in the order drawn), for search: what a
+    /// reader sees, not the diagram's source.
+    pub fn words(&self) -> String {
+        let mut words = String::new();
+        for piece in self.svg.split("<text").skip(1) {
+            let Some(inner) = piece.find('>').map(|start| &piece[start + 1..]) else { continue };
+            let inner = inner.split("</text>").next().unwrap_or_default();
+            let mut in_tag = false;
+            let mut text = String::new();
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text = crate::htmltext::decode_entities(&text);
+            for word in text.split_whitespace() {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(word);
+            }
+        }
+        words
+    }
+}
+
 /// Draws `source`, prefixing the SVG's ids with `prefix` so that several diagrams on one page
 /// keep their own markers. `Err` says why the diagram cannot be drawn.
 pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
@@ -192,6 +225,18 @@ mod corpus {
                     assert!(reason.contains("shown as text"), "{reason}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_diagram_s_words_are_its_labels_not_its_source() {
+        let diagram = super::render("flowchart LR\n  A[Consent &amp; camera] -->|yes| B(Review room)\n", "w-").unwrap();
+        let words = diagram.words();
+        for shown in ["Consent", "camera", "yes", "Review", "room"] {
+            assert!(words.contains(shown), "{shown} in {words:?}");
+        }
+        for syntax in ["flowchart", "-->", "[", "|", "LR"] {
+            assert!(!words.contains(syntax), "{syntax} in {words:?}");
         }
     }
 

@@ -189,6 +189,11 @@ impl Reader<'_, '_> {
                     self.space();
                 }
                 match &code.body {
+                    // A drawn diagram is searched by the words it shows, not by its source.
+                    CodeBody::Text(text) if code.language == "mermaid" => match super::diagrams::render(text, "") {
+                        Ok(diagram) => self.push(&diagram.words()),
+                        Err(_) => self.push(text),
+                    },
                     CodeBody::Text(text) => self.push(text),
                     CodeBody::HtmlLines(lines) => lines.iter().for_each(|line| {
                         self.html(line);

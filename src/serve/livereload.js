@@ -119,6 +119,21 @@
     document.body.appendChild(badge);
   }
 
+  /* The preview server stopped (terminal closed, crash): say so over the page, and reload
+   * by itself once it is back. */
+  var stopped = null;
+  function showStopped() {
+    if (stopped) return;
+    stopped = text("div");
+    stopped.id = "neokit-stopped";
+    stopped.setAttribute("role", "alert");
+    stopped.appendChild(text("strong", "", "Preview stopped: "));
+    stopped.appendChild(document.createTextNode("run "));
+    stopped.appendChild(text("code", "", "neokit serve"));
+    stopped.appendChild(document.createTextNode(" again. This page shows the last version it had, and updates by itself once the preview is back."));
+    document.body.appendChild(stopped);
+  }
+
   var reloading = false;
   function reload() {
     if (reloading) return;
@@ -130,7 +145,11 @@
   /* What every tab does with an event, whoever received it. */
   function handle(name, data) {
     if (reloading) return;
-    if (name === "reload") {
+    if (name === "stopped") {
+      showStopped();
+    } else if (name === "back") {
+      reload();
+    } else if (name === "reload") {
       if (Number(data) > version) reload();
     } else if (name === "problems") {
       showOverlay(JSON.parse(data));
@@ -144,17 +163,37 @@
 
   var channel = "BroadcastChannel" in window ? new BroadcastChannel("neokit-livereload") : null;
   var last = null;
+  function tell(name, data) {
+    if (name !== "reload" && name !== "back") last = { name: name, data: data };
+    if (channel) channel.postMessage({ name: name, data: data });
+    handle(name, data);
+  }
+  /* A lost connection is the server stopping once it has not come back within two seconds;
+   * the browser keeps trying to reconnect (and this script, when the browser gives up). */
+  var lost = false;
+  var stopTimer = null;
   function listen() {
     var source = new EventSource("/_neokit/livereload");
     ["reload", "problems", "ok"].forEach(function (name) {
-      source.addEventListener(name, function (event) {
-        if (name !== "reload") last = { name: name, data: event.data };
-        if (channel) channel.postMessage({ name: name, data: event.data });
-        handle(name, event.data);
-      });
+      source.addEventListener(name, function (event) { tell(name, event.data); });
+    });
+    source.addEventListener("open", function () {
+      clearTimeout(stopTimer);
+      stopTimer = null;
+      if (lost) tell("back", "");
+    });
+    source.addEventListener("error", function () {
+      if (!stopTimer && !lost) {
+        stopTimer = setTimeout(function () { lost = true; tell("stopped", ""); }, 2000);
+      }
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        setTimeout(function () { if (!reloading && current === source) current = listen(); }, 2000);
+      }
     });
     return source;
   }
+  var current = null;
 
   if (channel && navigator.locks) {
     var leading = false;
@@ -168,14 +207,13 @@
     };
     navigator.locks.request("neokit-livereload", function () {
       leading = true;
-      listen();
+      current = listen();
       return new Promise(function () { /* held until this page goes away */ });
     });
     channel.postMessage({ hello: true });
   } else {
-    var source = null;
-    var open = function () { if (!source) source = listen(); };
-    var close = function () { if (source) { source.close(); source = null; } };
+    var open = function () { if (!current) current = listen(); };
+    var close = function () { if (current) { current.close(); current = null; } };
     document.addEventListener("visibilitychange", function () { if (document.hidden) close(); else open(); });
     window.addEventListener("pagehide", close);
     window.addEventListener("pageshow", function () { if (!document.hidden) open(); });

@@ -98,8 +98,9 @@ pub fn stream(mut writer: Box<dyn Write + Send>, messages: Receiver<String>, fir
     if writer.write_all(head.as_bytes()).is_err() {
         return;
     }
-    // A comment right away tells the browser the stream is open.
-    let mut pending = vec![": connected\n\n".to_string()];
+    // A comment right away tells the browser the stream is open; `retry` has it reconnect
+    // within a second once a stopped preview is back.
+    let mut pending = vec!["retry: 1000\n: connected\n\n".to_string()];
     pending.extend(first);
     loop {
         for message in pending.drain(..) {

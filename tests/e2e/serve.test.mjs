@@ -82,8 +82,8 @@ test("problems show over the last good page until they are fixed", async () => {
   const overlay = page.locator("#neokit-problems");
   await overlay.waitFor({ state: "visible", timeout: 5000 });
   const text = await overlay.textContent();
-  assert.match(text, /README\.md:\d+/);
-  assert.match(text, /front matter/);
+  assert.match(text, /README\.md:2:\d+ error/);
+  assert.match(text, /help: /);
   assert.ok((await page.locator("h1").textContent()).includes("Home"), "the last good page stays");
   assert.ok(!(await page.content()).includes("Broken."), "the broken version is not shown");
   const navigation = page.waitForNavigation();
@@ -95,9 +95,54 @@ test("problems show over the last good page until they are fixed", async () => {
   await context.close();
 });
 
+test("a stopped preview says so in every open tab, and they come back by themselves", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "neokit-stop-"));
+  writeFileSync(path.join(dir, "README.md"), "# Home\n\nBefore the stop.\n");
+  writeFileSync(path.join(dir, "SUMMARY.md"), "* [Home](README.md)\n");
+  const first = await startServer(dir);
+  const port = new URL(first.address).port;
+  const context = await browser.newContext();
+  const pages = [await watchedPage(context), await watchedPage(context)];
+  try {
+    for (const page of pages) {
+      await page.goto(first.address, { waitUntil: "load" });
+      await page.waitForFunction(() => document.querySelector('script[src="/_neokit/livereload.js"]'));
+    }
+    await pages[0].waitForTimeout(500);
+    first.child.kill();
+    for (const page of pages) {
+      const banner = page.locator("#neokit-stopped");
+      await banner.waitFor({ state: "visible", timeout: 15000 }).catch(() => {
+        throw new Error("waited 15 s for the 'Preview stopped' banner after the server was stopped");
+      });
+      assert.match(await banner.textContent(), /Preview stopped: run neokit serve again/);
+      assert.ok((await page.content()).includes("Before the stop."), "the last version stays");
+    }
+    // Edited while the preview was stopped: the pages show it once it is back.
+    writeFileSync(path.join(dir, "README.md"), "# Home\n\nAfter the restart.\n");
+    const second = await startServer(dir, port);
+    try {
+      for (const page of pages) {
+        await page
+          .waitForFunction(() => document.body.textContent.includes("After the restart."), null, { timeout: 20000 })
+          .catch(() => {
+            throw new Error("waited 20 s for the page to reload by itself once the preview was back");
+          });
+        assert.equal(await page.locator("#neokit-stopped").count(), 0);
+      }
+    } finally {
+      second.child.kill();
+    }
+  } finally {
+    first.child.kill();
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Starts `neokit serve` on `dir`; resolves to the process and the address it serves. */
-async function startServer(dir) {
-  const child = spawn(binary, ["serve", dir, "--port", "0", "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+async function startServer(dir, port = 0) {
+  const child = spawn(binary, ["serve", dir, "--port", String(port), "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
   const address = await new Promise((resolve, reject) => {
     let text = "";
     child.stderr.on("data", (chunk) => {

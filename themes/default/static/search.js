@@ -17,6 +17,8 @@
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
   var TIER_WEIGHT = [1, 1.6, 3, 5];
   var MAX_RESULTS = 20;
+  /* A term one typing mistake from a query word counts half as much as the word itself. */
+  var NEAR_WEIGHT = 0.5;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var WORD_IN_TEXT = /[\p{Alphabetic}\p{N}\u0300-\u036f]+/gu;
 
@@ -194,8 +196,24 @@
     return lo;
   }
 
+  /* Whether `a` becomes `b` by one edit: a letter added, left out or changed, or two
+   * neighbouring letters swapped. */
+  function oneEdit(a, b) {
+    var la = a.length;
+    var lb = b.length;
+    if (a === b || Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
   /* The terms a query word matches: [term number, weight]. The word being typed also
-   * matches terms that start with it. */
+   * matches terms that start with it. A word of five letters or more that matches nothing
+   * matches the terms one typing mistake away (ranked below exact matches). */
   function matches(word, typing) {
     var found = [];
     var term = termOf(word);
@@ -218,6 +236,12 @@
           add(i, 0.7);
         }
       });
+    }
+    if (!found.length && Array.from(word).length >= 5) {
+      for (var t = 0; t < index.terms.length && found.length < 20; t++) {
+        var candidate = index.terms[t];
+        if (oneEdit(word, candidate) || (term && oneEdit(term, candidate))) add(t, NEAR_WEIGHT);
+      }
     }
     return found.map(function (i) { return [i, seen[i]]; });
   }
@@ -248,7 +272,8 @@
       });
       groups.push(scores);
       optional.push(stopWord);
-      matched.push({ term: termOf(word), prefix: last ? word : null });
+      var near = found.filter(function (pair) { return pair[1] === NEAR_WEIGHT; }).map(function (pair) { return index.terms[pair[0]]; });
+      matched.push({ term: termOf(word), prefix: last ? word : null, near: near });
     });
     if (!groups.length) return { query: query, results: [], count: 0, partial: false, matched: matched };
     var combine = function (requireAll) {
@@ -294,6 +319,7 @@
       if (m.prefix && folded.lastIndexOf(m.prefix, 0) === 0) return true;
       if (term === null) term = termOf(folded) || "";
       if (m.term && (term === m.term || (m.prefix && term.lastIndexOf(m.term, 0) === 0))) return true;
+      if (m.near.indexOf(term) !== -1 || m.near.indexOf(folded) !== -1) return true;
     }
     return false;
   }
