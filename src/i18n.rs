@@ -705,6 +705,7 @@ pub fn text(language: &str) -> &'static Text {
 /// The keys of [`Text`] that `interface:` in neokit.yaml may set.
 pub const KEYS: &[&str] = &[
     "skip_to_content",
+    "open_full_page",
     "menu",
     "close_menu",
     "navigation",
@@ -815,6 +816,7 @@ impl Text {
     fn set(&mut self, key: &str, value: &'static str) -> bool {
         match key {
             "skip_to_content" => self.skip_to_content = value,
+            "open_full_page" => self.open_full_page = value,
             "menu" => self.menu = value,
             "close_menu" => self.close_menu = value,
             "navigation" => self.navigation = value,
@@ -956,5 +958,21 @@ mod tests {
         assert_eq!(words.menu, NL.menu);
         assert!(std::ptr::eq(words, text_with("nl", &overrides)));
         assert!(KEYS.contains(&"not_translated") && !KEYS.contains(&"api"));
+    }
+
+    /// Every word a template can show can be set in `interface:`: the struct's fields, [`KEYS`]
+    /// and [`Text::set`] name the same keys.
+    #[test]
+    fn every_word_can_be_set_by_the_kit() {
+        let fields = serde_json::to_value(&EN).unwrap();
+        let words: Vec<&String> =
+            fields.as_object().unwrap().iter().filter(|(_, value)| value.is_string()).map(|(key, _)| key).collect();
+        let keys: std::collections::BTreeSet<&str> = KEYS.iter().copied().collect();
+        let missing: Vec<&&String> = words.iter().filter(|word| !keys.contains(word.as_str())).collect();
+        assert!(missing.is_empty(), "words `interface:` cannot set: {missing:?}");
+        assert_eq!(keys.len(), words.len(), "KEYS lists a key twice or one that is not a word");
+        for key in KEYS {
+            assert!(EN.clone().set(key, "x"), "`{key}` is in KEYS but Text::set does not know it");
+        }
     }
 }
