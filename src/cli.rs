@@ -1,5 +1,5 @@
 //! Command-line interface: `neokit build | serve | check | init | override | drift | adopt |
-//! review | poster | completions | man`.
+//! review | fleet | poster | completions | man`.
 
 use std::path::PathBuf;
 
@@ -47,6 +47,10 @@ pub enum Command {
     Adopt(AdoptArgs),
     /// Print the review calendar: every page's owner, last and next review, soonest first.
     Review(ReviewArgs),
+    /// Compare hospitals' published sites with the programme's current guide: which carry text
+    /// that changed since (exit 1 when any does, 2 when a site could not be read).
+    #[command(disable_version_flag = true)]
+    Fleet(FleetArgs),
     /// Write an A4 poster for a page: its title, one line, a QR code and its short link.
     Poster(PosterArgs),
     /// Print shell completions for bash, zsh, fish or powershell (e.g. `neokit completions bash
@@ -74,6 +78,25 @@ pub struct ReviewArgs {
     /// Output format: `human` or `json` (documented in README.md).
     #[arg(long, value_parser = ["human", "json"], default_value = "human")]
     pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// The programme's current guide (a kit folder).
+    #[arg(long, value_name = "DIR")]
+    pub upstream: PathBuf,
+    /// Each hospital's built site folder, its `_neokit/provenance.json`, or its address.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Output format: `human`, `json` or `html` (a dashboard, written to --out).
+    #[arg(long, value_parser = ["human", "json", "html"], default_value = "human")]
+    pub format: String,
+    /// The folder the dashboard is written to (with --format html; replaced as a whole).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The guide's version label (default: `git describe --tags` of its checkout, else "current").
+    #[arg(long, value_name = "LABEL")]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Command::Poster(args) => (Some(&args.kit_dir), true),
         Command::Override(args) => (Some(&args.kit_dir), false),
         Command::Adopt(args) => (Some(&args.kit_dir), false),
-        Command::Init(_) | Command::Completions(_) | Command::Man => (None, false),
+        Command::Init(_) | Command::Completions(_) | Command::Man | Command::Fleet(_) => (None, false),
     };
     if let Some(kit_dir) = kit_dir {
         if must_exist && !kit_dir.is_dir() {
@@ -73,6 +73,7 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift(&args, &printer),
         Command::Review(args) => review(&args, &printer),
         Command::Poster(args) => poster(&args, &printer),
+        Command::Fleet(args) => fleet(&args, &printer),
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(args.shell, &mut Cli::command(), "neokit", &mut std::io::stdout());
@@ -343,6 +344,47 @@ fn poster(args: &neokit::cli::PosterArgs, printer: &Printer) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `neokit fleet`: every hospital against the current guide; exit 1 when one is behind, 2
+/// when a source (or the guide) could not be read.
+fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
+    use neokit::fleet;
+    if args.format == "html" && args.out.is_none() {
+        printer.failure("--format html writes a dashboard: name its folder with --out DIR");
+        return ExitCode::from(2);
+    }
+    if args.format != "html" && args.out.is_some() {
+        printer.failure("--out is for --format html; the human and JSON reports go to standard output");
+        return ExitCode::from(2);
+    }
+    let guide = match fleet::Guide::load(&args.upstream, args.version.as_deref()) {
+        Ok(guide) => guide,
+        Err(message) => {
+            printer.failure(&message);
+            return ExitCode::from(2);
+        }
+    };
+    let report = fleet::report(&guide, &args.sources);
+    match (args.format.as_str(), &args.out) {
+        ("html", Some(out)) => {
+            if let Err(message) = fleet::html::write(&report, &guide, out) {
+                printer.failure(&message);
+                return ExitCode::from(2);
+            }
+            if !printer.quiet {
+                let _ = std::io::stdout().write_all(fleet::human::human(&report).as_bytes());
+                eprintln!("Wrote the dashboard to {}", out.join("index.html").display());
+            }
+        }
+        ("json", _) => {
+            let _ = std::io::stdout().write_all(fleet::json(&report).as_bytes());
+        }
+        _ => {
+            let _ = std::io::stdout().write_all(fleet::human::human(&report).as_bytes());
+        }
+    }
+    ExitCode::from(report.exit_code())
 }
 
 /// Prints what `override` or `adopt` did, or why not, and gives the exit code.

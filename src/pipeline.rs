@@ -184,6 +184,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         // Pages are written into a staging folder as they are rendered; it becomes the site
         // only if the whole build succeeds.
         let staging = staging_for(options, &config, space.site.pages.len())?;
+        if options.target != OutputTarget::Discard {
+            let kit = &space.structure.kit;
+            let provenance = crate::provenance::Space {
+                config: &config,
+                kit,
+                site: &space.site,
+                governance: &space.extras.governance,
+            };
+            crate::provenance::stage(&staging, &config, &[provenance], space.today, &mut report.diagnostics);
+        }
         if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
             return Ok(finish(report, stages));
         }
@@ -262,6 +272,20 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             .collect();
         render::embed::json(&entries)
     });
+    if options.target != OutputTarget::Discard
+        && let Some((_, first)) = spaces.first()
+    {
+        let all: Vec<crate::provenance::Space> = spaces
+            .iter()
+            .map(|(config, s)| crate::provenance::Space {
+                config,
+                kit: &s.structure.kit,
+                site: &s.site,
+                governance: &s.extras.governance,
+            })
+            .collect();
+        crate::provenance::stage(&staging, &config, &all, first.today, &mut report.diagnostics);
+    }
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();

@@ -134,6 +134,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         embeds,
         embed,
         search: raw.search.unwrap_or(true),
+        provenance: raw.provenance.unwrap_or(true),
         allow_raw_html: raw.allow_raw_html.unwrap_or(false),
         last_updated,
         edit_url: raw.edit_url,

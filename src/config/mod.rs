@@ -119,6 +119,9 @@ pub struct Config {
     pub embed: EmbedViews,
     /// Whether the site has a search box and index.
     pub search: bool,
+    /// Whether a site built on an upstream guide or with translations publishes
+    /// `_neokit/provenance.json`.
+    pub provenance: bool,
     /// Publish raw HTML as written, scripts and event handlers included.
     pub allow_raw_html: bool,
     pub last_updated: LastUpdated,

@@ -37,6 +37,9 @@ pub struct RawConfig {
     pub edit_url: Option<String>,
     /// The search box and its index; default `true`.
     pub search: Option<bool>,
+    /// `_neokit/provenance.json` (which upstream text the site carries, for `neokit fleet`) in a
+    /// hospital's version of a shared guide and in a translated site; default `true`.
+    pub provenance: Option<bool>,
     /// Publish raw HTML in pages as written, including `<script>`, `<iframe>`, event handlers
     /// and `javascript:` URLs (removed with a warning by default); default `false`.
     pub allow_raw_html: Option<bool>,

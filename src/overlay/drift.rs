@@ -193,46 +193,67 @@ fn compare(
         return item;
     };
     let now = pins::fingerprint(&today);
-    match section {
-        None => {
-            if now.hash != pin.fingerprint.hash {
-                item.status = Status::Changed;
-                item.sections = pins::changed_sections(&pin.fingerprint.sections, &now.sections);
-                if let Some(base) = &base {
-                    item.diff = pins::diff(path, base, &today);
-                }
-            }
-        }
-        Some(anchor) => {
-            // The section the insert was pinned to; a person may have pointed it elsewhere since.
+    let (status, sections) = pin_status(pin, section, Some(&now));
+    match (status, section) {
+        (Status::Removed, Some(anchor)) => {
+            item.status = Status::Removed;
             let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
-            let Some(current) = now.subtree(anchor) else {
-                item.status = Status::Removed;
-                let pinned = pin.fingerprint.sections.iter().find(|s| s.anchor == pinned_anchor);
-                item.moved_to = pinned.and_then(|pinned| {
-                    now.sections
-                        .iter()
-                        .find(|s| s.hash == pinned.hash || (!pinned.body.is_empty() && s.body == pinned.body))
-                        .or_else(|| now.sections.iter().find(|s| !s.title.is_empty() && s.title == pinned.title))
-                        .map(|s| format!("{path}#{}", s.anchor))
-                });
-                return item;
-            };
-            let pinned = pin.fingerprint.subtree(pinned_anchor).unwrap_or_default();
-            let same = |a: &[pins::SectionPin], b: &[pins::SectionPin]| {
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.anchor == y.anchor && x.hash == y.hash)
-            };
-            if !same(pinned, current) {
-                item.status = Status::Changed;
-                item.sections = pins::changed_sections(pinned, current);
-                if let Some(base) = &base {
-                    let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
-                    item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
-                }
+            let pinned = pin.fingerprint.sections.iter().find(|s| s.anchor == pinned_anchor);
+            item.moved_to = pinned.and_then(|pinned| {
+                now.sections
+                    .iter()
+                    .find(|s| s.hash == pinned.hash || (!pinned.body.is_empty() && s.body == pinned.body))
+                    .or_else(|| now.sections.iter().find(|s| !s.title.is_empty() && s.title == pinned.title))
+                    .map(|s| format!("{path}#{}", s.anchor))
+            });
+        }
+        (Status::Changed, None) => {
+            item.status = Status::Changed;
+            item.sections = sections;
+            if let Some(base) = &base {
+                item.diff = pins::diff(path, base, &today);
             }
         }
+        (Status::Changed, Some(anchor)) => {
+            item.status = Status::Changed;
+            item.sections = sections;
+            if let Some(base) = &base {
+                let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
+                let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
+                item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
+            }
+        }
+        _ => {}
     }
     item
+}
+
+/// How a pin stands against today's text of its source page: the pure comparison that
+/// `neokit drift` and `neokit fleet` share. `now` is today's fingerprint of the page (`None`:
+/// the page is gone). For an insert, `section` is the anchor it goes into today (the pin
+/// records the anchor it was pinned to; a person may have pointed the insert elsewhere
+/// since): the section and its subsections are compared, and a section that is gone is
+/// `Removed`. A translation whose source changed only in its front matter is current (the
+/// text a reader sees did not change). Returns the status and the changed sections by anchor
+/// (`""` is the text before the first heading).
+pub fn pin_status(pin: &Pin, section: Option<&str>, now: Option<&pins::Fingerprint>) -> (Status, Vec<String>) {
+    let Some(now) = now else { return (Status::Removed, Vec::new()) };
+    let Some(anchor) = section else {
+        if now.hash == pin.fingerprint.hash {
+            return (Status::Current, Vec::new());
+        }
+        let changed = pins::changed_sections(&pin.fingerprint.sections, &now.sections);
+        if changed.is_empty() && pin.kind == Kind::Translation {
+            return (Status::Current, changed);
+        }
+        return (Status::Changed, changed);
+    };
+    let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
+    let Some(current) = now.subtree(anchor) else { return (Status::Removed, Vec::new()) };
+    let pinned = pin.fingerprint.subtree(pinned_anchor).unwrap_or_default();
+    let same = pinned.len() == current.len()
+        && pinned.iter().zip(current).all(|(x, y)| x.anchor == y.anchor && x.hash == y.hash);
+    if same { (Status::Current, Vec::new()) } else { (Status::Changed, pins::changed_sections(pinned, current)) }
 }
 
 /// The text of a section with its subsections.
@@ -298,21 +319,12 @@ pub fn report(config: &Config, applied: &Applied) -> Report {
             }
             let adapted: std::collections::HashSet<&str> = items.iter().map(|i| i.path.as_str()).collect();
             if !lock.pages.is_empty() {
-                for page in &applied.upstream_pages {
-                    let Ok(text) = std::fs::read_to_string(applied.upstream_root.join(page.to_native())) else {
-                        continue;
-                    };
-                    match lock.pages.get(page.as_str()) {
-                        None => new.push(page.to_string()),
-                        Some(hash) if adapted.contains(page.as_str()) || *hash == pins::hash(&text) => {}
-                        Some(_)
-                            if config
-                                .upstream
-                                .as_ref()
-                                .is_some_and(|u| u.remove.iter().any(|r| r.page == page.as_str())) => {}
-                        Some(_) => changed.push(page.to_string()),
-                    }
-                }
+                let today = applied.upstream_pages.iter().filter_map(|page| {
+                    let text = std::fs::read_to_string(applied.upstream_root.join(page.to_native())).ok()?;
+                    Some((page.as_str(), pins::hash(&text)))
+                });
+                let removed = |page: &str| upstream.is_some_and(|u| u.remove.iter().any(|r| r.page == page));
+                (changed, new) = upstream_changes(&lock.pages, today, &|page| adapted.contains(page) || removed(page));
             }
         }
     }
@@ -327,6 +339,26 @@ pub fn report(config: &Config, applied: &Applied) -> Report {
         upstream_new: new,
         notes,
     }
+}
+
+/// Upstream pages against the hashes they were last taken at (`taken`, by page): those whose
+/// text changed since, and those new since, in the order of `today` (each upstream page with
+/// the hash of its text now). Pages `kept_apart` (adapted or removed here: drift items speak
+/// for them) never count as changed. Pure: `neokit drift` and `neokit fleet` share it.
+pub fn upstream_changes<'a>(
+    taken: &std::collections::BTreeMap<String, String>,
+    today: impl IntoIterator<Item = (&'a str, String)>,
+    kept_apart: &dyn Fn(&str) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let (mut changed, mut new) = (Vec::new(), Vec::new());
+    for (page, hash) in today {
+        match taken.get(page) {
+            None => new.push(page.to_string()),
+            Some(taken) if *taken == hash || kept_apart(page) => {}
+            Some(_) => changed.push(page.to_string()),
+        }
+    }
+    (changed, new)
 }
 
 /// The report for a person.
