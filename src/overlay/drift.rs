@@ -69,6 +69,9 @@ pub struct Item {
     /// Anything else a person should know (a missing base copy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The changed sentences, as pinned and as upstream has them now (empty when unknown or
+    /// none), for people who do not read diffs.
+    pub changes: Vec<super::wording::Change>,
 }
 
 impl Item {
@@ -161,6 +164,7 @@ fn compare(
         pinned_version: pin.and_then(|p| p.version.clone()),
         moved_to: None,
         note: None,
+        changes: Vec::new(),
     };
     let today = RelPath::new(path)
         .and_then(|p| std::fs::read_to_string(applied.upstream_root.join(p.to_native())).ok())
@@ -212,6 +216,7 @@ fn compare(
             item.sections = sections;
             if let Some(base) = &base {
                 item.diff = pins::diff(path, base, &today);
+                item.changes = super::wording::changes(base, &today);
             }
         }
         (Status::Changed, Some(anchor)) => {
@@ -221,6 +226,7 @@ fn compare(
                 let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
                 let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
                 item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
+                item.changes = super::wording::changes(before, after);
             }
         }
         _ => {}
@@ -361,11 +367,22 @@ pub fn upstream_changes<'a>(
     (changed, new)
 }
 
-/// The report for a person.
+/// The report for a person, without colour.
 pub fn human(report: &Report) -> String {
+    human_painted(report, false)
+}
+
+/// The report for a person: each changed item's sentences as they were and as they are now,
+/// the changed words marked in colour (`color`) or with `[-…-]` and `{+…+}`.
+pub fn human_painted(report: &Report, color: bool) -> String {
     let mut out = String::new();
     let version = report.upstream.version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default();
-    out.push_str(&format!("Upstream: {}{version}\n\n", report.upstream.path));
+    out.push_str(&format!("Upstream: {}{version}\n", report.upstream.path));
+    if report.items.iter().any(|i| !i.changes.is_empty()) {
+        out.push_str(&super::wording::legend(color));
+        out.push('\n');
+    }
+    out.push('\n');
     for item in &report.items {
         let what = match &item.insert {
             Some(insert) => format!("{insert} -> {}#{}", item.path, item.section.as_deref().unwrap_or("")),
@@ -387,9 +404,7 @@ pub fn human(report: &Report) -> String {
         if let Some(note) = &item.note {
             out.push_str(&format!("         note: {note}\n"));
         }
-        for line in item.diff.lines() {
-            out.push_str(&format!("         {line}\n"));
-        }
+        out.push_str(&super::wording::terminal(&item.changes, color, "         "));
     }
     if !report.upstream_changed.is_empty() {
         out.push_str("\nChanged upstream, published here unchanged:\n");

@@ -14,6 +14,7 @@
 
 pub mod commands;
 pub mod drift;
+pub mod wording;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
