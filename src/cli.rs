@@ -131,9 +131,13 @@ pub struct DriftArgs {
     /// The hospital kit folder.
     #[arg(default_value = ".")]
     pub kit_dir: PathBuf,
-    /// Output format: `human` or `json` (documented in README.md).
-    #[arg(long, value_parser = ["human", "json"], default_value = "human")]
+    /// Output format: `human` (changed sentences, words marked), `json`, or `html` (a report
+    /// that opens in a browser; see docs/guide/hospital-versions.md).
+    #[arg(long, value_parser = ["human", "json", "html"], default_value = "human")]
     pub format: String,
+    /// Write the report to this file instead of printing it (e.g. `--format html --out drift.html`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// The translations into this language instead (`all`: every language): which translated
     /// pages are out of date, with the source changes to bring over.
     #[arg(long, value_name = "LANGUAGE")]
@@ -148,9 +152,13 @@ pub struct AdoptArgs {
     /// Adopt everything: every adapted page and insert, and mark every upstream page reviewed.
     #[arg(long)]
     pub all: bool,
-    /// Also write PAGE.proposed.md beside each changed page: a three-way merge proposal to review.
+    /// Only write PAGE.proposed.md beside each changed page (a three-way merge proposal to
+    /// review); pins nothing: adopt the page once a person has gone through the proposal.
     #[arg(long, conflicts_with = "lang")]
     pub merge: bool,
+    /// With --all: do not list what will be marked reviewed and ask first (for scripts).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
     /// Pin translated pages of this language (PAGE: the translated page, e.g. nl/consent.md) to
     /// today's source text, after the translator has brought them up to date.
     #[arg(long, value_name = "LANGUAGE")]

@@ -66,6 +66,17 @@ fn main() -> ExitCode {
         Command::Adopt(args) => match &args.lang {
             Some(language) => adopt_translations(&args, language, &printer),
             None => {
+                if args.all && !args.merge && !args.yes {
+                    use neokit::overlay::commands::{ask, plan_all};
+                    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+                    let asked = plan_all(&args.kit_dir)
+                        .and_then(|plan| ask(&plan, terminal, &mut std::io::stdin().lock(), &mut std::io::stdout()));
+                    match asked {
+                        Ok(true) => {}
+                        Ok(false) => return ExitCode::from(1),
+                        Err(failure) => return finish_command(Err(failure), &printer),
+                    }
+                }
                 let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
                 finish_command(outcome, &printer)
             }
@@ -423,6 +434,10 @@ fn finish_command(
 /// `neokit drift`: the report on standard output; exit 1 when anything is not current.
 fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     if let Some(language) = &args.lang {
+        if args.format == "html" {
+            printer.failure("the HTML report is for a hospital's version of a shared guide; for translations, use `--format human` or `json`");
+            return ExitCode::from(2);
+        }
         return drift_translations(args, language, printer);
     }
     use neokit::overlay::commands::{Failure, open};
@@ -435,17 +450,45 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
         printer.diagnostic(problem);
     }
     let report = neokit::overlay::drift::report(&config, &applied);
-    let text = if args.format == "json" {
-        serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into()))
-    } else {
-        Ok(neokit::overlay::drift::human(&report))
-    };
-    match text {
-        Ok(text) => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            ExitCode::from(report.exit_code())
+    let text = match args.format.as_str() {
+        "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into())),
+        "html" => Ok(neokit::overlay::wording::html(&report)),
+        _ => {
+            let color = args.out.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+            Ok(neokit::overlay::drift::human_painted(&report, color))
         }
+    };
+    match text.and_then(|text| write_report(&text, args, printer)) {
+        Ok(()) => ExitCode::from(report.exit_code()),
         Err(failure) => finish_command(Err(failure), printer),
+    }
+}
+
+/// A drift report to `--out FILE`, else to standard output (an HTML report only when that is
+/// not a terminal).
+fn write_report(
+    text: &str,
+    args: &neokit::cli::DriftArgs,
+    printer: &Printer,
+) -> Result<(), neokit::overlay::commands::Failure> {
+    use neokit::overlay::commands::Failure;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Failure::Io(anyhow::anyhow!("cannot write the report to {}: {e}", path.display())))?;
+            if !printer.quiet {
+                let open = if args.format == "html" { ": open it in a web browser" } else { "" };
+                eprintln!("Wrote the drift report to {}{open}.", path.display());
+            }
+            Ok(())
+        }
+        None if args.format == "html" && std::io::stdout().is_terminal() => Err(Failure::Usage(
+            "the HTML report is a file to open in a web browser: add `--out drift.html` (or any file name)".into(),
+        )),
+        None => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(())
+        }
     }
 }
 
@@ -472,8 +515,10 @@ fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &P
     } else {
         translations::human(&report)
     };
-    let _ = std::io::stdout().write_all(text.as_bytes());
-    ExitCode::from(report.exit_code())
+    match write_report(&text, args, printer) {
+        Ok(()) => ExitCode::from(report.exit_code()),
+        Err(failure) => finish_command(Err(failure), printer),
+    }
 }
 
 /// `neokit adopt --lang`: pins translated pages to today's source text.

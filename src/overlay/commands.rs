@@ -3,9 +3,12 @@
 //! Input: the kit folder and what the person named. Output: files in the overlay (a copy of an
 //! upstream page, a merge proposal), `neokit.lock` and base copies. Neither ever changes text
 //! a person wrote: `override` refuses to overwrite an overlay file, `adopt` only records that
-//! the current upstream text was reviewed, and its `--merge` proposal goes into a file of its
-//! own beside the page.
+//! the current upstream text was reviewed, and `adopt --merge` only writes a proposal into a
+//! file of its own beside the page (and pins nothing: a person adopts the page after going
+//! through it). `adopt --all` lists what it would mark reviewed ([`plan_all`]) and asks a
+//! person first ([`ask`]).
 
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use super::drift::{self, Status};
@@ -174,8 +177,8 @@ pub fn override_page(kit_dir: &Path, page: &str) -> Result<Outcome, Failure> {
 }
 
 /// `neokit adopt`: records that a person reviewed today's upstream text of the named pages and
-/// inserts (or of everything), by pinning them to it. With `merge`, also writes a merge
-/// proposal beside each changed page.
+/// inserts (or of everything), by pinning them to it. With `merge`, only writes a merge
+/// proposal beside each changed page, and pins nothing.
 pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Result<Outcome, Failure> {
     let (config, applied, _) = open(kit_dir)?;
     let Some(upstream) = &config.upstream else { return Err(Failure::Usage("no upstream".into())) };
@@ -207,6 +210,9 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
     if all {
         chosen = items.iter().collect();
     }
+    if merge {
+        return propose_all(kit_dir, &config, &applied, &chosen, &reviewed_pages);
+    }
     let today = crate::governance::Day::today(None).map_err(Failure::Usage)?.iso();
     let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
     baseline(&mut lock, &applied);
@@ -226,16 +232,6 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
         if item.status == Status::Removed {
             outcome.problems.push(cannot_adopt(item, "its section is no longer in the upstream page"));
             continue;
-        }
-        if merge && item.kind == Kind::Page && item.status == Status::Changed {
-            match propose(&config, &lock, item, &text) {
-                Ok(Some(line)) => outcome.lines.push(line),
-                Ok(None) => {}
-                Err(problem) => {
-                    outcome.problems.push(problem);
-                    continue;
-                }
-            }
         }
         pins::write_base(kit_dir, &item.path, &text)?;
         let pin = pin_for(&config, &item.path, item.kind, item.insert.clone(), item.section.clone(), &text);
@@ -258,6 +254,12 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
             _ => String::new(),
         };
         outcome.lines.push(format!("Pinned `{}` to upstream{version}{was}.", item.target()));
+        if item.kind == Kind::Page && kit_dir.join(proposal_path(item)).exists() {
+            outcome.lines.push(format!(
+                "`{}` is still there: delete it once you have taken what you need from it (it is never published).",
+                proposal_path(item).display()
+            ));
+        }
     }
     // Upstream pages the hospital did not change: a change is recorded when the text differs
     // from the one last reviewed.
@@ -334,6 +336,142 @@ fn cannot_adopt(item: &drift::Item, why: &str) -> Diagnostic {
         .with_help(help)
 }
 
+/// `adopt --merge`: a proposal beside each changed page among `chosen`; nothing is pinned.
+fn propose_all(
+    kit_dir: &Path,
+    config: &Config,
+    applied: &Applied,
+    chosen: &[&drift::Item],
+    reviewed_pages: &[String],
+) -> Result<Outcome, Failure> {
+    let lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let mut outcome = Outcome::default();
+    let mut proposed = Vec::new();
+    for item in chosen {
+        let why = match item.status {
+            _ if item.kind != Kind::Page => {
+                Some("an insert: its text is yours alone; `neokit drift` shows what changed around it")
+            }
+            Status::Changed => None,
+            Status::Current => Some("unchanged upstream since it was pinned: nothing to propose"),
+            Status::Unpinned => Some("not pinned, so there is no earlier text to merge from"),
+            Status::Removed => Some("no longer upstream"),
+        };
+        if let Some(why) = why {
+            outcome.lines.push(format!("No proposal for `{}`: {why}.", item.target()));
+            continue;
+        }
+        let Some(today) = upstream_text(applied, &item.path) else {
+            outcome.problems.push(cannot_adopt(item, "the upstream guide no longer has this page"));
+            continue;
+        };
+        match propose(config, &lock, item, &today) {
+            Ok(Some(line)) => {
+                outcome.lines.push(line);
+                proposed.push(item.target().to_string());
+            }
+            Ok(None) => {}
+            Err(problem) => outcome.problems.push(problem),
+        }
+    }
+    for page in reviewed_pages {
+        outcome.lines.push(format!("No proposal for `{page}`: it is published here as upstream has it."));
+    }
+    if !proposed.is_empty() {
+        outcome.lines.push(format!(
+            "Nothing is pinned yet. Take what you need from each proposal into your page and delete the proposal; \
+then `neokit adopt {}` records the review.",
+            proposed.join(" ")
+        ));
+    }
+    Ok(outcome)
+}
+
+/// Where `adopt --merge` writes an overlay page's proposal, from the kit folder.
+fn proposal_path(item: &drift::Item) -> PathBuf {
+    PathBuf::from(format!("{}{PROPOSAL}", item.overlay.trim_end_matches(".md")))
+}
+
+/// What `adopt --all` would record as reviewed, for a person to read before saying yes: the
+/// changed, unpinned and removed items, the changed and new upstream pages, the pins it would
+/// forget and the upstream version. Writes nothing.
+pub fn plan_all(kit_dir: &Path) -> Result<Vec<String>, Failure> {
+    let (config, applied, _) = open(kit_dir)?;
+    let report = drift::report(&config, &applied);
+    let version = report.upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    let mut lines = vec![format!(
+        "`neokit adopt --all` records that a person has reviewed everything below against upstream{version}:"
+    )];
+    let mut group = |title: &str, entries: Vec<String>| {
+        if !entries.is_empty() {
+            lines.push(format!("  {title}:"));
+            lines.extend(entries.into_iter().map(|e| format!("    {e}")));
+        }
+    };
+    let of = |status: Status| -> Vec<String> {
+        report
+            .items
+            .iter()
+            .filter(|i| i.status == status)
+            .map(|i| match &i.section {
+                Some(section) => format!("{} (into {}#{section})", i.overlay, i.path),
+                None => format!("{} (upstream {})", i.overlay, i.path),
+            })
+            .collect()
+    };
+    group("changed upstream, to be marked reviewed", of(Status::Changed));
+    group("not pinned yet, to be pinned to today's upstream text", of(Status::Unpinned));
+    group("published here unchanged but changed upstream, to be marked reviewed", report.upstream_changed.clone());
+    group("new upstream pages, to be marked reviewed", report.upstream_new.clone());
+    group("gone upstream: left as they are (point them at where the text went first)", of(Status::Removed));
+    group("notes", report.notes.clone());
+    let lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let upstream_version = config.upstream.as_ref().and_then(|u| u.version.clone());
+    if upstream_version.is_some() && lock.upstream_version != upstream_version {
+        let from = lock.upstream_version.as_deref().map(|v| format!(" (was {v})")).unwrap_or_default();
+        lines.push(format!("  the upstream version reviewed becomes{version}{from}"));
+    }
+    let current = report.items.iter().filter(|i| i.status == Status::Current).count();
+    if current > 0 {
+        let what = if current == 1 {
+            "1 adapted page or insert unchanged upstream since it was".to_string()
+        } else {
+            format!("{current} adapted pages or inserts unchanged upstream since they were")
+        };
+        lines.push(format!("  and {what} last reviewed."));
+    }
+    if lines.len() == 1 {
+        lines.push("  nothing changed upstream since the last review.".into());
+    }
+    Ok(lines)
+}
+
+/// Asks a person whether `adopt --all` may go ahead, after showing them `plan`: true only for
+/// "y" or "yes". Without a terminal (`terminal` false) it does not ask, and refuses.
+pub fn ask(plan: &[String], terminal: bool, input: &mut dyn BufRead, output: &mut dyn Write) -> Result<bool, Failure> {
+    if !terminal {
+        return Err(Failure::Usage(
+            "`neokit adopt --all` marks every change as reviewed, so it lists them and asks first, \
+but there is no terminal to ask in. Run it in a terminal, or add `--yes` where a script runs it \
+after a person has reviewed the changes (`neokit drift`)."
+                .into(),
+        ));
+    }
+    let io = |e: std::io::Error| Failure::Io(anyhow::anyhow!("cannot ask: {e}"));
+    for line in plan {
+        writeln!(output, "{line}").map_err(io)?;
+    }
+    write!(output, "Has a person reviewed these changes, and should they be marked as reviewed? [y/N] ").map_err(io)?;
+    output.flush().map_err(io)?;
+    let mut answer = String::new();
+    input.read_line(&mut answer).map_err(io)?;
+    let yes = matches!(answer.trim().to_lowercase().as_str(), "y" | "yes");
+    if !yes {
+        writeln!(output, "Nothing was marked as reviewed.").map_err(io)?;
+    }
+    Ok(yes)
+}
+
 /// Writes `PAGE.proposed.md` beside the overlay page: the local text with the upstream changes
 /// since the pin merged in, conflicts marked. Returns the line to print.
 fn propose(config: &Config, lock: &Lock, item: &drift::Item, today: &str) -> Result<Option<String>, Diagnostic> {
@@ -347,14 +485,14 @@ fn propose(config: &Config, lock: &Lock, item: &drift::Item, today: &str) -> Res
     let ours = std::fs::read_to_string(&ours_path).map_err(|e| {
         Diagnostic::error("unreadable", format!("cannot read the overlay page: {e}")).at(Location::file(&item.overlay))
     })?;
-    let proposal_path: PathBuf = PathBuf::from(format!("{}{PROPOSAL}", item.overlay.trim_end_matches(".md")));
+    let proposal_path = proposal_path(item);
     if config.kit_dir.join(&proposal_path).exists() {
         return Err(Diagnostic::error(
             "exists",
             format!("`{}` already exists; it is left as it is", proposal_path.display()),
         )
         .at(Location::file(&proposal_path))
-        .with_help("finish reviewing it and delete it, then adopt again with --merge"));
+        .with_help("finish going through it and delete it; then `neokit adopt` the page, or run --merge again"));
     }
     let (merged, conflicts) = pins::merge_proposal(&base, &ours, today);
     std::fs::write(config.kit_dir.join(&proposal_path), merged).map_err(|e| {

@@ -21,7 +21,7 @@ fn pinned_kit() -> (tempfile::TempDir, PathBuf) {
     release(root.path(), "v1");
     let kit = root.path().join("kit");
     let later = kit.join("later");
-    let adopted = neokit(&kit, &["adopt", "--all"]);
+    let adopted = neokit(&kit, &["adopt", "--all", "--yes"]);
     assert!(adopted.status.success(), "{}", text(&adopted));
     std::fs::rename(later.join("faq.md"), kit.join("overlay/faq.md")).unwrap();
     std::fs::rename(later.join("inserts/later.md"), kit.join("overlay/inserts/later.md")).unwrap();
@@ -68,24 +68,42 @@ fn drift_reports_every_status_and_adopt_repins() {
     assert!(out.contains("changed upstream since 1.0"), "{out}");
     assert!(out.contains("faq.md"), "{out}");
 
-    // --merge proposes, pins, and leaves the hospital's page exactly as it was.
+    // --merge proposes and leaves the hospital's page exactly as it was; it pins nothing, so
+    // the change stays in the report until a person adopts the page.
     let ours = std::fs::read(kit.join("overlay/debrief.md")).unwrap();
-    let merged = neokit_on("2027-02-01", &kit, &["adopt", "--merge", "debrief.md"]);
+    let lock_before = std::fs::read(kit.join("neokit.lock")).unwrap();
+    let merged = neokit(&kit, &["adopt", "--merge", "debrief.md", "overlay/inserts/asking.md"]);
     assert!(merged.status.success(), "{}", text(&merged));
+    assert!(text(&merged).contains("Nothing is pinned yet"), "{}", text(&merged));
+    assert!(text(&merged).contains("No proposal for `overlay/inserts/asking.md`: an insert"), "{}", text(&merged));
     assert_eq!(std::fs::read(kit.join("overlay/debrief.md")).unwrap(), ours);
+    assert_eq!(std::fs::read(kit.join("neokit.lock")).unwrap(), lock_before);
     let proposal = std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap();
     assert!(proposal.contains("The nurse in charge and the video lead."), "{proposal}");
     assert!(proposal.contains("What did the baby show us?"), "{proposal}");
-    // Adopted now: a second run has nothing to propose and leaves the proposal alone.
+    assert!(text(&neokit(&kit, &["drift"])).contains("changed  debrief.md"));
+    // A second run leaves the proposal alone.
     let again = neokit(&kit, &["adopt", "--merge", "debrief.md"]);
-    assert!(text(&again).contains("(unchanged)"), "{}", text(&again));
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(text(&again).contains("already exists; it is left as it is"), "{}", text(&again));
     assert_eq!(std::fs::read_to_string(kit.join("overlay/debrief.proposed.md")).unwrap(), proposal);
+    // The person adopts the page; the proposal left beside it is pointed out.
+    let adopted = neokit_on("2027-02-01", &kit, &["adopt", "debrief.md"]);
+    assert!(adopted.status.success(), "{}", text(&adopted));
+    assert!(text(&adopted).contains("`overlay/debrief.proposed.md` is still there"), "{}", text(&adopted));
 
     // Adopting everything pins what can be pinned; removed items need a person's decision.
     // The hospital moves to the programme's version 2.0 as it does.
     let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap().replace("\"1.0\"", "\"2.0\"");
     std::fs::write(kit.join("neokit.yaml"), config).unwrap();
-    let all = neokit_on("2027-03-01", &kit, &["adopt", "--all"]);
+    // Without a terminal to ask in, --all refuses unless told --yes.
+    let lock_before = std::fs::read(kit.join("neokit.lock")).unwrap();
+    let refused = neokit_on("2027-03-01", &kit, &["adopt", "--all"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("there is no terminal to ask in"), "{}", text(&refused));
+    assert!(text(&refused).contains("--yes"), "{}", text(&refused));
+    assert_eq!(std::fs::read(kit.join("neokit.lock")).unwrap(), lock_before);
+    let all = neokit_on("2027-03-01", &kit, &["adopt", "--all", "--yes"]);
     assert_eq!(all.status.code(), Some(1), "{}", text(&all));
     let out = text(&all);
     assert!(out.contains("`old.md` cannot be adopted") && out.contains("archive/old.md"), "{out}");
@@ -295,7 +313,195 @@ fn the_example_walkthrough_works_as_written() {
     let merged = neokit(&kit, &["adopt", "--merge", "reviews/debrief.md"]);
     assert!(merged.status.success(), "{}", text(&merged));
     assert!(kit.join("overlay/reviews/debrief.proposed.md").is_file());
-    let all = neokit(&kit, &["adopt", "--all"]);
+    let all = neokit(&kit, &["adopt", "--all", "--yes"]);
     assert!(all.status.success(), "{}", text(&all));
     assert!(neokit(&kit, &["drift"]).status.success());
+}
+
+/// The example's hospital kit with the upstream moved to the next release, on a copy.
+fn example_at_next_release() -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hospital-overlay");
+    for folder in ["neoflix-guide", "neoflix-guide-2027.02", "st-elsewhere"] {
+        copy_dir(&example.join(folder), &root.path().join(folder));
+    }
+    let kit = root.path().join("st-elsewhere");
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+    let config = config.replace("path: ../neoflix-guide\n", "path: ../neoflix-guide-2027.02\n");
+    std::fs::write(kit.join("neokit.yaml"), config.replace("version: \"2026.11\"", "version: \"2027.02\"")).unwrap();
+    (root, kit)
+}
+
+/// `drift` for a person who does not read diffs: the changed sentences, was above now, the
+/// changed words marked (plain here: no terminal).
+#[test]
+fn drift_shows_changed_sentences_with_words_marked() {
+    let (_root, kit) = example_at_next_release();
+    let plain = neokit(&kit, &["drift"]);
+    assert_eq!(plain.status.code(), Some(1), "{}", text(&plain));
+    let out = String::from_utf8_lossy(&plain.stdout);
+    assert!(!out.contains('\x1b'), "{out}");
+    golden("example-drift.txt", &out);
+    // The same changes in the JSON report, as sentences (a field added to version 1).
+    let json = neokit(&kit, &["drift", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let debrief = report["items"].as_array().unwrap().iter().find(|i| i["path"] == "reviews/debrief.md").unwrap();
+    assert!(debrief["diff"].as_str().unwrap().starts_with("--- reviews/debrief.md (pinned)"), "{debrief}");
+    assert_eq!(
+        debrief["changes"],
+        serde_json::json!([{
+            "heading": "The three questions",
+            "was": "2. What surprised you when you watched it back?",
+            "now": "2. What did you notice on the recording that you missed at the time?"
+        }])
+    );
+    // --out writes the report to a file instead.
+    let written = neokit(&kit, &["drift", "--out", "drift.txt"]);
+    assert_eq!(written.status.code(), Some(1), "{}", text(&written));
+    assert_eq!(std::fs::read_to_string(kit.join("drift.txt")).unwrap(), out);
+}
+
+/// `drift --format html`: one self-contained page (a strict CSP allowing only its own
+/// stylesheet, no script, nothing from elsewhere), the sentences side by side in a table per
+/// page, changed words in `<del>`/`<ins>` that say "removed"/"added" to screen readers.
+#[test]
+fn drift_html_report_is_self_contained_and_accessible() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let (_root, kit) = example_at_next_release();
+    let run = neokit(&kit, &["drift", "--format", "html", "--out", "report.html"]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert!(text(&run).contains("open it in a web browser"), "{}", text(&run));
+    let page = std::fs::read_to_string(kit.join("report.html")).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&neokit(&kit, &["drift", "--format", "json"]).stdout).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let all = |css: &str| html.select(&select(css)).collect::<Vec<_>>();
+    let words = |e: &scraper::ElementRef| e.text().collect::<String>();
+
+    assert_eq!(all("html[lang=en]").len(), 1);
+    assert_eq!(all("main").len(), 1);
+    assert_eq!(all("h1").len(), 1);
+    assert!(all("script, link, img, iframe, object, [style], [onload]").is_empty(), "{page}");
+    assert!(!page.contains("://"), "nothing is fetched from elsewhere");
+    let csp = all("meta[http-equiv=Content-Security-Policy]");
+    let policy = csp[0].value().attr("content").unwrap();
+    let styles = all("style");
+    assert_eq!(styles.len(), 1);
+    let style = words(&styles[0]);
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()));
+    assert_eq!(
+        policy,
+        format!("default-src 'none'; style-src 'sha256-{hash}'; img-src 'none'; base-uri 'none'; form-action 'none'")
+    );
+    assert!(style.contains("@media (prefers-color-scheme:dark)"), "{style}");
+
+    // Every changed item has a table: its columns say which side is which, and each row holds
+    // the JSON report's sentences (what a reader sees, without the words for screen readers).
+    let changed: Vec<&serde_json::Value> =
+        json["items"].as_array().unwrap().iter().filter(|i| i["status"] == "changed").collect();
+    let tables = all("section table");
+    assert_eq!(tables.len(), changed.len());
+    for (table, item) in tables.iter().zip(&changed) {
+        let heads: Vec<String> = table.select(&select("thead th[scope=col]")).map(|th| words(&th)).collect();
+        assert_eq!(heads, ["Was (version 2026.11)", "Now (version 2027.02)"]);
+        let rows: Vec<Vec<String>> = table
+            .select(&select("tbody tr"))
+            .filter(|row| row.select(&select("td")).next().is_some())
+            .map(|row| {
+                row.select(&select("td"))
+                    .map(|cell| {
+                        let mut shown = String::new();
+                        for node in cell.descendants() {
+                            let hidden = node.ancestors().filter_map(scraper::ElementRef::wrap).any(|e| {
+                                e.value().has_class("visually-hidden", scraper::CaseSensitivity::CaseSensitive)
+                            });
+                            if let (Some(t), false) = (node.value().as_text(), hidden) {
+                                shown.push_str(t);
+                            }
+                        }
+                        shown
+                    })
+                    .collect()
+            })
+            .collect();
+        let expected: Vec<Vec<String>> = item["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let side = |key: &str, none: &str| {
+                    let text = c[key].as_str().unwrap();
+                    if text.is_empty() { none.to_string() } else { text.to_string() }
+                };
+                vec![side("was", "(not there before)"), side("now", "(taken out)")]
+            })
+            .collect();
+        assert_eq!(rows, expected, "{}", item["overlay"]);
+    }
+    let (removed, added) = (all("td del"), all("td ins"));
+    assert!(!removed.is_empty() && !added.is_empty());
+    assert!(removed.iter().all(|d| words(d).starts_with("[removed: ") && words(d).ends_with(']')));
+    assert!(added.iter().all(|d| words(d).starts_with("[added: ") && words(d).ends_with(']')));
+    let debrief: Vec<String> = all("td ins").iter().map(words).collect();
+    assert!(debrief.iter().any(|w| w.contains("notice on the recording that you missed at the time")), "{debrief:?}");
+    // The new upstream page and the note about the lock are listed too.
+    assert!(page.contains("<li><code>reviews/checklist.md</code></li>"), "{page}");
+    assert!(page.contains("neokit.lock was written for the upstream <code>../neoflix-guide</code>"), "{page}");
+
+    // Without --out, the page goes to standard output (not a terminal here).
+    let piped = neokit(&kit, &["drift", "--format", "html"]);
+    assert_eq!(String::from_utf8_lossy(&piped.stdout), page);
+}
+
+/// `adopt --all` lists what it would record as reviewed and asks; without a terminal and
+/// without `--yes` it refuses and changes nothing.
+#[test]
+fn adopt_all_lists_and_asks_before_marking_everything_reviewed() {
+    use neokit::overlay::commands::{Failure, ask, plan_all};
+    let (_root, kit) = example_at_next_release();
+    let plan = plan_all(&kit).map_err(|f| format!("{f:?}")).unwrap();
+    let shown = plan.join("\n");
+    for wanted in [
+        "`neokit adopt --all` records that a person has reviewed everything below against upstream 2027.02:",
+        "  changed upstream, to be marked reviewed:\n    overlay/inserts/consent-phone-line.md (into reviews/consent.md#asking-parents)",
+        "    overlay/reviews/debrief.md (upstream reviews/debrief.md)",
+        "  new upstream pages, to be marked reviewed:\n    reviews/checklist.md",
+        "  the upstream version reviewed becomes 2027.02 (was 2026.11)",
+    ] {
+        assert!(shown.contains(wanted), "{wanted}\n---\n{shown}");
+    }
+    let answer = |typed: &str| {
+        let mut said = Vec::new();
+        let yes = ask(&plan, true, &mut std::io::Cursor::new(typed.as_bytes()), &mut said).unwrap();
+        (yes, String::from_utf8(said).unwrap())
+    };
+    let (yes, said) = answer("y\n");
+    assert!(yes && said.starts_with(&plan[0]) && said.ends_with("[y/N] "), "{said}");
+    assert!(answer(" YES \n").0);
+    for no in ["\n", "n\n", "nope\n", ""] {
+        let (yes, said) = answer(no);
+        assert!(!yes && said.ends_with("Nothing was marked as reviewed.\n"), "{no:?}: {said}");
+    }
+    let refused = ask(&plan, false, &mut std::io::Cursor::new(&b"y\n"[..]), &mut Vec::new());
+    assert!(matches!(refused, Err(Failure::Usage(m)) if m.contains("no terminal") && m.contains("--yes")));
+
+    // The command: refused without a terminal, nothing written; --yes for scripts.
+    let lock = std::fs::read(kit.join("neokit.lock")).unwrap();
+    let run = neokit(&kit, &["adopt", "--all"]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run));
+    assert!(text(&run).contains("there is no terminal to ask in"), "{}", text(&run));
+    assert_eq!(std::fs::read(kit.join("neokit.lock")).unwrap(), lock);
+    let yes = neokit(&kit, &["adopt", "--all", "--yes"]);
+    assert!(yes.status.success(), "{}", text(&yes));
+    assert!(text(&yes).contains("Every upstream page is marked as reviewed at upstream 2027.02."), "{}", text(&yes));
+    let after = plan_all(&kit).map_err(|f| format!("{f:?}")).unwrap();
+    assert!(
+        after
+            .iter()
+            .any(|l| l.contains("and 3 adapted pages or inserts unchanged upstream since they were last reviewed.")),
+        "{after:?}"
+    );
+    assert!(!after.iter().any(|l| l.contains("to be marked reviewed")), "{after:?}");
 }
