@@ -47,7 +47,7 @@ impl Guide {
         }
         let (kit, problems) = crate::kit::load(&config, false);
         if !kit.complete {
-            let why = problems.iter().find(|p| p.is_error()).map(ToString::to_string).unwrap_or_default();
+            let why = problems.iter().find(|p| p.is_error()).map(|p| p.message.clone()).unwrap_or_default();
             return Err(format!("`{}` cannot be read as a guide: {why}", dir.display()));
         }
         let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());

@@ -8,6 +8,7 @@
 mod check;
 mod cli;
 mod fixtures;
+mod fleet;
 mod governance;
 mod harness;
 mod hostile;
