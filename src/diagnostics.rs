@@ -78,19 +78,120 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub message: String,
     pub help: Option<String>,
+    /// How this problem relates to others: what it left unread, what it rests on.
+    #[serde(skip)]
+    pub follow: Option<Box<Follow>>,
+}
+
+/// What a problem left unread and what its conclusion rests on, so that problems which
+/// follow from another one are left out ([`drop_follow_ons`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Follow {
+    /// The part of the kit this problem left unread (a page's front matter, a key of
+    /// neokit.yaml): problems that rest on it follow from this one.
+    pub unread: Option<Part>,
+    /// The parts of the kit this problem's conclusion rests on ("no role page is `chair`"
+    /// rests on the role pages' front matter).
+    pub rests_on: Vec<Part>,
+}
+
+/// A part of the kit that a problem can leave unread and that other conclusions rest on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Front matter: of one page (its path as shown) or of any (`None`); one key or all
+    /// (`None`).
+    FrontMatter { page: Option<PathBuf>, key: Option<String> },
+    /// A key of neokit.yaml, dotted (`people.chair`); `""` is the whole file.
+    Config(String),
+    /// The kit's variables (`.gitbook/vars.yaml`).
+    Vars,
+    /// Which pages the site has (SUMMARY.md's entries).
+    Pages,
+}
+
+impl Part {
+    /// A page's front matter: all of it, or the key `key`.
+    pub fn front_matter(page: impl Into<PathBuf>, key: Option<String>) -> Self {
+        Part::FrontMatter { page: Some(page.into()), key }
+    }
+
+    /// The key `key` of any page's front matter (`role`: which pages are role pages).
+    pub fn any_front_matter(key: &str) -> Self {
+        Part::FrontMatter { page: None, key: Some(key.to_string()) }
+    }
+
+    /// Whether a conclusion resting on `other` may be wrong when this part was not read.
+    fn covers(&self, other: &Part) -> bool {
+        fn either<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+            a.is_none() || b.is_none() || a == b
+        }
+        match (self, other) {
+            (Part::FrontMatter { page, key }, Part::FrontMatter { page: p, key: k }) => {
+                either(page, p) && either(key, k)
+            }
+            (Part::Config(a), Part::Config(b)) => {
+                let within = |inner: &str, outer: &str| {
+                    outer.is_empty() || inner == outer || inner.strip_prefix(outer).is_some_and(|r| r.starts_with('.'))
+                };
+                within(a, b) || within(b, a)
+            }
+            (Part::Vars, Part::Vars) | (Part::Pages, Part::Pages) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Leaves out the problems that follow from another one, as compilers do: a conclusion that
+/// rests on a part of the kit another problem left unread (a page whose front matter could
+/// not be read is not "no role page"). The problem that left it unread stays, at its place.
+pub(crate) fn drop_follow_ons(diagnostics: &mut Vec<Diagnostic>) {
+    let unread: Vec<Part> = diagnostics.iter().filter_map(|d| d.unread().cloned()).collect();
+    if unread.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| match d.follow.as_deref() {
+        Some(Follow { unread: None, rests_on }) => !rests_on.iter().any(|part| unread.iter().any(|u| u.covers(part))),
+        _ => true,
+    });
 }
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, location: None, message: message.into(), help: None }
+        Diagnostic::new(Severity::Error, code, message.into())
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, location: None, message: message.into(), help: None }
+        Diagnostic::new(Severity::Warning, code, message.into())
     }
 
     pub fn note(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Note, code, location: None, message: message.into(), help: None }
+        Diagnostic::new(Severity::Note, code, message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, message: String) -> Self {
+        Diagnostic { severity, code, location: None, message, help: None, follow: None }
+    }
+
+    /// Marks the part of the kit this problem left unread.
+    pub fn leaves_unread(mut self, part: Part) -> Self {
+        self.follow.get_or_insert_default().unread = Some(part);
+        self
+    }
+
+    /// Marks a part of the kit this problem's conclusion rests on.
+    pub fn rests_on(mut self, part: Part) -> Self {
+        self.add_rests_on(part);
+        self
+    }
+
+    /// [`Diagnostic::rests_on`] for a problem already made.
+    pub fn add_rests_on(&mut self, part: Part) {
+        self.follow.get_or_insert_default().rests_on.push(part);
+    }
+
+    /// The part of the kit this problem left unread, if it marks one.
+    pub fn unread(&self) -> Option<&Part> {
+        self.follow.as_ref()?.unread.as_ref()
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -286,6 +387,40 @@ mod tests {
             coloured.diagnostic(&d),
             "\x1b[1ma.md:2\x1b[0m: \x1b[1;33mwarning\x1b[0m: `old.png` is not used by any page\n  \x1b[1;36mhelp\x1b[0m: delete it"
         );
+    }
+
+    #[test]
+    fn follow_on_problems_are_left_out() {
+        let cause = Diagnostic::error("invalid-front-matter", "a `: ` inside the value of `role`")
+            .leaves_unread(Part::front_matter("team/chair.md", Some("role".into())));
+        let owner = Diagnostic::error("invalid-governance", "owner `chair` is neither a role of this kit nor a name")
+            .rests_on(Part::any_front_matter("role"));
+        let icon = Diagnostic::warning("unknown-icon", "no icon `x`").rests_on(Part::any_front_matter("icon"));
+        let unrelated = Diagnostic::warning("broken-link", "`x.md` does not exist");
+        let mut all = vec![owner.clone(), cause.clone(), icon.clone(), unrelated.clone()];
+        drop_follow_ons(&mut all);
+        assert_eq!(all, [cause.clone(), icon, unrelated.clone()]);
+        // Nothing left unread: nothing is left out.
+        let mut all = vec![owner.clone(), unrelated];
+        drop_follow_ons(&mut all);
+        assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn what_an_unread_part_covers() {
+        let whole_page = Part::front_matter("a.md", None);
+        assert!(whole_page.covers(&Part::any_front_matter("role")));
+        assert!(whole_page.covers(&Part::front_matter("a.md", Some("vars".into()))));
+        assert!(!whole_page.covers(&Part::front_matter("b.md", Some("vars".into()))));
+        assert!(!Part::front_matter("a.md", Some("description".into())).covers(&Part::any_front_matter("role")));
+        let chair = Part::Config("people.chair".into());
+        assert!(chair.covers(&Part::Config("people".into())));
+        assert!(chair.covers(&Part::Config("people.chair".into())));
+        assert!(!chair.covers(&Part::Config("people.chairs".into())));
+        assert!(!chair.covers(&Part::Config("people.lead".into())));
+        assert!(Part::Config(String::new()).covers(&Part::Config("vars".into())));
+        assert!(Part::Config("people".into()).covers(&chair));
+        assert!(!Part::Vars.covers(&Part::Pages));
     }
 
     #[test]

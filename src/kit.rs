@@ -266,7 +266,8 @@ pub fn orphans<'a>(kit: &Kit, pages: impl Iterator<Item = &'a RelPath>) -> Vec<D
                 "orphan-page",
                 format!("not listed in {}, so it is not published", summary_shown.display()),
             )
-            .at(Location::file(kit.tree.shown(path)));
+            .at(Location::file(kit.tree.shown(path)))
+            .rests_on(diagnostics::Part::Pages);
             // A file of a layer over the content (an overlay) is placed from neokit.yaml.
             if kit.tree.layered.get(path).is_some_and(|l| l.text.is_none())
                 && !kit.tree.root.join(path.to_native()).exists()
@@ -298,14 +299,12 @@ fn load_vars(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vars {
             return Vars::new();
         }
     };
-    match crate::yaml::parse::<Option<Vars>>(&crate::yaml::strip_invisible(&text)) {
-        Ok(vars) => vars.unwrap_or_default(),
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::error("invalid-vars", format!("variables file is not valid YAML: {}", error.message))
-                    .at(Location::new(tree.shown(&path), error.line, error.col)),
-            );
-            Vars::new()
-        }
-    }
+    // A variable whose line is wrong is left out and the others are read; the pages' uses of
+    // variables rest on the file, so they are not reported as well.
+    let (vars, errors) = crate::yaml::parse_all::<Option<Vars>>(&crate::yaml::strip_invisible(&text));
+    diagnostics.extend(errors.iter().map(|error| {
+        let problem = error.diagnostic("invalid-vars", &tree.shown(&path), 1);
+        if error.left_out.is_some() { problem.leaves_unread(crate::diagnostics::Part::Vars) } else { problem }
+    }));
+    vars.flatten().unwrap_or_default()
 }

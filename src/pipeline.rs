@@ -852,6 +852,7 @@ fn prepare_page(
 
 fn finish(mut report: Report, stages: Stages) -> Report {
     report.timings = stages.timings;
+    diagnostics::drop_follow_ons(&mut report.diagnostics);
     diagnostics::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
     report

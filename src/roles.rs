@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, Person};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Part};
 use crate::links::{self, PageId, Target};
 use crate::paths::RelPath;
 use crate::site::Site;
@@ -75,7 +75,8 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
             diagnostics.push(
                 Diagnostic::warning("unassigned-role", format!("nobody is assigned to the role `{}`", role.id))
                     .at(Location::file(tree.shown(&page.source)))
-                    .with_help(format!("add people under `people: {}:` in neokit.yaml", role.id)),
+                    .with_help(format!("add people under `people: {}:` in neokit.yaml", role.id))
+                    .rests_on(Part::Config(format!("people.{}", role.id))),
             );
         }
         roles.by_page.insert(
@@ -95,7 +96,9 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
         for role in people.keys().filter(|r| !known.contains(&r.as_str())) {
             let (line, col) = yaml::key_position(&text, &["people", role]).unwrap_or((0, 0));
             let mut d = Diagnostic::warning("unknown-role", format!("`people.{role}` matches no role page"))
-                .at(Location::new(crate::config::CONFIG_FILE, line, col));
+                .at(Location::new(crate::config::CONFIG_FILE, line, col))
+                .rests_on(Part::any_front_matter("role"))
+                .rests_on(Part::Pages);
             d = match yaml::did_you_mean(role, &known) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help("role pages have `role: <id>` in their front matter"),

@@ -278,13 +278,17 @@ impl Planner<'_> {
                     let spelled = crate::paths::percent_decode(written.trim_start_matches("./"));
                     let dir = path.as_str().strip_suffix(spelled.as_str()).and_then(RelPath::new).unwrap_or_default();
                     // The rest of the site is right: the entry is shown as text, without a link.
-                    let help = crate::links::suggest(self.tree, path, &dir).unwrap_or_else(|| {
+                    let suggestion = crate::links::suggest(self.tree, path, &dir);
+                    let meant = suggestion.is_some();
+                    let help = suggestion.unwrap_or_else(|| {
                         "create the file or remove the entry from SUMMARY.md; until then the navigation shows its title without a link".into()
                     });
-                    self.problem(
-                        Diagnostic::warning("missing-page", format!("`{written}` does not exist")).with_help(help),
-                        item.offset,
-                    )
+                    let problem =
+                        Diagnostic::warning("missing-page", format!("`{written}` does not exist")).with_help(help);
+                    // A misspelt entry leaves out the page it meant: links to that page and the
+                    // page itself ("not listed") follow from it.
+                    let problem = if meant { problem.leaves_unread(crate::diagnostics::Part::Pages) } else { problem };
+                    self.problem(problem, item.offset)
                 }
             },
             Target::External(url) => target = NavTarget::External(url.clone()),

@@ -114,10 +114,7 @@ fn from_site_file(
     let root: Value = match crate::yaml::parse(&crate::yaml::strip_invisible(text)) {
         Ok(value) => value,
         Err(error) => {
-            problems.push(
-                Diagnostic::error("site-config", format!("the site config is not valid YAML ({})", error.message))
-                    .at(Location::new(&file, error.line, error.col)),
-            );
+            problems.push(error.diagnostic("site-config", &file, 1));
             return (SiteMap::default(), problems);
         }
     };

@@ -184,9 +184,10 @@ fn read_config_file(kit_dir: &Path) -> anyhow::Result<(RawConfig, String, Option
         .map(|error| {
             // The codes the guide names: a key neokit does not know, or a value it cannot use.
             let code = if error.message.starts_with("unknown key") { "unknown-key" } else { "invalid-config" };
-            let d = Diagnostic::error(code, error.message).at(Location::new(CONFIG_FILE, error.line, error.col));
-            match error.help {
-                Some(help) => d.with_help(help),
+            let d = error.diagnostic(code, Path::new(CONFIG_FILE), 1);
+            // What follows from a key that could not be read is not reported as well.
+            match error.left_out {
+                Some(key) => d.leaves_unread(crate::diagnostics::Part::Config(key)),
                 None => d,
             }
         })

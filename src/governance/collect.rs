@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::day::{Day, PERIOD_HELP, Period};
 use super::model::{Expired, Governance, PageGovernance, Settings, State};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, Part};
 use crate::links::PageId;
 use crate::roles::Roles;
 use crate::site::Site;
@@ -64,7 +64,7 @@ pub(crate) fn collect(
             let upstream_file = config.content_root.join(page.source.to_native());
             let upstream_meta = std::fs::read_to_string(&upstream_file).ok().and_then(|text| {
                 let split = crate::markdown::frontmatter::split(&text);
-                split.yaml.and_then(|(yaml, _)| crate::markdown::frontmatter::parse(yaml).ok()).map(|f| f.meta)
+                split.yaml.map(|(yaml, _)| crate::markdown::frontmatter::parse(yaml).0.meta)
             });
             if let Some(meta) = upstream_meta.filter(|m| KEYS.iter().any(|k| m.contains_key(*k))) {
                 let mut ignored = Vec::new();
@@ -251,7 +251,11 @@ fn owner_problem(owner: &str, role_ids: &[&str]) -> Option<Diagnostic> {
     };
     Some(
         Diagnostic::error("invalid-governance", format!("owner `{owner}` is neither a role of this kit nor a name"))
-            .with_help(help),
+            .with_help(help)
+            // The kit's roles are the pages with `role:`: a role page whose front matter could
+            // not be read, or left out of SUMMARY.md, makes this a follow-on problem.
+            .rests_on(Part::any_front_matter("role"))
+            .rests_on(Part::Pages),
     )
 }
 

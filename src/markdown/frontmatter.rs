@@ -83,7 +83,7 @@ impl FrontMatter {
 /// The `translation_of:` of a page's text, when its front matter can be read.
 pub fn translation_of(text: &str) -> Option<String> {
     let (yaml, _) = split(text).yaml?;
-    parse(yaml).ok()?.translation_of()
+    parse(yaml).0.translation_of()
 }
 
 /// Where front matter sits in a page.
@@ -134,19 +134,51 @@ pub(crate) fn value_location(text: &str, key: &str, shown: &std::path::Path) -> 
     Some(crate::diagnostics::Location::new(shown, first_line + line - 1, value_col))
 }
 
-/// Parses front matter YAML. On error returns the message and the line/column within `yaml`.
-pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
+/// A page's front matter read from its text (shown in messages as `shown`), with a problem for
+/// each mistake in it: a mistake under one key leaves that key out and the rest is read, so a
+/// colon in a role page's description does not lose its `role:`. Each problem marks what it
+/// left unread, so that what follows from it elsewhere is not reported too.
+pub fn read(text: &str, shown: &std::path::Path) -> (FrontMatter, Vec<crate::diagnostics::Diagnostic>) {
+    let Some((yaml, offset)) = split(text).yaml else {
+        return (FrontMatter::default(), Vec::new());
+    };
+    let (front, errors) = parse(yaml);
+    let first_line = text[..offset].matches('\n').count() + 1;
+    let problems = errors
+        .into_iter()
+        .map(|error| {
+            // Ignoring it would publish the page without what it says (a role's people, its
+            // description): an error, so the previous site stays.
+            let problem = error.diagnostic("invalid-front-matter", shown, first_line);
+            match &error.left_out {
+                Some(key) => problem.leaves_unread(crate::diagnostics::Part::front_matter(
+                    shown,
+                    Some(key.clone()).filter(|k| !k.is_empty()),
+                )),
+                None => problem,
+            }
+        })
+        .collect();
+    (front, problems)
+}
+
+/// Parses front matter YAML: what could be read, and the mistakes with their line and column
+/// within `yaml` (a key whose value could not be read is left out).
+pub fn parse(yaml_text: &str) -> (FrontMatter, Vec<yaml::YamlError>) {
     let yaml_text = yaml::strip_invisible(yaml_text);
-    let meta: serde_json::Map<String, Value> = match yaml::parse::<Option<Value>>(&yaml_text)? {
-        Some(Value::Object(map)) => map,
-        None | Some(Value::Null) => serde_json::Map::new(),
-        Some(_) => {
-            return Err(yaml::YamlError {
+    let (value, mut errors) = yaml::parse_all::<Option<Value>>(&yaml_text);
+    let meta: serde_json::Map<String, Value> = match value {
+        Some(Some(Value::Object(map))) => map,
+        None | Some(None | Some(Value::Null)) => serde_json::Map::new(),
+        Some(Some(_)) => {
+            errors.push(yaml::YamlError {
                 message: "front matter must be a list of `key: value` lines".into(),
-                help: None,
+                help: Some("write each setting on a line of its own, e.g. `description: What this page is for`".into()),
                 line: 1,
                 col: 1,
+                left_out: None,
             });
+            serde_json::Map::new()
         }
     };
     let string = |key: &str| match meta.get(key) {
@@ -193,7 +225,7 @@ pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
             _ => Vec::new(),
         },
     });
-    Ok(FrontMatter {
+    let front = FrontMatter {
         page_type: string("type").map(|t| t.to_ascii_lowercase()),
         role,
         description: string("description"),
@@ -210,7 +242,8 @@ pub fn parse(yaml_text: &str) -> Result<FrontMatter, yaml::YamlError> {
             _ => serde_json::Map::new(),
         },
         meta,
-    })
+    };
+    (front, errors)
 }
 
 #[cfg(test)]
@@ -235,7 +268,11 @@ mod tests {
 
     #[test]
     fn typed_fields_and_layout() {
-        let fm = parse("description: >-\n  Folded\n  text\nhidden: true\ncoverY: 42.49\nlayout:\n  title:\n    visible: false\n  cover:\n    size: hero\nvars:\n  ward: NICU\n").unwrap();
+        let fm = parse(
+            "description: >-\n  Folded\n  text\nhidden: true\ncoverY: 42.49\nlayout:\n  title:\n    visible: false\n  cover:\n    size: hero\nvars:\n  ward: NICU\n",
+        );
+        let (fm, errors) = (fm.0, fm.1);
+        assert_eq!(errors, []);
         assert_eq!(fm.description.as_deref(), Some("Folded text"));
         assert!(fm.hidden);
         assert_eq!(fm.cover_y, Some(42.49));
@@ -247,7 +284,36 @@ mod tests {
 
     #[test]
     fn broken_yaml_reports_line() {
-        let error = parse("description: ok\ntitle: [broken\n").unwrap_err();
-        assert!(error.line >= 2, "{error:?}");
+        let (_, errors) = parse("description: ok\ntitle: [broken\n");
+        assert_eq!((errors[0].line, errors[0].col), (2, 8), "{errors:?}");
+    }
+
+    #[test]
+    fn a_mistake_under_one_key_keeps_the_others() {
+        let (front, errors) =
+            parse("description: Chairs sessions: keeps the room safe\nrole: chair\nresponsibilities: [\"Chair\"]\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].left_out.as_deref(), Some("description"));
+        assert_eq!(front.description, None);
+        let role = front.role.unwrap();
+        assert_eq!((role.id.as_str(), role.responsibilities.as_slice()), ("chair", ["Chair".to_string()].as_slice()));
+    }
+
+    #[test]
+    fn problems_are_placed_in_the_page_and_say_what_they_left_unread() {
+        use crate::diagnostics::Part;
+        let text = "---\ntitle: x\ndescription: a: b\n---\n# T\n";
+        let (_, problems) = read(text, std::path::Path::new("a.md"));
+        assert_eq!(problems.len(), 1);
+        let location = problems[0].location.clone().unwrap();
+        assert_eq!((location.line, location.col), (3, 15));
+        assert_eq!(problems[0].unread(), Some(&Part::front_matter("a.md", Some("description".into()))));
+        let (_, problems) = read("---\n  a: 1\nb: 2\n---\n", std::path::Path::new("a.md"));
+        assert_eq!(problems[0].unread(), Some(&Part::front_matter("a.md", None)));
+        let (_, problems) = read("---\na: 1\na: 2\n---\n", std::path::Path::new("a.md"));
+        assert_eq!(
+            (problems[0].message.as_str(), problems[0].unread()),
+            ("`a` is written twice (first on line 1)", None)
+        );
     }
 }

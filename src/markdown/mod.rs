@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser};
 
-use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, Part};
 use crate::paths::RelPath;
 use crate::source::SourceTree;
 use blocks::Scanned;
@@ -142,32 +142,8 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
     let shown = env.shown(path);
     let mut problems = Vec::new();
     let split = frontmatter::split(&text);
-    let front = match split.yaml {
-        Some((yaml, offset)) => match frontmatter::parse(yaml) {
-            Ok(front) => front,
-            Err(error) => {
-                let (line, _) = LineIndex::new(&text).line_col(offset);
-                let line = if error.line > 0 { line + error.line - 1 } else { line };
-                let help = if error.message.contains("limit") {
-                    "its anchors and aliases (`&name`, `*name`) expand to too much data"
-                } else {
-                    "quote values that contain `: ` or start with `[`, `{`, `*` or `&`, e.g. description: \"Consent: how we ask\""
-                };
-                problems.push(
-                    // Ignoring it would publish the page without what it says (a role's
-                    // people, its description): an error, so the previous site stays.
-                    Diagnostic::error(
-                        "invalid-front-matter",
-                        format!("front matter is not valid YAML ({})", error.message),
-                    )
-                    .at(Location::new(&shown, line, error.col))
-                    .with_help(help),
-                );
-                FrontMatter::default()
-            }
-        },
-        None => FrontMatter::default(),
-    };
+    let (front, front_problems) = frontmatter::read(&text, &shown);
+    problems.extend(front_problems);
     let mut front = front;
     if let Some(icon) =
         front.icon.as_deref().filter(|i| !i.trim().is_empty() && crate::icons::from_font_awesome(i).is_none())
@@ -188,6 +164,15 @@ pub fn prepare(path: &RelPath, text: Arc<str>, env: &PrepareEnv) -> Prepared {
             Diagnostic::error(problem.code, problem.message.clone())
         } else {
             Diagnostic::warning(problem.code, problem.message.clone())
+        };
+        // A variable without a value may be one that a file which could not be read defines.
+        let diagnostic = if problem.code == "unresolved-variable" {
+            diagnostic
+                .rests_on(Part::Vars)
+                .rests_on(Part::Config("vars".into()))
+                .rests_on(Part::front_matter(&shown, Some("vars".into())))
+        } else {
+            diagnostic
         };
         problems.push(diagnostic.at(location));
     }

@@ -189,6 +189,10 @@ impl<'a> Out<'a> {
             Target::Unpublished { reason, help } => {
                 let (reason, help) = (reason.clone(), help.clone());
                 self.warn("broken-link", format!("broken link: {reason}; its text is shown without a link"), help);
+                // Not a page of the site: follows from a SUMMARY.md entry that names no page.
+                if let Some(problem) = self.problems.last_mut() {
+                    problem.add_rests_on(crate::diagnostics::Part::Pages);
+                }
             }
             _ => {}
         }
