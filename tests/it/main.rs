@@ -28,3 +28,4 @@ mod site_title;
 mod spec;
 mod spellings;
 mod translations;
+mod yaml_messages;
