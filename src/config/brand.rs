@@ -19,7 +19,7 @@ pub struct Color {
 
 impl Color {
     /// Parses `#rgb` or `#rrggbb` (the `#` is optional).
-    pub(crate) fn parse(text: &str) -> Option<Color> {
+    pub fn parse(text: &str) -> Option<Color> {
         let hex = text.trim().trim_start_matches('#');
         let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
         match digits.as_slice() {
@@ -39,7 +39,7 @@ impl Color {
     }
 
     /// WCAG 2.1 contrast ratio between two colours (1 to 21).
-    pub(crate) fn contrast(self, other: Color) -> f64 {
+    pub fn contrast(self, other: Color) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
         let (light, dark) = if a > b { (a, b) } else { (b, a) };
         (light + 0.05) / (dark + 0.05)
@@ -60,12 +60,7 @@ impl Color {
     }
 
     /// The closest colour to this one, mixing towards `towards`, that reaches `ratio` against
-    /// `background` (used to keep links readable whatever the brand colour).
-    pub(crate) fn adjusted_for_contrast(self, background: Color, towards: Color, ratio: f64) -> Color {
-        self.adjusted_for_all(&[background], towards, ratio)
-    }
-
-    /// Like [`Color::adjusted_for_contrast`], against every one of `backgrounds`.
+    /// every one of `backgrounds` (used to keep links readable whatever the brand colour).
     pub(crate) fn adjusted_for_all(self, backgrounds: &[Color], towards: Color, ratio: f64) -> Color {
         (0..=40)
             .map(|step| self.mix(towards, f64::from(step) / 40.0))
@@ -104,6 +99,33 @@ const DARK_BACKGROUNDS: [Color; 7] = [
     Color { r: 0x3a, g: 0x2a, b: 0x10 },
     Color { r: 0x43, g: 0x19, b: 0x1a },
 ];
+
+/// Backgrounds text appears on in the PDF (whatever the site's colour scheme, paper is
+/// white): the page, the boxes of code, people and roles, and the hints' tints (see
+/// `pdf/book.rs`). A brand colour used as text in the PDF must read on all.
+pub const PDF_BACKGROUNDS: [Color; 7] = [
+    Color::WHITE,
+    Color { r: 0xf5, g: 0xf5, b: 0xf5 },
+    Color { r: 0xf6, g: 0xf6, b: 0xf6 },
+    Color { r: 0xee, g: 0xf4, b: 0xfc },
+    Color { r: 0xec, g: 0xf7, b: 0xee },
+    Color { r: 0xff, g: 0xf4, b: 0xe5 },
+    Color { r: 0xfd, g: 0xec, b: 0xea },
+];
+
+/// The brand colour as the site's links and labels show it in the light scheme: darkened
+/// until it keeps 4.5:1 on every light background.
+fn site_text(colour: Color) -> Color {
+    colour.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5)
+}
+
+/// The main brand colour as the PDF's headings, links and labels show it: darkened until it
+/// keeps 4.5:1 on every background of the PDF ([`PDF_BACKGROUNDS`]) and of the site's light
+/// scheme, so that paper and screen show the same shade.
+pub fn pdf_text(primary: Color) -> Color {
+    let backgrounds: Vec<Color> = PDF_BACKGROUNDS.iter().chain(&LIGHT_BACKGROUNDS).copied().collect();
+    primary.adjusted_for_all(&backgrounds, Color::BLACK, 4.5)
+}
 
 /// Why a file cannot be a brand font (its name or its first bytes), if it cannot.
 pub(crate) fn font_problem(path: &std::path::Path) -> Option<String> {
@@ -157,9 +179,9 @@ pub(crate) fn stylesheet(primary: Color, accent: Color, fonts: &[FontFace]) -> S
 }
 
 fn colours(primary: Color, accent: Color) -> String {
-    let link_light = primary.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5);
+    let link_light = site_text(primary);
     let link_dark = primary.adjusted_for_all(&DARK_BACKGROUNDS, Color::WHITE, 4.5);
-    let accent_light = accent.adjusted_for_all(&LIGHT_BACKGROUNDS, Color::BLACK, 4.5);
+    let accent_light = site_text(accent);
     let accent_dark = accent.adjusted_for_all(&DARK_BACKGROUNDS, Color::WHITE, 4.5);
     format!(
         ":root {{\n  --brand-primary: {primary};\n  --brand-on-primary: {on_primary};\n  --brand-accent: {accent};\n  --brand-on-accent: {on_accent};\n  --link: {link_light};\n  --accent-text: {accent_light};\n}}\n\
@@ -248,8 +270,9 @@ pub(super) fn checked_colours(brand: &raw::RawBrand, check: &mut Checker) -> (Co
     (primary, accent)
 }
 
-/// Warns when text on the colour is hard to read; says (a note) when the colour as text on
-/// white is darkened for links and labels, which neokit does by itself.
+/// Warns when text on the colour is hard to read; says (a note) when the colour as text is
+/// darkened, which neokit does by itself: on the site's light pages (links and labels, both
+/// colours) and in the PDF (headings, links and labels, the main colour only).
 fn check_contrast(key: &str, value: Color, check: &mut Checker) {
     let text = value.readable_text();
     let on = value.contrast(text);
@@ -260,18 +283,43 @@ fn check_contrast(key: &str, value: Color, check: &mut Checker) {
             "choose a darker or lighter shade for buttons and badges",
         );
     }
-    let as_text = value.contrast(Color::WHITE);
-    if as_text < 4.5 {
-        let used = value.adjusted_for_contrast(Color::WHITE, Color::BLACK, 4.5);
-        check.inform(
-            &["brand", key],
-            format!(
-                "`{value}` as text on white reaches only {as_text:.1}:1 contrast; links and labels use `{used}` ({:.1}:1) instead",
-                used.contrast(Color::WHITE)
-            ),
-            "this is automatic; set a darker colour to choose the shade yourself",
-        );
+    if let Some(message) = darkened_notice(key == "primary_color", value) {
+        check.inform(&["brand", key], message, "this is automatic; set a darker colour to choose the shade yourself");
     }
+}
+
+/// What the note about a darkened colour says, when the colour is darkened anywhere.
+fn darkened_notice(in_pdf: bool, value: Color) -> Option<String> {
+    let site = site_text(value);
+    let pdf = if in_pdf { pdf_text(value) } else { value };
+    if site == value && pdf == value {
+        return None;
+    }
+    // Said on white when it fails there (what everyone pictures), else on the tinted
+    // background where it reads least.
+    let backgrounds = LIGHT_BACKGROUNDS.iter().chain(if in_pdf { &PDF_BACKGROUNDS[..] } else { &[] });
+    let (worst, on) = match value.contrast(Color::WHITE) {
+        on_white if on_white < 4.5 => (on_white, "on white"),
+        _ => (
+            backgrounds.map(|&b| value.contrast(b)).fold(f64::MAX, f64::min),
+            "on the light backgrounds of boxes and hints",
+        ),
+    };
+    let shade = |c: Color| format!("`{c}` ({:.1}:1 on white)", c.contrast(Color::WHITE));
+    let used = if site == pdf {
+        format!("links and labels on the site and headings and links in the PDF use {} instead", shade(site))
+    } else if pdf == value {
+        format!("links and labels on the site use {} instead", shade(site))
+    } else if site == value {
+        format!("headings and links in the PDF use {} instead", shade(pdf))
+    } else {
+        format!(
+            "links and labels on the site use {} and headings and links in the PDF {} instead",
+            shade(site),
+            shade(pdf)
+        )
+    };
+    Some(format!("`{value}` as text {on} reaches only {worst:.1}:1 contrast; {used}"))
 }
 
 #[cfg(test)]
@@ -312,6 +360,25 @@ mod tests {
         for background in DARK_BACKGROUNDS {
             assert!(value("--link", 1).contrast(background) >= 4.5, "{background}");
         }
+    }
+
+    #[test]
+    fn a_light_main_colour_is_darkened_in_the_pdf_too_and_the_note_says_so() {
+        let yellow = Color::parse("#f5c400").unwrap();
+        let pdf = pdf_text(yellow);
+        assert!(PDF_BACKGROUNDS.iter().all(|b| pdf.contrast(*b) >= 4.5), "{pdf}");
+        let note = darkened_notice(true, yellow).unwrap();
+        assert!(note.starts_with("`#f5c400` as text on white reaches only 1.6:1 contrast;"), "{note}");
+        // Paper and screen show the same shade.
+        assert_eq!(pdf, site_text(yellow));
+        assert!(note.contains(&format!("on the site and headings and links in the PDF use `{pdf}`")), "{note}");
+        // The accent colour is not shown in the PDF: its note speaks of the site alone.
+        let accent = darkened_notice(false, yellow).unwrap();
+        assert!(accent.contains("links and labels on the site use") && !accent.contains("PDF"), "{accent}");
+        // A colour that reads everywhere is used as it is, without a note.
+        assert_eq!(pdf_text(DEFAULT_PRIMARY), DEFAULT_PRIMARY);
+        assert_eq!(darkened_notice(true, DEFAULT_PRIMARY), None);
+        assert_eq!(darkened_notice(false, DEFAULT_ACCENT), None);
     }
 
     #[test]

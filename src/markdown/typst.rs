@@ -57,6 +57,8 @@ pub struct TypstPage {
     pub footnotes: usize,
     /// How many formulas it typesets (as typst math rather than LaTeX source).
     pub formulas: usize,
+    /// The deepest level of heading the body has in the book (0 when it has none).
+    pub deepest: u8,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -405,6 +407,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
         let shown = self.heading_levels.shown(level);
         let level = (self.options.level + shown - 1).min(12);
+        self.result.deepest = self.result.deepest.max(level);
         self.push("\n");
         self.open(&format!("#heading(level: {level}, outlined: false, bookmarked: true)["));
         self.nodes(children, At { heading: true, ..at });

@@ -26,8 +26,13 @@ pub struct Cover<'a> {
     pub built: String,
     /// The logo's key in the PDF's files, when there is one.
     pub logo: Option<String>,
-    /// `#rrggbb`.
+    /// The main brand colour (`#rrggbb`), as the fill of shapes (step numbers).
     pub primary: String,
+    /// The main brand colour as text on the PDF's backgrounds (`#rrggbb`): darkened where
+    /// the brand colour reads less than 4.5:1 (see `config::brand::pdf_text`).
+    pub primary_text: String,
+    /// Text on the main brand colour: black or white, whichever reads better.
+    pub on_primary: String,
     pub language: &'a str,
     pub paper: Paper,
     /// Font families for body text and headings, first choice first.
@@ -37,6 +42,34 @@ pub struct Cover<'a> {
     pub contents: &'a str,
     /// "QR code", before the address a QR code holds.
     pub qr_code: &'a str,
+    /// The interface words of the role box ("Who does this here", "Discipline" ...).
+    pub role_words: RoleWords<'a>,
+}
+
+/// The interface words of the role box, as the site's role page shows them.
+#[derive(Debug, Clone)]
+pub struct RoleWords<'a> {
+    pub who_does_this: &'a str,
+    pub not_assigned: &'a str,
+    pub discipline: &'a str,
+    pub time_per_month: &'a str,
+    pub responsibilities: &'a str,
+    pub mentioned_on: &'a str,
+    pub roles: &'a str,
+}
+
+impl RoleWords<'static> {
+    pub fn from(text: &'static crate::i18n::Text) -> RoleWords<'static> {
+        RoleWords {
+            who_does_this: text.who_does_this,
+            not_assigned: text.not_assigned,
+            discipline: text.discipline,
+            time_per_month: text.time_per_month,
+            responsibilities: text.responsibilities,
+            mentioned_on: text.mentioned_on,
+            roles: text.roles_overview,
+        }
+    }
 }
 
 /// One page of the book, in reading order.
@@ -50,11 +83,42 @@ pub struct BookPage<'a> {
     pub level: u8,
     /// The SUMMARY group it starts, when it is the first page of one with a title.
     pub group: Option<&'a str>,
+    /// Front matter `description`, shown under the title.
+    pub description: Option<&'a str>,
     pub typst: &'a TypstPage,
-    /// The people who do the role this page describes.
-    pub people: Vec<Person<'a>>,
+    /// The role this page describes, as the site's role box shows it.
+    pub role: Option<RoleBox<'a>>,
+    /// The roles described by pages in this page's folder (a folder page's overview).
+    pub roles: Vec<RoleCard<'a>>,
     /// The page's short link (or address), shown as a QR code under its title.
     pub qr: Option<String>,
+}
+
+/// A role page's box: who does it here, its facts and responsibilities; and the pages that
+/// mention it (shown after the page's text, as on the site).
+#[derive(Debug, Clone, Default)]
+pub struct RoleBox<'a> {
+    pub people: Vec<Person<'a>>,
+    /// Whether the kit assigns people: then a role without anyone is "not yet assigned".
+    pub assigned: bool,
+    pub discipline: Option<&'a str>,
+    pub time_per_month: Option<&'a str>,
+    pub responsibilities: &'a [String],
+    /// The pages that link to the role: (their page, title).
+    pub mentioned_by: Vec<(PageId, &'a str)>,
+}
+
+/// A role on a folder page's overview.
+#[derive(Debug, Clone)]
+pub struct RoleCard<'a> {
+    /// The role's page.
+    pub page: PageId,
+    pub title: &'a str,
+    pub discipline: Option<&'a str>,
+    pub time_per_month: Option<&'a str>,
+    /// Names of the people who do it here.
+    pub people: Vec<&'a str>,
+    pub assigned: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +351,7 @@ const CONTENTS_DEPTH: u8 = 3;
 /// Writes a book.
 pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     let mut book = Book::default();
+    let mut deepest = 1;
     let top_level = pages.iter().map(|p| p.level).min().unwrap_or(1);
     for page in pages {
         book.icons.extend(page.typst.icons.iter().copied());
@@ -325,26 +390,30 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         unit.targets.extend(page.typst.targets.iter().cloned());
         unit.footnotes += page.typst.footnotes;
         unit.formulas += page.typst.formulas;
+        if let Some(description) = page.description.filter(|d| !d.trim().is_empty()) {
+            let _ = writeln!(out, "#nk-description({})\n", string(description));
+        }
         if let Some(address) = &page.qr {
             let _ = writeln!(out, "#nk-page-qr({}, {})\n", string(&qr_key(page.id)), string(address));
         }
-        if !page.people.is_empty() {
-            out.push_str("#nk-people((");
-            for person in &page.people {
-                let opt = |value: Option<&str>| value.map_or("none".to_string(), string);
-                let _ = write!(
-                    out,
-                    "(name: {}, title: {}, email: {}, phone: {}), ",
-                    string(person.name),
-                    opt(person.title),
-                    opt(person.email),
-                    opt(person.phone)
-                );
-            }
-            out.push_str("))\n\n");
+        if let Some(role) = &page.role {
+            role_box(out, role);
         }
         out.push_str(&page.typst.body);
         out.push('\n');
+        if let Some(role) = page.role.as_ref().filter(|r| !r.mentioned_by.is_empty()) {
+            let pages = role
+                .mentioned_by
+                .iter()
+                .map(|(id, title)| format!("({}, {})", string(&page_label(*id)), string(title)));
+            unit.targets.extend(role.mentioned_by.iter().map(|(id, _)| page_label(*id)));
+            let _ = writeln!(out, "#nk-mentioned(({},))\n", pages.collect::<Vec<_>>().join(", "));
+        }
+        if !page.roles.is_empty() {
+            role_cards(out, &page.roles);
+            unit.targets.extend(page.roles.iter().map(|card| page_label(card.page)));
+        }
+        deepest = deepest.max(page.level).max(page.typst.deepest);
     }
     book.icons.extend(["info", "success", "warning", "danger"].map(crate::icons::hint_icon));
     let mut preamble = String::with_capacity(PREAMBLE.len() + 4096);
@@ -353,7 +422,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     for unit in &mut book.units {
         unit.targets.retain(|label| defined.contains(label));
     }
-    write_preamble(&mut preamble, cover, images, &book.icons);
+    write_preamble(&mut preamble, cover, images, &book.icons, deepest);
     book.preamble = preamble;
     let mut title = String::new();
     title_page(&mut title, cover);
@@ -366,13 +435,17 @@ fn group_label(page: PageId) -> String {
     format!("g{page}")
 }
 
-fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &BTreeSet<&str>) {
+fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &BTreeSet<&str>, deepest: u8) {
     let families = |fonts: &[String]| {
         let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
         list.push(string("Libertinus Serif"));
         format!("({},)", list.join(", "))
     };
-    let _ = writeln!(out, "#let nk-primary = rgb({})", string(&cover.primary));
+    // Text in the brand colour is in its readable shade; shapes filled with it carry text
+    // in the colour that reads on it.
+    let _ = writeln!(out, "#let nk-primary = rgb({})", string(&cover.primary_text));
+    let _ = writeln!(out, "#let nk-brand = rgb({})", string(&cover.primary));
+    let _ = writeln!(out, "#let nk-on-brand = rgb({})", string(&cover.on_primary));
     let _ = writeln!(out, "#let nk-body-fonts = {}", families(&cover.body_fonts));
     let _ = writeln!(out, "#let nk-heading-fonts = {}", families(&cover.heading_fonts));
     let _ = writeln!(out, "#let nk-paper = {}", string(if cover.paper == Paper::Letter { "us-letter" } else { "a4" }));
@@ -384,6 +457,18 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
     let _ = writeln!(out, "#let nk-lang = {}", string(&typst_language(cover.language)));
     let _ = writeln!(out, "#let nk-far = {}", string(FAR));
     let _ = writeln!(out, "#let nk-contents-depth = {CONTENTS_DEPTH}");
+    let words = &cover.role_words;
+    let _ = writeln!(
+        out,
+        "#let nk-words = (who: {}, not-assigned: {}, discipline: {}, time: {}, responsibilities: {}, mentioned: {}, roles: {})",
+        string(words.who_does_this),
+        string(words.not_assigned),
+        string(words.discipline),
+        string(words.time_per_month),
+        string(words.responsibilities),
+        string(words.mentioned_on),
+        string(words.roles),
+    );
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);
@@ -401,6 +486,66 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
         string(cover.organisation.unwrap_or(cover.title))
     );
     out.push_str(PREAMBLE);
+    for (level, size) in heading_sizes(deepest).into_iter().enumerate() {
+        let _ = writeln!(out, "#show heading.where(level: {}): set text(size: {size:.2}em)", level + 1);
+    }
+}
+
+/// The size of each level of heading the book uses, in em of the body text, first level
+/// first: from 1.9em down, 0.15em apart (closer in a book deeper than six levels, the last
+/// still 1.05em), so that every level is smaller than the one above it (a page's title than
+/// its sections, a page's sections than the title of a page nested in it: both are a level
+/// below) however deep the book goes.
+pub(crate) fn heading_sizes(deepest: u8) -> Vec<f64> {
+    let deepest = deepest.clamp(2, 12);
+    let step = f64::min(0.15, (1.9 - 1.05) / f64::from(deepest - 1));
+    (1..=deepest).map(|level| 1.9 - step * f64::from(level - 1)).collect()
+}
+
+/// A role page's box: who does it here (or that nobody does yet), its facts, its
+/// responsibilities.
+fn role_box(out: &mut String, role: &RoleBox) {
+    let opt = |value: Option<&str>| value.map_or("none".to_string(), string);
+    out.push_str("#nk-role(people: (");
+    for person in &role.people {
+        let _ = write!(
+            out,
+            "(name: {}, title: {}, email: {}, phone: {}), ",
+            string(person.name),
+            opt(person.title),
+            opt(person.email),
+            opt(person.phone)
+        );
+    }
+    let responsibilities: Vec<String> = role.responsibilities.iter().map(|r| string(r)).collect();
+    let _ = writeln!(
+        out,
+        "), assigned: {}, discipline: {}, time: {}, responsibilities: ({}))\n",
+        role.assigned,
+        opt(role.discipline),
+        opt(role.time_per_month),
+        responsibilities.iter().map(|r| format!("{r}, ")).collect::<String>(),
+    );
+}
+
+/// A folder page's overview of the roles in it, as the site's role cards show it.
+fn role_cards(out: &mut String, cards: &[RoleCard]) {
+    let opt = |value: Option<&str>| value.map_or("none".to_string(), string);
+    out.push_str("#nk-role-cards((");
+    for card in cards {
+        let people: Vec<String> = card.people.iter().map(|p| string(p)).collect();
+        let _ = write!(
+            out,
+            "(label: {}, title: {}, discipline: {}, time: {}, people: ({}), assigned: {}), ",
+            string(&page_label(card.page)),
+            string(card.title),
+            opt(card.discipline),
+            opt(card.time_per_month),
+            people.iter().map(|p| format!("{p}, ")).collect::<String>(),
+            card.assigned,
+        );
+    }
+    out.push_str("))\n\n");
 }
 
 /// The kit's language as typst knows languages: two or three lowercase letters (else `en`).
@@ -556,7 +701,7 @@ const PREAMBLE: &str = r##"
   #block(inset: (left: 8pt), stroke: (left: 1pt + luma(200)), body)
 ]
 #let nk-step(number, body) = grid(columns: (1.8em, 1fr), column-gutter: 8pt,
-  circle(radius: 0.75em, fill: nk-primary, align(center + horizon, text(fill: white, weight: "bold", size: 0.9em, str(number)))),
+  circle(radius: 0.75em, fill: nk-brand, align(center + horizon, text(fill: nk-on-brand, weight: "bold", size: 0.9em, str(number)))),
   body)
 #let nk-card(icon, body) = block(width: 100%, stroke: 0.5pt + luma(190), radius: 4pt, inset: 8pt, breakable: false,
   grid(columns: (auto, 1fr), column-gutter: 8pt, nk-icon(icon, nk-primary, ""), body))
@@ -584,7 +729,7 @@ const PREAMBLE: &str = r##"
   #raw(code, lang: if lang == "" { none } else { lang }, block: true)
 ]
 // An API operation: its method and path in a bar, its summary under them.
-#let nk-api(method, path, summary) = block(width: 100%, fill: luma(246), stroke: (left: 3pt + nk-primary),
+#let nk-api(method, path, summary) = block(width: 100%, fill: luma(246), stroke: (left: 3pt + nk-brand),
   inset: 8pt, radius: 2pt, breakable: false, sticky: true)[
   #text(weight: "bold", fill: nk-primary, method) #h(0.4em) #text(font: "DejaVu Sans Mono", size: 0.88em, path)
   #if summary != none [#linebreak()#summary]
@@ -597,13 +742,49 @@ const PREAMBLE: &str = r##"
 #let nk-table(..args) = table(stroke: 0.5pt + luma(180), inset: 5pt, ..args)
 #let nk-rule() = line(length: 100%, stroke: 0.5pt + luma(180))
 #let nk-mono(body) = text(font: "DejaVu Sans Mono", size: 0.88em, body)
-#let nk-people(people) = block(width: 100%, fill: luma(246), radius: 3pt, inset: 8pt,
-  grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => [
-    #strong(p.name)
-    #if p.title != none [#linebreak()#p.title]
-    #if p.email != none [#linebreak()#link("mailto:" + p.email, p.email)]
-    #if p.phone != none [#linebreak()#p.phone]
-  ])))
+// A page's description, under its title.
+#let nk-description(body) = block(above: 0.2em, below: 1.1em, sticky: true,
+  text(size: 1.15em, fill: luma(70), body))
+// A role page's box, as the site's: who does it here, its facts, its responsibilities.
+#let nk-role(people: (), assigned: false, discipline: none, time: none, responsibilities: ()) = block(
+  width: 100%, fill: luma(246), stroke: (left: 3pt + nk-brand), radius: 3pt, inset: 10pt, below: 1.2em, {
+  text(weight: "bold", size: 1.05em, nk-words.who)
+  if people.len() > 0 {
+    block(above: 0.7em, grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => [
+      #strong(p.name)
+      #if p.title != none [#linebreak()#p.title]
+      #if p.email != none [#linebreak()#link("mailto:" + p.email, p.email)]
+      #if p.phone != none [#linebreak()#link("tel:" + p.phone.replace(regex("[^0-9+]"), ""), p.phone)]
+    ])))
+  } else if assigned {
+    block(above: 0.7em, emph(nk-words.not-assigned))
+  }
+  let facts = ((nk-words.discipline, discipline), (nk-words.time, time)).filter(f => f.at(1) != none)
+  if facts.len() > 0 {
+    block(above: 0.8em, grid(columns: (auto, 1fr), column-gutter: 8pt, row-gutter: 0.5em,
+      ..facts.map(((name, value)) => (text(fill: luma(70), name + ":"), strong(value))).flatten()))
+  }
+  if responsibilities.len() > 0 {
+    block(above: 0.9em, below: 0.5em, sticky: true, text(weight: "bold", nk-words.responsibilities))
+    list(..responsibilities)
+  }
+})
+// The pages that mention a role, after its text.
+#let nk-mentioned(pages) = block(width: 100%, above: 1.6em, stroke: (top: 0.5pt + luma(190)), inset: (top: 8pt), {
+  block(below: 0.6em, sticky: true, text(weight: "bold", nk-words.mentioned))
+  list(..pages.map(((target, title)) => nk-link(target, title)))
+})
+// A folder page's overview of its roles.
+#let nk-role-cards(cards) = block(width: 100%, above: 1.4em, {
+  block(below: 0.7em, sticky: true, text(weight: "bold", size: 1.05em, nk-words.roles))
+  grid(columns: (1fr, 1fr), gutter: 8pt, ..cards.map(card => block(width: 100%, stroke: 0.5pt + luma(190),
+    radius: 4pt, inset: 8pt, breakable: false, {
+      strong(nk-link(card.label, card.title))
+      let facts = (card.discipline, if card.time != none { nk-words.time + ": " + card.time }).filter(f => f != none)
+      if facts.len() > 0 [#linebreak()#text(size: 0.9em, fill: luma(70), facts.join(" · "))]
+      if card.people.len() > 0 [#linebreak()#card.people.join(", ")] else if card.assigned [#linebreak()#emph(nk-words.not-assigned)]
+    })))
+})
 "##;
 
 #[cfg(test)]
@@ -621,12 +802,15 @@ mod tests {
             built: "today".into(),
             logo: None,
             primary: "#0b6e6e".into(),
+            primary_text: "#0b6e6e".into(),
+            on_primary: "#ffffff".into(),
             language: "en",
             paper: Paper::A4,
             body_fonts: vec![],
             heading_fonts: vec![],
             contents: "Contents",
             qr_code: "QR code",
+            role_words: RoleWords::from(&crate::i18n::EN),
         };
         let pages = [BookPage {
             id: 0,
@@ -634,8 +818,10 @@ mod tests {
             number: "1".into(),
             level: 1,
             group: None,
+            description: Some("#evil()"),
             typst: &page,
-            people: vec![],
+            role: None,
+            roles: vec![],
             qr: Some("https://x.org/go/a/".into()),
         }];
         let book = write(&cover, &pages, &ImageFacts::default());
@@ -643,5 +829,19 @@ mod tests {
         assert!(source.contains("#let nk-site-title = \"\\\")] #evil\""));
         assert!(source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{source}");
         assert!(source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{source}");
+        assert!(source.contains("#nk-description(\"#evil()\")"), "{source}");
+    }
+
+    #[test]
+    fn every_level_of_heading_is_smaller_than_the_one_above() {
+        for deepest in 0..=14 {
+            let sizes = heading_sizes(deepest);
+            assert_eq!(sizes.len(), usize::from(deepest.clamp(2, 12)));
+            assert_eq!(sizes[0], 1.9);
+            assert!(sizes.windows(2).all(|pair| pair[0] - pair[1] >= 0.07), "{deepest}: {sizes:?}");
+            assert!(*sizes.last().unwrap() >= 1.05 - 1e-9, "{deepest}: {sizes:?}");
+        }
+        // A book of groups and pages only: its pages' titles stay large.
+        assert!(heading_sizes(2)[1] > 1.7);
     }
 }

@@ -370,34 +370,64 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             .then(|| site.sections.get(page.section).and_then(|s| s.title.as_deref()))
             .flatten();
         current_section = Some(page.section);
-        let people = job
-            .roles
-            .by_page
-            .get(id)
-            .map(|role| {
-                role.people
-                    .iter()
-                    .map(|p| book::Person {
-                        name: &p.name,
-                        title: p.title.as_deref(),
-                        email: p.email.as_deref(),
-                        phone: p.phone.as_deref(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
         pages.push(book::BookPage {
             id: *id,
             title: &page.title,
             number,
             level: page_level(site, *id),
             group,
+            // As the page shows it: not when its layout hides the description.
+            description: page.prepared.front.description.as_deref().filter(|_| page.prepared.front.layout.description),
             typst,
-            people,
+            role: role_box(job, *id),
+            roles: role_cards(job, *id),
             qr: job.qr.get(id).cloned(),
         });
     }
     pages
+}
+
+/// The role a page describes, as the site's role page shows it.
+fn role_box<'a>(job: &'a Job, id: PageId) -> Option<book::RoleBox<'a>> {
+    let role = job.roles.by_page.get(&id)?;
+    let site = job.site;
+    Some(book::RoleBox {
+        people: role
+            .people
+            .iter()
+            .map(|p| book::Person {
+                name: &p.name,
+                title: p.title.as_deref(),
+                email: p.email.as_deref(),
+                phone: p.phone.as_deref(),
+            })
+            .collect(),
+        assigned: job.roles.assigned,
+        discipline: role.discipline.as_deref(),
+        time_per_month: role.time_per_month.as_deref(),
+        responsibilities: &role.responsibilities,
+        mentioned_by: (job.roles.mentioned_by.get(&id).into_iter().flatten())
+            .map(|&page| (page, site.pages[page].title.as_str()))
+            .collect(),
+    })
+}
+
+/// The roles a folder page gives an overview of, as the site's role cards.
+fn role_cards<'a>(job: &'a Job, id: PageId) -> Vec<book::RoleCard<'a>> {
+    let site = job.site;
+    (job.roles.in_folder(site, id).into_iter())
+        .map(|page| {
+            let role = &job.roles.by_page[&page];
+            book::RoleCard {
+                page,
+                title: &site.pages[page].title,
+                discipline: role.discipline.as_deref(),
+                time_per_month: role.time_per_month.as_deref(),
+                people: role.people.iter().map(|p| p.name.as_str()).collect(),
+                assigned: job.roles.assigned,
+            }
+        })
+        .collect()
 }
 
 /// Whether a title starts with a number of its own ("1. Preparation", "2.3 Talking").
@@ -425,12 +455,15 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
         built: format!("{} {}", text.pdf_built_on, crate::dates::long(job.now, &config.language)),
         logo: config.brand.logo.as_deref().map(logo_key),
         primary: config.brand.primary.to_string(),
+        primary_text: crate::config::brand::pdf_text(config.brand.primary).to_string(),
+        on_primary: config.brand.primary.readable_text().to_string(),
         language: &config.language,
         paper: config.pdf.paper,
         body_fonts,
         heading_fonts,
         contents: text.contents,
         qr_code: text.qr_code,
+        role_words: book::RoleWords::from(text),
     }
 }
 

@@ -536,3 +536,205 @@ fn a_misnamed_or_unreadable_image_never_stops_the_site() {
         }
     }
 }
+
+/// A kit with what a page shows around its text: a light brand colour, descriptions, a role
+/// with people, facts and responsibilities, a page that mentions it, a folder page with role
+/// cards, and a page two levels deep with sections of its own. `pdf` is its `pdf:` setting.
+fn paper_kit(pdf: &str) -> tempfile::TempDir {
+    let kit = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = kit.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "neokit.yaml",
+        &format!(
+            "title: Paper\n{pdf}\nbrand:\n  primary_color: \"#f5c400\"\npeople:\n  chair:\n    name: Sam Okafor\n    title: Nurse educator\n    email: s.okafor@example.org\n    phone: \"+44 20 7946 0311\"\n"
+        ),
+    );
+    write(
+        "SUMMARY.md",
+        "* [Home](README.md)\n\n## Team\n\n* [Roles](team/README.md)\n  * [Review chair](team/chair.md)\n    * [Chair's checklist](team/chair/checklist.md)\n",
+    );
+    write(
+        "README.md",
+        "---\ndescription: Where it all starts.\n---\n# Home\n\nAsk the [review chair](team/chair.md).\n",
+    );
+    write("team/README.md", "# Roles\n\nWho does what.\n");
+    write(
+        "team/chair.md",
+        "---\ndescription: Keeps the room safe.\nrole: chair\ndiscipline: Any trained clinician\ntime_per_month: 4 hours\nresponsibilities: [\"Chair review sessions\", \"Log actions\"]\n---\n# Review chair\n\nThe chair runs the session.\n\n## Becoming a chair\n\nObserve three sessions.\n",
+    );
+    write(
+        "team/chair/checklist.md",
+        "---\ndescription: Tick as you go.\n---\n# Chair's checklist\n\n## Before the session\n\nBook the room.\n\n### The room\n\nChairs in a circle.\n",
+    );
+    kit
+}
+
+fn build_paper_kit(kit: &std::path::Path, out: &std::path::Path) -> neokit::pipeline::Report {
+    let options = neokit::pipeline::BuildOptions {
+        kit_dir: kit.to_path_buf(),
+        overrides: neokit::config::Overrides { output: Some(out.to_path_buf()), ..Default::default() },
+        target: neokit::pipeline::OutputTarget::Disk,
+        today: Some(crate::harness::TODAY),
+        ..Default::default()
+    };
+    let report = neokit::pipeline::build(&options).unwrap();
+    assert!(report.success, "{:?}", report.diagnostics);
+    report
+}
+
+/// The value of `#let NAME = rgb("#rrggbb")` in a book's source.
+fn source_colour(source: &str, name: &str) -> neokit::config::brand::Color {
+    let start = format!("#let {name} = rgb(\"");
+    let at = source.find(&start).unwrap_or_else(|| panic!("{name} is defined")) + start.len();
+    neokit::config::brand::Color::parse(&source[at..at + 7]).unwrap()
+}
+
+/// A light brand colour is darkened in the PDF as on the site: headings, links and labels in
+/// a shade that reads 4.5:1 on every background of the PDF (white, whatever the site's dark
+/// scheme), the raw colour only filling shapes, with text on them in black or white; the
+/// build's note (information, not a warning) says so.
+#[test]
+fn a_light_brand_colour_is_darkened_in_the_pdf_and_the_note_says_so() {
+    let kit = paper_kit("pdf:\n  source: only");
+    let out = tempfile::tempdir().unwrap();
+    let report = build_paper_kit(kit.path(), out.path());
+    let source = std::fs::read_to_string(out.path().join("pdf/paper.typ")).unwrap();
+    let text = source_colour(&source, "nk-primary");
+    for background in neokit::config::brand::PDF_BACKGROUNDS {
+        assert!(text.contrast(background) >= 4.5, "{text} on {background}");
+    }
+    assert_eq!(source_colour(&source, "nk-brand").to_string(), "#f5c400");
+    let on_brand = source_colour(&source, "nk-on-brand");
+    assert!(neokit::config::brand::Color::parse("#f5c400").unwrap().contrast(on_brand) >= 4.5);
+    // The raw colour fills shapes only, never text.
+    for line in source.lines().filter(|l| l.contains("nk-brand") && !l.starts_with("#let nk-brand")) {
+        assert!(!line.contains("fill: nk-brand)") && !line.contains("text(fill: nk-brand"), "{line}");
+    }
+    let notes: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "brand-contrast").collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].severity, neokit::diagnostics::Severity::Note, "information, not a warning");
+    assert!(notes[0].message.starts_with("`#f5c400` as text on white reaches only 1.6:1 contrast"), "{}", notes[0]);
+    assert!(notes[0].message.contains("in the PDF") && notes[0].message.contains(&text.to_string()), "{}", notes[0]);
+}
+
+/// The sizes `#show heading.where(level: N): set text(size: Xem)` gives, by level.
+fn heading_sizes(source: &str) -> std::collections::BTreeMap<u8, f64> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("#show heading.where(level: ")?;
+            let (level, rest) = rest.split_once("): set text(size: ")?;
+            Some((level.parse().ok()?, rest.strip_suffix("em)")?.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The levels of the headings `#heading(level: N, ...)` from the page titled `title` to the
+/// next page's title: the title's first.
+fn page_heading_levels(source: &str, title: &str) -> Vec<u8> {
+    let title_at = source.find(&format!("#\"{title}\";] <p")).unwrap_or_else(|| panic!("`{title}` in {source}"));
+    let start = source[..title_at].rfind("#heading(level: ").unwrap();
+    let mut levels = Vec::new();
+    for (at, _) in source[start..].match_indices("#heading(level: ") {
+        let rest = &source[start + at + "#heading(level: ".len()..];
+        if !levels.is_empty() && rest.contains("outlined: true") && rest.find("outlined: true") < rest.find('\n') {
+            break;
+        }
+        levels.push(rest[..rest.find(',').unwrap()].parse().unwrap());
+    }
+    levels
+}
+
+/// Everything a page shows on the site, but its interactive parts, is in the book: each
+/// page's description under its title, a role page's box (who does it here with e-mail and
+/// phone, discipline, time per month, responsibilities) and the pages that mention it, a
+/// folder page's role cards; and every level of heading is smaller than the one above it, so
+/// that a page two levels deep has a title bigger than its sections.
+#[test]
+fn the_book_has_what_the_pages_show() {
+    let kit = paper_kit("pdf:\n  source: only");
+    let out = tempfile::tempdir().unwrap();
+    build_paper_kit(kit.path(), out.path());
+    let source = std::fs::read_to_string(out.path().join("pdf/paper.typ")).unwrap();
+    for description in ["Where it all starts.", "Keeps the room safe.", "Tick as you go."] {
+        assert!(source.contains(&format!("#nk-description(\"{description}\")")), "{description}: {source}");
+    }
+    let role = &source[source.find("#nk-role(").expect("a role box")..];
+    let role = &role[..role.find('\n').unwrap()];
+    for shown in [
+        "(name: \"Sam Okafor\", title: \"Nurse educator\", email: \"s.okafor@example.org\", phone: \"+44 20 7946 0311\")",
+        "assigned: true",
+        "discipline: \"Any trained clinician\"",
+        "time: \"4 hours\"",
+        "responsibilities: (\"Chair review sessions\", \"Log actions\", )",
+    ] {
+        assert!(role.contains(shown), "{shown}: {role}");
+    }
+    assert!(source.contains("#nk-mentioned(((\"p0\", \"Home\"),))"), "{source}");
+    let cards = &source[source.find("#nk-role-cards(").expect("role cards on the folder page")..];
+    assert!(cards[..cards.find('\n').unwrap()].contains("title: \"Review chair\""), "{cards}");
+    assert!(cards[..cards.find('\n').unwrap()].contains("people: (\"Sam Okafor\", )"), "{cards}");
+
+    let sizes = heading_sizes(&source);
+    let levels: Vec<u8> = sizes.keys().copied().collect();
+    assert_eq!(levels, (1..=levels.len() as u8).collect::<Vec<_>>(), "a size for every level: {sizes:?}");
+    assert!(sizes.values().zip(sizes.values().skip(1)).all(|(a, b)| a - b >= 0.1), "ordered and distinct: {sizes:?}");
+    // A group, its page, the role page under it, the checklist under that: the checklist's
+    // title at level 4, its sections at 5 and 6, each smaller than the last.
+    let checklist = page_heading_levels(&source, "Chair's checklist");
+    assert_eq!(checklist, [4, 5, 6], "{source}");
+    for pair in checklist.windows(2) {
+        assert!(sizes[&pair[0]] > sizes[&pair[1]], "{checklist:?} {sizes:?}");
+    }
+    assert!(source.lines().filter(|l| l.starts_with("#heading(level: ")).all(|l| {
+        let level: u8 = l["#heading(level: ".len()..l.find(',').unwrap()].parse().unwrap();
+        sizes.contains_key(&level)
+    }));
+}
+
+/// Laid out, the book shows what the pages show (see `the_book_has_what_the_pages_show`):
+/// descriptions, the role box with its people, facts and responsibilities, a role nobody does
+/// yet, the pages that mention a role and a folder page's role cards.
+#[cfg(feature = "pdf")]
+#[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
+fn the_pdf_shows_what_the_pages_show() {
+    let kit = paper_kit("pdf: true");
+    let consent = "---\nrole: consent\ndiscipline: Senior nurse\n---\n# Consent lead\n\nAsks the parents.\n";
+    std::fs::write(kit.path().join("team/consent.md"), consent).unwrap();
+    let summary = std::fs::read_to_string(kit.path().join("SUMMARY.md")).unwrap();
+    std::fs::write(kit.path().join("SUMMARY.md"), format!("{summary}  * [Consent lead](team/consent.md)\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = build_paper_kit(kit.path(), out.path());
+    let pdf_problems: Vec<String> =
+        report.diagnostics.iter().filter(|d| d.code.starts_with("pdf")).map(|d| d.to_string()).collect();
+    assert!(pdf_problems.is_empty(), "{pdf_problems:?}");
+    let pdf = out.path().join("pdf/paper.pdf");
+    let Some(text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]) else { return };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Where it all starts.",
+        "Keeps the room safe.",
+        "Tick as you go.",
+        "Who does this here",
+        "Sam Okafor",
+        "s.okafor@example.org",
+        "+44 20 7946 0311",
+        "Discipline:",
+        "Any trained clinician",
+        "Time per month: 4 hours",
+        "Responsibilities",
+        "Chair review sessions",
+        "Mentioned on",
+        "Not yet assigned",
+        "Senior nurse",
+    ] {
+        assert!(text.contains(expected), "`{expected}` in {text}");
+    }
+    let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned();
+    assert!(raw.contains("tel:+442079460311"), "the phone number is a link");
+}
