@@ -143,6 +143,44 @@ pub(super) fn search_extra(shared: &Shared, id: PageId) -> String {
     parts.join(" ")
 }
 
+/// A role page's box (`page.role`): its people's photos relative to `dir`, its links to the
+/// pages that mention it made by `link`.
+pub(super) fn role_view(shared: &Shared, id: PageId, dir: &str, link: &dyn Fn(PageId) -> LinkView) -> Option<RoleView> {
+    shared.roles.by_page.get(&id).map(|role| RoleView {
+        id: role.id.clone(),
+        discipline: role.discipline.clone(),
+        time_per_month: role.time_per_month.clone(),
+        responsibilities: role.responsibilities.clone(),
+        people: role.people.iter().enumerate().map(|(i, p)| person_view(p, &role.id, i, dir)).collect(),
+        assigned: shared.roles.assigned,
+        mentioned_by: (shared.roles.mentioned_by.get(&id).into_iter().flatten()).map(|&p| link(p)).collect(),
+    })
+}
+
+/// The overview cards of the role pages `cards` (`page.roles`), their links made by `link`.
+pub(super) fn role_card_views(
+    shared: &Shared,
+    cards: Vec<PageId>,
+    link: &dyn Fn(PageId) -> LinkView,
+) -> Vec<RoleCardView> {
+    cards
+        .into_iter()
+        .map(|p| {
+            let role = &shared.roles.by_page[&p];
+            let link = link(p);
+            RoleCardView {
+                title: link.title,
+                href: link.href,
+                description: link.description,
+                discipline: role.discipline.clone(),
+                time_per_month: role.time_per_month.clone(),
+                people: role.people.iter().map(|person| person.name.clone()).collect(),
+                assigned: shared.roles.assigned,
+            }
+        })
+        .collect()
+}
+
 fn person_view(person: &crate::config::Person, role: &str, index: usize, dir: &str) -> PersonView {
     PersonView {
         name: person.name.clone(),
@@ -298,36 +336,8 @@ pub(super) fn page_context<'a>(
                 .filter(|a| !THEME_IDS.contains(&a.as_str())),
             faq: page.prepared.is_faq,
             faq_schema: None,
-            role: shared.roles.by_page.get(&id).map(|role| RoleView {
-                id: role.id.clone(),
-                discipline: role.discipline.clone(),
-                time_per_month: role.time_per_month.clone(),
-                responsibilities: role.responsibilities.clone(),
-                people: role.people.iter().enumerate().map(|(i, p)| person_view(p, &role.id, i, dir)).collect(),
-                assigned: shared.roles.assigned,
-                mentioned_by: shared
-                    .roles
-                    .mentioned_by
-                    .get(&id)
-                    .map(|pages| pages.iter().map(|&p| link_view(site, dir, p)).collect())
-                    .unwrap_or_default(),
-            }),
-            roles: role_cards
-                .into_iter()
-                .map(|p| {
-                    let role = &shared.roles.by_page[&p];
-                    let link = link_view(site, dir, p);
-                    RoleCardView {
-                        title: link.title,
-                        href: link.href,
-                        description: link.description,
-                        discipline: role.discipline.clone(),
-                        time_per_month: role.time_per_month.clone(),
-                        people: role.people.iter().map(|person| person.name.clone()).collect(),
-                        assigned: shared.roles.assigned,
-                    }
-                })
-                .collect(),
+            role: role_view(shared, id, dir, &|p| link_view(site, dir, p)),
+            roles: role_card_views(shared, role_cards, &|p| link_view(site, dir, p)),
             governance,
             languages: language_views(shared, id),
             stale: stale_view(shared, id),

@@ -34,13 +34,48 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
                 qr_text,
                 id: print::page_id(id),
                 title: page.title.clone(),
-                description: page.prepared.front.description.clone(),
+                // As the page shows it: not when its layout hides the description.
+                description: page.prepared.front.description.clone().filter(|_| page.prepared.front.layout.description),
                 depth: site.ancestors(id).len(),
                 content: content.to_string(),
             })
         })
         .collect();
-    out.page("print.html", print::PRINT_DIR, |context| context.insert("sections", &sections));
+    // What the site shows around a page's text: a role page's box and the pages that mention
+    // it, a folder page's role cards (by section id; links to printed pages lead within the
+    // print page).
+    let printed: std::collections::HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+    let link = |p: PageId| {
+        let mut view = link_view(site, print::PRINT_DIR, p);
+        let id = print::page_id(p);
+        if printed.contains(id.as_str()) {
+            view.href = format!("#{id}");
+        }
+        view
+    };
+    let roles: std::collections::HashMap<String, PrintRoles> = (site.reading_order.iter())
+        .filter(|&&id| printed.contains(print::page_id(id).as_str()))
+        .map(|&id| PrintRoles {
+            id: print::page_id(id),
+            role: super::context::role_view(shared, id, print::PRINT_DIR, &link),
+            roles: super::context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
+        })
+        .filter(|extra| extra.role.is_some() || !extra.roles.is_empty())
+        .map(|extra| (extra.id.clone(), extra))
+        .collect();
+    out.page("print.html", print::PRINT_DIR, |context| {
+        context.insert("sections", &sections);
+        context.insert("roles", &roles);
+    });
+}
+
+/// A printed page's role box and role cards (`roles[section.id]` on the print page, with
+/// `role` and `roles` as `page.role` and `page.roles` on the page itself).
+#[derive(serde::Serialize)]
+struct PrintRoles {
+    id: String,
+    role: Option<crate::theme::views::RoleView>,
+    roles: Vec<crate::theme::views::RoleCardView>,
 }
 
 /// The generated page listing every download of the kit.

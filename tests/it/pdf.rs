@@ -696,6 +696,55 @@ fn the_book_has_what_the_pages_show() {
     }));
 }
 
+/// The print page shows what each page shows: its description, and a role page's box (who
+/// does it here, with e-mail and phone; discipline, time per month, responsibilities), the
+/// pages that mention the role (links within the print page) and a folder page's role cards.
+#[test]
+fn the_print_page_has_what_the_pages_show() {
+    let kit = paper_kit("pdf: false");
+    let out = tempfile::tempdir().unwrap();
+    build_paper_kit(kit.path(), out.path());
+    let html = std::fs::read_to_string(out.path().join("print/index.html")).unwrap();
+    let document = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let section = |title: &str| {
+        document
+            .select(&select("section.print-section"))
+            .find(|s| s.select(&select(".print-section-title")).any(|t| t.text().collect::<String>() == title))
+            .unwrap_or_else(|| panic!("a section `{title}`"))
+    };
+    let text = |element: scraper::ElementRef| element.text().collect::<Vec<_>>().join(" ");
+    let chair = section("Review chair");
+    let shown = text(chair);
+    for expected in [
+        "Keeps the room safe.",
+        "Who does this here",
+        "Sam Okafor",
+        "Nurse educator",
+        "s.okafor@example.org",
+        "+44 20 7946 0311",
+        "Any trained clinician",
+        "4 hours",
+        "Chair review sessions",
+        "Log actions",
+        "Mentioned on",
+    ] {
+        assert!(shown.contains(expected), "`{expected}` in {shown}");
+    }
+    let links: Vec<&str> =
+        chair.select(&select(".role-box a, .role-mentions a")).filter_map(|a| a.attr("href")).collect();
+    assert_eq!(links, ["mailto:s.okafor@example.org", "tel:+442079460311", "#p0"]);
+    assert!(text(section("Chair's checklist")).contains("Tick as you go."));
+    let roles = text(section("Roles"));
+    assert!(roles.contains("Review chair") && roles.contains("Sam Okafor") && roles.contains("4 hours"), "{roles}");
+    // Ids stay unique on the page that holds every page.
+    let mut ids: Vec<&str> = document.select(&select("[id]")).filter_map(|e| e.attr("id")).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "unique ids");
+}
+
 /// Laid out, the book shows what the pages show (see `the_book_has_what_the_pages_show`):
 /// descriptions, the role box with its people, facts and responsibilities, a role nobody does
 /// yet, the pages that mention a role and a folder page's role cards.
