@@ -23,9 +23,14 @@ pub struct YamlError {
 
 impl YamlError {
     /// The problem as an error of `code` in `file`, its line counted from `first_line` (the
-    /// file's line where the YAML starts: 1 for a YAML file, 2 for front matter).
+    /// file's line where the YAML starts: 1 for a YAML file, 2 for front matter). Without a
+    /// position it is placed at the start of YAML inside another file, else on the whole file.
     pub fn diagnostic(&self, code: &'static str, file: &std::path::Path, first_line: usize) -> Diagnostic {
-        let line = if self.line > 0 { self.line + first_line - 1 } else { 0 };
+        let line = match self.line {
+            0 if first_line > 1 => first_line,
+            0 => 0,
+            line => line + first_line - 1,
+        };
         let d = Diagnostic::error(code, self.message.clone()).at(Location::new(file, line, self.col));
         match &self.help {
             Some(help) => d.with_help(help.clone()),
@@ -372,7 +377,7 @@ impl Syntax<'_> {
             ));
         } else if problem.starts_with("could not find expected ':'") && context.contains("simple key") {
             let at = self.started.unwrap_or(here);
-            let written = self.line_text(at.0).chars().skip(at.1 - 1).collect::<String>();
+            let written = self.line_text(at.0).chars().skip(at.1.saturating_sub(1)).collect::<String>();
             let written = written.trim_end();
             if let Some((key, value)) = written.split_once(':').filter(|(_, v)| !v.is_empty() && !v.starts_with(' ')) {
                 return Some((
@@ -553,6 +558,7 @@ impl Syntax<'_> {
             )
         } else if problem.starts_with("unknown anchor")
             || problem.starts_with("found undefined tag handle")
+            || problem.contains("invalid type: enum")
             || context.contains("an alias")
             || context.contains("an anchor")
             || context.contains("a tag")
@@ -582,6 +588,12 @@ impl Syntax<'_> {
             let (key, value) = self.key_value(self.line);
             let help = format!("put the value in quotes: `{}`", quoted(&key, &value));
             return Some((format!("a value cannot start with `{first}`"), Some(help), here));
+        } else if problem.starts_with("found unexpected ':'") {
+            (
+                "a `:` where a value was expected".into(),
+                "put the value in quotes when it contains `:`, e.g. `time: \"13:30\"`",
+                here,
+            )
         } else if problem.starts_with("did not find expected comment or line break") {
             (
                 "text after `|` or `>` on the same line".into(),
@@ -1100,6 +1112,18 @@ mod explained {
     }
 
     #[test]
+    fn a_value_starting_with_an_exclamation_mark() {
+        check(
+            "note: !important\n",
+            1,
+            7,
+            "a value cannot start with `!`",
+            "`!` has a meaning of its own at the start of a YAML value: put the value in quotes: \
+             `note: \"!important\"`",
+        );
+    }
+
+    #[test]
     fn other_mistakes() {
         check(
             "title: A\n---\nlanguage: en\n",
@@ -1160,5 +1184,28 @@ mod explained {
         let (value, errors) = parse_all::<serde_json::Value>("  title: Kit\nlanguage: en\n");
         assert!(value.is_none());
         assert_eq!(errors[0].left_out.as_deref(), Some(""));
+    }
+}
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+
+    #[test]
+    fn any_one_character_mistake_is_explained_without_a_panic() {
+        let text = "title: Kit\npeople:\n  lead:\n    name: 'A'\n    tags: [x, \"y\"]\n  chair:\n    - name: B\n\
+                    note: |\n  free: text\nlast: \"q\\n\"\n";
+        for (at, _) in text.char_indices() {
+            for inserted in
+                [":", "\"", "'", "\t", "[", "{", "]", "- ", "*", "&", "!", "@", "\u{7}", "\n", "#", "|", "\\"]
+            {
+                let broken = format!("{}{inserted}{}", &text[..at], &text[at..]);
+                let (_, errors) = parse_all::<serde_json::Value>(&broken);
+                for error in errors {
+                    assert!(!error.message.is_empty());
+                    assert!(error.line <= broken.lines().count() + 1, "{broken:?}: {error:?}");
+                }
+            }
+        }
     }
 }

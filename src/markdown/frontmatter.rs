@@ -149,7 +149,8 @@ pub fn read(text: &str, shown: &std::path::Path) -> (FrontMatter, Vec<crate::dia
         .map(|error| {
             // Ignoring it would publish the page without what it says (a role's people, its
             // description): an error, so the previous site stays.
-            let problem = error.diagnostic("invalid-front-matter", shown, first_line);
+            let mut problem = error.diagnostic("invalid-front-matter", shown, first_line);
+            problem.message = format!("in the front matter, {}", problem.message);
             match &error.left_out {
                 Some(key) => problem.leaves_unread(crate::diagnostics::Part::front_matter(
                     shown,
@@ -172,7 +173,7 @@ pub fn parse(yaml_text: &str) -> (FrontMatter, Vec<yaml::YamlError>) {
         None | Some(None | Some(Value::Null)) => serde_json::Map::new(),
         Some(Some(_)) => {
             errors.push(yaml::YamlError {
-                message: "front matter must be a list of `key: value` lines".into(),
+                message: "each line must be `key: value`".into(),
                 help: Some("write each setting on a line of its own, e.g. `description: What this page is for`".into()),
                 line: 1,
                 col: 1,
@@ -313,7 +314,7 @@ mod tests {
         let (_, problems) = read("---\na: 1\na: 2\n---\n", std::path::Path::new("a.md"));
         assert_eq!(
             (problems[0].message.as_str(), problems[0].unread()),
-            ("`a` is written twice (first on line 1)", None)
+            ("in the front matter, `a` is written twice (first on line 1)", None)
         );
     }
 }

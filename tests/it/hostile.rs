@@ -235,7 +235,7 @@ fn billion_laughs_yaml_is_refused_quickly() {
     let outcome = build(&kit);
     assert_eq!(outcome.code, 1, "{}", outcome.stderr);
     assert!(
-        outcome.stderr.contains("README.md:2") && outcome.stderr.contains("repetition limit"),
+        outcome.stderr.contains("README.md:2") && outcome.stderr.contains("expand to too much data"),
         "{}",
         outcome.stderr
     );

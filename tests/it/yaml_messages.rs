@@ -71,7 +71,7 @@ fn a_colon_in_a_role_pages_description_is_one_error_at_its_place() {
     );
     assert_eq!(
         found,
-        "content/team/review-chair.md:2:41: error: a `: ` inside the value of `description`\n  \
+        "content/team/review-chair.md:2:41: error: in the front matter, a `: ` inside the value of `description`\n  \
          help: put the whole value in quotes: `description: \"Facilitates review sessions: keeps the room safe\"`\n"
     );
 }
@@ -83,7 +83,7 @@ fn a_role_that_cannot_be_read_is_not_reported_missing_elsewhere() {
     let found = sample_with("content/team/review-chair.md", "role: chair\n", "role: chair: facilitator\n");
     assert_eq!(
         found,
-        "content/team/review-chair.md:5:12: error: a `: ` inside the value of `role`\n  \
+        "content/team/review-chair.md:5:12: error: in the front matter, a `: ` inside the value of `role`\n  \
          help: put the whole value in quotes: `role: \"chair: facilitator\"`\n"
     );
 }
@@ -170,14 +170,14 @@ fn front_matter_mistakes_a_non_developer_makes() {
     );
     assert_eq!(
         found,
-        "content/team/consent-lead.md:6:3: error: `discipline` is indented under `time_per_month`, which already \
-         has a value\n  help: start `discipline` in the same column as `time_per_month`; if the line goes on with the \
+        "content/team/consent-lead.md:6:3: error: in the front matter, `discipline` is indented under \
+         `time_per_month`, which already has a value\n  help: start `discipline` in the same column as `time_per_month`; if the line goes on with the \
          text of `time_per_month`, put that whole text in quotes\n"
     );
     let found = sample_with("content/faq.md", "---\n", "---\ntitle: 'Parents' questions'\n");
     assert!(
         found.starts_with(
-            "content/faq.md:2:16: error: an apostrophe ends the value in single quotes early\n  \
+            "content/faq.md:2:16: error: in the front matter, an apostrophe ends the value in single quotes early\n  \
              help: use double quotes around it: `title: \"Parents' questions\"`, or write the apostrophe twice: \
              `'Parents'' questions'`\n"
         ),
