@@ -24,36 +24,42 @@ pub struct PageDirs<'a> {
     pub by_dir: HashMap<&'a str, usize>,
 }
 
+/// Where a link of page `page` (published in folder `dir`) leads from the print page: a page
+/// on it as its section (`#p3`, `#p3-consent`), a file or another page of the site relative to
+/// `print/`; `None` to leave it as it is (an address on another site, an empty one).
+pub fn href(url: &str, page: usize, dir: &str, pages: &PageDirs) -> Option<String> {
+    let prefix = page_id(page);
+    if url.is_empty() || crate::links::is_external(url) {
+        return None;
+    }
+    if let Some(fragment) = url.strip_prefix('#') {
+        return Some(format!("#{prefix}-{fragment}"));
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let resolved = RelPath::new(dir)?.join(&percent_decode(path))?;
+    let as_dir = resolved.as_str().strip_suffix("index.html").map(|d| d.to_string());
+    if let Some(other) = as_dir.as_deref().and_then(|d| pages.by_dir.get(d)) {
+        let section = page_id(*other);
+        return Some(match fragment {
+            Some(f) => format!("#{section}-{f}"),
+            None => format!("#{section}"),
+        });
+    }
+    let mut href = paths::href(PRINT_DIR, resolved.as_str());
+    if let Some(f) = fragment {
+        href.push('#');
+        href.push_str(f);
+    }
+    Some(href)
+}
+
 /// Rewrites the body of page `page` (published in folder `dir`) for the print page.
 pub fn rewrite_body(html: &str, page: usize, dir: &str, pages: &PageDirs) -> String {
     let prefix = page_id(page);
-    let target = |url: &str| -> Option<String> {
-        if url.is_empty() || crate::links::is_external(url) {
-            return None;
-        }
-        if let Some(fragment) = url.strip_prefix('#') {
-            return Some(format!("#{prefix}-{fragment}"));
-        }
-        let (path, fragment) = match url.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (url, None),
-        };
-        let resolved = RelPath::new(dir)?.join(&percent_decode(path))?;
-        let as_dir = resolved.as_str().strip_suffix("index.html").map(|d| d.to_string());
-        if let Some(other) = as_dir.as_deref().and_then(|d| pages.by_dir.get(d)) {
-            let section = page_id(*other);
-            return Some(match fragment {
-                Some(f) => format!("#{section}-{f}"),
-                None => format!("#{section}"),
-            });
-        }
-        let mut href = paths::href(PRINT_DIR, resolved.as_str());
-        if let Some(f) = fragment {
-            href.push('#');
-            href.push_str(f);
-        }
-        Some(href)
-    };
+    let target = |url: &str| href(url, page, dir, pages);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {

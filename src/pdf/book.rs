@@ -44,6 +44,8 @@ pub struct Cover<'a> {
     pub qr_code: &'a str,
     /// The interface words of the role box ("Who does this here", "Discipline" ...).
     pub role_words: RoleWords<'a>,
+    /// "About this page".
+    pub about_page: &'a str,
 }
 
 /// The interface words of the role box, as the site's role page shows them.
@@ -92,6 +94,19 @@ pub struct BookPage<'a> {
     pub roles: Vec<RoleCard<'a>>,
     /// The page's short link (or address), shown as a QR code under its title.
     pub qr: Option<String>,
+    /// The overdue banner's sentence (with whom to contact), shown under the title.
+    pub banner: Option<String>,
+    /// "About this page": its owner, approval, review dates, version (none without
+    /// governance).
+    pub about: Vec<About>,
+}
+
+/// A block of "About this page": a heading (in a hospital's version of a shared guide: whose
+/// review it is) and its facts, (name, value).
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    pub heading: Option<String>,
+    pub facts: Vec<(String, String)>,
 }
 
 /// A role page's box: who does it here, its facts and responsibilities; and the pages that
@@ -393,6 +408,9 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         if let Some(description) = page.description.filter(|d| !d.trim().is_empty()) {
             let _ = writeln!(out, "#nk-description({})\n", string(description));
         }
+        if let Some(banner) = &page.banner {
+            let _ = writeln!(out, "#nk-banner({})\n", string(banner));
+        }
         if let Some(address) = &page.qr {
             let _ = writeln!(out, "#nk-page-qr({}, {})\n", string(&qr_key(page.id)), string(address));
         }
@@ -412,6 +430,9 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         if !page.roles.is_empty() {
             role_cards(out, &page.roles);
             unit.targets.extend(page.roles.iter().map(|card| page_label(card.page)));
+        }
+        if !page.about.is_empty() {
+            about(out, &page.about);
         }
         deepest = deepest.max(page.level).max(page.typst.deepest);
     }
@@ -469,6 +490,7 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
         string(words.mentioned_on),
         string(words.roles),
     );
+    let _ = writeln!(out, "#let nk-about-title = {}", string(cover.about_page));
     dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
     let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
     dictionary(out, "nk-sizes", sizes);
@@ -526,6 +548,18 @@ fn role_box(out: &mut String, role: &RoleBox) {
         opt(role.time_per_month),
         responsibilities.iter().map(|r| format!("{r}, ")).collect::<String>(),
     );
+}
+
+/// "About this page", after the page's text.
+fn about(out: &mut String, parts: &[About]) {
+    out.push_str("#nk-about((");
+    for part in parts {
+        let facts: String =
+            part.facts.iter().map(|(name, value)| format!("({}, {}), ", string(name), string(value))).collect();
+        let heading = part.heading.as_deref().map_or("none".to_string(), string);
+        let _ = write!(out, "(heading: {heading}, facts: ({facts})), ");
+    }
+    out.push_str("))\n\n");
 }
 
 /// A folder page's overview of the roles in it, as the site's role cards show it.
@@ -774,6 +808,19 @@ const PREAMBLE: &str = r##"
   block(below: 0.6em, sticky: true, text(weight: "bold", nk-words.mentioned))
   list(..pages.map(((target, title)) => nk-link(target, title)))
 })
+// A page past its review date: the banner's sentence, under the title.
+#let nk-banner(body) = block(width: 100%, fill: rgb("#fff4e5"), stroke: (left: 3pt + rgb("#8a4600")),
+  inset: (x: 10pt, y: 8pt), radius: 2pt, below: 1.1em, breakable: false, body)
+// "About this page": blocks of facts (a heading, (name, value) pairs), after the page's text.
+#let nk-about(parts) = block(width: 100%, above: 1.6em, stroke: (top: 0.5pt + luma(190)), inset: (top: 8pt),
+  breakable: false, {
+  block(below: 0.6em, sticky: true, text(weight: "bold", nk-about-title))
+  for part in parts {
+    if part.heading != none { block(above: 0.6em, below: 0.4em, sticky: true, emph(part.heading)) }
+    grid(columns: (auto, 1fr), column-gutter: 10pt, row-gutter: 0.45em,
+      ..part.facts.map(((name, value)) => (text(fill: luma(70), name), value)).flatten())
+  }
+})
 // A folder page's overview of its roles.
 #let nk-role-cards(cards) = block(width: 100%, above: 1.4em, {
   block(below: 0.7em, sticky: true, text(weight: "bold", size: 1.05em, nk-words.roles))
@@ -811,6 +858,7 @@ mod tests {
             contents: "Contents",
             qr_code: "QR code",
             role_words: RoleWords::from(&crate::i18n::EN),
+            about_page: "About this page",
         };
         let pages = [BookPage {
             id: 0,
@@ -823,6 +871,8 @@ mod tests {
             role: None,
             roles: vec![],
             qr: Some("https://x.org/go/a/".into()),
+            banner: Some("Past its review date \"]#x".into()),
+            about: vec![About { heading: None, facts: vec![("Owner".into(), "A ] #b".into())] }],
         }];
         let book = write(&cover, &pages, &ImageFacts::default());
         let source = book.source(true);
@@ -830,6 +880,8 @@ mod tests {
         assert!(source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{source}");
         assert!(source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{source}");
         assert!(source.contains("#nk-description(\"#evil()\")"), "{source}");
+        assert!(source.contains("#nk-banner(\"Past its review date \\\"]#x\")"), "{source}");
+        assert!(source.contains("#nk-about(((heading: none, facts: ((\"Owner\", \"A ] #b\"), )), ))"), "{source}");
     }
 
     #[test]

@@ -167,6 +167,9 @@ pub struct Job<'a> {
     pub now: i64,
     /// The addresses pages' QR codes hold (their short links, or addresses with `base_url`).
     pub qr: std::collections::HashMap<PageId, String>,
+    /// Each page's governance as the page shows it ("About this page", the overdue banner),
+    /// when the kit uses governance.
+    pub governance: std::collections::HashMap<PageId, crate::theme::views::GovernanceView>,
     /// Told what is being laid out (`pdf/kit.pdf: part 3 of 8`), so that a long PDF shows
     /// that it is alive.
     pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
@@ -382,9 +385,75 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             role: role_box(job, *id),
             roles: role_cards(job, *id),
             qr: job.qr.get(id).cloned(),
+            banner: job.governance.get(id).and_then(|g| banner(job.text, g)),
+            about: job.governance.get(id).map(|g| about(job.text, g, job.qr.get(id))).unwrap_or_default(),
         });
     }
     pages
+}
+
+/// The overdue banner's sentence and whom to contact, as the page's banner says it.
+fn banner(text: &crate::i18n::Text, governance: &crate::theme::views::GovernanceView) -> Option<String> {
+    let mut sentence = governance.banner.clone()?;
+    if let Some(contact) = &governance.contact {
+        let ways: Vec<&str> = [&contact.email, &contact.phone].into_iter().flatten().map(String::as_str).collect();
+        sentence.push_str(&format!(" {} {}", text.contact, contact.name));
+        if !ways.is_empty() {
+            sentence.push_str(&format!(" ({})", ways.join(", ")));
+        }
+        sentence.push('.');
+    }
+    Some(sentence)
+}
+
+/// "About this page" as the page shows it: its facts, and in a hospital's version of a shared
+/// guide the shared guide's review of a page the hospital replaced. `short` is the address the
+/// page's QR code holds (its short link with the site's address).
+fn about(
+    text: &crate::i18n::Text,
+    governance: &crate::theme::views::GovernanceView,
+    short: Option<&String>,
+) -> Vec<book::About> {
+    let facts = |g: &crate::theme::views::GovernanceView| {
+        let mut facts: Vec<(String, String)> = Vec::new();
+        let mut fact = |name: &str, value: Option<String>| {
+            if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                facts.push((name.to_string(), value));
+            }
+        };
+        fact(
+            text.owner,
+            g.owner.as_ref().map(|owner| {
+                let mut value = owner.name.clone();
+                if let Some(role) = owner.role.as_ref().filter(|r| **r != owner.name) {
+                    value.push_str(&format!(" ({role})"));
+                }
+                for way in [&owner.email, &owner.phone].into_iter().flatten() {
+                    value.push_str(&format!(", {way}"));
+                }
+                value
+            }),
+        );
+        fact(text.approved_by, g.approved_by.clone());
+        fact(text.last_reviewed, g.reviewed.as_ref().map(|d| d.text.clone()));
+        let state = match g.state {
+            "overdue" => format!(" ({})", text.state_overdue),
+            "due" => format!(" ({})", text.state_due),
+            _ => String::new(),
+        };
+        fact(text.next_review, g.next_review.as_ref().map(|d| format!("{}{state}", d.text)));
+        fact(text.version, g.version.clone());
+        fact(text.last_changed, g.changed.as_ref().map(|d| d.text.clone()));
+        // On paper a short link needs the site's address: the one the QR code holds.
+        fact(text.short_link, g.short.as_ref().and(short.filter(|s| s.contains("/go/")).cloned()));
+        facts
+    };
+    let mut parts = vec![book::About { heading: governance.heading.map(str::to_string), facts: facts(governance) }];
+    if let Some(upstream) = &governance.upstream {
+        parts.push(book::About { heading: upstream.heading.map(str::to_string), facts: facts(upstream) });
+    }
+    parts.retain(|part| !part.facts.is_empty());
+    parts
 }
 
 /// The role a page describes, as the site's role page shows it.
@@ -464,6 +533,7 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
         contents: text.contents,
         qr_code: text.qr_code,
         role_words: book::RoleWords::from(text),
+        about_page: text.about_page,
     }
 }
 

@@ -221,6 +221,17 @@ fn initials(name: &str) -> String {
 
 /// The context of page `id`'s template, around its rendered body `html`. Cover images are
 /// added to the kit files the page uses.
+/// When the page's file last changed, as templates show it.
+fn updated_view(shared: &Shared, id: PageId) -> Option<DateView> {
+    (shared.dates.get(&shared.site.pages[id].source))
+        .map(|&time| DateView { iso: crate::dates::iso(time), text: crate::dates::long(time, shared.language) })
+}
+
+/// A page's governance ("About this page", the overdue banner), as the page shows it.
+pub(super) fn governance_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::GovernanceView> {
+    shared.governance.page(id, updated_view(shared, id))
+}
+
 pub(super) fn page_context<'a>(
     shared: &Shared<'a>,
     id: PageId,
@@ -230,10 +241,7 @@ pub(super) fn page_context<'a>(
     problems: &mut Vec<Diagnostic>,
 ) -> PageContext<'a> {
     let Shared { site, tree, base_url, .. } = *shared;
-    let updated = shared
-        .dates
-        .get(&site.pages[id].source)
-        .map(|&time| DateView { iso: crate::dates::iso(time), text: crate::dates::long(time, shared.language) });
+    let updated = updated_view(shared, id);
     // Only files inside the kit folder can be edited there (not an upstream guide's).
     let shown = tree.shown(&site.pages[id].source);
     let editable = shown.is_relative() && !shown.starts_with("..");

@@ -42,9 +42,15 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
         })
         .collect();
     // What the site shows around a page's text: a role page's box and the pages that mention
-    // it, a folder page's role cards (by section id; links to printed pages lead within the
-    // print page).
+    // it, a folder page's role cards, the overdue banner and "About this page" (by section id;
+    // links to printed pages lead within the print page).
     let printed: std::collections::HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+    let dirs = print::PageDirs {
+        by_dir: (site.reading_order.iter())
+            .filter(|&&id| printed.contains(print::page_id(id).as_str()))
+            .map(|&id| (site.pages[id].dir.as_str(), id))
+            .collect(),
+    };
     let link = |p: PageId| {
         let mut view = link_view(site, print::PRINT_DIR, p);
         let id = print::page_id(p);
@@ -53,29 +59,48 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
         }
         view
     };
-    let roles: std::collections::HashMap<String, PrintRoles> = (site.reading_order.iter())
+    let extras: std::collections::HashMap<String, PrintExtras> = (site.reading_order.iter())
         .filter(|&&id| printed.contains(print::page_id(id).as_str()))
-        .map(|&id| PrintRoles {
+        .map(|&id| PrintExtras {
             id: print::page_id(id),
             role: super::context::role_view(shared, id, print::PRINT_DIR, &link),
             roles: super::context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
+            governance: super::context::governance_view(shared, id).map(|mut view| {
+                // Its links were made for the page's folder.
+                let moved = |href: &mut Option<String>| {
+                    if let Some(new) = href.as_deref().and_then(|h| print::href(h, id, &site.pages[id].dir, &dirs)) {
+                        *href = Some(new);
+                    }
+                };
+                moved(&mut view.short_href);
+                for owner in [view.owner.as_mut(), view.contact.as_mut()].into_iter().flatten() {
+                    moved(&mut owner.href);
+                }
+                if let Some(owner) = view.upstream.as_mut().and_then(|u| u.owner.as_mut()) {
+                    moved(&mut owner.href);
+                }
+                view
+            }),
         })
-        .filter(|extra| extra.role.is_some() || !extra.roles.is_empty())
+        .filter(|extra| extra.role.is_some() || !extra.roles.is_empty() || extra.governance.is_some())
         .map(|extra| (extra.id.clone(), extra))
         .collect();
     out.page("print.html", print::PRINT_DIR, |context| {
         context.insert("sections", &sections);
-        context.insert("roles", &roles);
+        context.insert("extras", &extras);
     });
 }
 
-/// A printed page's role box and role cards (`roles[section.id]` on the print page, with
-/// `role` and `roles` as `page.role` and `page.roles` on the page itself).
+/// What the print page shows around a printed page's text (`extras[section.id]`), as the page
+/// itself shows it: a role page's box (`role`, as `page.role`), a folder page's role cards
+/// (`roles`, as `page.roles`), the overdue banner and "About this page" (`governance`, as
+/// `page.governance`).
 #[derive(serde::Serialize)]
-struct PrintRoles {
+struct PrintExtras {
     id: String,
     role: Option<crate::theme::views::RoleView>,
     roles: Vec<crate::theme::views::RoleCardView>,
+    governance: Option<crate::theme::views::GovernanceView>,
 }
 
 /// The generated page listing every download of the kit.

@@ -391,6 +391,9 @@ pub(crate) fn render_site(
             pages,
             now: extras.governance.today.map_or_else(crate::pdf::build_time, |day| day.0 * 86_400),
             qr: site.reading_order.iter().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
+            governance: (site.reading_order.iter())
+                .filter_map(|&id| Some((id, context::governance_view(&shared, id)?)))
+                .collect(),
             progress: pdf_progress,
         };
         let (files, problems) = crate::pdf::make(job);

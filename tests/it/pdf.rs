@@ -539,7 +539,8 @@ fn a_misnamed_or_unreadable_image_never_stops_the_site() {
 
 /// A kit with what a page shows around its text: a light brand colour, descriptions, a role
 /// with people, facts and responsibilities, a page that mentions it, a folder page with role
-/// cards, and a page two levels deep with sections of its own. `pdf` is its `pdf:` setting.
+/// cards, a page two levels deep with sections of its own, and governance (the role page past
+/// its review date). `pdf` is its `pdf:` setting.
 fn paper_kit(pdf: &str) -> tempfile::TempDir {
     let kit = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
@@ -550,7 +551,7 @@ fn paper_kit(pdf: &str) -> tempfile::TempDir {
     write(
         "neokit.yaml",
         &format!(
-            "title: Paper\n{pdf}\nbrand:\n  primary_color: \"#f5c400\"\npeople:\n  chair:\n    name: Sam Okafor\n    title: Nurse educator\n    email: s.okafor@example.org\n    phone: \"+44 20 7946 0311\"\n"
+            "title: Paper\n{pdf}\nbrand:\n  primary_color: \"#f5c400\"\npeople:\n  chair:\n    name: Sam Okafor\n    title: Nurse educator\n    email: s.okafor@example.org\n    phone: \"+44 20 7946 0311\"\ngovernance:\n  review_every: 24 months\n  owner: chair\n"
         ),
     );
     write(
@@ -564,7 +565,7 @@ fn paper_kit(pdf: &str) -> tempfile::TempDir {
     write("team/README.md", "# Roles\n\nWho does what.\n");
     write(
         "team/chair.md",
-        "---\ndescription: Keeps the room safe.\nrole: chair\ndiscipline: Any trained clinician\ntime_per_month: 4 hours\nresponsibilities: [\"Chair review sessions\", \"Log actions\"]\n---\n# Review chair\n\nThe chair runs the session.\n\n## Becoming a chair\n\nObserve three sessions.\n",
+        "---\ndescription: Keeps the room safe.\nreviewed: 2024-03-01\nversion: \"3\"\napproved_by: Clinical governance committee\nrole: chair\ndiscipline: Any trained clinician\ntime_per_month: 4 hours\nresponsibilities: [\"Chair review sessions\", \"Log actions\"]\n---\n# Review chair\n\nThe chair runs the session.\n\n## Becoming a chair\n\nObserve three sessions.\n",
     );
     write(
         "team/chair/checklist.md",
@@ -675,6 +676,11 @@ fn the_book_has_what_the_pages_show() {
         assert!(role.contains(shown), "{shown}: {role}");
     }
     assert!(source.contains("#nk-mentioned(((\"p0\", \"Home\"),))"), "{source}");
+    // Past its review date: the banner under the title, and "About this page" after the text.
+    let banner = "#nk-banner(\"This page is past its review date (due 1 March 2026); it is being reviewed. Contact Sam Okafor (s.okafor@example.org, +44 20 7946 0311).\")";
+    assert!(source.contains(banner), "{source}");
+    let about = "#nk-about(((heading: none, facts: ((\"Owner\", \"Sam Okafor (Review chair), s.okafor@example.org, +44 20 7946 0311\"), (\"Approved by\", \"Clinical governance committee\"), (\"Last reviewed\", \"1 March 2024\"), (\"Next review\", \"1 March 2026 (Past its review date)\"), (\"Version\", \"3\"), )), ))";
+    assert!(source.contains(about), "{source}");
     let cards = &source[source.find("#nk-role-cards(").expect("role cards on the folder page")..];
     assert!(cards[..cards.find('\n').unwrap()].contains("title: \"Review chair\""), "{cards}");
     assert!(cards[..cards.find('\n').unwrap()].contains("people: (\"Sam Okafor\", )"), "{cards}");
@@ -728,12 +734,20 @@ fn the_print_page_has_what_the_pages_show() {
         "Chair review sessions",
         "Log actions",
         "Mentioned on",
+        "This page is past its review date (due 1 March 2026)",
+        "About this page",
+        "Clinical governance committee",
+        "1 March 2024",
+        "Past its review date",
     ] {
         assert!(shown.contains(expected), "`{expected}` in {shown}");
     }
     let links: Vec<&str> =
         chair.select(&select(".role-box a, .role-mentions a")).filter_map(|a| a.attr("href")).collect();
     assert_eq!(links, ["mailto:s.okafor@example.org", "tel:+442079460311", "#p0"]);
+    // The owner is a role: its page on the print page.
+    let owner = chair.select(&select(".about-facts a")).next().and_then(|a| a.attr("href"));
+    assert_eq!(owner, Some("#p2"));
     assert!(text(section("Chair's checklist")).contains("Tick as you go."));
     let roles = text(section("Roles"));
     assert!(roles.contains("Review chair") && roles.contains("Sam Okafor") && roles.contains("4 hours"), "{roles}");
@@ -780,6 +794,9 @@ fn the_pdf_shows_what_the_pages_show() {
         "Chair review sessions",
         "Mentioned on",
         "Not yet assigned",
+        "This page is past its review date",
+        "About this page",
+        "Clinical governance committee",
         "Senior nurse",
     ] {
         assert!(text.contains(expected), "`{expected}` in {text}");
