@@ -72,10 +72,13 @@ pub(crate) fn parse(text: &str, path: &Path) -> (GitbookConfig, Vec<Diagnostic>)
     let raw: Raw = match yaml::parse(&text) {
         Ok(raw) => raw,
         Err(error) => {
-            diagnostics.push(
+            let mut problem =
                 Diagnostic::error("invalid-gitbook-yaml", format!("cannot read .gitbook.yaml: {}", error.message))
-                    .at(Location::new(path, error.line, error.col)),
-            );
+                    .at(Location::new(path, error.line, error.col));
+            if let Some(help) = error.help {
+                problem = problem.with_help(help);
+            }
+            diagnostics.push(problem);
             return (GitbookConfig::default(), diagnostics);
         }
     };

@@ -203,4 +203,5 @@ fn the_site_file_and_gitbooks_own_file_use_the_same_words() {
     let found = problems(kit);
     assert!(found.starts_with(".gitbook.yaml:3:1: error: "), "{found}");
     assert!(found.contains("a tab is used for indenting"), "{found}");
+    assert!(found.contains("help: YAML uses spaces for indenting, not tabs"), "{found}");
 }
