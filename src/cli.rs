@@ -139,7 +139,8 @@ pub struct DriftArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The translations into this language instead (`all`: every language): which translated
-    /// pages are out of date, with the source changes to bring over.
+    /// pages are out of date, with the source's changed sentences to bring over (any format;
+    /// see docs/guide/spaces-and-languages.md).
     #[arg(long, value_name = "LANGUAGE")]
     pub lang: Option<String>,
 }
@@ -156,7 +157,8 @@ pub struct AdoptArgs {
     /// review); pins nothing: adopt the page once a person has gone through the proposal.
     #[arg(long, conflicts_with = "lang")]
     pub merge: bool,
-    /// With --all: do not list what will be marked reviewed and ask first (for scripts).
+    /// With --all (also with --lang): do not list what will be marked reviewed and ask first
+    /// (for scripts).
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Pin translated pages of this language (PAGE: the translated page, e.g. nl/consent.md) to

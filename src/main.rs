@@ -66,16 +66,12 @@ fn main() -> ExitCode {
         Command::Adopt(args) => match &args.lang {
             Some(language) => adopt_translations(&args, language, &printer),
             None => {
-                if args.all && !args.merge && !args.yes {
-                    use neokit::overlay::commands::{ask, plan_all};
-                    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-                    let asked = plan_all(&args.kit_dir)
-                        .and_then(|plan| ask(&plan, terminal, &mut std::io::stdin().lock(), &mut std::io::stdout()));
-                    match asked {
-                        Ok(true) => {}
-                        Ok(false) => return ExitCode::from(1),
-                        Err(failure) => return finish_command(Err(failure), &printer),
-                    }
+                if args.all
+                    && !args.merge
+                    && !args.yes
+                    && let Some(refused) = confirm_all(neokit::overlay::commands::plan_all(&args.kit_dir), &printer)
+                {
+                    return refused;
                 }
                 let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
                 finish_command(outcome, &printer)
@@ -398,6 +394,21 @@ fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
     ExitCode::from(report.exit_code())
 }
 
+/// `adopt --all` (of a hospital's overlay or of translations) without `--yes`: shows `plan`
+/// and asks a person in the terminal. None to go ahead, else the exit code: 1 when the answer
+/// was no, 2 without a terminal to ask in.
+fn confirm_all(plan: Result<Vec<String>, neokit::overlay::commands::Failure>, printer: &Printer) -> Option<ExitCode> {
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let asked = plan.and_then(|plan| {
+        neokit::overlay::commands::ask(&plan, terminal, &mut std::io::stdin().lock(), &mut std::io::stdout())
+    });
+    match asked {
+        Ok(true) => None,
+        Ok(false) => Some(ExitCode::from(1)),
+        Err(failure) => Some(finish_command(Err(failure), printer)),
+    }
+}
+
 /// Prints what `override` or `adopt` did, or why not, and gives the exit code.
 fn finish_command(
     outcome: Result<neokit::overlay::commands::Outcome, neokit::overlay::commands::Failure>,
@@ -434,10 +445,6 @@ fn finish_command(
 /// `neokit drift`: the report on standard output; exit 1 when anything is not current.
 fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     if let Some(language) = &args.lang {
-        if args.format == "html" {
-            printer.failure("the HTML report is for a hospital's version of a shared guide; for translations, use `--format human` or `json`");
-            return ExitCode::from(2);
-        }
         return drift_translations(args, language, printer);
     }
     use neokit::overlay::commands::{Failure, open};
@@ -453,15 +460,17 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     let text = match args.format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into())),
         "html" => Ok(neokit::overlay::wording::html(&report)),
-        _ => {
-            let color = args.out.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-            Ok(neokit::overlay::drift::human_painted(&report, color))
-        }
+        _ => Ok(neokit::overlay::drift::human_painted(&report, drift_color(args))),
     };
     match text.and_then(|text| write_report(&text, args, printer)) {
         Ok(()) => ExitCode::from(report.exit_code()),
         Err(failure) => finish_command(Err(failure), printer),
     }
+}
+
+/// Whether drift's human report marks words with colours: on a terminal, unless `NO_COLOR`.
+fn drift_color(args: &neokit::cli::DriftArgs) -> bool {
+    args.out.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
 /// A drift report to `--out FILE`, else to standard output (an HTML report only when that is
@@ -510,10 +519,10 @@ fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &P
     let (pairs, missing) = opened.pairs(language);
     let items = translations::items(&opened.kit_dir, &lock, &pairs, &|pair| opened.source_text(pair));
     let report = translations::Report::new(items, missing);
-    let text = if args.format == "json" {
-        serde_json::to_string_pretty(&report).map(|t| t + "\n").unwrap_or_default()
-    } else {
-        translations::human(&report)
+    let text = match args.format.as_str() {
+        "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").unwrap_or_default(),
+        "html" => translations::html(&report),
+        _ => translations::human_painted(&report, drift_color(args)),
     };
     match write_report(&text, args, printer) {
         Ok(()) => ExitCode::from(report.exit_code()),
@@ -539,6 +548,12 @@ fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &P
     let (pairs, _) = opened.pairs(language);
     let source = |pair: &translations::Pair| opened.source_text(pair);
     let items = translations::items(&opened.kit_dir, &lock, &pairs, &source);
+    if args.all
+        && !args.yes
+        && let Some(refused) = confirm_all(Ok(translations::plan_all(&items, language)), printer)
+    {
+        return refused;
+    }
     let outcome = translations::adopt(&opened.kit_dir, &mut lock, &items, &args.pages, args.all, &source)
         .map_err(Failure::Problems)
         .and_then(|lines| {

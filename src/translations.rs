@@ -4,13 +4,16 @@
 //! translated from: the one pin mechanism of [`crate::pins`] (kind `translation`, with the
 //! language and the translated page), with a base copy of that text. When the source page
 //! changes, the translation is out of date in exactly the sections whose text changed; the
-//! translator sees them with a diff (`neokit drift --lang nl`), the translated page shows a
-//! banner naming them, and `neokit adopt --lang nl PAGE` pins the page again once the
-//! translator has updated it. Nothing here writes into a page.
+//! translator sees the changed sentences (`neokit drift --lang nl`, in the terminal or as a web
+//! page), the translated page shows a banner naming them, and `neokit adopt --lang nl PAGE`
+//! pins the page again once the translator has updated it. Nothing here writes into a page.
 //!
 //! Input: the site's spaces with their pages (paired by path or `translation_of:`) and the
 //! lock. Output: one [`Item`] per translated page, the source pages not translated yet, and a
-//! [`Report`] (human and JSON, the same shape as the overlay's drift report).
+//! [`Report`] (human, HTML and JSON, the same shape as the overlay's drift report; the
+//! sentences, the terminal's lines and the web page come from the overlay's
+//! [`crate::overlay::wording`], so both read alike), and what `adopt --all` would do
+//! ([`plan_all`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::htmltext::escape;
 use crate::overlay::drift::Status;
+use crate::overlay::wording::{self, Change};
 use crate::paths::RelPath;
 use crate::pins::{self, Base, Kind, Lock, Pin};
 use crate::source::SourceTree;
@@ -137,6 +142,9 @@ pub struct Item {
     pub diff: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The source's changed sentences, as pinned and as they are now (empty when unknown or
+    /// none), for translators who do not read diffs.
+    pub changes: Vec<Change>,
     /// The pages' paths inside their spaces.
     #[serde(skip)]
     pub pair: Option<Pair>,
@@ -188,6 +196,7 @@ pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&
                 titles: Vec::new(),
                 diff: String::new(),
                 note: None,
+                changes: Vec::new(),
                 pair: Some(pair.clone()),
             };
             let pin = lock.pins.iter().find(|p| {
@@ -226,7 +235,10 @@ pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&
                 })
                 .collect();
             match pins::read_base(kit_dir, pin) {
-                Base::Found(base) => item.diff = pins::diff_named(&pair.source_file, "source now", &base, &today),
+                Base::Found(base) => {
+                    item.diff = pins::diff_named(&pair.source_file, "source now", &base, &today);
+                    item.changes = wording::changes(&base, &today);
+                }
                 Base::Missing => item.note = Some("the base copy of the pinned text is missing".into()),
                 Base::Altered => item.note = Some("the base copy of the pinned text was edited".into()),
             }
@@ -283,21 +295,40 @@ impl Report {
         Report { version: FORMAT_VERSION, languages, items, missing }
     }
 
+    /// The language the report is about, as `--lang` takes it: `all` when it has several.
+    pub fn language(&self) -> String {
+        match self.languages.as_slice() {
+            [one] => one.language.clone(),
+            _ => "all".into(),
+        }
+    }
+
     /// 0 when every translation is current and pinned, 1 otherwise (for CI).
     pub fn exit_code(&self) -> u8 {
         u8::from(self.items.iter().any(|i| i.status != Status::Current))
     }
 }
 
-/// The report as a translator reads it: per language, the counts, then each page that is not
-/// current with the source diff of exactly the changed sections.
+/// The report as a translator reads it, without colour.
 pub fn human(report: &Report) -> String {
+    human_painted(report, false)
+}
+
+/// The report as a translator reads it: per language, the counts, then each page that is not
+/// current with the source's changed sections and sentences (as they were when translated,
+/// above how they are now), the changed words marked in colour (`color`) or with `[-…-]` and
+/// `{+…+}`; then the source pages not translated yet.
+pub fn human_painted(report: &Report, color: bool) -> String {
     let mut out = String::new();
     for count in &report.languages {
         out.push_str(&format!(
             "{}: {} translated, {} out of date, {} not pinned, {} not translated\n",
             count.language, count.translated, count.stale, count.unpinned, count.missing
         ));
+    }
+    if report.items.iter().any(|i| i.status != Status::Current && !i.changes.is_empty()) {
+        out.push_str(&wording::legend(color));
+        out.push('\n');
     }
     for item in report.items.iter().filter(|i| i.status != Status::Current) {
         let word = match item.status {
@@ -308,22 +339,12 @@ pub fn human(report: &Report) -> String {
         };
         out.push_str(&format!("\n{} ({word}): translation of {}\n", item.path, item.source));
         if !item.sections.is_empty() {
-            let names: Vec<String> = item
-                .sections
-                .iter()
-                .zip(&item.titles)
-                .map(|(anchor, title)| if anchor.is_empty() { "(top of the page)".into() } else { title.clone() })
-                .collect();
-            out.push_str(&format!("  changed sections: {}\n", names.join(", ")));
+            out.push_str(&format!("  changed sections: {}\n", section_names(item).join(", ")));
         }
         if let Some(note) = &item.note {
             out.push_str(&format!("  note: {note}\n"));
         }
-        for line in item.diff.lines() {
-            out.push_str("  ");
-            out.push_str(line);
-            out.push('\n');
-        }
+        out.push_str(&wording::terminal(&item.changes, color, "  "));
     }
     if !report.missing.is_empty() {
         out.push_str("\nNot translated yet:\n");
@@ -331,7 +352,156 @@ pub fn human(report: &Report) -> String {
             out.push_str(&format!("  {}: {}\n", missing.language, missing.source));
         }
     }
+    if report.exit_code() != 0 {
+        out.push_str(&format!(
+            "\nBring each translation up to date with its source; then `neokit adopt --lang {} PAGE` (or `--all`) \
+records that you did. Translations are never changed.\n",
+            report.language()
+        ));
+    }
     out
+}
+
+/// The changed sections of an item as the source names them now.
+fn section_names(item: &Item) -> Vec<String> {
+    item.sections
+        .iter()
+        .zip(&item.titles)
+        .map(|(anchor, title)| if anchor.is_empty() { "(top of the page)".into() } else { title.clone() })
+        .collect()
+}
+
+/// What an item's status means, in words, for the web page.
+fn status_words(item: &Item) -> &'static str {
+    match item.status {
+        Status::Current => "up to date with its source",
+        Status::Changed => "its source changed since it was translated",
+        Status::Removed => "its source is no longer in the guide",
+        Status::Unpinned => "not pinned, so changes to its source cannot be found",
+    }
+}
+
+/// The report as a web page that opens from disk (the overlay's drift page, with a
+/// translator's words): each translated page with its source's changed sentences side by side.
+pub fn html(report: &Report) -> String {
+    let language = report.language();
+    let adopt = |page: &str| format!("<code>neokit adopt --lang {} {}</code>", escape(&language), escape(page));
+    let entries = report
+        .items
+        .iter()
+        .map(|item| {
+            let mut details_html = Vec::new();
+            if !item.sections.is_empty() && item.changes.is_empty() {
+                // Without the sentences (no base copy), at least where the source changed.
+                details_html.push(format!("Changed sections: {}.", escape(&section_names(item).join(", "))));
+            }
+            if let Some(note) = &item.note {
+                details_html.push(format!("Note: {}.", wording::code_spans(note)));
+            }
+            if item.changes.is_empty() && item.status == Status::Changed && item.note.is_none() {
+                details_html.push("Only spacing or line breaks changed.".into());
+            }
+            let next_html = match item.status {
+                Status::Current => None,
+                Status::Changed => {
+                    Some(format!("After bringing what changed into the translation: {}", adopt(&item.path)))
+                }
+                Status::Unpinned => Some(format!(
+                    "Once the translation says what its source says today, start following changes: {}",
+                    adopt(&item.path)
+                )),
+                Status::Removed => Some(
+                    "Pair the translation with another source page (<code>translation_of:</code>) or remove it".into(),
+                ),
+            };
+            wording::Entry {
+                title: item.path.clone(),
+                status: item.status,
+                status_html: status_words(item).into(),
+                file_html: format!("Translation of <code>{}</code>", escape(&item.source)),
+                details_html,
+                changes: item.changes.clone(),
+                was_html: "Was (when translated)".into(),
+                now_html: "Now".into(),
+                next_html,
+            }
+        })
+        .collect();
+    let mut intro_html = vec![
+        "This report shows, page by page, how the source pages changed since each translation was last \
+brought up to date with them. Nothing in the translations has been changed."
+            .to_string(),
+    ];
+    for count in &report.languages {
+        intro_html.push(format!(
+            "{}: {} translated, {} out of date, {} not pinned, {} not translated yet.",
+            escape(&count.language),
+            wording::plural(count.translated, "page", "pages"),
+            count.stale,
+            count.unpinned,
+            count.missing
+        ));
+    }
+    let page = wording::Page {
+        title: format!("Translations to bring up to date ({language})"),
+        intro_html,
+        sides_html: "of the source as they were when the page was translated (left) and as the source has them now \
+(right)"
+            .into(),
+        entries,
+        lists: vec![wording::List {
+            title: "Not translated yet".into(),
+            intro_html: None,
+            items_html: report
+                .missing
+                .iter()
+                .map(|m| format!("{}: <code>{}</code>", escape(&m.language), escape(&m.source)))
+                .collect(),
+        }],
+        footer_html: format!(
+            "When a translator has brought a translation up to date with its source, {} records it. \
+neokit never changes a translation.",
+            adopt("PAGE")
+        ),
+    };
+    wording::page_html(&page)
+}
+
+/// What `adopt --lang LANGUAGE --all` would record, for a person to read before saying yes:
+/// the translations whose source changed, those not pinned yet, those whose source is gone,
+/// and how many are current. Writes nothing.
+pub fn plan_all(items: &[Item], language: &str) -> Vec<String> {
+    let mut lines = vec![format!(
+        "`neokit adopt --lang {language} --all` records that a person has brought every translation below up to \
+date with its source:"
+    )];
+    let mut group = |title: &str, status: Status| {
+        let entries: Vec<String> = items
+            .iter()
+            .filter(|i| i.status == status)
+            .map(|i| format!("    {} (translation of {})", i.path, i.source))
+            .collect();
+        if !entries.is_empty() {
+            lines.push(format!("  {title}:"));
+            lines.extend(entries);
+        }
+    };
+    group("source changed, to be marked up to date", Status::Changed);
+    group("not pinned yet, to be pinned to today's source", Status::Unpinned);
+    group("source gone: left as they are (pair them with another page first)", Status::Removed);
+    let current = items.iter().filter(|i| i.status == Status::Current).count();
+    if current > 0 {
+        let what = if current == 1 {
+            "1 translation whose source is unchanged since it was".to_string()
+        } else {
+            format!("{current} translations whose source is unchanged since they were")
+        };
+        lines.push(format!("  and {what} last brought up to date."));
+    }
+    if lines.len() == 1 {
+        lines.push("  there are no translated pages.".into());
+    }
+    lines
 }
 
 /// Pins translated pages (`pages`, as shown from the kit folder, or every page with `all`) of
@@ -519,4 +689,56 @@ pub struct Stale {
     pub folder: String,
     /// The source's language.
     pub language: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(path: &str, status: Status, changes: Vec<Change>) -> Item {
+        Item {
+            path: path.into(),
+            language: "nl".into(),
+            source: "<consent>.md".into(),
+            status,
+            sections: vec!["asking".into()],
+            titles: vec!["Asking".into()],
+            diff: String::new(),
+            note: None,
+            changes,
+            pair: None,
+        }
+    }
+
+    #[test]
+    fn the_terminal_report_marks_words_in_colour_and_the_page_escapes_names() {
+        let change = Change { heading: "Asking".into(), was: "Ask early.".into(), now: "Ask very early.".into() };
+        let report = Report::new(vec![item("nl/a.md", Status::Changed, vec![change])], Vec::new());
+        let coloured = human_painted(&report, true);
+        assert!(coloured.contains("Ask \x1b[1;32mvery\x1b[0m early."), "{coloured:?}");
+        assert!(!coloured.contains("{+") && coloured.contains("`neokit adopt --lang nl PAGE`"), "{coloured}");
+        let page = html(&report);
+        assert!(page.contains("Translation of <code>&lt;consent&gt;.md</code>"), "{page}");
+        assert!(!page.contains("<consent>") && !page.contains("Not translated yet"), "{page}");
+        // No sentences (the base copy is missing): the changed sections are named instead.
+        let mut bare = item("nl/b.md", Status::Changed, Vec::new());
+        bare.note = Some("the base copy of the pinned text is missing".into());
+        let page = html(&Report::new(vec![bare], vec![Missing { language: "nl".into(), source: "x.md".into() }]));
+        assert!(page.contains("<p>Changed sections: Asking.</p>") && !page.contains("<table>"), "{page}");
+        assert!(page.contains("<li>nl: <code>x.md</code></li>"), "{page}");
+    }
+
+    #[test]
+    fn the_report_names_its_language_or_all() {
+        let two = Report::new(
+            vec![item("nl/a.md", Status::Current, Vec::new())],
+            vec![Missing { language: "de".into(), source: "a.md".into() }],
+        );
+        assert_eq!(two.language(), "all");
+        assert_eq!(Report::new(vec![item("nl/a.md", Status::Current, Vec::new())], Vec::new()).language(), "nl");
+        assert_eq!(
+            human(&Report::new(vec![item("nl/a.md", Status::Current, Vec::new())], Vec::new())).lines().count(),
+            1
+        );
+    }
 }

@@ -1,11 +1,14 @@
 //! The drift report for people who do not read diffs: what upstream changed, sentence by
 //! sentence, with the changed words marked.
 //!
-//! Input: the pinned upstream text and today's (for [`changes`]), then a drift [`Report`].
-//! Output: [`Change`]s (the sentences that differ, as they were and as they are now, with the
-//! heading they are under), the terminal's lines for them (colour, or plain marks `[-…-]` and
-//! `{+…+}`), and a self-contained HTML report (inline CSS allowed by a hash in a strict
-//! Content-Security-Policy, no script, nothing fetched). Pure functions; nothing is written.
+//! Input: the pinned text and today's (for [`changes`]), then the report's entries. Output:
+//! [`Change`]s (the sentences that differ, as they were and as they are now, with the heading
+//! they are under), the terminal's lines for them (colour, or plain marks `[-…-]` and `{+…+}`),
+//! and a self-contained HTML report (inline CSS allowed by a hash in a strict
+//! Content-Security-Policy, no script, nothing fetched). The web page is drawn from a
+//! [`Page`] of [`Entry`]s, which knows nothing of what was compared: [`html`] makes one of a
+//! hospital's drift [`Report`], `translations::html` one of the translations'. Pure functions;
+//! nothing is written.
 //!
 //! Texts are compared as Markdown source, normalised as pins are (`pins::normalise`): a
 //! paragraph's lines are joined and split into sentences (Unicode sentence bounds, UAX #29), a
@@ -341,14 +344,62 @@ del,ins{padding:0 .15em;border-radius:.2em;box-decoration-break:clone;-webkit-bo
 footer{max-width:72rem;margin:0 auto;padding:1rem 1rem 2rem;border-top:1px solid var(--line)}\
 @media print{del,ins{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
+/// A drift report as one web page, whatever was compared (a hospital's adapted pages and
+/// inserts against the shared guide, translations against their original): the words around
+/// the entries, and the entries. Fields named `..._html` are HTML already (text escaped);
+/// the others are plain text.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub title: String,
+    /// Paragraphs under the title (what was compared, the counts).
+    pub intro_html: Vec<String>,
+    /// What the two columns hold, completing "each row shows the sentences …" (shown when any
+    /// entry has changes).
+    pub sides_html: String,
+    pub entries: Vec<Entry>,
+    /// Lists after the entries (pages changed elsewhere, notes).
+    pub lists: Vec<List>,
+    /// The footer's one paragraph: what to do after reading.
+    pub footer_html: String,
+}
+
+/// One page (or insert) of the report and how it stands.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: String,
+    pub status: Status,
+    /// What the status means, in words; the table of contents shows it as it is, the entry
+    /// capitalised.
+    pub status_html: String,
+    /// Completes the status line after the status (which file holds the text).
+    pub file_html: String,
+    /// Paragraphs after the status line (where the text went, notes).
+    pub details_html: Vec<String>,
+    pub changes: Vec<Change>,
+    /// The columns' headings, "Was …" and "Now …".
+    pub was_html: String,
+    pub now_html: String,
+    /// What a person does next, if anything.
+    pub next_html: Option<String>,
+}
+
+/// A list after the entries.
+#[derive(Debug, Clone)]
+pub struct List {
+    pub title: String,
+    pub intro_html: Option<String>,
+    pub items_html: Vec<String>,
+}
+
 /// The report as a web page that opens from disk: everything in the one file, nothing fetched.
 pub fn html(report: &Report) -> String {
+    page_html(&overlay_page(report))
+}
+
+/// A drift page as a web page: everything in the one file, nothing fetched.
+pub fn page_html(page: &Page) -> String {
     let style_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
-    let version = report.upstream.version.as_deref();
-    let title = match version {
-        Some(v) => format!("What changed in the shared guide (version {v})"),
-        None => "What changed in the shared guide".to_string(),
-    };
+    let title = escape(&page.title);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -357,85 +408,112 @@ pub fn html(report: &Report) -> String {
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{style_hash}'; \
 img-src 'none'; base-uri 'none'; form-action 'none'\">\n\
 <meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"color-scheme\" content=\"light dark\">\n\
-<meta name=\"generator\" content=\"neokit drift\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&title)
+<meta name=\"generator\" content=\"neokit drift\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
-    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    let _ = writeln!(
-        out,
-        "<p>The shared guide is read from <code>{}</code>. This report shows, page by page, how its text \
-changed under the pages and inserts your hospital adapted. Nothing in your text has been changed.</p>",
-        escape(&report.upstream.path)
-    );
-    let count = |status| report.items.iter().filter(|i| i.status == status).count();
-    let _ = writeln!(
-        out,
-        "<p>{} adapted: {} current, {} changed, {} removed, {} not pinned.</p>",
-        plural(report.items.len(), "page or insert", "pages or inserts"),
-        count(Status::Current),
-        count(Status::Changed),
-        count(Status::Removed),
-        count(Status::Unpinned)
-    );
-    if report.items.iter().any(|i| !i.changes.is_empty()) {
-        out.push_str(
-            "<p>How to read the changes: each row shows the sentences as they were when your hospital last \
-reviewed them (left) and as the shared guide has them now (right). \
+    let _ = writeln!(out, "<h1>{title}</h1>");
+    for paragraph in &page.intro_html {
+        let _ = writeln!(out, "<p>{paragraph}</p>");
+    }
+    if page.entries.iter().any(|e| !e.changes.is_empty()) {
+        let _ = writeln!(
+            out,
+            "<p>How to read the changes: each row shows the sentences {}. \
 Words taken out are <del><span class=\"visually-hidden\">removed: </span>crossed out</del>; \
-new words are <ins><span class=\"visually-hidden\">added: </span>underlined</ins>.</p>\n",
+new words are <ins><span class=\"visually-hidden\">added: </span>underlined</ins>.</p>",
+            page.sides_html
         );
     }
-    let open: Vec<&Item> = report.items.iter().filter(|i| i.status != Status::Current).collect();
-    if !open.is_empty() {
+    if page.entries.iter().any(|e| e.status != Status::Current) {
         out.push_str("<nav aria-labelledby=\"to-review\">\n<h2 id=\"to-review\">To review</h2>\n<ul>\n");
-        for (i, item) in report.items.iter().enumerate().filter(|(_, i)| i.status != Status::Current) {
+        for (i, entry) in page.entries.iter().enumerate().filter(|(_, e)| e.status != Status::Current) {
             let _ = writeln!(
                 out,
                 "<li><a href=\"#item-{}\">{}</a>: {}</li>",
                 i + 1,
-                escape(&item_title(item)),
-                status_words(item)
+                escape(&entry.title),
+                entry.status_html
             );
         }
         out.push_str("</ul>\n</nav>\n");
     }
-    for (i, item) in report.items.iter().enumerate() {
-        item_html(&mut out, i + 1, item, version);
+    for (i, entry) in page.entries.iter().enumerate() {
+        entry_html(&mut out, i + 1, entry);
     }
-    if !report.upstream_changed.is_empty() {
-        out.push_str(
-            "<h2>Changed in the shared guide, published here unchanged</h2>\n<p>Your hospital publishes these \
-pages as the shared guide has them; their text changed since they were last reviewed.</p>\n<ul>\n",
-        );
-        for page in &report.upstream_changed {
-            let _ = writeln!(out, "<li><code>{}</code></li>", escape(page));
+    for list in page.lists.iter().filter(|l| !l.items_html.is_empty()) {
+        let _ = writeln!(out, "<h2>{}</h2>", escape(&list.title));
+        if let Some(intro) = &list.intro_html {
+            let _ = writeln!(out, "<p>{intro}</p>");
+        }
+        out.push_str("<ul>\n");
+        for item in &list.items_html {
+            let _ = writeln!(out, "<li>{item}</li>");
         }
         out.push_str("</ul>\n");
     }
-    if !report.upstream_new.is_empty() {
-        out.push_str("<h2>New pages in the shared guide</h2>\n<ul>\n");
-        for page in &report.upstream_new {
-            let _ = writeln!(out, "<li><code>{}</code></li>", escape(page));
-        }
-        out.push_str("</ul>\n");
-    }
-    if !report.notes.is_empty() {
-        out.push_str("<h2>Notes</h2>\n<ul>\n");
-        for note in &report.notes {
-            let _ = writeln!(out, "<li>{}</li>", code_spans(note));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str(
-        "</main>\n<footer>\n<p>When a person has read a change and brought what the hospital needs into \
-its own text, <code>neokit adopt PAGE</code> records that it was reviewed. neokit never changes your \
-hospital's text.</p>\n</footer>\n</body>\n</html>\n",
-    );
+    let _ = write!(out, "</main>\n<footer>\n<p>{}</p>\n</footer>\n</body>\n</html>\n", page.footer_html);
     out
 }
 
+/// The overlay's drift report as a [`Page`].
+fn overlay_page(report: &Report) -> Page {
+    let version = report.upstream.version.as_deref();
+    let title = match version {
+        Some(v) => format!("What changed in the shared guide (version {v})"),
+        None => "What changed in the shared guide".to_string(),
+    };
+    let count = |status| report.items.iter().filter(|i| i.status == status).count();
+    let intro_html = vec![
+        format!(
+            "The shared guide is read from <code>{}</code>. This report shows, page by page, how its text \
+changed under the pages and inserts your hospital adapted. Nothing in your text has been changed.",
+            escape(&report.upstream.path)
+        ),
+        format!(
+            "{} adapted: {} current, {} changed, {} removed, {} not pinned.",
+            plural(report.items.len(), "page or insert", "pages or inserts"),
+            count(Status::Current),
+            count(Status::Changed),
+            count(Status::Removed),
+            count(Status::Unpinned)
+        ),
+    ];
+    let code = |page: &String| format!("<code>{}</code>", escape(page));
+    Page {
+        title,
+        intro_html,
+        sides_html: "as they were when your hospital last reviewed them (left) and as the shared guide has them \
+now (right)"
+            .into(),
+        entries: report.items.iter().map(|item| overlay_entry(item, version)).collect(),
+        lists: vec![
+            List {
+                title: "Changed in the shared guide, published here unchanged".into(),
+                intro_html: Some(
+                    "Your hospital publishes these pages as the shared guide has them; their text changed since \
+they were last reviewed."
+                        .into(),
+                ),
+                items_html: report.upstream_changed.iter().map(code).collect(),
+            },
+            List {
+                title: "New pages in the shared guide".into(),
+                intro_html: None,
+                items_html: report.upstream_new.iter().map(code).collect(),
+            },
+            List {
+                title: "Notes".into(),
+                intro_html: None,
+                items_html: report.notes.iter().map(|n| code_spans(n)).collect(),
+            },
+        ],
+        footer_html: "When a person has read a change and brought what the hospital needs into its own text, \
+<code>neokit adopt PAGE</code> records that it was reviewed. neokit never changes your hospital's text."
+            .into(),
+    }
+}
+
 /// A count with its noun.
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
@@ -465,36 +543,72 @@ fn status_words(item: &Item) -> String {
     }
 }
 
-fn item_html(out: &mut String, number: usize, item: &Item, version: Option<&str>) {
+fn overlay_entry(item: &Item, version: Option<&str>) -> Entry {
+    let mut details_html = Vec::new();
+    if let Some(to) = &item.moved_to {
+        details_html.push(format!("The same text or title is now at <code>{}</code>.", escape(to)));
+    }
+    if let Some(note) = &item.note {
+        details_html.push(format!("Note: {}.", code_spans(note)));
+    }
+    if item.changes.is_empty() && item.status == Status::Changed && item.note.is_none() {
+        details_html.push("Only spacing or line breaks changed.".into());
+    }
+    let pinned = item.pinned_version.as_deref().map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
+    let now = version.map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
+    let next_html = match item.status {
+        Status::Current => None,
+        Status::Changed => Some(format!(
+            "After reading the changes and bringing what you need into your text: <code>neokit adopt {}</code>",
+            escape(item.target())
+        )),
+        Status::Unpinned => {
+            Some(format!("To start following changes: <code>neokit adopt {}</code>", escape(item.target())))
+        }
+        Status::Removed => Some(
+            "Point your file at where the text went (or remove it), then run <code>neokit adopt</code> for it".into(),
+        ),
+    };
+    Entry {
+        title: item_title(item),
+        status: item.status,
+        status_html: status_words(item),
+        file_html: format!("Your text: <code>{}</code>", escape(&item.overlay)),
+        details_html,
+        changes: item.changes.clone(),
+        was_html: format!("Was{pinned}"),
+        now_html: format!("Now{now}"),
+        next_html,
+    }
+}
+
+fn entry_html(out: &mut String, number: usize, entry: &Entry) {
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"item-{number}\">\n<h2 id=\"item-{number}\">{}</h2>",
-        escape(&item_title(item))
+        escape(&entry.title)
     );
     let _ = writeln!(
         out,
-        "<p><span class=\"status status-{}\">{}</span>. Your text: <code>{}</code>.</p>",
-        item.status.word(),
-        capitalised(&status_words(item)),
-        escape(&item.overlay)
+        "<p><span class=\"status status-{}\">{}</span>. {}.</p>",
+        entry.status.word(),
+        capitalised(&entry.status_html),
+        entry.file_html
     );
-    if let Some(to) = &item.moved_to {
-        let _ = writeln!(out, "<p>The same text or title is now at <code>{}</code>.</p>", escape(to));
+    for detail in &entry.details_html {
+        let _ = writeln!(out, "<p>{detail}</p>");
     }
-    if let Some(note) = &item.note {
-        let _ = writeln!(out, "<p>Note: {}.</p>", code_spans(note));
-    }
-    if !item.changes.is_empty() {
-        let pinned = item.pinned_version.as_deref().map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
-        let now = version.map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
+    if !entry.changes.is_empty() {
         let _ = writeln!(
             out,
             "<table>\n<caption class=\"visually-hidden\">Changed sentences of {}</caption>\n\
-<thead><tr><th scope=\"col\">Was{pinned}</th><th scope=\"col\">Now{now}</th></tr></thead>\n<tbody>",
-            escape(&item_title(item))
+<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            escape(&entry.title),
+            entry.was_html,
+            entry.now_html
         );
         let mut heading: Option<&str> = None;
-        for change in &item.changes {
+        for change in &entry.changes {
             if heading != Some(&change.heading) {
                 heading = Some(&change.heading);
                 let place = if change.heading.is_empty() {
@@ -523,23 +637,8 @@ fn item_html(out: &mut String, number: usize, item: &Item, version: Option<&str>
             let _ = writeln!(out, "<tr><td>{was}</td><td>{now}</td></tr>");
         }
         out.push_str("</tbody>\n</table>\n");
-    } else if item.status == Status::Changed && item.note.is_none() {
-        out.push_str("<p>Only spacing or line breaks changed.</p>\n");
     }
-    let next = match item.status {
-        Status::Current => None,
-        Status::Changed => Some(format!(
-            "After reading the changes and bringing what you need into your text: <code>neokit adopt {}</code>",
-            escape(item.target())
-        )),
-        Status::Unpinned => {
-            Some(format!("To start following changes: <code>neokit adopt {}</code>", escape(item.target())))
-        }
-        Status::Removed => Some(
-            "Point your file at where the text went (or remove it), then run <code>neokit adopt</code> for it".into(),
-        ),
-    };
-    if let Some(next) = next {
+    if let Some(next) = &entry.next_html {
         let _ = writeln!(out, "<p>{next}.</p>");
     }
     out.push_str("</section>\n");
@@ -551,7 +650,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// A note with its `code` spans marked up.
-fn code_spans(text: &str) -> String {
+pub fn code_spans(text: &str) -> String {
     let mut out = String::new();
     for (i, part) in text.split('`').enumerate() {
         if i % 2 == 1 {
@@ -651,6 +750,39 @@ was: (not there before)\n    now: {+New.+}\n"
         );
         let coloured = terminal(&changes, true, "");
         assert!(coloured.contains("\x1b[9;31mboth parents\x1b[0m") && !coloured.contains("[-"), "{coloured:?}");
+    }
+
+    #[test]
+    fn a_page_without_changes_or_open_entries_has_no_guide_to_reading_and_no_list_of_them() {
+        let entry = Entry {
+            title: "a<b>.md".into(),
+            status: Status::Current,
+            status_html: "up to date".into(),
+            file_html: "Yours".into(),
+            details_html: Vec::new(),
+            changes: Vec::new(),
+            was_html: "Was".into(),
+            now_html: "Now".into(),
+            next_html: None,
+        };
+        let page = Page {
+            title: "T & U".into(),
+            entries: vec![entry],
+            lists: vec![
+                List { title: "Empty".into(), intro_html: Some("never shown".into()), items_html: Vec::new() },
+                List { title: "Kept".into(), intro_html: None, items_html: vec!["<code>x</code>".into()] },
+            ],
+            footer_html: "Done.".into(),
+            ..Page::default()
+        };
+        let out = page_html(&page);
+        assert!(out.contains("<title>T &amp; U</title>") && out.contains("<h1>T &amp; U</h1>"), "{out}");
+        assert!(out.contains("<h2 id=\"item-1\">a&lt;b&gt;.md</h2>\n<p><span class=\"status status-current\">Up to date</span>. Yours.</p>\n</section>"), "{out}");
+        assert!(!out.contains("How to read") && !out.contains("<nav") && !out.contains("Empty"), "{out}");
+        assert!(
+            out.contains("<h2>Kept</h2>\n<ul>\n<li><code>x</code></li>\n</ul>\n</main>\n<footer>\n<p>Done.</p>"),
+            "{out}"
+        );
     }
 
     #[test]
