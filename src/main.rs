@@ -69,7 +69,8 @@ fn main() -> ExitCode {
                 if args.all
                     && !args.merge
                     && !args.yes
-                    && let Some(refused) = confirm_all(neokit::overlay::commands::plan_all(&args.kit_dir), &printer)
+                    && let Some(refused) =
+                        confirm_all(neokit::overlay::commands::plan_all(&args.kit_dir), None, &printer)
                 {
                     return refused;
                 }
@@ -397,10 +398,15 @@ fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
 /// `adopt --all` (of a hospital's overlay or of translations) without `--yes`: shows `plan`
 /// and asks a person in the terminal. None to go ahead, else the exit code: 1 when the answer
 /// was no, 2 without a terminal to ask in.
-fn confirm_all(plan: Result<Vec<String>, neokit::overlay::commands::Failure>, printer: &Printer) -> Option<ExitCode> {
+fn confirm_all(
+    plan: Result<Vec<String>, neokit::overlay::commands::Failure>,
+    language: Option<&str>,
+    printer: &Printer,
+) -> Option<ExitCode> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let asked = plan.and_then(|plan| {
-        neokit::overlay::commands::ask(&plan, terminal, &mut std::io::stdin().lock(), &mut std::io::stdout())
+        let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout());
+        neokit::overlay::commands::ask(&plan, language, terminal, &mut input, &mut output)
     });
     match asked {
         Ok(true) => None,
@@ -550,7 +556,7 @@ fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &P
     let items = translations::items(&opened.kit_dir, &lock, &pairs, &source);
     if args.all
         && !args.yes
-        && let Some(refused) = confirm_all(Ok(translations::plan_all(&items, language)), printer)
+        && let Some(refused) = confirm_all(Ok(translations::plan_all(&items, language)), Some(language), printer)
     {
         return refused;
     }

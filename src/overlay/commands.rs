@@ -446,16 +446,23 @@ pub fn plan_all(kit_dir: &Path) -> Result<Vec<String>, Failure> {
     Ok(lines)
 }
 
-/// Asks a person whether `adopt --all` may go ahead, after showing them `plan`: true only for
-/// "y" or "yes". Without a terminal (`terminal` false) it does not ask, and refuses.
-pub fn ask(plan: &[String], terminal: bool, input: &mut dyn BufRead, output: &mut dyn Write) -> Result<bool, Failure> {
+/// Asks a person whether `adopt --all` (of the translations into `language`, when given) may
+/// go ahead, after showing them `plan`: true only for "y" or "yes". Without a terminal
+/// (`terminal` false) it does not ask, and refuses.
+pub fn ask(
+    plan: &[String],
+    language: Option<&str>,
+    terminal: bool,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+) -> Result<bool, Failure> {
     if !terminal {
-        return Err(Failure::Usage(
-            "`neokit adopt --all` marks every change as reviewed, so it lists them and asks first, \
+        let lang = language.map(|language| format!(" --lang {language}")).unwrap_or_default();
+        return Err(Failure::Usage(format!(
+            "`neokit adopt{lang} --all` marks every change as reviewed, so it lists them and asks first, \
 but there is no terminal to ask in. Run it in a terminal, or add `--yes` where a script runs it \
-after a person has reviewed the changes (`neokit drift`)."
-                .into(),
-        ));
+after a person has reviewed the changes (`neokit drift{lang}`)."
+        )));
     }
     let io = |e: std::io::Error| Failure::Io(anyhow::anyhow!("cannot ask: {e}"));
     for line in plan {

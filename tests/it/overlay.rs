@@ -474,7 +474,7 @@ fn adopt_all_lists_and_asks_before_marking_everything_reviewed() {
     }
     let answer = |typed: &str| {
         let mut said = Vec::new();
-        let yes = ask(&plan, true, &mut std::io::Cursor::new(typed.as_bytes()), &mut said).unwrap();
+        let yes = ask(&plan, None, true, &mut std::io::Cursor::new(typed.as_bytes()), &mut said).unwrap();
         (yes, String::from_utf8(said).unwrap())
     };
     let (yes, said) = answer("y\n");
@@ -484,7 +484,7 @@ fn adopt_all_lists_and_asks_before_marking_everything_reviewed() {
         let (yes, said) = answer(no);
         assert!(!yes && said.ends_with("Nothing was marked as reviewed.\n"), "{no:?}: {said}");
     }
-    let refused = ask(&plan, false, &mut std::io::Cursor::new(&b"y\n"[..]), &mut Vec::new());
+    let refused = ask(&plan, None, false, &mut std::io::Cursor::new(&b"y\n"[..]), &mut Vec::new());
     assert!(matches!(refused, Err(Failure::Usage(m)) if m.contains("no terminal") && m.contains("--yes")));
 
     // The command: refused without a terminal, nothing written; --yes for scripts.

@@ -358,7 +358,7 @@ with its source:
   and 1 translation whose source is unchanged since it was last brought up to date."
     );
     let mut said = Vec::new();
-    let yes = ask(&plan, true, &mut std::io::Cursor::new(&b"n\n"[..]), &mut said).unwrap();
+    let yes = ask(&plan, Some("nl"), true, &mut std::io::Cursor::new(&b"n\n"[..]), &mut said).unwrap();
     let said = String::from_utf8(said).unwrap();
     assert!(!yes && said.starts_with(&plan[0]) && said.ends_with("Nothing was marked as reviewed.\n"), "{said}");
     let nothing = translations::plan_all(&[], "de");
@@ -368,9 +368,14 @@ with its source:
     let run = neokit(&kit, &["adopt", "--lang", "nl", "--all"]);
     assert_eq!(run.status.code(), Some(2), "{}", text(&run));
     assert!(text(&run).contains("there is no terminal to ask in") && text(&run).contains("--yes"), "{}", text(&run));
+    assert!(
+        text(&run).contains("`neokit adopt --lang nl --all`") && text(&run).contains("`neokit drift --lang nl`"),
+        "{}",
+        text(&run)
+    );
     assert_eq!(std::fs::read(kit.join("neokit.lock")).unwrap(), lock);
     assert!(matches!(
-        ask(&plan, false, &mut std::io::Cursor::new(&b"y\n"[..]), &mut Vec::new()),
+        ask(&plan, Some("nl"), false, &mut std::io::Cursor::new(&b"y\n"[..]), &mut Vec::new()),
         Err(Failure::Usage(_))
     ));
     // Naming pages asks nothing; `-y` is `--yes`.
