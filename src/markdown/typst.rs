@@ -59,6 +59,9 @@ pub struct TypstPage {
     pub formulas: usize,
     /// The deepest level of heading the body has in the book (0 when it has none).
     pub deepest: u8,
+    /// The page's cover image (front matter `cover`, unless the page's layout hides it), by
+    /// key: the book shows it above the page's title, as the site does.
+    pub cover: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +166,7 @@ pub fn write(document: &Document, out: &mut Out, options: TypstOptions) -> Typst
         images_seen: HashSet::new(),
         drawn: 0,
     };
+    writer.cover();
     writer.nodes(&document.nodes, At::default());
     writer.close_all();
     let mut result = writer.result;
@@ -680,6 +684,20 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     fn add_image(&mut self, key: &str, image: PdfImage) {
         if self.images_seen.insert(key.to_string()) {
             self.result.images.push((key.to_string(), image));
+        }
+    }
+
+    /// The page's cover image, when it is a file of the kit (one on another site is never
+    /// fetched, and the site does not show it either).
+    fn cover(&mut self) {
+        let front = &self.out.prepared.front;
+        let Some(cover) = front.cover.clone().filter(|c| front.layout.cover && !crate::links::is_lost(c)) else {
+            return;
+        };
+        if let (_, Target::File { path }) = self.out.resolve_quietly(&cover) {
+            let key = format!("/f/{}", path.as_str());
+            self.add_image(&key, PdfImage::File(path));
+            self.result.cover = Some(key);
         }
     }
 

@@ -87,6 +87,8 @@ pub struct BookPage<'a> {
     pub group: Option<&'a str>,
     /// Front matter `description`, shown under the title.
     pub description: Option<&'a str>,
+    /// The icon the page's front matter names (see `crate::icons`), before its title.
+    pub icon: Option<&'static str>,
     pub typst: &'a TypstPage,
     /// The role this page describes, as the site's role box shows it.
     pub role: Option<RoleBox<'a>>,
@@ -391,7 +393,12 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
             let _ = writeln!(out, "\n{PAGE_BREAK}");
         }
         let label = page_label(page.id);
-        let title = format!("#nk-number({}){}", string(&page.number), crate::markdown::typst::markup(page.title));
+        if let Some(cover) = &page.typst.cover {
+            let _ = writeln!(out, "\n#nk-cover({})", string(cover));
+        }
+        let icon = page.icon.map_or(String::new(), |icon| format!("#nk-title-icon({})", string(icon)));
+        book.icons.extend(page.icon);
+        let title = format!("#nk-number({}){icon}{}", string(&page.number), crate::markdown::typst::markup(page.title));
         let _ = writeln!(
             out,
             "\n#heading(level: {}, outlined: true, bookmarked: true)[{title}] <{label}>\n",
@@ -776,6 +783,14 @@ const PREAMBLE: &str = r##"
 #let nk-table(..args) = table(stroke: 0.5pt + luma(180), inset: 5pt, ..args)
 #let nk-rule() = line(length: 100%, stroke: 0.5pt + luma(180))
 #let nk-mono(body) = text(font: "DejaVu Sans Mono", size: 0.88em, body)
+// A page's cover image, above its title: a band as wide as the text, the picture cropped
+// to fill it (decoration, as on the site).
+#let nk-cover(key) = if not key in nk-bad {
+  block(width: 100%, height: 4.2cm, clip: true, radius: 3pt, below: 0.6em, sticky: true,
+    pdf.artifact(nk-img(key, width: 100%, height: 100%, fit: "cover")))
+}
+// The icon a page's front matter names, before its title.
+#let nk-title-icon(name) = box(baseline: 15%, nk-icon(name, nk-primary, "")) + h(0.35em)
 // A page's description, under its title.
 #let nk-description(body) = block(above: 0.2em, below: 1.1em, sticky: true,
   text(size: 1.15em, fill: luma(70), body))
@@ -867,6 +882,7 @@ mod tests {
             level: 1,
             group: None,
             description: Some("#evil()"),
+            icon: Some("info"),
             typst: &page,
             role: None,
             roles: vec![],
@@ -877,7 +893,7 @@ mod tests {
         let book = write(&cover, &pages, &ImageFacts::default());
         let source = book.source(true);
         assert!(source.contains("#let nk-site-title = \"\\\")] #evil\""));
-        assert!(source.contains("[#nk-number(\"1\")#\"*Title*\";] <p0>"), "{source}");
+        assert!(source.contains("[#nk-number(\"1\")#nk-title-icon(\"info\")#\"*Title*\";] <p0>"), "{source}");
         assert!(source.contains("#nk-page-qr(\"/q/page-0.svg\", \"https://x.org/go/a/\")"), "{source}");
         assert!(source.contains("#nk-description(\"#evil()\")"), "{source}");
         assert!(source.contains("#nk-banner(\"Past its review date \\\"]#x\")"), "{source}");

@@ -381,6 +381,7 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             group,
             // As the page shows it: not when its layout hides the description.
             description: page.prepared.front.description.as_deref().filter(|_| page.prepared.front.layout.description),
+            icon: page.prepared.front.icon.as_deref().and_then(crate::icons::from_font_awesome),
             typst,
             role: role_box(job, *id),
             roles: role_cards(job, *id),

@@ -63,6 +63,10 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
         .filter(|&&id| printed.contains(print::page_id(id).as_str()))
         .map(|&id| PrintExtras {
             id: print::page_id(id),
+            cover: cover_href(shared, id),
+            icon: (site.pages[id].prepared.front.icon.as_deref())
+                .and_then(crate::icons::from_font_awesome)
+                .map(crate::icons::svg),
             role: super::context::role_view(shared, id, print::PRINT_DIR, &link),
             roles: super::context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
             governance: super::context::governance_view(shared, id).map(|mut view| {
@@ -82,7 +86,13 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
                 view
             }),
         })
-        .filter(|extra| extra.role.is_some() || !extra.roles.is_empty() || extra.governance.is_some())
+        .filter(|extra| {
+            extra.role.is_some()
+                || !extra.roles.is_empty()
+                || extra.governance.is_some()
+                || extra.cover.is_some()
+                || extra.icon.is_some()
+        })
         .map(|extra| (extra.id.clone(), extra))
         .collect();
     out.page("print.html", print::PRINT_DIR, |context| {
@@ -91,13 +101,28 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
     });
 }
 
+/// A page's cover image (a file of the kit, shown unless the page's layout hides it),
+/// relative to the print page.
+fn cover_href(shared: &Shared, id: PageId) -> Option<String> {
+    let page = &shared.site.pages[id];
+    let front = &page.prepared.front;
+    let cover = front.cover.as_deref().filter(|_| front.layout.cover)?;
+    match crate::links::resolve(shared.site, shared.tree, id, &page.source, cover) {
+        crate::links::Target::File { path } => Some(paths::href(print::PRINT_DIR, &site::file_output(&path))),
+        _ => None,
+    }
+}
+
 /// What the print page shows around a printed page's text (`extras[section.id]`), as the page
-/// itself shows it: a role page's box (`role`, as `page.role`), a folder page's role cards
-/// (`roles`, as `page.roles`), the overdue banner and "About this page" (`governance`, as
+/// itself shows it: its cover image (`cover`, an address) and icon (`icon`, inline SVG), a
+/// role page's box (`role`, as `page.role`), a folder page's role cards (`roles`, as
+/// `page.roles`), the overdue banner and "About this page" (`governance`, as
 /// `page.governance`).
 #[derive(serde::Serialize)]
 struct PrintExtras {
     id: String,
+    cover: Option<String>,
+    icon: Option<String>,
     role: Option<crate::theme::views::RoleView>,
     roles: Vec<crate::theme::views::RoleCardView>,
     governance: Option<crate::theme::views::GovernanceView>,

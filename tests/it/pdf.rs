@@ -539,8 +539,8 @@ fn a_misnamed_or_unreadable_image_never_stops_the_site() {
 
 /// A kit with what a page shows around its text: a light brand colour, descriptions, a role
 /// with people, facts and responsibilities, a page that mentions it, a folder page with role
-/// cards, a page two levels deep with sections of its own, and governance (the role page past
-/// its review date). `pdf` is its `pdf:` setting.
+/// cards, a page two levels deep with sections of its own, governance (the role page past its
+/// review date), a cover image and an icon. `pdf` is its `pdf:` setting.
 fn paper_kit(pdf: &str) -> tempfile::TempDir {
     let kit = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
@@ -560,9 +560,11 @@ fn paper_kit(pdf: &str) -> tempfile::TempDir {
     );
     write(
         "README.md",
-        "---\ndescription: Where it all starts.\n---\n# Home\n\nAsk the [review chair](team/chair.md).\n",
+        "---\ndescription: Where it all starts.\ncover: cover.png\n---\n# Home\n\nAsk the [review chair](team/chair.md).\n",
     );
-    write("team/README.md", "# Roles\n\nWho does what.\n");
+    let cover = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/.gitbook/assets/neoflix-cover.png");
+    std::fs::copy(cover, kit.path().join("cover.png")).unwrap();
+    write("team/README.md", "---\nicon: circle-info\n---\n# Roles\n\nWho does what.\n");
     write(
         "team/chair.md",
         "---\ndescription: Keeps the room safe.\nreviewed: 2024-03-01\nversion: \"3\"\napproved_by: Clinical governance committee\nrole: chair\ndiscipline: Any trained clinician\ntime_per_month: 4 hours\nresponsibilities: [\"Chair review sessions\", \"Log actions\"]\n---\n# Review chair\n\nThe chair runs the session.\n\n## Becoming a chair\n\nObserve three sessions.\n",
@@ -664,6 +666,9 @@ fn the_book_has_what_the_pages_show() {
     for description in ["Where it all starts.", "Keeps the room safe.", "Tick as you go."] {
         assert!(source.contains(&format!("#nk-description(\"{description}\")")), "{description}: {source}");
     }
+    // The home page's cover above its title, the folder page's icon before its title.
+    assert!(source.contains("#nk-cover(\"/f/cover.png\")\n\n#heading(level: 2, outlined: true, bookmarked: true)[#nk-number(\"\")#\"Home\";]"), "{source}");
+    assert!(source.contains("[#nk-number(\"1\")#nk-title-icon(\"info\")#\"Roles\";]"), "{source}");
     let role = &source[source.find("#nk-role(").expect("a role box")..];
     let role = &role[..role.find('\n').unwrap()];
     for shown in [
@@ -749,6 +754,9 @@ fn the_print_page_has_what_the_pages_show() {
     let owner = chair.select(&select(".about-facts a")).next().and_then(|a| a.attr("href"));
     assert_eq!(owner, Some("#p2"));
     assert!(text(section("Chair's checklist")).contains("Tick as you go."));
+    let cover = section("Home").select(&select(".cover img")).next().and_then(|img| img.attr("src"));
+    assert_eq!(cover, Some("../cover.png"));
+    assert!(section("Roles").select(&select(".print-section-title .page-icon svg")).next().is_some());
     let roles = text(section("Roles"));
     assert!(roles.contains("Review chair") && roles.contains("Sam Okafor") && roles.contains("4 hours"), "{roles}");
     // Ids stay unique on the page that holds every page.
