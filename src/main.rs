@@ -465,7 +465,7 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     let report = neokit::overlay::drift::report(&config, &applied);
     let text = match args.format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into())),
-        "html" => Ok(neokit::overlay::wording::html(&report)),
+        "html" => Ok(neokit::overlay::wording::html(&report, &config.language)),
         _ => Ok(neokit::overlay::drift::human_painted(&report, drift_color(args))),
     };
     match text.and_then(|text| write_report(&text, args, printer)) {
@@ -527,7 +527,7 @@ fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &P
     let report = translations::Report::new(items, missing);
     let text = match args.format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").unwrap_or_default(),
-        "html" => translations::html(&report),
+        "html" => translations::html(&report, &opened.language),
         _ => translations::human_painted(&report, drift_color(args)),
     };
     match write_report(&text, args, printer) {

@@ -383,7 +383,8 @@ fn status_words(item: &Item) -> &'static str {
 
 /// The report as a web page that opens from disk (the overlay's drift page, with a
 /// translator's words): each translated page with its source's changed sentences side by side.
-pub fn html(report: &Report) -> String {
+/// `text_lang` is the language of the source pages.
+pub fn html(report: &Report, text_lang: &str) -> String {
     let language = report.language();
     let adopt = |page: &str| format!("<code>neokit adopt --lang {} {}</code>", escape(&language), escape(page));
     let entries = report
@@ -444,6 +445,7 @@ brought up to date with them. Nothing in the translations has been changed."
     }
     let page = wording::Page {
         title: format!("Translations to bring up to date ({language})"),
+        text_lang: text_lang.to_string(),
         intro_html,
         sides_html: "of the source as they were when the page was translated (left) and as the source has them now \
 (right)"
@@ -589,6 +591,8 @@ pub type OpenedSpace = (crate::kit::Kit, String, Vec<(RelPath, Option<String>)>)
 /// A kit's spaces read for translation work (no page is rendered).
 pub struct Opened {
     pub kit_dir: PathBuf,
+    /// The kit's `language`: that of its source pages.
+    pub language: String,
     pub spaces: Vec<OpenedSpace>,
     /// `(translated space, source space)`.
     pub pairs_of_spaces: Vec<(usize, usize)>,
@@ -638,7 +642,7 @@ pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    Ok(Opened { kit_dir: config.kit_dir.clone(), spaces, pairs_of_spaces: pairs })
+    Ok(Opened { kit_dir: config.kit_dir.clone(), language: config.language.clone(), spaces, pairs_of_spaces: pairs })
 }
 
 impl Opened {
@@ -717,13 +721,21 @@ mod tests {
         let coloured = human_painted(&report, true);
         assert!(coloured.contains("Ask \x1b[1;32mvery\x1b[0m early."), "{coloured:?}");
         assert!(!coloured.contains("{+") && coloured.contains("`neokit adopt --lang nl PAGE`"), "{coloured}");
-        let page = html(&report);
+        let page = html(&report, "de");
         assert!(page.contains("Translation of <code>&lt;consent&gt;.md</code>"), "{page}");
+        // The source's sentences are German; the words for screen readers are the report's.
+        assert!(page.contains("<td lang=\"de\">Ask "), "{page}");
+        assert!(page.contains("<ins><span class=\"visually-hidden\" lang=\"en\">[added: </span>very"), "{page}");
+        let english = html(&report, "en-GB");
+        assert!(
+            !english.contains("<td lang") && !english.contains("hidden\" lang"),
+            "English needs no lang of its own"
+        );
         assert!(!page.contains("<consent>") && !page.contains("Not translated yet"), "{page}");
         // No sentences (the base copy is missing): the changed sections are named instead.
         let mut bare = item("nl/b.md", Status::Changed, Vec::new());
         bare.note = Some("the base copy of the pinned text is missing".into());
-        let page = html(&Report::new(vec![bare], vec![Missing { language: "nl".into(), source: "x.md".into() }]));
+        let page = html(&Report::new(vec![bare], vec![Missing { language: "nl".into(), source: "x.md".into() }]), "en");
         assert!(page.contains("<p>Changed sections: Asking.</p>") && !page.contains("<table>"), "{page}");
         assert!(page.contains("<li>nl: <code>x.md</code></li>"), "{page}");
     }

@@ -351,6 +351,9 @@ footer{max-width:72rem;margin:0 auto;padding:1rem 1rem 2rem;border-top:1px solid
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub title: String,
+    /// The language of the compared text (the kit's `language`), for the rows' `lang`: the
+    /// report's own words are English. Empty when unknown.
+    pub text_lang: String,
     /// Paragraphs under the title (what was compared, the counts).
     pub intro_html: Vec<String>,
     /// What the two columns hold, completing "each row shows the sentences …" (shown when any
@@ -392,8 +395,9 @@ pub struct List {
 }
 
 /// The report as a web page that opens from disk: everything in the one file, nothing fetched.
-pub fn html(report: &Report) -> String {
-    page_html(&overlay_page(report))
+/// `text_lang` is the language the guide's text is in.
+pub fn html(report: &Report, text_lang: &str) -> String {
+    page_html(&Page { text_lang: text_lang.to_string(), ..overlay_page(report) })
 }
 
 /// A drift page as a web page: everything in the one file, nothing fetched.
@@ -437,7 +441,7 @@ new words are <ins><span class=\"visually-hidden\">added: </span>underlined</ins
         out.push_str("</ul>\n</nav>\n");
     }
     for (i, entry) in page.entries.iter().enumerate() {
-        entry_html(&mut out, i + 1, entry);
+        entry_html(&mut out, i + 1, entry, &page.text_lang);
     }
     for list in page.lists.iter().filter(|l| !l.items_html.is_empty()) {
         let _ = writeln!(out, "<h2>{}</h2>", escape(&list.title));
@@ -480,6 +484,7 @@ changed under the pages and inserts your hospital adapted. Nothing in your text 
     let code = |page: &String| format!("<code>{}</code>", escape(page));
     Page {
         title,
+        text_lang: String::new(),
         intro_html,
         sides_html: "as they were when your hospital last reviewed them (left) and as the shared guide has them \
 now (right)"
@@ -582,7 +587,15 @@ fn overlay_entry(item: &Item, version: Option<&str>) -> Entry {
     }
 }
 
-fn entry_html(out: &mut String, number: usize, entry: &Entry) {
+fn entry_html(out: &mut String, number: usize, entry: &Entry, text_lang: &str) {
+    // The compared sentences are in the guide's language; the words added for screen readers
+    // ("removed:") are the report's, English.
+    let english = text_lang.is_empty() || text_lang == "en" || text_lang.starts_with("en-");
+    let (cell, own) = if english {
+        ("<td>".to_string(), "")
+    } else {
+        (format!("<td lang=\"{}\">", escape(text_lang)), " lang=\"en\"")
+    };
     let _ = writeln!(
         out,
         "<section aria-labelledby=\"item-{number}\">\n<h2 id=\"item-{number}\">{}</h2>",
@@ -621,20 +634,20 @@ fn entry_html(out: &mut String, number: usize, entry: &Entry) {
             let words = words(&change.was, &change.now);
             let removed = |text: &str| {
                 format!(
-                    "<del><span class=\"visually-hidden\">[removed: </span>{}<span class=\"visually-hidden\">]</span></del>",
+                    "<del><span class=\"visually-hidden\"{own}>[removed: </span>{}<span class=\"visually-hidden\">]</span></del>",
                     escape(text)
                 )
             };
             let added = |text: &str| {
                 format!(
-                    "<ins><span class=\"visually-hidden\">[added: </span>{}<span class=\"visually-hidden\">]</span></ins>",
+                    "<ins><span class=\"visually-hidden\"{own}>[added: </span>{}<span class=\"visually-hidden\">]</span></ins>",
                     escape(text)
                 )
             };
-            let none = |words: &str| format!("<span class=\"none\">{words}</span>");
+            let none = |words: &str| format!("<span class=\"none\"{own}>{words}</span>");
             let was = if change.was.is_empty() { none(NOT_THERE) } else { side(&words, false, &removed, &escape) };
             let now = if change.now.is_empty() { none(TAKEN_OUT) } else { side(&words, true, &added, &escape) };
-            let _ = writeln!(out, "<tr><td>{was}</td><td>{now}</td></tr>");
+            let _ = writeln!(out, "<tr>{cell}{was}</td>{cell}{now}</td></tr>");
         }
         out.push_str("</tbody>\n</table>\n");
     }
@@ -795,7 +808,7 @@ was: (not there before)\n    now: {+New.+}\n"
             upstream_new: Vec::new(),
             notes: vec!["`x` is gone".into()],
         };
-        let page = html(&report);
+        let page = html(&report, "en");
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
         assert!(page.contains(&format!("style-src 'sha256-{hash}'")));
         assert!(page.contains(&format!("<style>{STYLE}</style>")));

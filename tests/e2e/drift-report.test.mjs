@@ -78,3 +78,23 @@ for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 390], 
     await context.close();
   });
 }
+
+// The translator's page (`drift --lang nl --format html`), as its golden in the fixtures holds
+// it: the same renderer with a translator's words, checked the same way.
+const TRANSLATION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "translations", "drift-nl.html");
+for (const scheme of ["light", "dark"]) {
+  test(`the translator's drift page passes axe-core (${scheme})`, async () => {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 390, height: 900 } });
+    const page = await watchedPage(context);
+    await page.goto(pathToFileURL(TRANSLATION).href, { waitUntil: "load" });
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).margin), "0px", "its stylesheet applies");
+    assert.ok((await page.locator("td ins, td del").count()) > 0, "changed words are marked");
+    await page.evaluate(AXE);
+    const results = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    assert.deepEqual(results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes[0].target.join(" ")}`), []);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  });
+}
