@@ -96,8 +96,9 @@ pub struct BookPage<'a> {
     pub roles: Vec<RoleCard<'a>>,
     /// The page's short link (or address), shown as a QR code under its title.
     pub qr: Option<String>,
-    /// The overdue banner's sentence (with whom to contact), shown under the title.
-    pub banner: Option<String>,
+    /// The page's banners, under its title: a translation out of date, the overdue banner's
+    /// sentence (with whom to contact).
+    pub banners: Vec<String>,
     /// "About this page": its owner, approval, review dates, version (none without
     /// governance).
     pub about: Vec<About>,
@@ -415,7 +416,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         if let Some(description) = page.description.filter(|d| !d.trim().is_empty()) {
             let _ = writeln!(out, "#nk-description({})\n", string(description));
         }
-        if let Some(banner) = &page.banner {
+        for banner in &page.banners {
             let _ = writeln!(out, "#nk-banner({})\n", string(banner));
         }
         if let Some(address) = &page.qr {
@@ -823,7 +824,7 @@ const PREAMBLE: &str = r##"
   block(below: 0.6em, sticky: true, text(weight: "bold", nk-words.mentioned))
   list(..pages.map(((target, title)) => nk-link(target, title)))
 })
-// A page past its review date: the banner's sentence, under the title.
+// A banner under a page's title: a translation out of date, a page past its review date.
 #let nk-banner(body) = block(width: 100%, fill: rgb("#fff4e5"), stroke: (left: 3pt + rgb("#8a4600")),
   inset: (x: 10pt, y: 8pt), radius: 2pt, below: 1.1em, breakable: false, body)
 // "About this page": blocks of facts (a heading, (name, value) pairs), after the page's text.
@@ -887,7 +888,7 @@ mod tests {
             role: None,
             roles: vec![],
             qr: Some("https://x.org/go/a/".into()),
-            banner: Some("Past its review date \"]#x".into()),
+            banners: vec!["Past its review date \"]#x".into()],
             about: vec![About { heading: None, facts: vec![("Owner".into(), "A ] #b".into())] }],
         }];
         let book = write(&cover, &pages, &ImageFacts::default());

@@ -170,6 +170,9 @@ pub struct Job<'a> {
     /// Each page's governance as the page shows it ("About this page", the overdue banner),
     /// when the kit uses governance.
     pub governance: std::collections::HashMap<PageId, crate::theme::views::GovernanceView>,
+    /// The banner of a translated page out of date, or of a page shown untranslated, as the
+    /// page shows it (its sentence).
+    pub translation: std::collections::HashMap<PageId, String>,
     /// Told what is being laid out (`pdf/kit.pdf: part 3 of 8`), so that a long PDF shows
     /// that it is alive.
     pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
@@ -386,7 +389,9 @@ pub(crate) fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<book::
             role: role_box(job, *id),
             roles: role_cards(job, *id),
             qr: job.qr.get(id).cloned(),
-            banner: job.governance.get(id).and_then(|g| banner(job.text, g)),
+            banners: (job.translation.get(id).cloned().into_iter())
+                .chain(job.governance.get(id).and_then(|g| banner(job.text, g)))
+                .collect(),
             about: job.governance.get(id).map(|g| about(job.text, g, job.qr.get(id))).unwrap_or_default(),
         });
     }

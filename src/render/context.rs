@@ -348,8 +348,8 @@ pub(super) fn page_context<'a>(
             roles: role_card_views(shared, role_cards, &|p| link_view(site, dir, p)),
             governance,
             languages: language_views(shared, id),
-            stale: stale_view(shared, id),
-            untranslated: untranslated_view(shared, id),
+            stale: stale_view(shared, id, &page.dir),
+            untranslated: untranslated_view(shared, id, &page.dir),
             sections: section_views(shared, id),
             variants: variant_views(shared, id),
         },
@@ -382,30 +382,31 @@ pub(super) fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<Stri
 }
 
 /// The banner of a translated page whose source changed since it was translated (when the
-/// translation is shown).
-fn stale_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
+/// translation is shown), its link relative to folder `from` of the space (the page's, or the
+/// print page's).
+pub(super) fn stale_view(shared: &Shared, id: PageId, from: &str) -> Option<crate::theme::views::StaleView> {
     let page = &shared.site.pages[id];
     let stale = shared.stale.get(&page.source).filter(|s| !s.shown)?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
     Some(crate::theme::views::StaleView {
         text: text.translation_stale.replace("{sections}", &stale.sections.join(", ")),
-        href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
+        href: paths::page_href(&format!("{prefix}{from}"), &stale.folder),
         link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
         code: stale.language.clone(),
     })
 }
 
 /// The banner of a source page shown in a translation: one the translation lacks, or one whose
-/// translation is out of date (`translations.stale: fallback`).
-fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::StaleView> {
+/// translation is out of date (`translations.stale: fallback`); its link relative to `from`.
+pub(super) fn untranslated_view(shared: &Shared, id: PageId, from: &str) -> Option<crate::theme::views::StaleView> {
     let page = &shared.site.pages[id];
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
     if let Some(stale) = shared.stale.get(&page.source).filter(|s| s.shown) {
         return Some(crate::theme::views::StaleView {
             text: text.translation_updating.to_string(),
-            href: paths::page_href(&format!("{prefix}{}", page.dir), &stale.folder),
+            href: paths::page_href(&format!("{prefix}{from}"), &stale.folder),
             link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
             code: stale.language.clone(),
         });
@@ -413,7 +414,7 @@ fn untranslated_view(shared: &Shared, id: PageId) -> Option<crate::theme::views:
     let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
     Some(crate::theme::views::StaleView {
         text: text.shown_untranslated.to_string(),
-        href: paths::page_href(&format!("{prefix}{}", page.dir), &format!("{}{}", source.prefix, page.dir)),
+        href: paths::page_href(&format!("{prefix}{from}"), &format!("{}{}", source.prefix, page.dir)),
         link: text.read_original.replace("{language}", crate::spaces::language_name(&source.language)),
         code: source.language.clone(),
     })

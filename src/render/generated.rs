@@ -69,6 +69,8 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
                 .map(crate::icons::svg),
             role: super::context::role_view(shared, id, print::PRINT_DIR, &link),
             roles: super::context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
+            stale: super::context::stale_view(shared, id, print::PRINT_DIR),
+            untranslated: super::context::untranslated_view(shared, id, print::PRINT_DIR),
             governance: super::context::governance_view(shared, id).map(|mut view| {
                 // Its links were made for the page's folder.
                 let moved = |href: &mut Option<String>| {
@@ -91,6 +93,8 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
                 || !extra.roles.is_empty()
                 || extra.governance.is_some()
                 || extra.cover.is_some()
+                || extra.stale.is_some()
+                || extra.untranslated.is_some()
                 || extra.icon.is_some()
         })
         .map(|extra| (extra.id.clone(), extra))
@@ -114,8 +118,9 @@ fn cover_href(shared: &Shared, id: PageId) -> Option<String> {
 }
 
 /// What the print page shows around a printed page's text (`extras[section.id]`), as the page
-/// itself shows it: its cover image (`cover`, an address) and icon (`icon`, inline SVG), a
-/// role page's box (`role`, as `page.role`), a folder page's role cards (`roles`, as
+/// itself shows it: its cover image (`cover`, an address) and icon (`icon`, inline SVG), the
+/// banners of a translation out of date or a page shown untranslated (`stale`,
+/// `untranslated`, as `page.stale` and `page.untranslated`), a role page's box (`role`, as `page.role`), a folder page's role cards (`roles`, as
 /// `page.roles`), the overdue banner and "About this page" (`governance`, as
 /// `page.governance`).
 #[derive(serde::Serialize)]
@@ -123,6 +128,8 @@ struct PrintExtras {
     id: String,
     cover: Option<String>,
     icon: Option<String>,
+    stale: Option<crate::theme::views::StaleView>,
+    untranslated: Option<crate::theme::views::StaleView>,
     role: Option<crate::theme::views::RoleView>,
     roles: Vec<crate::theme::views::RoleCardView>,
     governance: Option<crate::theme::views::GovernanceView>,

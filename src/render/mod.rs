@@ -394,6 +394,13 @@ pub(crate) fn render_site(
             governance: (site.reading_order.iter())
                 .filter_map(|&id| Some((id, context::governance_view(&shared, id)?)))
                 .collect(),
+            translation: (site.reading_order.iter())
+                .filter_map(|&id| {
+                    let view =
+                        context::stale_view(&shared, id, "").or_else(|| context::untranslated_view(&shared, id, ""));
+                    Some((id, view?.text))
+                })
+                .collect(),
             progress: pdf_progress,
         };
         let (files, problems) = crate::pdf::make(job);

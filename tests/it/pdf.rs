@@ -812,3 +812,37 @@ fn the_pdf_shows_what_the_pages_show() {
     let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned();
     assert!(raw.contains("tel:+442079460311"), "the phone number is a link");
 }
+
+/// A translation whose original changed since it was translated carries its banner on paper
+/// too, as on the site: in the translation's PDF under its title, on its print page with the
+/// link to the original (relative to the print page).
+#[test]
+fn a_translation_out_of_date_says_so_on_paper() {
+    let root = tempfile::tempdir().unwrap();
+    let kit = root.path().join("kit");
+    crate::harness::copy_dir(&crate::harness::fixtures_dir().join("spaces/languages/kit"), &kit);
+    let adopted = crate::harness::neokit(&kit, &["adopt", "--lang", "nl", "--all", "--yes"]);
+    assert!(adopted.status.success(), "{}", crate::harness::text(&adopted));
+    let consent = std::fs::read_to_string(kit.join("consent.md")).unwrap();
+    std::fs::write(kit.join("consent.md"), consent.replace("first visit.", "first visit, and again later.")).unwrap();
+    let config = std::fs::read_to_string(kit.join("neokit.yaml")).unwrap();
+    std::fs::write(kit.join("neokit.yaml"), format!("{config}pdf:\n  source: only\n")).unwrap();
+    let out = root.path().join("site");
+    build_paper_kit(&kit, &out);
+    let typ =
+        std::fs::read_dir(out.join("nl/pdf")).unwrap().flatten().find(|e| e.path().extension() == Some("typ".as_ref()));
+    let source = std::fs::read_to_string(typ.expect("the translation's book").path()).unwrap();
+    let banner =
+        source.lines().find(|l| l.starts_with("#nk-banner(\"")).unwrap_or_else(|| panic!("a banner in {source}"));
+    assert!(banner.contains("(Asking early)"), "{banner}");
+    let print = std::fs::read_to_string(out.join("nl/print/index.html")).unwrap();
+    let document = scraper::Html::parse_document(&print);
+    let selector = scraper::Selector::parse(".print-section .translation-banner").unwrap();
+    let shown = document.select(&selector).next().expect("a banner on the print page");
+    assert!(shown.text().collect::<String>().contains("(Asking early)"), "{print}");
+    let link = shown.select(&scraper::Selector::parse("a").unwrap()).next().and_then(|a| a.attr("href"));
+    assert_eq!(link, Some("../../consent/index.html"));
+    // The original has none.
+    let original = std::fs::read_to_string(out.join("print/index.html")).unwrap();
+    assert!(!original.contains("translation-banner"));
+}
