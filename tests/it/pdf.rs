@@ -251,7 +251,12 @@ fn a_book_laid_out_in_parts_is_the_book_laid_out_whole() {
     let (whole_links, parts_links) = (links(&whole), links(&parts));
     assert!(parts_links.len() > 100, "{parts_links:?}");
     assert_eq!(whole_links, parts_links);
-    assert!(parts_links.iter().any(|l| l.0 == 2 && l.1.starts_with("page 12 ")), "the contents lead to the pages");
+    // The contents (page 2) lead to the pages after them.
+    let leads_on = |link: &Link| {
+        let target = link.1.strip_prefix("page ").and_then(|rest| rest.split(' ').next()?.parse::<usize>().ok());
+        link.0 == 2 && target.is_some_and(|page| page > 2)
+    };
+    assert!(parts_links.iter().filter(|l| leads_on(l)).count() > 20, "the contents lead to the pages");
     let (whole_tags, parts_tags) = (tags(&whole), tags(&parts));
     assert!(parts_tags.get("/P").is_some_and(|&n| n > 100), "{parts_tags:?}");
     assert_eq!(whole_tags, parts_tags, "the same structure elements");
