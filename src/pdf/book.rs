@@ -145,6 +145,8 @@ pub struct Person<'a> {
     pub title: Option<&'a str>,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
+    /// Their photo's key in the PDF's files.
+    pub photo: Option<String>,
 }
 
 /// A book: its preamble, title page, table of contents and pages, to be laid out whole
@@ -540,11 +542,12 @@ fn role_box(out: &mut String, role: &RoleBox) {
     for person in &role.people {
         let _ = write!(
             out,
-            "(name: {}, title: {}, email: {}, phone: {}), ",
+            "(name: {}, title: {}, email: {}, phone: {}, photo: {}), ",
             string(person.name),
             opt(person.title),
             opt(person.email),
-            opt(person.phone)
+            opt(person.phone),
+            opt(person.photo.as_deref())
         );
     }
     let responsibilities: Vec<String> = role.responsibilities.iter().map(|r| string(r)).collect();
@@ -800,12 +803,19 @@ const PREAMBLE: &str = r##"
   width: 100%, fill: luma(246), stroke: (left: 3pt + nk-brand), radius: 3pt, inset: 10pt, below: 1.2em, {
   text(weight: "bold", size: 1.05em, nk-words.who)
   if people.len() > 0 {
-    block(above: 0.7em, grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => [
-      #strong(p.name)
-      #if p.title != none [#linebreak()#p.title]
-      #if p.email != none [#linebreak()#link("mailto:" + p.email, p.email)]
-      #if p.phone != none [#linebreak()#link("tel:" + p.phone.replace(regex("[^0-9+]"), ""), p.phone)]
-    ])))
+    block(above: 0.7em, grid(columns: (1fr,) * calc.min(people.len(), 2), gutter: 10pt, ..people.map(p => {
+      let about = [
+        #strong(p.name)
+        #if p.title != none [#linebreak()#p.title]
+        #if p.email != none [#linebreak()#link("mailto:" + p.email, p.email)]
+        #if p.phone != none [#linebreak()#link("tel:" + p.phone.replace(regex("[^0-9+]"), ""), p.phone)]
+      ]
+      // A photo beside the name, as on the site (decoration: the name says who it is).
+      if p.photo == none or p.photo in nk-bad { about } else {
+        grid(columns: (1.5cm, 1fr), column-gutter: 8pt, box(width: 1.5cm, height: 1.5cm, radius: 0.75cm,
+          clip: true, pdf.artifact(nk-img(p.photo, width: 100%, height: 100%, fit: "cover"))), about)
+      }
+    })))
   } else if assigned {
     block(above: 0.7em, emph(nk-words.not-assigned))
   }

@@ -31,14 +31,39 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
 use crate::markdown::typst::PdfImage;
 
-/// The files the books show by key: the kit's images, drawn SVGs, pages' QR codes, the logo.
+/// The files the books show by key: the kit's images, drawn SVGs, pages' QR codes, the logo,
+/// the photos of the people who do the roles.
 enum FileData {
     Disk(std::path::PathBuf),
     Bytes(Vec<u8>),
 }
 
-/// The files the books show, each with the first page that shows it (for messages).
-fn collect_files(job: &Job) -> BTreeMap<String, (FileData, PageId)> {
+/// Where a file the books show comes from, for messages about it.
+enum Origin {
+    /// The first page that shows it.
+    Page(PageId),
+    /// `neokit.yaml`: the file as written there, and the keys it is under.
+    Config { name: String, keys: Vec<String> },
+}
+
+/// What the PDF shows instead of an image it cannot show.
+fn instead(origin: &Origin) -> &'static str {
+    match origin {
+        Origin::Config { keys, .. } if keys.first().is_some_and(|k| k == "people") => {
+            "the PDF shows the person without it"
+        }
+        _ => "its alt text is shown instead",
+    }
+}
+
+/// A file named in `neokit.yaml`, as written there (relative to the kit folder).
+fn configured(job: &Job, path: &std::path::Path, keys: &[&str]) -> Origin {
+    let name = path.strip_prefix(&job.config.kit_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+    Origin::Config { name, keys: keys.iter().map(|k| k.to_string()).collect() }
+}
+
+/// The files the books show, each with where it comes from (for messages).
+fn collect_files(job: &Job) -> BTreeMap<String, (FileData, Origin)> {
     let mut files = BTreeMap::new();
     for (id, page) in &job.pages {
         for (key, image) in &page.images {
@@ -49,16 +74,24 @@ fn collect_files(job: &Job) -> BTreeMap<String, (FileData, PageId)> {
                 PdfImage::File(path) => FileData::Disk(job.tree.disk_path(path)),
                 PdfImage::Svg(svg) => FileData::Bytes(svg.clone().into_bytes()),
             };
-            files.insert(key.clone(), (data, *id));
+            files.insert(key.clone(), (data, Origin::Page(*id)));
         }
     }
     for (&id, address) in &job.qr {
         if let Some(svg) = crate::qr::svg(address, "") {
-            files.insert(super::book::qr_key(id), (FileData::Bytes(svg.into_bytes()), id));
+            files.insert(super::book::qr_key(id), (FileData::Bytes(svg.into_bytes()), Origin::Page(id)));
+        }
+    }
+    for (&id, role) in &job.roles.by_page {
+        for (index, person) in role.people.iter().enumerate() {
+            if let Some(photo) = &person.photo {
+                let origin = configured(job, photo, &["people", &role.id]);
+                files.insert(super::photo_key(id, index, photo), (FileData::Disk(photo.clone()), origin));
+            }
         }
     }
     if let Some(logo) = &job.config.brand.logo {
-        files.insert(super::logo_key(logo), (FileData::Disk(logo.clone()), job.site.home.unwrap_or(0)));
+        files.insert(super::logo_key(logo), (FileData::Disk(logo.clone()), configured(job, logo, &["brand", "logo"])));
     }
     files
 }
@@ -138,12 +171,25 @@ pub(super) struct Prepared {
 impl Prepared {
     pub fn new(job: &Job, problems: &mut Vec<Diagnostic>) -> Prepared {
         let files = collect_files(job);
-        // Where the page refers to the image (its file name as written), else the page.
-        let page_location = |id: PageId, name: &str| image_reference(job, id, name);
+        // Where the page refers to the image (its file name as written), else the page; for a
+        // file of neokit.yaml, its key there.
+        let config_text =
+            (job.config.config_file.as_ref()).and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
+        let place = |origin: &Origin, name: &str| match origin {
+            Origin::Page(id) => image_reference(job, *id, name),
+            Origin::Config { keys, .. } => {
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let (line, col) = crate::yaml::key_position(&config_text, &keys).unwrap_or((0, 0));
+                Location::new(crate::config::CONFIG_FILE, line, col)
+            }
+        };
         let mut images = super::book::ImageFacts::default();
         let mut loaded: HashMap<String, Bytes> = HashMap::new();
-        for (key, (data, page)) in &files {
-            let name = key.trim_start_matches("/f/");
+        for (key, (data, origin)) in &files {
+            let name = match origin {
+                Origin::Config { name, .. } => name.as_str(),
+                Origin::Page(_) => key.trim_start_matches("/f/"),
+            };
             let bytes = match data {
                 FileData::Disk(path) => match std::fs::read(path) {
                     Ok(bytes) => Bytes::new(bytes),
@@ -151,9 +197,9 @@ impl Prepared {
                         problems.push(
                             Diagnostic::warning(
                                 "pdf-image",
-                                format!("`{name}` cannot be read for the PDF ({error}); its alt text is shown instead"),
+                                format!("`{name}` cannot be read for the PDF ({error}); {}", instead(origin)),
                             )
-                            .at(page_location(*page, name)),
+                            .at(place(origin, name)),
                         );
                         images.bad.insert(key.clone());
                         continue;
@@ -161,22 +207,21 @@ impl Prepared {
                 },
                 FileData::Bytes(bytes) => Bytes::new(bytes.clone()),
             };
-            let format =
-                match check_image(key, &bytes) {
-                    Ok(format) => format,
-                    Err(why) => {
-                        problems.push(
-                    Diagnostic::warning(
-                        "pdf-image",
-                        format!("the image `{name}` cannot be shown in the PDF ({why}); its alt text is shown instead"),
-                    )
-                    .at(page_location(*page, name))
-                    .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+            let format = match check_image(key, &bytes) {
+                Ok(format) => format,
+                Err(why) => {
+                    problems.push(
+                        Diagnostic::warning(
+                            "pdf-image",
+                            format!("the image `{name}` cannot be shown in the PDF ({why}); {}", instead(origin)),
+                        )
+                        .at(place(origin, name))
+                        .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
                     );
-                        images.bad.insert(key.clone());
-                        continue;
-                    }
-                };
+                    images.bad.insert(key.clone());
+                    continue;
+                }
+            };
             if !named_as(key, format) {
                 images.formats.insert(key.clone(), format);
             }

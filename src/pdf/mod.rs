@@ -279,6 +279,14 @@ fn not_stopping(mut problems: Vec<Diagnostic>, asked: bool) -> Vec<Diagnostic> {
     problems
 }
 
+/// The key in the PDF's files of the photo of the `index`th person doing the role described
+/// by page `page`.
+pub(crate) fn photo_key(page: PageId, index: usize, photo: &std::path::Path) -> String {
+    let extension = photo.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = if extension.chars().all(|c| c.is_ascii_alphanumeric()) { extension } else { String::new() };
+    format!("/photo/p{page}-{index}.{extension}")
+}
+
 /// The logo's key in the PDF's files.
 pub(crate) fn logo_key(logo: &std::path::Path) -> String {
     let extension = logo.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
@@ -470,11 +478,13 @@ fn role_box<'a>(job: &'a Job, id: PageId) -> Option<book::RoleBox<'a>> {
         people: role
             .people
             .iter()
-            .map(|p| book::Person {
+            .enumerate()
+            .map(|(index, p)| book::Person {
                 name: &p.name,
                 title: p.title.as_deref(),
                 email: p.email.as_deref(),
                 phone: p.phone.as_deref(),
+                photo: p.photo.as_deref().map(|photo| photo_key(id, index, photo)),
             })
             .collect(),
         assigned: job.roles.assigned,

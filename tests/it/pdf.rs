@@ -545,7 +545,7 @@ fn a_misnamed_or_unreadable_image_never_stops_the_site() {
 /// A kit with what a page shows around its text: a light brand colour, descriptions, a role
 /// with people, facts and responsibilities, a page that mentions it, a folder page with role
 /// cards, a page two levels deep with sections of its own, governance (the role page past its
-/// review date), a cover image and an icon. `pdf` is its `pdf:` setting.
+/// review date), a cover image, an icon and a photo. `pdf` is its `pdf:` setting.
 fn paper_kit(pdf: &str) -> tempfile::TempDir {
     let kit = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
@@ -556,7 +556,7 @@ fn paper_kit(pdf: &str) -> tempfile::TempDir {
     write(
         "neokit.yaml",
         &format!(
-            "title: Paper\n{pdf}\nbrand:\n  primary_color: \"#f5c400\"\npeople:\n  chair:\n    name: Sam Okafor\n    title: Nurse educator\n    email: s.okafor@example.org\n    phone: \"+44 20 7946 0311\"\ngovernance:\n  review_every: 24 months\n  owner: chair\n"
+            "title: Paper\n{pdf}\nbrand:\n  primary_color: \"#f5c400\"\npeople:\n  chair:\n    name: Sam Okafor\n    title: Nurse educator\n    email: s.okafor@example.org\n    phone: \"+44 20 7946 0311\"\n    photo: sam.png\ngovernance:\n  review_every: 24 months\n  owner: chair\n"
         ),
     );
     write(
@@ -568,7 +568,8 @@ fn paper_kit(pdf: &str) -> tempfile::TempDir {
         "---\ndescription: Where it all starts.\ncover: cover.png\n---\n# Home\n\nAsk the [review chair](team/chair.md).\n",
     );
     let cover = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/.gitbook/assets/neoflix-cover.png");
-    std::fs::copy(cover, kit.path().join("cover.png")).unwrap();
+    std::fs::copy(&cover, kit.path().join("cover.png")).unwrap();
+    std::fs::copy(&cover, kit.path().join("sam.png")).unwrap();
     write("team/README.md", "---\nicon: circle-info\n---\n# Roles\n\nWho does what.\n");
     write(
         "team/chair.md",
@@ -677,7 +678,7 @@ fn the_book_has_what_the_pages_show() {
     let role = &source[source.find("#nk-role(").expect("a role box")..];
     let role = &role[..role.find('\n').unwrap()];
     for shown in [
-        "(name: \"Sam Okafor\", title: \"Nurse educator\", email: \"s.okafor@example.org\", phone: \"+44 20 7946 0311\")",
+        "(name: \"Sam Okafor\", title: \"Nurse educator\", email: \"s.okafor@example.org\", phone: \"+44 20 7946 0311\", photo: \"/photo/p2-0.png\")",
         "assigned: true",
         "discipline: \"Any trained clinician\"",
         "time: \"4 hours\"",
@@ -755,6 +756,8 @@ fn the_print_page_has_what_the_pages_show() {
     let links: Vec<&str> =
         chair.select(&select(".role-box a, .role-mentions a")).filter_map(|a| a.attr("href")).collect();
     assert_eq!(links, ["mailto:s.okafor@example.org", "tel:+442079460311", "#p0"]);
+    let photo = chair.select(&select(".role-box img.person-photo")).next().and_then(|img| img.attr("src"));
+    assert!(photo.is_some_and(|src| src.starts_with("../") && src.ends_with(".png")), "{photo:?}");
     // The owner is a role: its page on the print page.
     let owner = chair.select(&select(".about-facts a")).next().and_then(|a| a.attr("href"));
     assert_eq!(owner, Some("#p2"));
@@ -850,4 +853,31 @@ fn a_translation_out_of_date_says_so_on_paper() {
     // The original has none.
     let original = std::fs::read_to_string(out.join("print/index.html")).unwrap();
     assert!(!original.contains("translation-banner"));
+}
+
+/// A photo of someone doing a role that the PDF cannot show is reported where neokit.yaml
+/// names it, and the PDF shows the person without it.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_photo_the_pdf_cannot_show_is_reported_in_the_configuration() {
+    let kit = tempfile::tempdir().unwrap();
+    let config = "title: Photos\npdf: true\npeople:\n  chair:\n    name: Sam Okafor\n    photo: sam.png\n";
+    std::fs::write(kit.path().join("neokit.yaml"), config).unwrap();
+    std::fs::write(kit.path().join("sam.png"), b"not a picture").unwrap();
+    std::fs::write(kit.path().join("SUMMARY.md"), "* [Home](README.md)\n* [Chair](chair.md)\n").unwrap();
+    std::fs::write(kit.path().join("README.md"), "# Home\n").unwrap();
+    std::fs::write(kit.path().join("chair.md"), "---\nrole: chair\n---\n# Chair\n").unwrap();
+    let out = crate::harness::neokit(kit.path(), &["build"]);
+    let text = crate::harness::text(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("neokit.yaml:4:3: warning: the image `sam.png` cannot be shown in the PDF")
+            && text.contains("the PDF shows the person without it"),
+        "{text}"
+    );
+    let pdf = kit.path().join("public/pdf/photos.pdf");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "{text}");
+    if let Some(shown) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]) {
+        assert!(shown.contains("Sam Okafor"), "{shown}");
+    }
 }
