@@ -61,6 +61,13 @@ pub fn rewrite_body(html: &str, page: usize, dir: &str, pages: &PageDirs) -> Str
     let prefix = page_id(page);
     let target = |url: &str| href(url, page, dir, pages);
     let settings = RewriteStrSettings::new()
+        // A page's title is an `h2` on the print page (under the kit's `h1`): its own headings
+        // go one level down, so the outline stays in order (the stylesheet keeps their sizes).
+        .append_element_content_handler(element!("h2, h3, h4, h5", |el| {
+            let level = el.tag_name().trim_start_matches(['h', 'H']).parse::<u8>().unwrap_or(5);
+            el.set_tag_name(&format!("h{}", level + 1)).ok();
+            Ok(())
+        }))
         .append_element_content_handler(element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
                 el.set_attribute("id", &format!("{prefix}-{id}")).ok();
@@ -128,7 +135,14 @@ mod tests {
         let out = rewrite_body(html, 2, "team/chair/", &pages);
         assert_eq!(
             out,
-            r##"<svg><marker id="p2-m" /><path marker-end="url(#p2-m)" /></svg><h2 id="p2-why">Why</h2><a href="#p2-why">up</a> <a href="#p1-ask">chair</a> <a href="#p0">home</a> <img src="../assets/a%20b.png"> <a href="https://x.org/">x</a>"##
+            r##"<svg><marker id="p2-m" /><path marker-end="url(#p2-m)" /></svg><h3 id="p2-why">Why</h3><a href="#p2-why">up</a> <a href="#p1-ask">chair</a> <a href="#p0">home</a> <img src="../assets/a%20b.png"> <a href="https://x.org/">x</a>"##
         );
+    }
+
+    #[test]
+    fn a_page_s_headings_go_one_level_down_under_its_title() {
+        let pages = PageDirs { by_dir: HashMap::new() };
+        let out = rewrite_body("<h2>A</h2><h3>B</h3><h4>C</h4><h5>D</h5><h6>E</h6>", 0, "", &pages);
+        assert_eq!(out, "<h3>A</h3><h4>B</h4><h5>C</h5><h6>D</h6><h6>E</h6>");
     }
 }
