@@ -158,6 +158,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));
     }
+    let lock = crate::provenance::preload(&config, options.target != OutputTarget::Discard);
     stages.done("config");
 
     let (map, problems) = crate::spaces::discover(
@@ -192,7 +193,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 site: &space.site,
                 governance: &space.extras.governance,
             };
-            crate::provenance::stage(&staging, &config, &[provenance], space.today, &mut report.diagnostics);
+            crate::provenance::stage(&staging, &config, &[provenance], space.today, lock, &mut report.diagnostics);
         }
         if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
             return Ok(finish(report, stages));
@@ -284,7 +285,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 governance: &s.extras.governance,
             })
             .collect();
-        crate::provenance::stage(&staging, &config, &all, first.today, &mut report.diagnostics);
+        crate::provenance::stage(&staging, &config, &all, first.today, lock, &mut report.diagnostics);
     }
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {

@@ -100,6 +100,17 @@ pub(crate) struct Space<'a> {
     pub governance: &'a Governance,
 }
 
+/// `neokit.lock`, being read on a thread of its own while the build goes on (a large lock
+/// takes a while to parse; the build's single-threaded stages leave a core free for it).
+pub(crate) struct Preload(Option<std::thread::JoinHandle<Lock>>);
+
+/// Starts reading the lock when a site that writes its files may record provenance.
+pub(crate) fn preload(config: &Config, writes: bool) -> Preload {
+    let kit_dir = config.kit_dir.clone();
+    let wanted = writes && config.provenance && kit_dir.join(pins::LOCK_FILE).is_file();
+    Preload(wanted.then(|| std::thread::spawn(move || Lock::load(&kit_dir).ok().flatten().unwrap_or_default())))
+}
+
 /// Puts `_neokit/provenance.json` into the staging area when the site records one; a file of
 /// the theme with that name is a conflict, reported like any other.
 pub(crate) fn stage(
@@ -107,9 +118,10 @@ pub(crate) fn stage(
     config: &Config,
     spaces: &[Space],
     today: Day,
+    lock: Preload,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if let Some(json) = json(config, spaces, today)
+    if let Some(json) = json(config, spaces, today, lock)
         && let Err(conflict) = staging.put(FILE.to_string(), crate::output::Content::Text(json.into()))
     {
         problems.push(conflict);
@@ -118,21 +130,25 @@ pub(crate) fn stage(
 
 /// The file's text, when the site records provenance: `provenance:` is not `false`, and a
 /// space is built on an upstream guide or the site has spaces in several languages.
-pub(crate) fn json(config: &Config, spaces: &[Space], today: Day) -> Option<String> {
+pub(crate) fn json(config: &Config, spaces: &[Space], today: Day, lock: Preload) -> Option<String> {
     let languages: BTreeSet<&str> = spaces.iter().map(|s| s.config.language.as_str()).collect();
     let upstream = spaces.iter().any(|s| s.config.upstream.is_some());
     if !config.provenance || (!upstream && languages.len() < 2) {
         return None;
     }
-    let record = collect(config, spaces, today);
+    let record = collect(config, spaces, today, lock);
     serde_json::to_string_pretty(&record).ok().map(|text| text + "\n")
 }
 
 /// What the site carries.
-fn collect(config: &Config, spaces: &[Space], today: Day) -> Provenance {
+fn collect(config: &Config, spaces: &[Space], today: Day, lock: Preload) -> Provenance {
+    let mut hashes: Vec<Vec<(String, String)>> = spaces.iter().map(page_hashes).collect();
     // The build reads pins only for `check`; a damaged lock is reported there, and here the
     // adapted pages then count as unpinned.
-    let lock = Lock::load(&config.kit_dir).ok().flatten().unwrap_or_default();
+    let lock = match lock.0 {
+        Some(reading) => reading.join().unwrap_or_default(),
+        None => Lock::load(&config.kit_dir).ok().flatten().unwrap_or_default(),
+    };
     let mut record = Provenance {
         format: FORMAT.to_string(),
         version: VERSION,
@@ -145,7 +161,7 @@ fn collect(config: &Config, spaces: &[Space], today: Day) -> Provenance {
         reviews: None,
     };
     let mut published = HashSet::new();
-    for space in spaces {
+    for (space, hashes) in spaces.iter().zip(&mut hashes) {
         let tree = &space.kit.tree;
         for page in &space.site.pages {
             if !tree.fallback.contains(&page.source) {
@@ -154,6 +170,7 @@ fn collect(config: &Config, spaces: &[Space], today: Day) -> Provenance {
         }
         if let (Some(upstream), Some(applied)) = (&space.config.upstream, &space.kit.overlay) {
             record.upstream = Some(UpstreamInfo { version: upstream.version.clone() });
+            record.pages.extend(std::mem::take(hashes));
             overlay(&mut record, &lock, space, applied);
         }
         if space.governance.in_use {
@@ -176,25 +193,34 @@ fn collect(config: &Config, spaces: &[Space], today: Day) -> Provenance {
     record
 }
 
-/// The upstream pages, pins, unpinned items and removed pages of a space built on a guide.
-fn overlay(record: &mut Provenance, lock: &Lock, space: &Space, applied: &crate::overlay::Applied) {
+/// The upstream pages a space publishes with the guide's text, with the hash of that text:
+/// the text the build read for the page, or, for a page with inserts, the guide's file.
+/// Hashed in parallel; none for a space not built on a guide.
+fn page_hashes(space: &Space) -> Vec<(String, String)> {
+    let Some(applied) = &space.kit.overlay else { return Vec::new() };
     let tree = &space.kit.tree;
     let replaced: HashSet<&str> = applied.replaced.iter().filter(|r| r.page).map(|r| r.path.as_str()).collect();
-    // Upstream pages published with the upstream's text: hashed in parallel (a guide of a
-    // thousand pages is read again, once).
-    let used: Vec<&crate::paths::RelPath> = applied
+    let used: Vec<(&crate::paths::RelPath, usize)> = applied
         .upstream_pages
         .iter()
-        .filter(|p| !replaced.contains(p.as_str()) && space.site.by_source.contains_key(*p))
+        .filter(|p| !replaced.contains(p.as_str()))
+        .filter_map(|p| space.site.by_source.get(p).map(|&id| (p, id)))
         .collect();
-    let hashes: Vec<(String, String)> = used
-        .par_iter()
-        .filter_map(|page| {
-            let text = std::fs::read_to_string(applied.upstream_root.join(page.to_native())).ok()?;
-            Some((page.to_string(), pins::hash(&text)))
+    used.par_iter()
+        .filter_map(|&(page, id)| {
+            let read = space.site.pages[id].prepared.scanned.files.first().map(|(_, text)| text);
+            let hash = match read {
+                Some(text) if !tree.adapted.contains(page) => pins::hash(text),
+                _ => pins::hash(&std::fs::read_to_string(applied.upstream_root.join(page.to_native())).ok()?),
+            };
+            Some((page.to_string(), hash))
         })
-        .collect();
-    record.pages.extend(hashes);
+        .collect()
+}
+
+/// The pins, unpinned items and removed pages of a space built on a guide.
+fn overlay(record: &mut Provenance, lock: &Lock, space: &Space, applied: &crate::overlay::Applied) {
+    let tree = &space.kit.tree;
     record.removed.extend(tree.removed.iter().map(ToString::to_string));
     for item in &applied.replaced {
         if !item.page || tree.removed.contains(&item.path) {

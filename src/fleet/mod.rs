@@ -129,17 +129,16 @@ impl Report {
     }
 }
 
-/// Compares every source with the guide. Sources are read in parallel; the report keeps
-/// their order.
+/// Compares every source with the guide. Sources are read and compared in parallel, each
+/// provenance dropped once compared (a fleet's files are never all in memory); the report
+/// keeps their order.
 pub fn report(guide: &Guide, sources: &[String]) -> Report {
     use rayon::prelude::*;
-    let read: Vec<(String, Result<Provenance, String>)> =
-        sources.par_iter().map(|source| (source.clone(), sources::read(source))).collect();
-    let hospitals = read
-        .into_iter()
-        .map(|(source, provenance)| match provenance {
-            Ok(provenance) => compare(guide, source, &provenance),
-            Err(error) => unreadable(source, error),
+    let hospitals = sources
+        .par_iter()
+        .map(|source| match sources::read(source) {
+            Ok(provenance) => compare(guide, source.clone(), &provenance),
+            Err(error) => unreadable(source.clone(), error),
         })
         .collect();
     Report { upstream: UpstreamView { title: guide.title.clone(), version: guide.version.clone() }, hospitals }
