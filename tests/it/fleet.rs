@@ -230,7 +230,8 @@ fn bad_sources_are_rows_of_their_own_and_nothing_is_written() {
         "hospitals/riverside/public",
         "hospitals/st-elsewhere",
         "../bad/missing",
-        "https://neokit.example/guide/",
+        "http://neokit.example/guide/",
+        "https://127.0.0.1:1/guide/",
     ]
     .map(String::from)
     .into();
@@ -259,7 +260,9 @@ fn bad_sources_are_rows_of_their_own_and_nothing_is_written() {
         "was built by an older neokit, is not built on a shared guide, or sets `provenance: false`",
         "is a kit folder, not a built site",
         "there is no file or folder `../bad/missing`",
-        "web addresses are not fetched by this neokit: download https://neokit.example/guide/_neokit/provenance.json",
+        "only https:// addresses are fetched: http://neokit.example/guide/_neokit/provenance.json could be changed",
+        // Nothing listens there: fetched and refused at once (or no curl on this computer).
+        "https://127.0.0.1:1/guide/_neokit/provenance.json cannot be fetched (",
     ];
     for (error, wanted) in errors.iter().zip(expected) {
         assert!(error.contains(wanted), "`{error}` does not say `{wanted}`");
@@ -422,4 +425,60 @@ fn the_guides_version_is_its_git_tag() {
     let site = &report["hospitals"][0];
     assert_eq!(site["status"], "behind");
     assert_eq!(site["upstream_new"].as_array().unwrap().len(), 6, "{site}");
+}
+
+/// A published site's provenance fetched over HTTPS: a local server with a certificate made
+/// for the test, which curl is told to trust. Skipped (saying so) where openssl, python3 or
+/// curl is missing.
+#[test]
+fn a_published_sites_provenance_is_fetched_over_https() {
+    let have = |tool: &str, arg: &str| {
+        std::process::Command::new(tool).arg(arg).output().is_ok_and(|output| output.status.success())
+    };
+    if !(have("openssl", "version") && have("python3", "--version") && have("curl", "--version")) {
+        eprintln!("openssl, python3 or curl is missing: skipped");
+        return;
+    }
+    let (root, fleet) = built_example();
+    let tls = root.path().join("tls");
+    std::fs::create_dir_all(&tls).unwrap();
+    let made = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", "key.pem", "-out", "cert.pem"])
+        .current_dir(&tls)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made));
+    // Serves the built sites' folder on a free port and prints the port.
+    let server = "import http.server, ssl, sys, functools\n\
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n\
+server = http.server.HTTPServer(('127.0.0.1', 0), handler)\n\
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n\
+context.load_cert_chain(sys.argv[2] + '/cert.pem', sys.argv[2] + '/key.pem')\n\
+server.socket = context.wrap_socket(server.socket, server_side=True)\n\
+print(server.server_address[1], flush=True)\n\
+server.serve_forever()\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", server])
+        .arg(fleet.join("hospitals"))
+        .arg(&tls)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut port).unwrap();
+    let site = format!("https://127.0.0.1:{}/lakeside/public/", port.trim());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(["fleet", "--format", "json", "--upstream", "guide-2027.02", &site])
+        .current_dir(&fleet)
+        .env("CURL_CA_BUNDLE", tls.join("cert.pem"))
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&output)));
+    let row = hospital(&report, "Neoflix at Lakeside");
+    assert_eq!(row["status"], "behind", "{report}");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
 }
