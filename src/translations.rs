@@ -218,12 +218,10 @@ pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&
             if pins::hash(&today) == pin.fingerprint.hash {
                 return item;
             }
+            // The one comparison of a pin with today's text, as for a hospital's pages.
             let now = pins::fingerprint(&today);
-            item.status = Status::Changed;
-            item.sections = pins::changed_sections(&pin.fingerprint.sections, &now.sections);
-            if item.sections.is_empty() {
-                // Only the front matter changed: the text a reader sees did not.
-                item.status = Status::Current;
+            (item.status, item.sections) = crate::overlay::drift::pin_status(pin, None, Some(&now));
+            if item.status == Status::Current {
                 return item;
             }
             item.titles = item

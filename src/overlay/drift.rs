@@ -435,3 +435,66 @@ pub fn human_painted(report: &Report, color: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PINNED: &str = "---\ndescription: Consent\n---\n# Consent\n\nAsk first.\n\n## Asking\n\nAsk both parents.\n\n### Words\n\nPlain words.\n\n## Storage\n\nThirty days.\n";
+
+    fn pin(kind: Kind, section: Option<&str>) -> Pin {
+        Pin {
+            path: "consent.md".into(),
+            kind,
+            insert: None,
+            section: section.map(str::to_string),
+            language: None,
+            translation: None,
+            version: Some("2026.11".into()),
+            fingerprint: pins::fingerprint(PINNED),
+        }
+    }
+
+    fn status(pin: &Pin, section: Option<&str>, today: Option<&str>) -> (Status, Vec<String>) {
+        let now = today.map(pins::fingerprint);
+        pin_status(pin, section, now.as_ref())
+    }
+
+    #[test]
+    fn a_replaced_page_is_current_changed_or_removed() {
+        let page = pin(Kind::Page, None);
+        assert_eq!(status(&page, None, Some(PINNED)), (Status::Current, vec![]));
+        // Spacing is not a change.
+        let spaced = PINNED.replace("Ask first.\n", "Ask first.   \n\n\n");
+        assert_eq!(status(&page, None, Some(&spaced)).0, Status::Current);
+        let changed = PINNED.replace("Thirty days.", "Fourteen days.");
+        assert_eq!(status(&page, None, Some(&changed)), (Status::Changed, vec!["storage".to_string()]));
+        assert_eq!(status(&page, None, None), (Status::Removed, vec![]));
+        // A page's front matter is part of what was adapted: a change there is a change.
+        let described = PINNED.replace("description: Consent", "description: Consent and storage");
+        assert_eq!(status(&page, None, Some(&described)).0, Status::Changed);
+    }
+
+    #[test]
+    fn a_translation_whose_source_changed_only_in_front_matter_is_current() {
+        let translation = pin(Kind::Translation, None);
+        let described = PINNED.replace("description: Consent", "description: Consent and storage");
+        assert_eq!(status(&translation, None, Some(&described)), (Status::Current, vec![]));
+        let changed = PINNED.replace("Ask first.", "Ask early.");
+        assert_eq!(status(&translation, None, Some(&changed)), (Status::Changed, vec!["consent".to_string()]));
+    }
+
+    #[test]
+    fn an_insert_follows_its_section_and_subsections_only() {
+        let insert = pin(Kind::Insert, Some("asking"));
+        let elsewhere = PINNED.replace("Thirty days.", "Fourteen days.");
+        assert_eq!(status(&insert, Some("asking"), Some(&elsewhere)), (Status::Current, vec![]));
+        let below = PINNED.replace("Plain words.", "Simple words.");
+        assert_eq!(status(&insert, Some("asking"), Some(&below)), (Status::Changed, vec!["words".to_string()]));
+        let gone = PINNED.replace("## Asking\n\nAsk both parents.\n\n### Words\n\nPlain words.\n\n", "");
+        assert_eq!(status(&insert, Some("asking"), Some(&gone)), (Status::Removed, vec![]));
+        // Pointed at another section since it was pinned: compared with what it was pinned to.
+        assert_eq!(status(&insert, Some("storage"), Some(PINNED)).0, Status::Changed);
+        assert_eq!(status(&insert, Some("asking"), None), (Status::Removed, vec![]));
+    }
+}
