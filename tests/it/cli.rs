@@ -90,7 +90,7 @@ fn init_writes_a_kit_that_builds_and_never_overwrites() {
     assert!(kit.join("neokit.yaml").is_file());
     assert!(kit.join("SUMMARY.md").is_file());
     assert!(kit.join(".gitbook/assets").is_dir());
-    let built = neokit(&["build", "newkit"], tmp.path());
+    let built = neokit(&["build", "newkit", "--no-pdf"], tmp.path());
     assert!(built.status.success(), "{}", text(&built));
     assert!(kit.join("public/index.html").is_file());
 
@@ -118,7 +118,7 @@ fn init_puts_the_hospitals_names_everywhere_and_check_finds_the_samples_left() {
     assert!(created.status.success(), "{}", text(&created));
     assert!(text(&created).contains("Make it yours"), "{}", text(&created));
     let kit = tmp.path().join("ours");
-    let built = neokit(&["build", "ours"], tmp.path());
+    let built = neokit(&["build", "ours", "--no-pdf"], tmp.path());
     assert!(built.status.success(), "{}", text(&built));
     // Every page and setting says the hospital's names, none the sample's.
     for file in crate::harness::files(&kit.join("public")).iter().filter(|f| f.ends_with(".html")) {
