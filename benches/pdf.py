@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""PDF benchmark: the time and memory a build takes with its PDF and without (`--no-pdf`).
+"""PDF benchmark: the time and memory a build takes with its PDF and without (`--no-pdf`),
+and a build again after a one-page edit (the PDF's other parts taken from the part cache).
 
 Kits: the sample kit in content/ (with the repository's neokit.yaml: branded, people in the
 roles), and kits of 75 and 1,000 pages from the shared corpus generator (gen_corpus.py),
 branded with a logo and colours. Each is built RUNS times from clean with a release neokit
 built with `--features pdf`; the medians of wall time and peak memory (max RSS of the build
-process) are printed as a Markdown table, with the PDF's pages and size.
+process) are printed as a Markdown table, with the PDF's pages and size. "Again after an
+edit" builds once, then RUNS times appends a sentence to one page (the middle one of the
+kit's pages, sorted by path) and builds again into the same output folder, so the part
+cache beside it (`.<out>.neokit/pdf-cache/`) holds the previous build's parts.
 
 Usage:
     benches/pdf.py [--sizes 75,1000] [--runs 3] [--gen PATH] [--work DIR] [--no-build]
@@ -67,15 +71,57 @@ def pdf_of(out):
     return pages, os.path.getsize(path)
 
 
+def cache_of(out):
+    return os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".neokit")
+
+
 def measure(kit, runs, work, extra):
     times, peaks = [], []
     out = os.path.join(work, "out")
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache_of(out), ignore_errors=True)
         seconds, peak = run_measured([NEOKIT, "--quiet", "build", kit, "--out", out] + extra)
         times.append(seconds)
         peaks.append(peak)
     return statistics.median(times), statistics.median(peaks), out
+
+
+def one_page(kit):
+    """The middle page of the kit's content (sorted by path), not SUMMARY.md."""
+    content = kit
+    config = os.path.join(kit, "neokit.yaml")
+    if os.path.exists(config):
+        for line in open(config):
+            if line.startswith("content:"):
+                content = os.path.join(kit, line.split(":", 1)[1].strip())
+    pages = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        pages += [os.path.join(folder, f) for f in files if f.endswith(".md") and f != "SUMMARY.md"]
+    pages.sort()
+    return pages[len(pages) // 2]
+
+
+def measure_edit(kit, runs, work):
+    out = os.path.join(work, "out-edit")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache_of(out), ignore_errors=True)
+    command = [NEOKIT, "--quiet", "build", kit, "--out", out]
+    subprocess.run(command, check=True)
+    page = one_page(kit)
+    original = open(page).read()
+    times = []
+    try:
+        for run in range(runs):
+            with open(page, "a") as f:
+                f.write("\nA sentence added in run %d of the benchmark.\n" % run)
+            seconds, _ = run_measured(command)
+            times.append(seconds)
+    finally:
+        with open(page, "w") as f:
+            f.write(original)
+    return statistics.median(times)
 
 
 def main():
@@ -97,14 +143,16 @@ def main():
     print("## %s, PDF (`benches/pdf.py --runs %d`)\n" % (datetime.date.today(), args.runs))
     print("%s, %d cores. Release build with `--features pdf`; medians of %d clean builds.\n"
           % (platform.machine(), os.cpu_count(), args.runs))
-    print("| kit | build with PDF | peak memory | without PDF | peak memory | PDF pages | PDF size |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| kit | build with PDF | peak memory | again after a one-page edit | without PDF | peak memory "
+          "| PDF pages | PDF size |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, kit in kits:
         with_pdf, with_peak, out = measure(kit, args.runs, args.work, [])
         pages, size = pdf_of(out)
+        edit = measure_edit(kit, args.runs, args.work)
         without, without_peak, _ = measure(kit, args.runs, args.work, ["--no-pdf"])
-        print("| %s | %.2f s | %d MB | %.2f s | %d MB | %s | %.1f MB |" % (
-            name, with_pdf, with_peak / 2**20, without, without_peak / 2**20, pages, size / 2**20))
+        print("| %s | %.2f s | %d MB | %.2f s | %.2f s | %d MB | %s | %.1f MB |" % (
+            name, with_pdf, with_peak / 2**20, edit, without, without_peak / 2**20, pages, size / 2**20))
         sys.stdout.flush()
 
 

@@ -156,6 +156,10 @@ pub struct Person<'a> {
 pub struct Book {
     /// The definitions and settings every document of the book starts with.
     preamble: String,
+    /// The rest of the preamble, after what is known of the images.
+    preamble_end: String,
+    /// What is known of the images (each document gets that of the images it names).
+    images: ImageFacts,
     /// The title page.
     title_page: String,
     /// The table of contents, in reading order.
@@ -221,21 +225,34 @@ impl Book {
     /// are joined: typst lays a part out faster and in less memory when no link needs its
     /// labels' places), whether formulas are typeset (else shown as their LaTeX source), the
     /// labels its links may lead to (`labels`: a link to any other is its text alone), the
-    /// preamble, and the page's running header and footer (`page`).
-    fn head<'l>(
+    /// preamble (with what is known of the images it shows: of those alone, so that a part's
+    /// source changes only with its own images), and the page's running header and footer
+    /// (`page`); then `body`.
+    fn document<'l>(
         &self,
         whole: bool,
         math: bool,
         page: &str,
-        size: usize,
         labels: impl Iterator<Item = &'l str>,
+        body: &str,
     ) -> String {
-        let mut out = String::with_capacity(self.preamble.len() + size + 256);
+        let mut out = String::with_capacity(self.preamble.len() + self.preamble_end.len() + body.len() + 1024);
         let _ = writeln!(out, "#let nk-whole = {whole}\n#let nk-typeset-math = {math}");
         // The labels its links lead to (a link to any other is its text alone).
         dictionary(&mut out, "nk-labels", labels.map(|label| (label, "true".to_string())));
         out.push_str(&self.preamble);
+        let mut named = named_keys(&self.preamble);
+        named.extend(named_keys(body));
+        let images = &self.images;
+        let bad = images.bad.iter().filter(|key| named.contains(key.as_str()));
+        dictionary(&mut out, "nk-bad", bad.map(|key| (key.as_str(), "true".to_string())));
+        let sizes = images.sizes.iter().filter(|(key, _)| named.contains(key.as_str()));
+        dictionary(&mut out, "nk-sizes", sizes.map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})"))));
+        let formats = images.formats.iter().filter(|(key, _)| named.contains(key.as_str()));
+        dictionary(&mut out, "nk-formats", formats.map(|(key, format)| (key.as_str(), string(format))));
+        out.push_str(&self.preamble_end);
         let _ = writeln!(out, "#set page({page})");
+        out.push_str(body);
         out
     }
 
@@ -245,12 +262,12 @@ impl Book {
         let size = self.units.iter().map(|u| u.text.len()).sum::<usize>() + self.title_page.len();
         let page = "header: nk-header, footer: context nk-footer(counter(page).display(\"1 / 1\", both: true))";
         let labels = self.units.iter().flat_map(|unit| unit.labels.iter().map(String::as_str));
-        let mut out = self.head(true, math, page, size, labels);
-        self.front_matter(&mut out, None);
+        let mut body = String::with_capacity(size + 256);
+        self.front_matter(&mut body, None);
         for unit in &self.units {
-            out.push_str(&unit.text);
+            body.push_str(&unit.text);
         }
-        out
+        self.document(true, math, page, labels, &body)
     }
 
     /// The title page and contents. The contents are typst's outline of the book's headings
@@ -312,10 +329,10 @@ impl Book {
     /// The units `units` on their own, without running header or footer (the overlay adds them).
     pub fn part(&self, units: std::ops::Range<usize>, math: bool) -> String {
         let footnotes: usize = self.units[..units.start].iter().map(|u| u.footnotes).sum();
-        let size = self.units[units.clone()].iter().map(|u| u.text.len()).sum();
+        let size: usize = self.units[units.clone()].iter().map(|u| u.text.len()).sum();
         let labels: BTreeSet<&str> =
             self.units[units.clone()].iter().flat_map(|u| u.targets.iter().map(String::as_str)).collect();
-        let mut out = self.head(false, math, NO_HEADER, size, labels.into_iter());
+        let mut out = String::with_capacity(size + 256);
         let _ = writeln!(out, "#counter(footnote).update({footnotes})");
         // Headings of the levels above the part's first, as PDF/UA-1 asks of a document (the
         // first of level 1, none skipped); their text hidden, out of the flow, and taken out of
@@ -332,24 +349,23 @@ impl Book {
             let text = if index == 0 { unit.text.trim_start().trim_start_matches(PAGE_BREAK) } else { &unit.text };
             out.push_str(text);
         }
-        out
+        self.document(false, math, NO_HEADER, labels.into_iter(), &out)
     }
 
     /// The title page and contents, the contents' page numbers given (one per entry).
     pub fn front(&self, numbers: &[usize]) -> String {
         let labels = self.contents.iter().map(|entry| entry.label.as_str());
-        let mut out = self.head(false, true, NO_HEADER, self.title_page.len() + 100 * numbers.len(), labels);
-        self.front_matter(&mut out, Some(numbers));
-        out
+        let mut body = String::with_capacity(self.title_page.len() + 100 * numbers.len());
+        self.front_matter(&mut body, Some(numbers));
+        self.document(false, true, NO_HEADER, labels, &body)
     }
 
     /// `total` pages with nothing but the running header and the page number (none on the
     /// title page), to lay over the parts' pages.
     pub fn overlay(&self, total: usize) -> String {
         let page = format!("header: nk-header, footer: context nk-footer(str(here().page()) + \" / {total}\")");
-        let mut out = self.head(false, true, &page, 100, std::iter::empty());
-        let _ = writeln!(out, "#page({NO_HEADER})[]\n#for _ in range({}) {{ page[] }}", total.saturating_sub(1));
-        out
+        let body = format!("#page({NO_HEADER})[]\n#for _ in range({}) {{ page[] }}\n", total.saturating_sub(1));
+        self.document(false, true, &page, std::iter::empty(), &body)
     }
 }
 
@@ -453,12 +469,44 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
     for unit in &mut book.units {
         unit.targets.retain(|label| defined.contains(label));
     }
-    write_preamble(&mut preamble, cover, images, &book.icons, deepest);
+    let mut preamble_end = String::with_capacity(PREAMBLE.len() + 4096);
+    write_preamble(&mut preamble, &mut preamble_end, cover, &book.icons, deepest);
     book.preamble = preamble;
+    book.preamble_end = preamble_end;
+    book.images = images.clone();
     let mut title = String::new();
     title_page(&mut title, cover);
     book.title_page = title;
     book
+}
+
+/// The string literals of typst source that may name a file (those beginning with `/`),
+/// as the strings they stand for.
+pub(crate) fn named_keys(source: &str) -> BTreeSet<String> {
+    let mut named = BTreeSet::new();
+    for (at, _) in source.match_indices("\"/") {
+        let mut text = String::new();
+        let mut chars = source[at + 1..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('n') => text.push('\n'),
+                    Some('r') => text.push('\r'),
+                    Some('t') => text.push('\t'),
+                    Some('u') => {
+                        let code: String = chars.by_ref().skip(1).take_while(|&c| c != '}').collect();
+                        text.extend(u32::from_str_radix(&code, 16).ok().and_then(char::from_u32));
+                    }
+                    Some(other) => text.push(other),
+                    None => break,
+                },
+                c => text.push(c),
+            }
+        }
+        named.insert(text);
+    }
+    named
 }
 
 /// The label of the group a page starts.
@@ -466,7 +514,9 @@ fn group_label(page: PageId) -> String {
     format!("g{page}")
 }
 
-fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &BTreeSet<&str>, deepest: u8) {
+/// The preamble, in two: before what is known of the images (`out`; [`Book::document`] writes
+/// that) and after it (`end`: the definitions that read it).
+fn write_preamble(out: &mut String, end: &mut String, cover: &Cover, icons: &BTreeSet<&str>, deepest: u8) {
     let families = |fonts: &[String]| {
         let mut list: Vec<String> = fonts.iter().map(|f| string(f)).collect();
         list.push(string("Libertinus Serif"));
@@ -501,10 +551,7 @@ fn write_preamble(out: &mut String, cover: &Cover, images: &ImageFacts, icons: &
         string(words.roles),
     );
     let _ = writeln!(out, "#let nk-about-title = {}", string(cover.about_page));
-    dictionary(out, "nk-bad", images.bad.iter().map(|key| (key.as_str(), "true".to_string())));
-    let sizes = images.sizes.iter().map(|(key, (w, h))| (key.as_str(), format!("({w:.1}, {h:.1})")));
-    dictionary(out, "nk-sizes", sizes);
-    dictionary(out, "nk-formats", images.formats.iter().map(|(key, format)| (key.as_str(), string(format))));
+    let out = end;
     // An image of the kit, as the format its bytes are in.
     out.push_str("#let nk-img(key, ..args) = image(key, format: nk-formats.at(key, default: auto), ..args)\n");
     // The text column's width in points (the page less 2.2 cm margins on each side).

@@ -25,6 +25,7 @@ use typst_layout::PagedDocument;
 
 use super::Job;
 use super::book::Book;
+use super::cache;
 use super::join;
 use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
@@ -114,6 +115,8 @@ struct TypstWorld<'a> {
     fonts: &'a [Font],
     book: &'a LazyHash<FontBook>,
     today: Option<Datetime>,
+    /// The files typst asked for (a part's cache key must cover them all).
+    read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 fn file_id(path: &str) -> Option<FileId> {
@@ -144,6 +147,9 @@ impl World for TypstWorld<'_> {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.vpath().get_with_slash();
+        if let Ok(mut read) = self.read.lock() {
+            read.insert(path.to_string());
+        }
         self.files.get(path).cloned().ok_or_else(|| FileError::NotFound(path.into()))
     }
 
@@ -166,6 +172,12 @@ pub(super) struct Prepared {
     pub images: super::book::ImageFacts,
     pub body_fonts: Vec<String>,
     pub heading_fonts: Vec<String>,
+    /// Each file's digest, for the parts' cache keys.
+    digests: HashMap<String, [u8; 32]>,
+    /// What every cache key begins with: neokit's and typst's versions, the fonts, the day.
+    base: cache::Key,
+    /// The parts laid out by earlier builds.
+    pub cache: cache::Cache,
 }
 
 impl Prepared {
@@ -238,7 +250,46 @@ impl Prepared {
         let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
         let (year, month, day) = crate::dates::civil(job.now);
         let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
-        Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts }
+        let digests = loaded.iter().map(|(key, bytes)| (key.clone(), cache::digest(bytes.as_slice()))).collect();
+        let mut base = cache::Key::new("part");
+        base.add(concat!(env!("CARGO_PKG_VERSION"), " ", env!("NEOKIT_COMMIT")).as_bytes());
+        base.add(typst::syntax::package::PackageVersion::compiler().to_string().as_bytes());
+        base.add(format!("{year}-{month}-{day}").as_bytes());
+        let brand = fonts.len() - bundled_fonts().len();
+        for font in &fonts[..brand] {
+            base.add(&cache::digest(font.data().as_slice()));
+            base.add(&font.index().to_le_bytes());
+        }
+        base.add(bundled_digest());
+        // A folder per space of a site (they share the output folder).
+        let space = cache::digest(job.config.content_root.to_string_lossy().as_bytes());
+        let dir = super::cache_folder(job.config).map(|dir| dir.join(hex16(&space)));
+        let cache = cache::Cache::new(dir);
+        Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts, digests, base, cache }
+    }
+
+    /// The cache key of a document of a book: everything its layout reads. Its source (with
+    /// the preamble, the footnote count it starts from, the labels it links to), the files it
+    /// names (their bytes), the fonts, neokit's and typst's versions, the day, the book's file
+    /// name and standard, and the kit files of the pages it holds (typst's messages name them).
+    fn key(&self, job: &Job, path: &str, ua: bool, source: &str, labels: &[String]) -> (cache::Key, Vec<String>) {
+        let mut key = self.base.clone();
+        key.add(path.as_bytes());
+        key.add(&[u8::from(ua)]);
+        key.add(source.as_bytes());
+        let named = named_files(source, &self.files);
+        for file in &named {
+            key.add(file.as_bytes());
+            key.add(self.digests.get(file).map_or(&[][..], |d| &d[..]));
+        }
+        for label in labels {
+            key.add(label.as_bytes());
+            let page = label.strip_prefix('p').and_then(|id| id.parse::<usize>().ok());
+            if let Some(page) = page.and_then(|id| job.site.pages.get(id)) {
+                key.add(page.source.as_str().as_bytes());
+            }
+        }
+        (key, named)
     }
 
     /// The keys of every image the books may show.
@@ -253,6 +304,7 @@ impl Prepared {
             fonts: &self.fonts,
             book: &self.font_book,
             today: self.today,
+            read: Default::default(),
         }
     }
 
@@ -276,30 +328,52 @@ impl Prepared {
             return Ok((bytes, warnings.list));
         };
         let parts = book.parts(part_text);
-        let laid: Vec<Result<LaidPart, Diagnostic>> = one_per_core(parts.len(), |index| {
-            job.tell(&format!("{path}: part {} of {}", index + 1, parts.len()));
+        let laid: Vec<Result<cache::Laid, Diagnostic>> = one_per_core(parts.len(), |index| {
             let units = &parts[index];
+            let labels: Vec<String> = book.units[units.clone()].iter().flat_map(|u| u.labels.iter().cloned()).collect();
+            let source = book.part(units.clone(), true);
+            let (key, named) = self.key(job, path, ua, &source, &labels);
+            let key = key.name();
+            if let Some(laid) = self.cache.get(&key) {
+                return Ok(laid);
+            }
+            job.tell(&format!("{path}: part {} of {}", index + 1, parts.len()));
             let name = format!("/part-{index}.typ");
-            let part = |math| self.lay_out(job, path, &name, book.part(units.clone(), math));
+            let read = std::sync::Mutex::new(std::collections::BTreeSet::new());
+            let part = |math| {
+                let source = if math { source.clone() } else { book.part(units.clone(), false) };
+                let (document, warnings, files) = self.lay_out_reading(job, path, &name, source)?;
+                read.lock().expect("not poisoned").extend(files);
+                Ok((document, warnings))
+            };
             let (document, warnings) = with_formulas_or_latex(book.has_formulas(units.clone()), part)?;
             let introspector = document.introspector();
-            let labels = book.units[units.clone()].iter().flat_map(|u| u.labels.iter());
-            let places = labels
+            let places = (labels.iter())
                 .filter_map(|label| {
                     let content = introspector.query_label(Label::new(PicoStr::intern(label))?).ok()?;
-                    Some((label.as_str(), introspector.position(content.location()?)?))
+                    Some((label.clone(), place_of(&introspector.position(content.location()?)?, 0)))
                 })
                 .collect();
             let (pdf, why) = write_pdf(&document, path, self.today, ua)?;
-            let piece = join::Piece { pdf, headings: headings(&document) };
-            let pages = document.pages().len();
+            let laid = cache::Laid {
+                pdf,
+                headings: headings(&document),
+                why,
+                pages: document.pages().len(),
+                places,
+                warnings,
+            };
             // Nothing of the part is kept but its PDF.
             drop(document);
             typst::comemo::evict(2);
-            Ok(LaidPart { piece, why, pages, places, warnings })
+            // Kept only when the key covers every file typst read.
+            if read.into_inner().expect("not poisoned").iter().all(|file| named.contains(file)) {
+                self.cache.put(&key, &laid);
+            }
+            Ok(laid)
         });
         // Where each label is, its page counted from the first page after the contents.
-        let mut targets: HashMap<&str, PagedPosition> = HashMap::new();
+        let mut targets: HashMap<String, join::Place> = HashMap::new();
         let mut pieces = Vec::new();
         let mut body_pages = 0;
         let mut not_ua = None;
@@ -307,12 +381,11 @@ impl Prepared {
             let part = laid?;
             warnings.add(part.warnings);
             for (label, at) in part.places {
-                let page = NonZeroUsize::new(at.page.get() + body_pages).expect("pages count from 1");
-                targets.insert(label, PagedPosition { page, point: at.point });
+                targets.insert(label, join::Place { page: at.page + body_pages, ..at });
             }
             body_pages += part.pages;
             not_ua = not_ua.or(part.why);
-            pieces.push(part.piece);
+            pieces.push(join::Piece { pdf: part.pdf, headings: part.headings });
         }
         // The title page and contents: laid out again while their page count changes the
         // contents' page numbers. First guess: the title page, and about 52 lines of contents
@@ -321,7 +394,7 @@ impl Prepared {
         let mut front = None;
         for _ in 0..4 {
             let numbers: Vec<usize> = (book.contents.iter())
-                .map(|entry| targets.get(entry.label.as_str()).map_or(0, |p| p.page.get() + front_pages))
+                .map(|entry| targets.get(entry.label.as_str()).map_or(0, |p| p.page + front_pages))
                 .collect();
             let (document, front_warnings) = self.lay_out(job, path, "/front.typ", book.front(&numbers))?;
             let pages = document.pages().len();
@@ -346,7 +419,7 @@ impl Prepared {
         // Every page but the title page has a running header or a page number.
         let stamped: Vec<bool> = (0..total).map(|page| page > 0).collect();
         let words = LinkWords::new(&job.config.language);
-        let place = |label: &str| targets.get(label).map(|at| place_of(at, front_pages));
+        let place = |label: &str| targets.get(label).map(|at| join::Place { page: at.page + front_pages, ..*at });
         let say = |page: usize| words.say(page);
         let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
         // The running headers are laid out while the parts are joined.
@@ -387,13 +460,26 @@ impl Prepared {
         book: &Book,
         stamped: &[bool],
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
-        let (overlay, warnings) = self.lay_out(job, path, "/overlay.typ", book.overlay(stamped.len()))?;
+        let source = book.overlay(stamped.len());
+        // Kept like the parts: it changes only with the page count and the preamble.
+        let (key, named) = self.key(job, path, false, &source, &[]);
+        let key = key.name();
+        if let Some(laid) = self.cache.get(&key) {
+            return Ok((laid.pdf, laid.warnings));
+        }
+        let (overlay, warnings, read) = self.lay_out_reading(job, path, "/overlay.typ", source)?;
         // A page meant to have none must have none (a page that has one is drawn over it).
         let pages = overlay.pages();
         if pages.len() != stamped.len() || pages.iter().zip(stamped).any(|(page, &s)| !s && !page.frame.is_empty()) {
             return Err(fault(path, "the running headers are not on the pages they were meant for"));
         }
-        Ok((write_pdf(&overlay, path, self.today, false)?.0, warnings))
+        let pdf = write_pdf(&overlay, path, self.today, false)?.0;
+        let laid =
+            cache::Laid { pdf, headings: Vec::new(), why: None, pages: pages.len(), places: Vec::new(), warnings };
+        if read.iter().all(|file| named.contains(file)) {
+            self.cache.put(&key, &laid);
+        }
+        Ok((laid.pdf, laid.warnings))
     }
 
     /// Lays out one document of a book.
@@ -404,6 +490,18 @@ impl Prepared {
         name: &str,
         source: String,
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostic> {
+        self.lay_out_reading(job, path, name, source).map(|(document, warnings, _)| (document, warnings))
+    }
+
+    /// Lays out one document of a book; also the files typst read.
+    #[allow(clippy::type_complexity)]
+    fn lay_out_reading(
+        &self,
+        job: &Job,
+        path: &str,
+        name: &str,
+        source: String,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>, std::collections::BTreeSet<String>), Diagnostic> {
         let world = self.world(name, source);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = warned
@@ -415,7 +513,8 @@ impl Prepared {
             })
             .collect();
         let document = warned.output.map_err(|errors| error(&world, job, path, errors.as_slice()))?;
-        Ok((document, warnings))
+        let read = world.read.into_inner().unwrap_or_default();
+        Ok((document, warnings, read))
     }
 }
 
@@ -478,15 +577,29 @@ fn layout_thread<'scope, T: Send + 'scope>(
     std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).expect("a thread")
 }
 
-/// A part of a book, laid out and written: its PDF, why it does not meet PDF/UA-1 (when
-/// asked to and it does not), its page count, where its labels are on its pages, typst's
-/// warnings.
-struct LaidPart<'b> {
-    piece: join::Piece,
-    why: Option<String>,
-    pages: usize,
-    places: Vec<(&'b str, PagedPosition)>,
-    warnings: Vec<Diagnostic>,
+/// The files a document's source names: its string literals that are keys of `files`, in
+/// order. (A part's key covers these; a part that read another file is not kept.)
+fn named_files(source: &str, files: &HashMap<String, Bytes>) -> Vec<String> {
+    super::book::named_keys(source).into_iter().filter(|key| files.contains_key(key)).collect()
+}
+
+/// A digest of typst's bundled fonts, made once per process.
+fn bundled_digest() -> &'static [u8] {
+    static DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let mut key = cache::Key::new("bundled fonts");
+        for font in bundled_fonts() {
+            key.add(&cache::digest(font.data().as_slice()));
+            key.add(&font.index().to_le_bytes());
+        }
+        let name = key.name();
+        cache::digest(name.as_bytes())
+    })
+}
+
+/// The first 16 hex digits of a digest.
+fn hex16(digest: &[u8; 32]) -> String {
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Where a position is, its page counted after `pages_before` pages.
@@ -781,6 +894,7 @@ pub(crate) fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Resu
         fonts: bundled_fonts(),
         book: font_book,
         today: None,
+        read: Default::default(),
     };
     let document = typst::compile::<PagedDocument>(&world)
         .output

@@ -8,6 +8,8 @@
 
 pub mod book;
 #[cfg(feature = "pdf")]
+mod cache;
+#[cfg(feature = "pdf")]
 mod compile;
 #[cfg(feature = "pdf")]
 mod join;
@@ -21,6 +23,13 @@ use crate::markdown::typst::{TypstOptions, TypstPage};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::source::SourceTree;
+
+/// Where the parts of a site's PDFs laid out by earlier builds are kept: beside its output
+/// folder (`.<name>.neokit/pdf-cache/`), never in it (each build replaces it) nor published.
+pub fn cache_folder(config: &Config) -> Option<std::path::PathBuf> {
+    let name = config.output_dir.file_name()?.to_string_lossy();
+    Some(config.output_dir.parent()?.join(format!(".{name}.neokit")).join("pdf-cache"))
+}
 
 /// The folder the PDFs are written to.
 pub const PDF_DIR: &str = "pdf/";
@@ -257,6 +266,11 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     // starts afresh, so memory does not grow with every PDF a process makes.
     #[cfg(feature = "pdf")]
     compile::forget();
+    // The cache keeps the parts this build used, no others.
+    #[cfg(feature = "pdf")]
+    if let Some(prepared) = &prepared {
+        prepared.cache.prune();
+    }
     let mut made = Vec::new();
     for (files, book_problems) in results {
         made.extend(files);

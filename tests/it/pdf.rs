@@ -881,3 +881,168 @@ fn a_photo_the_pdf_cannot_show_is_reported_in_the_configuration() {
         assert!(shown.contains("Sam Okafor"), "{shown}");
     }
 }
+
+/// The parts of the PDF kept between builds (beside the output folder `out`): each entry's
+/// name and its file's identity (a file written again is a new file).
+#[cfg(feature = "pdf")]
+fn kept_parts(out: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
+    let name = out.file_name().unwrap().to_string_lossy();
+    let cache = out.parent().unwrap().join(format!(".{name}.neokit")).join("pdf-cache");
+    let mut kept = std::collections::BTreeMap::new();
+    for space in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(space.path()).unwrap().flatten() {
+            let meta = entry.metadata().unwrap();
+            #[cfg(unix)]
+            let identity = std::os::unix::fs::MetadataExt::ino(&meta);
+            #[cfg(not(unix))]
+            let identity = meta.len();
+            kept.insert(entry.path().to_string_lossy().into_owned(), identity);
+        }
+    }
+    kept
+}
+
+/// Damages every part kept beside the output folder `out` (a byte in the middle changed).
+#[cfg(feature = "pdf")]
+fn damage_kept_parts(out: &std::path::Path) {
+    let kept = kept_parts(out);
+    assert!(!kept.is_empty());
+    for path in kept.keys() {
+        let mut bytes = std::fs::read(path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x55;
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// A build keeps the laid-out parts of its PDF beside the output folder (not in it: the site
+/// is published as it is); the next build uses them and makes the same PDF, byte for byte, as
+/// a clean build of the same kit; after an edit, the PDF of a clean build of the edited kit;
+/// with the kept parts damaged, it lays them out again. Old parts are not kept.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_build_with_the_kept_parts_makes_the_pdf_a_clean_build_makes() {
+    let kit = paper_kit("pdf: true");
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("site");
+    let pdf = |out: &std::path::Path| std::fs::read(out.join("pdf/paper.pdf")).unwrap();
+    let clean = |name: &str| {
+        let out = folder.path().join(name);
+        build_paper_kit(kit.path(), &out);
+        pdf(&out)
+    };
+    build_paper_kit(kit.path(), &out);
+    let first = pdf(&out);
+    let kept = kept_parts(&out);
+    assert!(kept.len() >= 2, "the part and the running headers are kept: {kept:?}");
+    assert!(!out.join(".neokit").is_dir() && !kept.keys().any(|k| k.starts_with(out.to_str().unwrap())));
+    build_paper_kit(kit.path(), &out);
+    assert_eq!(kept_parts(&out), kept, "the second build uses the kept parts, writes none again");
+    assert!(pdf(&out) == first, "the same PDF from the kept parts");
+
+    // One page edited: its part is laid out again, and the PDF is a clean build's.
+    let readme = kit.path().join("README.md");
+    let text = std::fs::read_to_string(&readme).unwrap();
+    std::fs::write(&readme, format!("{text}\nBring a pen to the first session.\n")).unwrap();
+    build_paper_kit(kit.path(), &out);
+    let edited = kept_parts(&out);
+    assert_ne!(edited, kept);
+    assert_eq!(edited.len(), kept.len(), "only the parts of the last build are kept");
+    let clean_edited = clean("clean-edited");
+    assert!(pdf(&out) == clean_edited, "after an edit, the PDF of a clean build");
+    assert!(String::from_utf8_lossy(&clean_edited).len() > 1000);
+
+    // Damaged parts are laid out again: never a crash, never a damaged PDF.
+    damage_kept_parts(&out);
+    let report = build_paper_kit(kit.path(), &out);
+    assert!(!report.diagnostics.iter().any(|d| d.message.contains("cannot be made")), "{:?}", report.diagnostics);
+    assert!(pdf(&out) == clean_edited, "damaged parts are laid out again");
+    assert_eq!(kept_parts(&out).len(), kept.len());
+}
+
+/// `neokit -v build` of a copy of the sample kit, each sheet-starting run of pages in a part
+/// of its own: the PDF, and how many parts were laid out (not taken from earlier builds).
+#[cfg(feature = "pdf")]
+fn build_in_parts(kit: &std::path::Path, out: &std::path::Path) -> (Vec<u8>, usize) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(["-v", "build", "--out", out.to_str().unwrap()])
+        .current_dir(kit)
+        .env("NO_COLOR", "1")
+        .env("NEOKIT_TODAY", "2026-11-30")
+        .env("NEOKIT_PDF_PART_TEXT", "1")
+        .output()
+        .unwrap();
+    let text = crate::harness::text(&output);
+    assert!(output.status.success(), "{text}");
+    let laid = text.lines().filter(|line| line.contains("PDF: laying out") && line.contains(": part ")).count();
+    (std::fs::read(out.join("pdf/neoflix-onboarding-kit.pdf")).unwrap(), laid)
+}
+
+/// A copy of the repository's sample kit (its configuration, pages and theme).
+#[cfg(feature = "pdf")]
+fn sample_kit_copy() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kit = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("neokit.yaml"), kit.path().join("neokit.yaml")).unwrap();
+    copy(&root.join("content"), &kit.path().join("content"));
+    copy(&root.join("themes"), &kit.path().join("themes"));
+    kit
+}
+
+/// The sample kit laid out in many parts, built again after each change with the parts kept
+/// by the build before: only the parts that read what changed are laid out again (a page's
+/// text, an image; a brand colour is read by every part), and each PDF is, byte for byte, the
+/// PDF of a clean build of the changed kit (its own output folder, nothing kept).
+#[cfg(feature = "pdf")]
+#[test]
+#[ignore = "slow: runs in CI with `cargo test --release -- --ignored`"]
+fn only_the_parts_that_read_a_change_are_laid_out_again() {
+    let kit = sample_kit_copy();
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("site");
+    let clean_count = std::cell::Cell::new(0);
+    let clean = || {
+        clean_count.set(clean_count.get() + 1);
+        build_in_parts(kit.path(), &folder.path().join(format!("clean-{}", clean_count.get())))
+    };
+    let (first, parts) = build_in_parts(kit.path(), &out);
+    assert!(parts > 5, "{parts} parts");
+    let (again, laid) = build_in_parts(kit.path(), &out);
+    assert_eq!(laid, 0, "nothing changed: every part is kept");
+    assert!(again == first, "the same PDF from the kept parts");
+
+    let check = |what: &str, expected: &dyn Fn(usize) -> bool| {
+        let (cached, laid) = build_in_parts(kit.path(), &out);
+        assert!(expected(laid), "{what}: {laid} of {parts} parts laid out again");
+        let (clean, all) = clean();
+        assert_eq!(all, parts, "{what}: a clean build lays out every part");
+        assert!(cached == clean, "{what}: the PDF with kept parts is a clean build's");
+    };
+    let page = kit.path().join("content/faq.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nAsk the chair when in doubt.\n")).unwrap();
+    check("one page edited", &|laid| laid == 1);
+
+    let assets = kit.path().join("content/.gitbook/assets");
+    std::fs::copy(assets.join("debrief-circle.png"), assets.join("team-roles.png")).unwrap();
+    check("an image changed", &|laid| (1..parts).contains(&laid));
+
+    let config = kit.path().join("neokit.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, yaml.replace("primary_color: \"#0b6e6e\"", "primary_color: \"#6e0b3c\"")).unwrap();
+    check("the brand colour changed", &|laid| laid == parts);
+
+    damage_kept_parts(&out);
+    check("the kept parts damaged", &|laid| laid == parts);
+}
