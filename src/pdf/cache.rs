@@ -118,7 +118,7 @@ impl Cache {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let temporary =
             path.with_extension(format!("tmp-{}-{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed)));
-        let written = (path.parent().map_or(Ok(()), std::fs::create_dir_all))
+        let written = (path.parent().map_or(Ok(()), make_dir))
             .and_then(|()| std::fs::write(&temporary, encode(laid)))
             .and_then(|()| std::fs::rename(&temporary, &path));
         if written.is_err() {
@@ -140,6 +140,17 @@ impl Cache {
             }
         }
     }
+}
+
+/// Makes the cache folder, with a `.gitignore` that ignores everything in it (itself too), so
+/// that a kit kept in git never shows the cache as new files to add.
+fn make_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(ignore, "# The parts of the PDF neokit laid out, kept to make the next build quicker.\n*\n")?;
+    }
+    Ok(())
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -338,6 +349,8 @@ mod tests {
         let mut left: Vec<String> =
             std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
-        assert_eq!(left, ["new.pdfpart", "notes.txt"]);
+        // The folder tells git to ignore it, and keeps telling it.
+        assert_eq!(left, [".gitignore", "new.pdfpart", "notes.txt"]);
+        assert!(std::fs::read_to_string(dir.join(".gitignore")).unwrap().lines().any(|line| line == "*"));
     }
 }
