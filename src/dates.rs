@@ -70,7 +70,7 @@ fn date_pages(
         kept.dates.clear();
         return;
     }
-    let of = Some((mode, crate::memo::key(pages)));
+    let of = Some((mode, crate::keys::key(pages)));
     let changed = changed.filter(|_| kept.of == of);
     if changed.is_none() {
         kept.roots = by_root(tree, pages);

@@ -26,6 +26,7 @@ pub(crate) mod htmltext;
 pub(crate) mod i18n;
 pub(crate) mod icons;
 pub mod init;
+pub(crate) mod keys;
 pub(crate) mod kit;
 pub(crate) mod language;
 pub(crate) mod links;

@@ -30,18 +30,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
+use crate::keys::key;
 use crate::kit::Kit;
 use crate::markdown::Prepared;
 use crate::paths::RelPath;
 use crate::site::Plan;
 use crate::source::SourceTree;
-
-/// A stable hash of anything hashable (the same in every build of one process).
-pub fn key(value: impl Hash) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
 
 #[derive(Debug, Default)]
 pub struct Memo {

@@ -502,7 +502,7 @@ fn assemble(
     stages: &mut Stages,
 ) -> Option<Assembled> {
     // The kit and its navigation: read again unless the preview knows only page text changed.
-    let config_key = memo.map(|_| crate::memo::key(format!("{config:?}")));
+    let config_key = memo.map(|_| crate::keys::key(format!("{config:?}")));
     let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, options.changed.as_deref()));
     if let Some(memo) = memo {
         memo.structure_reused.store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
@@ -608,7 +608,7 @@ fn assemble(
         }
     };
     let found = match memo {
-        Some(memo) => memo.extras(crate::memo::key((structure.generation, &outlines)), make_extras),
+        Some(memo) => memo.extras(crate::keys::key((structure.generation, &outlines)), make_extras),
         None => Arc::new(make_extras()),
     };
     report.diagnostics.extend(found.problems.iter().cloned());
@@ -721,7 +721,7 @@ fn render_space(
     // Review states change with the day, so a preview left running renders them again.
     let context = memo.map(|_| {
         let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
-        crate::memo::key((context, today.0))
+        crate::keys::key((context, today.0))
     });
     // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
     let spinner = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -834,7 +834,7 @@ fn prepare_page(
         let prepared = Arc::new(markdown::prepare(source, Arc::from(text), env));
         return crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared };
     };
-    let text_key = crate::memo::key((shared_inputs, source, &text, is_faq));
+    let text_key = crate::keys::key((shared_inputs, source, &text, is_faq));
     if let Some(kept) = memo.prepared(source, text_key, env.tree) {
         return kept;
     }
@@ -844,7 +844,7 @@ fn prepare_page(
     // every file it included.
     let includes: Vec<(&RelPath, &str)> =
         prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
-    let page_key = crate::memo::key((text_key, includes));
+    let page_key = crate::keys::key((text_key, includes));
     let outline = crate::memo::outline_key(&prepared);
     let kept = crate::memo::KeptPage { text_key, page_key, outline, prepared: Arc::new(prepared) };
     memo.keep_prepared(source, kept.clone());

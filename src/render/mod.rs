@@ -177,7 +177,7 @@ pub(crate) fn render_site(
             let page = &site.pages[id];
             memo.as_ref().map(|reuse| {
                 let date = dates.get(&page.source);
-                crate::memo::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed(id)))
+                crate::keys::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed(id)))
             })
         })
         .collect();

@@ -204,7 +204,7 @@ pub fn load(tree: &SourceTree, path: &RelPath) -> Parsed {
         Err(problem) => return Arc::new(Err(problem.message)),
     };
     let key = tree.disk_path(path);
-    let hash = crate::memo::key(&text);
+    let hash = crate::keys::key(&text);
     let cache = CACHE.get_or_init(Default::default);
     if let Some((kept, spec)) = cache.lock().ok().as_ref().and_then(|c| c.get(&key).cloned())
         && kept == hash
