@@ -465,7 +465,7 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     let report = neokit::overlay::drift::report(&config, &applied);
     let text = match args.format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into())),
-        "html" => Ok(neokit::overlay::wording::html(&report, &config.language)),
+        "html" => Ok(neokit::overlay::drift::html(&report, &config.language)),
         _ => Ok(neokit::overlay::drift::human_painted(&report, drift_color(args))),
     };
     match text.and_then(|text| write_report(&text, args, printer)) {

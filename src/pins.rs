@@ -176,6 +176,28 @@ pub enum Kind {
     Translation,
 }
 
+/// How a pinned text stands against today's: the one vocabulary of `drift`, translations
+/// and `fleet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Changed,
+    Removed,
+    Unpinned,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Changed => "changed",
+            Status::Removed => "removed",
+            Status::Unpinned => "unpinned",
+        }
+    }
+}
+
 /// One pinned item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pin {

@@ -24,9 +24,8 @@ use sha2::Digest as _;
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
 use unicode_segmentation::UnicodeSegmentation as _;
 
-use super::drift::{Item, Report, Status};
 use crate::htmltext::escape;
-use crate::pins;
+use crate::pins::{self, Status};
 
 /// Sentences that upstream changed: as they were when pinned and as they are now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -320,7 +319,7 @@ pub fn terminal(changes: &[Change], color: bool, indent: &str) -> String {
 }
 
 /// The stylesheet of the HTML report. Colours meet WCAG AA (4.5:1) in both schemes.
-const STYLE: &str = "\
+pub(crate) const STYLE: &str = "\
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#555;--line:#c8c8c8;--head:#f3f3f3;\
 --del-bg:#fde8e8;--del-fg:#8c1515;--ins-bg:#e2f4e6;--ins-fg:#0b5a22;--warn:#7a4a00;--ok:#1d5e2e;--link:#0b4fb3}\
 @media (prefers-color-scheme:dark){:root{--bg:#16181b;--fg:#ececec;--muted:#b4b4b4;--line:#4a4d52;\
@@ -394,12 +393,6 @@ pub struct List {
     pub items_html: Vec<String>,
 }
 
-/// The report as a web page that opens from disk: everything in the one file, nothing fetched.
-/// `text_lang` is the language the guide's text is in.
-pub fn html(report: &Report, text_lang: &str) -> String {
-    page_html(&Page { text_lang: text_lang.to_string(), ..overlay_page(report) })
-}
-
 /// A drift page as a web page: everything in the one file, nothing fetched.
 pub fn page_html(page: &Page) -> String {
     let style_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
@@ -458,133 +451,9 @@ new words are <ins><span class=\"visually-hidden\">added: </span>underlined</ins
     out
 }
 
-/// The overlay's drift report as a [`Page`].
-fn overlay_page(report: &Report) -> Page {
-    let version = report.upstream.version.as_deref();
-    let title = match version {
-        Some(v) => format!("What changed in the shared guide (version {v})"),
-        None => "What changed in the shared guide".to_string(),
-    };
-    let count = |status| report.items.iter().filter(|i| i.status == status).count();
-    let intro_html = vec![
-        format!(
-            "The shared guide is read from <code>{}</code>. This report shows, page by page, how its text \
-changed under the pages and inserts your hospital adapted. Nothing in your text has been changed.",
-            escape(&report.upstream.path)
-        ),
-        format!(
-            "{} adapted: {} current, {} changed, {} removed, {} not pinned.",
-            plural(report.items.len(), "page or insert", "pages or inserts"),
-            count(Status::Current),
-            count(Status::Changed),
-            count(Status::Removed),
-            count(Status::Unpinned)
-        ),
-    ];
-    let code = |page: &String| format!("<code>{}</code>", escape(page));
-    Page {
-        title,
-        text_lang: String::new(),
-        intro_html,
-        sides_html: "as they were when your hospital last reviewed them (left) and as the shared guide has them \
-now (right)"
-            .into(),
-        entries: report.items.iter().map(|item| overlay_entry(item, version)).collect(),
-        lists: vec![
-            List {
-                title: "Changed in the shared guide, published here unchanged".into(),
-                intro_html: Some(
-                    "Your hospital publishes these pages as the shared guide has them; their text changed since \
-they were last reviewed."
-                        .into(),
-                ),
-                items_html: report.upstream_changed.iter().map(code).collect(),
-            },
-            List {
-                title: "New pages in the shared guide".into(),
-                intro_html: None,
-                items_html: report.upstream_new.iter().map(code).collect(),
-            },
-            List {
-                title: "Notes".into(),
-                intro_html: None,
-                items_html: report.notes.iter().map(|n| code_spans(n)).collect(),
-            },
-        ],
-        footer_html: "When a person has read a change and brought what the hospital needs into its own text, \
-<code>neokit adopt PAGE</code> records that it was reviewed. neokit never changes your hospital's text."
-            .into(),
-    }
-}
-
 /// A count with its noun.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
-}
-
-/// The page or insert as a person names it.
-fn item_title(item: &Item) -> String {
-    match &item.insert {
-        Some(insert) => format!("{}, your insert {insert}", section_name(item)),
-        None => item.path.clone(),
-    }
-}
-
-fn section_name(item: &Item) -> String {
-    match item.section.as_deref() {
-        Some(section) if !section.is_empty() => format!("{}#{section}", item.path),
-        _ => item.path.clone(),
-    }
-}
-
-/// What an item's status means, in words.
-fn status_words(item: &Item) -> String {
-    let since = item.pinned_version.as_deref().map(|v| format!(" since version {}", escape(v))).unwrap_or_default();
-    match item.status {
-        Status::Current => "unchanged in the shared guide".into(),
-        Status::Changed => format!("changed in the shared guide{since}"),
-        Status::Removed => "no longer in the shared guide".into(),
-        Status::Unpinned => "adapted here but not pinned, so changes to it cannot be found".into(),
-    }
-}
-
-fn overlay_entry(item: &Item, version: Option<&str>) -> Entry {
-    let mut details_html = Vec::new();
-    if let Some(to) = &item.moved_to {
-        details_html.push(format!("The same text or title is now at <code>{}</code>.", escape(to)));
-    }
-    if let Some(note) = &item.note {
-        details_html.push(format!("Note: {}.", code_spans(note)));
-    }
-    if item.changes.is_empty() && item.status == Status::Changed && item.note.is_none() {
-        details_html.push("Only spacing or line breaks changed.".into());
-    }
-    let pinned = item.pinned_version.as_deref().map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
-    let now = version.map(|v| format!(" (version {})", escape(v))).unwrap_or_default();
-    let next_html = match item.status {
-        Status::Current => None,
-        Status::Changed => Some(format!(
-            "After reading the changes and bringing what you need into your text: <code>neokit adopt {}</code>",
-            escape(item.target())
-        )),
-        Status::Unpinned => {
-            Some(format!("To start following changes: <code>neokit adopt {}</code>", escape(item.target())))
-        }
-        Status::Removed => Some(
-            "Point your file at where the text went (or remove it), then run <code>neokit adopt</code> for it".into(),
-        ),
-    };
-    Entry {
-        title: item_title(item),
-        status: item.status,
-        status_html: status_words(item),
-        file_html: format!("Your text: <code>{}</code>", escape(&item.overlay)),
-        details_html,
-        changes: item.changes.clone(),
-        was_html: format!("Was{pinned}"),
-        now_html: format!("Now{now}"),
-        next_html,
-    }
 }
 
 fn entry_html(out: &mut String, number: usize, entry: &Entry, text_lang: &str) {
@@ -796,23 +665,5 @@ was: (not there before)\n    now: {+New.+}\n"
             out.contains("<h2>Kept</h2>\n<ul>\n<li><code>x</code></li>\n</ul>\n</main>\n<footer>\n<p>Done.</p>"),
             "{out}"
         );
-    }
-
-    #[test]
-    fn the_style_hash_is_in_the_policy() {
-        let report = Report {
-            version: 1,
-            upstream: super::super::drift::UpstreamView { path: "../up".into(), version: Some("2".into()) },
-            items: Vec::new(),
-            upstream_changed: vec!["<a>.md".into()],
-            upstream_new: Vec::new(),
-            notes: vec!["`x` is gone".into()],
-        };
-        let page = html(&report, "en");
-        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
-        assert!(page.contains(&format!("style-src 'sha256-{hash}'")));
-        assert!(page.contains(&format!("<style>{STYLE}</style>")));
-        assert!(page.contains("<code>&lt;a&gt;.md</code>") && page.contains("<code>x</code> is gone"));
-        assert!(!page.contains("<script") && !page.contains("://"), "{page}");
     }
 }
