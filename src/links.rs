@@ -9,10 +9,11 @@
 
 use std::collections::HashMap;
 
+use crate::markdown::destinations::is_lost;
 use crate::markdown::headings::fuzzy_key;
+use crate::paths::is_readme;
 use crate::paths::{RelPath, percent_decode};
 use crate::source::SourceTree;
-use crate::summary::is_readme;
 
 pub type PageId = usize;
 
@@ -58,27 +59,6 @@ fn split(dest: &str) -> (String, Option<String>) {
     };
     let path = path.split('?').next().unwrap_or("");
     (percent_decode(path), anchor.map(|a| percent_decode(&a)))
-}
-
-/// Whether `dest` is one of GitBook's markers for a link whose target it lost:
-/// `broken-reference` (older exports), `/broken/pages/<page>` and
-/// `/broken/spaces/<space>/pages/<page>` (newer ones, with an optional `#anchor`). None of
-/// them leads anywhere: the link's text is shown without a link.
-pub fn is_lost(dest: &str) -> bool {
-    let dest = dest.trim();
-    let dest = dest.strip_prefix('<').and_then(|d| d.strip_suffix('>')).unwrap_or(dest).trim();
-    let path = dest.split(['#', '?']).next().unwrap_or("");
-    if path == "broken-reference" {
-        return true;
-    }
-    let Some(rest) = path.strip_prefix("/broken/") else { return false };
-    let id = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-    match parts.as_slice() {
-        ["pages", page] => id(page),
-        ["spaces", space, "pages", page] => id(space) && id(page),
-        _ => false,
-    }
 }
 
 pub fn is_external(dest: &str) -> bool {

@@ -221,6 +221,11 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// Whether `path` is a folder's page (`README.md`, in any case), as GitBook names them.
+pub fn is_readme(path: &RelPath) -> bool {
+    path.file_name().eq_ignore_ascii_case("README.md")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

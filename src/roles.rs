@@ -13,7 +13,6 @@ use crate::links::{self, PageId, Target};
 use crate::paths::RelPath;
 use crate::site::Site;
 use crate::source::SourceTree;
-use crate::summary;
 use crate::yaml;
 
 /// One role described by a page.
@@ -41,7 +40,7 @@ impl Roles {
     /// The role pages directly inside the folder of `page` (for a folder page's overview).
     pub fn in_folder(&self, site: &Site, page: PageId) -> Vec<PageId> {
         let source = &site.pages[page].source;
-        if !summary::is_readme(source) {
+        if !crate::paths::is_readme(source) {
             return Vec::new();
         }
         let folder = source.parent();
@@ -61,7 +60,7 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
         let front = page.prepared.front.role.clone();
         let in_location = locations
             .iter()
-            .any(|l| page.source == *l || (page.source.starts_with(l) && !summary::is_readme(&page.source)));
+            .any(|l| page.source == *l || (page.source.starts_with(l) && !crate::paths::is_readme(&page.source)));
         let role = match front {
             Some(front) => front,
             None if in_location => crate::markdown::frontmatter::RoleFront {

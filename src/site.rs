@@ -15,7 +15,7 @@ use crate::markdown::Prepared;
 use crate::markdown::render::SiteInfo;
 use crate::paths::RelPath;
 use crate::source::SourceTree;
-use crate::summary::{self, Item, Summary, SummaryFile, Target};
+use crate::summary::{Item, Summary, SummaryFile, Target};
 
 /// Where kit assets (`.gitbook/assets/`) are published.
 pub const ASSETS_DIR: &str = "assets/";
@@ -183,7 +183,7 @@ impl Planner<'_> {
         if *source == self.readme {
             return String::new();
         }
-        let base = if summary::is_readme(source) {
+        let base = if crate::paths::is_readme(source) {
             source.parent()
         } else {
             RelPath::new(source.as_str().trim_end_matches(".md")).unwrap_or_default()
@@ -309,7 +309,7 @@ impl Planner<'_> {
             return Some(path.clone());
         }
         if self.tree.is_dir(path) {
-            return self.tree.markdown.iter().find(|p| p.parent() == *path && summary::is_readme(p)).cloned();
+            return self.tree.markdown.iter().find(|p| p.parent() == *path && crate::paths::is_readme(p)).cloned();
         }
         let with_md = RelPath::new(&format!("{}.md", path.as_str()))?;
         self.tree.markdown.contains(&with_md).then_some(with_md)
@@ -421,7 +421,7 @@ fn collect_order(items: &[NavItem], pages: &[Page], order: &mut Vec<PageId>, lis
 }
 
 fn fallback_title(source: &RelPath) -> String {
-    let name = if summary::is_readme(source) {
+    let name = if crate::paths::is_readme(source) {
         source.parent().file_name().to_string()
     } else {
         source.file_stem().to_string()
@@ -512,7 +512,7 @@ mod tests {
     fn plan_urls_parents_and_missing() {
         let tree = tree(&["README.md", "team/README.md", "team/roles.md", "consent.md", "slides.pdf"]);
         let text = "* [Team](team/)\n  * [Roles](team/roles.md)\n* [Gone](gone.md)\n* [Slides](slides.pdf)\n\n## More\n\n* [Consent](consent)\n";
-        let (summary, _) = summary::parse(text, &RelPath::default());
+        let (summary, _) = crate::summary::parse(text, &RelPath::default());
         let (plan, diagnostics) = plan(
             &summary,
             &tree,
@@ -533,7 +533,8 @@ mod tests {
     #[test]
     fn url_conflicts_publish_both_pages() {
         let tree = tree(&["README.md", "a.md", "a/README.md", "a-1.md"]);
-        let (summary, _) = summary::parse("* [A](a.md)\n* [A2](a/README.md)\n* [A1](a-1.md)\n", &RelPath::default());
+        let (summary, _) =
+            crate::summary::parse("* [A](a.md)\n* [A2](a/README.md)\n* [A1](a-1.md)\n", &RelPath::default());
         let (plan, diagnostics) = plan(&summary, &tree, &RelPath::new("README.md").unwrap(), None);
         let dirs: Vec<&str> = plan.pages.iter().map(|p| p.dir.as_str()).collect();
         assert_eq!(dirs, ["a/", "a-1/", "a-1-1/", ""]);

@@ -12,7 +12,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Unlocated};
 use crate::markdown::headings;
-use crate::paths::{RelPath, percent_decode};
+use crate::paths::{RelPath, is_readme, percent_decode};
 use crate::source::SourceTree;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -144,7 +144,7 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
                         item.label = label;
                         item.offset = offset;
                         item.link_title = title;
-                        if crate::links::is_lost(&dest) {
+                        if crate::markdown::destinations::is_lost(&dest) {
                             let d = Diagnostic::warning(
                                 "broken-link",
                                 format!(
@@ -277,10 +277,6 @@ fn entry(path: RelPath, children: Vec<Item>) -> Item {
     };
     let written = path.as_str().to_string();
     Item { label, link_title: None, target: Target::File { path, anchor: None, written }, children, offset: 0 }
-}
-
-pub fn is_readme(path: &RelPath) -> bool {
-    path.file_name().eq_ignore_ascii_case("README.md")
 }
 
 /// `02-team-roles` -> `Team roles` (a label until the page's own title is known).

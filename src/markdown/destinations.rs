@@ -86,6 +86,27 @@ pub fn names_file(tree: &SourceTree, from: &RelPath, dest: &str) -> bool {
     exists(dest) || dest.split_once('#').is_some_and(|(path, _)| !path.is_empty() && exists(path))
 }
 
+/// Whether `dest` is one of GitBook's markers for a link whose target it lost:
+/// `broken-reference` (older exports), `/broken/pages/<page>` and
+/// `/broken/spaces/<space>/pages/<page>` (newer ones, with an optional `#anchor`). None of
+/// them leads anywhere: the link's text is shown without a link.
+pub fn is_lost(dest: &str) -> bool {
+    let dest = dest.trim();
+    let dest = dest.strip_prefix('<').and_then(|d| d.strip_suffix('>')).unwrap_or(dest).trim();
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path == "broken-reference" {
+        return true;
+    }
+    let Some(rest) = path.strip_prefix("/broken/") else { return false };
+    let id = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["pages", page] => id(page),
+        ["spaces", space, "pages", page] => id(space) && id(page),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

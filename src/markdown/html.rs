@@ -62,7 +62,7 @@ pub trait HtmlHooks {
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
     /// An `<a href="broken-reference">` (one of GitBook's markers for a lost link, see
-    /// [`crate::links::is_lost`]) became text; `href` is the marker as written.
+    /// [`crate::markdown::destinations::is_lost`]) became text; `href` is the marker as written.
     fn broken_reference(&mut self, _href: &str) {}
 }
 
@@ -700,7 +700,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             // GitBook's marker for a link it lost: the text stays, without a link (an `<a>`
             // without `href` is text; its end tag may be in another fragment).
             if el.tag_name().eq_ignore_ascii_case("a")
-                && let Some(href) = el.get_attribute("href").filter(|href| crate::links::is_lost(href))
+                && let Some(href) = el.get_attribute("href").filter(|href| crate::markdown::destinations::is_lost(href))
             {
                 hooks.borrow_mut().broken_reference(&href);
                 el.remove_attribute("href");

@@ -161,7 +161,7 @@ impl<'a> Out<'a> {
             return (String::new(), Target::Unpublished { reason, help: None });
         }
         // GitBook's markers for a lost link: the link's text, without a link.
-        if links::is_lost(dest) {
+        if super::destinations::is_lost(dest) {
             self.lost_link(dest, "link", "its text is shown without a link", "write the page's path");
             let (_, target) = self.resolve_quietly(dest);
             return (String::new(), target);

@@ -371,7 +371,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             Element::Subscript => self.wrapped("#sub[", children, at, ""),
             Element::Link { dest, title, email } => {
                 let dest = if *email { format!("mailto:{dest}") } else { dest.clone() };
-                if crate::links::is_lost(&dest) || dest.trim().is_empty() {
+                if crate::markdown::destinations::is_lost(&dest) || dest.trim().is_empty() {
                     return self.nodes(children, at);
                 }
                 let (_, target) = self.out.resolve_quietly(&dest);
@@ -691,7 +691,9 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     /// fetched, and the site does not show it either).
     fn cover(&mut self) {
         let front = &self.out.prepared.front;
-        let Some(cover) = front.cover.clone().filter(|c| front.layout.cover && !crate::links::is_lost(c)) else {
+        let Some(cover) =
+            front.cover.clone().filter(|c| front.layout.cover && !crate::markdown::destinations::is_lost(c))
+        else {
             return;
         };
         if let (_, Target::File { path }) = self.out.resolve_quietly(&cover) {
@@ -702,7 +704,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     }
 
     fn image(&mut self, src: &str, alt: &str) {
-        if crate::links::is_lost(src) {
+        if crate::markdown::destinations::is_lost(src) {
             return;
         }
         let (_, target) = self.out.resolve_quietly(src);
@@ -917,7 +919,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             "a" => {
                 let href = attr("href").to_string();
-                if href.is_empty() || crate::links::is_lost(&href) || self_closing {
+                if href.is_empty() || crate::markdown::destinations::is_lost(&href) || self_closing {
                     return wrap(self, "#[");
                 }
                 let (_, target) = self.out.resolve_quietly(&href);

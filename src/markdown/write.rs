@@ -270,7 +270,7 @@ impl<'a> Writer<'a> {
         }
         let start = self.out.html.len();
         // GitBook's markers for a lost link (`broken-reference`, `/broken/pages/...`).
-        let broken = crate::links::is_lost(&dest);
+        let broken = crate::markdown::destinations::is_lost(&dest);
         if broken {
             self.out.lost_link(&dest, "link", "its text is shown without a link", "write the page's path");
         }
@@ -312,7 +312,7 @@ impl<'a> Writer<'a> {
     }
 
     fn image(&mut self, src: &str, title: &str, alt: &str) {
-        if crate::links::is_lost(src) {
+        if crate::markdown::destinations::is_lost(src) {
             self.out.lost_link(src, "image", "it is left out", "write its path");
             return;
         }

@@ -12,7 +12,7 @@ pub fn content_ref(out: &mut Out, dest: &str) {
     // A page GitBook lost, or one that is not published: a card that leads nowhere.
     if let Target::Unpublished { .. } = target {
         let not_available = escape(out.env.text.not_available);
-        let text = if crate::links::is_lost(dest) {
+        let text = if crate::markdown::destinations::is_lost(dest) {
             String::new()
         } else {
             format!("<span class=\"card-title\">{}</span>", escape(dest))
@@ -44,7 +44,7 @@ pub fn content_ref(out: &mut Out, dest: &str) {
 fn cell_url(out: &mut Out, cell: &Cell) -> Option<(String, Target)> {
     let (attrs, _) = tables::first_tag_with(&cell.html, &["href", "src"])?;
     let url = tables::attr(&attrs, "href").or(tables::attr(&attrs, "src"))?.to_string();
-    if crate::links::is_lost(&url) {
+    if crate::markdown::destinations::is_lost(&url) {
         let again = "write the page's path in the cell's `href`";
         out.lost_link_at(&url, "card's link", "the card is shown without a link", again);
         return None;
