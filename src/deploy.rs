@@ -80,7 +80,7 @@ pub fn security_headers(config: &Config) -> Vec<(&'static str, String)> {
 
 /// The path part of `base_url` (`/kits/neoflix/`), when it is set.
 fn base_path(config: &Config) -> Option<String> {
-    config.base_url.as_deref().map(crate::render::base_path)
+    config.base_url.as_deref().map(crate::paths::base_path)
 }
 
 /// The files for the servers named in `deploy.server`, as (path in the site, text).

@@ -221,6 +221,15 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).
+pub fn base_path(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".into(),
+    }
+}
+
 /// Whether `path` is a folder's page (`README.md`, in any case), as GitBook names them.
 pub fn is_readme(path: &RelPath) -> bool {
     path.file_name().eq_ignore_ascii_case("README.md")

@@ -20,8 +20,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-pub(crate) use special::base_path;
-
 use crate::config::{Config, PrintPage};
 use crate::diagnostics::Diagnostic;
 use crate::downloads::Download;

@@ -16,7 +16,7 @@ use crate::theme::views::{LinkView, SpecialContext};
 
 /// The 404 page, redirect pages from `.gitbook.yaml` and a front page when there is no README.
 pub(super) fn special_pages(out: &mut Out, site: &Site, config: &Config, tree: &SourceTree) {
-    let base = config.base_url.as_deref().map(base_path).unwrap_or_default();
+    let base = config.base_url.as_deref().map(crate::paths::base_path).unwrap_or_default();
     let not_found_links: Vec<LinkView> = site
         .home
         .into_iter()
@@ -114,13 +114,4 @@ fn special(out: &mut Out, name: &str, path: String, special: &SpecialContext) {
 fn not_found_depth(site: &Site) -> usize {
     let deepest = site.pages.iter().map(|p| p.dir.split('/').filter(|s| !s.is_empty()).count()).max().unwrap_or(0);
     (deepest + 1).min(8)
-}
-
-/// The path part of a base URL (`https://x.org/kits/neoflix/` -> `/kits/neoflix/`).
-pub(crate) fn base_path(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    match rest.find('/') {
-        Some(i) => rest[i..].to_string(),
-        None => "/".into(),
-    }
 }
