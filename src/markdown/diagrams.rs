@@ -48,25 +48,8 @@ impl Diagram {
 /// Draws `source`, prefixing the SVG's ids with `prefix` so that several diagrams on one page
 /// keep their own markers. `Err` says why the diagram cannot be drawn.
 pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
-    if source.len() > MAX_SOURCE_BYTES {
-        return Err(format!("the diagram is over {} KB and is shown as text", MAX_SOURCE_BYTES / 1000));
-    }
-    // `click` lines attach scripts or links to nodes, and `%%{init}%%` directives change the
-    // theme and sizing the site relies on: a kit's diagrams are pictures in the site's style.
-    let source: String = source
-        .lines()
-        .filter(|line| !(line.trim_start().starts_with("click ") || line.trim_start().starts_with("%%{")))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let source = if is_flowchart(&source) { joined_flowchart(&source) } else { source };
-    let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
-    let drawn = crate::guard::quietly(|| mermaid_svg::render_with(&source, &theme))
-        .ok_or_else(|| "the diagram cannot be drawn; it is shown as text".to_string())?
-        .map_err(|error| {
-            let error = error.to_string();
-            let detail = error.strip_prefix("parse error: ").unwrap_or(&error);
-            format!("the diagram cannot be drawn ({detail}); it is shown as text")
-        })?;
+    let drawn = drawn(source)?;
+    let drawn = drawn.as_ref();
     // The root's roles describe the drawing to Mermaid's own tools; the page gives it one.
     // Style attributes would be refused under a strict Content-Security-Policy.
     let root_end = drawn.find('>').unwrap_or(0);
@@ -84,6 +67,52 @@ pub fn render(source: &str, prefix: &str) -> Result<Diagram, String> {
         .filter(|title| !title.is_empty())
         .map(str::to_string);
     Ok(Diagram { svg, title })
+}
+
+/// The laid-out SVG of `source` as `mermaid-svg` draws it, or why it cannot be drawn. A page's
+/// HTML, its search text and the PDF all draw its diagrams: each is laid out once, and kept
+/// (a bounded number, by their source) for the others and for the preview's next save.
+fn drawn(source: &str) -> Result<std::sync::Arc<str>, String> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Drawn = Result<Arc<str>, String>;
+    static KEPT: OnceLock<Mutex<HashMap<String, Drawn>>> = OnceLock::new();
+    const MAX_KEPT: usize = 256;
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some(found) = kept.lock().ok().and_then(|kept| kept.get(source).cloned()) {
+        return found;
+    }
+    let made: Drawn = lay_out(source).map(Arc::from);
+    if let Ok(mut kept) = kept.lock() {
+        if kept.len() >= MAX_KEPT {
+            kept.clear();
+        }
+        kept.insert(source.to_string(), made.clone());
+    }
+    made
+}
+
+/// Lays `source` out as SVG (see [`drawn`]).
+fn lay_out(source: &str) -> Result<String, String> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(format!("the diagram is over {} KB and is shown as text", MAX_SOURCE_BYTES / 1000));
+    }
+    // `click` lines attach scripts or links to nodes, and `%%{init}%%` directives change the
+    // theme and sizing the site relies on: a kit's diagrams are pictures in the site's style.
+    let source: String = source
+        .lines()
+        .filter(|line| !(line.trim_start().starts_with("click ") || line.trim_start().starts_with("%%{")))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let source = if is_flowchart(&source) { joined_flowchart(&source) } else { source };
+    let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
+    crate::guard::quietly(|| mermaid_svg::render_with(&source, &theme))
+        .ok_or_else(|| "the diagram cannot be drawn; it is shown as text".to_string())?
+        .map_err(|error| {
+            let error = error.to_string();
+            let detail = error.strip_prefix("parse error: ").unwrap_or(&error);
+            format!("the diagram cannot be drawn ({detail}); it is shown as text")
+        })
 }
 
 /// Whether the diagram is a flowchart (`flowchart` or `graph`), past front matter and comments.
