@@ -14,6 +14,7 @@
 
 pub mod check;
 pub mod cli;
+pub(crate) mod calendar;
 pub mod config;
 pub(crate) mod dates;
 pub(crate) mod deploy;

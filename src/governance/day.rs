@@ -38,17 +38,17 @@ impl Day {
     }
 
     pub(crate) fn ymd(self) -> (i64, u32, u32) {
-        crate::dates::civil(self.0 * 86_400)
+        crate::calendar::civil(self.0 * 86_400)
     }
 
     /// `2026-10-01`.
     pub(crate) fn iso(self) -> String {
-        crate::dates::iso(self.0 * 86_400)
+        crate::calendar::iso(self.0 * 86_400)
     }
 
     /// `1 October 2026`, in the kit's language.
     pub(crate) fn long(self, language: &str) -> String {
-        crate::dates::long(self.0 * 86_400, language)
+        crate::calendar::long(self.0 * 86_400, language)
     }
 
     /// Today: `given`, else `NEOKIT_TODAY`, else the clock (UTC).

@@ -248,7 +248,7 @@ impl Prepared {
         let heading_fonts = if heading_fonts.is_empty() { body_fonts.clone() } else { heading_fonts };
         fonts.extend(bundled_fonts().iter().cloned());
         let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
-        let (year, month, day) = crate::dates::civil(job.now);
+        let (year, month, day) = crate::calendar::civil(job.now);
         let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
         let digests = loaded.iter().map(|(key, bytes)| (key.clone(), cache::digest(bytes.as_slice()))).collect();
         let mut base = cache::Key::new("part");

@@ -551,7 +551,7 @@ pub(crate) fn cover<'a>(job: &'a Job, body_fonts: Vec<String>, heading_fonts: Ve
             .as_ref()
             .and_then(|u| u.version.as_ref())
             .map(|v| format!("{} {v}", text.guide_version)),
-        built: format!("{} {}", text.pdf_built_on, crate::dates::long(job.now, &config.language)),
+        built: format!("{} {}", text.pdf_built_on, crate::calendar::long(job.now, &config.language)),
         logo: config.brand.logo.as_deref().map(logo_key),
         primary: config.brand.primary.to_string(),
         primary_text: crate::config::brand::pdf_text(config.brand.primary).to_string(),

@@ -224,7 +224,7 @@ fn initials(name: &str) -> String {
 /// When the page's file last changed, as templates show it.
 fn updated_view(shared: &Shared, id: PageId) -> Option<DateView> {
     (shared.dates.get(&shared.site.pages[id].source))
-        .map(|&time| DateView { iso: crate::dates::iso(time), text: crate::dates::long(time, shared.language) })
+        .map(|&time| DateView { iso: crate::calendar::iso(time), text: crate::calendar::long(time, shared.language) })
 }
 
 /// A page's governance ("About this page", the overdue banner), as the page shows it.

@@ -76,7 +76,7 @@ pub(crate) fn xml(base: &str, entries: &[Entry]) -> String {
     for entry in entries {
         xml.push_str(&format!("  <url><loc>{}</loc>", url(&entry.folder)));
         if let Some(time) = entry.lastmod {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", crate::dates::iso(time)));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", crate::calendar::iso(time)));
         }
         if entry.alternates.len() > 1 {
             for (code, folder) in &entry.alternates {

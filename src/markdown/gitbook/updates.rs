@@ -70,7 +70,7 @@ pub fn format_date(date: &str, format: &str) -> String {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return date.to_string();
     }
-    let name = crate::dates::MONTHS[month as usize - 1];
+    let name = crate::calendar::MONTHS[month as usize - 1];
     match format {
         "short" => format!("{} {day}, {year}", &name[..3]),
         "numeric" => format!("{year}-{month:02}-{day:02}"),
