@@ -12,6 +12,7 @@
 //! pages into templates in memory; [`output`] writes the result atomically. Problems with the
 //! content are collected as [`diagnostics::Diagnostic`]s naming file, line and column.
 
+pub mod adopt;
 pub mod check;
 pub mod cli;
 pub(crate) mod calendar;

@@ -60,21 +60,18 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve(args, printer),
         Command::Check(args) => check(args),
-        Command::Override(args) => {
-            finish_command(neokit::overlay::commands::override_page(&args.kit_dir, &args.page), &printer)
-        }
+        Command::Override(args) => finish_command(neokit::adopt::override_page(&args.kit_dir, &args.page), &printer),
         Command::Adopt(args) => match &args.lang {
             Some(language) => adopt_translations(&args, language, &printer),
             None => {
                 if args.all
                     && !args.merge
                     && !args.yes
-                    && let Some(refused) =
-                        confirm_all(neokit::overlay::commands::plan_all(&args.kit_dir), None, &printer)
+                    && let Some(refused) = confirm_all(neokit::adopt::plan_all(&args.kit_dir), None, &printer)
                 {
                     return refused;
                 }
-                let outcome = neokit::overlay::commands::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
+                let outcome = neokit::adopt::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
                 finish_command(outcome, &printer)
             }
         },
@@ -399,14 +396,14 @@ fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
 /// and asks a person in the terminal. None to go ahead, else the exit code: 1 when the answer
 /// was no, 2 without a terminal to ask in.
 fn confirm_all(
-    plan: Result<Vec<String>, neokit::overlay::commands::Failure>,
+    plan: Result<Vec<String>, neokit::adopt::Failure>,
     language: Option<&str>,
     printer: &Printer,
 ) -> Option<ExitCode> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let asked = plan.and_then(|plan| {
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout());
-        neokit::overlay::commands::ask(&plan, language, terminal, &mut input, &mut output)
+        neokit::adopt::ask(&plan, language, terminal, &mut input, &mut output)
     });
     match asked {
         Ok(true) => None,
@@ -416,11 +413,8 @@ fn confirm_all(
 }
 
 /// Prints what `override` or `adopt` did, or why not, and gives the exit code.
-fn finish_command(
-    outcome: Result<neokit::overlay::commands::Outcome, neokit::overlay::commands::Failure>,
-    printer: &Printer,
-) -> ExitCode {
-    use neokit::overlay::commands::Failure;
+fn finish_command(outcome: Result<neokit::adopt::Outcome, neokit::adopt::Failure>, printer: &Printer) -> ExitCode {
+    use neokit::adopt::Failure;
     match outcome {
         Ok(outcome) => {
             for problem in &outcome.problems {
@@ -453,7 +447,7 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     if let Some(language) = &args.lang {
         return drift_translations(args, language, printer);
     }
-    use neokit::overlay::commands::{Failure, open};
+    use neokit::adopt::{Failure, open};
     let (config, applied, problems) = match open(&args.kit_dir) {
         Ok(opened) => opened,
         Err(failure) => return finish_command(Err(failure), printer),
@@ -481,12 +475,8 @@ fn drift_color(args: &neokit::cli::DriftArgs) -> bool {
 
 /// A drift report to `--out FILE`, else to standard output (an HTML report only when that is
 /// not a terminal).
-fn write_report(
-    text: &str,
-    args: &neokit::cli::DriftArgs,
-    printer: &Printer,
-) -> Result<(), neokit::overlay::commands::Failure> {
-    use neokit::overlay::commands::Failure;
+fn write_report(text: &str, args: &neokit::cli::DriftArgs, printer: &Printer) -> Result<(), neokit::adopt::Failure> {
+    use neokit::adopt::Failure;
     match &args.out {
         Some(path) => {
             std::fs::write(path, text)
@@ -509,7 +499,7 @@ fn write_report(
 
 /// `neokit drift --lang`: the translator's to-do list.
 fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &Printer) -> ExitCode {
-    use neokit::overlay::commands::Failure;
+    use neokit::adopt::Failure;
     use neokit::translations;
     let opened = match translations::open(&args.kit_dir) {
         Ok(opened) => opened,
@@ -538,7 +528,7 @@ fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &P
 
 /// `neokit adopt --lang`: pins translated pages to today's source text.
 fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &Printer) -> ExitCode {
-    use neokit::overlay::commands::{Failure, Outcome};
+    use neokit::adopt::{Failure, Outcome};
     use neokit::translations;
     let opened = match translations::open(&args.kit_dir) {
         Ok(opened) => opened,
@@ -570,13 +560,10 @@ fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &P
 }
 
 /// A usage failure when the kit is not translated into `language`.
-fn unknown_language(
-    opened: &neokit::translations::Opened,
-    language: &str,
-) -> Option<neokit::overlay::commands::Failure> {
+fn unknown_language(opened: &neokit::translations::Opened, language: &str) -> Option<neokit::adopt::Failure> {
     let languages = opened.languages();
     (language != "all" && !languages.iter().any(|l| l.eq_ignore_ascii_case(language))).then(|| {
-        neokit::overlay::commands::Failure::Usage(format!(
+        neokit::adopt::Failure::Usage(format!(
             "this kit has no translation into `{language}`; it has: {}, or `all`",
             languages.join(", ")
         ))

@@ -12,7 +12,6 @@
 //! upstream page keeps its number in messages and the insert's own lines are reported in the
 //! insert file.
 
-pub mod commands;
 pub mod drift;
 pub mod wording;
 

@@ -459,7 +459,7 @@ fn drift_html_report_is_self_contained_and_accessible() {
 /// without `--yes` it refuses and changes nothing.
 #[test]
 fn adopt_all_lists_and_asks_before_marking_everything_reviewed() {
-    use neokit::overlay::commands::{Failure, ask, plan_all};
+    use neokit::adopt::{Failure, ask, plan_all};
     let (_root, kit) = example_at_next_release();
     let plan = plan_all(&kit).map_err(|f| format!("{f:?}")).unwrap();
     let shown = plan.join("\n");

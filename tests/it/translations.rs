@@ -339,7 +339,7 @@ fn drift_lang_html_report_is_the_drift_page_for_translators() {
 /// question; without a terminal and without `--yes` it refuses and changes nothing.
 #[test]
 fn adopt_lang_all_lists_and_asks_first() {
-    use neokit::overlay::commands::{Failure, ask};
+    use neokit::adopt::{Failure, ask};
     use neokit::translations;
     let (_root, kit) = stale_kit();
     let opened = translations::open(&kit).map_err(|p| format!("{p:?}")).unwrap();

@@ -1,4 +1,7 @@
-//! `neokit override` and `neokit adopt`: the two commands that write pins.
+//! `neokit override` and `neokit adopt`: the two commands that write a hospital's pins.
+//!
+//! These are application commands: they load the kit ([`crate::kit::load`], which applies the
+//! [`crate::overlay`]) and then write beside it, so they sit above both.
 //!
 //! Input: the kit folder and what the person named. Output: files in the overlay (a copy of an
 //! upstream page, a merge proposal), `neokit.lock` and base copies. Neither ever changes text
@@ -11,10 +14,12 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use super::drift::{self, Status};
-use super::{Applied, PROPOSAL};
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::governance::Day;
+use crate::kit;
+use crate::overlay::drift::{self, Status};
+use crate::overlay::{self, Applied, PROPOSAL};
 use crate::paths::RelPath;
 use crate::pins::{self, Kind, Lock, Pin};
 
@@ -55,7 +60,7 @@ pub fn open(kit_dir: &Path) -> Result<(Config, Applied, Vec<Diagnostic>), Failur
                 .with_help("add `upstream: { path: ../the-shared-guide, version: \"2026.11\" }` to neokit.yaml"),
         ]));
     }
-    let (kit, mut problems) = crate::kit::load(&config, true);
+    let (kit, mut problems) = kit::load(&config, true);
     // Drift is what the commands report themselves.
     problems.retain(|p| p.code != "drift");
     let applied = kit.overlay.unwrap_or_default();
@@ -84,7 +89,7 @@ fn upstream_text(applied: &Applied, path: &str) -> Option<String> {
 }
 
 fn did_you_mean(wanted: &str, applied: &Applied) -> Option<String> {
-    super::suggestion(wanted, &applied.upstream_pages)
+    overlay::suggestion(wanted, &applied.upstream_pages)
 }
 
 /// A new lock starts from today's upstream: every upstream page counts as reviewed as it is
@@ -213,7 +218,7 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
     if merge {
         return propose_all(kit_dir, &config, &applied, &chosen, &reviewed_pages);
     }
-    let today = crate::governance::Day::today(None).map_err(Failure::Usage)?.iso();
+    let today = Day::today(None).map_err(Failure::Usage)?.iso();
     let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
     baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
