@@ -98,14 +98,14 @@ impl Scratch {
     }
 }
 
-/// Text as the PDF writer puts it in typst markup (see `markdown/typst.rs`).
+/// Text as the PDF writer puts it in typst markup (see `pdf/typst.rs`).
 pub fn typst_markup(text: &str) -> String {
-    crate::markdown::typst::markup(text)
+    crate::pdf::typst::markup(text)
 }
 
 /// Text as the PDF writer puts it in a typst string literal.
 pub fn typst_string(text: &str) -> String {
-    crate::markdown::typst::string(text)
+    crate::pdf::typst::string(text)
 }
 
 /// One page's Markdown to the body HTML neokit publishes for it, through the same first and

@@ -26,7 +26,6 @@ pub mod tables;
 pub mod tags;
 pub mod text;
 pub mod tokens;
-pub mod typst;
 pub mod write;
 
 use std::path::PathBuf;

@@ -29,11 +29,11 @@ pub struct Rendered {
     pub files: BTreeSet<RelPath>,
     pub problems: Vec<Diagnostic>,
     /// The page as typst markup, when the PDF is made.
-    pub typst: Option<super::typst::TypstPage>,
+    pub typst: Option<crate::pdf::typst::TypstPage>,
 }
 
 /// Renders a prepared page; with `typst`, also writes it for the PDF.
-pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<super::typst::TypstOptions>) -> Rendered {
+pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<crate::pdf::typst::TypstOptions>) -> Rendered {
     let mut document = super::build::build(&prepared.scanned);
     let mut out = Out::new(prepared, env);
     // API blocks whose specification is a file of the kit show what they take from it.
@@ -42,7 +42,7 @@ pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<super::typst::
     writer.write(&document);
     let mut out = writer.out;
     // The PDF's writer resolves links as the HTML writer did; its messages would repeat them.
-    let typst = typst.map(|options| super::typst::write(&document, &mut Out::new(prepared, env), options));
+    let typst = typst.map(|options| crate::pdf::typst::write(&document, &mut Out::new(prepared, env), options));
     let sections = super::text::sections(&document, prepared, &mut |node, dest| {
         out.offset = node.offset;
         super::html::HtmlHooks::mention_title(&mut out, dest)

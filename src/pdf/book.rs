@@ -8,10 +8,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+pub(crate) use super::typst::string;
+use super::typst::{TypstPage, markup, page_label};
 use crate::config::Paper;
 use crate::links::PageId;
-pub(crate) use crate::markdown::typst::string;
-use crate::markdown::typst::{TypstPage, page_label};
 
 /// What the preamble and title page show.
 #[derive(Debug, Clone)]
@@ -417,7 +417,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         }
         let icon = page.icon.map_or(String::new(), |icon| format!("#nk-title-icon({})", string(icon)));
         book.icons.extend(page.icon);
-        let title = format!("#nk-number({}){icon}{}", string(&page.number), crate::markdown::typst::markup(page.title));
+        let title = format!("#nk-number({}){icon}{}", string(&page.number), markup(page.title));
         let _ = writeln!(
             out,
             "\n#heading(level: {}, outlined: true, bookmarked: true)[{title}] <{label}>\n",

@@ -27,10 +27,10 @@ use super::Job;
 use super::book::Book;
 use super::cache;
 use super::join;
+use super::typst::PdfImage;
 use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
-use crate::markdown::typst::PdfImage;
 
 /// The files the books show by key: the kit's images, drawn SVGs, pages' QR codes, the logo,
 /// the photos of the people who do the roles.

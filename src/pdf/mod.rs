@@ -1,5 +1,5 @@
 //! The kit as a PDF: the pages the print page shows, written by the typst writer
-//! (`markdown/typst.rs`) from their documents while they are rendered, put together as a book
+//! (`typst.rs`) from their documents while they are rendered, put together as a book
 //! ([`book`]) and laid out by typst, embedded as a library ([`compile`], cargo feature `pdf`).
 //! No browser, no network: fonts are typst's own and the brand's, images are the kit's files.
 //!
@@ -13,13 +13,14 @@ mod cache;
 mod compile;
 #[cfg(feature = "pdf")]
 mod join;
+pub mod typst;
 #[cfg(feature = "pdf")]
 pub(crate) use compile::library as typst_library;
 
+use self::typst::{TypstOptions, TypstPage};
 use crate::config::{Config, PrintPage};
 use crate::diagnostics::Diagnostic;
 use crate::links::PageId;
-use crate::markdown::typst::{TypstOptions, TypstPage};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::source::SourceTree;

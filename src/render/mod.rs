@@ -27,6 +27,7 @@ use crate::links::PageId;
 use crate::markdown;
 use crate::output::{Content, Staging};
 use crate::paths::{self, RelPath};
+use crate::pdf::typst::TypstPage;
 use crate::print;
 use crate::roles::Roles;
 use crate::search;
@@ -46,7 +47,7 @@ struct RenderedPage {
     /// What the page adds to the search index.
     search: Option<std::sync::Arc<search::PageEntry>>,
     /// The page as typst markup, when it goes into the PDF.
-    typst: Option<markdown::typst::TypstPage>,
+    typst: Option<TypstPage>,
 }
 
 pub(crate) struct Rendered {
@@ -324,7 +325,7 @@ pub(crate) fn render_site(
     let mut template_failed = false;
     let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
     let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
-    let mut typst_pages: Vec<Option<markdown::typst::TypstPage>> = Vec::with_capacity(results.len());
+    let mut typst_pages: Vec<Option<TypstPage>> = Vec::with_capacity(results.len());
     // A source page published in place of its out-of-date translation: its problems are the
     // source's, reported where the source space renders it.
     let shows_source = |id: PageId| extras.stale.get(&site.pages[id].source).is_some_and(|s| s.shown);

@@ -18,12 +18,15 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::doc::{Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
-use super::gitbook::GitBlock;
-use super::out::Out;
-use super::tables::{self, Table};
-use super::tokens::{Tag, Token};
 use crate::links::{PageId, Target};
+use crate::markdown::doc::{self, Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
+use crate::markdown::gitbook::GitBlock;
+use crate::markdown::gitbook::media::File;
+use crate::markdown::out::Out;
+use crate::markdown::tables::{self, Table};
+use crate::markdown::tokens::{self, Tag, Token};
+use crate::markdown::write::HeadingLevels;
+use crate::markdown::{destinations, diagrams, headings};
 use crate::paths::RelPath;
 
 mod api;
@@ -159,7 +162,7 @@ pub fn write(document: &Document, out: &mut Out, options: TypstOptions) -> Typst
         buf: String::with_capacity(document.nodes.len() * 64),
         frames: Vec::new(),
         result: TypstPage::default(),
-        heading_levels: super::write::HeadingLevels::default(),
+        heading_levels: HeadingLevels::default(),
         footnotes,
         in_footnote: HashSet::new(),
         steps: Vec::new(),
@@ -208,7 +211,7 @@ struct TypstWriter<'w, 'a, 'd> {
     buf: String,
     frames: Vec<Frame>,
     result: TypstPage,
-    heading_levels: super::write::HeadingLevels,
+    heading_levels: HeadingLevels,
     footnotes: HashMap<String, &'d [Node]>,
     in_footnote: HashSet<String>,
     /// The next step number of each stepper being written.
@@ -301,7 +304,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             NodeKind::Html(html) => self.html(html, at),
             NodeKind::Mention { open, children, .. } => {
-                let href = super::headings::attribute(open, "href").unwrap_or_default();
+                let href = headings::attribute(open, "href").unwrap_or_default();
                 let (_, target) = self.out.resolve_quietly(&href);
                 match self.out.target_title(&target) {
                     Some(title) => {
@@ -371,7 +374,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             Element::Subscript => self.wrapped("#sub[", children, at, ""),
             Element::Link { dest, title, email } => {
                 let dest = if *email { format!("mailto:{dest}") } else { dest.clone() };
-                if crate::markdown::destinations::is_lost(&dest) || dest.trim().is_empty() {
+                if destinations::is_lost(&dest) || dest.trim().is_empty() {
                     return self.nodes(children, at);
                 }
                 let (_, target) = self.out.resolve_quietly(&dest);
@@ -382,7 +385,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     self.text(&text);
                     return self.close();
                 }
-                let shown = super::doc::plain_text(children);
+                let shown = doc::plain_text(children);
                 self.link_open(&target, &dest, at);
                 self.nodes(children, at);
                 self.close();
@@ -650,7 +653,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
     }
 
-    fn file(&mut self, file: &super::gitbook::media::File, caption: &'d [Node], at: At) {
+    fn file(&mut self, file: &File, caption: &'d [Node], at: At) {
         let (_, target) = self.out.resolve_quietly(&file.src);
         let name = file.name();
         self.result.icons.insert("file");
@@ -691,9 +694,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     /// fetched, and the site does not show it either).
     fn cover(&mut self) {
         let front = &self.out.prepared.front;
-        let Some(cover) =
-            front.cover.clone().filter(|c| front.layout.cover && !crate::markdown::destinations::is_lost(c))
-        else {
+        let Some(cover) = front.cover.clone().filter(|c| front.layout.cover && !destinations::is_lost(c)) else {
             return;
         };
         if let (_, Target::File { path }) = self.out.resolve_quietly(&cover) {
@@ -704,7 +705,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     }
 
     fn image(&mut self, src: &str, alt: &str) {
-        if crate::markdown::destinations::is_lost(src) {
+        if destinations::is_lost(src) {
             return;
         }
         let (_, target) = self.out.resolve_quietly(src);
@@ -729,7 +730,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     fn code_block(&mut self, block: &CodeBlock) {
         let title = block.options.title.as_deref().filter(|t| !t.is_empty());
         if let (CodeBody::Text(source), "mermaid") = (&block.body, block.language.as_str())
-            && let Ok(diagram) = super::diagrams::render(source, "d-")
+            && let Ok(diagram) = diagrams::render(source, "d-")
         {
             let key = format!("/d/{}-{}.svg", self.page, self.drawn);
             self.drawn += 1;
@@ -856,7 +857,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         }
         // The content of a script or style element is not text.
         let mut skipping: Option<String> = None;
-        for token in super::tokens::tokens(html) {
+        for token in tokens::tokens(html) {
             match token {
                 Token::Text(text) if skipping.is_none() => self.html_text(text),
                 Token::Text(_) => {}
@@ -919,7 +920,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             }
             "a" => {
                 let href = attr("href").to_string();
-                if href.is_empty() || crate::markdown::destinations::is_lost(&href) || self_closing {
+                if href.is_empty() || destinations::is_lost(&href) || self_closing {
                     return wrap(self, "#[");
                 }
                 let (_, target) = self.out.resolve_quietly(&href);
