@@ -6,8 +6,12 @@
 //! `folder/README.md` or `folder#anchor`; all of them resolve to the folder's page, and links
 //! without `.md` resolve to the page with it. Anchors that match no heading exactly fall back
 //! to a forgiving comparison (GitHub-style anchors, a missing `id-` prefix).
+//!
+//! In a site of several spaces, a [`CrossSpace`] (every space's pages, built by the site)
+//! finds where a link that leaves its space's folder, or names another space, leads.
 
 use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 use crate::markdown::destinations::is_lost;
 use crate::markdown::headings::fuzzy_key;
@@ -255,6 +259,75 @@ impl Anchors {
             Some(found) => AnchorMatch::Fuzzy(found.clone()),
             None => AnchorMatch::None,
         }
+    }
+}
+
+/// Every space's pages, for links from one space's pages into another's: relative paths that
+/// leave a space's folder, and `https://app.gitbook.com/s/<key>/...` links naming a space the
+/// site config knows.
+#[derive(Debug, Default)]
+pub struct CrossSpace {
+    spaces: Vec<SpacePages>,
+}
+
+/// One space of a [`CrossSpace`].
+#[derive(Debug)]
+pub struct SpacePages {
+    /// GitBook's stable key of the space.
+    pub key: String,
+    /// Its content root on disk.
+    pub root: PathBuf,
+    /// Its output folder below the site root.
+    pub prefix: String,
+    /// Its pages' folders (below the space's folder) by source path.
+    pub pages: HashMap<RelPath, String>,
+}
+
+impl CrossSpace {
+    pub fn new(spaces: Vec<SpacePages>) -> CrossSpace {
+        CrossSpace { spaces }
+    }
+
+    /// The folder below the site root of the page `path` leads to, written in a file of space
+    /// `current` that is in folder `from` on disk, when it is a page of another space.
+    pub fn resolve(&self, current: usize, from: &Path, path: &str) -> Option<String> {
+        if let Some(rest) = path.split_once("app.gitbook.com/s/").map(|(_, rest)| rest) {
+            let (key, rest) = rest.split_once('/').unwrap_or((rest, ""));
+            let space = self.spaces.iter().find(|s| s.key == key)?;
+            let rest = rest.split(['#', '?']).next().unwrap_or("").trim_matches('/');
+            let dir = if rest.is_empty() { String::new() } else { format!("{rest}/") };
+            return space.pages.values().any(|d| *d == dir).then(|| format!("{}{dir}", space.prefix));
+        }
+        if path.contains("://") || path.starts_with('/') {
+            return None;
+        }
+        let decoded = percent_decode(path);
+        let mut target = PathBuf::new();
+        for component in from.join(&decoded).components() {
+            match component {
+                Component::ParentDir => {
+                    target.pop();
+                }
+                Component::CurDir => {}
+                other => target.push(other),
+            }
+        }
+        if target.starts_with(&self.spaces.get(current)?.root) {
+            return None;
+        }
+        // The deepest space folder holding the target (spaces may sit inside each other).
+        let space = self
+            .spaces
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i != current && target.starts_with(&s.root))
+            .max_by_key(|(_, s)| s.root.components().count())?
+            .1;
+        let relative = target.strip_prefix(&space.root).ok()?.to_string_lossy().replace('\\', "/");
+        let page = RelPath::new(&relative)?;
+        let readme = RelPath::new(&format!("{relative}/README.md"));
+        let dir = space.pages.get(&page).or_else(|| readme.and_then(|r| space.pages.get(&r)))?;
+        Some(format!("{}{dir}", space.prefix))
     }
 }
 

@@ -245,7 +245,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let staging = staging_for(options, &config, pages)?;
     let alternates =
         crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
-    let cross = Arc::new(crate::spaces::CrossSpace::new(
+    let cross = Arc::new(crate::spaces::cross_space(
         &map,
         spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect(),
     ));

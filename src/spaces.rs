@@ -17,7 +17,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub use crate::config::LanguageEntry;
 use crate::diagnostics::{Diagnostic, Location};
+pub use crate::links::CrossSpace;
+use crate::links::SpacePages;
+use crate::site::Site;
+use crate::source::SourceTree;
 
 /// The site config file names GitBook writes, in the order they are looked for.
 pub const SITE_FILES: [&str; 2] = ["docs.yaml", "gitbook-docs.yaml"];
@@ -55,16 +60,6 @@ pub struct Section {
     /// The heading of the section group it is listed under.
     pub group: Option<String>,
     pub hidden: bool,
-}
-
-/// A language `neokit.yaml` lists: `languages: { nl: { content: vertaling/nl, title: "..." } }`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LanguageEntry {
-    /// The folder with the translated pages, relative to the kit.
-    pub content: String,
-    /// The language's own name ("Nederlands"); by default from the language code.
-    pub title: Option<String>,
 }
 
 impl SiteMap {
@@ -723,85 +718,24 @@ impl Alternates {
     }
 }
 
-/// Every space's pages, for links from one space's pages into another's: relative paths that
-/// leave a space's folder, and `https://app.gitbook.com/s/<key>/...` links naming a space the
-/// site config knows.
-#[derive(Debug, Default)]
-pub struct CrossSpace {
-    spaces: Vec<SpaceEntry>,
-}
-
-#[derive(Debug)]
-struct SpaceEntry {
-    key: String,
-    /// Its content root on disk.
-    root: PathBuf,
-    prefix: String,
-    /// Its pages' folders (below the space's folder) by source path.
-    pages: std::collections::HashMap<crate::paths::RelPath, String>,
-}
-
-impl CrossSpace {
-    pub fn new(map: &SiteMap, sites: Vec<(&crate::site::Site, &crate::source::SourceTree)>) -> CrossSpace {
-        let spaces = sites
-            .iter()
-            .enumerate()
-            .map(|(i, (site, tree))| SpaceEntry {
-                key: map.spaces[i].key.clone(),
-                root: tree.root.clone(),
-                prefix: map.spaces[i].prefix.clone(),
-                pages: site
-                    .pages
-                    .iter()
-                    .filter(|p| !tree.fallback.contains(&p.source))
-                    .map(|p| (p.source.clone(), p.dir.clone()))
-                    .collect(),
-            })
-            .collect();
-        CrossSpace { spaces }
-    }
-
-    /// The folder below the site root of the page `path` leads to, written in a file of space
-    /// `current` that is in folder `from` on disk, when it is a page of another space.
-    pub fn resolve(&self, current: usize, from: &Path, path: &str) -> Option<String> {
-        if let Some(rest) = path.split_once("app.gitbook.com/s/").map(|(_, rest)| rest) {
-            let (key, rest) = rest.split_once('/').unwrap_or((rest, ""));
-            let space = self.spaces.iter().find(|s| s.key == key)?;
-            let rest = rest.split(['#', '?']).next().unwrap_or("").trim_matches('/');
-            let dir = if rest.is_empty() { String::new() } else { format!("{rest}/") };
-            return space.pages.values().any(|d| *d == dir).then(|| format!("{}{dir}", space.prefix));
-        }
-        if path.contains("://") || path.starts_with('/') {
-            return None;
-        }
-        let decoded = crate::paths::percent_decode(path);
-        let mut target = PathBuf::new();
-        for component in from.join(&decoded).components() {
-            match component {
-                std::path::Component::ParentDir => {
-                    target.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => target.push(other),
-            }
-        }
-        if target.starts_with(&self.spaces.get(current)?.root) {
-            return None;
-        }
-        // The deepest space folder holding the target (spaces may sit inside each other).
-        let space = self
-            .spaces
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| *i != current && target.starts_with(&s.root))
-            .max_by_key(|(_, s)| s.root.components().count())?
-            .1;
-        let relative = target.strip_prefix(&space.root).ok()?.to_string_lossy().replace('\\', "/");
-        let page = crate::paths::RelPath::new(&relative)?;
-        let readme = crate::paths::RelPath::new(&format!("{relative}/README.md"));
-        let dir = space.pages.get(&page).or_else(|| readme.and_then(|r| space.pages.get(&r)))?;
-        Some(format!("{}{dir}", space.prefix))
-    }
+/// Every space's pages, for links from one space's pages into another's (see [`CrossSpace`]).
+pub fn cross_space(map: &SiteMap, sites: Vec<(&Site, &SourceTree)>) -> CrossSpace {
+    let spaces = sites
+        .iter()
+        .enumerate()
+        .map(|(i, (site, tree))| SpacePages {
+            key: map.spaces[i].key.clone(),
+            root: tree.root.clone(),
+            prefix: map.spaces[i].prefix.clone(),
+            pages: site
+                .pages
+                .iter()
+                .filter(|p| !tree.fallback.contains(&p.source))
+                .map(|p| (p.source.clone(), p.dir.clone()))
+                .collect(),
+        })
+        .collect();
+    CrossSpace::new(spaces)
 }
 
 fn kind(item: &Value) -> &str {

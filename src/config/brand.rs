@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::load::Checker;
+use super::checker::Checker;
 use super::raw;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! `deploy.server`: one server name or a list of them, bad names located in block or flow
 //! YAML; `embed.allowed_hosts`: the origins that may frame the embed views, located alike.
 
-use super::load::Checker;
+use super::checker::Checker;
 use super::{CONFIG_FILE, EmbedViews, Server, raw};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml;

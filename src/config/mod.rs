@@ -6,9 +6,10 @@
 //! defaults.
 
 pub mod brand;
+mod checker;
 mod deploy;
 pub mod gitbook;
-mod governance;
+pub mod governance;
 mod load;
 mod pdf;
 pub(crate) mod raw;
@@ -18,22 +19,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Location;
+pub use crate::markdown::out::EmbedMode;
 use brand::Color;
 use gitbook::GitbookConfig;
 pub use load::load;
+pub use crate::pdf::{Paper, PdfStandard};
 
 pub const CONFIG_FILE: &str = "neokit.yaml";
-
-/// How `{% embed %}` blocks are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EmbedMode {
-    /// A link card: no request leaves the site.
-    #[default]
-    Card,
-    /// Privacy-friendly players (youtube-nocookie, Vimeo with do-not-track) as iframes; other
-    /// URLs stay link cards.
-    Iframe,
-}
 
 /// `embed:`: the embed view of every page (`embed/<page>/`) and who may frame it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,9 +137,9 @@ pub struct Config {
     /// Web servers whose configuration files are written into the site (`deploy.server`).
     pub deploy: Vec<Server>,
     /// `governance:`, when the kit sets it.
-    pub governance: Option<crate::governance::Settings>,
+    pub governance: Option<governance::Settings>,
     /// `languages:`: the kit's translations (language code, folder and title).
-    pub languages: Vec<(String, crate::spaces::LanguageEntry)>,
+    pub languages: Vec<(String, LanguageEntry)>,
     /// Folders inside the content that are not part of it (other spaces of the site).
     pub exclude: Vec<PathBuf>,
     /// `translations.stale`: what is published for a translated page whose source changed.
@@ -158,6 +150,16 @@ pub struct Config {
     pub fallback: Option<FallbackSource>,
     /// `interface:`: the kit's own words over the built-in interface words.
     pub interface: BTreeMap<String, String>,
+}
+
+/// A language `neokit.yaml` lists: `languages: { nl: { content: vertaling/nl, title: "..." } }`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageEntry {
+    /// The folder with the translated pages, relative to the kit.
+    pub content: String,
+    /// The language's own name ("Nederlands"); by default from the language code.
+    pub title: Option<String>,
 }
 
 /// `translations.stale`.
@@ -301,19 +303,6 @@ impl PdfSettings {
         self.source = false;
         self.source_only = false;
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paper {
-    A4,
-    Letter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PdfStandard {
-    /// Tagged, and checked against PDF/UA-1 (written without the claim when it fails).
-    Ua1,
-    Tagged,
 }
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 //! `pdf: auto | true | false`, or `pdf: { enabled: auto, chapters: true, paper: a4 | letter,
 //! standard: ua-1 | tagged, source: true | only }`.
 
-use super::load::Checker;
+use super::checker::Checker;
 use super::raw::{self, BoolOrText};
 use super::{Paper, PdfSettings, PdfStandard, PrintPage};
 

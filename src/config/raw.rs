@@ -5,6 +5,8 @@
 
 use serde::Deserialize;
 
+use super::LanguageEntry;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
@@ -77,7 +79,7 @@ pub struct RawConfig {
     pub governance: Option<RawGovernance>,
     /// Translations of the kit, by language code: `nl: { content: vertaling/nl }`.
     #[serde(default)]
-    pub languages: std::collections::BTreeMap<String, crate::spaces::LanguageEntry>,
+    pub languages: std::collections::BTreeMap<String, LanguageEntry>,
     /// What happens to translations: `stale: banner | error | fallback`.
     pub translations: Option<RawTranslations>,
     /// The kit's own interface words over the built-in ones: `search: "Zoek in de gids"`.

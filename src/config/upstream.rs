@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::load::{Checker, escapes, written_path};
+use super::checker::{Checker, escapes, written_path};
 use super::raw::{RawConfig, RawSummaryAdd, RawUpstream};
 use super::{Place, Removal, SummaryAdd, Upstream};
 use crate::diagnostics::Diagnostic;

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::day::{Day, PERIOD_HELP, Period};
-use super::model::{Expired, Governance, PageGovernance, Settings, State};
+use super::day::Day;
+use super::model::{Governance, PageGovernance, State};
 use crate::config::Config;
+use crate::config::governance::{Expired, PERIOD_HELP, Period, Settings};
 use crate::diagnostics::{Diagnostic, Location, Part};
 use crate::links::PageId;
 use crate::roles::Roles;
@@ -209,11 +210,11 @@ impl Reader<'_> {
                 None
             }
         });
-        let next_review = review_by.or_else(|| Some(every.or(settings.review_every)?.after(reviewed?)));
+        let next_review = review_by.or_else(|| Some(reviewed?.plus(every.or(settings.review_every)?)));
         let state = match next_review {
             None => State::NoData,
             Some(next) if today > next => State::Overdue,
-            Some(next) if today >= settings.warn_before.before(next) => State::Due,
+            Some(next) if today >= next.minus(settings.warn_before) => State::Due,
             Some(_) => State::Current,
         };
         let at = (self.locate)(if review_by.is_some() { "review_by" } else { "reviewed" });

@@ -1,5 +1,7 @@
-//! Calendar days and lengths of time: dates are whole days (`YYYY-MM-DD`, no time zone),
-//! periods add calendar months and years.
+//! Calendar days: dates are whole days (`YYYY-MM-DD`, no time zone); a [`Period`] (read
+//! with the configuration) added to a day adds calendar months and years.
+
+use crate::config::governance::{Period, Unit};
 
 /// A calendar day, as days since 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -62,6 +64,30 @@ impl Day {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         Ok(Day::from_unix(now as i64))
     }
+
+    /// The day `period` after this one (a month after the 31st is the month's last day).
+    pub(crate) fn plus(self, period: Period) -> Day {
+        self.shift(period, 1)
+    }
+
+    /// The day `period` before this one.
+    pub(crate) fn minus(self, period: Period) -> Day {
+        self.shift(period, -1)
+    }
+
+    fn shift(self, period: Period, sign: i64) -> Day {
+        let n = i64::from(period.amount) * sign;
+        let months = match period.unit {
+            Unit::Days => return Day(self.0 + n),
+            Unit::Weeks => return Day(self.0 + 7 * n),
+            Unit::Months => n,
+            Unit::Years => 12 * n,
+        };
+        let (y, m, d) = self.ymd();
+        let index = y * 12 + i64::from(m) - 1 + months;
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+        Day::from_ymd(year, month, d.min(days_in_month(year, month)))
+    }
 }
 
 fn days_in_month(year: i64, month: u32) -> u32 {
@@ -70,68 +96,6 @@ fn days_in_month(year: i64, month: u32) -> u32 {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,
         _ => 31,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Unit {
-    Days,
-    Weeks,
-    Months,
-    Years,
-}
-
-/// A length of time: `12 months`, `60 days`, `2 years`, `6 weeks`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Period {
-    pub amount: u32,
-    pub unit: Unit,
-}
-
-pub(crate) const PERIOD_HELP: &str = "write a number and days, weeks, months or years, e.g. `12 months`";
-
-impl Period {
-    pub(crate) fn parse(text: &str) -> Result<Period, String> {
-        let text = text.trim();
-        let mut words = text.split_whitespace();
-        let (Some(number), Some(unit), None) = (words.next(), words.next(), words.next()) else {
-            return Err(format!("`{text}` is not a length of time"));
-        };
-        let amount: u32 = match number.parse() {
-            Ok(n) if n > 0 && n <= 1200 => n,
-            _ => return Err(format!("`{number}` in `{text}` is not a number of whole units (1 or more)")),
-        };
-        let unit = match unit.to_ascii_lowercase().as_str() {
-            "day" | "days" => Unit::Days,
-            "week" | "weeks" => Unit::Weeks,
-            "month" | "months" => Unit::Months,
-            "year" | "years" => Unit::Years,
-            other => return Err(format!("`{other}` is not a unit neokit knows")),
-        };
-        Ok(Period { amount, unit })
-    }
-
-    /// The day this long after `day` (a month later on the 31st is the month's last day).
-    pub(crate) fn after(self, day: Day) -> Day {
-        self.shift(day, 1)
-    }
-
-    pub(crate) fn before(self, day: Day) -> Day {
-        self.shift(day, -1)
-    }
-
-    fn shift(self, day: Day, sign: i64) -> Day {
-        let n = i64::from(self.amount) * sign;
-        let months = match self.unit {
-            Unit::Days => return Day(day.0 + n),
-            Unit::Weeks => return Day(day.0 + 7 * n),
-            Unit::Months => n,
-            Unit::Years => 12 * n,
-        };
-        let (y, m, d) = day.ymd();
-        let index = y * 12 + i64::from(m) - 1 + months;
-        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
-        Day::from_ymd(year, month, d.min(days_in_month(year, month)))
     }
 }
 
@@ -158,15 +122,10 @@ mod tests {
     #[test]
     fn periods_add_calendar_units() {
         let p = |t: &str| Period::parse(t).unwrap();
-        assert_eq!(p("12 months").after(day("2026-10-01")), day("2027-10-01"));
-        assert_eq!(p("1 month").after(day("2027-01-31")), day("2027-02-28"));
-        assert_eq!(p("2 years").after(day("2028-02-29")), day("2030-02-28"));
-        assert_eq!(p("60 days").before(day("2027-03-01")), day("2026-12-31"));
-        assert_eq!(p("6 weeks").after(day("2026-11-30")), day("2027-01-11"));
-        assert_eq!(p("1 Year").unit, Unit::Years);
-        assert!(Period::parse("12 fortnights").unwrap_err().contains("fortnights"));
-        assert!(Period::parse("twelve months").is_err());
-        assert!(Period::parse("0 days").is_err());
-        assert!(Period::parse("12").is_err());
+        assert_eq!(day("2026-10-01").plus(p("12 months")), day("2027-10-01"));
+        assert_eq!(day("2027-01-31").plus(p("1 month")), day("2027-02-28"));
+        assert_eq!(day("2028-02-29").plus(p("2 years")), day("2030-02-28"));
+        assert_eq!(day("2027-03-01").minus(p("60 days")), day("2026-12-31"));
+        assert_eq!(day("2026-11-30").plus(p("6 weeks")), day("2027-01-11"));
     }
 }

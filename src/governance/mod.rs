@@ -18,11 +18,11 @@ mod reports;
 mod short_links;
 mod views;
 
+pub use crate::config::governance::{Expired, GeneratedPage, Period, Settings, Unit};
 pub(crate) use collect::collect;
-pub(crate) use day::PERIOD_HELP;
-pub use day::{Day, Period, Unit};
+pub use day::Day;
 pub(crate) use model::Governance;
-pub use model::{Expired, GeneratedPage, Settings, State};
+pub use model::State;
 pub use reports::{PosterPage, Review, calendar_human, calendar_json};
 pub(crate) use reports::{calendar, due_by_owner, poster_pages};
 pub(crate) use short_links::{short_link_changes, short_links_json};

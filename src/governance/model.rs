@@ -1,67 +1,16 @@
-//! What governance knows: the kit-wide settings, each page's resolved values and state, and
-//! owners as people see them.
+//! What governance knows: the kit-wide settings (read with the configuration), each page's
+//! resolved values and state, and owners as people see them.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::day::{Day, Period, Unit};
+use super::day::Day;
+use crate::config::governance::Settings;
 use crate::diagnostics::Location;
 use crate::links::PageId;
 use crate::roles::Roles;
 use crate::site::Site;
-
-/// What an overdue page does (`governance.expired`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Expired {
-    /// A banner at the top of the page.
-    #[default]
-    Banner,
-    /// The page says it is being reviewed instead of showing its text.
-    Hide,
-    /// The build fails.
-    Error,
-}
-
-/// A page neokit generates for governance: its title, folder and whether it is in the
-/// navigation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct GeneratedPage {
-    pub title: Option<String>,
-    /// Output folder with a trailing `/`.
-    pub path: String,
-    pub navigation: bool,
-}
-
-/// `governance:` in neokit.yaml.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Settings {
-    pub review_every: Option<Period>,
-    /// A role id or a name.
-    pub owner: Option<String>,
-    /// Where `owner` is written, for messages.
-    pub owner_at: Option<Location>,
-    pub warn_before: Period,
-    pub expired: Expired,
-    /// The "Page status" page, unless switched off.
-    pub status_page: Option<GeneratedPage>,
-    /// The "What changed" page, unless switched off.
-    pub changes_page: Option<GeneratedPage>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            review_every: None,
-            owner: None,
-            owner_at: None,
-            warn_before: Period { amount: 60, unit: Unit::Days },
-            expired: Expired::Banner,
-            status_page: Some(GeneratedPage { title: None, path: "page-status/".into(), navigation: false }),
-            changes_page: Some(GeneratedPage { title: None, path: "what-changed/".into(), navigation: false }),
-        }
-    }
-}
 
 /// Where a page is in its review cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

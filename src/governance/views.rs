@@ -2,7 +2,8 @@
 //! problem report, and the rows of the "Page status" page.
 
 use super::day::Day;
-use super::model::{Expired, Governance, Owner, PageGovernance, State};
+use super::model::{Governance, Owner, PageGovernance, State};
+use crate::config::governance::Expired;
 use crate::links::PageId;
 use crate::paths;
 use crate::roles::Roles;

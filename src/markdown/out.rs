@@ -11,7 +11,7 @@ use super::html::{self, HtmlHooks};
 use super::{Locator, Prepared};
 use crate::diagnostics::Diagnostic;
 pub use crate::htmltext::{escape, escape_into};
-use crate::links::{self, PageId, PageIndex, Target};
+use crate::links::{self, CrossSpace, PageId, PageIndex, Target};
 use crate::paths::{self, RelPath};
 use crate::source::SourceTree;
 
@@ -30,7 +30,16 @@ pub trait SiteInfo: PageIndex + Sync {
     fn file_output(&self, path: &RelPath) -> String;
 }
 
-pub use crate::config::EmbedMode;
+/// How `{% embed %}` blocks are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmbedMode {
+    /// A link card: no request leaves the site.
+    #[default]
+    Card,
+    /// Privacy-friendly players (youtube-nocookie, Vimeo with do-not-track) as iframes; other
+    /// URLs stay link cards.
+    Iframe,
+}
 
 pub struct RenderEnv<'a> {
     pub site: &'a dyn SiteInfo,
@@ -45,7 +54,7 @@ pub struct RenderEnv<'a> {
     pub allow_raw_html: bool,
     /// In a site of several spaces: every space's pages, and which space this page is in (its
     /// folder below the site root too), for links into other spaces.
-    pub spaces: Option<(&'a crate::spaces::CrossSpace, usize, &'a str)>,
+    pub spaces: Option<(&'a CrossSpace, usize, &'a str)>,
 }
 
 /// A question of a FAQ page with its rendered answer (for the FAQPage structured data).

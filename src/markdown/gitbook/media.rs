@@ -3,11 +3,10 @@
 //! run on GitBook's servers and become link cards).
 
 use super::providers::{self, Address, Provider};
-use crate::config::EmbedMode;
 use crate::icons;
 use crate::links::Target;
 use crate::markdown::block::Block;
-use crate::markdown::out::{Out, escape};
+use crate::markdown::out::{EmbedMode, Out, escape};
 
 /// Whether an embed or file block has a caption (an attribute, or text between its tags).
 fn has_caption(block: &Block) -> bool {
