@@ -1,7 +1,7 @@
 //! [`Checker`]: how the steps of [`super::load`] report a value of `neokit.yaml` that is
 //! wrong, at the key where it is written, and the rules for paths written there.
 
-use super::CONFIG_FILE;
+use super::raw::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::paths::RelPath;
 use crate::yaml;

@@ -2,7 +2,8 @@
 //! YAML; `embed.allowed_hosts`: the origins that may frame the embed views, located alike.
 
 use super::checker::Checker;
-use super::{CONFIG_FILE, EmbedViews, Server, raw};
+use super::raw::{self, CONFIG_FILE};
+use super::settings::{EmbedViews, Server};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::yaml;
 

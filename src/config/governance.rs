@@ -3,7 +3,7 @@
 //! [`Settings`] and its parts are what the governance stage reads.
 
 use super::checker::Checker;
-use super::{CONFIG_FILE, raw};
+use super::raw::{self, CONFIG_FILE};
 use crate::diagnostics::Location;
 use crate::yaml;
 

@@ -11,11 +11,14 @@ use anyhow::Context as _;
 use super::brand;
 use super::checker::{Checker, written_path};
 use super::gitbook::{self, GitbookConfig};
-use super::raw::{self, RawConfig};
-use super::{
-    Brand, CONFIG_FILE, Config, Contact, EmbedMode, LastUpdated, Overrides, Person, PrintPage, display_path, upstream,
+use super::raw::{self, CONFIG_FILE, RawConfig};
+use super::settings::{
+    Brand, Config, Contact, LastUpdated, MissingTranslations, Overrides, Person, PrintPage, StaleTranslations,
+    Upstream, display_path,
 };
+use super::{deploy, governance, pdf, upstream};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::markdown::out::EmbedMode;
 use crate::yaml;
 
 /// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
@@ -44,16 +47,16 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
     let coloured_header = brand::coloured_header(&raw.brand, &mut check);
     let last_updated = last_updated(&raw, &mut check);
     let print = print_page(&raw, &mut check);
-    let mut pdf = super::pdf::settings(raw.pdf.as_ref(), &mut check);
+    let mut pdf = pdf::settings(raw.pdf.as_ref(), &mut check);
     if overrides.no_pdf {
         pdf.off();
     }
     check_edit_url(&raw, &mut check);
     let embeds = embeds(&raw, &mut check);
-    let embed = super::deploy::embed_views(raw.embed.as_ref(), &mut check);
+    let embed = deploy::embed_views(raw.embed.as_ref(), &mut check);
     let (primary, accent) = brand::checked_colours(&raw.brand, &mut check);
-    let deploy = super::deploy::servers(raw.deploy.as_ref(), &mut check);
-    let governance = raw.governance.as_ref().map(|g| super::governance::settings(g, &mut check));
+    let deploy = deploy::servers(raw.deploy.as_ref(), &mut check);
+    let governance = raw.governance.as_ref().map(|g| governance::settings(g, &mut check));
     let interface: BTreeMap<String, String> = raw
         .interface
         .iter()
@@ -71,22 +74,22 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     let missing_translations = match raw.translations.as_ref().and_then(|t| t.missing.as_deref()).map(str::trim) {
-        None | Some("fallback") => super::MissingTranslations::Fallback,
-        Some("hide") => super::MissingTranslations::Hide,
-        Some("error") => super::MissingTranslations::Error,
+        None | Some("fallback") => MissingTranslations::Fallback,
+        Some("hide") => MissingTranslations::Hide,
+        Some("error") => MissingTranslations::Error,
         Some(other) => {
             check.error(
                 &["translations", "missing"],
                 format!("`translations.missing: {other}` is not a choice"),
                 "use `fallback` (publish the original with a banner), `hide` (link to the translation's home) or `error` (stop the build)",
             );
-            super::MissingTranslations::Fallback
+            MissingTranslations::Fallback
         }
     };
     let stale_translations = match raw.translations.as_ref().and_then(|t| t.stale.as_deref()).map(str::trim) {
-        None | Some("banner") => super::StaleTranslations::Banner,
-        Some("error") => super::StaleTranslations::Error,
-        Some("fallback") => super::StaleTranslations::Fallback,
+        None | Some("banner") => StaleTranslations::Banner,
+        Some("error") => StaleTranslations::Error,
+        Some("fallback") => StaleTranslations::Fallback,
         Some(other) => {
             check.error(
                 &["translations", "stale"],
@@ -94,7 +97,7 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
                 "use `banner` (publish the translation with a banner naming what changed), `error` (stop the build) \
                  or `fallback` (publish the original until the translation is updated)",
             );
-            super::StaleTranslations::Banner
+            StaleTranslations::Banner
         }
     };
 
@@ -222,7 +225,7 @@ fn base_url(written: Option<String>, check: &mut Checker) -> Option<String> {
 }
 
 /// The folder `.gitbook.yaml` is in: the upstream kit, `content`, or the kit folder.
-fn content_dir(raw: &RawConfig, kit_dir: &Path, upstream: Option<&super::Upstream>, check: &mut Checker) -> PathBuf {
+fn content_dir(raw: &RawConfig, kit_dir: &Path, upstream: Option<&Upstream>, check: &mut Checker) -> PathBuf {
     if let Some(upstream) = upstream {
         return upstream.dir.clone();
     }

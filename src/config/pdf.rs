@@ -5,7 +5,8 @@
 
 use super::checker::Checker;
 use super::raw::{self, BoolOrText};
-use super::{Paper, PdfSettings, PdfStandard, PrintPage};
+use super::settings::{PdfSettings, PrintPage};
+use crate::pdf::{Paper, PdfStandard};
 
 /// Kits up to this many pages get a PDF with `pdf: auto` (as the print page).
 pub(super) const AUTO_LIMIT: usize = 1000;

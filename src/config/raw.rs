@@ -5,7 +5,8 @@
 
 use serde::Deserialize;
 
-use super::LanguageEntry;
+/// The configuration file, in the kit folder.
+pub const CONFIG_FILE: &str = "neokit.yaml";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -324,4 +325,14 @@ pub struct RawContact {
     pub phone: Option<String>,
     /// Any other way to reach the team (a room, a pager number), as text.
     pub note: Option<String>,
+}
+
+/// A language `neokit.yaml` lists: `languages: { nl: { content: vertaling/nl, title: "..." } }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageEntry {
+    /// The folder with the translated pages, relative to the kit.
+    pub content: String,
+    /// The language's own name ("Nederlands"); by default from the language code.
+    pub title: Option<String>,
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::checker::{Checker, escapes, written_path};
 use super::raw::{RawConfig, RawSummaryAdd, RawUpstream};
-use super::{Place, Removal, SummaryAdd, Upstream};
+use super::settings::{Place, Removal, SummaryAdd, Upstream};
 use crate::diagnostics::Diagnostic;
 
 /// The upstream kit and the overlay over it; `None` when the upstream kit cannot be used.
