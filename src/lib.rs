@@ -38,6 +38,7 @@ pub mod output;
 pub mod overlay;
 pub(crate) mod paths;
 pub(crate) mod pdf;
+pub(crate) mod pdf_stage;
 pub(crate) mod pins;
 pub mod pipeline;
 pub mod poster;

@@ -10,8 +10,14 @@ use std::fmt::Write as _;
 
 pub(crate) use super::typst::string;
 use super::typst::{TypstPage, markup, page_label};
-use crate::config::Paper;
 use crate::links::PageId;
+
+/// The PDF's paper size (`pdf.paper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
 
 /// What the preamble and title page show.
 #[derive(Debug, Clone)]

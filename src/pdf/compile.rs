@@ -20,15 +20,15 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
-use typst::{Library, LibraryExt, World};
+use typst::{Library, World};
 use typst_layout::PagedDocument;
 
-use super::Job;
 use super::book::Book;
 use super::cache;
+use super::job::{Job, PdfStandard};
 use super::join;
+use super::library::library;
 use super::typst::PdfImage;
-use crate::config::PdfStandard;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::links::PageId;
 
@@ -57,16 +57,10 @@ fn instead(origin: &Origin) -> &'static str {
     }
 }
 
-/// A file named in `neokit.yaml`, as written there (relative to the kit folder).
-fn configured(job: &Job, path: &std::path::Path, keys: &[&str]) -> Origin {
-    let name = path.strip_prefix(&job.config.kit_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-    Origin::Config { name, keys: keys.iter().map(|k| k.to_string()).collect() }
-}
-
 /// The files the books show, each with where it comes from (for messages).
 fn collect_files(job: &Job) -> BTreeMap<String, (FileData, Origin)> {
     let mut files = BTreeMap::new();
-    for (id, page) in &job.pages {
+    for (id, page) in job.pages {
         for (key, image) in &page.images {
             if files.contains_key(key) {
                 continue;
@@ -78,21 +72,14 @@ fn collect_files(job: &Job) -> BTreeMap<String, (FileData, Origin)> {
             files.insert(key.clone(), (data, Origin::Page(*id)));
         }
     }
-    for (&id, address) in &job.qr {
+    for (&id, address) in job.qr {
         if let Some(svg) = crate::qr::svg(address, "") {
             files.insert(super::book::qr_key(id), (FileData::Bytes(svg.into_bytes()), Origin::Page(id)));
         }
     }
-    for (&id, role) in &job.roles.by_page {
-        for (index, person) in role.people.iter().enumerate() {
-            if let Some(photo) = &person.photo {
-                let origin = configured(job, photo, &["people", &role.id]);
-                files.insert(super::photo_key(id, index, photo), (FileData::Disk(photo.clone()), origin));
-            }
-        }
-    }
-    if let Some(logo) = &job.config.brand.logo {
-        files.insert(super::logo_key(logo), (FileData::Disk(logo.clone()), configured(job, logo, &["brand", "logo"])));
+    for named in &job.named {
+        let origin = Origin::Config { name: named.name.clone(), keys: named.keys.clone() };
+        files.insert(named.key.clone(), (FileData::Disk(named.path.clone()), origin));
     }
     files
 }
@@ -101,12 +88,6 @@ fn collect_files(job: &Job) -> BTreeMap<String, (FileData, Origin)> {
 fn bundled_fonts() -> &'static [Font] {
     static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
     FONTS.get_or_init(|| typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect())
-}
-
-/// typst's standard library, built once per process.
-pub(crate) fn library() -> &'static LazyHash<Library> {
-    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
-    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
 }
 
 struct TypstWorld<'a> {
@@ -185,14 +166,13 @@ impl Prepared {
         let files = collect_files(job);
         // Where the page refers to the image (its file name as written), else the page; for a
         // file of neokit.yaml, its key there.
-        let config_text =
-            (job.config.config_file.as_ref()).and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
+        let config_text = job.config_file.and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
         let place = |origin: &Origin, name: &str| match origin {
             Origin::Page(id) => image_reference(job, *id, name),
             Origin::Config { keys, .. } => {
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
                 let (line, col) = crate::yaml::key_position(&config_text, &keys).unwrap_or((0, 0));
-                Location::new(crate::config::CONFIG_FILE, line, col)
+                Location::new(job.config_name, line, col)
             }
         };
         let mut images = super::book::ImageFacts::default();
@@ -243,8 +223,8 @@ impl Prepared {
             loaded.insert(key.clone(), bytes);
         }
         let mut fonts: Vec<Font> = Vec::new();
-        let body_fonts = brand_font(job.config.brand.font.as_deref(), &mut fonts, problems);
-        let heading_fonts = brand_font(job.config.brand.heading_font.as_deref(), &mut fonts, problems);
+        let body_fonts = brand_font(job, job.body_font, &mut fonts, problems);
+        let heading_fonts = brand_font(job, job.heading_font, &mut fonts, problems);
         let heading_fonts = if heading_fonts.is_empty() { body_fonts.clone() } else { heading_fonts };
         fonts.extend(bundled_fonts().iter().cloned());
         let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
@@ -262,8 +242,8 @@ impl Prepared {
         }
         base.add(bundled_digest());
         // A folder per space of a site (they share the output folder).
-        let space = cache::digest(job.config.content_root.to_string_lossy().as_bytes());
-        let dir = super::cache_folder(job.config).map(|dir| dir.join(hex16(&space)));
+        let space = cache::digest(job.space.to_string_lossy().as_bytes());
+        let dir = job.cache.as_ref().map(|dir| dir.join(hex16(&space)));
         let cache = cache::Cache::new(dir);
         Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts, digests, base, cache }
     }
@@ -285,8 +265,8 @@ impl Prepared {
         for label in labels {
             key.add(label.as_bytes());
             let page = label.strip_prefix('p').and_then(|id| id.parse::<usize>().ok());
-            if let Some(page) = page.and_then(|id| job.site.pages.get(id)) {
-                key.add(page.source.as_str().as_bytes());
+            if let Some(source) = page.and_then(|id| job.sources.get(id)) {
+                key.add(source.as_str().as_bytes());
             }
         }
         (key, named)
@@ -317,7 +297,7 @@ impl Prepared {
     /// page numbers of all pages are laid out (on another thread).
     pub fn compile(&self, job: &Job, path: &str, book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
         let mut warnings = Warnings::default();
-        let ua = job.config.pdf.standard == PdfStandard::Ua1;
+        let ua = job.standard == PdfStandard::Ua1;
         let Some(part_text) = part_text() else {
             // Laid out as one document: the source `pdf.source` writes.
             let whole = |math| self.lay_out(job, path, "/main.typ", book.source(math));
@@ -418,7 +398,7 @@ impl Prepared {
         let total = front_pages + body_pages;
         // Every page but the title page has a running header or a page number.
         let stamped: Vec<bool> = (0..total).map(|page| page > 0).collect();
-        let words = LinkWords::new(&job.config.language);
+        let words = LinkWords::new(job.language);
         let place = |label: &str| targets.get(label).map(|at| join::Place { page: at.page + front_pages, ..*at });
         let say = |page: usize| words.say(page);
         let joining = join::Joining { place: &place, say: &say, stamped: &stamped };
@@ -685,7 +665,12 @@ fn fault(path: &str, what: &str) -> Diagnostic {
 }
 
 /// A brand font's families, its faces added to `fonts`; a font typst cannot read is reported.
-fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+fn brand_font(
+    job: &Job,
+    path: Option<&std::path::Path>,
+    fonts: &mut Vec<Font>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let Some(path) = path else { return Vec::new() };
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let found: Vec<Font> = match (std::fs::read(path), extension.as_str()) {
@@ -699,7 +684,7 @@ fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &
                 "pdf-font",
                 format!("the PDF cannot use the font `{name}`; it uses Libertinus Serif instead"),
             )
-            .at(Location::new(crate::config::CONFIG_FILE, 0, 0))
+            .at(Location::new(job.config_name, 0, 0))
             .with_help("typst reads TTF and OTF fonts, not WOFF or WOFF2: give the brand the font's .ttf or .otf file"),
         );
         return Vec::new();
@@ -713,7 +698,7 @@ fn brand_font(path: Option<&std::path::Path>, fonts: &mut Vec<Font>, problems: &
 /// Where page `id` refers to the image `name` (a path in the kit): the first place its file
 /// name is written (as is, or with spaces as `%20`), else the page itself.
 fn image_reference(job: &Job, id: PageId, name: &str) -> Location {
-    let source = &job.site.pages[id].source;
+    let source = job.sources[id];
     let file = name.rsplit('/').next().unwrap_or(name);
     let text = std::fs::read_to_string(job.tree.disk_path(source)).unwrap_or_default();
     let found = [file.to_string(), file.replace(' ', "%20")].iter().find_map(|written| text.find(written.as_str()));
@@ -864,7 +849,7 @@ fn locate(world: &TypstWorld, job: &Job, diagnostic: &SourceDiagnostic) -> Optio
         let digits: String = before[at + 4..].chars().take_while(char::is_ascii_digit).collect();
         digits.parse::<usize>().ok()
     });
-    page.and_then(|id| job.site.pages.get(id)).map(|page| Location::new(page.source.as_str(), 0, 0))
+    page.and_then(|id| job.sources.get(id)).map(|source| Location::new(source.as_str(), 0, 0))
 }
 
 fn error(world: &TypstWorld, job: &Job, path: &str, errors: &[SourceDiagnostic]) -> Diagnostic {

@@ -4,7 +4,7 @@
 //! [`markup`] (a string literal shown as text, `#"...";`, white space as one space) or
 //! [`string`] (a typst string literal); nothing a page says becomes typst code. Everything
 //! else the writer emits is its own fixed text: calls of the functions the book's preamble
-//! defines (`nk-*`, see `crate::pdf`), colours from a fixed table, numbers.
+//! defines (`nk-*`, see `pdf/book.rs`), colours from a fixed table, numbers.
 //!
 //! Links between pages become `nk-link` calls naming a label (`p<page>` for a page,
 //! `p<page>-h<heading>` for a heading); the preamble turns a label the book does not hold

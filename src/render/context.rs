@@ -19,7 +19,7 @@ use crate::theme::views::{
 };
 
 /// What every template gets as `site`.
-pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf::Decision, site: &site::Site) -> SiteView {
+pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf_stage::Decision, site: &site::Site) -> SiteView {
     // Without a title in neokit.yaml, the kit folder's name: a GitBook README is usually
     // called "Introduction" or "Welcome", which says nothing as a site title.
     let title = config
@@ -58,8 +58,8 @@ pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf::Decision
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| paths::page_file(print::PRINT_DIR)),
-        pdf: pdf.published.then(|| crate::pdf::whole_file(config, &title)),
-        pdf_chapters: crate::pdf::chapters(config, site, &title, pdf.published)
+        pdf: pdf.published.then(|| crate::pdf_stage::whole_file(config, &title)),
+        pdf_chapters: crate::pdf_stage::chapters(config, site, &title, pdf.published)
             .into_iter()
             .map(|(title, href)| LinkView { title, href, description: None })
             .collect(),

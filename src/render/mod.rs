@@ -119,7 +119,7 @@ pub(crate) fn render_site(
         PrintPage::Never => false,
         PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
     };
-    let pdf_decision = crate::pdf::Decision::new(config, site);
+    let pdf_decision = crate::pdf_stage::Decision::new(config, site);
     let site_view = context::site_view(config, print, &pdf_decision, site);
     // `site` is the same on every page: it lives in the template engine's global context.
     theme.tera.global_context().insert("site", &site_view);
@@ -238,7 +238,7 @@ pub(crate) fn render_site(
                     (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
                 }),
             };
-            let typst = in_pdf(id).then(|| crate::pdf::page_options(site, id, config.base_url.as_deref()));
+            let typst = in_pdf(id).then(|| crate::pdf_stage::page_options(site, id, config.base_url.as_deref()));
             let rendered = markdown::render(&page.prepared, &env, typst);
             let typst = rendered.typst;
             let mut problems = rendered.problems;
@@ -380,7 +380,7 @@ pub(crate) fn render_site(
     let mut made: HashMap<String, u64> = HashMap::new();
     if pdf {
         let pages = site.reading_order.iter().filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect();
-        let job = crate::pdf::Job {
+        let job = crate::pdf_stage::Job {
             site,
             tree,
             config,
@@ -388,7 +388,7 @@ pub(crate) fn render_site(
             text: site_view.text,
             title: &site_view.title,
             pages,
-            now: extras.governance.today.map_or_else(crate::pdf::build_time, |day| day.0 * 86_400),
+            now: extras.governance.today.map_or_else(crate::pdf_stage::build_time, |day| day.0 * 86_400),
             qr: site.reading_order.iter().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
             governance: (site.reading_order.iter())
                 .filter_map(|&id| Some((id, context::governance_view(&shared, id)?)))
@@ -402,7 +402,7 @@ pub(crate) fn render_site(
                 .collect(),
             progress: pdf_progress,
         };
-        let (files, problems) = crate::pdf::make(job);
+        let (files, problems) = crate::pdf_stage::make(job);
         out.problems.extend(problems);
         for file in files {
             made.insert(file.path.clone(), file.bytes.len() as u64);

@@ -249,7 +249,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     }
     let mut skip = vec![config.output_dir.clone(), options.kit_dir.join(&config.output_dir)];
     // The PDF's parts kept between builds (written when the PDF is opened).
-    skip.extend(crate::pdf::cache_folder(&config));
+    skip.extend(crate::pdf_stage::cache_folder(&config));
     let watcher = match watch::start(&folders, skip.clone(), options.poll, changes.clone()) {
         Ok(watcher) => watcher,
         Err(error) if !options.poll => {

@@ -65,7 +65,7 @@ fn allowed(node: &SyntaxNode) -> bool {
 /// Whether typst's math mode knows a name (with the PDF support that lays formulas out).
 #[cfg(feature = "pdf")]
 fn known(name: &str) -> bool {
-    crate::pdf::typst_library().math.scope().get(name).is_some()
+    crate::pdf::library::library().math.scope().get(name).is_some()
 }
 
 #[cfg(not(feature = "pdf"))]
