@@ -23,8 +23,11 @@
 //! prepares and renders that page only; an edit that changes what other pages show of it
 //! renders them all. A test compares the result with a clean build after random edits
 //! (`tests/it/memo.rs`).
+//!
+//! No stage knows the memo: the pipeline asks it what is still current before a stage, and it
+//! keeps what the stage made ([`Memo::render`] wraps the render stage so).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -34,14 +37,16 @@ use crate::keys::key;
 use crate::kit::Kit;
 use crate::markdown::Prepared;
 use crate::paths::RelPath;
-use crate::site::Plan;
+use crate::render::{self, Earlier, PageOutput, Rendered};
+use crate::site::{Plan, Site};
 use crate::source::SourceTree;
 
 #[derive(Debug, Default)]
 pub struct Memo {
     structure: Mutex<Option<Arc<Structure>>>,
     prepared: Mutex<HashMap<RelPath, KeptPage>>,
-    rendered: Mutex<HashMap<String, Arc<RenderedPage>>>,
+    /// Each rendered page by site folder, with its key.
+    rendered: Mutex<HashMap<String, (u64, Arc<PageOutput>)>>,
     dates: Mutex<crate::dates::Kept>,
     extras: Mutex<Option<(u64, Arc<Extras>)>>,
     texts: Mutex<HashMap<&'static str, (u64, Arc<str>)>>,
@@ -88,21 +93,6 @@ pub struct KeptPage {
     /// What other pages can read of it ([`outline_key`]).
     pub outline: u64,
     pub prepared: Arc<Prepared>,
-}
-
-/// A page as the render stage made it.
-#[derive(Debug)]
-pub struct RenderedPage {
-    pub key: u64,
-    /// The whole page.
-    pub html: Arc<str>,
-    /// The page's text (for search, when the index has no entry for it).
-    pub sections: Arc<[crate::markdown::render::Section]>,
-    pub files: Arc<BTreeSet<RelPath>>,
-    pub problems: Arc<Vec<Diagnostic>>,
-    pub print_body: Option<Arc<str>>,
-    /// The page's embed view (`embed/<page>/index.html`), when it has one.
-    pub embed: Option<Arc<str>>,
 }
 
 /// The Markdown files whose text changed, when that is all that changed.
@@ -181,19 +171,32 @@ impl Memo {
         }
     }
 
-    /// For each (site folder, key): the page rendered earlier with that key (one look).
-    pub fn rendered_many<'a>(
+    /// Renders `site` with `render`, offering it the pages rendered earlier with the same key
+    /// (`keys`, by page id: [`render_keys`]) and the navigation script kept for `context`, and
+    /// keeps the pages it renders.
+    pub(crate) fn render(
         &self,
-        pages: impl Iterator<Item = (&'a str, Option<u64>)>,
-    ) -> Vec<Option<Arc<RenderedPage>>> {
-        let Ok(kept) = self.rendered.lock() else { return pages.map(|_| None).collect() };
-        pages.map(|(dir, key)| kept.get(dir).filter(|page| Some(page.key) == key).cloned()).collect()
-    }
-
-    pub fn keep_rendered(&self, dir: &str, page: Arc<RenderedPage>) {
+        site: &Site,
+        context: u64,
+        keys: &[u64],
+        render: impl FnOnce(Earlier<'_>) -> Rendered,
+    ) -> Rendered {
+        let pages = match self.rendered.lock() {
+            Ok(kept) => (site.pages.iter().zip(keys))
+                .map(|(page, key)| kept.get(&page.dir).filter(|(kept_key, _)| kept_key == key).map(|(_, p)| p.clone()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let nav = self.kept_text("nav.js", context, || render::nav_script(site));
+        let mut rendered = render(Earlier { keys, pages, nav });
+        let made = std::mem::take(&mut rendered.made);
+        self.rendered_count.store(made.len(), std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut kept) = self.rendered.lock() {
-            kept.insert(dir.to_string(), page);
+            for (id, page) in made {
+                kept.insert(site.pages[id].dir.clone(), (keys[id], page));
+            }
         }
+        rendered
     }
 
     /// Drops what no page of the last build uses (deleted and renamed pages).
@@ -305,15 +308,30 @@ pub fn files_key(kit: &Kit) -> u64 {
     hasher.finish()
 }
 
+/// Each page's render key (by page id): the build's `context` ([`context_key`]), the page's
+/// folder, its preparation key (`page_keys`), its "last updated" date and whether it is on the
+/// print page (`printed`).
+pub(crate) fn render_keys(
+    site: &Site,
+    context: u64,
+    page_keys: &[u64],
+    dates: &HashMap<RelPath, i64>,
+    printed: &[bool],
+) -> Vec<u64> {
+    (site.pages.iter().enumerate())
+        .map(|(id, page)| key((context, &page.dir, page_keys.get(id), dates.get(&page.source), printed[id])))
+        .collect()
+}
+
 /// The key of everything a page's output can read of the rest of the kit: the structure's
 /// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
 /// [`outline_key`]s, in page order), the roles and the downloads.
 pub(crate) fn context_key(
-    site: &crate::site::Site,
+    site: &Site,
     structure: &Structure,
     outlines: &[u64],
     config: &crate::config::Config,
-    extras: &crate::render::Extras,
+    extras: &render::Extras,
     lint: bool,
 ) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();

@@ -718,11 +718,6 @@ fn render_space(
         Some(cache) if one_space => cache.indexer(&config.language),
         _ => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
-    // Review states change with the day, so a preview left running renders them again.
-    let context = memo.map(|_| {
-        let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
-        crate::keys::key((context, today.0))
-    });
     // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
     let spinner = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let pdf_bar = std::sync::OnceLock::new();
@@ -731,21 +726,29 @@ fn render_space(
         false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
     };
     let pdf_progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
-    let rendered = render::render_site(
-        &site,
-        &mut theme,
-        tree,
-        config,
-        &extras,
-        render::Outputs {
+    let mut render_site = |earlier: Option<render::Earlier<'_>>| {
+        let outputs = render::Outputs {
             staging,
             search: indexer.as_deref(),
             lint: options.lint,
             pdf: !options.defer_pdf,
-            memo: memo.map(|memo| render::Reuse { memo, context: context.unwrap_or(0), page_keys: &prepare_keys }),
+            earlier,
             pdf_progress,
-        },
-    );
+        };
+        render::render_site(&site, &mut theme, tree, config, &extras, outputs)
+    };
+    // The preview renders again only the pages whose inputs changed, and keeps what it renders.
+    let rendered = match memo {
+        Some(memo) => {
+            // Review states change with the day, so a preview left running renders them again.
+            let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
+            let context = crate::keys::key((context, today.0));
+            let printed = render::printed_pages(&site, config, &extras.governance);
+            let keys = crate::memo::render_keys(&site, context, &prepare_keys, &extras.dates, &printed);
+            memo.render(&site, context, &keys, |earlier| render_site(Some(earlier)))
+        }
+        None => render_site(None),
+    };
     if let Some(bar) = pdf_bar.get() {
         bar.finish_and_clear();
     }

@@ -8,7 +8,7 @@
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
-use crate::governance::Governance;
+use crate::governance::{Expired, Governance, State};
 use crate::links::PageId;
 use crate::paths;
 use crate::site::Site;
@@ -112,9 +112,13 @@ fn moved(value: &str, base: &str, root: &str) -> Option<String> {
 /// Whether page `id` has an embed view: not with `embed: false`, nor for a hidden page or one
 /// withheld until its review (pages an overlay removed are not in the site).
 pub(crate) fn has_view(site: &Site, governance: &Governance, enabled: bool, id: PageId) -> bool {
-    let withheld = governance.settings.expired == crate::governance::Expired::Hide
-        && governance.page(id).is_some_and(|p| p.state == crate::governance::State::Overdue);
-    enabled && !site.pages[id].hidden && !withheld
+    enabled && !site.pages[id].hidden && !withheld(governance, id)
+}
+
+/// Whether a page is withheld until its review (`governance.expired: hide`): it has no embed
+/// view, and is neither printed nor searched.
+pub(crate) fn withheld(governance: &Governance, id: PageId) -> bool {
+    governance.settings.expired == Expired::Hide && governance.page(id).is_some_and(|p| p.state == State::Overdue)
 }
 
 /// A page in `embeds.json`.

@@ -6,6 +6,10 @@
 //! each page's navigation is bounded (the groups, the current group's entries and the current
 //! branch, long sibling lists shortened), so output grows linearly with the number of pages.
 //! The whole navigation tree is written once, to `_neokit/nav.js`, for the full sidebar.
+//!
+//! A caller that keeps pages between builds (the preview) offers those still current
+//! ([`Earlier`]): they are written as they are, and the pages rendered instead are handed back
+//! ([`Rendered::made`]). Which pages are current is the caller's to decide.
 
 mod assets;
 mod context;
@@ -16,6 +20,8 @@ mod shared;
 pub(crate) mod sitemap;
 mod special;
 
+pub(crate) use nav::nav_script;
+
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -23,6 +29,7 @@ use rayon::prelude::*;
 use crate::config::{Config, PrintPage};
 use crate::diagnostics::Diagnostic;
 use crate::downloads::Download;
+use crate::governance::Governance;
 use crate::links::PageId;
 use crate::markdown;
 use crate::output::{Content, Staging};
@@ -55,6 +62,23 @@ pub(crate) struct Rendered {
     pub files: usize,
     /// What each indexed page adds to the search index, in reading order.
     pub search: Vec<std::sync::Arc<search::PageEntry>>,
+    /// With [`Outputs::earlier`]: the pages rendered this time (not taken from earlier), by page
+    /// id, for the caller to keep.
+    pub made: Vec<(PageId, std::sync::Arc<PageOutput>)>,
+}
+
+/// A page as rendering made it: what a later build can write again instead of rendering it.
+#[derive(Debug)]
+pub(crate) struct PageOutput {
+    /// The whole page.
+    pub html: std::sync::Arc<str>,
+    /// The page's text (for search, when the index has no entry for it).
+    pub sections: std::sync::Arc<[markdown::render::Section]>,
+    pub files: std::sync::Arc<BTreeSet<RelPath>>,
+    pub problems: std::sync::Arc<Vec<Diagnostic>>,
+    pub print_body: Option<std::sync::Arc<str>>,
+    /// The page's embed view (`embed/<page>/index.html`), when it has one.
+    pub embed: Option<std::sync::Arc<str>>,
 }
 
 /// Where rendering sends what it makes, and what else it looks for.
@@ -67,19 +91,23 @@ pub(crate) struct Outputs<'a> {
     pub lint: bool,
     /// Make the PDFs (when the kit has them); the preview leaves them until they are asked for.
     pub pdf: bool,
-    /// The preview's rendered pages from earlier builds, reused when their key is the same.
-    pub memo: Option<Reuse<'a>>,
+    /// Pages an earlier build rendered, offered by a caller that keeps them (the preview).
+    pub earlier: Option<Earlier<'a>>,
     /// Told which PDF and part is being laid out.
     pub pdf_progress: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
-/// What decides whether a page rendered earlier can be used again.
-pub(crate) struct Reuse<'a> {
-    pub memo: &'a crate::memo::Memo,
-    /// [`crate::memo::context_key`] of this build.
-    pub context: u64,
-    /// Each page's preparation key, in page order.
-    pub page_keys: &'a [u64],
+/// What a caller kept of earlier builds: it decides which pages are still current, and
+/// keeps what this build renders ([`Rendered::made`]).
+pub(crate) struct Earlier<'a> {
+    /// Each page's key (by page id), over every input of its output: the search index keeps a
+    /// page's entry by it too.
+    pub keys: &'a [u64],
+    /// The pages still current (by page id), written as they are instead of rendered again.
+    /// They have no typst, so no PDF is made.
+    pub pages: Vec<Option<std::sync::Arc<PageOutput>>>,
+    /// The navigation script (`_neokit/nav.js`), which changes only with what every page shows.
+    pub nav: std::sync::Arc<str>,
 }
 
 /// What the stages between assembling the site and rendering it found out.
@@ -88,7 +116,7 @@ pub(crate) struct Extras {
     pub dates: HashMap<RelPath, i64>,
     pub roles: std::sync::Arc<Roles>,
     pub downloads: std::sync::Arc<Vec<Download>>,
-    pub governance: std::sync::Arc<crate::governance::Governance>,
+    pub governance: std::sync::Arc<Governance>,
     /// The site's other languages, for a space of a site with several.
     pub languages: Option<crate::spaces::Languages>,
     /// Translated pages whose source changed since they were translated.
@@ -109,16 +137,9 @@ pub(crate) fn render_site(
     extras: &Extras,
     outputs: Outputs,
 ) -> Rendered {
-    let Outputs { staging: output, search, lint, pdf, memo, pdf_progress } = outputs;
-    if let Some(reuse) = &memo {
-        reuse.memo.rendered_count.store(0, std::sync::atomic::Ordering::Relaxed);
-    }
+    let Outputs { staging: output, search, lint, pdf, earlier, pdf_progress } = outputs;
     let dates = &extras.dates;
-    let print = match config.print {
-        PrintPage::Always => true,
-        PrintPage::Never => false,
-        PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
-    };
+    let print = has_print_page(config, site);
     let pdf_decision = crate::pdf_stage::Decision::new(config, site);
     let site_view = context::site_view(config, print, &pdf_decision, site);
     // `site` is the same on every page: it lives in the template engine's global context.
@@ -155,42 +176,34 @@ pub(crate) fn render_site(
         },
     };
     // Pages on the print page (links to others, such as hidden pages, stay links to them).
-    let print_dirs =
-        print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() };
+    let print_dirs = print_dirs(site);
 
     // A page withheld until its review (`governance.expired: hide`) is neither printed nor searched.
-    let withheld = |id: PageId| shared.governance.withheld(id);
+    let governance = &*extras.governance;
     // The pages of the print page, and of the PDF (the preview makes it only when asked).
-    let in_book = |id: PageId| !withheld(id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id);
-    let printed = |id: PageId| print && in_book(id);
-    // Pages kept from an earlier preview build have no typst: the preview defers the PDF.
-    let pdf = pdf && memo.is_none() && pdf_decision.planned;
+    let in_book = book_pages(site, governance, &print_dirs);
+    let printed = |id: PageId| print && in_book[id];
+    // Pages rendered by an earlier build have no typst: a caller that offers them makes no PDF.
+    let keep = earlier.is_some();
+    let pdf = pdf && !keep && pdf_decision.planned;
     let too_large = pdf_decision.too_large;
-    let in_pdf = |id: PageId| pdf && in_book(id);
-    let searched = |id: PageId| !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !withheld(id);
+    let in_pdf = |id: PageId| pdf && in_book[id];
+    let searched = |id: PageId| {
+        !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !embed::withheld(governance, id)
+    };
     // Embed views: every page but hidden and withheld ones.
     let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
-    // Each page's key, and the pages rendered earlier with the same key (one look).
-    let keys: Vec<Option<u64>> = (0..site.pages.len())
-        .map(|id| {
-            let page = &site.pages[id];
-            memo.as_ref().map(|reuse| {
-                let date = dates.get(&page.source);
-                crate::keys::key((reuse.context, &page.dir, reuse.page_keys.get(id), date, printed(id)))
-            })
-        })
-        .collect();
-    let kept = match &memo {
-        Some(reuse) => reuse.memo.rendered_many(site.pages.iter().map(|p| p.dir.as_str()).zip(keys.iter().copied())),
-        None => vec![None; site.pages.len()],
+    // Each page's key, when the caller keeps pages, and the pages it found still current.
+    let (keys, kept, nav) = match earlier {
+        Some(Earlier { keys, pages, nav }) => (Some(keys), pages, Some(nav)),
+        None => (None, Vec::new(), None),
     };
-    // Kept pages are taken one after the other (no work to share); the others are rendered
+    let keys: Vec<Option<u64>> = (0..site.pages.len()).map(|id| keys.and_then(|k| k.get(id).copied())).collect();
+    // Earlier pages are taken one after the other (no work to share); the others are rendered
     // in parallel.
-    let mut results: Vec<Option<RenderedPage>> = kept
-        .into_iter()
-        .enumerate()
-        .map(|(id, kept)| {
-            let (kept, key) = (kept?, keys[id]?);
+    let mut results: Vec<Option<RenderedPage>> = (0..site.pages.len())
+        .map(|id| {
+            let (kept, key) = (kept.get(id)?.as_ref()?, keys[id]?);
             let page = &site.pages[id];
             let mut problems = kept.problems.clone();
             if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(kept.html.clone())) {
@@ -221,7 +234,7 @@ pub(crate) fn render_site(
         })
         .collect();
     let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
-    let rendered: Vec<(PageId, RenderedPage)> = to_render
+    let rendered: Vec<(PageId, RenderedPage, Option<std::sync::Arc<PageOutput>>)> = to_render
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
@@ -278,19 +291,16 @@ pub(crate) fn render_site(
                         })
                         .flatten();
                     let (files, mut problems) = (std::sync::Arc::new(files), std::sync::Arc::new(problems));
-                    if let (Some(reuse), Some(key)) = (&memo, key) {
-                        reuse.memo.rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let kept = crate::memo::RenderedPage {
-                            key,
+                    let made = keep.then(|| {
+                        std::sync::Arc::new(PageOutput {
                             html: html.clone(),
                             sections: rendered.sections.into(),
                             files: files.clone(),
                             problems: problems.clone(),
                             print_body: print_body.clone(),
                             embed: embed_html.clone(),
-                        };
-                        reuse.memo.keep_rendered(&page.dir, std::sync::Arc::new(kept));
-                    }
+                        })
+                    });
                     if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(html)) {
                         std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
@@ -299,25 +309,26 @@ pub(crate) fn render_site(
                     {
                         std::sync::Arc::make_mut(&mut problems).push(conflict);
                     }
-                    return (id, RenderedPage { template_error: None, files, problems, print_body, search, typst });
+                    let page = RenderedPage { template_error: None, files, problems, print_body, search, typst };
+                    return (id, page, made);
                 }
                 Err(error) => Some(error),
             };
-            (
-                id,
-                RenderedPage {
-                    template_error,
-                    files: std::sync::Arc::new(files),
-                    problems: std::sync::Arc::new(problems),
-                    print_body,
-                    search,
-                    typst,
-                },
-            )
+            let page = RenderedPage {
+                template_error,
+                files: std::sync::Arc::new(files),
+                problems: std::sync::Arc::new(problems),
+                print_body,
+                search,
+                typst,
+            };
+            (id, page, None)
         })
         .collect();
-    for (id, page) in rendered {
+    let mut made_pages = Vec::new();
+    for (id, page, output) in rendered {
         results[id] = Some(page);
+        made_pages.extend(output.map(|output| (id, output)));
     }
 
     let mut problems = Vec::new();
@@ -429,11 +440,7 @@ pub(crate) fn render_site(
         sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
     }
     assets::theme_files(&mut out, theme, config);
-    // The whole navigation only changes with the context.
-    let nav = match &memo {
-        Some(reuse) => reuse.memo.kept_text("nav.js", reuse.context, || nav::nav_script(site)),
-        None => nav::nav_script(site).into(),
-    };
+    let nav = nav.unwrap_or_else(|| nav::nav_script(site).into());
     out.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav));
     assets::brand_images(&mut out, config);
     // Reading order first, so that equal scores list pages as the navigation does.
@@ -443,5 +450,34 @@ pub(crate) fn render_site(
             search.push(entry);
         }
     }
-    Rendered { problems: out.problems, files, search }
+    Rendered { problems: out.problems, files, search, made: made_pages }
+}
+
+/// Whether the site has a print page (every page of the reading order on one page).
+fn has_print_page(config: &Config, site: &Site) -> bool {
+    match config.print {
+        PrintPage::Always => true,
+        PrintPage::Never => false,
+        PrintPage::UpTo(limit) => site.reading_order.len() <= limit,
+    }
+}
+
+/// The folder of each page of the reading order, with the page that is printed there.
+fn print_dirs(site: &Site) -> print::PageDirs<'_> {
+    print::PageDirs { by_dir: site.reading_order.iter().map(|&i| (site.pages[i].dir.as_str(), i)).collect() }
+}
+
+/// Whether each page (by id) goes into the book (the print page, the PDF): a page of the
+/// reading order where it is printed, unless withheld until its review.
+fn book_pages(site: &Site, governance: &Governance, print_dirs: &print::PageDirs) -> Vec<bool> {
+    (0..site.pages.len())
+        .map(|id| !embed::withheld(governance, id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id))
+        .collect()
+}
+
+/// Whether each page (by id) is on the print page, and so has a print body: a page rendered
+/// earlier can be used again only where this is as it was.
+pub(crate) fn printed_pages(site: &Site, config: &Config, governance: &Governance) -> Vec<bool> {
+    let print = has_print_page(config, site);
+    book_pages(site, governance, &print_dirs(site)).into_iter().map(|in_book| print && in_book).collect()
 }

@@ -191,7 +191,7 @@ struct NavDataItem<'a> {
 }
 
 /// The whole navigation as a classic script, so the full sidebar works from `file://`.
-pub(super) fn nav_script(site: &Site) -> String {
+pub(crate) fn nav_script(site: &Site) -> String {
     fn items<'a>(site: &'a Site, list: &'a [NavItem]) -> Vec<NavDataItem<'a>> {
         visible(site, list)
             .into_iter()
