@@ -11,10 +11,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::applied::{Applied, whereabouts};
 use super::wording::{Entry, List, Page, code_spans, page_html, plural};
-use super::{Applied, whereabouts};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
 use crate::htmltext::escape;
 use crate::paths::RelPath;
 use crate::pins::{self, Base, Kind, Pin};
@@ -22,77 +21,8 @@ use crate::pins::{self, Base, Kind, Pin};
 /// The format version of `neokit drift --format json`; fields are only ever added.
 pub const FORMAT_VERSION: u32 = 1;
 
+pub use super::applied::Item;
 pub use crate::pins::Status;
-
-/// One adapted page or insert.
-#[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    /// The upstream page.
-    pub path: String,
-    pub kind: Kind,
-    /// For inserts: the insert file, relative to the kit folder.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub insert: Option<String>,
-    pub status: Status,
-    /// Changed sections, by anchor ("" is the text before the first heading); for an insert,
-    /// its section.
-    pub sections: Vec<String>,
-    /// Unified diff from the pinned text to today's upstream text ("" when unknown or none).
-    pub diff: String,
-    /// The overlay file that holds the local text (the page or the insert).
-    pub overlay: String,
-    /// For inserts: the section the insert goes into.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-    /// The upstream version label when it was pinned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pinned_version: Option<String>,
-    /// For removed items: where the same text or title is now (`page.md` or `page.md#anchor`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub moved_to: Option<String>,
-    /// Anything else a person should know (a missing base copy).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The changed sentences, as pinned and as upstream has them now (empty when unknown or
-    /// none), for people who do not read diffs.
-    pub changes: Vec<super::wording::Change>,
-}
-
-impl Item {
-    /// A `check` warning for an item that is not current.
-    pub fn diagnostic(&self) -> Diagnostic {
-        let what = match &self.section {
-            Some(section) => format!("section `{section}` of `{}`", self.path),
-            None => format!("`{}`", self.path),
-        };
-        let since = self.pinned_version.as_deref().map(|v| format!(" since {v}")).unwrap_or_default();
-        let message = match self.status {
-            Status::Current => format!("{what} is current"),
-            Status::Changed if self.sections.is_empty() || self.section.is_some() => {
-                format!("{what} changed upstream{since}")
-            }
-            Status::Changed => format!("{what} changed upstream{since} (sections: {})", self.sections.join(", ")),
-            Status::Removed => format!("{what} is no longer upstream"),
-            Status::Unpinned => {
-                format!("{what} is adapted here but not pinned, so upstream changes to it cannot be found")
-            }
-        };
-        let help = match (self.status, &self.moved_to) {
-            (Status::Unpinned, _) => format!("run `neokit adopt {}` to pin it to today's upstream text", self.target()),
-            (Status::Removed, Some(to)) => {
-                format!("it is now at `{to}`; point the overlay there, then run `neokit adopt`")
-            }
-            (Status::Removed, None) => "remove the overlay file, or point it at another page".into(),
-            _ => format!("run `neokit drift` to see the changes; after review, `neokit adopt {}`", self.target()),
-        };
-        Diagnostic::warning("drift", message).at(Location::file(&self.overlay)).with_help(help)
-    }
-
-    /// What `neokit adopt` takes to re-pin this item.
-    pub fn target(&self) -> &str {
-        self.insert.as_deref().unwrap_or(&self.path)
-    }
-}
 
 /// The drift of every adapted page and insert.
 pub fn items(config: &Config, applied: &Applied) -> Vec<Item> {
