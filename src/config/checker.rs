@@ -1,4 +1,4 @@
-//! [`Checker`]: how the steps of [`super::load`] report a value of `neokit.yaml` that is
+//! [`Checker`]: how the steps of [`super::load()`] report a value of `neokit.yaml` that is
 //! wrong, at the key where it is written, and the rules for paths written there.
 
 use super::raw::CONFIG_FILE;

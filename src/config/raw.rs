@@ -1,6 +1,6 @@
 //! `neokit.yaml` exactly as it is written: every key optional, unknown keys rejected.
 //!
-//! These types mirror the file and nothing else; [`super::load`] checks them and turns them
+//! These types mirror the file and nothing else; [`super::load()`] checks them and turns them
 //! into a [`super::Config`]. Every key is documented in README.md ("Configuration").
 
 use serde::Deserialize;

@@ -6,8 +6,8 @@
 //! they are under), the terminal's lines for them (colour, or plain marks `[-…-]` and `{+…+}`),
 //! and a self-contained HTML report (inline CSS allowed by a hash in a strict
 //! Content-Security-Policy, no script, nothing fetched). The web page is drawn from a
-//! [`Page`] of [`Entry`]s, which knows nothing of what was compared: [`html`] makes one of a
-//! hospital's drift [`Report`], `translations::html` one of the translations'. Pure functions;
+//! [`Page`] of [`Entry`]s, which knows nothing of what was compared: `drift::html` makes one of a
+//! hospital's drift `Report`, `translations::html` one of the translations'. Pure functions;
 //! nothing is written.
 //!
 //! Texts are compared as Markdown source, normalised as pins are (`pins::normalise`): a
