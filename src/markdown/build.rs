@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::blocks::Scanned;
+use super::cmark::{level_number, parser_options};
 use super::doc::{Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::hint::HintTitle;
@@ -35,7 +36,7 @@ pub fn build(scanned: &Scanned) -> Document {
         raw_anchor: false,
         not_linked: HashSet::new(),
     };
-    let mut events = Parser::new_ext(&scanned.text, super::parser_options()).into_offset_iter().peekable();
+    let mut events = Parser::new_ext(&scanned.text, parser_options()).into_offset_iter().peekable();
     while let Some((event, range)) = events.next() {
         let offset = range.start;
         match event {
@@ -216,7 +217,7 @@ impl Builder<'_> {
             Tag::Paragraph => Element::Paragraph,
             Tag::Heading { level, .. } => {
                 self.headings += 1;
-                Element::Heading { level: super::level_number(level), index: self.headings - 1 }
+                Element::Heading { level: level_number(level), index: self.headings - 1 }
             }
             Tag::BlockQuote(_) => Element::BlockQuote,
             Tag::List(start) => Element::List(start),

@@ -9,6 +9,14 @@
 
 use std::collections::HashMap;
 
+use super::cmark::{level_number, parser_options};
+use super::html::is_unknown_tag;
+
+/// Heading text as shown: trimmed, without zero-width characters and collapsed spaces.
+pub fn clean_heading_text(text: &str) -> String {
+    text.replace(['\u{200b}', '\u{200c}', '\u{feff}'], "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The slug of `text` without the `id-` prefix (used for SUMMARY groups and file slugs).
 pub fn slug(text: &str) -> String {
     let mut expanded = String::with_capacity(text.len() + 8);
@@ -137,14 +145,14 @@ pub fn spans(text: &str) -> Vec<Span> {
     let mut anchors = AnchorSet::default();
     let mut found: Vec<Span> = Vec::new();
     let mut current: Option<(u8, String, Option<String>, usize)> = None;
-    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some((super::level_number(level), String::new(), None, range.start));
+                current = Some((level_number(level), String::new(), None, range.start));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, title, explicit, start)) = current.take() {
-                    let title = super::clean_heading_text(&title);
+                    let title = clean_heading_text(&title);
                     let anchor = match explicit {
                         Some(id) => anchors.reserve(&id),
                         None => anchors.unique(anchor(&title)),
@@ -165,7 +173,7 @@ pub fn spans(text: &str) -> Vec<Span> {
             }
             Event::InlineHtml(html) | Event::Html(html) => {
                 if let Some((_, title, explicit, _)) = current.as_mut() {
-                    if super::html::is_unknown_tag(&html) {
+                    if is_unknown_tag(&html) {
                         title.push_str(&html);
                     } else if let Some(id) = explicit_anchor_id(&html) {
                         *explicit = Some(id);

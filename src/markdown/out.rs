@@ -8,7 +8,8 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::html::{self, HtmlHooks};
-use super::{Locator, Prepared};
+use super::locator::Locator;
+use super::prepared::Prepared;
 use crate::diagnostics::Diagnostic;
 pub use crate::htmltext::{escape, escape_into};
 use crate::links::{self, CrossSpace, PageId, PageIndex, Target};

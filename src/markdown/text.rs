@@ -3,10 +3,10 @@
 //! HTML writer writes. Raw HTML contributes its text (not scripts, styles, drawings or what
 //! is hidden from readers); interface words the writer adds (labels, icons) are not content.
 
-use super::Prepared;
 use super::doc::{CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::api::Api;
+use super::prepared::Prepared;
 use super::tokens::{Tag, Token};
 use super::write::HeadingLevels;
 
@@ -420,7 +420,7 @@ mod tests {
         let text = "# Page\n\nIntro &amp; more\n\n## First `step`\n\nOne  \ntwo\n\n<details>\n<summary>Why?</summary>\n\n### Inside\n\nBecause.\n\n</details>\n\nAfter <span class=\"visually-hidden\">hidden</span><svg><text>no</text></svg>\n\n#### Deep\n\n### Second\n\n<!-- <h2>no</h2> -->\n{% hint %}\nNote\n{% endhint %}\n";
         let scanned = super::super::blocks::tests::run(text);
         let document = super::super::build::build(&scanned);
-        let outline = super::super::outline(&document, true);
+        let outline = super::super::prepare::outline(&document, true);
         let prepared = Prepared { headings: outline.headings, faq: outline.faq, is_faq: true, ..Prepared::default() };
         let got = sections(&document, &prepared, &mut |_, _| None);
         let brief: Vec<(&str, &str, &str)> =

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::markdown::cmark::inline_markdown;
 use crate::markdown::out::{Out, escape};
 use crate::paths::RelPath;
 use crate::source::SourceTree;
@@ -841,7 +842,7 @@ fn cut_words(cut: Cut, words: &crate::i18n::ApiText) -> &'static str {
 /// A description written in Markdown, as its own block.
 fn description(out: &mut Out, class: &str, text: Option<&str>) {
     let Some(text) = text else { return };
-    let html = crate::markdown::inline_markdown(text);
+    let html = inline_markdown(text);
     let html = out.rewrite_html(&html);
     out.push(&format!("<div class=\"{class}\">{}</div>\n", html.trim_end()));
 }
@@ -850,7 +851,7 @@ fn description(out: &mut Out, class: &str, text: Option<&str>) {
 /// `<p>`.
 fn inline_description(out: &mut Out, text: Option<&str>) {
     let Some(text) = text else { return };
-    let html = crate::markdown::inline_markdown(text);
+    let html = inline_markdown(text);
     let html = html.trim_end();
     let html = match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
