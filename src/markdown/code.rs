@@ -3,7 +3,8 @@
 //! `$$` formulas as MathML.
 
 use super::diagrams;
-use super::doc::{CodeBlock, CodeBody, CodeOptions};
+use super::doc::{CodeBlock, CodeBody};
+use super::gitbook::code::CodeOptions;
 use super::highlight;
 use super::out::{Out, escape};
 use super::tables;

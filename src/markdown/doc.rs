@@ -12,6 +12,7 @@
 //! still become nodes.
 
 use super::gitbook::GitBlock;
+use super::gitbook::code::CodeOptions;
 use super::tables::Table;
 
 /// One page's content.
@@ -117,29 +118,6 @@ pub enum CodeBody {
     Text(String),
     /// GitBook's HTML form: one HTML fragment per line, each with its tags closed.
     HtmlLines(Vec<String>),
-}
-
-/// How a code block is shown: from `{% code title="..." lineNumbers="true" %}` around a
-/// fence, or the `data-` attributes of GitBook's HTML form.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CodeOptions {
-    pub title: Option<String>,
-    pub line_numbers: bool,
-    pub wrap: bool,
-    pub expandable: bool,
-}
-
-impl CodeOptions {
-    /// The options of a `{% code %}` block (keys in any case).
-    pub fn from_attributes(attrs: &[(String, String)]) -> CodeOptions {
-        let option = |key: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
-        CodeOptions {
-            title: option("title").filter(|t| !t.is_empty()).map(str::to_string),
-            line_numbers: option("lineNumbers") == Some("true"),
-            wrap: option("overflow") == Some("wrap"),
-            expandable: option("expandable") == Some("true"),
-        }
-    }
 }
 
 impl Node {

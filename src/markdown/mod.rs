@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod build;
 pub mod cmark;
 pub mod code;
+pub mod describe;
 pub mod destinations;
 pub mod diagrams;
 pub mod doc;

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use super::out::Out;
+use super::prepared::{Heading, Prepared};
 use super::write::Writer;
-use super::{Heading, Prepared};
 use crate::diagnostics::Diagnostic;
 use crate::paths::RelPath;
 
@@ -37,7 +37,7 @@ pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<crate::pdf::ty
     let mut document = super::build::build(&prepared.scanned);
     let mut out = Out::new(prepared, env);
     // API blocks whose specification is a file of the kit show what they take from it.
-    super::gitbook::api::describe(&mut document.nodes, &mut out);
+    super::describe::describe(&mut document.nodes, &mut out);
     let mut writer = Writer::new(out);
     writer.write(&document);
     let mut out = writer.out;

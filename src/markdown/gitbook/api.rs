@@ -5,11 +5,9 @@
 //! specification is, never fetched; and the legacy `swagger` / `api-method` tags written out by
 //! hand (operation, parameters, responses).
 
-use super::GitBlock;
 use super::openapi::{self, Described, Wanted};
 use crate::links::Target;
 use crate::markdown::block::Block;
-use crate::markdown::doc::{Element, Node, NodeKind};
 use crate::markdown::out::{Out, escape};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,10 +24,10 @@ pub enum Api {
         src: String,
         spec: String,
         /// The specification's web address when it is not a file of the kit: `src`, or else the
-        /// block's link when that is a lasting web address ([`describe`]).
+        /// block's link when that is a lasting web address ([`Api::describe`]).
         address: Option<String>,
         wanted: Wanted,
-        /// What was read from a specification file in the kit ([`describe`]); without it the
+        /// What was read from a specification file in the kit ([`Api::describe`]); without it the
         /// block is a reference to the specification.
         described: Option<Box<Described>>,
     },
@@ -245,33 +243,6 @@ impl Api {
             out.push("</div>\n");
         }
     }
-}
-
-/// Reads the specifications the page's API blocks name (see [`Api::describe`]), before the
-/// page is written.
-pub fn describe(nodes: &mut [Node], out: &mut Out) {
-    for node in nodes {
-        match &mut node.kind {
-            NodeKind::Block(block, _, children) => {
-                if let GitBlock::Api(api) = &mut **block {
-                    out.offset = node.offset;
-                    api.describe(out, first_link(children));
-                }
-                describe(children, out);
-            }
-            NodeKind::Element(_, children) | NodeKind::Mention { children, .. } => describe(children, out),
-            _ => {}
-        }
-    }
-}
-
-/// The destination of the first link in a block's content.
-fn first_link(nodes: &[Node]) -> Option<&str> {
-    nodes.iter().find_map(|node| match &node.kind {
-        NodeKind::Element(Element::Link { dest, .. }, _) => Some(dest.as_str()),
-        NodeKind::Element(_, children) | NodeKind::Block(_, _, children) => first_link(children),
-        _ => None,
-    })
 }
 
 /// The web address of a specification that is not a file of the kit: `src` when it is one;

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod cards;
+pub mod code;
 pub mod hint;
 pub mod layout;
 pub mod media;
@@ -17,7 +18,6 @@ pub mod table;
 pub mod updates;
 
 use super::block::{Block, BlockKind};
-use super::doc::CodeOptions;
 use super::out::Out;
 
 pub use media::{file_kind, human_size};
@@ -37,7 +37,7 @@ pub enum GitBlock {
     File(media::File),
     Integration(media::Integration),
     /// Options for the code block inside (already given to it when the document is built).
-    Code(CodeOptions),
+    Code(code::CodeOptions),
     Updates,
     Update(updates::Update),
     Prompt(updates::Prompt),
@@ -65,7 +65,7 @@ impl GitBlock {
             BlockKind::Embed => GitBlock::Embed(media::Embed::from_block(block)),
             BlockKind::File => GitBlock::File(media::File::from_block(block)),
             BlockKind::Integration(kind) => GitBlock::Integration(media::Integration::from_block(kind, block)),
-            BlockKind::Code => GitBlock::Code(CodeOptions::from_attributes(&block.attrs)),
+            BlockKind::Code => GitBlock::Code(code::CodeOptions::from_attributes(&block.attrs)),
             BlockKind::Updates => GitBlock::Updates,
             BlockKind::Update => {
                 GitBlock::Update(updates::Update::from_block(block, block.parent.and_then(|p| blocks.get(p))))
