@@ -16,7 +16,7 @@ use crate::i18n::Text;
 use crate::links::PageId;
 use crate::pdf::book::{self, BookPage, Cover};
 use crate::pdf::typst::{TypstOptions, TypstPage};
-use crate::pdf::{NamedFile, PdfFile, SUPPORTED};
+use crate::pdf::{self, NamedFile, PdfFile, Plan, SUPPORTED};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::source::SourceTree;
@@ -179,7 +179,7 @@ pub struct Job<'a> {
 /// error when a PDF cannot be made).
 pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     let config = job.config;
-    let engine = crate::pdf::Job {
+    let engine = pdf::Job {
         tree: job.tree,
         sources: job.site.pages.iter().map(|page| &page.source).collect(),
         pages: &job.pages,
@@ -199,10 +199,9 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
         space: &config.content_root,
         progress: job.progress,
     };
-    let books = (books(&job).into_iter())
-        .map(|plan| crate::pdf::Plan { pages: book_pages(&job, plan.section), path: plan.path })
-        .collect();
-    crate::pdf::make(&engine, cover(&job), books)
+    let books =
+        (books(&job).into_iter()).map(|plan| Plan { pages: book_pages(&job, plan.section), path: plan.path }).collect();
+    pdf::make(&engine, cover(&job), books)
 }
 
 /// The files of `neokit.yaml` the books show: the people's photos and the logo.
