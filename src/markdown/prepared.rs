@@ -1,4 +1,4 @@
-//! A page after the first pass ([`super::prepare`]): its front matter, scanned text, headings,
+//! A page after the first pass ([`super::prepare()`]): its front matter, scanned text, headings,
 //! title, anchors, FAQ questions and links, read by the second pass and the rest of the site.
 
 use super::blocks::Scanned;
