@@ -160,6 +160,6 @@ impl PageRenderer {
             allow_raw_html: self.config.allow_raw_html,
             spaces: None,
         };
-        crate::markdown::render(&prepared, &env, None).html
+        crate::markdown::render(&prepared, &env).html
     }
 }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use super::doc::Document;
 use super::out::Out;
 use super::prepared::{Heading, Prepared};
 use super::write::Writer;
@@ -28,12 +29,21 @@ pub struct Rendered {
     /// Kit files the page links to or shows; they get published.
     pub files: BTreeSet<RelPath>,
     pub problems: Vec<Diagnostic>,
-    /// The page as typst markup, when the PDF is made.
-    pub typst: Option<crate::pdf::typst::TypstPage>,
 }
 
-/// Renders a prepared page; with `typst`, also writes it for the PDF.
-pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<crate::pdf::typst::TypstOptions>) -> Rendered {
+/// Renders a prepared page as HTML and search text.
+pub fn render(prepared: &Prepared, env: &RenderEnv) -> Rendered {
+    render_with(prepared, env, |_, _| ()).0
+}
+
+/// Renders a prepared page as HTML and search text, and hands the same document to another
+/// writer (the PDF's) with an `Out` of its own: it resolves links as the HTML writer did, and
+/// its messages, which would repeat the HTML writer's, are left out.
+pub fn render_with<T>(
+    prepared: &Prepared,
+    env: &RenderEnv,
+    also: impl FnOnce(&Document, &mut Out) -> T,
+) -> (Rendered, T) {
     let mut document = super::build::build(&prepared.scanned);
     let mut out = Out::new(prepared, env);
     // API blocks whose specification is a file of the kit show what they take from it.
@@ -41,19 +51,18 @@ pub fn render(prepared: &Prepared, env: &RenderEnv, typst: Option<crate::pdf::ty
     let mut writer = Writer::new(out);
     writer.write(&document);
     let mut out = writer.out;
-    // The PDF's writer resolves links as the HTML writer did; its messages would repeat them.
-    let typst = typst.map(|options| crate::pdf::typst::write(&document, &mut Out::new(prepared, env), options));
+    let other = also(&document, &mut Out::new(prepared, env));
     let sections = super::text::sections(&document, prepared, &mut |node, dest| {
         out.offset = node.offset;
         super::html::HtmlHooks::mention_title(&mut out, dest)
     });
-    Rendered {
+    let rendered = Rendered {
         faq: out.faq_answers,
         html: out.html,
         outline: prepared.headings.iter().filter(|h| h.level == 2 || h.level == 3).cloned().collect(),
         sections,
         files: out.files,
         problems: out.problems,
-        typst,
-    }
+    };
+    (rendered, other)
 }

@@ -252,8 +252,9 @@ pub(crate) fn render_site(
                 }),
             };
             let typst = in_pdf(id).then(|| crate::pdf_stage::page_options(site, id, config.base_url.as_deref()));
-            let rendered = markdown::render(&page.prepared, &env, typst);
-            let typst = rendered.typst;
+            let (rendered, typst) = markdown::render::render_with(&page.prepared, &env, |document, out| {
+                typst.map(|options| crate::pdf::typst::write(document, out, options))
+            });
             let mut problems = rendered.problems;
             let mut files = rendered.files;
             let print_body: Option<std::sync::Arc<str>> =

@@ -14,6 +14,7 @@ mod harness;
 mod hostile;
 mod hostile_html;
 mod inert;
+mod layers;
 mod layouts;
 mod memo;
 mod output_safety;
