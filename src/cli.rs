@@ -7,10 +7,9 @@ use clap::{Args, Parser, Subcommand};
 
 /// `neokit --version`: the version, the commit it was built from, and whether it makes PDFs.
 #[cfg(feature = "pdf")]
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NEOKIT_COMMIT"), ", PDF built in)");
+pub const VERSION: &str = neokit_core::build_info::WITH_PDF;
 #[cfg(not(feature = "pdf"))]
-pub const VERSION: &str =
-    concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("NEOKIT_COMMIT"), ", built without PDF support)");
+pub const VERSION: &str = neokit_core::build_info::WITHOUT_PDF;
 
 /// Builds onboarding kits written in GitBook-flavoured Markdown into static websites that work
 /// offline, from a web server or straight from disk.

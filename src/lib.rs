@@ -12,52 +12,18 @@
 //! pages into templates in memory; [`output`] writes the result atomically. Problems with the
 //! content are collected as [`diagnostics::Diagnostic`]s naming file, line and column.
 
-pub mod adopt;
-pub mod check;
 pub mod cli;
-pub(crate) mod calendar;
-pub mod config;
-pub(crate) mod dates;
-pub(crate) mod deploy;
-pub mod diagnostics;
-pub(crate) mod downloads;
-pub mod fleet;
-pub mod governance;
-pub(crate) mod guard;
-pub(crate) mod htmltext;
-pub(crate) mod i18n;
-pub(crate) mod icons;
-pub mod init;
-pub(crate) mod keys;
-pub(crate) mod kit;
-pub(crate) mod language;
-pub(crate) mod links;
-pub(crate) mod markdown;
-pub mod memo;
-pub mod output;
-pub mod overlay;
-pub(crate) mod paths;
-pub(crate) mod pdf;
-pub(crate) mod pdf_stage;
-pub(crate) mod pins;
-pub mod pipeline;
-pub mod poster;
-pub(crate) mod print;
-pub mod provenance;
-pub mod qr;
-pub(crate) mod render;
-pub(crate) mod roles;
-pub mod search;
-pub mod serve;
-pub(crate) mod site;
-pub(crate) mod source;
-pub(crate) mod spaces;
-pub(crate) mod summary;
-#[doc(hidden)]
-pub mod testing;
-pub(crate) mod theme;
-pub mod translations;
-pub(crate) mod yaml;
 
-pub use config::Config;
-pub use pipeline::{BuildOptions, Report, build};
+pub use neokit_core::{calendar, diagnostics, guard, htmltext, i18n, icons, keys, language, paths, qr, source, yaml};
+pub use neokit_document::{links, markdown, summary};
+pub use neokit_pdf as pdf;
+pub use neokit_serve as serve;
+#[doc(hidden)]
+pub use neokit_site::testing;
+pub use neokit_site::{
+    adopt, check, config, dates, deploy, downloads, fleet, governance, init, kit, memo, output, overlay, pdf_stage,
+    pins, pipeline, poster, print, provenance, render, roles, search, site, spaces, theme, translations,
+};
+
+pub use neokit_site::config::Config;
+pub use neokit_site::pipeline::{BuildOptions, Report, build};

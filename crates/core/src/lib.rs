@@ -1,0 +1,15 @@
+//! What every layer of neokit needs: diagnostics with file, line and column, kit-relative paths, the kit's files, stable hash keys, YAML in plain words, dates, interface words and icons.
+
+pub mod build_info;
+pub mod calendar;
+pub mod diagnostics;
+pub mod guard;
+pub mod htmltext;
+pub mod i18n;
+pub mod icons;
+pub mod keys;
+pub mod language;
+pub mod paths;
+pub mod qr;
+pub mod source;
+pub mod yaml;

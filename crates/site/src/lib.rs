@@ -1,0 +1,29 @@
+//! A kit built into a site: settings, the effective kit (overlays, pins, spaces and translations), governance, pages rendered into the theme, search, the PDF stage and the output folder; `pipeline` orders the stages.
+
+pub mod adopt;
+pub mod check;
+pub mod config;
+pub mod dates;
+pub mod deploy;
+pub mod downloads;
+pub mod fleet;
+pub mod governance;
+pub mod init;
+pub mod kit;
+pub mod memo;
+pub mod output;
+pub mod overlay;
+pub mod pdf_stage;
+pub mod pins;
+pub mod pipeline;
+pub mod poster;
+pub mod print;
+pub mod provenance;
+pub mod render;
+pub mod roles;
+pub mod search;
+pub mod site;
+pub mod spaces;
+pub mod testing;
+pub mod theme;
+pub mod translations;

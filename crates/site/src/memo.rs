@@ -1,0 +1,358 @@
+//! What the preview keeps between builds, so that a save costs what it changed.
+//!
+//! Input: each build's stages and, when the watcher knows them, the files changed since the
+//! build before. Output: the kit, prepared pages and rendered pages of the previous build,
+//! reused when nothing they depend on changed. Each reuse is decided by one of two rules:
+//!
+//! - **Structure** (the kit's files, SUMMARY, variables, the overlay and the navigation plan):
+//!   reused only when the configuration is the same and every changed file is the text of an
+//!   existing Markdown file that is not SUMMARY.md nor part of an overlay ([`structure`]).
+//!   Any other change (a new, deleted or renamed file, an asset, SUMMARY.md, a YAML file, the
+//!   theme, a change the watcher could not name) reads the kit again.
+//! - **Keys** over the inputs, for pages: a page is prepared again unless its text, the space
+//!   variables, whether it is a FAQ page and the list of the kit's Markdown files are as
+//!   before, and each file it included still has the same text (with the structure reused, a
+//!   page that neither it nor its includes changed is not even read); a page is rendered again
+//!   unless its own key, its "last updated" date and the site's context key are as before. The
+//!   context key covers everything one page's output can read of the rest of the kit: the
+//!   configuration, the theme, the kit's files (names, sizes, where they come from), the
+//!   navigation, and every page's title, labels, front matter, headings, ids, FAQ questions
+//!   and links ([`outline_key`]), the roles and the downloads.
+//!
+//! An edit to a page's text that leaves its title, headings and links alone therefore reads,
+//! prepares and renders that page only; an edit that changes what other pages show of it
+//! renders them all. A test compares the result with a clean build after random edits
+//! (`tests/it/memo.rs`).
+//!
+//! No stage knows the memo: the pipeline asks it what is still current before a stage, and it
+//! keeps what the stage made ([`Memo::render`] wraps the render stage so).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::kit::Kit;
+use crate::render::{self, Earlier, PageOutput, Rendered};
+use crate::site::{Plan, Site};
+use neokit_core::diagnostics::Diagnostic;
+use neokit_core::keys::key;
+use neokit_core::paths::RelPath;
+use neokit_core::source::SourceTree;
+use neokit_document::markdown::Prepared;
+
+#[derive(Debug, Default)]
+pub struct Memo {
+    structure: Mutex<Option<Arc<Structure>>>,
+    prepared: Mutex<HashMap<RelPath, KeptPage>>,
+    /// Each rendered page by site folder, with its key.
+    rendered: Mutex<HashMap<String, (u64, Arc<PageOutput>)>>,
+    dates: Mutex<crate::dates::Kept>,
+    extras: Mutex<Option<(u64, Arc<Extras>)>>,
+    texts: Mutex<HashMap<&'static str, (u64, Arc<str>)>>,
+    /// How many pages were rendered (not reused) by the last build, for tests and `-v`.
+    pub rendered_count: std::sync::atomic::AtomicUsize,
+    /// How many pages were read and prepared (not reused) by the last build.
+    pub prepared_count: std::sync::atomic::AtomicUsize,
+    /// Whether the last build reused the kit's structure.
+    pub structure_reused: std::sync::atomic::AtomicBool,
+}
+
+/// The kit and its navigation plan, as a build read them.
+#[derive(Debug)]
+pub struct Structure {
+    /// The configuration they were read with.
+    pub config: u64,
+    pub kit: Arc<Kit>,
+    pub plan: Plan,
+    /// What reading the kit and planning the navigation reported.
+    pub problems: Vec<Diagnostic>,
+    /// The key of the kit's files (names, sizes, where they come from) and variables.
+    pub files_key: u64,
+    /// Each page's file as shown in messages, with its site folder ([`crate::pipeline::Report::page_files`]).
+    pub page_files: Arc<Vec<(PathBuf, String)>>,
+    /// Different for every structure read (the same structure reused keeps its number).
+    pub generation: u64,
+}
+
+/// The roles and downloads of a build, with their problems.
+#[derive(Debug)]
+pub struct Extras {
+    pub roles: Arc<crate::roles::Roles>,
+    pub downloads: Arc<Vec<crate::downloads::Download>>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A prepared page with its keys.
+#[derive(Debug, Clone)]
+pub struct KeptPage {
+    /// Its text and what every page's preparation reads.
+    pub text_key: u64,
+    /// `text_key` and the text of every file it included: what its rendering reads of its own.
+    pub page_key: u64,
+    /// What other pages can read of it ([`outline_key`]).
+    pub outline: u64,
+    pub prepared: Arc<Prepared>,
+}
+
+/// The Markdown files whose text changed, when that is all that changed.
+pub type Changed = HashSet<RelPath>;
+
+impl Memo {
+    /// The structure of the last build, when the kit's structure cannot have changed since:
+    /// the same configuration, and only the text of existing pages (or included files) in
+    /// `changed` (absolute paths; `None` when they are not known). Also says which pages.
+    pub fn structure(&self, config: u64, changed: Option<&[PathBuf]>) -> Option<(Arc<Structure>, Changed)> {
+        let kept = self.structure.lock().ok()?.clone()?;
+        if kept.config != config {
+            return None;
+        }
+        let pages = changed_pages(&kept.kit, changed?)?;
+        Some((kept, pages))
+    }
+
+    pub fn keep_structure(&self, mut structure: Structure) -> Arc<Structure> {
+        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        structure.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let structure = Arc::new(structure);
+        if let Ok(mut kept) = self.structure.lock() {
+            *kept = Some(structure.clone());
+        }
+        structure
+    }
+
+    /// Forgets the structure (the kit could not be read: the next build reads it all).
+    pub fn forget_structure(&self) {
+        if let Ok(mut kept) = self.structure.lock() {
+            *kept = None;
+        }
+    }
+
+    /// The page kept for `source`, whatever its key.
+    pub fn kept_page(&self, source: &RelPath) -> Option<KeptPage> {
+        self.prepared.lock().ok()?.get(source).cloned()
+    }
+
+    /// For each of `sources`: its kept page when neither it nor a file it included is among
+    /// the `changed` files (the structure being the same, nothing else it reads changed).
+    pub fn untouched<'a>(
+        &self,
+        sources: impl Iterator<Item = &'a RelPath>,
+        changed: &Changed,
+    ) -> Vec<Option<KeptPage>> {
+        let Ok(kept) = self.prepared.lock() else { return sources.map(|_| None).collect() };
+        sources
+            .map(|source| {
+                let page = kept.get(source)?;
+                let touched = changed.contains(source)
+                    || page.prepared.scanned.files.iter().skip(1).any(|(path, _)| changed.contains(path));
+                (!touched).then(|| page.clone())
+            })
+            .collect()
+    }
+
+    /// The page kept for `source` when prepared from the same inputs (`text_key`), and each
+    /// file it included still reads the same.
+    pub fn prepared(&self, source: &RelPath, text_key: u64, tree: &SourceTree) -> Option<KeptPage> {
+        let kept = self.kept_page(source)?;
+        let includes_same = kept
+            .prepared
+            .scanned
+            .files
+            .iter()
+            .skip(1)
+            .all(|(path, text)| tree.read_text(path).ok().as_deref() == Some(&**text));
+        (kept.text_key == text_key && includes_same).then_some(kept)
+    }
+
+    pub fn keep_prepared(&self, source: &RelPath, page: KeptPage) {
+        if let Ok(mut kept) = self.prepared.lock() {
+            kept.insert(source.clone(), page);
+        }
+    }
+
+    /// Renders `site` with `render`, offering it the pages rendered earlier with the same key
+    /// (`keys`, by page id: [`render_keys`]) and the navigation script kept for `context`, and
+    /// keeps the pages it renders.
+    pub fn render(
+        &self,
+        site: &Site,
+        context: u64,
+        keys: &[u64],
+        render: impl FnOnce(Earlier<'_>) -> Rendered,
+    ) -> Rendered {
+        let pages = match self.rendered.lock() {
+            Ok(kept) => (site.pages.iter().zip(keys))
+                .map(|(page, key)| kept.get(&page.dir).filter(|(kept_key, _)| kept_key == key).map(|(_, p)| p.clone()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let nav = self.kept_text("nav.js", context, || render::nav_script(site));
+        let mut rendered = render(Earlier { keys, pages, nav });
+        let made = std::mem::take(&mut rendered.made);
+        self.rendered_count.store(made.len(), std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut kept) = self.rendered.lock() {
+            for (id, page) in made {
+                kept.insert(site.pages[id].dir.clone(), (keys[id], page));
+            }
+        }
+        rendered
+    }
+
+    /// Drops what no page of the last build uses (deleted and renamed pages).
+    pub fn retain(&self, sources: &HashSet<&RelPath>, dirs: &HashSet<&str>) {
+        if let Ok(mut kept) = self.prepared.lock() {
+            kept.retain(|source, _| sources.contains(source));
+        }
+        if let Ok(mut kept) = self.rendered.lock() {
+            kept.retain(|dir, _| dirs.contains(dir.as_str()));
+        }
+    }
+
+    /// The roles and downloads kept for `key` (the structure's generation and every page's
+    /// outline), or made by `make` and kept.
+    pub fn extras(&self, key: u64, make: impl FnOnce() -> Extras) -> Arc<Extras> {
+        if let Ok(kept) = self.extras.lock()
+            && let Some((kept_key, extras)) = &*kept
+            && *kept_key == key
+        {
+            return extras.clone();
+        }
+        let extras = Arc::new(make());
+        if let Ok(mut kept) = self.extras.lock() {
+            *kept = Some((key, extras.clone()));
+        }
+        extras
+    }
+
+    /// The site file `name` kept for `key`, or made by `make` and kept.
+    pub fn kept_text(&self, name: &'static str, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
+        if let Ok(kept) = self.texts.lock()
+            && let Some((kept_key, text)) = kept.get(name)
+            && *kept_key == key
+        {
+            return text.clone();
+        }
+        let text: Arc<str> = make().into();
+        if let Ok(mut kept) = self.texts.lock() {
+            kept.insert(name, (key, text.clone()));
+        }
+        text
+    }
+
+    /// The "last updated" dates kept between builds.
+    pub fn dates(&self) -> std::sync::MutexGuard<'_, crate::dates::Kept> {
+        self.dates.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Frees `value` on another thread (a large kit's pages take milliseconds to free).
+pub fn drop_later<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new().name("neokit-free".into()).spawn(move || drop(value)).is_err() {
+        // No thread to spare: it was dropped here.
+    }
+}
+
+/// The pages of `kit` whose text is all that `changed` (absolute paths) changed, or `None`
+/// when a change can alter the kit's structure.
+fn changed_pages(kit: &Kit, changed: &[PathBuf]) -> Option<Changed> {
+    let tree = &kit.tree;
+    let mut pages = Changed::new();
+    for path in changed {
+        let inside = path.strip_prefix(&tree.root).ok()?;
+        let rel = RelPath::new(&inside.to_string_lossy().replace('\\', "/"))?;
+        let plain_page = tree.markdown.contains(&rel)
+            && !tree.layered.contains_key(&rel)
+            && kit.summary_source.as_ref() != Some(&rel)
+            && is_file(path);
+        if !plain_page {
+            return None;
+        }
+        pages.insert(rel);
+    }
+    Some(pages)
+}
+
+fn is_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// What other pages can read of a prepared page: its title, front matter, headings, ids,
+/// FAQ questions, links and file blocks.
+pub fn outline_key(prepared: &Prepared) -> u64 {
+    key((
+        format!("{:?}|{:?}|{:?}", prepared.front, prepared.headings, prepared.faq),
+        &prepared.ids,
+        &prepared.links,
+        prepared.is_faq,
+        &prepared.title,
+        crate::downloads::offers(prepared),
+    ))
+}
+
+/// The key of the kit's files (names, sizes, where they come from) and variables.
+pub fn files_key(kit: &Kit) -> u64 {
+    let tree = &kit.tree;
+    let mut hasher = std::hash::DefaultHasher::new();
+    tree.markdown.hash(&mut hasher);
+    tree.files.hash(&mut hasher);
+    tree.removed.hash(&mut hasher);
+    tree.adapted.hash(&mut hasher);
+    let mut sizes: Vec<(&RelPath, &u64)> = tree.sizes.iter().collect();
+    sizes.sort();
+    sizes.hash(&mut hasher);
+    let mut layered: Vec<(&RelPath, &std::path::PathBuf)> = tree.layered.iter().map(|(p, l)| (p, &l.disk)).collect();
+    layered.sort();
+    layered.hash(&mut hasher);
+    format!("{:?}", kit.vars).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Each page's render key (by page id): the build's `context` ([`context_key`]), the page's
+/// folder, its preparation key (`page_keys`), its "last updated" date and whether it is on the
+/// print page (`printed`).
+pub fn render_keys(
+    site: &Site,
+    context: u64,
+    page_keys: &[u64],
+    dates: &HashMap<RelPath, i64>,
+    printed: &[bool],
+) -> Vec<u64> {
+    (site.pages.iter().enumerate())
+        .map(|(id, page)| key((context, &page.dir, page_keys.get(id), dates.get(&page.source), printed[id])))
+        .collect()
+}
+
+/// The key of everything a page's output can read of the rest of the kit: the structure's
+/// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
+/// [`outline_key`]s, in page order), the roles and the downloads.
+pub fn context_key(
+    site: &Site,
+    structure: &Structure,
+    outlines: &[u64],
+    config: &crate::config::Config,
+    extras: &render::Extras,
+    lint: bool,
+) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (structure.config, structure.files_key).hash(&mut hasher);
+    lint.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    // A theme folder on disk: every file's name and content.
+    if let Some(dir) = &config.theme_dir {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            entry.path().hash(&mut hasher);
+            if entry.file_type().is_file() {
+                std::fs::read(entry.path()).unwrap_or_default().hash(&mut hasher);
+            }
+        }
+    }
+    format!("{:?}", site.sections).hash(&mut hasher);
+    (site.home, &site.reading_order).hash(&mut hasher);
+    for (page, outline) in site.pages.iter().zip(outlines) {
+        (&page.source, &page.dir, &page.title, &page.nav_label, page.hidden).hash(&mut hasher);
+        (page.parent, &page.children, page.section, page.prev, page.next, outline).hash(&mut hasher);
+    }
+    format!("{:?}|{:?}", extras.roles, extras.downloads).hash(&mut hasher);
+    hasher.finish()
+}

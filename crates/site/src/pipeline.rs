@@ -1,0 +1,883 @@
+//! The build, stage by stage. Only this module knows the order:
+//!
+//! config -> source walk -> summary -> plan -> prepare pages (parallel) -> site -> theme ->
+//! render (parallel, in memory) -> write (atomic).
+//!
+//! Input: [`BuildOptions`]. Output: a [`Report`] with every diagnostic of the run, counts and
+//! per-stage timings. The site is written only when no error was found, so a failed build
+//! leaves the previous site untouched.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Overrides};
+use crate::output;
+use crate::render;
+use crate::site;
+use crate::theme;
+use neokit_core::diagnostics::{self, Diagnostic};
+use neokit_core::paths::RelPath;
+use neokit_document::markdown::{self, PrepareEnv, Prepared};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub kit_dir: PathBuf,
+    pub overrides: Overrides,
+    /// Where the built site goes.
+    pub target: OutputTarget,
+    /// Show a progress bar on stderr for long builds (and which PDF part is being laid out).
+    pub progress: bool,
+    /// Print each PDF part on stderr as it is laid out (`-v`), on a terminal or not.
+    pub verbose: bool,
+    /// The preview's: kept between builds so that unchanged pages are not indexed again. With
+    /// an in-memory target, the index is then left to the caller ([`Report::search`]).
+    pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
+    /// The preview's: prepared and rendered pages kept between builds (see [`crate::memo`]).
+    pub memo: Option<std::sync::Arc<crate::memo::Memo>>,
+    /// Also look for what `neokit check` reports beyond a build's problems: images without
+    /// alt text, empty links, skipped heading levels, pages without a title, assets no page
+    /// uses, and external links (as notes).
+    pub lint: bool,
+    /// The preview's: the files changed since the memo's last build, as the watcher saw them
+    /// (absolute paths), when it could name them all. With only pages' text changed, the kit
+    /// is not read again and unchanged pages are not read at all (see [`crate::memo`]).
+    pub changed: Option<Vec<PathBuf>>,
+    /// Today, for review dates; `None`: `NEOKIT_TODAY` (tests, CI), else the clock.
+    pub today: Option<crate::governance::Day>,
+    /// The preview's: the site links to its PDFs, but they are made only when asked for.
+    pub defer_pdf: bool,
+}
+
+/// Where a build puts the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// The output folder (atomically replaced).
+    #[default]
+    Disk,
+    /// Memory ([`Report::files`]), for the preview server.
+    Memory,
+    /// Nowhere: check the kit only.
+    Discard,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The site's files, when built into memory.
+    pub files: Option<std::collections::HashMap<String, output::Content>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    /// Kit files published (images, downloads).
+    pub assets: usize,
+    pub output_files: usize,
+    pub output_bytes: u64,
+    pub output_dir: PathBuf,
+    /// Whether the site was built (and, when writing, written).
+    pub success: bool,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The search index still to write (in-memory builds with a search cache).
+    pub search: Option<crate::search::Deferred>,
+    /// Each page's file as shown in messages, with the site folder it is published at
+    /// (`team/chair/`), so the preview can show a page its own problems.
+    pub page_files: Arc<Vec<(PathBuf, String)>>,
+    /// Review dates and owners, when the kit uses governance.
+    pub governance: Option<GovernanceReport>,
+}
+
+/// What `check`, `neokit review` and `neokit poster` need to know about a kit's governance.
+#[derive(Debug, Clone)]
+pub struct GovernanceReport {
+    /// Whether the kit uses governance (`governance:` or any page's keys).
+    pub in_use: bool,
+    pub today: crate::governance::Day,
+    /// Every page with governance data, soonest review first.
+    pub reviews: Vec<crate::governance::Review>,
+    /// Every page, for posters.
+    pub pages: Vec<crate::governance::PosterPage>,
+    pub base_url: Option<String>,
+    pub title: Option<String>,
+    pub brand: Option<String>,
+    /// `brand.primary_color` as `#rrggbb`.
+    pub color: String,
+    pub language: String,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == neokit_core::diagnostics::Severity::Warning).count()
+    }
+
+    pub fn total_time(&self) -> Duration {
+        self.timings.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+struct Stages {
+    timings: Vec<(&'static str, Duration)>,
+    started: Instant,
+}
+
+impl Stages {
+    fn done(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.started));
+        self.started = now;
+    }
+}
+
+/// Builds the kit described by `options`.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
+    let mut stages = Stages { timings: Vec::new(), started: Instant::now() };
+    let mut report = Report::default();
+    let (mut config, problems) = config::load(&options.kit_dir, &options.overrides)?;
+    // A build that writes nothing (`check`, `review`) makes no PDF.
+    if options.target == OutputTarget::Discard {
+        config.pdf.off();
+    }
+    report.output_dir = config.output_dir.clone();
+    report.diagnostics.extend(problems);
+    // Without `language:` the pages' text tells it, when it is sure (else `en`, as before).
+    if !config.language_given
+        && config.languages.is_empty()
+        && let Some((tag, name)) = neokit_core::language::detect(&config.content_root)
+        && tag != config.language
+    {
+        config.language = tag.to_string();
+        report.diagnostics.push(
+            Diagnostic::note("language", format!("the pages read as {name}: they are published as `lang=\"{tag}\"`"))
+                .with_help(format!("`language: {tag}` in neokit.yaml says so and stops this guess")),
+        );
+    }
+    // `check` goes on to the pages with what could be read; a build stops here.
+    if report.errors() > 0 && !options.lint {
+        return Ok(finish(report, stages));
+    }
+    let lock = crate::provenance::preload(&config, options.target != OutputTarget::Discard);
+    stages.done("config");
+
+    let (map, problems) = crate::spaces::discover(
+        &config.kit_dir,
+        config.gitbook_file.as_deref().and_then(std::path::Path::parent).unwrap_or(&config.content_root),
+        &config.language,
+        &config.languages,
+        &|p| config.display_path(p),
+    );
+    report.diagnostics.extend(problems);
+    if report.errors() > 0 && !options.lint {
+        return Ok(finish(report, stages));
+    }
+    // GitBook's site title (`docs.yaml`) names the site when neokit.yaml does not.
+    if config.title.is_none() {
+        config.title = map.title.clone();
+    }
+
+    if !map.is_multi() {
+        let memo = options.memo.as_deref();
+        let Some(space) = assemble(options, &config, memo, &mut report, &mut stages) else {
+            return Ok(finish(report, stages));
+        };
+        // Pages are written into a staging folder as they are rendered; it becomes the site
+        // only if the whole build succeeds.
+        let staging = staging_for(options, &config, space.site.pages.len())?;
+        if options.target != OutputTarget::Discard {
+            let kit = &space.structure.kit;
+            let provenance = crate::provenance::Space {
+                config: &config,
+                kit,
+                site: &space.site,
+                governance: &space.extras.governance,
+            };
+            crate::provenance::stage(&staging, &config, &[provenance], space.today, lock, &mut report.diagnostics);
+        }
+        if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
+            return Ok(finish(report, stages));
+        }
+        return write(options, staging, report, stages);
+    }
+
+    // Several spaces: each is read and assembled, then each is rendered into its folder of
+    // one site, with links to its pages in the other languages.
+    let mut configs = Vec::with_capacity(map.spaces.len());
+    for space in &map.spaces {
+        let (space_config, problems) = crate::spaces::config_for(&config, &map, space);
+        report.diagnostics.extend(problems);
+        configs.push(space_config);
+    }
+    // A translation takes the pages it lacks from its source (`translations.missing`).
+    for (translated, source) in crate::translations::pairs_of_spaces(&map) {
+        let original = &configs[source];
+        configs[translated].fallback = Some(config::FallbackSource {
+            root: original.content_root.clone(),
+            summary: original.gitbook.summary.clone(),
+            language: original.language.clone(),
+            prefix: map.spaces[source].prefix.clone(),
+            exclude: original.exclude.clone(),
+        });
+    }
+    let mut spaces = Vec::with_capacity(map.spaces.len());
+    for space_config in configs {
+        let Some(assembled) = assemble(options, &space_config, None, &mut report, &mut stages) else {
+            return Ok(finish(report, stages));
+        };
+        spaces.push((space_config, assembled));
+    }
+    let (mut stale, replaced) = translation_states(options, &config, &map, &spaces, &mut report);
+    for replaced in &replaced {
+        show_source(&mut spaces, replaced);
+    }
+    // A translation showing source pages takes the source's files they refer to (images,
+    // downloads), once per translation, as it does for the pages it lacks.
+    let mut borrowing: Vec<(usize, usize)> = replaced.iter().map(|r| (r.space, r.source)).collect();
+    borrowing.dedup();
+    for (space, source) in borrowing {
+        let original = spaces[source].1.structure.kit.clone();
+        if let Some(kit) = Arc::get_mut(&mut spaces[space].1.structure).and_then(|s| Arc::get_mut(&mut s.kit)) {
+            kit.tree.take_missing_files(&original.tree);
+        }
+    }
+    let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
+    let staging = staging_for(options, &config, pages)?;
+    let alternates =
+        crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
+    let cross = Arc::new(crate::spaces::cross_space(
+        &map,
+        spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect(),
+    ));
+    let sitemap = config.base_url.as_ref().map(|base| {
+        let entries = spaces
+            .iter()
+            .enumerate()
+            .map(|(index, (_, s))| render::sitemap::entries(&s.site, &map.spaces[index].prefix, &s.extras.dates));
+        site_sitemap(base, entries.collect(), &alternates)
+    });
+    // One embeds.json for the whole site, at its root (each space's pages below its folder).
+    let embeds = config.embed.enabled.then(|| {
+        let entries: Vec<render::embed::Entry> = spaces
+            .iter()
+            .enumerate()
+            .flat_map(|(index, (space_config, s))| {
+                render::embed::entries(
+                    &s.site,
+                    &s.extras.governance,
+                    space_config.embed.enabled,
+                    config.base_url.as_deref(),
+                    &map.spaces[index].prefix,
+                )
+            })
+            .collect();
+        render::embed::json(&entries)
+    });
+    if options.target != OutputTarget::Discard
+        && let Some((_, first)) = spaces.first()
+    {
+        let all: Vec<crate::provenance::Space> = spaces
+            .iter()
+            .map(|(config, s)| crate::provenance::Space {
+                config,
+                kit: &s.structure.kit,
+                site: &s.site,
+                governance: &s.extras.governance,
+            })
+            .collect();
+        crate::provenance::stage(&staging, &config, &all, first.today, lock, &mut report.diagnostics);
+    }
+    let mut total = 0;
+    for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
+        total += assembled.site.pages.len();
+        assembled.extras.stale = std::mem::take(&mut stale[index]);
+        assembled.extras.cross = Some((cross.clone(), index));
+        staging.set_prefix(&map.spaces[index].prefix);
+        let links = (alternates.for_space(index), alternates.navigation(&map, index));
+        if !render_space(options, &space_config, assembled, &staging, None, Some(links), &mut report, &mut stages) {
+            return Ok(finish(report, stages));
+        }
+    }
+    staging.set_prefix("");
+    // One sitemap and one robots.txt for the whole site, at its root.
+    for (path, text) in sitemap
+        .map(|xml| ("sitemap.xml", xml))
+        .into_iter()
+        .chain([("robots.txt", render::sitemap::robots(config.base_url.as_deref()))])
+        .chain(embeds.map(|json| ("embeds.json", json)))
+    {
+        if let Err(conflict) = staging.put(path.to_string(), output::Content::Text(text.into())) {
+            report.diagnostics.push(conflict);
+        }
+    }
+    report.pages = total;
+    write(options, staging, report, stages)
+}
+
+/// A translated page whose source is published in its place (`translations.stale: fallback`).
+struct Replaced {
+    space: usize,
+    page: RelPath,
+    source: usize,
+    source_page: neokit_document::links::PageId,
+}
+
+/// Translated pages whose source changed since they were pinned, per space (for their
+/// banners), and those to publish the source in place of (`translations.stale: fallback`).
+/// `check` reports them and unpinned translations; `translations.stale: error` makes them
+/// errors.
+fn translation_states(
+    options: &BuildOptions,
+    config: &config::Config,
+    map: &crate::spaces::SiteMap,
+    spaces: &[(config::Config, Assembled)],
+    report: &mut Report,
+) -> (Vec<std::collections::HashMap<RelPath, crate::translations::Stale>>, Vec<Replaced>) {
+    use crate::overlay::drift::Status;
+    use crate::translations::{self, SpacePages, Stale};
+    let mut stale = vec![std::collections::HashMap::new(); spaces.len()];
+    let mut replaced = Vec::new();
+    let lock = match translations::lock(&config.kit_dir) {
+        Ok(lock) => lock,
+        Err(problem) => {
+            report.diagnostics.push(problem);
+            return (stale, replaced);
+        }
+    };
+    let pages = |i: usize| {
+        let assembled = &spaces[i].1;
+        SpacePages {
+            language: map.spaces[i].language.clone().unwrap_or_default(),
+            tree: &assembled.structure.kit.tree,
+            pages: assembled
+                .site
+                .pages
+                .iter()
+                .filter(|p| !assembled.structure.kit.tree.fallback.contains(&p.source))
+                .map(|p| (p.source.clone(), p.prepared.front.translation_of()))
+                .collect(),
+        }
+    };
+    for (translated, source) in translations::pairs_of_spaces(map) {
+        let (own, original) = (pages(translated), pages(source));
+        report.diagnostics.extend(translations::unknown_sources(&own, &original));
+        let (pairs, _) = translations::pair_pages(&own, &original);
+        let tree = original.tree;
+        let text = |pair: &translations::Pair| {
+            tree.markdown.contains(&pair.source).then(|| tree.read_text(&pair.source).ok()).flatten()
+        };
+        for item in translations::items(&config.kit_dir, &lock, &pairs, &text) {
+            let diagnostic = item.diagnostic();
+            match item.status {
+                Status::Current => continue,
+                Status::Changed | Status::Removed if config.stale_translations == config::StaleTranslations::Error => {
+                    report.diagnostics.push(diagnostic.into_error());
+                }
+                _ if options.lint => report.diagnostics.push(diagnostic),
+                _ => {}
+            }
+            if let (Status::Changed, Some(pair)) = (item.status, &item.pair) {
+                let site = &spaces[source].1.site;
+                let found = site.by_source.get(&pair.source).copied();
+                let folder = found.map_or_else(String::new, |id| site.pages[id].dir.clone());
+                let shown = found.is_some() && config.stale_translations == config::StaleTranslations::Fallback;
+                if shown {
+                    replaced.push(Replaced {
+                        space: translated,
+                        page: pair.page.clone(),
+                        source,
+                        source_page: found.unwrap_or_default(),
+                    });
+                }
+                stale[translated].insert(
+                    pair.page.clone(),
+                    Stale {
+                        sections: item.titles.clone(),
+                        shown,
+                        folder: format!("{}{folder}", map.spaces[source].prefix),
+                        language: original.language.clone(),
+                    },
+                );
+            }
+        }
+    }
+    (stale, replaced)
+}
+
+/// Publishes the source page's text at the address of its out-of-date translation: the
+/// source's document, headings and title, with the translation's front matter (its place in
+/// the navigation, its governance); its banner says the translation is being updated.
+fn show_source(spaces: &mut [(config::Config, Assembled)], replaced: &Replaced) {
+    let source = &spaces[replaced.source].1.site.pages[replaced.source_page];
+    let (mut prepared, title) = ((*source.prepared).clone(), source.title.clone());
+    let site = &mut spaces[replaced.space].1.site;
+    let Some(&id) = site.by_source.get(&replaced.page) else { return };
+    let page = &mut site.pages[id];
+    prepared.front = page.prepared.front.clone();
+    page.prepared = Arc::new(prepared);
+    page.title = title;
+}
+
+/// The sitemap of a site of several spaces: every space's pages that may be indexed (per
+/// space, with their page ids), each with its translations that are in the sitemap too.
+fn site_sitemap(
+    base: &str,
+    spaces: Vec<Vec<(usize, render::sitemap::Entry)>>,
+    alternates: &crate::spaces::Alternates,
+) -> String {
+    let listed: std::collections::HashSet<String> =
+        spaces.iter().flatten().map(|(_, entry)| entry.folder.clone()).collect();
+    let mut all = Vec::new();
+    for (index, entries) in spaces.into_iter().enumerate() {
+        let languages = alternates.for_space(index);
+        for (id, mut entry) in entries {
+            let links: Vec<&crate::spaces::LanguageLink> = languages
+                .links
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter(|link| link.translated && listed.contains(&link.folder))
+                .collect();
+            entry.alternates = links.iter().map(|link| (link.code.clone(), link.folder.clone())).collect();
+            // The default language also stands for readers whose language is not listed.
+            if let Some(default) = links.iter().find(|link| link.default).filter(|_| links.len() > 1) {
+                entry.alternates.push(("x-default".to_string(), default.folder.clone()));
+            }
+            all.push(entry);
+        }
+    }
+    render::sitemap::xml(base, &all)
+}
+
+/// Where the site is written: a staging folder that becomes the site only if the whole build
+/// succeeds, memory (the preview) or nowhere (`check`).
+fn staging_for(options: &BuildOptions, config: &config::Config, pages: usize) -> anyhow::Result<output::Staging> {
+    Ok(match options.target {
+        OutputTarget::Disk => output::Staging::create(&config.output_dir, &config.kit_dir)?,
+        OutputTarget::Memory => output::Staging::memory(pages + 64),
+        OutputTarget::Discard => output::Staging::discard(&config.output_dir),
+    })
+}
+
+/// Commits the staged site when the build found no error.
+fn write(
+    options: &BuildOptions,
+    staging: output::Staging,
+    mut report: Report,
+    mut stages: Stages,
+) -> anyhow::Result<Report> {
+    report.output_files = staging.file_count();
+    report.output_bytes = staging.byte_count();
+    if report.errors() == 0 {
+        if options.target == OutputTarget::Memory {
+            report.files = Some(staging.into_memory());
+        } else {
+            staging.commit()?;
+        }
+        stages.done("write");
+        report.success = true;
+    }
+    Ok(finish(report, stages))
+}
+
+/// A space read, prepared and assembled: ready to render.
+struct Assembled {
+    structure: Arc<crate::memo::Structure>,
+    site: site::Site,
+    extras: render::Extras,
+    prepare_keys: Vec<u64>,
+    outlines: Vec<u64>,
+    today: crate::governance::Day,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+/// Reads a space (its kit, SUMMARY and pages, or what the preview kept of them) and
+/// assembles its site with roles, downloads, dates and governance. `None` when the kit could
+/// not be read (the problems are in the report).
+fn assemble(
+    options: &BuildOptions,
+    config: &config::Config,
+    memo: Option<&crate::memo::Memo>,
+    report: &mut Report,
+    stages: &mut Stages,
+) -> Option<Assembled> {
+    // The kit and its navigation: read again unless the preview knows only page text changed.
+    let config_key = memo.map(|_| neokit_core::keys::key(format!("{config:?}")));
+    let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, options.changed.as_deref()));
+    if let Some(memo) = memo {
+        memo.structure_reused.store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
+    }
+    let (structure, changed) = match reused {
+        Some((structure, changed)) => (structure, Some(changed)),
+        None => {
+            let (kit, mut problems) = crate::kit::load(config, options.lint);
+            if !kit.complete {
+                if let Some(memo) = memo {
+                    memo.forget_structure();
+                }
+                report.diagnostics.extend(problems);
+                return None;
+            }
+            let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+            problems.extend(found);
+            problems.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
+            let files_key = memo.map_or(0, |_| crate::memo::files_key(&kit));
+            let page_files = plan.pages.iter().map(|p| (kit.tree.shown(&p.source), p.dir.clone())).collect();
+            let structure = crate::memo::Structure {
+                config: config_key.unwrap_or(0),
+                kit: Arc::new(kit),
+                plan,
+                problems,
+                files_key,
+                page_files: Arc::new(page_files),
+                generation: 0,
+            };
+            let structure = match memo {
+                Some(memo) => memo.keep_structure(structure),
+                None => Arc::new(structure),
+            };
+            (structure, None)
+        }
+    };
+    report.diagnostics.extend(structure.problems.iter().cloned());
+    let kit = &*structure.kit;
+    if options.lint {
+        report.diagnostics.extend(crate::init::placeholders(config, &kit.tree));
+    }
+    let plan = structure.plan.clone();
+    stages.done("discover");
+
+    let tree = &kit.tree;
+    let space_vars = &kit.vars;
+    let faq_pages = config.faqs.iter().filter_map(|p| RelPath::new(p)).collect();
+    let env = PrepareEnv { tree, space_vars, faq_pages: &faq_pages };
+    let progress = progress_bar(options.progress, plan.pages.len() * 2);
+    if let Some(memo) = memo {
+        memo.prepared_count.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+    // What every page's preparation reads besides its own text (for the preview's memo).
+    let shared_inputs = memo.map(|_| structure.files_key);
+    // Pages that neither changed nor include a changed file, taken as they are (one look).
+    let untouched = match (memo, &changed) {
+        (Some(memo), Some(changed)) => memo.untouched(plan.pages.iter().map(|p| &p.source), changed),
+        _ => vec![None; plan.pages.len()],
+    };
+    let kept: Vec<crate::memo::KeptPage> = plan
+        .pages
+        .par_iter()
+        .zip(untouched)
+        .map(|(page, untouched)| {
+            let kept = untouched.unwrap_or_else(|| prepare_page(&page.source, &env, memo, shared_inputs));
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            kept
+        })
+        .collect();
+    let mut prepared = Vec::with_capacity(kept.len());
+    let mut prepare_keys = Vec::with_capacity(kept.len());
+    let mut outlines = Vec::with_capacity(kept.len());
+    for page in kept {
+        report.diagnostics.extend(page.prepared.problems.iter().cloned());
+        prepared.push(page.prepared);
+        prepare_keys.push(page.page_key);
+        outlines.push(page.outline);
+    }
+    let mut site = site::assemble(plan, prepared);
+    report.pages = site.pages.len();
+    report.page_files = structure.page_files.clone();
+    // A kept structure has the same pages: nothing to forget.
+    if let Some(memo) = memo
+        && changed.is_none()
+    {
+        memo.retain(
+            &site.pages.iter().map(|p| &p.source).collect(),
+            &site.pages.iter().map(|p| p.dir.as_str()).collect(),
+        );
+    }
+    stages.done("parse");
+
+    // Roles and downloads read every page's front matter, links and file blocks: kept while
+    // the structure and every page's outline are the same.
+    let make_extras = || {
+        let (roles, problems) = crate::roles::collect(&site, config, tree);
+        crate::memo::Extras {
+            roles: Arc::new(roles),
+            downloads: Arc::new(crate::downloads::collect(&site, tree)),
+            problems,
+        }
+    };
+    let found = match memo {
+        Some(memo) => memo.extras(neokit_core::keys::key((structure.generation, &outlines)), make_extras),
+        None => Arc::new(make_extras()),
+    };
+    report.diagnostics.extend(found.problems.iter().cloned());
+    let (roles, downloads) = (found.roles.clone(), found.downloads.clone());
+    if let Some((title, folder)) = &config.downloads
+        && !downloads.is_empty()
+        && let Some(section) = site.sections.last_mut()
+    {
+        section.items.push(site::NavItem::generated(title, folder));
+    }
+    let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
+    let dates = match memo {
+        Some(memo) => {
+            crate::dates::last_updated_kept(config.last_updated, tree, &sources, &mut memo.dates(), changed.as_ref())
+        }
+        None => crate::dates::last_updated(config.last_updated, tree, &sources),
+    };
+    let today = crate::governance::Day::today(options.today).unwrap_or_else(|message| {
+        report.diagnostics.push(Diagnostic::error("environment", message));
+        crate::governance::Day::today(None).unwrap_or_default()
+    });
+    let (governance, problems) = crate::governance::collect(&site, config, tree, &roles, today);
+    report.diagnostics.extend(problems);
+    {
+        let settings = &governance.settings;
+        let text = neokit_core::i18n::text_with(&config.language, &config.interface);
+        let shown = [governance.in_use, governance.in_use || !governance.recorded.is_empty()];
+        let pages = [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)];
+        for ((page, title), shown) in pages.into_iter().zip(shown) {
+            if let Some(page) = page.as_ref().filter(|p| p.navigation && shown)
+                && let Some(section) = site.sections.last_mut()
+            {
+                section.items.push(site::NavItem::generated(page.title.as_deref().unwrap_or(title), &page.path));
+            }
+        }
+        let reviews = crate::governance::calendar(&site, tree, &governance, &roles);
+        if options.lint && governance.in_use {
+            report.diagnostics.extend(review_warnings(&reviews, &governance, &config.language));
+            let previous = config.output_dir.join("_neokit/short-links.json");
+            if let Ok(text) = std::fs::read_to_string(&previous) {
+                let shown = config.display_path(&previous);
+                report.diagnostics.extend(crate::governance::short_link_changes(
+                    &text,
+                    &site,
+                    tree,
+                    &governance,
+                    &shown,
+                ));
+            }
+        }
+        report.governance = Some(GovernanceReport {
+            in_use: governance.in_use,
+            today,
+            reviews,
+            pages: crate::governance::poster_pages(&site, tree, &governance),
+            base_url: config.base_url.clone(),
+            title: config.title.clone(),
+            brand: config.brand.name.clone(),
+            color: config.brand.primary.to_string(),
+            language: config.language.clone(),
+        });
+    }
+    let extras = render::Extras {
+        dates,
+        roles,
+        downloads,
+        governance: Arc::new(governance),
+        languages: None,
+        stale: Default::default(),
+        spaces: None,
+        cross: None,
+    };
+    stages.done("links");
+    Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })
+}
+
+/// Renders an assembled space into the staging area (its pages, extra pages and search
+/// index). `links`: for a space of a site with several, its pages in the site's other
+/// languages, and the site's sections and the space's variants. Returns false when
+/// the theme could not be loaded.
+#[allow(clippy::too_many_arguments)]
+fn render_space(
+    options: &BuildOptions,
+    config: &config::Config,
+    space: Assembled,
+    staging: &output::Staging,
+    memo: Option<&crate::memo::Memo>,
+    links: Option<(crate::spaces::Languages, crate::spaces::SpaceLinks)>,
+    report: &mut Report,
+    stages: &mut Stages,
+) -> bool {
+    let Assembled { structure, site, mut extras, prepare_keys, outlines, today, progress } = space;
+    // The preview keeps one index between builds, for a site of one space.
+    let one_space = links.is_none();
+    (extras.languages, extras.spaces) = links.unzip();
+    let tree = &structure.kit.tree;
+    let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
+        Ok(theme) => theme,
+        Err(problems) => {
+            report.diagnostics.extend(problems);
+            return false;
+        }
+    };
+    stages.done("theme");
+
+    let indexer = config.search.then(|| match &options.search_cache {
+        Some(cache) if one_space => cache.indexer(&config.language),
+        _ => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
+    });
+    // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
+    let spinner = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let pdf_bar = std::sync::OnceLock::new();
+    let tell = |what: &str| match options.verbose {
+        true => eprintln!("  PDF: laying out {what}"),
+        false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
+    };
+    let pdf_progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
+    let mut render_site = |earlier: Option<render::Earlier<'_>>| {
+        let outputs = render::Outputs {
+            staging,
+            search: indexer.as_deref(),
+            lint: options.lint,
+            pdf: !options.defer_pdf,
+            earlier,
+            pdf_progress,
+        };
+        render::render_site(&site, &mut theme, tree, config, &extras, outputs)
+    };
+    // The preview renders again only the pages whose inputs changed, and keeps what it renders.
+    let rendered = match memo {
+        Some(memo) => {
+            // Review states change with the day, so a preview left running renders them again.
+            let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
+            let context = neokit_core::keys::key((context, today.0));
+            let printed = render::printed_pages(&site, config, &extras.governance);
+            let keys = crate::memo::render_keys(&site, context, &prepare_keys, &extras.dates, &printed);
+            memo.render(&site, context, &keys, |earlier| render_site(Some(earlier)))
+        }
+        None => render_site(None),
+    };
+    if let Some(bar) = pdf_bar.get() {
+        bar.finish_and_clear();
+    }
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    report.diagnostics.extend(rendered.problems);
+    report.assets += rendered.files;
+    // The preview answers sooner when a large kit's pages are freed after the answer.
+    if memo.is_some() {
+        crate::memo::drop_later((site, extras));
+    }
+    stages.done("render");
+
+    let defer = one_space && options.target == OutputTarget::Memory && options.search_cache.is_some();
+    match indexer {
+        Some(indexer) if defer => report.search = Some(crate::search::Cache::defer(indexer, rendered.search)),
+        Some(indexer) => {
+            indexer.write(rendered.search, &mut |path, script| {
+                if let Err(conflict) = staging.put(path, output::Content::Text(script.into())) {
+                    report.diagnostics.push(conflict);
+                }
+            });
+            stages.done("search");
+        }
+        None => {}
+    }
+    true
+}
+
+/// `check`: a warning for each page due for review within `warn_before` (`review-due`) and
+/// each page past its review date (`review-overdue`), at its review date.
+fn review_warnings(
+    reviews: &[crate::governance::Review],
+    governance: &crate::governance::Governance,
+    language: &str,
+) -> Vec<Diagnostic> {
+    use crate::governance::{Day, Expired, State};
+    let mut found = Vec::new();
+    for review in reviews {
+        let Some(page) = governance.page(review.page) else { continue };
+        let (code, what) = match review.state {
+            State::Due => ("review-due", "due for review on"),
+            // With `expired: error` the build already stops there.
+            State::Overdue if governance.settings.expired != Expired::Error => {
+                ("review-overdue", "past its review date,")
+            }
+            _ => continue,
+        };
+        let owner = review.owner_name.as_deref().map_or(String::new(), |name| format!("; owner: {name}"));
+        let due = page.next_review.map(|d| d.long(language)).unwrap_or_default();
+        let location = page.at.clone().unwrap_or_else(|| neokit_core::diagnostics::Location::file(&review.file));
+        let today = governance.today.unwrap_or(Day(0));
+        let days = page.next_review.map_or(0, |d| (d.0 - today.0).abs());
+        let when = if review.state == State::Due { format!("in {days} days") } else { format!("{days} days ago") };
+        found.push(
+            Diagnostic::warning(code, format!("page is {what} {due} ({when}){owner}"))
+                .at(location)
+                .with_help("after the review, set `reviewed:` to the day it was done"),
+        );
+    }
+    found
+}
+
+/// Prepares one page, or takes it from the memo when its text and includes read as before.
+fn prepare_page(
+    source: &RelPath,
+    env: &PrepareEnv,
+    memo: Option<&crate::memo::Memo>,
+    shared_inputs: Option<u64>,
+) -> crate::memo::KeptPage {
+    let text = match env.tree.read_text(source) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            let prepared = Prepared { problems: vec![diagnostic], ..Prepared::default() };
+            let kept = crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared: Arc::new(prepared) };
+            // Kept too: an unchanged unreadable page stays unreadable.
+            if let Some(memo) = memo {
+                memo.keep_prepared(source, kept.clone());
+            }
+            return kept;
+        }
+    };
+    let is_faq = env.faq_pages.contains(source);
+    let Some(memo) = memo else {
+        let prepared = Arc::new(markdown::prepare(source, Arc::from(text), env));
+        return crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared };
+    };
+    let text_key = neokit_core::keys::key((shared_inputs, source, &text, is_faq));
+    if let Some(kept) = memo.prepared(source, text_key, env.tree) {
+        return kept;
+    }
+    memo.prepared_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let prepared = markdown::prepare(source, Arc::from(text), env);
+    // What the page's rendering depends on of its own: its text and inputs, and the text of
+    // every file it included.
+    let includes: Vec<(&RelPath, &str)> =
+        prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
+    let page_key = neokit_core::keys::key((text_key, includes));
+    let outline = crate::memo::outline_key(&prepared);
+    let kept = crate::memo::KeptPage { text_key, page_key, outline, prepared: Arc::new(prepared) };
+    memo.keep_prepared(source, kept.clone());
+    kept
+}
+
+fn finish(mut report: Report, stages: Stages) -> Report {
+    report.timings = stages.timings;
+    diagnostics::drop_follow_ons(&mut report.diagnostics);
+    diagnostics::sort(&mut report.diagnostics);
+    report.diagnostics.dedup();
+    report
+}
+
+/// The spinner that shows the PDF part being laid out, made when the first part starts.
+fn pdf_spinner(bar: &std::sync::OnceLock<indicatif::ProgressBar>) -> &indicatif::ProgressBar {
+    bar.get_or_init(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    })
+}
+
+fn progress_bar(enabled: bool, steps: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled || steps < 400 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(steps as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
