@@ -1,16 +1,16 @@
+//! The command line of neokit, and the workspace's crates under one name.
+//!
 //! neokit turns an onboarding kit written in GitBook-flavoured Markdown (as GitBook's Git Sync
 //! writes it: `SUMMARY.md`, `README.md` folder pages, `.gitbook/assets/`, `{% hint %}` and
 //! friends) into a static website that works offline, from any sub-path and from `file://`.
 //!
-//! The build is a pipeline of plain stages ([`pipeline::build`] runs them in order):
-//! [`config`] reads `neokit.yaml` and `.gitbook.yaml`; [`kit`] assembles the effective kit
-//! (walked once by [`source`], with a hospital's [`overlay`] over a shared guide, pinned with
-//! [`pins`]);
-//! [`summary`] reads the table of contents; [`site`] decides pages, URLs and navigation;
-//! [`markdown`] prepares every page (front matter, GitBook blocks, headings) and later renders
-//! it to HTML, resolving links with [`links`]; [`theme`] loads the templates; [`render`] puts
-//! pages into templates in memory; [`output`] writes the result atomically. Problems with the
-//! content are collected as [`diagnostics::Diagnostic`]s naming file, line and column.
+//! The crates are the layers, each depending only on those before it: `neokit-core` (what
+//! every layer needs: diagnostics, paths, the kit's files, YAML, the calendar), `neokit-document`
+//! (a page read into a typed document, written as HTML and search text), `neokit-pdf` (the
+//! document written as typst and laid out as a PDF; the only crate with typst), `neokit-site`
+//! (settings to output; [`pipeline::build`] runs the stages in order) and `neokit-serve` (the
+//! preview). This crate holds the command line ([`cli`], `main.rs`) and re-exports the crates'
+//! modules, so that the integration tests and the fuzz targets name them as `neokit::…`.
 
 pub mod cli;
 
