@@ -6,6 +6,8 @@
 
 use qrcodegen::{QrCode, QrCodeEcc};
 
+use crate::htmltext::escape;
+
 /// The quiet zone around the code, in modules (the standard asks for four).
 const QUIET: i32 = 4;
 
@@ -25,7 +27,7 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
     }
     Some(format!(
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {full} {full}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{full}\" height=\"{full}\" fill=\"#ffffff\"/><path fill=\"#000000\" d=\"{path}\"/></svg>",
-        crate::htmltext::escape(label)
+        escape(label)
     ))
 }
 
