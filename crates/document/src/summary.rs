@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::markdown::destinations::is_lost;
 use crate::markdown::headings;
 use neokit_core::diagnostics::{Diagnostic, Unlocated};
 use neokit_core::paths::{RelPath, is_readme, percent_decode};
@@ -144,7 +145,7 @@ pub fn parse(text: &str, dir: &RelPath) -> (Summary, Vec<Unlocated>) {
                         item.label = label;
                         item.offset = offset;
                         item.link_title = title;
-                        if crate::markdown::destinations::is_lost(&dest) {
+                        if is_lost(&dest) {
                             let d = Diagnostic::warning(
                                 "broken-link",
                                 format!(

@@ -16,9 +16,13 @@
 use std::sync::Arc;
 
 use super::block::{Block, BlockKind, End};
+use super::destinations::angle_bracketed;
 use super::marker::{self, MarkerKind};
 use super::tags::{CodeSpans, Line, LineKind, NextMatch, Partner, Piece, Tag, emoji_shortcode, icon_tag, tokenize};
+use neokit_core::htmltext::{decode_entities, escape};
+use neokit_core::icons;
 use neokit_core::paths::RelPath;
+use neokit_core::source::MAX_TEXT_BYTES;
 
 /// Maps offsets in the rewritten text to (file, offset) in the original files.
 #[derive(Debug, Clone, Default)]
@@ -143,7 +147,7 @@ impl Scanner {
     fn unknown_icon(&mut self, file: usize, offset: usize, name: &str) {
         if !self.unknown_icons.iter().any(|known| known == name) {
             self.unknown_icons.push(name.to_string());
-            let message = neokit_core::icons::unknown_message(name);
+            let message = icons::unknown_message(name);
             self.problem(file, offset, false, "unknown-icon", message);
         }
     }
@@ -339,7 +343,7 @@ impl Scanner {
                             continue;
                         }
                         if let Some((_, icon)) = tags[t].attrs.iter().find(|(name, _)| name == "icon")
-                            && neokit_core::icons::from_font_awesome(icon).is_none()
+                            && icons::from_font_awesome(icon).is_none()
                         {
                             self.unknown_icon(file, tags[t].start, icon.trim());
                         }
@@ -427,9 +431,7 @@ impl Scanner {
                     );
                     return;
                 }
-                if self.expanded >= MAX_INCLUDES
-                    || self.scanned.text.len() + body.len() > neokit_core::source::MAX_TEXT_BYTES as usize
-                {
+                if self.expanded >= MAX_INCLUDES || self.scanned.text.len() + body.len() > MAX_TEXT_BYTES as usize {
                     // Reported once; the includes after it are left out silently.
                     if !self.too_large {
                         self.too_large = true;
@@ -437,7 +439,7 @@ impl Scanner {
                             "`{}` grows too large with its includes expanded (over {MAX_INCLUDES} includes or {} MB); \
                              this include and the ones after it are left out",
                             self.scanned.files[0].0,
-                            neokit_core::source::MAX_TEXT_BYTES / 1_000_000
+                            MAX_TEXT_BYTES / 1_000_000
                         );
                         self.problem(file, tag.start, true, "include-size", message);
                     }
@@ -496,10 +498,10 @@ impl Scanner {
             } else if let Some(body) = rest.strip_prefix("<code class=\"expression\">") {
                 let opening = rest.len() - body.len();
                 code_end.from(i + opening).map(|end| end - i - opening).map(|end| {
-                    let expression = neokit_core::htmltext::decode_entities(&body[..end]);
+                    let expression = decode_entities(&body[..end]);
                     let length = "<code class=\"expression\">".len() + end + "</code>".len();
                     match env.expression(&expression) {
-                        Some(value) => (length, neokit_core::htmltext::escape(&value)),
+                        Some(value) => (length, escape(&value)),
                         None => {
                             self.problem(
                                 file,
@@ -508,7 +510,7 @@ impl Scanner {
                                 "unresolved-variable",
                                 format!("`{expression}` has no value here; it is shown as written"),
                             );
-                            (length, format!("<code>{}</code>", neokit_core::htmltext::escape(&expression)))
+                            (length, format!("<code>{}</code>", escape(&expression)))
                         }
                     }
                 })
@@ -523,7 +525,7 @@ impl Scanner {
                 })
             } else if rest.starts_with("](") {
                 let from = &self.scanned.files[file].0;
-                super::destinations::angle_bracketed(text, i, |dest| env.names_file(from, dest))
+                angle_bracketed(text, i, |dest| env.names_file(from, dest))
             } else if bytes[i] == b':' && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
                 emoji_shortcode(rest)
             } else {

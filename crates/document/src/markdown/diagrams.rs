@@ -2,6 +2,9 @@
 //! script, works offline and from `file://`, and the SVG holds under a strict
 //! Content-Security-Policy (no `<style>`, no style attributes, no event handlers).
 
+use neokit_core::guard::quietly;
+use neokit_core::htmltext::decode_entities;
+
 /// Diagram sources larger than this are shown as code: layout time grows faster than size.
 const MAX_SOURCE_BYTES: usize = 20_000;
 
@@ -33,7 +36,7 @@ impl Diagram {
                     _ => {}
                 }
             }
-            let text = neokit_core::htmltext::decode_entities(&text);
+            let text = decode_entities(&text);
             for word in text.split_whitespace() {
                 if !words.is_empty() {
                     words.push(' ');
@@ -106,7 +109,7 @@ fn lay_out(source: &str) -> Result<String, String> {
         .collect();
     let source = if is_flowchart(&source) { joined_flowchart(&source) } else { source };
     let theme = mermaid_svg::Theme { responsive: false, ..mermaid_svg::Theme::default_theme() };
-    neokit_core::guard::quietly(|| mermaid_svg::render_with(&source, &theme))
+    quietly(|| mermaid_svg::render_with(&source, &theme))
         .ok_or_else(|| "the diagram cannot be drawn; it is shown as text".to_string())?
         .map_err(|error| {
             let error = error.to_string();

@@ -4,9 +4,12 @@
 //! as written for templates) and the byte offset where the Markdown body starts. Broken YAML
 //! is a warning with its line; the page then builds as if it had no front matter.
 
+use std::path::Path;
+
 use serde::Deserialize;
 use serde_json::Value;
 
+use neokit_core::diagnostics::{Diagnostic, LineIndex, Location, Part};
 use neokit_core::yaml;
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -123,22 +126,22 @@ struct RawLayoutSwitch {
 }
 
 /// Where the value of front matter key `key` is written in a page's text.
-pub fn value_location(text: &str, key: &str, shown: &std::path::Path) -> Option<neokit_core::diagnostics::Location> {
+pub fn value_location(text: &str, key: &str, shown: &Path) -> Option<Location> {
     let (yaml, offset) = split(text).yaml?;
-    let (line, col) = neokit_core::yaml::key_position(yaml, &[key])?;
-    let (first_line, _) = neokit_core::diagnostics::LineIndex::new(text).line_col(offset);
+    let (line, col) = yaml::key_position(yaml, &[key])?;
+    let (first_line, _) = LineIndex::new(text).line_col(offset);
     let line_text = yaml.lines().nth(line - 1).unwrap_or("");
     let after_key = col - 1 + key.len();
     let rest = line_text.get(after_key..).unwrap_or("");
     let value_col = after_key + 1 + rest.find(|c: char| c != ':' && c != ' ').unwrap_or(0);
-    Some(neokit_core::diagnostics::Location::new(shown, first_line + line - 1, value_col))
+    Some(Location::new(shown, first_line + line - 1, value_col))
 }
 
 /// A page's front matter read from its text (shown in messages as `shown`), with a problem for
 /// each mistake in it: a mistake under one key leaves that key out and the rest is read, so a
 /// colon in a role page's description does not lose its `role:`. Each problem marks what it
 /// left unread, so that what follows from it elsewhere is not reported too.
-pub fn read(text: &str, shown: &std::path::Path) -> (FrontMatter, Vec<neokit_core::diagnostics::Diagnostic>) {
+pub fn read(text: &str, shown: &Path) -> (FrontMatter, Vec<Diagnostic>) {
     let Some((yaml, offset)) = split(text).yaml else {
         return (FrontMatter::default(), Vec::new());
     };
@@ -152,10 +155,9 @@ pub fn read(text: &str, shown: &std::path::Path) -> (FrontMatter, Vec<neokit_cor
             let mut problem = error.diagnostic("invalid-front-matter", shown, first_line);
             problem.message = format!("in the front matter, {}", problem.message);
             match &error.left_out {
-                Some(key) => problem.leaves_unread(neokit_core::diagnostics::Part::front_matter(
-                    shown,
-                    Some(key.clone()).filter(|k| !k.is_empty()),
-                )),
+                Some(key) => {
+                    problem.leaves_unread(Part::front_matter(shown, Some(key.clone()).filter(|k| !k.is_empty())))
+                }
                 None => problem,
             }
         })

@@ -7,12 +7,16 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::destinations::is_lost;
+use super::headings;
 use super::html::{self, HtmlHooks};
 use super::locator::Locator;
 use super::prepared::Prepared;
 use crate::links::{self, CrossSpace, PageId, PageIndex, Target};
-use neokit_core::diagnostics::Diagnostic;
+use neokit_core::diagnostics::{Diagnostic, Part};
 pub use neokit_core::htmltext::{escape, escape_into};
+use neokit_core::i18n::Text;
+use neokit_core::icons;
 use neokit_core::paths::{self, RelPath};
 use neokit_core::source::SourceTree;
 
@@ -48,7 +52,7 @@ pub struct RenderEnv<'a> {
     pub page: PageId,
     pub embeds: EmbedMode,
     /// Interface words in the kit's language.
-    pub text: &'static neokit_core::i18n::Text,
+    pub text: &'static Text,
     /// Also report what `neokit check` looks for (see `BuildOptions::lint`).
     pub lint: bool,
     /// Keep active content in raw HTML (`allow_raw_html`).
@@ -160,7 +164,7 @@ impl<'a> Out<'a> {
     pub fn link(&mut self, dest: &str) -> (String, Target) {
         // `javascript:` and other addresses that run code or hold a document: the link's
         // text, without a link.
-        if !self.env.allow_raw_html && !super::html::is_safe_url(dest) {
+        if !self.env.allow_raw_html && !html::is_safe_url(dest) {
             let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
             self.warn(
                 "active-content",
@@ -171,7 +175,7 @@ impl<'a> Out<'a> {
             return (String::new(), Target::Unpublished { reason, help: None });
         }
         // GitBook's markers for a lost link: the link's text, without a link.
-        if super::destinations::is_lost(dest) {
+        if is_lost(dest) {
             self.lost_link(dest, "link", "its text is shown without a link", "write the page's path");
             let (_, target) = self.resolve_quietly(dest);
             return (String::new(), target);
@@ -201,7 +205,7 @@ impl<'a> Out<'a> {
                 self.warn("broken-link", format!("broken link: {reason}; its text is shown without a link"), help);
                 // Not a page of the site: follows from a SUMMARY.md entry that names no page.
                 if let Some(problem) = self.problems.last_mut() {
-                    problem.add_rests_on(neokit_core::diagnostics::Part::Pages);
+                    problem.add_rests_on(Part::Pages);
                 }
             }
             _ => {}
@@ -377,7 +381,7 @@ impl HtmlHooks for Out<'_> {
         let label = self.env.text.link_to_question;
         Some(format!(
             "<a class=\"faq-link\" href=\"#{anchor}\">{}<span class=\"visually-hidden\">{label}</span></a>",
-            neokit_core::icons::svg("link")
+            icons::svg("link")
         ))
     }
 
@@ -455,6 +459,6 @@ impl HtmlHooks for Out<'_> {
 
 /// The id part of a footnote's anchors (`fn-<id>`, `fnref-<id>`).
 pub fn footnote_id(name: &str) -> String {
-    let slug = super::headings::slug(name);
+    let slug = headings::slug(name);
     if slug.is_empty() { format!("n{}", name.len()) } else { slug }
 }

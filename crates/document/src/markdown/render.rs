@@ -14,7 +14,11 @@ use super::write::Writer;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::paths::RelPath;
 
+use super::build::build;
+use super::describe::describe;
+use super::html::HtmlHooks;
 pub use super::out::{FaqAnswer, RenderEnv, SiteInfo};
+use super::text;
 pub use super::text::Section;
 
 #[derive(Debug, Clone, Default)]
@@ -44,17 +48,17 @@ pub fn render_with<T>(
     env: &RenderEnv,
     also: impl FnOnce(&Document, &mut Out) -> T,
 ) -> (Rendered, T) {
-    let mut document = super::build::build(&prepared.scanned);
+    let mut document = build(&prepared.scanned);
     let mut out = Out::new(prepared, env);
     // API blocks whose specification is a file of the kit show what they take from it.
-    super::describe::describe(&mut document.nodes, &mut out);
+    describe(&mut document.nodes, &mut out);
     let mut writer = Writer::new(out);
     writer.write(&document);
     let mut out = writer.out;
     let other = also(&document, &mut Out::new(prepared, env));
-    let sections = super::text::sections(&document, prepared, &mut |node, dest| {
+    let sections = text::sections(&document, prepared, &mut |node, dest| {
         out.offset = node.offset;
-        super::html::HtmlHooks::mention_title(&mut out, dest)
+        HtmlHooks::mention_title(&mut out, dest)
     });
     let rendered = Rendered {
         faq: out.faq_answers,

@@ -5,6 +5,8 @@
 //! Output: a parsed [`Table`], which [`super::render`] turns into a card grid or a plain
 //! table. Cell contents stay HTML; they are rewritten (links, marks) like any raw HTML.
 
+use neokit_core::htmltext::{decode_entities, escape};
+
 /// A start tag's attributes in order; valueless attributes have an empty value.
 pub type Attributes = Vec<(String, String)>;
 
@@ -174,14 +176,14 @@ pub fn start_tag(html: &str, at: usize) -> Option<(Attributes, usize)> {
                 let quote = bytes[i];
                 let value_start = i + 1;
                 let value_end = html[value_start..].find(quote as char).map_or(html.len(), |e| value_start + e);
-                value = neokit_core::htmltext::decode_entities(&html[value_start..value_end]);
+                value = decode_entities(&html[value_start..value_end]);
                 i = (value_end + 1).min(html.len());
             } else {
                 let value_start = i;
                 while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = neokit_core::htmltext::decode_entities(&html[value_start..i]);
+                value = decode_entities(&html[value_start..i]);
             }
         }
         if !name.is_empty() {
@@ -205,7 +207,7 @@ pub fn plain_text(html: &str) -> String {
             _ => {}
         }
     }
-    neokit_core::htmltext::decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first start tag in `html` that has one of `attributes`.
@@ -268,12 +270,8 @@ pub fn replace_options(html: &str, options: &[(String, String, String)]) -> Stri
             .find(|(v, _, _)| v == value)
             .map(|(_, l, c)| (if l.is_empty() { inner.clone() } else { l.clone() }, c.clone()))
             .unwrap_or((inner, String::new()));
-        let colour = if colour.is_empty() {
-            String::new()
-        } else {
-            format!(" mark-bg-{}", neokit_core::htmltext::escape(&colour))
-        };
-        out.push_str(&format!("<span class=\"badge{colour}\">{}</span>", neokit_core::htmltext::escape(&label)));
+        let colour = if colour.is_empty() { String::new() } else { format!(" mark-bg-{}", escape(&colour)) };
+        out.push_str(&format!("<span class=\"badge{colour}\">{}</span>", escape(&label)));
         rest = &rest[close..];
     }
     out.push_str(rest);

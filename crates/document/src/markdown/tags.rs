@@ -6,6 +6,8 @@
 //! and turns into markers.
 
 use super::block::BlockKind;
+use super::headings;
+use neokit_core::icons;
 
 /// One piece of a line: literal text or a tag.
 #[derive(Debug)]
@@ -148,13 +150,13 @@ pub(super) fn tokenize(text: &str, base: usize) -> (Vec<Line>, Vec<Tag>) {
 /// icon), given where the opening tag's `>` and the `</i>` are. Unknown icons are left out:
 /// their `:name:` text is only a fallback for missing fonts.
 pub(super) fn icon_tag(text: &str, end_of_tag: usize, close: usize) -> Option<(usize, String, Option<String>)> {
-    let class = super::headings::attribute(&text[..end_of_tag + 1], "class")?;
+    let class = headings::attribute(&text[..end_of_tag + 1], "class")?;
     // `fa-solid fa-book`: the first class is the style, the name comes after it.
     const STYLES: [&str; 8] = ["solid", "regular", "light", "thin", "duotone", "brands", "sharp", "fw"];
     let name = class.split_whitespace().filter_map(|c| c.strip_prefix("fa-")).find(|name| !STYLES.contains(name))?;
     let length = close + "</i>".len();
-    Some(match neokit_core::icons::from_font_awesome(name) {
-        Some(icon) => (length, format!("<span class=\"fa-icon\">{}</span>", neokit_core::icons::svg(icon)), None),
+    Some(match icons::from_font_awesome(name) {
+        Some(icon) => (length, format!("<span class=\"fa-icon\">{}</span>", icons::svg(icon)), None),
         None => (length, String::new(), Some(name.to_string())),
     })
 }

@@ -6,7 +6,7 @@
 //! hand (operation, parameters, responses).
 
 use super::openapi::{self, Described, Wanted};
-use crate::links::Target;
+use crate::links::{Target, is_external};
 use crate::markdown::block::Block;
 use crate::markdown::out::{Out, escape};
 
@@ -197,7 +197,7 @@ impl Api {
     /// address there).
     pub fn describe(&mut self, out: &mut Out, link: Option<&str>) {
         let Api::Reference { method, path, src, spec, address, wanted, described, .. } = self else { return };
-        if src.trim().is_empty() || crate::links::is_external(src) {
+        if src.trim().is_empty() || is_external(src) {
             *address = remote_address(src, link);
             let (src, spec) = (src.trim(), spec.trim());
             let (message, example) = match address.as_deref() {

@@ -2,6 +2,7 @@
 //! card tables (`<table data-view="cards">`), including do/don't cards.
 
 use crate::links::Target;
+use crate::markdown::destinations::is_lost;
 use crate::markdown::out::{Out, escape};
 use crate::markdown::tables::{self, Cell, Table};
 use neokit_core::icons;
@@ -12,11 +13,8 @@ pub fn content_ref(out: &mut Out, dest: &str) {
     // A page GitBook lost, or one that is not published: a card that leads nowhere.
     if let Target::Unpublished { .. } = target {
         let not_available = escape(out.env.text.not_available);
-        let text = if crate::markdown::destinations::is_lost(dest) {
-            String::new()
-        } else {
-            format!("<span class=\"card-title\">{}</span>", escape(dest))
-        };
+        let text =
+            if is_lost(dest) { String::new() } else { format!("<span class=\"card-title\">{}</span>", escape(dest)) };
         out.push(&format!(
             "<div class=\"card content-ref unavailable\">{}<span class=\"card-body\">{text}<span class=\"card-text\">{not_available}</span></span></div>\n",
             icons::svg("page"),
@@ -44,7 +42,7 @@ pub fn content_ref(out: &mut Out, dest: &str) {
 fn cell_url(out: &mut Out, cell: &Cell) -> Option<(String, Target)> {
     let (attrs, _) = tables::first_tag_with(&cell.html, &["href", "src"])?;
     let url = tables::attr(&attrs, "href").or(tables::attr(&attrs, "src"))?.to_string();
-    if crate::markdown::destinations::is_lost(&url) {
+    if is_lost(&url) {
         let again = "write the page's path in the cell's `href`";
         out.lost_link_at(&url, "card's link", "the card is shown without a link", again);
         return None;

@@ -1,6 +1,7 @@
 //! Blocks that lay out their content: `tabs`/`tab`, `stepper`/`step`, `columns`/`column`.
 
 use crate::markdown::block::Block;
+use crate::markdown::headings::slug;
 use crate::markdown::out::{Out, escape};
 use neokit_core::icons;
 
@@ -20,7 +21,7 @@ impl Tab {
 
     /// `index`: the block's number in the page, which keeps tab ids unique.
     pub fn open(&self, out: &mut Out, index: usize) {
-        let id = format!("tab-{}-{index}", crate::markdown::headings::slug(&self.title));
+        let id = format!("tab-{}-{index}", slug(&self.title));
         let icon = self.icon.map(icons::svg).unwrap_or_default();
         out.push(&format!(
             "<div class=\"tab-panel\" id=\"{id}\"><p class=\"tab-title\">{icon}{}</p>\n",

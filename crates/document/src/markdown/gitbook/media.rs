@@ -7,6 +7,7 @@ use crate::links::Target;
 use crate::markdown::block::Block;
 use crate::markdown::out::{EmbedMode, Out, escape};
 use neokit_core::icons;
+use neokit_core::paths::{RelPath, percent_decode};
 
 /// Whether an embed or file block has a caption (an attribute, or text between its tags).
 fn has_caption(block: &Block) -> bool {
@@ -160,7 +161,7 @@ impl File {
     /// The file's name as shown (the last part of its path, decoded).
     pub fn name(&self) -> String {
         let name = self.src.rsplit('/').next().unwrap_or(&self.src);
-        neokit_core::paths::percent_decode(name.trim_start_matches('<').trim_end_matches('>'))
+        percent_decode(name.trim_start_matches('<').trim_end_matches('>'))
     }
 
     pub fn open(&self, out: &mut Out) {
@@ -169,9 +170,7 @@ impl File {
         let name = self.name();
         let (size, extension) = match &target {
             Target::File { path } => (out.env.tree.sizes.get(path).copied(), path.extension()),
-            Target::External { .. } => {
-                (None, neokit_core::paths::RelPath::new(&name).map(|p| p.extension()).unwrap_or_default())
-            }
+            Target::External { .. } => (None, RelPath::new(&name).map(|p| p.extension()).unwrap_or_default()),
             Target::Page { .. } => {
                 // A Markdown page offered as a file (GitBook's own docs do this): link to it.
                 out.push(&format!(

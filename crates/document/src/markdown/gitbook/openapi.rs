@@ -15,8 +15,11 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::markdown::cmark::inline_markdown;
 use crate::markdown::out::{Out, escape};
-use neokit_core::paths::RelPath;
+use neokit_core::i18n::ApiText;
+use neokit_core::keys;
+use neokit_core::paths::{RelPath, percent_decode};
 use neokit_core::source::SourceTree;
+use neokit_core::yaml;
 
 /// How many levels of nested schemas are shown.
 const MAX_DEPTH: usize = 6;
@@ -95,7 +98,7 @@ impl Value {
         }
         let mut value = self;
         for part in pointer.strip_prefix('/')?.split('/') {
-            let key = neokit_core::paths::percent_decode(part).replace("~1", "/").replace("~0", "~");
+            let key = percent_decode(part).replace("~1", "/").replace("~0", "~");
             value = match value {
                 Value::Object(_) => value.get(&key)?,
                 Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
@@ -175,7 +178,7 @@ pub struct Spec {
 /// Reads a specification (JSON when it starts with `{`, else YAML). The error says why it is
 /// not one, with a line and column in the file when the text does not parse.
 pub fn parse(text: &str) -> Result<Spec, String> {
-    let text = neokit_core::yaml::strip_invisible(text);
+    let text = yaml::strip_invisible(text);
     let root: Value = if text.trim_start().starts_with('{') {
         serde_json::from_str(&text).map_err(|e| {
             let message = e.to_string();
@@ -183,7 +186,7 @@ pub fn parse(text: &str) -> Result<Spec, String> {
             format!("line {}, column {}: {message}", e.line(), e.column())
         })?
     } else {
-        neokit_core::yaml::parse(&text).map_err(|e| {
+        yaml::parse(&text).map_err(|e| {
             if e.line > 0 { format!("line {}, column {}: {}", e.line, e.col, e.message) } else { e.message }
         })?
     };
@@ -205,7 +208,7 @@ pub fn load(tree: &SourceTree, path: &RelPath) -> Parsed {
         Err(problem) => return Arc::new(Err(problem.message)),
     };
     let key = tree.disk_path(path);
-    let hash = neokit_core::keys::key(&text);
+    let hash = keys::key(&text);
     let cache = CACHE.get_or_init(Default::default);
     if let Some((kept, spec)) = cache.lock().ok().as_ref().and_then(|c| c.get(&key).cloned())
         && kept == hash
@@ -831,7 +834,7 @@ fn schema_details(out: &mut Out, schema: &Schema) {
     }
 }
 
-fn cut_words(cut: Cut, words: &neokit_core::i18n::ApiText) -> &'static str {
+fn cut_words(cut: Cut, words: &ApiText) -> &'static str {
     match cut {
         Cut::Recursive => words.recursive,
         Cut::TooDeep => words.too_deep,

@@ -5,6 +5,8 @@
 //! GitBook shows embeds through Iframely, which fetches them; a site that works offline and
 //! loads nothing from elsewhere shows a card instead, and this is what the card can say.
 
+use neokit_core::paths::percent_decode;
+
 /// A well-known provider of embedded content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Provider {
@@ -125,7 +127,7 @@ impl Address {
     /// characters (`youtube.com/watch?v=dQw4w9WgXcQ`).
     pub fn readable(&self) -> String {
         const MAX: usize = 70;
-        let rest = neokit_core::paths::percent_decode(&self.rest);
+        let rest = percent_decode(&self.rest);
         let rest = rest.trim_end_matches('/');
         let text = format!("{}{rest}", self.host);
         if text.chars().count() <= MAX {

@@ -3,6 +3,7 @@
 
 use crate::markdown::block::Block;
 use crate::markdown::out::{Out, escape};
+use neokit_core::calendar::MONTHS;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Update {
@@ -70,7 +71,7 @@ pub fn format_date(date: &str, format: &str) -> String {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return date.to_string();
     }
-    let name = neokit_core::calendar::MONTHS[month as usize - 1];
+    let name = MONTHS[month as usize - 1];
     match format {
         "short" => format!("{} {day}, {year}", &name[..3]),
         "numeric" => format!("{year}-{month:02}-{day:02}"),
