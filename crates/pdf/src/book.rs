@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 
 pub use super::typst::string;
 use super::typst::{TypstPage, markup, page_label};
+use neokit_core::i18n::Text;
+use neokit_core::icons::{hint_icon, svg as icon_svg};
 use neokit_document::links::PageId;
 
 /// The PDF's paper size (`pdf.paper`).
@@ -67,7 +69,7 @@ pub struct RoleWords<'a> {
 }
 
 impl RoleWords<'static> {
-    pub fn from(text: &'static neokit_core::i18n::Text) -> RoleWords<'static> {
+    pub fn from(text: &'static Text) -> RoleWords<'static> {
         RoleWords {
             who_does_this: text.who_does_this,
             not_assigned: text.not_assigned,
@@ -468,7 +470,7 @@ pub fn write(cover: &Cover, pages: &[BookPage], images: &ImageFacts) -> Book {
         }
         deepest = deepest.max(page.level).max(page.typst.deepest);
     }
-    book.icons.extend(["info", "success", "warning", "danger"].map(neokit_core::icons::hint_icon));
+    book.icons.extend(["info", "success", "warning", "danger"].map(hint_icon));
     let mut preamble = String::with_capacity(PREAMBLE.len() + 4096);
     // Links lead only to the book's labels.
     let defined: std::collections::HashSet<String> = book.units.iter().flat_map(|u| u.labels.iter().cloned()).collect();
@@ -562,7 +564,7 @@ fn write_preamble(out: &mut String, end: &mut String, cover: &Cover, icons: &BTr
     out.push_str("#let nk-img(key, ..args) = image(key, format: nk-formats.at(key, default: auto), ..args)\n");
     // The text column's width in points (the page less 2.2 cm margins on each side).
     let _ = writeln!(out, "#let nk-text-width = {}", if cover.paper == Paper::Letter { 487.3 } else { 470.6 });
-    let icons = icons.iter().map(|&icon| (icon, neokit_core::icons::svg(icon))).filter(|(_, svg)| !svg.is_empty());
+    let icons = icons.iter().map(|&icon| (icon, icon_svg(icon))).filter(|(_, svg)| !svg.is_empty());
     dictionary(out, "nk-icons", icons.map(|(icon, svg)| (icon, string(&svg))));
     let _ = writeln!(
         out,

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -23,19 +24,21 @@ use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 use typst::{Library, World};
 use typst_layout::PagedDocument;
 
-use super::book::Book;
+use super::book::{Book, ImageFacts, PART_START, is_stand_in, named_keys, qr_key, typst_language};
 use super::cache;
 use super::job::{Job, PdfStandard};
 use super::join;
 use super::library::library;
-use super::typst::PdfImage;
-use neokit_core::diagnostics::{Diagnostic, Location};
+use super::typst::{PdfImage, string as typst_string};
+use neokit_core::diagnostics::{Diagnostic, LineIndex, Location};
+use neokit_core::{build_info, calendar, qr, yaml};
 use neokit_document::links::PageId;
+use neokit_document::markdown::headings::attribute as html_attribute;
 
 /// The files the books show by key: the kit's images, drawn SVGs, pages' QR codes, the logo,
 /// the photos of the people who do the roles.
 enum FileData {
-    Disk(std::path::PathBuf),
+    Disk(PathBuf),
     Bytes(Vec<u8>),
 }
 
@@ -73,8 +76,8 @@ fn collect_files(job: &Job) -> BTreeMap<String, (FileData, Origin)> {
         }
     }
     for (&id, address) in job.qr {
-        if let Some(svg) = neokit_core::qr::svg(address, "") {
-            files.insert(super::book::qr_key(id), (FileData::Bytes(svg.into_bytes()), Origin::Page(id)));
+        if let Some(svg) = qr::svg(address, "") {
+            files.insert(qr_key(id), (FileData::Bytes(svg.into_bytes()), Origin::Page(id)));
         }
     }
     for named in &job.named {
@@ -150,7 +153,7 @@ pub(super) struct Prepared {
     font_book: LazyHash<FontBook>,
     today: Option<Datetime>,
     /// Images typst cannot show (their alt text shows instead), and the others' sizes.
-    pub images: super::book::ImageFacts,
+    pub images: ImageFacts,
     pub body_fonts: Vec<String>,
     pub heading_fonts: Vec<String>,
     /// Each file's digest, for the parts' cache keys.
@@ -171,11 +174,11 @@ impl Prepared {
             Origin::Page(id) => image_reference(job, *id, name),
             Origin::Config { keys, .. } => {
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                let (line, col) = neokit_core::yaml::key_position(&config_text, &keys).unwrap_or((0, 0));
+                let (line, col) = yaml::key_position(&config_text, &keys).unwrap_or((0, 0));
                 Location::new(job.config_name, line, col)
             }
         };
-        let mut images = super::book::ImageFacts::default();
+        let mut images = ImageFacts::default();
         let mut loaded: HashMap<String, Bytes> = HashMap::new();
         for (key, (data, origin)) in &files {
             let name = match origin {
@@ -228,11 +231,11 @@ impl Prepared {
         let heading_fonts = if heading_fonts.is_empty() { body_fonts.clone() } else { heading_fonts };
         fonts.extend(bundled_fonts().iter().cloned());
         let font_book = LazyHash::new(FontBook::from_fonts(&fonts));
-        let (year, month, day) = neokit_core::calendar::civil(job.now);
+        let (year, month, day) = calendar::civil(job.now);
         let today = Datetime::from_ymd(year as i32, month as u8, day as u8);
         let digests = loaded.iter().map(|(key, bytes)| (key.clone(), cache::digest(bytes.as_slice()))).collect();
         let mut base = cache::Key::new("part");
-        base.add(neokit_core::build_info::BUILD.as_bytes());
+        base.add(build_info::BUILD.as_bytes());
         base.add(typst::syntax::package::PackageVersion::compiler().to_string().as_bytes());
         base.add(format!("{year}-{month}-{day}").as_bytes());
         let brand = fonts.len() - bundled_fonts().len();
@@ -560,7 +563,7 @@ fn layout_thread<'scope, T: Send + 'scope>(
 /// The files a document's source names: its string literals that are keys of `files`, in
 /// order. (A part's key covers these; a part that read another file is not kept.)
 fn named_files(source: &str, files: &HashMap<String, Bytes>) -> Vec<String> {
-    super::book::named_keys(source).into_iter().filter(|key| files.contains_key(key)).collect()
+    named_keys(source).into_iter().filter(|key| files.contains_key(key)).collect()
 }
 
 /// A digest of typst's bundled fonts, made once per process.
@@ -598,7 +601,7 @@ fn headings(document: &PagedDocument) -> Vec<join::Heading> {
             let outlined = heading.outlined.get(styles);
             let bookmarked = heading.bookmarked.get(styles).unwrap_or(outlined);
             // Neither the hidden headings a part begins with, nor the contents' stand-ins.
-            if text == super::book::PART_START || super::book::is_stand_in(outlined, bookmarked) {
+            if text == PART_START || is_stand_in(outlined, bookmarked) {
                 return None;
             }
             let title = match &heading.numbers {
@@ -648,7 +651,7 @@ struct LinkWords {
 
 impl LinkWords {
     fn new(language: &str) -> LinkWords {
-        let lang = Lang::from_str(&super::book::typst_language(language)).unwrap_or(Lang::ENGLISH);
+        let lang = Lang::from_str(&typst_language(language)).unwrap_or(Lang::ENGLISH);
         let section = <typst::foundations::Packed<HeadingElem>>::local_name(lang, None);
         LinkWords { prefix: format!("{section}, {} ", PageElem::local_name(lang, None)) }
     }
@@ -665,12 +668,7 @@ fn fault(path: &str, what: &str) -> Diagnostic {
 }
 
 /// A brand font's families, its faces added to `fonts`; a font typst cannot read is reported.
-fn brand_font(
-    job: &Job,
-    path: Option<&std::path::Path>,
-    fonts: &mut Vec<Font>,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+fn brand_font(job: &Job, path: Option<&Path>, fonts: &mut Vec<Font>, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     let Some(path) = path else { return Vec::new() };
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let found: Vec<Font> = match (std::fs::read(path), extension.as_str()) {
@@ -703,9 +701,7 @@ fn image_reference(job: &Job, id: PageId, name: &str) -> Location {
     let text = std::fs::read_to_string(job.tree.disk_path(source)).unwrap_or_default();
     let found = [file.to_string(), file.replace(' ', "%20")].iter().find_map(|written| text.find(written.as_str()));
     match found {
-        Some(offset) if !file.is_empty() => {
-            neokit_core::diagnostics::LineIndex::new(&text).location(std::path::Path::new(source.as_str()), offset)
-        }
+        Some(offset) if !file.is_empty() => LineIndex::new(&text).location(Path::new(source.as_str()), offset),
         _ => Location::new(source.as_str(), 0, 0),
     }
 }
@@ -717,7 +713,7 @@ fn natural_size(format: &str, bytes: &[u8]) -> Option<(f64, f64)> {
         let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
         let root = &text[text.find("<svg")?..];
         let root = &root[..root.find('>')?];
-        let attribute = |name: &str| neokit_document::markdown::headings::attribute(root, name);
+        let attribute = |name: &str| html_attribute(root, name);
         let number = |value: &str| value.trim().trim_end_matches("px").parse::<f64>().ok();
         match (attribute("width").as_deref().and_then(number), attribute("height").as_deref().and_then(number)) {
             (Some(w), Some(h)) => (w, h),
@@ -865,13 +861,13 @@ pub fn drawing(svg: &str, title: &str, alt: &str, language: &str) -> Result<Vec<
     static BOOK: OnceLock<LazyHash<FontBook>> = OnceLock::new();
     let font_book = BOOK.get_or_init(|| LazyHash::new(FontBook::from_fonts(bundled_fonts())));
     let files = HashMap::from([("/drawing.svg".to_string(), Bytes::new(svg.as_bytes().to_vec()))]);
-    let language = super::book::typst_language(language);
+    let language = typst_language(language);
     let source = format!(
         "#set document(title: {})\n#set text(lang: {})\n#set page(width: 210mm, height: 297mm, margin: 0pt)\n\
          #image(\"/drawing.svg\", width: 210mm, height: 297mm, alt: {})\n",
-        super::book::string(title),
-        super::book::string(&language),
-        super::book::string(alt)
+        typst_string(title),
+        typst_string(&language),
+        typst_string(alt)
     );
     let world = TypstWorld {
         main: Source::new(file_id("/main.typ").expect("a valid path"), source),

@@ -14,7 +14,7 @@ use std::num::NonZeroUsize;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use typst::model::OutlineNode;
 
-use super::book::far_label;
+use super::book::{PART_START, far_label};
 
 /// One PDF of a book and the headings its bookmarks come from.
 pub(super) struct Piece {
@@ -544,7 +544,7 @@ impl Tree {
                 return Err("a part's Document element holds content directly".into());
             };
             let Ok(element) = pdf.get_dictionary_mut(id) else { continue };
-            if element.get(b"T").ok().and_then(text).is_some_and(|t| t == super::book::PART_START) {
+            if element.get(b"T").ok().and_then(text).is_some_and(|t| t == PART_START) {
                 self.dropped.insert(id);
                 continue;
             }

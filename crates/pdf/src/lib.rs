@@ -25,7 +25,7 @@ pub use book::Paper;
 pub use job::{Job, NamedFile, PdfStandard, Plan};
 
 use self::book::Cover;
-use neokit_core::diagnostics::Diagnostic;
+use neokit_core::diagnostics::{Diagnostic, Severity};
 
 /// Whether this neokit can make PDFs (built with the cargo feature `pdf`).
 pub const SUPPORTED: bool = cfg!(feature = "pdf");
@@ -122,7 +122,7 @@ pub fn make(job: &Job, cover: Cover, books: Vec<Plan>) -> (Vec<PdfFile>, Vec<Dia
 fn not_stopping(mut problems: Vec<Diagnostic>, asked: bool) -> Vec<Diagnostic> {
     if !asked {
         for problem in problems.iter_mut().filter(|p| p.is_error()) {
-            problem.severity = neokit_core::diagnostics::Severity::Warning;
+            problem.severity = Severity::Warning;
             problem.message = format!("the site is published without this PDF: {}", problem.message);
             problem.help =
                 Some("`pdf: true` in neokit.yaml makes this an error; `pdf: false` leaves the PDF out".into());

@@ -6,6 +6,10 @@
 
 use typst_syntax::{SyntaxKind, SyntaxNode};
 
+#[cfg(feature = "pdf")]
+use crate::library::library;
+use neokit_core::guard::quietly;
+
 /// Formulas longer than this stay LaTeX source (the converter is not linear on every input).
 const MAX_LATEX: usize = 4000;
 
@@ -15,7 +19,7 @@ pub fn convert(latex: &str) -> Option<String> {
         return None;
     }
     // The converter panics on some malformed input: that formula stays LaTeX source.
-    let math = neokit_core::guard::quietly(|| tex2typst_rs::tex2typst(latex))?.ok()?;
+    let math = quietly(|| tex2typst_rs::tex2typst(latex))?.ok()?;
     let math = decimals(math.trim());
     (!math.is_empty() && only_math(&math)).then_some(math)
 }
@@ -65,7 +69,7 @@ fn allowed(node: &SyntaxNode) -> bool {
 /// Whether typst's math mode knows a name (with the PDF support that lays formulas out).
 #[cfg(feature = "pdf")]
 fn known(name: &str) -> bool {
-    crate::library::library().math.scope().get(name).is_some()
+    library().math.scope().get(name).is_some()
 }
 
 #[cfg(not(feature = "pdf"))]
