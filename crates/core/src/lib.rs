@@ -1,4 +1,4 @@
-//! What every layer of neokit needs: diagnostics with file, line and column, kit-relative paths, the kit's files, stable hash keys, YAML in plain words, dates, interface words and icons.
+//! What every layer of neokit needs: diagnostics with file, line and column, kit-relative paths, the kit's files, stable hash keys, YAML in plain words, the calendar, HTML text, interface words, icons, QR codes, the language guess and which build this is.
 
 pub mod build_info;
 pub mod calendar;
