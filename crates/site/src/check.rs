@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::governance::{Review, State, due_by_owner};
 use crate::pipeline::Report;
-use neokit_core::diagnostics::{Diagnostic, Human, shown_path};
+use neokit_core::diagnostics::{Diagnostic, Human, Severity, shown_path};
 
 /// Version of the JSON output; it changes only when a field changes meaning or goes away.
 pub const JSON_VERSION: u32 = 1;
@@ -66,7 +67,7 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
         out.push('\n');
     }
     if let Some(governance) = &report.governance {
-        let groups = crate::governance::due_by_owner(&governance.reviews);
+        let groups = due_by_owner(&governance.reviews);
         if !groups.is_empty() {
             out.push_str(&paint(&format!("Reviews due, by owner (today {}):", governance.today.iso()), "1"));
             out.push('\n');
@@ -78,8 +79,7 @@ pub fn human(report: &Report, base: &Path, color: bool) -> String {
                 };
                 out.push_str(&format!("  {who}\n"));
                 for page in pages {
-                    let code =
-                        if page.state == crate::governance::State::Overdue { "review-overdue" } else { "review-due" };
+                    let code = if page.state == State::Overdue { "review-overdue" } else { "review-due" };
                     out.push_str(&format!(
                         "    {:<14} {}  {}  {}\n",
                         code,
@@ -142,7 +142,7 @@ struct JsonOwner<'a> {
     owner: Option<String>,
     /// Who that is here.
     owner_name: Option<String>,
-    pages: Vec<&'a crate::governance::Review>,
+    pages: Vec<&'a Review>,
 }
 
 #[derive(Serialize)]
@@ -204,7 +204,7 @@ pub fn json(report: &Report, base: &Path) -> String {
         reviews: report
             .governance
             .as_ref()
-            .map(|g| crate::governance::due_by_owner(&g.reviews))
+            .map(|g| due_by_owner(&g.reviews))
             .unwrap_or_default()
             .into_iter()
             .map(|(owner, owner_name, pages)| JsonOwner { owner, owner_name, pages })
@@ -289,9 +289,9 @@ pub fn github(report: &Report, repository: &Repository) -> String {
     let mut out = String::new();
     for d in ci_problems(report) {
         let command = match d.severity {
-            neokit_core::diagnostics::Severity::Error => "error",
-            neokit_core::diagnostics::Severity::Warning => "warning",
-            neokit_core::diagnostics::Severity::Note => "notice",
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut properties = Vec::new();
         if let Some(location) = &d.location {
@@ -408,11 +408,11 @@ struct SarifLevel {
     level: &'static str,
 }
 
-fn sarif_level(severity: neokit_core::diagnostics::Severity) -> &'static str {
+fn sarif_level(severity: Severity) -> &'static str {
     match severity {
-        neokit_core::diagnostics::Severity::Error => "error",
-        neokit_core::diagnostics::Severity::Warning => "warning",
-        neokit_core::diagnostics::Severity::Note => "note",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 
@@ -423,7 +423,7 @@ fn sarif_level(severity: neokit_core::diagnostics::Severity) -> &'static str {
 pub fn sarif(report: &Report, repository: &Repository) -> String {
     use serde_json::json;
     let problems: Vec<&Diagnostic> = ci_problems(report).collect();
-    let mut codes: BTreeMap<&'static str, neokit_core::diagnostics::Severity> = BTreeMap::new();
+    let mut codes: BTreeMap<&'static str, Severity> = BTreeMap::new();
     for d in &problems {
         let worst = codes.entry(d.code).or_insert(d.severity);
         *worst = (*worst).max(d.severity);
@@ -541,9 +541,9 @@ pub fn gitlab(report: &Report, repository: &Repository) -> String {
                 "description": with_help(d),
                 "categories": ["Style"],
                 "severity": match d.severity {
-                    neokit_core::diagnostics::Severity::Error => "major",
-                    neokit_core::diagnostics::Severity::Warning => "minor",
-                    neokit_core::diagnostics::Severity::Note => "info",
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Note => "info",
                 },
                 "fingerprint": fingerprint,
                 "location": { "path": path, "lines": { "begin": line } },

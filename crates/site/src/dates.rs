@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::config::LastUpdated;
+use neokit_core::keys;
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
 
@@ -70,7 +71,7 @@ fn date_pages(
         kept.dates.clear();
         return;
     }
-    let of = Some((mode, neokit_core::keys::key(pages)));
+    let of = Some((mode, keys::key(pages)));
     let changed = changed.filter(|_| kept.of == of);
     if changed.is_none() {
         kept.roots = by_root(tree, pages);

@@ -11,6 +11,8 @@ use crate::site::Site;
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
 use neokit_document::links::{self, PageId, Target};
+use neokit_document::markdown::Prepared;
+use neokit_document::markdown::block::BlockKind;
 use neokit_document::markdown::gitbook::{file_kind, human_size};
 
 #[derive(Debug, Clone)]
@@ -40,7 +42,7 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
         let scanned = &page.prepared.scanned;
         let mut offered: Vec<(RelPath, Option<String>)> = Vec::new();
         for (index, block) in scanned.blocks.iter().enumerate() {
-            if block.kind != neokit_document::markdown::block::BlockKind::File {
+            if block.kind != BlockKind::File {
                 continue;
             }
             let from = scanned.files.get(block.file).map(|f| f.0.clone()).unwrap_or_else(|| page.source.clone());
@@ -93,10 +95,10 @@ pub fn collect(site: &Site, tree: &SourceTree) -> Vec<Download> {
 
 /// What a page offers for download in its file blocks (source and caption as written), for
 /// keys that must change when the downloads page would.
-pub fn offers(prepared: &neokit_document::markdown::Prepared) -> Vec<(Option<&str>, Option<&str>, Option<&str>)> {
+pub fn offers(prepared: &Prepared) -> Vec<(Option<&str>, Option<&str>, Option<&str>)> {
     let scanned = &prepared.scanned;
     (scanned.blocks.iter().enumerate())
-        .filter(|(_, block)| block.kind == neokit_document::markdown::block::BlockKind::File)
+        .filter(|(_, block)| block.kind == BlockKind::File)
         .map(|(index, block)| (block.attr("src"), block.attr("caption"), prepared.file_caption(index)))
         .collect()
 }

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use rust_embed::RustEmbed;
 
-use neokit_core::diagnostics::Diagnostic;
+use crate::config::{CONFIG_FILE, Config};
+use neokit_core::diagnostics::{Diagnostic, LineIndex};
+use neokit_core::source::SourceTree;
 
 #[derive(RustEmbed)]
 #[folder = "../../content/"]
@@ -41,7 +43,7 @@ pub fn init(dir: &Path, names: &Names) -> anyhow::Result<Vec<PathBuf>> {
     let mut files: Vec<(PathBuf, std::borrow::Cow<'static, [u8]>)> = SampleKit::iter()
         .filter_map(|name| SampleKit::get(&name).map(|file| (PathBuf::from(name.as_ref()), file.data)))
         .collect();
-    files.push((PathBuf::from(crate::config::CONFIG_FILE), CONFIG_TEMPLATE.as_bytes().into()));
+    files.push((PathBuf::from(CONFIG_FILE), CONFIG_TEMPLATE.as_bytes().into()));
     let existing: Vec<String> =
         files.iter().filter(|(path, _)| dir.join(path).exists()).map(|(path, _)| path.display().to_string()).collect();
     if !existing.is_empty() {
@@ -58,7 +60,7 @@ pub fn init(dir: &Path, names: &Names) -> anyhow::Result<Vec<PathBuf>> {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let named = [Path::new(crate::config::CONFIG_FILE), Path::new(".gitbook/vars.yaml")].contains(&path.as_path());
+        let named = [Path::new(CONFIG_FILE), Path::new(".gitbook/vars.yaml")].contains(&path.as_path());
         match std::str::from_utf8(data) {
             Ok(text) if named => std::fs::write(&target, with_names(text, names)),
             _ => std::fs::write(&target, data),
@@ -108,7 +110,7 @@ pub fn checklist(dir: &Path) -> String {
 
 /// The sample's names left in a kit that has its own (`brand.name` set to another name): a
 /// warning at each place, in the pages, `.gitbook/vars.yaml` and `neokit.yaml`.
-pub fn placeholders(config: &crate::config::Config, tree: &neokit_core::source::SourceTree) -> Vec<Diagnostic> {
+pub fn placeholders(config: &Config, tree: &SourceTree) -> Vec<Diagnostic> {
     let Some(brand) = &config.brand.name else { return Vec::new() };
     if brand.contains(SAMPLE_WORD) {
         return Vec::new();
@@ -119,12 +121,12 @@ pub fn placeholders(config: &crate::config::Config, tree: &neokit_core::source::
             files.push((tree.shown(path), text));
         }
     }
-    if let Ok(text) = std::fs::read_to_string(config.kit_dir.join(crate::config::CONFIG_FILE)) {
-        files.push((PathBuf::from(crate::config::CONFIG_FILE), text));
+    if let Ok(text) = std::fs::read_to_string(config.kit_dir.join(CONFIG_FILE)) {
+        files.push((PathBuf::from(CONFIG_FILE), text));
     }
     let mut found = Vec::new();
     for (shown, text) in files {
-        let lines = neokit_core::diagnostics::LineIndex::new(&text);
+        let lines = LineIndex::new(&text);
         for (offset, _) in text.match_indices(SAMPLE_WORD) {
             found.push(
                 Diagnostic::warning("placeholder-name", format!("`{SAMPLE_WORD}` is the sample kit's hospital"))

@@ -7,10 +7,13 @@
 //! folder is only read. Every later stage reads the kit through this value and does not know
 //! whether an overlay exists.
 
-use crate::config::Config;
+use crate::config::{Config, FallbackSource};
+use crate::overlay::{self, Applied};
 use neokit_core::diagnostics::{self, Diagnostic, Location};
 use neokit_core::paths::RelPath;
 use neokit_core::source::{self, SourceTree};
+use neokit_core::yaml;
+use neokit_document::markdown::frontmatter::translation_of;
 use neokit_document::summary::{self, Summary, SummaryFile};
 
 pub type Vars = serde_json::Map<String, serde_json::Value>;
@@ -28,7 +31,7 @@ pub struct Kit {
     /// `.gitbook/vars.yaml` with `vars:` from neokit.yaml over it.
     pub vars: Vars,
     /// What the overlay did, when the kit is built on an upstream guide.
-    pub overlay: Option<crate::overlay::Applied>,
+    pub overlay: Option<Applied>,
     /// False when the kit could not be read far enough to go on (SUMMARY.md unreadable); other
     /// errors leave a kit the later stages can still check.
     pub complete: bool,
@@ -93,15 +96,8 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
         return (kit, problems);
     }
     if let Some(upstream) = &config.upstream {
-        let applied = crate::overlay::apply(
-            config,
-            upstream,
-            &mut tree,
-            &mut kit.summary,
-            summary_path.as_ref(),
-            &mut problems,
-            lint,
-        );
+        let applied =
+            overlay::apply(config, upstream, &mut tree, &mut kit.summary, summary_path.as_ref(), &mut problems, lint);
         kit.overlay = Some(applied);
     }
     if let Some(source) = &config.fallback {
@@ -172,7 +168,7 @@ fn structure_files(config: &Config, tree: &SourceTree, problems: &mut Vec<Diagno
 /// language, with the source's files it lacks; with `error`, each is an error.
 fn add_fallback(
     config: &Config,
-    source: &crate::config::FallbackSource,
+    source: &FallbackSource,
     tree: &mut SourceTree,
     summary: &mut Summary,
     problems: &mut Vec<Diagnostic>,
@@ -207,10 +203,7 @@ fn add_fallback(
         .markdown
         .iter()
         .map(|page| {
-            let of = tree
-                .read_text(page)
-                .ok()
-                .and_then(|text| neokit_document::markdown::frontmatter::translation_of(&text));
+            let of = tree.read_text(page).ok().and_then(|text| translation_of(&text));
             let of = of.and_then(|of| RelPath::new(of.trim().trim_start_matches("./")));
             of.unwrap_or_else(|| page.clone())
         })
@@ -304,10 +297,10 @@ fn load_vars(tree: &SourceTree, diagnostics: &mut Vec<Diagnostic>) -> Vars {
     };
     // A variable whose line is wrong is left out and the others are read; the pages' uses of
     // variables rest on the file, so they are not reported as well.
-    let (vars, errors) = neokit_core::yaml::parse_all::<Option<Vars>>(&neokit_core::yaml::strip_invisible(&text));
+    let (vars, errors) = yaml::parse_all::<Option<Vars>>(&yaml::strip_invisible(&text));
     diagnostics.extend(errors.iter().map(|error| {
         let problem = error.diagnostic("invalid-vars", &tree.shown(&path), 1);
-        if error.left_out.is_some() { problem.leaves_unread(neokit_core::diagnostics::Part::Vars) } else { problem }
+        if error.left_out.is_some() { problem.leaves_unread(diagnostics::Part::Vars) } else { problem }
     }));
     vars.flatten().unwrap_or_default()
 }

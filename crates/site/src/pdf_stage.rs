@@ -10,13 +10,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{CONFIG_FILE, Config, PrintPage};
+use crate::config::{CONFIG_FILE, Config, PrintPage, brand};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::theme::views::GovernanceView;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::i18n::Text;
 use neokit_core::source::SourceTree;
+use neokit_core::{calendar, icons};
 use neokit_document::links::PageId;
 use neokit_pdf::book::{self, BookPage, Cover};
 use neokit_pdf::typst::{TypstOptions, TypstPage};
@@ -327,7 +328,7 @@ fn book_pages<'a>(job: &'a Job, section: Option<usize>) -> Vec<BookPage<'a>> {
             group,
             // As the page shows it: not when its layout hides the description.
             description: page.prepared.front.description.as_deref().filter(|_| page.prepared.front.layout.description),
-            icon: page.prepared.front.icon.as_deref().and_then(neokit_core::icons::from_font_awesome),
+            icon: page.prepared.front.icon.as_deref().and_then(icons::from_font_awesome),
             typst,
             role: role_box(job, *id),
             roles: role_cards(job, *id),
@@ -469,10 +470,10 @@ fn cover<'a>(job: &'a Job) -> Cover<'a> {
             .as_ref()
             .and_then(|u| u.version.as_ref())
             .map(|v| format!("{} {v}", text.guide_version)),
-        built: format!("{} {}", text.pdf_built_on, neokit_core::calendar::long(job.now, &config.language)),
+        built: format!("{} {}", text.pdf_built_on, calendar::long(job.now, &config.language)),
         logo: config.brand.logo.as_deref().map(logo_key),
         primary: config.brand.primary.to_string(),
-        primary_text: crate::config::brand::pdf_text(config.brand.primary).to_string(),
+        primary_text: brand::pdf_text(config.brand.primary).to_string(),
         on_primary: config.brand.primary.readable_text().to_string(),
         language: &config.language,
         paper: config.pdf.paper,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use neokit_core::diagnostics::{Diagnostic, Location};
+use neokit_core::yaml;
 use neokit_document::markdown::{frontmatter, headings};
 
 pub const LOCK_FILE: &str = "neokit.lock";
@@ -331,7 +332,7 @@ impl Lock {
                 .at(Location::file(LOCK_FILE))
                 .with_help(help)
         })?;
-        let lock: Lock = neokit_core::yaml::parse(&text).map_err(|error| {
+        let lock: Lock = yaml::parse(&text).map_err(|error| {
             Diagnostic::error("invalid-lock", format!("the lock file is damaged: {}", error.message))
                 .at(Location::new(LOCK_FILE, error.line, error.col))
                 .with_help(help)
@@ -355,7 +356,7 @@ impl Lock {
         self.pins.sort_by(|a, b| {
             (&a.path, a.kind, &a.insert, &a.translation).cmp(&(&b.path, b.kind, &b.insert, &b.translation))
         });
-        let body = neokit_core::yaml::to_string(self)?;
+        let body = yaml::to_string(self)?;
         let text = format!(
             "# What this kit's local changes are based on. Written by `neokit override` and `neokit adopt`;\n\
              # commit it with the kit. Base copies of the pinned texts are in {BASE_DIR}/.\n{body}"

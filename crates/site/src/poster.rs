@@ -5,6 +5,9 @@
 
 use crate::pipeline::GovernanceReport;
 use neokit_core::htmltext::escape;
+use neokit_core::paths::encode_path;
+use neokit_core::{i18n, qr};
+use neokit_pdf::drawing as pdf_drawing;
 
 /// The poster of page `page` (its file, its folder in the site, or its short link) in `format`
 /// (`svg`, `html` or `pdf`): its file name and bytes; an error message when the page or the
@@ -31,12 +34,12 @@ pub fn poster(report: &GovernanceReport, page: &str, format: &str) -> Result<(St
     let (address, shown) = match &found.short {
         Some(short) => (format!("{base}go/{short}/"), format!("go/{short}")),
         None => {
-            let address = format!("{base}{}", neokit_core::paths::encode_path(&found.path));
+            let address = format!("{base}{}", encode_path(&found.path));
             (address.clone(), address)
         }
     };
-    let text = neokit_core::i18n::text(&report.language);
-    let qr = neokit_core::qr::svg(&address, &format!("{}: {address}", text.qr_code))
+    let text = i18n::text(&report.language);
+    let qr = qr::svg(&address, &format!("{}: {address}", text.qr_code))
         .ok_or_else(|| format!("`{address}` is too long for a QR code"))?
         .replacen("<svg class=\"qr\"", "<svg class=\"qr\" x=\"45\" y=\"118\" width=\"120\" height=\"120\"", 1);
     let mut svg = String::new();
@@ -89,7 +92,7 @@ pub fn poster(report: &GovernanceReport, page: &str, format: &str) -> Result<(St
     match format {
         "pdf" => {
             let alt = format!("{}: {address}", found.title);
-            let pdf = neokit_pdf::drawing(&svg, &found.title, &alt, &report.language)?;
+            let pdf = pdf_drawing(&svg, &found.title, &alt, &report.language)?;
             return Ok((format!("poster-{name}.pdf"), pdf));
         }
         "html" => {}

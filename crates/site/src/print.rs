@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
 use neokit_core::paths::{self, RelPath, percent_decode};
+use neokit_document::links::is_external;
+use neokit_document::markdown::html::srcset_candidates;
 
 /// Where the print page is published.
 pub const PRINT_DIR: &str = "print/";
@@ -29,7 +31,7 @@ pub struct PageDirs<'a> {
 /// `print/`; `None` to leave it as it is (an address on another site, an empty one).
 pub fn href(url: &str, page: usize, dir: &str, pages: &PageDirs) -> Option<String> {
     let prefix = page_id(page);
-    if url.is_empty() || neokit_document::links::is_external(url) {
+    if url.is_empty() || is_external(url) {
         return None;
     }
     if let Some(fragment) = url.strip_prefix('#') {
@@ -88,7 +90,7 @@ pub fn rewrite_body(html: &str, page: usize, dir: &str, pages: &PageDirs) -> Str
         }))
         .append_element_content_handler(element!("[srcset]", |el| {
             if let Some(srcset) = el.get_attribute("srcset") {
-                let candidates: Vec<String> = neokit_document::markdown::html::srcset_candidates(&srcset)
+                let candidates: Vec<String> = srcset_candidates(&srcset)
                     .into_iter()
                     .map(|(url, descriptor)| {
                         let url = target(url).unwrap_or_else(|| url.to_string());

@@ -20,9 +20,12 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::governance::{Day, Governance, State};
 use crate::kit::Kit;
+use crate::output::{Content, Staging};
+use crate::overlay::Applied;
 use crate::pins::{self, Kind, Lock, Pin};
 use crate::site::Site;
 use neokit_core::diagnostics::Diagnostic;
+use neokit_core::paths::RelPath;
 
 /// Where the file is published, from the site's root.
 pub const FILE: &str = "_neokit/provenance.json";
@@ -114,7 +117,7 @@ pub fn preload(config: &Config, writes: bool) -> Preload {
 /// Puts `_neokit/provenance.json` into the staging area when the site records one; a file of
 /// the theme with that name is a conflict, reported like any other.
 pub fn stage(
-    staging: &crate::output::Staging,
+    staging: &Staging,
     config: &Config,
     spaces: &[Space],
     today: Day,
@@ -122,7 +125,7 @@ pub fn stage(
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Some(json) = json(config, spaces, today, lock)
-        && let Err(conflict) = staging.put(FILE.to_string(), crate::output::Content::Text(json.into()))
+        && let Err(conflict) = staging.put(FILE.to_string(), Content::Text(json.into()))
     {
         problems.push(conflict);
     }
@@ -200,7 +203,7 @@ fn page_hashes(space: &Space) -> Vec<(String, String)> {
     let Some(applied) = &space.kit.overlay else { return Vec::new() };
     let tree = &space.kit.tree;
     let replaced: HashSet<&str> = applied.replaced.iter().filter(|r| r.page).map(|r| r.path.as_str()).collect();
-    let used: Vec<(&neokit_core::paths::RelPath, usize)> = applied
+    let used: Vec<(&RelPath, usize)> = applied
         .upstream_pages
         .iter()
         .filter(|p| !replaced.contains(p.as_str()))
@@ -219,7 +222,7 @@ fn page_hashes(space: &Space) -> Vec<(String, String)> {
 }
 
 /// The pins, unpinned items and removed pages of a space built on a guide.
-fn overlay(record: &mut Provenance, lock: &Lock, space: &Space, applied: &crate::overlay::Applied) {
+fn overlay(record: &mut Provenance, lock: &Lock, space: &Space, applied: &Applied) {
     let tree = &space.kit.tree;
     record.removed.extend(tree.removed.iter().map(ToString::to_string));
     for item in &applied.replaced {

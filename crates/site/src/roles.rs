@@ -7,13 +7,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::{Config, Person};
+use crate::config::{CONFIG_FILE, Config, Person};
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
-use neokit_core::paths::RelPath;
+use neokit_core::paths::{RelPath, is_readme};
 use neokit_core::source::SourceTree;
 use neokit_core::yaml;
 use neokit_document::links::{self, PageId, Target};
+use neokit_document::markdown::frontmatter::RoleFront;
 
 /// One role described by a page.
 #[derive(Debug, Clone)]
@@ -40,7 +41,7 @@ impl Roles {
     /// The role pages directly inside the folder of `page` (for a folder page's overview).
     pub fn in_folder(&self, site: &Site, page: PageId) -> Vec<PageId> {
         let source = &site.pages[page].source;
-        if !neokit_core::paths::is_readme(source) {
+        if !is_readme(source) {
             return Vec::new();
         }
         let folder = source.parent();
@@ -58,15 +59,11 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
     let mut roles = Roles { assigned: config.people.is_some(), ..Roles::default() };
     for (id, page) in site.pages.iter().enumerate() {
         let front = page.prepared.front.role.clone();
-        let in_location = locations
-            .iter()
-            .any(|l| page.source == *l || (page.source.starts_with(l) && !neokit_core::paths::is_readme(&page.source)));
+        let in_location =
+            locations.iter().any(|l| page.source == *l || (page.source.starts_with(l) && !is_readme(&page.source)));
         let role = match front {
             Some(front) => front,
-            None if in_location => neokit_document::markdown::frontmatter::RoleFront {
-                id: page.source.file_stem().to_string(),
-                ..Default::default()
-            },
+            None if in_location => RoleFront { id: page.source.file_stem().to_string(), ..Default::default() },
             None => continue,
         };
         let people = config.people.as_ref().and_then(|p| p.get(&role.id)).cloned().unwrap_or_default();
@@ -95,7 +92,7 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
         for role in people.keys().filter(|r| !known.contains(&r.as_str())) {
             let (line, col) = yaml::key_position(&text, &["people", role]).unwrap_or((0, 0));
             let mut d = Diagnostic::warning("unknown-role", format!("`people.{role}` matches no role page"))
-                .at(Location::new(crate::config::CONFIG_FILE, line, col))
+                .at(Location::new(CONFIG_FILE, line, col))
                 .rests_on(Part::any_front_matter("role"))
                 .rests_on(Part::Pages);
             d = match yaml::did_you_mean(role, &known) {

@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use neokit_core::diagnostics::{Diagnostic, LineIndex, Location};
-use neokit_core::paths::RelPath;
+use neokit_core::diagnostics::{Diagnostic, LineIndex, Location, Part};
+use neokit_core::paths::{RelPath, is_readme, percent_decode};
 use neokit_core::source::SourceTree;
-use neokit_document::links::{AnchorMatch, PageId, PageIndex};
+use neokit_document::links::{AnchorMatch, PageId, PageIndex, suggest};
 use neokit_document::markdown::Prepared;
 use neokit_document::markdown::render::SiteInfo;
 use neokit_document::summary::{Item, Summary, SummaryFile, Target};
@@ -183,7 +183,7 @@ impl Planner<'_> {
         if *source == self.readme {
             return String::new();
         }
-        let base = if neokit_core::paths::is_readme(source) {
+        let base = if is_readme(source) {
             source.parent()
         } else {
             RelPath::new(source.as_str().trim_end_matches(".md")).unwrap_or_default()
@@ -275,10 +275,10 @@ impl Planner<'_> {
                 Some(file) => target = NavTarget::File(file),
                 None => {
                     // SUMMARY.md's folder: the part of the path its entry does not spell out.
-                    let spelled = neokit_core::paths::percent_decode(written.trim_start_matches("./"));
+                    let spelled = percent_decode(written.trim_start_matches("./"));
                     let dir = path.as_str().strip_suffix(spelled.as_str()).and_then(RelPath::new).unwrap_or_default();
                     // The rest of the site is right: the entry is shown as text, without a link.
-                    let suggestion = neokit_document::links::suggest(self.tree, path, &dir);
+                    let suggestion = suggest(self.tree, path, &dir);
                     let meant = suggestion.is_some();
                     let help = suggestion.unwrap_or_else(|| {
                         "create the file or remove the entry from SUMMARY.md; until then the navigation shows its title without a link".into()
@@ -287,8 +287,7 @@ impl Planner<'_> {
                         Diagnostic::warning("missing-page", format!("`{written}` does not exist")).with_help(help);
                     // A misspelt entry leaves out the page it meant: links to that page and the
                     // page itself ("not listed") follow from it.
-                    let problem =
-                        if meant { problem.leaves_unread(neokit_core::diagnostics::Part::Pages) } else { problem };
+                    let problem = if meant { problem.leaves_unread(Part::Pages) } else { problem };
                     self.problem(problem, item.offset)
                 }
             },
@@ -310,12 +309,7 @@ impl Planner<'_> {
             return Some(path.clone());
         }
         if self.tree.is_dir(path) {
-            return self
-                .tree
-                .markdown
-                .iter()
-                .find(|p| p.parent() == *path && neokit_core::paths::is_readme(p))
-                .cloned();
+            return self.tree.markdown.iter().find(|p| p.parent() == *path && is_readme(p)).cloned();
         }
         let with_md = RelPath::new(&format!("{}.md", path.as_str()))?;
         self.tree.markdown.contains(&with_md).then_some(with_md)
@@ -427,11 +421,7 @@ fn collect_order(items: &[NavItem], pages: &[Page], order: &mut Vec<PageId>, lis
 }
 
 fn fallback_title(source: &RelPath) -> String {
-    let name = if neokit_core::paths::is_readme(source) {
-        source.parent().file_name().to_string()
-    } else {
-        source.file_stem().to_string()
-    };
+    let name = if is_readme(source) { source.parent().file_name().to_string() } else { source.file_stem().to_string() };
     if name.is_empty() { "Home".into() } else { name.replace(['-', '_'], " ") }
 }
 

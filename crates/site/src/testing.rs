@@ -4,9 +4,19 @@
 //! second page, an include, `.gitbook/vars.yaml`, `SUMMARY.md` and `.gitbook.yaml`. Building
 //! it runs the whole pipeline with every check on and writes nothing.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::config::{self, Config, Overrides};
+use crate::kit::{self, Kit};
 use crate::pipeline::{self, BuildOptions, OutputTarget, Report};
+use crate::site::{self, Site};
+use neokit_core::i18n;
+use neokit_core::paths::RelPath;
+use neokit_document::markdown::render::RenderEnv;
+use neokit_document::markdown::{PrepareEnv, prepare, render};
+use neokit_pdf::typst;
 
 /// The files of a scratch kit, by role. An empty text leaves the file out.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +97,7 @@ impl Scratch {
                 std::fs::write(&path, text)?;
             }
         }
-        let overrides = crate::config::Overrides { output: output.map(Path::to_path_buf), ..Default::default() };
+        let overrides = Overrides { output: output.map(Path::to_path_buf), ..Default::default() };
         pipeline::build(&BuildOptions {
             kit_dir: self.root.clone(),
             target: if output.is_some() { OutputTarget::Disk } else { OutputTarget::Discard },
@@ -100,22 +110,22 @@ impl Scratch {
 
 /// Text as the PDF writer puts it in typst markup (see `pdf/typst.rs`).
 pub fn typst_markup(text: &str) -> String {
-    neokit_pdf::typst::markup(text)
+    typst::markup(text)
 }
 
 /// Text as the PDF writer puts it in a typst string literal.
 pub fn typst_string(text: &str) -> String {
-    neokit_pdf::typst::string(text)
+    typst::string(text)
 }
 
 /// One page's Markdown to the body HTML neokit publishes for it, through the same first and
 /// second pass as a build (the block scanner, the document builder, the HTML writer), on a
 /// one-page kit read once. Links and files resolve against that kit.
 pub struct PageRenderer {
-    config: crate::config::Config,
-    kit: crate::kit::Kit,
-    site: crate::site::Site,
-    faq_pages: std::collections::HashSet<neokit_core::paths::RelPath>,
+    config: Config,
+    kit: Kit,
+    site: Site,
+    faq_pages: HashSet<RelPath>,
 }
 
 impl PageRenderer {
@@ -123,21 +133,20 @@ impl PageRenderer {
     pub fn new(root: &Path) -> anyhow::Result<PageRenderer> {
         std::fs::create_dir_all(root)?;
         std::fs::write(root.join("README.md"), "# Page\n")?;
-        let (config, _) = crate::config::load(root, &crate::config::Overrides::default())?;
-        let (kit, _) = crate::kit::load(&config, false);
-        let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
-        let faq_pages = std::collections::HashSet::new();
-        let env =
-            neokit_document::markdown::PrepareEnv { tree: &kit.tree, space_vars: &kit.vars, faq_pages: &faq_pages };
+        let (config, _) = config::load(root, &Overrides::default())?;
+        let (kit, _) = kit::load(&config, false);
+        let (plan, _) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+        let faq_pages = HashSet::new();
+        let env = PrepareEnv { tree: &kit.tree, space_vars: &kit.vars, faq_pages: &faq_pages };
         let prepared = plan
             .pages
             .iter()
             .map(|page| {
                 let text = kit.tree.read_text(&page.source).unwrap_or_default();
-                std::sync::Arc::new(neokit_document::markdown::prepare(&page.source, text.into(), &env))
+                Arc::new(prepare(&page.source, text.into(), &env))
             })
             .collect();
-        let site = crate::site::assemble(plan, prepared);
+        let site = site::assemble(plan, prepared);
         Ok(PageRenderer { config, kit, site, faq_pages })
     }
 
@@ -145,22 +154,18 @@ impl PageRenderer {
     /// by the template, not in the body).
     pub fn body_html(&self, markdown: &str) -> String {
         let page = &self.site.pages[0];
-        let env = neokit_document::markdown::PrepareEnv {
-            tree: &self.kit.tree,
-            space_vars: &self.kit.vars,
-            faq_pages: &self.faq_pages,
-        };
-        let prepared = neokit_document::markdown::prepare(&page.source, markdown.into(), &env);
-        let env = neokit_document::markdown::render::RenderEnv {
+        let env = PrepareEnv { tree: &self.kit.tree, space_vars: &self.kit.vars, faq_pages: &self.faq_pages };
+        let prepared = prepare(&page.source, markdown.into(), &env);
+        let env = RenderEnv {
             site: &self.site,
             tree: &self.kit.tree,
             page: 0,
             embeds: self.config.embeds,
-            text: neokit_core::i18n::text(&self.config.language),
+            text: i18n::text(&self.config.language),
             lint: false,
             allow_raw_html: self.config.allow_raw_html,
             spaces: None,
         };
-        neokit_document::markdown::render(&prepared, &env).html
+        render(&prepared, &env).html
     }
 }

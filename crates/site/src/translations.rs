@@ -20,14 +20,20 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::overlay::drift::Status;
+use crate::config;
+use crate::governance::Day;
+use crate::kit::{self, Kit};
+use crate::overlay::drift::{Status, pin_status};
 use crate::overlay::wording::{self, Change};
 use crate::pins::{self, Base, Kind, Lock, Pin};
-use crate::spaces::SiteMap;
+use crate::site;
+use crate::spaces::{SiteMap, config_for, discover};
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::htmltext::escape;
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
+use neokit_core::yaml::did_you_mean;
+use neokit_document::markdown::frontmatter::translation_of;
 
 /// The format version of `neokit drift --lang ... --format json`; fields are only ever added.
 pub const FORMAT_VERSION: u32 = 1;
@@ -83,7 +89,7 @@ pub fn unknown_sources(translated: &SpacePages, source: &SpacePages) -> Vec<Diag
         let line = text.lines().position(|l| l.trim_start().starts_with("translation_of:")).map_or(0, |i| i + 1);
         let shown = translated.tree.shown(page);
         let known: Vec<&str> = source.pages.iter().map(|(p, _)| p.as_str()).collect();
-        let help = match neokit_core::yaml::did_you_mean(of.trim(), &known) {
+        let help = match did_you_mean(of.trim(), &known) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("name a page of the {} pages, as its SUMMARY.md lists it", source.language),
         };
@@ -220,7 +226,7 @@ pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&
             }
             // The one comparison of a pin with today's text, as for a hospital's pages.
             let now = pins::fingerprint(&today);
-            (item.status, item.sections) = crate::overlay::drift::pin_status(pin, None, Some(&now));
+            (item.status, item.sections) = pin_status(pin, None, Some(&now));
             if item.status == Status::Current {
                 return item;
             }
@@ -520,7 +526,7 @@ pub fn adopt(
         if !items.iter().any(|i| &i.path == page) {
             let known: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
             let mut problem = Diagnostic::error("unknown-page", format!("`{page}` is not a translated page"));
-            if let Some(close) = neokit_core::yaml::did_you_mean(page, &known) {
+            if let Some(close) = did_you_mean(page, &known) {
                 problem = problem.with_help(format!("did you mean `{close}`?"));
             }
             problems.push(problem);
@@ -529,7 +535,7 @@ pub fn adopt(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let today = crate::governance::Day::today(None).map_err(|e| vec![Diagnostic::error("environment", e)])?.iso();
+    let today = Day::today(None).map_err(|e| vec![Diagnostic::error("environment", e)])?.iso();
     let mut lines = Vec::new();
     for item in items.iter().filter(|i| all || wanted.contains(&i.path)) {
         let Some(pair) = &item.pair else { continue };
@@ -584,7 +590,7 @@ pub fn lock(kit_dir: &Path) -> Result<Lock, Diagnostic> {
 
 /// A space read for translation work: its kit, its language, and each page with its
 /// `translation_of:`.
-pub type OpenedSpace = (crate::kit::Kit, String, Vec<(RelPath, Option<String>)>);
+pub type OpenedSpace = (Kit, String, Vec<(RelPath, Option<String>)>);
 
 /// A kit's spaces read for translation work (no page is rendered).
 pub struct Opened {
@@ -598,15 +604,12 @@ pub struct Opened {
 
 /// Reads the kit's spaces and each page's `translation_of:`.
 pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
-    use crate::config;
     let (config, mut problems) = config::load(kit_dir, &config::Overrides::default())
         .map_err(|e| vec![Diagnostic::error("io", format!("{e:#}"))])?;
     let content_dir =
         config.gitbook_file.as_deref().and_then(Path::parent).unwrap_or(&config.content_root).to_path_buf();
     let (map, found) =
-        crate::spaces::discover(&config.kit_dir, &content_dir, &config.language, &config.languages, &|p| {
-            config.display_path(p)
-        });
+        discover(&config.kit_dir, &content_dir, &config.language, &config.languages, &|p| config.display_path(p));
     problems.extend(found);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -621,17 +624,17 @@ pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
     }
     let mut spaces = Vec::new();
     for space in &map.spaces {
-        let (space_config, found) = crate::spaces::config_for(&config, &map, space);
+        let (space_config, found) = config_for(&config, &map, space);
         problems.extend(found);
-        let (kit, found) = crate::kit::load(&space_config, false);
+        let (kit, found) = kit::load(&space_config, false);
         problems.extend(found.into_iter().filter(Diagnostic::is_error));
-        let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+        let (plan, _) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
         let pages = plan
             .pages
             .iter()
             .map(|page| {
                 let of = kit.tree.read_text(&page.source).ok();
-                let of = of.and_then(|text| neokit_document::markdown::frontmatter::translation_of(&text));
+                let of = of.and_then(|text| translation_of(&text));
                 (page.source.clone(), of)
             })
             .collect();

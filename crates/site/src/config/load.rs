@@ -17,8 +17,8 @@ use super::settings::{
     Upstream, display_path,
 };
 use super::{deploy, governance, pdf, upstream};
-use neokit_core::diagnostics::{Diagnostic, Location};
-use neokit_core::yaml;
+use neokit_core::diagnostics::{Diagnostic, Location, Part};
+use neokit_core::{i18n, yaml};
 use neokit_document::markdown::out::EmbedMode;
 
 /// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
@@ -61,9 +61,9 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         .interface
         .iter()
         .filter(|(key, _)| {
-            let known = neokit_core::i18n::KEYS.contains(&key.as_str());
+            let known = i18n::KEYS.contains(&key.as_str());
             if !known {
-                let help = match neokit_core::yaml::did_you_mean(key, neokit_core::i18n::KEYS) {
+                let help = match yaml::did_you_mean(key, i18n::KEYS) {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => "the keys are the names of `site.text` in the theme's templates (see README)".to_string(),
                 };
@@ -186,7 +186,7 @@ fn read_config_file(kit_dir: &Path) -> anyhow::Result<(RawConfig, String, Option
             let d = error.diagnostic(code, Path::new(CONFIG_FILE), 1);
             // What follows from a key that could not be read is not reported as well.
             match error.left_out {
-                Some(key) => d.leaves_unread(neokit_core::diagnostics::Part::Config(key)),
+                Some(key) => d.leaves_unread(Part::Config(key)),
                 None => d,
             }
         })

@@ -6,7 +6,7 @@
 use super::checker::Checker;
 use super::raw::{self, BoolOrText};
 use super::settings::{PdfSettings, PrintPage};
-use neokit_pdf::{Paper, PdfStandard};
+use neokit_pdf::{Paper, PdfStandard, SUPPORTED};
 
 /// Kits up to this many pages get a PDF with `pdf: auto` (as the print page).
 pub(super) const AUTO_LIMIT: usize = 1000;
@@ -84,7 +84,7 @@ pub(super) fn settings(pdf: Option<&raw::RawPdf>, check: &mut Checker) -> PdfSet
             "use `auto`, `true` or `false`",
         ),
     }
-    if settings.asked && !neokit_pdf::SUPPORTED {
+    if settings.asked && !SUPPORTED {
         check.error(
             written,
             "`pdf:` asks for a PDF, but this neokit was built without PDF support".into(),

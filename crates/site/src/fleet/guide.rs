@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Overrides};
+use crate::config::{self, Config, Overrides};
 use crate::pins::{self, Fingerprint};
+use crate::{kit, overlay, site};
 
 /// One page of the guide.
 #[derive(Debug, Clone)]
@@ -41,18 +42,18 @@ impl Guide {
         if !dir.is_dir() {
             return Err(format!("the guide folder `{}` does not exist", dir.display()));
         }
-        let (config, problems) = crate::config::load(dir, &Overrides::default()).map_err(|e| format!("{e:#}"))?;
+        let (config, problems) = config::load(dir, &Overrides::default()).map_err(|e| format!("{e:#}"))?;
         if let Some(problem) = problems.iter().find(|p| p.is_error()) {
             return Err(format!("the guide's settings cannot be read: {problem}"));
         }
-        let (kit, problems) = crate::kit::load(&config, false);
+        let (kit, problems) = kit::load(&config, false);
         if !kit.complete {
             let why = problems.iter().find(|p| p.is_error()).map(|p| p.message.clone()).unwrap_or_default();
             return Err(format!("`{}` cannot be read as a guide: {why}", dir.display()));
         }
-        let (plan, _) = crate::site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
+        let (plan, _) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
         let dirs: HashMap<&str, &str> = plan.pages.iter().map(|p| (p.source.as_str(), p.dir.as_str())).collect();
-        let listed = crate::overlay::pages_of(&kit.summary);
+        let listed = overlay::pages_of(&kit.summary);
         if listed.is_empty() {
             return Err(format!("`{}` has no pages listed in a SUMMARY.md: it is not a guide", dir.display()));
         }

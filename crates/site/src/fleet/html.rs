@@ -14,9 +14,11 @@ use serde::Serialize;
 
 use super::human::{item_what, section_names, summary};
 use super::{Guide, Hospital, HospitalStatus, Report};
+use crate::config::brand;
+use crate::deploy::meta_content_security_policy;
 use crate::output::{Content, Staging};
 use crate::overlay::drift::Status;
-use crate::theme::StaticFile;
+use crate::theme::{self, StaticFile};
 
 /// The dashboard's own styles (layout of the rows), beside the theme's stylesheet.
 const FLEET_CSS: &str = include_str!("../../../../themes/default/fleet/fleet.css");
@@ -66,7 +68,7 @@ struct LinkView {
 /// Writes the dashboard into `out`. Errors say why in plain words.
 pub fn write(report: &Report, guide: &Guide, out: &Path) -> Result<(), String> {
     let config = &guide.config;
-    let theme = crate::theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p))
+    let theme = theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p))
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     let mut context = tera::Context::new();
     context.insert(
@@ -74,7 +76,7 @@ pub fn write(report: &Report, guide: &Guide, out: &Path) -> Result<(), String> {
         &SiteView {
             title: format!("{}: hospitals", guide.title),
             language: config.language.clone(),
-            csp: crate::deploy::meta_content_security_policy(config),
+            csp: meta_content_security_policy(config),
             generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
         },
     );
@@ -98,7 +100,7 @@ pub fn write(report: &Report, guide: &Guide, out: &Path) -> Result<(), String> {
         }
     }
     put("_neokit/fleet.css".into(), Content::Text(FLEET_CSS.into()))?;
-    let brand = crate::config::brand::stylesheet(config.brand.primary, config.brand.accent, &[]);
+    let brand = brand::stylesheet(config.brand.primary, config.brand.accent, &[]);
     put("_neokit/brand.css".into(), Content::Text(brand.into()))?;
     staging.commit().map_err(|e| format!("{e:#}"))
 }

@@ -12,8 +12,13 @@ use neokit_core::diagnostics::{Diagnostic, Severity};
 use neokit_core::i18n::Text;
 use neokit_core::paths::RelPath;
 use neokit_document::links::PageId;
-use neokit_document::markdown::doc::{Element, Node, NodeKind};
+use neokit_document::markdown::Prepared;
+use neokit_document::markdown::block::BlockKind;
+use neokit_document::markdown::build::build;
+use neokit_document::markdown::doc::{Element, Node, NodeKind, first_content};
 use neokit_document::markdown::gitbook::GitBlock;
+use neokit_document::markdown::gitbook::updates::Update as UpdateBlock;
+use neokit_document::markdown::text::plain;
 
 /// One entry of the "What changed" page: an `{% update %}` block or a recorded decision.
 #[derive(Debug, Clone, Serialize)]
@@ -81,14 +86,13 @@ pub fn recorded(site: &Site, config: &Config) -> (Vec<Recorded>, Option<Diagnost
 
 /// Every dated `{% update %}` block of the kit and every recorded decision, newest first.
 pub(super) fn changes(site: &Site, recorded: &[Recorded], language: &str, text: &Text) -> Vec<Change> {
-    use neokit_document::markdown::block::BlockKind;
     let mut found = Vec::new();
     for &id in &site.reading_order {
         let prepared = &site.pages[id].prepared;
         if !prepared.scanned.blocks.iter().any(|block| block.kind == BlockKind::Update) {
             continue;
         }
-        let document = neokit_document::markdown::build::build(&prepared.scanned);
+        let document = build(&prepared.scanned);
         let mut updates = Vec::new();
         find_updates(&document.nodes, &mut updates);
         for (update, content) in updates {
@@ -133,7 +137,7 @@ fn decision(recorded: &Recorded, language: &str, words: &Text) -> Change {
     Change { date: recorded.day.iso(), date_text: recorded.day.long(language), title, text, page: recorded.page }
 }
 
-type Update<'d> = (&'d neokit_document::markdown::gitbook::updates::Update, &'d [Node]);
+type Update<'d> = (&'d UpdateBlock, &'d [Node]);
 
 /// The update blocks in some content, in page order.
 fn find_updates<'d>(nodes: &'d [Node], found: &mut Vec<Update<'d>>) {
@@ -148,9 +152,8 @@ fn find_updates<'d>(nodes: &'d [Node], found: &mut Vec<Update<'d>>) {
 }
 
 /// An update's first heading and its text, plain.
-fn entry(content: &[Node], prepared: &neokit_document::markdown::Prepared) -> (Option<String>, String) {
-    use neokit_document::markdown::text::plain;
-    let first = neokit_document::markdown::doc::first_content(content);
+fn entry(content: &[Node], prepared: &Prepared) -> (Option<String>, String) {
+    let first = first_content(content);
     match first.map(|i| (i, &content[i].kind)) {
         Some((i, NodeKind::Element(Element::Heading { .. }, heading))) => {
             (Some(plain(heading, prepared)), plain(&content[i + 1..], prepared))
@@ -180,8 +183,8 @@ mod tests {
         }
         let scanned =
             neokit_document::markdown::blocks::scan(&RelPath::new("page.md").unwrap(), text.into(), 0, &Alone);
-        let prepared = neokit_document::markdown::Prepared { scanned, ..Default::default() };
-        let document = neokit_document::markdown::build::build(&prepared.scanned);
+        let prepared = Prepared { scanned, ..Default::default() };
+        let document = build(&prepared.scanned);
         let mut updates = Vec::new();
         find_updates(&document.nodes, &mut updates);
         assert_eq!(updates.len(), 1);

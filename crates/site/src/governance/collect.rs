@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::changes;
 use super::day::Day;
 use super::model::{Governance, PageGovernance, State};
 use crate::config::Config;
@@ -11,7 +12,9 @@ use crate::roles::Roles;
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
 use neokit_core::source::SourceTree;
+use neokit_core::yaml::did_you_mean;
 use neokit_document::links::PageId;
+use neokit_document::markdown::frontmatter;
 
 /// The front matter keys this module reads.
 const KEYS: [&str; 7] = ["owner", "approved_by", "reviewed", "review_every", "review_by", "version", "short"];
@@ -41,7 +44,7 @@ pub fn collect(
         settings,
     };
     if governance.settings.changes_page.is_some() {
-        let (recorded, problem) = super::changes::recorded(site, config);
+        let (recorded, problem) = changes::recorded(site, config);
         governance.recorded = recorded;
         problems.extend(problem);
     }
@@ -53,9 +56,7 @@ pub fn collect(
         governance.in_use |= has_keys;
         let shown = tree.shown(&page.source);
         let text = page.prepared.scanned.files.first().map(|(_, text)| text.clone());
-        let locate = |key: &str| {
-            text.as_deref().and_then(|t| neokit_document::markdown::frontmatter::value_location(t, key, &shown))
-        };
+        let locate = |key: &str| text.as_deref().and_then(|t| frontmatter::value_location(t, key, &shown));
         let mut read = Reader { meta, locate: &locate, problems: &mut problems };
         let mut found = read.page(&governance.settings, &role_ids, today);
         found.local = overlay_dir
@@ -65,8 +66,8 @@ pub fn collect(
             // The shared guide's own review of the page the hospital replaced.
             let upstream_file = config.content_root.join(page.source.to_native());
             let upstream_meta = std::fs::read_to_string(&upstream_file).ok().and_then(|text| {
-                let split = neokit_document::markdown::frontmatter::split(&text);
-                split.yaml.map(|(yaml, _)| neokit_document::markdown::frontmatter::parse(yaml).0.meta)
+                let split = frontmatter::split(&text);
+                split.yaml.map(|(yaml, _)| frontmatter::parse(yaml).0.meta)
             });
             if let Some(meta) = upstream_meta.filter(|m| KEYS.iter().any(|k| m.contains_key(*k))) {
                 let mut ignored = Vec::new();
@@ -242,7 +243,7 @@ fn owner_problem(owner: &str, role_ids: &[&str]) -> Option<Diagnostic> {
     if !id_like || role_ids.contains(&owner) {
         return None;
     }
-    let help = match neokit_core::yaml::did_you_mean(owner, role_ids) {
+    let help = match did_you_mean(owner, role_ids) {
         Some(best) => {
             format!("did you mean the role `{best}`? A person's name is written as it is said, e.g. `Dr Amira Haddad`")
         }

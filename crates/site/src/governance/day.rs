@@ -2,6 +2,7 @@
 //! with the configuration) added to a day adds calendar months and years.
 
 use crate::config::governance::{Period, Unit};
+use neokit_core::calendar;
 
 /// A calendar day, as days since 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -40,17 +41,17 @@ impl Day {
     }
 
     pub fn ymd(self) -> (i64, u32, u32) {
-        neokit_core::calendar::civil(self.0 * 86_400)
+        calendar::civil(self.0 * 86_400)
     }
 
     /// `2026-10-01`.
     pub fn iso(self) -> String {
-        neokit_core::calendar::iso(self.0 * 86_400)
+        calendar::iso(self.0 * 86_400)
     }
 
     /// `1 October 2026`, in the kit's language.
     pub fn long(self, language: &str) -> String {
-        neokit_core::calendar::long(self.0 * 86_400, language)
+        calendar::long(self.0 * 86_400, language)
     }
 
     /// Today: `given`, else `NEOKIT_TODAY`, else the clock (UTC).

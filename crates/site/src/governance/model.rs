@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::changes::Recorded;
 use super::day::Day;
 use crate::config::governance::Settings;
 use crate::roles::Roles;
@@ -68,7 +69,7 @@ pub struct Governance {
     /// Short link -> page.
     pub short_links: BTreeMap<String, PageId>,
     /// Decisions recorded in `neokit.lock` that the "What changed" page lists.
-    pub recorded: Vec<super::changes::Recorded>,
+    pub recorded: Vec<Recorded>,
 }
 
 impl Governance {

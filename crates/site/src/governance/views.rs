@@ -1,12 +1,15 @@
 //! What templates show of governance: a page's "About this page" block, overdue banner and
 //! problem report, and the rows of the "Page status" page.
 
+use super::changes;
 use super::day::Day;
 use super::model::{Governance, Owner, PageGovernance, State};
+use crate::config::Contact;
 use crate::config::governance::Expired;
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::theme::views::{ChangeView, DateView, GovernanceView, LinkView, OwnerView, StatusRowView};
+use neokit_core::i18n::Text;
 use neokit_core::paths;
 use neokit_document::links::PageId;
 
@@ -15,9 +18,9 @@ pub struct ViewEnv<'a> {
     pub site: &'a Site,
     pub roles: &'a Roles,
     pub governance: &'a Governance,
-    pub text: &'static neokit_core::i18n::Text,
+    pub text: &'static Text,
     pub language: &'a str,
-    pub contact: &'a crate::config::Contact,
+    pub contact: &'a Contact,
     pub base_url: Option<&'a str>,
     /// The kit is a hospital's version of a shared guide.
     pub upstream: bool,
@@ -166,7 +169,7 @@ impl ViewEnv<'_> {
 
     /// The entries of the "What changed" page in site folder `folder`, newest first.
     pub fn changes(&self, folder: &str) -> Vec<ChangeView> {
-        super::changes::changes(self.site, &self.governance.recorded, self.language, self.text)
+        changes::changes(self.site, &self.governance.recorded, self.language, self.text)
             .into_iter()
             .map(|c| ChangeView {
                 date: DateView { iso: c.date, text: c.date_text },

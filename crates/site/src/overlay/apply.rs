@@ -21,6 +21,7 @@ use crate::pins::{self, Lock};
 use neokit_core::diagnostics::{Diagnostic, Location, Severity};
 use neokit_core::paths::RelPath;
 use neokit_core::source::{self, Layered, SourceTree};
+use neokit_core::yaml::{did_you_mean, key_position, parse as parse_yaml};
 use neokit_document::markdown::frontmatter;
 use neokit_document::summary::{self, Item, Summary};
 
@@ -216,7 +217,7 @@ fn locate<'a>(items: &'a mut Vec<Item>, path: &RelPath) -> Option<(&'a mut Vec<I
 /// "did you mean `x`?" among the candidate paths.
 pub fn suggestion<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a RelPath>) -> Option<String> {
     let names: Vec<&str> = candidates.into_iter().map(RelPath::as_str).collect();
-    neokit_core::yaml::did_you_mean(wanted, &names).map(|found| format!("did you mean `{found}`?"))
+    did_you_mean(wanted, &names).map(|found| format!("did you mean `{found}`?"))
 }
 
 fn remove_pages(
@@ -388,13 +389,12 @@ fn place_inserts(
         };
         let lines = (yaml, first_line);
         let at = |key: &str| {
-            let position = neokit_core::yaml::key_position(&lines.0, &["insert", key]);
-            let (line, col) =
-                position.or_else(|| neokit_core::yaml::key_position(&lines.0, &["insert"])).unwrap_or((0, 0));
+            let position = key_position(&lines.0, &["insert", key]);
+            let (line, col) = position.or_else(|| key_position(&lines.0, &["insert"])).unwrap_or((0, 0));
             Location::new(shown, if line > 0 { line + lines.1 } else { 0 }, col)
         };
         let Some(position) = Position::parse(&front.position) else {
-            let help = neokit_core::yaml::did_you_mean(&front.position, &["start", "end", "replace"])
+            let help = did_you_mean(&front.position, &["start", "end", "replace"])
                 .map(|w| format!("did you mean `{w}`? (`start`, `end` or `replace`)"))
                 .unwrap_or_else(|| "use `start` (after the heading), `end` (before the next heading) or `replace` (instead of the section's text)".into());
             problems.push(
@@ -450,7 +450,7 @@ fn place_inserts(
         let Some(section) = sections.iter().find(|s| s.anchor == anchor && s.level > 0).cloned() else {
             let help = renamed_help(config, applied, &file, sections, text).unwrap_or_else(|| {
                 let anchors: Vec<&str> = sections.iter().filter(|s| s.level > 0).map(|s| s.anchor.as_str()).collect();
-                match neokit_core::yaml::did_you_mean(&anchor, &anchors) {
+                match did_you_mean(&anchor, &anchors) {
                     Some(near) => format!("the most similar heading is `{near}`"),
                     None => format!("the headings of `{page}` are: {}", anchors.join(", ")),
                 }
@@ -565,7 +565,7 @@ fn read_insert(kit_dir: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> 
         return None;
     };
     let first_line = text[..offset].matches('\n').count();
-    match neokit_core::yaml::parse::<InsertFront>(yaml) {
+    match parse_yaml::<InsertFront>(yaml) {
         Ok(front) => Some(InsertFile { front: front.insert, yaml: yaml.to_string(), first_line, text: text.clone() }),
         Err(error) => {
             let line = if error.line > 0 { error.line + first_line } else { first_line };

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::applied::{Applied, whereabouts};
-use super::wording::{Entry, List, Page, code_spans, page_html, plural};
+use super::wording::{self, Entry, List, Page, code_spans, page_html, plural};
 use crate::config::Config;
 use crate::pins::{self, Base, Kind, Pin};
 use neokit_core::htmltext::escape;
@@ -130,7 +130,7 @@ fn compare(
             item.sections = sections;
             if let Some(base) = &base {
                 item.diff = pins::diff(path, base, &today);
-                item.changes = super::wording::changes(base, &today);
+                item.changes = wording::changes(base, &today);
             }
         }
         (Status::Changed, Some(anchor)) => {
@@ -140,7 +140,7 @@ fn compare(
                 let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
                 let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
                 item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
-                item.changes = super::wording::changes(before, after);
+                item.changes = wording::changes(before, after);
             }
         }
         _ => {}
@@ -293,7 +293,7 @@ pub fn human_painted(report: &Report, color: bool) -> String {
     let version = report.upstream.version.as_deref().map(|v| format!(" (version {v})")).unwrap_or_default();
     out.push_str(&format!("Upstream: {}{version}\n", report.upstream.path));
     if report.items.iter().any(|i| !i.changes.is_empty()) {
-        out.push_str(&super::wording::legend(color));
+        out.push_str(&wording::legend(color));
         out.push('\n');
     }
     out.push('\n');
@@ -318,7 +318,7 @@ pub fn human_painted(report: &Report, color: bool) -> String {
         if let Some(note) = &item.note {
             out.push_str(&format!("         note: {note}\n"));
         }
-        out.push_str(&super::wording::terminal(&item.changes, color, "         "));
+        out.push_str(&wording::terminal(&item.changes, color, "         "));
     }
     if !report.upstream_changed.is_empty() {
         out.push_str("\nChanged upstream, published here unchanged:\n");

@@ -8,6 +8,8 @@
 
 use serde::Serialize;
 
+use crate::config::Contact;
+use neokit_core::i18n::Text;
 use neokit_document::markdown::Heading;
 use neokit_document::markdown::frontmatter::Layout;
 
@@ -28,13 +30,13 @@ pub struct SiteView {
     /// `allow_raw_html: true`, whose scripts it would stop).
     pub csp: Option<String>,
     /// Interface words in the kit's language (`site.text.skip_to_content`, ...).
-    pub text: &'static neokit_core::i18n::Text,
+    pub text: &'static Text,
     /// Inline SVG icons by name (`site.icons.menu`, `site.icons.moon`, ...; use `| safe`).
     pub icons: std::collections::BTreeMap<&'static str, String>,
     /// `brand.footer` as HTML (use `| safe`).
     pub footer: Option<String>,
     /// `brand.contact`: name, email, phone, note.
-    pub contact: Option<crate::config::Contact>,
+    pub contact: Option<Contact>,
     /// The whole-kit print page, relative to the site root, when it is written.
     pub print: Option<String>,
     /// The whole kit as a PDF, relative to the site root, when it is made.
