@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use neokit_core::build_info;
+
 /// `neokit --version`: the version, the commit it was built from, and whether it makes PDFs.
 #[cfg(feature = "pdf")]
-pub const VERSION: &str = neokit_core::build_info::WITH_PDF;
+pub const VERSION: &str = build_info::WITH_PDF;
 #[cfg(not(feature = "pdf"))]
-pub const VERSION: &str = neokit_core::build_info::WITHOUT_PDF;
+pub const VERSION: &str = build_info::WITHOUT_PDF;
 
 /// Builds onboarding kits written in GitBook-flavoured Markdown into static websites that work
 /// offline, from a web server or straight from disk.

@@ -2,15 +2,27 @@
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the site could not be built, 2 usage error.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead as _, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use neokit::cli::{Cli, Command};
+use clap::{CommandFactory, Parser};
+use neokit::Report;
+use neokit::adopt::{self, Failure, Outcome};
+use neokit::check::{self, Repository};
+use neokit::cli::{
+    AdoptArgs, CheckArgs, Cli, Command, DriftArgs, FleetArgs, InitArgs, PosterArgs, ReviewArgs, ServeArgs,
+};
 use neokit::config::Overrides;
 use neokit::diagnostics::{Diagnostic, Human, Severity};
-use neokit::pipeline::{self, BuildOptions};
+use neokit::fleet;
+use neokit::governance::{calendar_human, calendar_json};
+use neokit::init::{self, Names};
+use neokit::overlay::drift;
+use neokit::pipeline::{self, BuildOptions, OutputTarget};
+use neokit::poster;
+use neokit::serve::{self, Event, ServeOptions};
+use neokit::translations::{self, Opened};
 
 /// The PDF's layout allocates and frees many small blocks on several threads at once:
 /// jemalloc does that faster, and holds less memory, than the C library's allocator.
@@ -51,7 +63,7 @@ fn main() -> ExitCode {
                     theme: args.theme,
                     no_pdf: args.no_pdf,
                 },
-                target: neokit::pipeline::OutputTarget::Disk,
+                target: OutputTarget::Disk,
                 progress: !cli.quiet,
                 verbose,
                 ..Default::default()
@@ -60,18 +72,18 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve(args, printer),
         Command::Check(args) => check(args),
-        Command::Override(args) => finish_command(neokit::adopt::override_page(&args.kit_dir, &args.page), &printer),
+        Command::Override(args) => finish_command(adopt::override_page(&args.kit_dir, &args.page), &printer),
         Command::Adopt(args) => match &args.lang {
             Some(language) => adopt_translations(&args, language, &printer),
             None => {
                 if args.all
                     && !args.merge
                     && !args.yes
-                    && let Some(refused) = confirm_all(neokit::adopt::plan_all(&args.kit_dir), None, &printer)
+                    && let Some(refused) = confirm_all(adopt::plan_all(&args.kit_dir), None, &printer)
                 {
                     return refused;
                 }
-                let outcome = neokit::adopt::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
+                let outcome = adopt::adopt(&args.kit_dir, &args.pages, args.all, args.merge);
                 finish_command(outcome, &printer)
             }
         },
@@ -80,25 +92,21 @@ fn main() -> ExitCode {
         Command::Poster(args) => poster(&args, &printer),
         Command::Fleet(args) => fleet(&args, &printer),
         Command::Completions(args) => {
-            use clap::CommandFactory;
             clap_complete::generate(args.shell, &mut Cli::command(), "neokit", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    printer.failure(&format!("the man page could not be written: {error}"));
-                    ExitCode::from(1)
-                }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                printer.failure(&format!("the man page could not be written: {error}"));
+                ExitCode::from(1)
             }
-        }
-        Command::Init(args) => match neokit::init::init(&args.dir, &init_names(&args)) {
+        },
+        Command::Init(args) => match init::init(&args.dir, &init_names(&args)) {
             Ok(files) => {
                 if !cli.quiet {
                     println!("Created a new kit in {} ({} files).", args.dir.display(), files.len());
-                    println!("{}", neokit::init::checklist(&args.dir));
+                    println!("{}", init::checklist(&args.dir));
                     println!("Then: neokit build {}, and open its public/index.html", args.dir.display());
                 }
                 ExitCode::SUCCESS
@@ -113,8 +121,7 @@ fn main() -> ExitCode {
 
 /// The hospital's names for `init`: from the flags, else asked for when a person is typing
 /// (Enter keeps the sample's).
-fn init_names(args: &neokit::cli::InitArgs) -> neokit::init::Names {
-    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+fn init_names(args: &InitArgs) -> Names {
     let given = args.hospital.is_some() || args.unit.is_some() || args.email.is_some();
     let ask = |question: &str| -> Option<String> {
         print!("{question} (Enter keeps the sample's): ");
@@ -124,13 +131,9 @@ fn init_names(args: &neokit::cli::InitArgs) -> neokit::init::Names {
         Some(answer.trim().to_string()).filter(|a| !a.is_empty())
     };
     if given || !std::io::stdin().is_terminal() {
-        return neokit::init::Names {
-            hospital: args.hospital.clone(),
-            unit: args.unit.clone(),
-            email: args.email.clone(),
-        };
+        return Names { hospital: args.hospital.clone(), unit: args.unit.clone(), email: args.email.clone() };
     }
-    neokit::init::Names {
+    Names {
         hospital: ask("Your hospital's name"),
         unit: ask("Your unit's name, as pages say it"),
         email: ask("The programme's e-mail address"),
@@ -183,8 +186,7 @@ fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
     }
 }
 
-fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
-    use neokit::serve::{self, Event, ServeOptions};
+fn serve(args: ServeArgs, printer: Printer) -> ExitCode {
     let loopback = matches!(args.host.as_str(), "127.0.0.1" | "localhost" | "::1");
     if !loopback {
         eprintln!(
@@ -253,13 +255,9 @@ fn serve(args: neokit::cli::ServeArgs, printer: Printer) -> ExitCode {
 }
 
 /// `neokit check`: builds without writing and prints the report on standard output.
-fn check(args: neokit::cli::CheckArgs) -> ExitCode {
-    let options = BuildOptions {
-        kit_dir: args.kit_dir.clone(),
-        target: neokit::pipeline::OutputTarget::Discard,
-        lint: true,
-        ..Default::default()
-    };
+fn check(args: CheckArgs) -> ExitCode {
+    let options =
+        BuildOptions { kit_dir: args.kit_dir.clone(), target: OutputTarget::Discard, lint: true, ..Default::default() };
     let report = match pipeline::build(&options) {
         Ok(report) => report,
         Err(error) => {
@@ -268,17 +266,17 @@ fn check(args: neokit::cli::CheckArgs) -> ExitCode {
         }
     };
     let text = match args.format.as_str() {
-        "json" => neokit::check::json(&report, &args.kit_dir),
-        "github" => neokit::check::github(&report, &neokit::check::Repository::find(&args.kit_dir)),
-        "sarif" => neokit::check::sarif(&report, &neokit::check::Repository::find(&args.kit_dir)),
-        "gitlab" => neokit::check::gitlab(&report, &neokit::check::Repository::find(&args.kit_dir)),
+        "json" => check::json(&report, &args.kit_dir),
+        "github" => check::github(&report, &Repository::find(&args.kit_dir)),
+        "sarif" => check::sarif(&report, &Repository::find(&args.kit_dir)),
+        "gitlab" => check::gitlab(&report, &Repository::find(&args.kit_dir)),
         _ => {
             let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-            neokit::check::human(&report, &args.kit_dir, color)
+            check::human(&report, &args.kit_dir, color)
         }
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
-    ExitCode::from(neokit::check::exit_code(&report, args.strict))
+    ExitCode::from(check::exit_code(&report, args.strict))
 }
 
 /// Builds the kit without writing it, for `review` and `poster`; prints errors and returns
@@ -291,7 +289,7 @@ fn governance_of(
     let options = BuildOptions {
         kit_dir: kit_dir.to_path_buf(),
         overrides: Overrides { base_url, ..Overrides::default() },
-        target: neokit::pipeline::OutputTarget::Discard,
+        target: OutputTarget::Discard,
         ..Default::default()
     };
     let report = match pipeline::build(&options) {
@@ -311,28 +309,23 @@ fn governance_of(
 }
 
 /// `neokit review`: the review calendar on standard output.
-fn review(args: &neokit::cli::ReviewArgs, printer: &Printer) -> ExitCode {
+fn review(args: &ReviewArgs, printer: &Printer) -> ExitCode {
     let Some(governance) = governance_of(&args.kit_dir, None, printer) else { return ExitCode::from(1) };
     let text = if args.format == "json" {
-        neokit::governance::calendar_json(&governance.reviews, governance.today, args.owner.as_deref())
+        calendar_json(&governance.reviews, governance.today, args.owner.as_deref())
     } else {
-        neokit::governance::calendar_human(
-            &governance.reviews,
-            governance.today,
-            &governance.language,
-            args.owner.as_deref(),
-        )
+        calendar_human(&governance.reviews, governance.today, &governance.language, args.owner.as_deref())
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     ExitCode::SUCCESS
 }
 
 /// `neokit poster`: writes the poster file and says where.
-fn poster(args: &neokit::cli::PosterArgs, printer: &Printer) -> ExitCode {
+fn poster(args: &PosterArgs, printer: &Printer) -> ExitCode {
     let Some(governance) = governance_of(&args.kit_dir, args.base_url.clone(), printer) else {
         return ExitCode::from(1);
     };
-    match neokit::poster::poster(&governance, &args.page, &args.format) {
+    match poster::poster(&governance, &args.page, &args.format) {
         Ok((name, text)) => {
             let path = args.out.clone().unwrap_or_else(|| PathBuf::from(name));
             if let Err(error) = std::fs::write(&path, text) {
@@ -353,8 +346,7 @@ fn poster(args: &neokit::cli::PosterArgs, printer: &Printer) -> ExitCode {
 
 /// `neokit fleet`: every hospital against the current guide; exit 1 when one is behind, 2
 /// when a source (or the guide) could not be read.
-fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
-    use neokit::fleet;
+fn fleet(args: &FleetArgs, printer: &Printer) -> ExitCode {
     if args.format == "html" && args.out.is_none() {
         printer.failure("--format html writes a dashboard: name its folder with --out DIR");
         return ExitCode::from(2);
@@ -395,15 +387,11 @@ fn fleet(args: &neokit::cli::FleetArgs, printer: &Printer) -> ExitCode {
 /// `adopt --all` (of a hospital's overlay or of translations) without `--yes`: shows `plan`
 /// and asks a person in the terminal. None to go ahead, else the exit code: 1 when the answer
 /// was no, 2 without a terminal to ask in.
-fn confirm_all(
-    plan: Result<Vec<String>, neokit::adopt::Failure>,
-    language: Option<&str>,
-    printer: &Printer,
-) -> Option<ExitCode> {
+fn confirm_all(plan: Result<Vec<String>, Failure>, language: Option<&str>, printer: &Printer) -> Option<ExitCode> {
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let asked = plan.and_then(|plan| {
         let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout());
-        neokit::adopt::ask(&plan, language, terminal, &mut input, &mut output)
+        adopt::ask(&plan, language, terminal, &mut input, &mut output)
     });
     match asked {
         Ok(true) => None,
@@ -413,8 +401,7 @@ fn confirm_all(
 }
 
 /// Prints what `override` or `adopt` did, or why not, and gives the exit code.
-fn finish_command(outcome: Result<neokit::adopt::Outcome, neokit::adopt::Failure>, printer: &Printer) -> ExitCode {
-    use neokit::adopt::Failure;
+fn finish_command(outcome: Result<Outcome, Failure>, printer: &Printer) -> ExitCode {
     match outcome {
         Ok(outcome) => {
             for problem in &outcome.problems {
@@ -443,12 +430,11 @@ fn finish_command(outcome: Result<neokit::adopt::Outcome, neokit::adopt::Failure
 }
 
 /// `neokit drift`: the report on standard output; exit 1 when anything is not current.
-fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
+fn drift(args: &DriftArgs, printer: &Printer) -> ExitCode {
     if let Some(language) = &args.lang {
         return drift_translations(args, language, printer);
     }
-    use neokit::adopt::{Failure, open};
-    let (config, applied, problems) = match open(&args.kit_dir) {
+    let (config, applied, problems) = match adopt::open(&args.kit_dir) {
         Ok(opened) => opened,
         Err(failure) => return finish_command(Err(failure), printer),
     };
@@ -456,11 +442,11 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
     for problem in problems.iter().filter(|p| p.severity != Severity::Note) {
         printer.diagnostic(problem);
     }
-    let report = neokit::overlay::drift::report(&config, &applied);
+    let report = drift::report(&config, &applied);
     let text = match args.format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map(|t| t + "\n").map_err(|e| Failure::Io(e.into())),
-        "html" => Ok(neokit::overlay::drift::html(&report, &config.language)),
-        _ => Ok(neokit::overlay::drift::human_painted(&report, drift_color(args))),
+        "html" => Ok(drift::html(&report, &config.language)),
+        _ => Ok(drift::human_painted(&report, drift_color(args))),
     };
     match text.and_then(|text| write_report(&text, args, printer)) {
         Ok(()) => ExitCode::from(report.exit_code()),
@@ -469,14 +455,13 @@ fn drift(args: &neokit::cli::DriftArgs, printer: &Printer) -> ExitCode {
 }
 
 /// Whether drift's human report marks words with colours: on a terminal, unless `NO_COLOR`.
-fn drift_color(args: &neokit::cli::DriftArgs) -> bool {
+fn drift_color(args: &DriftArgs) -> bool {
     args.out.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
 /// A drift report to `--out FILE`, else to standard output (an HTML report only when that is
 /// not a terminal).
-fn write_report(text: &str, args: &neokit::cli::DriftArgs, printer: &Printer) -> Result<(), neokit::adopt::Failure> {
-    use neokit::adopt::Failure;
+fn write_report(text: &str, args: &DriftArgs, printer: &Printer) -> Result<(), Failure> {
     match &args.out {
         Some(path) => {
             std::fs::write(path, text)
@@ -498,9 +483,7 @@ fn write_report(text: &str, args: &neokit::cli::DriftArgs, printer: &Printer) ->
 }
 
 /// `neokit drift --lang`: the translator's to-do list.
-fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &Printer) -> ExitCode {
-    use neokit::adopt::Failure;
-    use neokit::translations;
+fn drift_translations(args: &DriftArgs, language: &str, printer: &Printer) -> ExitCode {
     let opened = match translations::open(&args.kit_dir) {
         Ok(opened) => opened,
         Err(problems) => return finish_command(Err(Failure::Problems(problems)), printer),
@@ -527,9 +510,7 @@ fn drift_translations(args: &neokit::cli::DriftArgs, language: &str, printer: &P
 }
 
 /// `neokit adopt --lang`: pins translated pages to today's source text.
-fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &Printer) -> ExitCode {
-    use neokit::adopt::{Failure, Outcome};
-    use neokit::translations;
+fn adopt_translations(args: &AdoptArgs, language: &str, printer: &Printer) -> ExitCode {
     let opened = match translations::open(&args.kit_dir) {
         Ok(opened) => opened,
         Err(problems) => return finish_command(Err(Failure::Problems(problems)), printer),
@@ -560,10 +541,10 @@ fn adopt_translations(args: &neokit::cli::AdoptArgs, language: &str, printer: &P
 }
 
 /// A usage failure when the kit is not translated into `language`.
-fn unknown_language(opened: &neokit::translations::Opened, language: &str) -> Option<neokit::adopt::Failure> {
+fn unknown_language(opened: &Opened, language: &str) -> Option<Failure> {
     let languages = opened.languages();
     (language != "all" && !languages.iter().any(|l| l.eq_ignore_ascii_case(language))).then(|| {
-        neokit::adopt::Failure::Usage(format!(
+        Failure::Usage(format!(
             "this kit has no translation into `{language}`; it has: {}, or `all`",
             languages.join(", ")
         ))
@@ -584,7 +565,7 @@ struct Printer {
 
 impl Printer {
     /// With `-v`, how long each stage of a build took.
-    fn timings(&self, report: &neokit::Report) {
+    fn timings(&self, report: &Report) {
         if self.verbose {
             for (stage, time) in &report.timings {
                 eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
