@@ -7,7 +7,7 @@
 //! folder is only read. Every later stage reads the kit through this value and does not know
 //! whether an overlay exists.
 
-use crate::config::{Config, FallbackSource};
+use crate::config::{Config, FallbackSource, MissingTranslations};
 use crate::overlay::{self, Applied};
 use neokit_core::diagnostics::{self, Diagnostic, Location};
 use neokit_core::paths::RelPath;
@@ -173,7 +173,6 @@ fn add_fallback(
     summary: &mut Summary,
     problems: &mut Vec<Diagnostic>,
 ) {
-    use crate::config::MissingTranslations;
     if config.missing_translations == MissingTranslations::Hide {
         return;
     }
