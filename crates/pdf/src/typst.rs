@@ -15,6 +15,10 @@
 //! Every bracket the writer opens is a [`Frame`]: closing an element closes what raw HTML
 //! left open inside it, and an HTML end tag closes only the frame it opened, so unbalanced
 //! HTML can never unbalance the typst source.
+//!
+//! The matches over [`NodeKind`], [`Element`] and [`GitBlock`] (and `Api` in `api.rs`) list
+//! every variant on purpose, with no `_ =>` arm: a new kind of node or block does not compile
+//! until the PDF says what it writes for it (tests/it/exhaustive.rs).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -504,7 +508,39 @@ impl<'d> TypstWriter<'_, '_, 'd> {
                     self.nodes(children, At { footnote: true, ..at });
                     self.push(" ");
                 }
-                _ => self.node(node, At { footnote: true, ..at }),
+                NodeKind::Element(
+                    Element::Heading { .. }
+                    | Element::BlockQuote
+                    | Element::List(_)
+                    | Element::Item
+                    | Element::FootnoteDefinition(_)
+                    | Element::Table(_)
+                    | Element::TableHead
+                    | Element::TableRow
+                    | Element::TableCell
+                    | Element::Emphasis
+                    | Element::Strong
+                    | Element::Strikethrough
+                    | Element::Superscript
+                    | Element::Subscript
+                    | Element::Link { .. }
+                    | Element::Plain,
+                    _,
+                )
+                | NodeKind::Block(..)
+                | NodeKind::Text(_)
+                | NodeKind::Code(_)
+                | NodeKind::Html(_)
+                | NodeKind::Mention { .. }
+                | NodeKind::SoftBreak
+                | NodeKind::HardBreak
+                | NodeKind::Rule
+                | NodeKind::TaskListMarker(_)
+                | NodeKind::FootnoteReference(_)
+                | NodeKind::CodeBlock(_)
+                | NodeKind::Image { .. }
+                | NodeKind::Math(_)
+                | NodeKind::Table(_) => self.node(node, At { footnote: true, ..at }),
             }
         }
         self.close();
@@ -526,7 +562,39 @@ impl<'d> TypstWriter<'_, '_, 'd> {
             let (head, cells) = match &row.kind {
                 NodeKind::Element(Element::TableHead, cells) => (true, cells),
                 NodeKind::Element(Element::TableRow, cells) => (false, cells),
-                _ => continue,
+                // A Markdown table holds its head and rows only.
+                NodeKind::Element(
+                    Element::Paragraph
+                    | Element::Heading { .. }
+                    | Element::BlockQuote
+                    | Element::List(_)
+                    | Element::Item
+                    | Element::FootnoteDefinition(_)
+                    | Element::Table(_)
+                    | Element::TableCell
+                    | Element::Emphasis
+                    | Element::Strong
+                    | Element::Strikethrough
+                    | Element::Superscript
+                    | Element::Subscript
+                    | Element::Link { .. }
+                    | Element::Plain,
+                    _,
+                )
+                | NodeKind::Block(..)
+                | NodeKind::Text(_)
+                | NodeKind::Code(_)
+                | NodeKind::Html(_)
+                | NodeKind::Mention { .. }
+                | NodeKind::SoftBreak
+                | NodeKind::HardBreak
+                | NodeKind::Rule
+                | NodeKind::TaskListMarker(_)
+                | NodeKind::FootnoteReference(_)
+                | NodeKind::CodeBlock(_)
+                | NodeKind::Image { .. }
+                | NodeKind::Math(_)
+                | NodeKind::Table(_) => continue,
             };
             self.table_row(head, columns, |writer, column| {
                 if let Some(cell) = cells.get(column) {

@@ -1,7 +1,7 @@
 //! What a GitBook block is: one [`BlockKind`] per kind of `{% tag %}`, with whether it needs
 //! an end tag, so that the scanner pairs tags and every writer handles every kind by `match`
 //! (the compiler keeps them in step: a new kind is one variant, then the places that do not
-//! handle it yet).
+//! handle it yet; the matches over kinds have no `_ =>` arm for that, see tests/it/exhaustive.rs).
 //!
 //! Input: a tag's name as written. Output: its kind. The scanner ([`super::blocks`]) records
 //! a [`Block`] for each tag it keeps; the HTML writer and the downloads list read them.

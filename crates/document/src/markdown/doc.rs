@@ -10,6 +10,9 @@
 //! tables are leaves with everything a writer needs. Raw HTML stays HTML (each writer
 //! decides what to do with it), split at block markers so that blocks written inside HTML
 //! still become nodes.
+//!
+//! The matches over [`NodeKind`] here list every variant on purpose, with no `_ =>` arm, as
+//! the writers' do: a new kind of node does not compile until each says what it does with it.
 
 use super::gitbook::GitBlock;
 use super::gitbook::code::CodeOptions;
@@ -131,7 +134,18 @@ impl Node {
             NodeKind::Element(_, children) | NodeKind::Block(_, _, children) | NodeKind::Mention { children, .. } => {
                 children
             }
-            _ => &[],
+            NodeKind::Text(_)
+            | NodeKind::Code(_)
+            | NodeKind::Html(_)
+            | NodeKind::SoftBreak
+            | NodeKind::HardBreak
+            | NodeKind::Rule
+            | NodeKind::TaskListMarker(_)
+            | NodeKind::FootnoteReference(_)
+            | NodeKind::CodeBlock(_)
+            | NodeKind::Image { .. }
+            | NodeKind::Math(_)
+            | NodeKind::Table(_) => &[],
         }
     }
 }
@@ -154,7 +168,15 @@ pub fn plain_text(nodes: &[Node]) -> String {
                 NodeKind::Text(text) | NodeKind::Code(text) => out.push_str(text),
                 NodeKind::Html(html) => out.push_str(&super::tables::plain_text(html)),
                 NodeKind::SoftBreak | NodeKind::HardBreak => out.push(' '),
-                _ => {}
+                // Containers: their content is read below.
+                NodeKind::Element(..) | NodeKind::Block(..) | NodeKind::Mention { .. } => {}
+                NodeKind::Rule
+                | NodeKind::TaskListMarker(_)
+                | NodeKind::FootnoteReference(_)
+                | NodeKind::CodeBlock(_)
+                | NodeKind::Image { .. }
+                | NodeKind::Math(_)
+                | NodeKind::Table(_) => {}
             }
             collect(node.children(), out);
             if matches!(node.kind, NodeKind::Element(Element::Paragraph, _)) {

@@ -2,6 +2,10 @@
 //! shown: a level is never skipped) and each FAQ question, from the same [`Document`] the
 //! HTML writer writes. Raw HTML contributes its text (not scripts, styles, drawings or what
 //! is hidden from readers); interface words the writer adds (labels, icons) are not content.
+//!
+//! The matches over [`NodeKind`], [`Element`] and [`GitBlock`] list every variant on purpose,
+//! with no `_ =>` arm: a new kind of node or block does not compile until search says which
+//! words it has (tests/it/exhaustive.rs).
 
 use super::doc::{CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
@@ -143,16 +147,25 @@ impl Reader<'_, '_> {
                 }
             }
             NodeKind::Element(element, children) => {
-                let block = !matches!(
-                    element,
+                let block = match element {
                     Element::Emphasis
-                        | Element::Strong
-                        | Element::Strikethrough
-                        | Element::Superscript
-                        | Element::Subscript
-                        | Element::Link { .. }
-                        | Element::Plain
-                );
+                    | Element::Strong
+                    | Element::Strikethrough
+                    | Element::Superscript
+                    | Element::Subscript
+                    | Element::Link { .. }
+                    | Element::Plain => false,
+                    Element::Paragraph
+                    | Element::Heading { .. }
+                    | Element::BlockQuote
+                    | Element::List(_)
+                    | Element::Item
+                    | Element::FootnoteDefinition(_)
+                    | Element::Table(_)
+                    | Element::TableHead
+                    | Element::TableRow
+                    | Element::TableCell => true,
+                };
                 if block {
                     self.space();
                 }
@@ -345,7 +358,19 @@ fn block_words(block: &GitBlock) -> Vec<String> {
         GitBlock::Api(Api::Operation { method, path, summary }) => vec![method.clone(), path.clone(), summary.clone()],
         GitBlock::Api(Api::Parameter { name, .. }) => vec![name.clone()],
         GitBlock::Api(Api::Response { status, description }) => vec![status.clone(), description.clone()],
-        _ => Vec::new(),
+        GitBlock::Api(Api::Part(_))
+        | GitBlock::Hint(_)
+        | GitBlock::Tabs
+        | GitBlock::Stepper
+        | GitBlock::Step
+        | GitBlock::Columns
+        | GitBlock::Column(_)
+        | GitBlock::ContentRef(_)
+        | GitBlock::Integration(_)
+        | GitBlock::Code(_)
+        | GitBlock::Updates
+        | GitBlock::Transparent
+        | GitBlock::Unknown(_) => Vec::new(),
     }
 }
 

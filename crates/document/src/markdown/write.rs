@@ -4,6 +4,10 @@
 //! against the site, images, footnotes, tables with classes, never a `style` attribute);
 //! GitBook blocks open and close through their family in [`super::gitbook`]; code, diagrams
 //! and formulas through [`super::code`]. Everything goes through one [`Out`].
+//!
+//! The matches over [`NodeKind`], [`Element`] and [`GitBlock`] list every variant on purpose,
+//! with no `_ =>` arm: a new kind of node or block does not compile until the writer says what
+//! it writes for it (tests/it/exhaustive.rs).
 
 use std::collections::HashMap;
 
@@ -73,7 +77,23 @@ impl<'a> Writer<'a> {
                 if !block.replaces_content() {
                     match &**block {
                         GitBlock::Hint(hint) => self.hint_content(hint, children, at),
-                        _ => self.nodes(children, at),
+                        GitBlock::Tabs
+                        | GitBlock::Tab(_)
+                        | GitBlock::Stepper
+                        | GitBlock::Step
+                        | GitBlock::Columns
+                        | GitBlock::Column(_)
+                        | GitBlock::ContentRef(_)
+                        | GitBlock::Embed(_)
+                        | GitBlock::File(_)
+                        | GitBlock::Integration(_)
+                        | GitBlock::Code(_)
+                        | GitBlock::Updates
+                        | GitBlock::Update(_)
+                        | GitBlock::Prompt(_)
+                        | GitBlock::Api(_)
+                        | GitBlock::Transparent
+                        | GitBlock::Unknown(_) => self.nodes(children, at),
                     }
                 }
                 block.close(&mut self.out);

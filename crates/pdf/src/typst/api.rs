@@ -4,6 +4,9 @@
 //! the same titles around their content. A reference whose specification is not read (a web
 //! address, GitBook's named specification) shows what the block names (the operation's box, the
 //! schemas' names) and where the specification is. All text goes through `text`.
+//!
+//! The match over [`Api`] lists every variant on purpose, with no `_ =>` arm: a new part of
+//! an API description does not compile until the PDF says what it writes for it.
 
 use super::{At, TypstWriter, address, string};
 use neokit_document::markdown::doc::Node;

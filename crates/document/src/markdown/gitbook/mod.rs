@@ -4,7 +4,9 @@
 //!
 //! Adding a block: a [`BlockKind`] (the scanner's tag), a [`GitBlock`] variant with its
 //! typed fields in a family file, then the arms the compiler asks for here and in the other
-//! writers.
+//! writers. The matches here list every variant on purpose, with no `_ =>` arm, so that a new
+//! block is a compile error until each of them says what it does with it (tests/it/exhaustive.rs
+//! checks that this holds for the HTML, search-text and PDF writers).
 
 pub mod api;
 pub mod cards;
@@ -82,7 +84,22 @@ impl GitBlock {
         match self {
             GitBlock::ContentRef(_) => true,
             GitBlock::Api(api) => api.replaces_content(),
-            _ => false,
+            GitBlock::Hint(_)
+            | GitBlock::Tabs
+            | GitBlock::Tab(_)
+            | GitBlock::Stepper
+            | GitBlock::Step
+            | GitBlock::Columns
+            | GitBlock::Column(_)
+            | GitBlock::Embed(_)
+            | GitBlock::File(_)
+            | GitBlock::Integration(_)
+            | GitBlock::Code(_)
+            | GitBlock::Updates
+            | GitBlock::Update(_)
+            | GitBlock::Prompt(_)
+            | GitBlock::Transparent
+            | GitBlock::Unknown(_) => false,
         }
     }
 
