@@ -7,6 +7,7 @@
 
 mod check;
 mod cli;
+mod exhaustive;
 mod fixtures;
 mod fleet;
 mod governance;
