@@ -1,6 +1,7 @@
-//! The search index: rendered pages -> `_neokit/search-index.js`.
+//! The search index: pages' search text -> `_neokit/search-index.js`.
 //!
-//! Input: each page's rendered body HTML, title, description and extra words (a role's people
+//! Input: each page's search sections (written from its document by the document crate's
+//! search-text writer), title, description and extra words (a role's people
 //! and responsibilities). Output: one classic script that sets `window.NEOKIT_SEARCH`, loaded by
 //! the theme on first use, so search works from `file://` and under a strict CSP.
 //!

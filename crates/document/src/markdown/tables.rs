@@ -2,8 +2,8 @@
 //! hidden or header-less columns.
 //!
 //! Input: the HTML of one table as GitBook writes it (always on one line, no nested tables).
-//! Output: a parsed [`Table`], which [`super::render`] turns into a card grid or a plain
-//! table. Cell contents stay HTML; they are rewritten (links, marks) like any raw HTML.
+//! Output: a parsed [`Table`], which the card blocks (`gitbook/cards.rs`) and GitBook tables
+//! (`gitbook/table.rs`) write as a card grid or a plain table. Cell contents stay HTML; they are rewritten (links, marks) like any raw HTML.
 
 use neokit_core::htmltext::{decode_entities, escape};
 

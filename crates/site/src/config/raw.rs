@@ -1,7 +1,7 @@
 //! `neokit.yaml` exactly as it is written: every key optional, unknown keys rejected.
 //!
 //! These types mirror the file and nothing else; [`super::load()`] checks them and turns them
-//! into a [`super::Config`]. Every key is documented in README.md ("Configuration").
+//! into a [`super::Config`]. Every key is documented in docs/guide/configuration.md.
 
 use serde::Deserialize;
 
