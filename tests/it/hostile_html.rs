@@ -170,3 +170,68 @@ fn every_named_case_is_inert_and_the_checker_sees_it_when_allowed() {
         assert!(!allowed.is_empty(), "the checker sees {case} when raw HTML is allowed");
     }
 }
+
+/// Foreign content (SVG, MathML) that a browser reads differently from a naive stack of open
+/// elements: HTML inside an integration point (`desc`, `title`, `foreignObject`, MathML's
+/// `mi`, `mo`, `mn`, `ms`, `mtext`) keeps an end tag such as `</svg>` from closing anything,
+/// an end tag of an element outside the drawing is ignored past an integration point, and an
+/// HTML start tag in a drawing breaks out of it to the nearest integration point; a `<title>`
+/// after something that may have closed the drawing (`</div>`, `</span>`, `</p>`) is HTML's.
+/// The first is the property test's smallest failing input.
+#[test]
+fn foreign_content_cannot_swallow_the_page() {
+    let cases = [
+        "<svg><desc><p></svg>",
+        "<svg><title><p></svg>",
+        "<svg><desc><div></svg>",
+        "<svg><desc><p></desc></svg>",
+        "<svg><desc><b>x</b></svg>",
+        "<svg><desc><rect></svg>",
+        "<svg><desc><table><tr><td></svg>",
+        "<svg><desc><ul><li></svg>",
+        "<svg><desc><select><option></svg>",
+        "<svg><desc><svg><p></svg>",
+        "<svg><title><svg><div></svg></svg>",
+        "<svg><foreignObject><p></svg>",
+        "<math><mtext><p></math>",
+        "<math><mi><div></math>",
+        "<math><mo><table><tr><td></math>",
+        "<math><mtext><svg><desc><p></svg></math>",
+        "<svg><desc><math><mtext><div></math></svg>",
+        "<math><svg><desc><p></svg></math>",
+        "<svg><math><mtext><p></math></svg>",
+        "<div><svg><desc></div>",
+        "<div><math><mtext></div>",
+        "<p><svg><desc></p>",
+        "<div><select><option></div>",
+        "<div><table><tr><td><svg></div>",
+        "<svg/><title>x",
+        "<div><svg></div><title>x",
+        "<svg></div><title>x",
+        "<svg></span><title>x",
+        "<svg><g></p><title>x",
+        "<svg><desc><svg></desc><p></svg>",
+        "<svg><Foo></svg>",
+        "<math><Foo bar=\"1\"></math>",
+        "<div><svg><Foo></div>",
+        "<div><svg/><title>x",
+        "<svg><img src=\"https://t.example/p.png\" alt=\"p\"><title>x",
+        "<svg><desc><template></desc><p></svg>",
+        "<svg><style></svg><title>x",
+        "<svg><desc><b></b><svg></b><p></svg>",
+        "<svg><p></p><title>x",
+        "<p><b>x</p><svg><desc>y<p></svg>",
+    ];
+    let mut failures = Vec::new();
+    for case in cases {
+        for (name, page) in published(case, "pdf: false\n") {
+            if page.contains("class=\"site-footer\"") {
+                let problems = crate::inert::problems(&page);
+                if !problems.is_empty() {
+                    failures.push(format!("{case:?} ({name}): {problems:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

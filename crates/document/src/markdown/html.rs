@@ -7,10 +7,16 @@
 //! HTML parsing rules for raw text (`script`, `style`, `xmp`, `iframe`, `noembed`,
 //! `noframes`, `noscript`), RCDATA (`textarea`, `title`), `plaintext`, CDATA and SVG and
 //! MathML foreign content. The rules (unless `allow_raw_html`):
-//! - elements in [`ALLOWED`] stay (`title` only inside SVG); elements that run code, load
-//!   other sites or change the page ([`REMOVED`]) are removed with their content; any other
-//!   element is shown as the text it was written as (as GFM's tag filter and GitBook show
-//!   `<T>` or `<textarea>`), never unwrapped into markup;
+//! - elements in [`ALLOWED`] stay (`title` only where a browser surely reads SVG); elements
+//!   that run code, load other sites or change the page ([`REMOVED`]) are removed with their
+//!   content; any other element is shown as the text it was written as (as GFM's tag filter
+//!   and GitBook show `<T>` or `<textarea>`), never unwrapped into markup;
+//! - SVG and MathML are followed as a browser reads them ([`OpenElements`], not lol_html's
+//!   matching of end tags by name): in an integration point (SVG's `desc` and `title`,
+//!   MathML's `mi`, `mo`, `mn`, `ms`, `mtext`) only text, drawings and formulas stay, as an
+//!   HTML element left open there would keep `</svg>` from closing the drawing; a drawing,
+//!   formula or drop-down list the fragment leaves open is closed at its end, with everything
+//!   opened after it;
 //! - text the tokenizer read as raw text, RCDATA, `plaintext` or CDATA is written back as
 //!   escaped text, so nothing in it can become markup; comments and doctypes are dropped (an
 //!   unclosed comment would hide the rest of the page);
@@ -53,8 +59,9 @@ pub trait HtmlHooks {
     /// Whether active content stays (`allow_raw_html`).
     fn allow_active_content(&self) -> bool;
     /// An element outside the HTML a page may hold is shown as text; `written` is its start
-    /// tag as written. Called only for HTML's own elements (`<textarea>`, `<form>`): an
-    /// unknown name (`<T>` in `List<T>`) is text a writer meant.
+    /// tag as written. Called only for HTML's own elements (`<textarea>`, `<form>`, or `<p>`
+    /// inside an SVG `<desc>`, where a page may hold only text): an unknown name (`<T>` in
+    /// `List<T>`) is text a writer meant.
     fn unknown_element(&mut self, tag: &str, written: &str);
     /// A resource from another site was not loaded (`what` names it; `url` is its address):
     /// an `<img>` became a link to it, another source or poster was dropped.
@@ -175,8 +182,6 @@ const URL_ATTRIBUTES: &[&str] = &[
     "values",
     "by",
 ];
-
-const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 
 /// The HTML a page may hold: GitBook's vocabulary, common formatting, SVG drawing and
 /// MathML. Other elements are shown as text.
@@ -463,13 +468,11 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     // tag where the rewriter can see it, and is taken off again when it stayed text.
     let input = format!("{html}{FRAGMENT_END}");
     let source: std::rc::Rc<str> = input.as_str().into();
-    // Whether the last start tag was SVG's (or the end of a `<title>` or `<desc>` inside SVG):
-    // a `<title>` there is SVG's title, anywhere else HTML's, which would take the rest of
-    // the page as the page's title.
-    let in_svg = std::rc::Rc::new(std::cell::Cell::new(false));
+    // The elements the fragment opened and has not closed, as a browser holds them.
+    let open: std::rc::Rc<RefCell<OpenElements>> = Default::default();
+    // Where the last start tag ended: the end tags written between it and the next are
+    // looked for there (no handler sees an end tag without its element).
     let last_tag_end = std::cell::Cell::new(0);
-    // The elements the fragment opened and has not closed, outermost first.
-    let unclosed: std::rc::Rc<RefCell<Vec<String>>> = Default::default();
     let url_attribute = |el: &mut Element, attribute: &str| {
         if el.removed() {
             return;
@@ -517,68 +520,67 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
     let settings = settings
         .append_element_content_handler(handler(0, |el| {
             let tag = el.tag_name().to_ascii_lowercase();
-            // `</p>` and `</br>` end SVG content too (no handler sees an end tag without its
-            // element): looked for between the last start tag and this one.
             let at = el.source_location().bytes();
-            let between = source.get(last_tag_end.get()..at.start).unwrap_or_default().to_ascii_lowercase();
-            if ["</p", "</br"].iter().any(|end| {
-                between
-                    .match_indices(end)
-                    .any(|(i, _)| !between[i + end.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
-            }) {
-                in_svg.set(false);
-            }
+            let between = source.get(last_tag_end.get()..at.start).unwrap_or_default();
             last_tag_end.set(at.end);
-            let svg_title = matches!(tag.as_str(), "title" | "desc") && in_svg.get();
-            if svg_title && el.can_have_content() {
-                let in_svg = in_svg.clone();
-                el.on_end_tag(Box::new(move |_| {
-                    in_svg.set(true);
-                    Ok(())
-                }))?;
-            } else if tag == "svg" && el.can_have_content() {
-                let in_svg = in_svg.clone();
-                el.on_end_tag(Box::new(move |_| {
-                    in_svg.set(false);
-                    Ok(())
-                }))?;
-            }
-            in_svg.set(el.namespace_uri() == SVG_NAMESPACE && !svg_title);
-
+            open.borrow_mut().saw_end_tags(between);
             if !allow_active {
                 if REMOVED.contains(&tag.as_str()) {
+                    if el.can_have_content() {
+                        let open = open.clone();
+                        let tag = tag.clone();
+                        el.on_end_tag(Box::new(move |end| {
+                            // An end tag of an element around it that closes it too stays
+                            // (lol_html hands it over with this element's removal).
+                            let name = end.name().to_ascii_lowercase();
+                            if name == tag {
+                                open.borrow_mut().ended.push(name);
+                            } else {
+                                end.after(&format!("</{name}>"), ContentType::Html);
+                            }
+                            Ok(())
+                        }))?;
+                    }
                     return Ok(()); // the next handler removes it
                 }
-                let allowed = ALLOWED.contains(&tag.as_str()) && (tag != "title" || svg_title);
+                let exits = FOREIGN_EXITS.contains(&tag.as_str())
+                    || tag == "font" && ["color", "face", "size"].iter().any(|name| el.has_attribute(name));
+                let (kept, space) = open.borrow().place(&tag, exits);
+                // A `<title>` is SVG's only where a browser surely reads SVG (HTML's would take
+                // the rest of the page as the page's title); an element a drawing's or
+                // formula's text holds (`<p>` in `<desc>`) would keep the browser from
+                // reading the drawing's end.
+                let allowed = ALLOWED.contains(&tag.as_str())
+                    && space.is_some()
+                    && (tag != "title" || open.borrow().in_svg() && space == Some(Space::Point));
                 if !allowed {
                     // Shown as the text it was written as, its end tag too.
                     let written = source.get(el.source_location().bytes()).unwrap_or_default();
-                    if NOT_ALLOWED_HTML.contains(&tag.as_str()) {
+                    if NOT_ALLOWED_HTML.contains(&tag.as_str()) || ALLOWED.contains(&tag.as_str()) {
                         hooks.borrow_mut().unknown_element(&tag, written);
                     }
                     el.before(written, ContentType::Text);
                     if el.can_have_content() {
                         let source = source.clone();
+                        let open = open.clone();
+                        let tag = tag.clone();
                         el.on_end_tag(Box::new(move |end| {
-                            let written = source.get(end.source_location().bytes()).unwrap_or_default();
-                            end.after(written, ContentType::Text);
+                            // lol_html hands an end tag to every element it closes, with
+                            // this element's removal: only the element's own is text, another
+                            // (`</svg>` closing `<svg><Foo>`) stays an end tag.
+                            let name = end.name().to_ascii_lowercase();
+                            if name == tag {
+                                let written = source.get(end.source_location().bytes()).unwrap_or_default();
+                                end.after(written, ContentType::Text);
+                                open.borrow_mut().ended.push(name);
+                            } else {
+                                end.after(&format!("</{name}>"), ContentType::Html);
+                            }
                             Ok(())
                         }))?;
                     }
                     el.remove_and_keep_content();
                     return Ok(());
-                }
-                if el.can_have_content() {
-                    unclosed.borrow_mut().push(tag.clone());
-                    let unclosed = unclosed.clone();
-                    el.on_end_tag(Box::new(move |end| {
-                        let name = end.name();
-                        let mut open = unclosed.borrow_mut();
-                        if let Some(at) = open.iter().rposition(|open| *open == name) {
-                            open.truncate(at);
-                        }
-                        Ok(())
-                    }))?;
                 }
                 let attributes: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name(), a.value())).collect();
                 for (name, value) in attributes {
@@ -607,6 +609,16 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                     }
                     hooks.borrow_mut().external_resource(&format!("the source of <{tag}>"), &src);
                     el.remove_attribute("src");
+                }
+                // (An `<img>` that became a link to its address above ends nothing.)
+                let space = space.unwrap_or(Space::Html);
+                let id = open.borrow_mut().enter(kept, &tag, space, el.can_have_content());
+                if let Some(id) = id {
+                    let open = open.clone();
+                    el.on_end_tag(Box::new(move |end| {
+                        open.borrow_mut().end(id, &end.name().to_ascii_lowercase());
+                        Ok(())
+                    }))?;
                 }
                 // An SVG `<use>` draws what its address names.
                 for attribute in ["href", "xlink:href"] {
@@ -777,10 +789,10 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         out.push_str("]]>");
     }
     // From the outermost of them that would take the rest of the page in, all are closed.
-    let unclosed = unclosed.borrow();
-    if let Some(first) = unclosed.iter().position(|name| CLOSED_AT_END.contains(&name.as_str())) {
-        for name in unclosed[first..].iter().rev() {
-            out.push_str(&format!("</{name}>"));
+    let open = open.borrow();
+    if let Some(first) = open.open.iter().position(|element| CLOSED_AT_END.contains(&element.name.as_str())) {
+        for element in open.open[first..].iter().rev() {
+            out.push_str(&format!("</{}>", element.name));
         }
     }
     out
@@ -790,6 +802,185 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
 /// rest of the page in (as an SVG drawing, a formula or a drop-down list, none of which shows
 /// it). A drawing or formula written inline in a paragraph is one fragment (see `build.rs`).
 const CLOSED_AT_END: &[&str] = &["svg", "math", "select"];
+
+/// HTML start tags that end SVG or MathML content when written inside it (outside its
+/// integration points): a browser closes the drawing or formula up to the nearest HTML element
+/// or integration point, and reads the tag there. (`font` does so with `color`, `face` or
+/// `size`.)
+const FOREIGN_EXITS: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// How a browser reads an element and what is written inside it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Space {
+    Html,
+    Svg,
+    MathMl,
+    /// An integration point: SVG's `desc`, `title` and `foreignObject`, MathML's `mi`, `mo`,
+    /// `mn`, `ms` and `mtext`. A browser reads the start tags in it as HTML (but `svg` and
+    /// `math`), and an HTML element left open in it keeps `</svg>` or `</math>` from closing
+    /// anything, so only text, drawings and formulas stay in it.
+    Point,
+}
+
+/// An element a fragment opened.
+struct Open {
+    id: usize,
+    name: String,
+    space: Space,
+    /// Something since may have closed it in a browser without the rewriter knowing (an end
+    /// tag no element of the fragment has, or the end of an HTML element around a drawing).
+    unsure: bool,
+}
+
+/// The elements a fragment opened and has not closed, outermost first, as a browser holds
+/// them, as far as the rewriter needs to know: which drawings, formulas and lists are open at
+/// the end, and whether a start tag is in SVG, MathML or an integration point. lol_html
+/// matches an end tag with the nearest open element of its name; a browser reads end tags in
+/// and around SVG and MathML by other rules, so where the two may differ, this keeps an
+/// element open (its end tag is written again at the end, which a browser ignores if it was
+/// closed) and stops taking an SVG `<title>` for SVG's.
+#[derive(Default)]
+struct OpenElements {
+    open: Vec<Open>,
+    next_id: usize,
+    /// The end tags whose elements' handlers ran since the last start tag.
+    ended: Vec<String>,
+}
+
+impl OpenElements {
+    /// Where a start tag `tag` goes: how many open elements a browser keeps before it (a tag
+    /// in [`FOREIGN_EXITS`], `exits`, closes SVG and MathML content up to the nearest HTML
+    /// element or integration point) and how it reads it (`None`: an HTML element in an
+    /// integration point, which is shown as text).
+    fn place(&self, tag: &str, exits: bool) -> (usize, Option<Space>) {
+        let mut kept = self.open.len();
+        let around = |kept: usize| self.open[..kept].last().map_or(Space::Html, |open| open.space);
+        if exits {
+            while matches!(around(kept), Space::Svg | Space::MathMl) {
+                kept -= 1;
+            }
+        }
+        let space = match (around(kept), tag) {
+            (Space::Html | Space::Point, "svg") => Some(Space::Svg),
+            (Space::Html | Space::Point, "math") => Some(Space::MathMl),
+            (Space::Html, _) => Some(Space::Html),
+            (Space::Point, _) => None,
+            (Space::Svg, "desc" | "title" | "foreignobject") => Some(Space::Point),
+            (Space::MathMl, "mi" | "mo" | "mn" | "ms" | "mtext") => Some(Space::Point),
+            (space, _) => Some(space),
+        };
+        (kept, space)
+    }
+
+    /// Whether a browser surely reads SVG where the next start tag goes.
+    fn in_svg(&self) -> bool {
+        self.open.last().is_some_and(|open| open.space == Space::Svg && !open.unsure)
+    }
+
+    /// An element the page keeps starts: the first `kept` open elements stay (see
+    /// [`Self::place`]), and the element is open after it unless it has no content. Returns
+    /// the id its end tag names.
+    fn enter(&mut self, kept: usize, name: &str, space: Space, has_content: bool) -> Option<usize> {
+        self.open.truncate(kept);
+        if !has_content {
+            return None;
+        }
+        self.next_id += 1;
+        let unsure = self.open.last().is_some_and(|open| open.unsure);
+        self.open.push(Open { id: self.next_id, name: name.to_string(), space, unsure });
+        Some(self.next_id)
+    }
+
+    /// An end tag `</name>` closes element `id` in lol_html's reading (which hands it to every
+    /// element it closes; only the element's own is read here). A browser reads the end of an
+    /// HTML element by HTML's rules even inside SVG or MathML: it may ignore it (past an
+    /// integration point, inside a drop-down list), so what it would close is kept, no longer
+    /// sure to be open.
+    fn end(&mut self, id: usize, name: &str) {
+        let Some(at) = self.open.iter().rposition(|open| open.id == id) else { return };
+        if self.open[at].name != name {
+            return;
+        }
+        self.ended.push(name.to_string());
+        let around = self.open[at + 1..]
+            .iter()
+            .any(|open| open.space != Space::Html || CLOSED_AT_END.contains(&open.name.as_str()));
+        if self.open[at].space == Space::Html && around {
+            self.open.iter_mut().for_each(|open| open.unsure = true);
+        } else {
+            self.open.truncate(at);
+        }
+    }
+
+    /// The source between two start tags was read: an end tag in it that no handler saw (of
+    /// no open element, or of one removed) may have closed SVG in a browser (`</p>` and
+    /// `</br>` do, and any end tag of an HTML element around it).
+    fn saw_end_tags(&mut self, between: &str) {
+        let ended = std::mem::take(&mut self.ended);
+        let mut seen = ended.iter().map(String::as_str).collect::<Vec<_>>();
+        for (at, _) in between.match_indices("</") {
+            let name: String = between[at + 2..]
+                .chars()
+                .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, '/' | '>'))
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            match seen.iter().position(|seen| *seen == name) {
+                Some(found) => {
+                    seen.remove(found);
+                }
+                None => self.open.iter_mut().for_each(|open| open.unsure = true),
+            }
+        }
+    }
+}
 
 /// Written after a fragment before it is rewritten: it ends an attribute value of any
 /// quoting and then the tag.
@@ -1005,6 +1196,40 @@ mod tests {
             let (out, _) = run(html);
             assert_eq!(out, want, "{html}");
         }
+    }
+
+    /// SVG and MathML as a browser reads them: an HTML element in an integration point is text
+    /// (left open, it would keep `</svg>` from closing the drawing), an end tag of an element
+    /// around a drawing leaves it to be closed at the end, a start tag that ends SVG ends it
+    /// up to the nearest integration point, and `<title>` is SVG's only where SVG surely goes on.
+    #[test]
+    fn foreign_content_is_closed_as_a_browser_reads_it() {
+        let cases = [
+            ("<svg><desc><p></svg>", "<svg><desc>&lt;p&gt;</svg>"),
+            ("<svg><title><div>x</div></title></svg>", "<svg><title>&lt;div&gt;x&lt;/div&gt;</title></svg>"),
+            ("<math><mtext><p></math>", "<math><mtext>&lt;p&gt;</math>"),
+            ("<math><mi>x</mi><mo>+</mo></math>", "<math><mi>x</mi><mo>+</mo></math>"),
+            ("<svg><desc><svg><p></svg>", "<svg><desc><svg>&lt;p&gt;</svg></desc></svg>"),
+            ("<svg><desc><math><mtext><b>", "<svg><desc><math><mtext>&lt;b&gt;</mtext></math></desc></svg>"),
+            ("<div><svg><desc></div>", "<div><svg><desc></div></desc></svg>"),
+            ("<svg><Foo></svg>", "<svg>&lt;Foo&gt;</svg>"),
+            ("<svg><p></p><desc><b>b</b></desc>", "<svg><p></p><desc><b>b</b></desc>"),
+            ("<div><svg></div><title>x</title>", "<div><svg></div>&lt;title&gt;x&lt;/title&gt;</svg>"),
+            ("<svg></span><title>x</title></svg>", "<svg></span>&lt;title&gt;x&lt;/title&gt;</svg>"),
+            ("<svg><g></g><title>x</title></svg>", "<svg><g></g><title>x</title></svg>"),
+            ("<svg><style>.a{}</style><title>x</title></svg>", "<svg><title>x</title></svg>"),
+            ("<svg><desc><template></desc><p>", "<svg><desc></desc><p>"),
+            (
+                "<svg><img src=\"https://t.example/p.png\" alt=\"p\">",
+                "<svg><a class=\"external-image\" href=\"https://t.example/p.png\">p</a></svg>",
+            ),
+        ];
+        for (html, want) in cases {
+            let (out, _) = run(html);
+            assert_eq!(out, want, "{html}");
+        }
+        let (_, reported) = run("<svg><desc><p>x</p></desc></svg>");
+        assert_eq!(reported, ["<p> shown as text"]);
     }
 
     /// A tag cut off by the end of the fragment cannot run once the page goes on after it.
