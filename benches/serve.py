@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """Preview-server figures: save-to-reload latency and behaviour under load.
 
-Starts `neokit serve` on a kit, keeps a live-reload connection open and measures, for
-repeated saves of a page, the time from the file write to the moment the reload event
-arrives (what an open browser tab receives). Then opens 20 more live-reload connections and
-sends 200 concurrent page requests, counting errors and the slowest answer.
+Starts `neokit serve` on a kit, keeps live-reload connections open (`--streams`, 8 by
+default) and measures, for repeated saves of a page, the time from the file write to the
+moment the reload event arrives on the first of them (what an open browser tab receives).
+Then opens 20 more live-reload connections and sends 200 concurrent page requests, counting
+errors and the slowest answer.
+
+`--busy` keeps one core busy with a loop in another process while measuring (the figures in
+benches/RESULTS.md are taken so). `-v` passes `-v` to the server and prints its stage timings
+of the last rebuild.
 
 Usage:
-    benches/serve.py [--kit DIR] [--page FILE] [--saves 30] [--no-build] [--full-rebuilds]
+    benches/serve.py [--kit DIR] [--page FILE] [--saves 30] [--streams 8] [--busy] [-v]
+                     [--no-build] [--full-rebuilds]
     benches/serve.py --kit target/bench/kit-1000/gitbook --page part-01/chapter-0001/page-01.md
 
 Defaults to the sample kit (the repository) and content/faq.md. The page is restored after
@@ -89,6 +95,9 @@ def main():
     parser.add_argument("--kit", default=ROOT)
     parser.add_argument("--page", help="page to edit, relative to the kit's content folder")
     parser.add_argument("--saves", type=int, default=30)
+    parser.add_argument("--streams", type=int, default=8, help="live-reload connections open while saving")
+    parser.add_argument("--busy", action="store_true", help="keep one core busy in another process")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the server's stage timings")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--full-rebuilds", action="store_true", help="pass --full-rebuilds to neokit serve")
     args = parser.parse_args()
@@ -102,7 +111,12 @@ def main():
 
     port = free_port()
     extra = ["--full-rebuilds"] if args.full_rebuilds else []
-    server = subprocess.Popen([binary, "serve", args.kit, "--port", str(port), "--quiet"] + extra, stderr=subprocess.PIPE, text=True)
+    flags = ["-v"] if args.verbose else ["--quiet"]
+    busy = None
+    if args.busy:
+        busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"])
+    server = subprocess.Popen([binary] + flags + ["serve", args.kit, "--port", str(port)] + extra, stderr=subprocess.PIPE, text=True)
+    timings = []
     try:
         url = None
         for line in server.stderr:
@@ -112,11 +126,23 @@ def main():
                 break
         if not url:
             sys.exit("the server did not start")
-        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+        def read_stderr():
+            stage = re.compile(r"^\s+(\w+)\s+([\d.]+) ms$")
+            current = []
+            for line in server.stderr:
+                found = stage.match(line)
+                if found:
+                    current.append((found.group(1), float(found.group(2))))
+                elif current:
+                    timings.append(current)
+                    current = []
+
+        threading.Thread(target=read_stderr, daemon=True).start()
         port = int(url.rsplit(":", 1)[1].strip("/"))
         pages = len(re.findall(r'href="[^"]+index\.html"', urllib.request.urlopen(url).read().decode()))
 
         stream = EventStream("127.0.0.1", port)
+        others = [EventStream("127.0.0.1", port) for _ in range(max(args.streams - 1, 0))]
         time.sleep(0.5)
         latencies = []
         for i in range(args.saves):
@@ -133,7 +159,15 @@ def main():
         print("kit: %s (%s)" % (args.kit, page))
         print("save-to-reload over %d saves: median %.0f ms, p90 %.0f ms, max %.0f ms"
               % (len(latencies), statistics.median(latencies), latencies[int(len(latencies) * 0.9) - 1], latencies[-1]))
+        print("live-reload connections open while saving: %d; busy core: %s" % (1 + len(others), "yes" if busy else "no"))
         print("server memory after the saves: %s" % memory(server.pid))
+        if args.verbose and timings:
+            # Each stage's median over the rebuilds after the first build.
+            stages = {}
+            for run in timings[1:]:
+                for name, ms in run:
+                    stages.setdefault(name, []).append(ms)
+            print("stage medians per save: " + ", ".join("%s %.1f ms" % (n, statistics.median(v)) for n, v in stages.items()))
 
         # Load: 20 more live-reload connections and 200 concurrent page requests.
         streams = [EventStream("127.0.0.1", port) for _ in range(20)]
@@ -174,6 +208,9 @@ def main():
             f.write(original)
         server.terminate()
         server.wait()
+        if busy:
+            busy.terminate()
+            busy.wait()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! The preview's kept pages (`src/memo.rs`): after any sequence of edits, a build that reuses
 //! what it kept gives byte for byte the site a clean build gives. Random edits to page text,
 //! titles, headings, links, includes, variables, front matter, SUMMARY order, deleted and
-//! renamed pages and assets.
+//! renamed pages and assets, in a site of one space and in a site of two languages.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,27 +20,43 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 fn kit(dir: &Path) {
+    kit_at(dir, "");
+}
+
+/// The kit of one space, its files below `prefix` (`""` or `nl/`).
+fn kit_at(dir: &Path, prefix: &str) {
+    let write = |path: &str, text: &str| write(dir, &format!("{prefix}{path}"), text);
     write(
-        dir,
         "SUMMARY.md",
         "* [Home](README.md)\n* [Consent](consent.md)\n* [Team](team/README.md)\n  * [Chair](team/chair.md)\n  * [Lead](team/lead.md)\n* [Debrief](debrief.md)\n",
     );
     write(
-        dir,
         "README.md",
         "# Home\n\nWelcome to <code class=\"expression\">space.vars.unit</code>.\n\nSee [consent](consent.md#asking).\n",
     );
     write(
-        dir,
         "consent.md",
         "---\ndescription: How we ask\n---\n# Consent\n\n## Asking\n\nAsk both parents.\n\n{% include \".gitbook/includes/contact.md\" %}\n",
     );
-    write(dir, "team/README.md", "# Team\n\nWho does what.\n");
-    write(dir, "team/chair.md", "---\nrole: chair\n---\n# Chair\n\nLeads reviews. Ask the [lead](lead.md).\n");
-    write(dir, "team/lead.md", "---\nrole: lead\n---\n# Lead\n\nRuns it.\n");
-    write(dir, "debrief.md", "# Debrief\n\n## Questions\n\n1. What went well?\n");
-    write(dir, ".gitbook/includes/contact.md", "Call the team.\n");
-    write(dir, ".gitbook/vars.yaml", "unit: Our NICU\n");
+    write("team/README.md", "# Team\n\nWho does what.\n");
+    write("team/chair.md", "---\nrole: chair\n---\n# Chair\n\nLeads reviews. Ask the [lead](lead.md).\n");
+    write("team/lead.md", "---\nrole: lead\n---\n# Lead\n\nRuns it.\n");
+    write("debrief.md", "# Debrief\n\n## Questions\n\n1. What went well?\n");
+    write(".gitbook/includes/contact.md", "Call the team.\n");
+    write(".gitbook/vars.yaml", "unit: Our NICU\n");
+}
+
+/// A site of two languages: the kit at the root (English) and a Dutch space in `nl/` with the
+/// same files, its consent page a translation of the English one.
+fn two_language_kit(dir: &Path) {
+    kit_at(dir, "");
+    kit_at(dir, "nl/");
+    write(dir, "neokit.yaml", "language: en\nlanguages:\n  nl:\n    content: nl\n");
+    write(
+        dir,
+        "nl/consent.md",
+        "---\ntranslation_of: consent.md\n---\n# Toestemming\n\n## Vragen\n\nVraag beide ouders.\n",
+    );
 }
 
 /// The site's files and what the build said.
@@ -152,6 +168,54 @@ proptest! {
             prop_assert!(differing.is_empty(), "after op {} {}: {:?} differ", op % 12, n, differing);
         }
     }
+
+    #[test]
+    fn kept_pages_of_two_languages_give_the_site_a_clean_build_gives(
+        edits in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<bool>(), any::<bool>()), 1..8)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path().canonicalize().unwrap();
+        two_language_kit(&dir);
+        let memo = Arc::new(Memo::default());
+        site(&dir, Some(memo.clone()));
+        for (op, n, named, dutch) in edits {
+            let space = if dutch { dir.join("nl") } else { dir.clone() };
+            let touched = edit(&space, op, n);
+            let (kept, kept_said) = site_after(&dir, Some(memo.clone()), named.then_some(touched));
+            let (clean, clean_said) = site(&dir, None);
+            prop_assert_eq!(&kept_said, &clean_said, "after op {} {} in {:?}", op % 12, n, space);
+            let differing: Vec<&String> =
+                clean.keys().chain(kept.keys()).filter(|path| clean.get(*path) != kept.get(*path)).collect();
+            prop_assert!(differing.is_empty(), "after op {} {} in {:?}: {:?} differ", op % 12, n, space, differing);
+        }
+    }
+}
+
+#[test]
+fn an_edit_in_one_language_renders_that_language_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    two_language_kit(&dir);
+    let memo = Arc::new(Memo::default());
+    let (first, _) = site(&dir, Some(memo.clone()));
+    assert!(first.contains_key("nl/index.html"), "{:?}", first.keys().collect::<Vec<_>>());
+    let count = |of: &std::sync::atomic::AtomicUsize| of.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!((count(&memo.prepared_count), count(&memo.rendered_count)), (12, 12));
+    site(&dir, Some(memo.clone()));
+    assert_eq!(count(&memo.rendered_count), 0, "nothing changed, nothing rendered");
+
+    let touched = edit(&dir.join("nl"), 0, 4);
+    let (kept, _) = site_after(&dir, Some(memo.clone()), Some(touched));
+    assert_eq!((count(&memo.prepared_count), count(&memo.rendered_count)), (1, 1), "a text edit in nl/: its page only");
+    assert_eq!(kept, site(&dir, None).0);
+
+    let touched = edit(&dir, 0, 1);
+    site_after(&dir, Some(memo.clone()), Some(touched));
+    assert_eq!(
+        (count(&memo.prepared_count), count(&memo.rendered_count)),
+        (1, 1),
+        "a text edit at the root: its page only"
+    );
 }
 
 #[test]

@@ -7,6 +7,10 @@
 //! rebuild loop waits for a burst of changes to settle, rebuilds once, and swaps the new site
 //! in only when it built: a failed rebuild keeps serving the last good site and sends the
 //! problems to every open page ([`reload`]), which shows them over the page until a fix.
+//!
+//! A save costs what it changed: pages are kept between builds ([`neokit_site::memo`]), and
+//! what holds every page (the search index, the print page, the PDFs) is made when it is first
+//! asked for, not before the reload.
 
 pub mod http;
 pub mod reload;
@@ -23,6 +27,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 
 use neokit_site::config::Overrides;
+use neokit_site::output::Content;
 use neokit_site::pipeline::{self, BuildOptions, OutputTarget, Report};
 
 /// How long the files must stay quiet before a rebuild starts, and the longest a burst of
@@ -69,12 +74,50 @@ struct State {
     search_files: Mutex<Arc<SearchFiles>>,
     /// The current site's PDFs, made when first asked for (saves never wait for them).
     pdf_files: Mutex<Arc<OnceLock<Option<Arc<http::Files>>>>>,
+    /// The current site's print pages (every page on one), made when first asked for.
+    print_files: Mutex<Arc<PrintFiles>>,
 }
 
-/// One build's search index: what to write it from, then the files.
+/// One build's print pages (one per space): what to make them from, then the files.
+#[derive(Default)]
+struct PrintFiles {
+    /// Where each is published (`print/index.html`, `nl/print/index.html`).
+    paths: Vec<String>,
+    later: Mutex<Vec<pipeline::PrintLater>>,
+    files: OnceLock<Arc<http::Files>>,
+}
+
+impl PrintFiles {
+    fn new(later: Vec<pipeline::PrintLater>) -> PrintFiles {
+        PrintFiles {
+            paths: later.iter().map(|p| p.path()).collect(),
+            later: Mutex::new(later),
+            ..PrintFiles::default()
+        }
+    }
+
+    /// Whether site path `path` (`/nl/print/`) is one of the print pages.
+    fn serves(&self, path: &str) -> bool {
+        let path = path.trim_start_matches('/');
+        self.paths.iter().any(|page| page == path || page.strip_suffix("index.html") == Some(path))
+    }
+
+    /// The files, made by the first request that needs them (the others wait for it).
+    fn files(&self) -> Arc<http::Files> {
+        self.files
+            .get_or_init(|| {
+                let later = self.later.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default();
+                Arc::new(later.into_iter().flat_map(pipeline::PrintLater::files).collect())
+            })
+            .clone()
+    }
+}
+
+/// One build's search index (one per space): what to write it from, then the files.
 #[derive(Default)]
 struct SearchFiles {
-    deferred: Mutex<Option<neokit_site::search::Deferred>>,
+    /// Each space's index, by the space's folder.
+    deferred: Mutex<Vec<(String, neokit_site::search::Deferred)>>,
     files: std::sync::OnceLock<Option<Arc<http::Files>>>,
 }
 
@@ -83,11 +126,15 @@ impl SearchFiles {
     fn files(&self) -> Option<Arc<http::Files>> {
         self.files
             .get_or_init(|| {
-                let deferred = self.deferred.lock().ok()?.take()?;
-                let files: http::Files = deferred
-                    .files()
-                    .into_iter()
-                    .map(|(path, text)| (path, neokit_site::output::Content::Text(text.into())))
+                let deferred = std::mem::take(&mut *self.deferred.lock().ok()?);
+                if deferred.is_empty() {
+                    return None;
+                }
+                let files: http::Files = (deferred.into_iter())
+                    .flat_map(|(prefix, index)| {
+                        let files = index.files().into_iter();
+                        files.map(move |(path, text)| (format!("{prefix}{path}"), Content::Text(text.into())))
+                    })
                     .collect();
                 Some(Arc::new(files))
             })
@@ -150,6 +197,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         changed,
         today: None,
         defer_pdf: true,
+        defer_print: true,
     })
 }
 
@@ -174,7 +222,7 @@ fn rebuild(
     let mut report = report;
     match report.files.take() {
         Some(files) if report.success => {
-            let deferred = report.search.take();
+            let deferred = std::mem::take(&mut report.search);
             let mut version = 0;
             let mut previous = None;
             if let Ok(mut current) = state.files.write() {
@@ -188,6 +236,10 @@ fn rebuild(
             }
             if let Ok(mut pdfs) = state.pdf_files.lock() {
                 *pdfs = Arc::default();
+            }
+            let print = PrintFiles::new(std::mem::take(&mut report.print));
+            if let Ok(mut current) = state.print_files.lock() {
+                neokit_site::memo::drop_later(std::mem::replace(&mut *current, Arc::new(print)));
             }
             let ok = reload::ok_event(version, &report, &options.kit_dir);
             if let Ok(mut status) = state.status.write() {
@@ -224,6 +276,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
         memo: Arc::default(),
         search_files: Mutex::default(),
         pdf_files: Mutex::default(),
+        print_files: Mutex::default(),
     });
     rebuild(&options, &state, None, report_to.as_ref(), true);
 
@@ -324,10 +377,12 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                 let site = site.map(|(_, files)| files);
                 let url = request.url();
                 let path = url.split(['?', '#']).next().unwrap_or_default();
-                let files = if url.starts_with("/_neokit/search-index.js") || url.starts_with("/_neokit/search/") {
+                let files = if path.contains("/_neokit/search-index.js") || path.contains("/_neokit/search/") {
                     search_files(&state).or(site)
                 } else if path.contains("/pdf/") && path.ends_with(".pdf") {
                     pdf_files(&options, &state).or(site)
+                } else if let Some(print) = print_files(&state, path) {
+                    Some(print)
                 } else {
                     site
                 };
@@ -342,6 +397,13 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
 fn search_files(state: &State) -> Option<Arc<http::Files>> {
     let current = state.search_files.lock().ok()?.clone();
     current.files()
+}
+
+/// The current site's print pages, when `path` is one of them (made now if nobody asked for
+/// them yet).
+fn print_files(state: &State, path: &str) -> Option<Arc<http::Files>> {
+    let current = state.print_files.lock().ok()?.clone();
+    current.serves(path).then(|| current.files())
 }
 
 /// The current site's PDFs: the first request makes them with a whole build (the others

@@ -21,8 +21,17 @@
 //!
 //! An edit to a page's text that leaves its title, headings and links alone therefore reads,
 //! prepares and renders that page only; an edit that changes what other pages show of it
-//! renders them all. A test compares the result with a clean build after random edits
-//! (`tests/it/memo.rs`).
+//! renders them all. Keys are hashes of typed values, computed once per page when it is
+//! prepared and kept with it; a save hashes the site's context once, over the kept keys.
+//!
+//! A site of several spaces keeps one memo per space ([`Memo::space`]): a save in one space
+//! reads, prepares and renders that space's changed pages, and the other spaces are reused
+//! while what their pages read of it (its folders, which pages are translated: the
+//! structure and outlines, hashed into the cross-space key) is the same. A translation also
+//! sees the changes of its source that it shows (the pages it lacks).
+//!
+//! Tests compare the result with a clean build after random edits, for a site of one space
+//! and for a site of two languages (`tests/it/memo.rs`).
 //!
 //! No stage knows the memo: the pipeline asks it what is still current before a stage, and it
 //! keeps what the stage made ([`Memo::render`] wraps the render stage so).
@@ -34,7 +43,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::kit::Kit;
 use crate::render::{self, Earlier, PageOutput, Rendered};
-use crate::site::{Plan, Site};
+use crate::site::{NavItem, NavSection, NavTarget, Plan, Site};
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::keys::key;
 use neokit_core::paths::RelPath;
@@ -56,6 +65,10 @@ pub struct Memo {
     pub prepared_count: std::sync::atomic::AtomicUsize,
     /// Whether the last build reused the kit's structure.
     pub structure_reused: std::sync::atomic::AtomicBool,
+    /// In a site of several spaces: each space's memo, by the space's folder (`""`, `nl/`).
+    spaces: Mutex<HashMap<String, Arc<Memo>>>,
+    /// The search index kept between builds, for a space of a site of several.
+    pub search: Arc<crate::search::Cache>,
 }
 
 /// The kit and its navigation plan, as a build read them.
@@ -69,6 +82,8 @@ pub struct Structure {
     pub problems: Vec<Diagnostic>,
     /// The key of the kit's files (names, sizes, where they come from) and variables.
     pub files_key: u64,
+    /// The key of the plan ([`plan_key`]).
+    pub plan_key: u64,
     /// Each page's file as shown in messages, with its site folder ([`crate::pipeline::Report::page_files`]).
     pub page_files: Arc<Vec<(PathBuf, String)>>,
     /// Different for every structure read (the same structure reused keeps its number).
@@ -81,6 +96,28 @@ pub struct Extras {
     pub roles: Arc<crate::roles::Roles>,
     pub downloads: Arc<Vec<crate::downloads::Download>>,
     pub problems: Vec<Diagnostic>,
+    /// What they hold, hashed once when they are made (a page's output reads them).
+    pub key: u64,
+}
+
+impl Extras {
+    pub fn new(
+        roles: crate::roles::Roles,
+        downloads: Vec<crate::downloads::Download>,
+        problems: Vec<Diagnostic>,
+    ) -> Extras {
+        // Hashed as they print (the types are not `Hash`), streamed into the hasher.
+        struct Hashing<'a>(&'a mut std::hash::DefaultHasher);
+        impl std::fmt::Write for Hashing<'_> {
+            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+                self.0.write(text.as_bytes());
+                Ok(())
+            }
+        }
+        let mut hasher = std::hash::DefaultHasher::new();
+        let _ = std::fmt::Write::write_fmt(&mut Hashing(&mut hasher), format_args!("{roles:?}|{downloads:?}"));
+        Extras { roles: Arc::new(roles), downloads: Arc::new(downloads), problems, key: hasher.finish() }
+    }
 }
 
 /// A prepared page with its keys.
@@ -109,6 +146,33 @@ impl Memo {
         }
         let pages = changed_pages(&kept.kit, changed?)?;
         Some((kept, pages))
+    }
+
+    /// The memo of the space published at `prefix`, in a site of several spaces.
+    pub fn space(&self, prefix: &str) -> Arc<Memo> {
+        let mut spaces = self.spaces.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        spaces.entry(prefix.to_string()).or_default().clone()
+    }
+
+    /// Forgets the spaces not among `prefixes` (a space removed from the site).
+    pub fn retain_spaces(&self, prefixes: &[&str]) {
+        if let Ok(mut spaces) = self.spaces.lock() {
+            spaces.retain(|prefix, _| prefixes.contains(&prefix.as_str()));
+        }
+    }
+
+    /// Whether the text of page file `path` (absolute) is all that changed of it, with the
+    /// kept structure: `false` when it is not known.
+    pub fn only_text_of(&self, path: &Path) -> bool {
+        let Some(kept) = self.structure.lock().ok().and_then(|kept| kept.clone()) else { return false };
+        changed_pages(&kept.kit, &[path.to_path_buf()]).is_some()
+    }
+
+    /// Whether the kept structure shows the file at `path` (absolute) from elsewhere (a
+    /// translation's pages it lacks, an overlay), or there is no kept structure.
+    pub fn shows_from_elsewhere(&self, path: &Path) -> bool {
+        let Some(kept) = self.structure.lock().ok().and_then(|kept| kept.clone()) else { return true };
+        kept.kit.tree.layered.values().any(|layered| layered.disk == path)
     }
 
     pub fn keep_structure(&self, mut structure: Structure) -> Arc<Structure> {
@@ -290,6 +354,18 @@ pub fn outline_key(prepared: &Prepared) -> u64 {
     ))
 }
 
+/// The key of the navigation plan: each page's file, folder, parent, section and label, and
+/// the navigation.
+pub fn plan_key(plan: &Plan) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for page in &plan.pages {
+        (&page.source, &page.dir, page.parent, page.section, &page.label).hash(&mut hasher);
+    }
+    hash_sections(&plan.sections, &mut hasher);
+    plan.home.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The key of the kit's files (names, sizes, where they come from) and variables.
 pub fn files_key(kit: &Kit) -> u64 {
     let tree = &kit.tree;
@@ -325,13 +401,13 @@ pub fn render_keys(
 
 /// The key of everything a page's output can read of the rest of the kit: the structure's
 /// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
-/// [`outline_key`]s, in page order), the roles and the downloads.
+/// [`outline_key`]s, in page order), and the roles and downloads (by their [`Extras::key`]).
 pub fn context_key(
     site: &Site,
     structure: &Structure,
     outlines: &[u64],
     config: &crate::config::Config,
-    extras: &render::Extras,
+    extras_key: u64,
     lint: bool,
 ) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
@@ -347,12 +423,43 @@ pub fn context_key(
             }
         }
     }
-    format!("{:?}", site.sections).hash(&mut hasher);
+    hash_sections(&site.sections, &mut hasher);
     (site.home, &site.reading_order).hash(&mut hasher);
     for (page, outline) in site.pages.iter().zip(outlines) {
         (&page.source, &page.dir, &page.title, &page.nav_label, page.hidden).hash(&mut hasher);
         (page.parent, &page.children, page.section, page.prev, page.next, outline).hash(&mut hasher);
     }
-    format!("{:?}|{:?}", extras.roles, extras.downloads).hash(&mut hasher);
+    extras_key.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The key the roles and downloads are kept by ([`Memo::extras`]): they are read from the
+/// structure and every page's outline.
+pub fn extras_inputs(structure: &Structure, outlines: &[u64]) -> u64 {
+    key((structure.generation, outlines))
+}
+
+/// Hashes the navigation: every section's title and anchor, every entry's label, target and
+/// entries.
+fn hash_sections(sections: &[NavSection], hasher: &mut impl Hasher) {
+    fn items(list: &[NavItem], hasher: &mut impl Hasher) {
+        list.len().hash(hasher);
+        for item in list {
+            item.label.hash(hasher);
+            match &item.target {
+                NavTarget::Page(id) => (0u8, id).hash(hasher),
+                NavTarget::PageAnchor(id, anchor) => (1u8, id, anchor).hash(hasher),
+                NavTarget::File(path) => (2u8, path).hash(hasher),
+                NavTarget::External(url) => (3u8, url).hash(hasher),
+                NavTarget::Generated(dir) => (4u8, dir).hash(hasher),
+                NavTarget::None => 5u8.hash(hasher),
+            }
+            items(&item.children, hasher);
+        }
+    }
+    sections.len().hash(hasher);
+    for section in sections {
+        (&section.title, &section.anchor).hash(hasher);
+        items(&section.items, hasher);
+    }
 }

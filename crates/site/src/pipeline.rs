@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub today: Option<crate::governance::Day>,
     /// The preview's: the site links to its PDFs, but they are made only when asked for.
     pub defer_pdf: bool,
+    /// The preview's: the print page, which holds every page, is left to the caller
+    /// ([`Report::print`]) to make when it is asked for; a save then costs what it changed.
+    pub defer_print: bool,
 }
 
 /// Where a build puts the site.
@@ -77,13 +80,50 @@ pub struct Report {
     /// Whether the site was built (and, when writing, written).
     pub success: bool,
     pub timings: Vec<(&'static str, Duration)>,
-    /// The search index still to write (in-memory builds with a search cache).
-    pub search: Option<crate::search::Deferred>,
+    /// The search index still to write (in-memory builds with a search cache), of each space
+    /// by its folder below the site root (`""`, `nl/`).
+    pub search: Vec<(String, crate::search::Deferred)>,
     /// Each page's file as shown in messages, with the site folder it is published at
     /// (`team/chair/`), so the preview can show a page its own problems.
     pub page_files: Arc<Vec<(PathBuf, String)>>,
     /// Review dates and owners, when the kit uses governance.
     pub governance: Option<GovernanceReport>,
+    /// With [`BuildOptions::defer_print`]: each space's print page, still to make.
+    pub print: Vec<PrintLater>,
+}
+
+/// A space's print page left for later ([`BuildOptions::defer_print`]): what it is made of.
+pub struct PrintLater {
+    /// The space's folder below the site root (`""`, `nl/`).
+    pub prefix: String,
+    site: site::Site,
+    theme: theme::Theme,
+    kit: Arc<crate::kit::Kit>,
+    config: config::Config,
+    extras: render::Extras,
+    bodies: Vec<Option<Arc<str>>>,
+}
+
+impl PrintLater {
+    /// Where the page is published, below the site root (`nl/print/index.html`).
+    pub fn path(&self) -> String {
+        format!("{}{}", self.prefix, neokit_core::paths::page_file(crate::print::PRINT_DIR))
+    }
+
+    /// The print page's files by path below the site root (the problems met are left out:
+    /// the build that reports them is the one that writes the site).
+    pub fn files(self) -> std::collections::HashMap<String, output::Content> {
+        let PrintLater { prefix, site, theme, kit, config, extras, bodies } = self;
+        let (files, _) = render::print_page(&site, &theme, &kit.tree, &config, &extras, bodies);
+        crate::memo::drop_later((site, extras));
+        files.into_iter().map(|(path, content)| (format!("{prefix}{path}"), content)).collect()
+    }
+}
+
+impl std::fmt::Debug for PrintLater {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PrintLater({}, {} pages)", self.path(), self.site.pages.len())
+    }
 }
 
 /// What `check`, `neokit review` and `neokit poster` need to know about a kit's governance.
@@ -179,7 +219,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 
     if !map.is_multi() {
         let memo = options.memo.as_deref();
-        let Some(space) = assemble(options, &config, memo, &mut report, &mut stages) else {
+        let Some(space) = assemble(options, &config, memo, options.changed.as_deref(), &mut report, &mut stages) else {
             return Ok(finish(report, stages));
         };
         // Pages are written into a staging folder as they are rendered; it becomes the site
@@ -220,9 +260,19 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             exclude: original.exclude.clone(),
         });
     }
+    // The preview keeps each space's pages apart: a save in one space reads, prepares and
+    // renders that space's changed pages, and the other spaces are reused.
+    let memos: Vec<Option<Arc<crate::memo::Memo>>> =
+        map.spaces.iter().map(|space| options.memo.as_ref().map(|memo| memo.space(&space.prefix))).collect();
+    if let Some(memo) = &options.memo {
+        memo.retain_spaces(&map.spaces.iter().map(|space| space.prefix.as_str()).collect::<Vec<_>>());
+    }
+    let pairs = crate::translations::pairs_of_spaces(&map);
+    let changed = changes_by_space(&map, &memos, &pairs, options.changed.as_deref());
     let mut spaces = Vec::with_capacity(map.spaces.len());
-    for space_config in configs {
-        let Some(assembled) = assemble(options, &space_config, None, &mut report, &mut stages) else {
+    for (index, space_config) in configs.into_iter().enumerate() {
+        let (memo, changed) = (memos[index].as_deref(), changed[index].as_deref());
+        let Some(assembled) = assemble(options, &space_config, memo, changed, &mut report, &mut stages) else {
             return Ok(finish(report, stages));
         };
         spaces.push((space_config, assembled));
@@ -230,12 +280,24 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let (mut stale, replaced) = translation_states(options, &config, &map, &spaces, &mut report);
     for replaced in &replaced {
         show_source(&mut spaces, replaced);
+        // The page shows the source's text: its keys say so.
+        let source = &spaces[replaced.source].1;
+        let of_source = (source.prepare_keys.get(replaced.source_page), source.outlines.get(replaced.source_page));
+        let (of_source, space) = (neokit_core::keys::key(of_source), &mut spaces[replaced.space].1);
+        if let Some(&id) = space.site.by_source.get(&replaced.page) {
+            space.prepare_keys[id] = neokit_core::keys::key((space.prepare_keys[id], of_source));
+            space.outlines[id] = neokit_core::keys::key((space.outlines[id], of_source));
+        }
     }
     // A translation showing source pages takes the source's files they refer to (images,
     // downloads), once per translation, as it does for the pages it lacks.
     let mut borrowing: Vec<(usize, usize)> = replaced.iter().map(|r| (r.space, r.source)).collect();
     borrowing.dedup();
     for (space, source) in borrowing {
+        // The kit is changed for this build: the preview reads it again next time.
+        if let Some(memo) = &memos[space] {
+            memo.forget_structure();
+        }
         let original = spaces[source].1.structure.kit.clone();
         if let Some(kit) = Arc::get_mut(&mut spaces[space].1.structure).and_then(|s| Arc::get_mut(&mut s.kit)) {
             kit.tree.take_missing_files(&original.tree);
@@ -287,18 +349,46 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             .collect();
         crate::provenance::stage(&staging, &config, &all, first.today, lock, &mut report.diagnostics);
     }
+    // What a space's pages read of the other spaces (their folders, which pages are
+    // translated, the site's sections and languages), for the preview's keys.
+    let cross_key = options.memo.as_ref().map_or(0, |_| {
+        let spaces: Vec<(u64, u64, &[u64])> =
+            spaces.iter().map(|(_, s)| (s.structure.files_key, s.structure.plan_key, &s.outlines[..])).collect();
+        // The pages published from their source decide which of its files a translation takes.
+        let replaced: Vec<_> = replaced.iter().map(|r| (r.space, &r.page, r.source, r.source_page)).collect();
+        neokit_core::keys::key((&map, spaces, replaced))
+    });
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
         assembled.extras.stale = std::mem::take(&mut stale[index]);
         assembled.extras.cross = Some((cross.clone(), index));
+        assembled.cross_key = cross_key;
+        // A translated page's banner says which of its source's sections changed.
+        for (page, stale) in &assembled.extras.stale {
+            if let Some(&id) = assembled.site.by_source.get(page) {
+                let banner = (&stale.sections, stale.shown, &stale.folder, &stale.language);
+                assembled.prepare_keys[id] = neokit_core::keys::key((assembled.prepare_keys[id], banner));
+            }
+        }
         staging.set_prefix(&map.spaces[index].prefix);
         let links = (alternates.for_space(index), alternates.navigation(&map, index));
-        if !render_space(options, &space_config, assembled, &staging, None, Some(links), &mut report, &mut stages) {
+        let memo = memos[index].as_deref();
+        if !render_space(options, &space_config, assembled, &staging, memo, Some(links), &mut report, &mut stages) {
             return Ok(finish(report, stages));
         }
     }
     staging.set_prefix("");
+    // The site's counts are its spaces'.
+    if let Some(memo) = &options.memo {
+        let sum = |count: fn(&crate::memo::Memo) -> &std::sync::atomic::AtomicUsize| {
+            memos.iter().flatten().map(|m| count(m).load(std::sync::atomic::Ordering::Relaxed)).sum::<usize>()
+        };
+        memo.rendered_count.store(sum(|m| &m.rendered_count), std::sync::atomic::Ordering::Relaxed);
+        memo.prepared_count.store(sum(|m| &m.prepared_count), std::sync::atomic::Ordering::Relaxed);
+        let reused = memos.iter().flatten().all(|m| m.structure_reused.load(std::sync::atomic::Ordering::Relaxed));
+        memo.structure_reused.store(reused, std::sync::atomic::Ordering::Relaxed);
+    }
     // One sitemap and one robots.txt for the whole site, at its root.
     for (path, text) in sitemap
         .map(|xml| ("sitemap.xml", xml))
@@ -312,6 +402,40 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     report.pages = total;
     write(options, staging, report, stages)
+}
+
+/// The files changed in each space (as [`BuildOptions::changed`]), by space: a file belongs to
+/// the space whose folder holds it (the innermost), and to a translation of that space unless
+/// it is the text of a page the translation has its own of (a translation shows the pages it
+/// lacks from its source). All `None` when they are not known or a file is in no space.
+fn changes_by_space(
+    map: &crate::spaces::SiteMap,
+    memos: &[Option<Arc<crate::memo::Memo>>],
+    pairs: &[(usize, usize)],
+    changed: Option<&[PathBuf]>,
+) -> Vec<Option<Vec<PathBuf>>> {
+    let unknown = vec![None; map.spaces.len()];
+    let Some(changed) = changed else { return unknown };
+    let mut by_space = vec![Vec::new(); map.spaces.len()];
+    for path in changed {
+        let owner = (map.spaces.iter().enumerate())
+            .filter(|(_, space)| path.starts_with(&space.dir))
+            .max_by_key(|(_, space)| space.dir.components().count());
+        let Some((owner, _)) = owner else { return unknown };
+        by_space[owner].push(path.clone());
+        for &(translated, _) in pairs.iter().filter(|(_, source)| *source == owner) {
+            let concerns = match (&memos[owner], &memos[translated]) {
+                (Some(source), Some(translation)) => {
+                    !source.only_text_of(path) || translation.shows_from_elsewhere(path)
+                }
+                _ => true,
+            };
+            if concerns {
+                by_space[translated].push(path.clone());
+            }
+        }
+    }
+    by_space.into_iter().map(Some).collect()
 }
 
 /// A translated page whose source is published in its place (`translations.stale: fallback`).
@@ -487,6 +611,10 @@ struct Assembled {
     extras: render::Extras,
     prepare_keys: Vec<u64>,
     outlines: Vec<u64>,
+    /// In a site of several spaces, the key of what its pages read of the others.
+    cross_key: u64,
+    /// What the roles and downloads hold ([`crate::memo::Extras::key`]).
+    extras_key: u64,
     today: crate::governance::Day,
     progress: Option<indicatif::ProgressBar>,
 }
@@ -498,12 +626,13 @@ fn assemble(
     options: &BuildOptions,
     config: &config::Config,
     memo: Option<&crate::memo::Memo>,
+    changed: Option<&[PathBuf]>,
     report: &mut Report,
     stages: &mut Stages,
 ) -> Option<Assembled> {
     // The kit and its navigation: read again unless the preview knows only page text changed.
     let config_key = memo.map(|_| neokit_core::keys::key(format!("{config:?}")));
-    let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, options.changed.as_deref()));
+    let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, changed));
     if let Some(memo) = memo {
         memo.structure_reused.store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
     }
@@ -522,6 +651,7 @@ fn assemble(
             problems.extend(found);
             problems.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
             let files_key = memo.map_or(0, |_| crate::memo::files_key(&kit));
+            let plan_key = memo.map_or(0, |_| crate::memo::plan_key(&plan));
             let page_files = plan.pages.iter().map(|p| (kit.tree.shown(&p.source), p.dir.clone())).collect();
             let structure = crate::memo::Structure {
                 config: config_key.unwrap_or(0),
@@ -529,6 +659,7 @@ fn assemble(
                 plan,
                 problems,
                 files_key,
+                plan_key,
                 page_files: Arc::new(page_files),
                 generation: 0,
             };
@@ -601,18 +732,14 @@ fn assemble(
     // the structure and every page's outline are the same.
     let make_extras = || {
         let (roles, problems) = crate::roles::collect(&site, config, tree);
-        crate::memo::Extras {
-            roles: Arc::new(roles),
-            downloads: Arc::new(crate::downloads::collect(&site, tree)),
-            problems,
-        }
+        crate::memo::Extras::new(roles, crate::downloads::collect(&site, tree), problems)
     };
     let found = match memo {
-        Some(memo) => memo.extras(neokit_core::keys::key((structure.generation, &outlines)), make_extras),
+        Some(memo) => memo.extras(crate::memo::extras_inputs(&structure, &outlines), make_extras),
         None => Arc::new(make_extras()),
     };
     report.diagnostics.extend(found.problems.iter().cloned());
-    let (roles, downloads) = (found.roles.clone(), found.downloads.clone());
+    let (roles, downloads, extras_key) = (found.roles.clone(), found.downloads.clone(), found.key);
     if let Some((title, folder)) = &config.downloads
         && !downloads.is_empty()
         && let Some(section) = site.sections.last_mut()
@@ -682,7 +809,7 @@ fn assemble(
         cross: None,
     };
     stages.done("links");
-    Some(Assembled { structure, site, extras, prepare_keys, outlines, today, progress })
+    Some(Assembled { structure, site, extras, prepare_keys, outlines, cross_key: 0, extras_key, today, progress })
 }
 
 /// Renders an assembled space into the staging area (its pages, extra pages and search
@@ -700,7 +827,8 @@ fn render_space(
     report: &mut Report,
     stages: &mut Stages,
 ) -> bool {
-    let Assembled { structure, site, mut extras, prepare_keys, outlines, today, progress } = space;
+    let Assembled { structure, site, mut extras, prepare_keys, outlines, cross_key, extras_key, today, progress } =
+        space;
     // The preview keeps one index between builds, for a site of one space.
     let one_space = links.is_none();
     (extras.languages, extras.spaces) = links.unzip();
@@ -714,8 +842,9 @@ fn render_space(
     };
     stages.done("theme");
 
-    let indexer = config.search.then(|| match &options.search_cache {
-        Some(cache) if one_space => cache.indexer(&config.language),
+    let indexer = config.search.then(|| match (&options.search_cache, memo) {
+        (Some(cache), _) if one_space => cache.indexer(&config.language),
+        (Some(_), Some(memo)) => memo.search.indexer(&config.language),
         _ => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
     });
     // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
@@ -733,16 +862,17 @@ fn render_space(
             lint: options.lint,
             pdf: !options.defer_pdf,
             earlier,
+            defer_print: options.defer_print,
             pdf_progress,
         };
         render::render_site(&site, &mut theme, tree, config, &extras, outputs)
     };
     // The preview renders again only the pages whose inputs changed, and keeps what it renders.
-    let rendered = match memo {
+    let mut rendered = match memo {
         Some(memo) => {
             // Review states change with the day, so a preview left running renders them again.
-            let context = crate::memo::context_key(&site, &structure, &outlines, config, &extras, options.lint);
-            let context = neokit_core::keys::key((context, today.0));
+            let context = crate::memo::context_key(&site, &structure, &outlines, config, extras_key, options.lint);
+            let context = neokit_core::keys::key((context, today.0, cross_key));
             let printed = render::printed_pages(&site, config, &extras.governance);
             let keys = crate::memo::render_keys(&site, context, &prepare_keys, &extras.dates, &printed);
             memo.render(&site, context, &keys, |earlier| render_site(Some(earlier)))
@@ -757,15 +887,30 @@ fn render_space(
     }
     report.diagnostics.extend(rendered.problems);
     report.assets += rendered.files;
-    // The preview answers sooner when a large kit's pages are freed after the answer.
-    if memo.is_some() {
-        crate::memo::drop_later((site, extras));
+    let extras_prefix = extras.spaces.as_ref().map_or_else(String::new, |s| s.prefix.clone());
+    match rendered.print.take() {
+        Some(bodies) => report.print.push(PrintLater {
+            prefix: extras_prefix.clone(),
+            site,
+            theme,
+            kit: structure.kit.clone(),
+            config: config.clone(),
+            extras,
+            bodies,
+        }),
+        // The preview answers sooner when a large kit's pages are freed after the answer.
+        None if memo.is_some() => crate::memo::drop_later((site, extras)),
+        None => {}
     }
     stages.done("render");
 
-    let defer = one_space && options.target == OutputTarget::Memory && options.search_cache.is_some();
+    let defer =
+        (one_space || memo.is_some()) && options.target == OutputTarget::Memory && options.search_cache.is_some();
     match indexer {
-        Some(indexer) if defer => report.search = Some(crate::search::Cache::defer(indexer, rendered.search)),
+        Some(indexer) if defer => {
+            let prefix = extras_prefix.clone();
+            report.search.push((prefix, crate::search::Cache::defer(indexer, rendered.search)));
+        }
         Some(indexer) => {
             indexer.write(rendered.search, &mut |path, script| {
                 if let Err(conflict) = staging.put(path, output::Content::Text(script.into())) {

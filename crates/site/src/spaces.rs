@@ -27,7 +27,7 @@ use neokit_document::links::SpacePages;
 /// The site config file names GitBook writes, in the order they are looked for.
 pub const SITE_FILES: [&str; 2] = ["docs.yaml", "gitbook-docs.yaml"];
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct SiteMap {
     pub title: Option<String>,
     /// Every space with content, the default space first.
@@ -35,7 +35,7 @@ pub struct SiteMap {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Space {
     /// GitBook's stable key (or the language code, or the folder name).
     pub key: String,
@@ -52,7 +52,7 @@ pub struct Space {
 }
 
 /// A section of the site: a top-level link; its spaces are its variants (versions, languages).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Section {
     pub key: String,
     pub title: String,

@@ -9,7 +9,9 @@
 //!
 //! A caller that keeps pages between builds (the preview) offers those still current
 //! ([`Earlier`]): they are written as they are, and the pages rendered instead are handed back
-//! ([`Rendered::made`]). Which pages are current is the caller's to decide.
+//! ([`Rendered::made`]). Which pages are current is the caller's to decide. Such a caller can
+//! also leave the print page, which holds every page, until it is asked for
+//! ([`Outputs::defer_print`], [`print_page`]).
 
 pub mod assets;
 pub mod context;
@@ -65,6 +67,9 @@ pub struct Rendered {
     /// With [`Outputs::earlier`]: the pages rendered this time (not taken from earlier), by page
     /// id, for the caller to keep.
     pub made: Vec<(PageId, std::sync::Arc<PageOutput>)>,
+    /// With [`Outputs::defer_print`], when the site has a print page: each page's body on it
+    /// (by page id), for [`print_page`].
+    pub print: Option<Vec<Option<std::sync::Arc<str>>>>,
 }
 
 /// A page as rendering made it: what a later build can write again instead of rendering it.
@@ -93,6 +98,9 @@ pub struct Outputs<'a> {
     pub pdf: bool,
     /// Pages an earlier build rendered, offered by a caller that keeps them (the preview).
     pub earlier: Option<Earlier<'a>>,
+    /// Leave the print page to the caller ([`Rendered::print`], [`print_page`]): it holds
+    /// every page, so the preview makes it only when it is asked for.
+    pub defer_print: bool,
     /// Told which PDF and part is being laid out.
     pub pdf_progress: Option<&'a (dyn Fn(&str) + Sync)>,
 }
@@ -137,7 +145,7 @@ pub fn render_site(
     extras: &Extras,
     outputs: Outputs,
 ) -> Rendered {
-    let Outputs { staging: output, search, lint, pdf, earlier, pdf_progress } = outputs;
+    let Outputs { staging: output, search, lint, pdf, earlier, defer_print, pdf_progress } = outputs;
     let dates = &extras.dates;
     let print = has_print_page(config, site);
     let pdf_decision = crate::pdf_stage::Decision::new(config, site);
@@ -145,36 +153,7 @@ pub fn render_site(
     // `site` is the same on every page: it lives in the template engine's global context.
     theme.tera.global_context().insert("site", &site_view);
     let theme = &*theme;
-    let shared = Shared {
-        site,
-        tree,
-        all_groups: nav::lists_all_groups(site),
-        section_starts: nav::section_starts(site),
-        base_url: config.base_url.as_deref(),
-        dates,
-        language: &config.language,
-        text: site_view.text,
-        edit_url: config.edit_url.as_deref(),
-        roles: &extras.roles,
-        languages: extras.languages.as_ref(),
-        stale: &extras.stale,
-        fallback: config.fallback.as_ref(),
-        spaces: extras.spaces.as_ref(),
-        adapted: match &config.brand.name {
-            Some(name) => format!("{} {name}", site_view.text.adapted_for),
-            None => site_view.text.adapted_locally.to_string(),
-        },
-        governance: crate::governance::ViewEnv {
-            site,
-            roles: &extras.roles,
-            governance: &extras.governance,
-            text: site_view.text,
-            language: &config.language,
-            contact: &config.brand.contact,
-            base_url: config.base_url.as_deref(),
-            upstream: config.upstream.is_some(),
-        },
-    };
+    let shared = shared(site, tree, config, extras, site_view.text);
     // Pages on the print page (links to others, such as hidden pages, stay links to them).
     let print_dirs = print_dirs(site);
 
@@ -385,7 +364,10 @@ pub fn render_site(
     for (path, text) in crate::deploy::server_files(config) {
         out.add(path, Content::Text(text.into()));
     }
-    if print {
+    let mut print_later = None;
+    if print && defer_print {
+        print_later = Some(print_bodies);
+    } else if print {
         generated::print_page(&mut out, &shared, print_bodies);
     }
     out.problems.extend(too_large);
@@ -451,7 +433,68 @@ pub fn render_site(
             search.push(entry);
         }
     }
-    Rendered { problems: out.problems, files, search, made: made_pages }
+    Rendered { problems: out.problems, files, search, made: made_pages, print: print_later }
+}
+
+/// What every page's context is built from.
+fn shared<'a>(
+    site: &'a Site,
+    tree: &'a SourceTree,
+    config: &'a Config,
+    extras: &'a Extras,
+    text: &'static neokit_core::i18n::Text,
+) -> Shared<'a> {
+    Shared {
+        site,
+        tree,
+        all_groups: nav::lists_all_groups(site),
+        section_starts: nav::section_starts(site),
+        base_url: config.base_url.as_deref(),
+        dates: &extras.dates,
+        language: &config.language,
+        text,
+        edit_url: config.edit_url.as_deref(),
+        roles: &extras.roles,
+        languages: extras.languages.as_ref(),
+        stale: &extras.stale,
+        fallback: config.fallback.as_ref(),
+        spaces: extras.spaces.as_ref(),
+        adapted: match &config.brand.name {
+            Some(name) => format!("{} {name}", text.adapted_for),
+            None => text.adapted_locally.to_string(),
+        },
+        governance: crate::governance::ViewEnv {
+            site,
+            roles: &extras.roles,
+            governance: &extras.governance,
+            text,
+            language: &config.language,
+            contact: &config.brand.contact,
+            base_url: config.base_url.as_deref(),
+            upstream: config.upstream.is_some(),
+        },
+    }
+}
+
+/// The print page alone (`print/index.html`), from the bodies a build with
+/// [`Outputs::defer_print`] handed back ([`Rendered::print`]): the preview makes it when it
+/// is first asked for. The files by path, and the problems met.
+pub fn print_page(
+    site: &Site,
+    theme: &Theme,
+    tree: &SourceTree,
+    config: &Config,
+    extras: &Extras,
+    bodies: Vec<Option<std::sync::Arc<str>>>,
+) -> (HashMap<String, Content>, Vec<Diagnostic>) {
+    let staging = Staging::memory(1);
+    let text = neokit_core::i18n::text_with(&config.language, &config.interface);
+    let problems = {
+        let mut out = Out::new(&staging, theme, Vec::new());
+        generated::print_page(&mut out, &shared(site, tree, config, extras, text), bodies);
+        out.problems
+    };
+    (staging.into_memory(), problems)
 }
 
 /// Whether the site has a print page (every page of the reading order on one page).
