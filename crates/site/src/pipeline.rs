@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -382,12 +383,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     // The site's counts are its spaces'.
     if let Some(memo) = &options.memo {
         let sum = |count: fn(&crate::memo::Memo) -> &std::sync::atomic::AtomicUsize| {
-            memos.iter().flatten().map(|m| count(m).load(std::sync::atomic::Ordering::Relaxed)).sum::<usize>()
+            memos.iter().flatten().map(|m| count(m).load(Ordering::Relaxed)).sum::<usize>()
         };
-        memo.rendered_count.store(sum(|m| &m.rendered_count), std::sync::atomic::Ordering::Relaxed);
-        memo.prepared_count.store(sum(|m| &m.prepared_count), std::sync::atomic::Ordering::Relaxed);
-        let reused = memos.iter().flatten().all(|m| m.structure_reused.load(std::sync::atomic::Ordering::Relaxed));
-        memo.structure_reused.store(reused, std::sync::atomic::Ordering::Relaxed);
+        memo.rendered_count.store(sum(|m| &m.rendered_count), Ordering::Relaxed);
+        memo.prepared_count.store(sum(|m| &m.prepared_count), Ordering::Relaxed);
+        let reused = memos.iter().flatten().all(|m| m.structure_reused.load(Ordering::Relaxed));
+        memo.structure_reused.store(reused, Ordering::Relaxed);
     }
     // One sitemap and one robots.txt for the whole site, at its root.
     for (path, text) in sitemap
@@ -634,7 +635,7 @@ fn assemble(
     let config_key = memo.map(|_| neokit_core::keys::key(format!("{config:?}")));
     let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, changed));
     if let Some(memo) = memo {
-        memo.structure_reused.store(reused.is_some(), std::sync::atomic::Ordering::Relaxed);
+        memo.structure_reused.store(reused.is_some(), Ordering::Relaxed);
     }
     let (structure, changed) = match reused {
         Some((structure, changed)) => (structure, Some(changed)),
@@ -684,7 +685,7 @@ fn assemble(
     let env = PrepareEnv { tree, space_vars, faq_pages: &faq_pages };
     let progress = progress_bar(options.progress, plan.pages.len() * 2);
     if let Some(memo) = memo {
-        memo.prepared_count.store(0, std::sync::atomic::Ordering::Relaxed);
+        memo.prepared_count.store(0, Ordering::Relaxed);
     }
     // What every page's preparation reads besides its own text (for the preview's memo).
     let shared_inputs = memo.map(|_| structure.files_key);
@@ -986,7 +987,7 @@ fn prepare_page(
     if let Some(kept) = memo.prepared(source, text_key, env.tree) {
         return kept;
     }
-    memo.prepared_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    memo.prepared_count.fetch_add(1, Ordering::Relaxed);
     let prepared = markdown::prepare(source, Arc::from(text), env);
     // What the page's rendering depends on of its own: its text and inputs, and the text of
     // every file it included.
