@@ -577,6 +577,7 @@ impl Scanner {
 #[cfg(test)]
 pub mod tests {
     use super::*;
+    use crate::markdown::expressions::{Scope, evaluate};
     use crate::markdown::tags::parse_attributes;
 
     pub struct NoEnv;
@@ -596,8 +597,8 @@ pub mod tests {
         }
         fn condition(&self, expression: &str) -> bool {
             let empty = serde_json::Map::new();
-            let scope = crate::markdown::expressions::Scope { space: &empty, page: &empty };
-            crate::markdown::expressions::evaluate(expression, &scope).truthy()
+            let scope = Scope { space: &empty, page: &empty };
+            evaluate(expression, &scope).truthy()
         }
         fn expression(&self, expression: &str) -> Option<String> {
             (expression == "space.vars.unit").then(|| "NICU & co".to_string())

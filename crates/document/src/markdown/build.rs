@@ -15,9 +15,11 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, Tag
 
 use super::blocks::Scanned;
 use super::cmark::{level_number, parser_options};
+use super::doc::first_content;
 use super::doc::{Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::hint::HintTitle;
+use super::html::is_unknown_tag;
 use super::marker::{self, Marker, MarkerKind};
 use super::tables;
 
@@ -121,7 +123,7 @@ pub fn build(scanned: &Scanned) -> Document {
                 builder.html(&scanned.text[range.start..end], offset);
             }
             // `<T>` in `List<T>` is text, as GitBook shows it.
-            Event::InlineHtml(html) if super::html::is_unknown_tag(&html) => builder.text(offset, html.into_string()),
+            Event::InlineHtml(html) if is_unknown_tag(&html) => builder.text(offset, html.into_string()),
             Event::Html(html) | Event::InlineHtml(html) => builder.html(&html, offset),
             Event::FootnoteReference(name) => builder.leaf(offset, NodeKind::FootnoteReference(name.into_string())),
             Event::SoftBreak => builder.leaf(offset, NodeKind::SoftBreak),
@@ -462,7 +464,7 @@ fn is_lone_mention(html: &str) -> bool {
 /// What of a hint's first content is its title: a first paragraph that starts with bold
 /// text ending the paragraph or its first line, or a heading. HTML before it is passed over.
 fn hint_title(children: &[Node]) -> HintTitle {
-    let first = super::doc::first_content(children).map(|i| &children[i]);
+    let first = first_content(children).map(|i| &children[i]);
     match first.map(|n| &n.kind) {
         Some(NodeKind::Element(Element::Heading { .. }, _)) => HintTitle::Heading,
         Some(NodeKind::Element(Element::Paragraph, content)) => {

@@ -16,7 +16,7 @@
 
 use super::gitbook::GitBlock;
 use super::gitbook::code::CodeOptions;
-use super::tables::Table;
+use super::tables::{self, Table};
 
 /// One page's content.
 #[derive(Debug, Clone, Default)]
@@ -166,7 +166,7 @@ pub fn plain_text(nodes: &[Node]) -> String {
         for node in nodes {
             match &node.kind {
                 NodeKind::Text(text) | NodeKind::Code(text) => out.push_str(text),
-                NodeKind::Html(html) => out.push_str(&super::tables::plain_text(html)),
+                NodeKind::Html(html) => out.push_str(&tables::plain_text(html)),
                 NodeKind::SoftBreak | NodeKind::HardBreak => out.push(' '),
                 // Containers: their content is read below.
                 NodeKind::Element(..) | NodeKind::Block(..) | NodeKind::Mention { .. } => {}

@@ -38,6 +38,10 @@ use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str,
 };
 
+use super::destinations::is_lost;
+use neokit_core::htmltext::{decode_entities, escape};
+use neokit_core::icons;
+
 /// What the rewriter asks of the page being rendered.
 pub trait HtmlHooks {
     /// The URL to write for `url` found in attribute `attribute` of `<tag>`, or `None` to keep
@@ -69,7 +73,7 @@ pub trait HtmlHooks {
     /// An `<img>` has no `alt` attribute.
     fn image_without_alt(&mut self, src: &str);
     /// An `<a href="broken-reference">` (one of GitBook's markers for a lost link, see
-    /// [`crate::markdown::destinations::is_lost`]) became text; `href` is the marker as written.
+    /// [`is_lost`]) became text; `href` is the marker as written.
     fn broken_reference(&mut self, _href: &str) {}
 }
 
@@ -332,7 +336,7 @@ const ALLOWED: &[&str] = &[
 /// An attribute value as a browser reads it for its scheme: character references decoded,
 /// white space and control characters dropped, lower case.
 fn url_as_read(value: &str) -> String {
-    neokit_core::htmltext::decode_entities(value)
+    decode_entities(value)
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect::<String>()
@@ -458,7 +462,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             return String::new();
         }
         if !ALLOWED.contains(&name.as_str()) || name == "title" {
-            return neokit_core::htmltext::escape(html);
+            return escape(html);
         }
     }
     let hooks = RefCell::new(hooks);
@@ -480,7 +484,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         if let Some(value) = el.get_attribute(attribute) {
             let tag = el.tag_name();
             // Attribute values as written (`a&#x26;b.png`): the file name is the decoded one.
-            let value = neokit_core::htmltext::decode_entities(&value);
+            let value = decode_entities(&value);
             match hooks.borrow_mut().url(&value, &tag, attribute) {
                 // A link to a page that is not published: its text, without a link.
                 Some(new) if new.is_empty() && attribute == "href" && !value.trim().is_empty() => {
@@ -498,7 +502,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             let kind = text.text_type();
             if kind != TextType::Data && !text.as_str().is_empty() {
                 let shown = match kind {
-                    TextType::RCData => neokit_core::htmltext::decode_entities(text.as_str()),
+                    TextType::RCData => decode_entities(text.as_str()),
                     _ => text.as_str().to_string(),
                 };
                 text.replace(&shown, ContentType::Text);
@@ -598,10 +602,8 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
                         let alt = el.get_attribute("alt").filter(|alt| !alt.trim().is_empty());
                         let link = format!(
                             "<a class=\"external-image\" href=\"{}\">{}</a>",
-                            neokit_core::htmltext::escape(&neokit_core::htmltext::decode_entities(&src)),
-                            neokit_core::htmltext::escape(&neokit_core::htmltext::decode_entities(
-                                alt.as_deref().unwrap_or(&src)
-                            ))
+                            escape(&decode_entities(&src)),
+                            escape(&decode_entities(alt.as_deref().unwrap_or(&src)))
                         );
                         hooks.borrow_mut().external_resource("the image", &src);
                         el.replace(&link, ContentType::Html);
@@ -714,7 +716,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             // GitBook's marker for a link it lost: the text stays, without a link (an `<a>`
             // without `href` is text; its end tag may be in another fragment).
             if el.tag_name().eq_ignore_ascii_case("a")
-                && let Some(href) = el.get_attribute("href").filter(|href| crate::markdown::destinations::is_lost(href))
+                && let Some(href) = el.get_attribute("href").filter(|href| is_lost(href))
             {
                 hooks.borrow_mut().broken_reference(&href);
                 el.remove_attribute("href");
@@ -734,7 +736,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
         }))
         .append_element_content_handler(handler(5, |el| {
             if let Some(srcset) = el.get_attribute("srcset") {
-                let srcset = neokit_core::htmltext::decode_entities(&srcset);
+                let srcset = decode_entities(&srcset);
                 let tag = el.tag_name();
                 let rewritten: Vec<String> = srcset_candidates(&srcset)
                     .into_iter()
@@ -765,9 +767,8 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             Ok(())
         }))
         .append_element_content_handler(handler(9, |el| {
-            if let Some(icon) = el.get_attribute("data-icon").as_deref().and_then(neokit_core::icons::from_font_awesome)
-            {
-                el.prepend(&neokit_core::icons::svg(icon), ContentType::Html);
+            if let Some(icon) = el.get_attribute("data-icon").as_deref().and_then(icons::from_font_awesome) {
+                el.prepend(&icons::svg(icon), ContentType::Html);
             }
             Ok(())
         }))
@@ -777,7 +778,7 @@ pub fn rewrite(html: &str, hooks: &mut dyn HtmlHooks) -> String {
             }
             Ok(())
         }));
-    let mut out = rewrite_str(&input, settings).unwrap_or_else(|_| neokit_core::htmltext::escape(html));
+    let mut out = rewrite_str(&input, settings).unwrap_or_else(|_| escape(html));
     for end in [FRAGMENT_END, "&quot;'&gt;", "\"'&gt;"] {
         if out.ends_with(end) {
             out.truncate(out.len() - end.len());

@@ -10,9 +10,12 @@
 use super::doc::{CodeBody, Document, Element, Node, NodeKind};
 use super::gitbook::GitBlock;
 use super::gitbook::api::Api;
+use super::gitbook::updates::format_date;
 use super::prepared::Prepared;
 use super::tokens::{Tag, Token};
 use super::write::HeadingLevels;
+use super::{diagrams, headings, tables, tokens};
+use neokit_core::htmltext::decode_entities;
 
 /// One part of a page with its own search result.
 #[derive(Debug, Clone, Default, PartialEq, Hash)]
@@ -186,7 +189,7 @@ impl Reader<'_, '_> {
             }
             NodeKind::Mention { open, close, children } => {
                 self.html(open);
-                let title = super::headings::attribute(open, "href").and_then(|href| (self.mention)(node, &href));
+                let title = headings::attribute(open, "href").and_then(|href| (self.mention)(node, &href));
                 match title {
                     Some(title) => self.push(&title),
                     None => self.nodes(children),
@@ -203,7 +206,7 @@ impl Reader<'_, '_> {
                 }
                 match &code.body {
                     // A drawn diagram is searched by the words it shows, not by its source.
-                    CodeBody::Text(text) if code.language == "mermaid" => match super::diagrams::render(text, "") {
+                    CodeBody::Text(text) if code.language == "mermaid" => match diagrams::render(text, "") {
                         Ok(diagram) => self.push(&diagram.words()),
                         Err(_) => self.push(text),
                     },
@@ -225,7 +228,7 @@ impl Reader<'_, '_> {
                 let cells = table.rows.iter().flat_map(|row| row.iter().enumerate());
                 for (column, cell) in head.chain(cells) {
                     if shown(column) {
-                        self.html(&super::tables::strip_select(&cell.html));
+                        self.html(&tables::strip_select(&cell.html));
                         self.space();
                     }
                 }
@@ -260,7 +263,7 @@ impl Reader<'_, '_> {
 
     /// The text of raw HTML; on FAQ pages, `<details>` elements are questions.
     fn html(&mut self, html: &str) {
-        for token in super::tokens::tokens(html) {
+        for token in tokens::tokens(html) {
             match token {
                 Token::Text(text) => self.html_text(text),
                 Token::Tag(tag) => self.tag(&tag),
@@ -270,7 +273,7 @@ impl Reader<'_, '_> {
 
     fn html_text(&mut self, raw: &str) {
         if !raw.is_empty() {
-            self.push(&neokit_core::htmltext::decode_entities(raw));
+            self.push(&decode_entities(raw));
         }
     }
 
@@ -335,9 +338,9 @@ fn block_words(block: &GitBlock) -> Vec<String> {
         GitBlock::File(file) => vec![file.name()],
         GitBlock::Embed(embed) => embed.title.clone().into_iter().collect(),
         GitBlock::Prompt(prompt) => prompt.description.clone().into_iter().collect(),
-        GitBlock::Update(update) => std::iter::once(super::gitbook::updates::format_date(&update.date, &update.format))
-            .chain(update.tags.clone())
-            .collect(),
+        GitBlock::Update(update) => {
+            std::iter::once(format_date(&update.date, &update.format)).chain(update.tags.clone()).collect()
+        }
         GitBlock::Api(Api::Reference { method, path, summary, described, .. }) => {
             use super::gitbook::openapi::Described;
             let mut words = vec![method.clone(), path.clone()];

@@ -12,10 +12,15 @@
 use std::collections::HashMap;
 
 use super::code;
+use super::destinations::is_lost;
+use super::doc::first_content;
 use super::doc::{Align, Document, Element, Node, NodeKind};
 use super::gitbook::hint::{Hint, HintTitle};
 use super::gitbook::{GitBlock, cards, table};
+use super::html::{HtmlHooks, is_elsewhere};
 use super::out::{Out, footnote_id};
+use super::{headings, tables};
+use crate::links::Target;
 
 pub struct Writer<'a> {
     pub out: Out<'a>,
@@ -112,8 +117,8 @@ impl<'a> Writer<'a> {
             NodeKind::Mention { open, close, children } => {
                 self.out.raw_html(open);
                 // The start tag got the target's title: the text written after it is not shown.
-                let titled = super::headings::attribute(open, "href")
-                    .is_some_and(|href| super::html::HtmlHooks::mention_title(&mut self.out, &href).is_some());
+                let titled = headings::attribute(open, "href")
+                    .is_some_and(|href| HtmlHooks::mention_title(&mut self.out, &href).is_some());
                 if !titled {
                     self.nodes(children, at);
                 }
@@ -148,7 +153,7 @@ impl<'a> Writer<'a> {
 
     /// A hint's content, its title (a leading bold line or heading) marked as such.
     fn hint_content(&mut self, hint: &Hint, children: &[Node], at: At) {
-        let first = super::doc::first_content(children);
+        let first = first_content(children);
         let (Some(first), HintTitle::Paragraph | HintTitle::FirstLine) = (first, hint.title) else {
             if hint.title == HintTitle::Heading {
                 self.heading_class = Some("hint-title");
@@ -290,12 +295,12 @@ impl<'a> Writer<'a> {
         }
         let start = self.out.html.len();
         // GitBook's markers for a lost link (`broken-reference`, `/broken/pages/...`).
-        let broken = crate::markdown::destinations::is_lost(&dest);
+        let broken = is_lost(&dest);
         if broken {
             self.out.lost_link(&dest, "link", "its text is shown without a link", "write the page's path");
         }
-        let (url, target) = if broken { (String::new(), crate::links::Target::Empty) } else { self.out.link(&dest) };
-        let close = if broken || matches!(target, crate::links::Target::Unpublished { .. }) {
+        let (url, target) = if broken { (String::new(), Target::Empty) } else { self.out.link(&dest) };
+        let close = if broken || matches!(target, Target::Unpublished { .. }) {
             self.out.push("<span class=\"broken-link\">");
             "</span>"
         } else {
@@ -332,14 +337,14 @@ impl<'a> Writer<'a> {
     }
 
     fn image(&mut self, src: &str, title: &str, alt: &str) {
-        if crate::markdown::destinations::is_lost(src) {
+        if is_lost(src) {
             self.out.lost_link(src, "image", "it is left out", "write its path");
             return;
         }
         let (url, _) = self.out.link(src);
         // An image from another site is not loaded (no page calls out): a link to it.
-        if super::html::is_elsewhere(&url) {
-            super::html::HtmlHooks::external_resource(&mut self.out, "the image", src);
+        if is_elsewhere(&url) {
+            HtmlHooks::external_resource(&mut self.out, "the image", src);
             self.out.push("<a class=\"external-image\" href=\"");
             self.out.escaped(&url);
             self.out.push("\">");
@@ -403,8 +408,8 @@ fn has_visible_text(html: &str) -> bool {
         let end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
         let tag = &rest[lt..end];
         if tag.starts_with("<img")
-            && let Some((attrs, _)) = super::tables::start_tag(tag, 0)
-            && super::tables::attr(&attrs, "alt").is_some_and(|alt| !alt.trim().is_empty())
+            && let Some((attrs, _)) = tables::start_tag(tag, 0)
+            && tables::attr(&attrs, "alt").is_some_and(|alt| !alt.trim().is_empty())
         {
             return true;
         }
@@ -415,7 +420,7 @@ fn has_visible_text(html: &str) -> bool {
 
 fn is_anchor_tag(html: &str) -> bool {
     let html = html.trim();
-    html == "</a>" || super::headings::explicit_anchor_id(html).is_some()
+    html == "</a>" || headings::explicit_anchor_id(html).is_some()
 }
 
 #[cfg(test)]
