@@ -9,7 +9,6 @@
 //! refusing other sites' frames.
 
 use crate::config::{Config, EmbedMode, Server};
-use neokit_core::paths;
 
 /// How long browsers keep the theme's files (`_neokit/`), in seconds. Their names carry no
 /// version and the navigation and search index change with every build, so not longer.
@@ -81,7 +80,7 @@ pub fn security_headers(config: &Config) -> Vec<(&'static str, String)> {
 
 /// The path part of `base_url` (`/kits/neoflix/`), when it is set.
 fn base_path(config: &Config) -> Option<String> {
-    config.base_url.as_deref().map(paths::base_path)
+    config.base_url.as_ref().map(|address| address.path().to_string())
 }
 
 /// The files for the servers named in `deploy.server`, as (path in the site, text).

@@ -137,7 +137,7 @@ pub struct GovernanceReport {
     pub reviews: Vec<crate::governance::Review>,
     /// Every page, for posters.
     pub pages: Vec<crate::governance::PosterPage>,
-    pub base_url: Option<String>,
+    pub base_url: Option<config::SiteAddress>,
     pub title: Option<String>,
     pub brand: Option<String>,
     /// `brand.primary_color` as `#rrggbb`.
@@ -176,11 +176,10 @@ impl Stages {
 pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let mut stages = Stages { timings: Vec::new(), started: Instant::now() };
     let mut report = Report::default();
-    let (mut config, problems) = config::load(&options.kit_dir, &options.overrides)?;
     // A build that writes nothing (`check`, `review`) makes no PDF.
-    if options.target == OutputTarget::Discard {
-        config.pdf.off();
-    }
+    let no_pdf = options.overrides.no_pdf || options.target == OutputTarget::Discard;
+    let overrides = config::Overrides { no_pdf, ..options.overrides.clone() };
+    let (mut config, problems) = config::load(&options.kit_dir, &overrides)?;
     report.output_dir = config.output_dir.clone();
     report.diagnostics.extend(problems);
     // Without `language:` the pages' text tells it, when it is sure (else `en`, as before).
@@ -329,7 +328,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                     &s.site,
                     &s.extras.governance,
                     space_config.embed.enabled,
-                    config.base_url.as_deref(),
+                    config.base_url.as_ref(),
                     &map.spaces[index].prefix,
                 )
             })
@@ -394,7 +393,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     for (path, text) in sitemap
         .map(|xml| ("sitemap.xml", xml))
         .into_iter()
-        .chain([("robots.txt", render::sitemap::robots(config.base_url.as_deref()))])
+        .chain([("robots.txt", render::sitemap::robots(config.base_url.as_ref()))])
         .chain(embeds.map(|json| ("embeds.json", json)))
     {
         if let Err(conflict) = staging.put(path.to_string(), output::Content::Text(text.into())) {
@@ -546,7 +545,7 @@ fn show_source(spaces: &mut [(config::Config, Assembled)], replaced: &Replaced) 
 /// The sitemap of a site of several spaces: every space's pages that may be indexed (per
 /// space, with their page ids), each with its translations that are in the sitemap too.
 fn site_sitemap(
-    base: &str,
+    base: &config::SiteAddress,
     spaces: Vec<Vec<(usize, render::sitemap::Entry)>>,
     alternates: &crate::spaces::Alternates,
 ) -> String {

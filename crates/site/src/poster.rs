@@ -5,7 +5,6 @@
 
 use crate::pipeline::GovernanceReport;
 use neokit_core::htmltext::escape;
-use neokit_core::paths::encode_path;
 use neokit_core::{i18n, qr};
 use neokit_pdf::drawing as pdf_drawing;
 
@@ -32,9 +31,9 @@ pub fn poster(report: &GovernanceReport, page: &str, format: &str) -> Result<(St
         );
     };
     let (address, shown) = match &found.short {
-        Some(short) => (format!("{base}go/{short}/"), format!("go/{short}")),
+        Some(short) => (base.join(&format!("go/{short}/")), format!("go/{short}")),
         None => {
-            let address = format!("{base}{}", encode_path(&found.path));
+            let address = base.join(&found.path);
             (address.clone(), address)
         }
     };

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::config::Config;
 pub use crate::config::LanguageEntry;
+use crate::config::gitbook::{self, GitbookConfig};
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::source::SourceTree;
@@ -451,7 +453,7 @@ fn lists_pages(dir: &Path) -> bool {
 /// that moves the root counts as one too: that folder is a space by its own word.
 fn holds_summary(dir: &Path, moved_root: bool) -> bool {
     let gitbook = std::fs::read_to_string(dir.join(".gitbook.yaml"))
-        .map(|text| crate::config::gitbook::parse(&text, Path::new(".gitbook.yaml")).0)
+        .map(|text| gitbook::parse(&text, Path::new(".gitbook.yaml")).0)
         .unwrap_or_default();
     if !moved_root && !gitbook.root.is_empty() {
         return true;
@@ -473,24 +475,18 @@ fn names_language(name: &str) -> bool {
     is_language_tag(name) && (name.len() == 2 || name.contains('-') || language_name(name) != name)
 }
 
-/// The configuration of one space of a site: its own content folder and `.gitbook.yaml`, its
-/// language, and its public address below the site's.
-pub fn config_for(
-    config: &crate::config::Config,
-    map: &SiteMap,
-    space: &Space,
-) -> (crate::config::Config, Vec<Diagnostic>) {
-    let mut own = config.clone();
-    // The other spaces' folders are not part of this one, even when they sit inside it.
-    own.exclude = map.spaces.iter().filter(|s| s.dir != space.dir).map(|s| s.dir.clone()).collect();
+/// The configuration of one space of a site, over the kit's `config` (the kit's settings are
+/// shared, not copied): its own content folder and `.gitbook.yaml`, its language, and its
+/// public address below the site's.
+pub fn config_for(config: &Config, map: &SiteMap, space: &Space) -> (Config, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let gitbook_path = space.dir.join(".gitbook.yaml");
-    match std::fs::read_to_string(&gitbook_path) {
+    let (gitbook, gitbook_file, content_root) = match std::fs::read_to_string(&gitbook_path) {
         Ok(text) => {
-            let (gitbook, found) = crate::config::gitbook::parse(&text, &config.display_path(&gitbook_path));
+            let (gitbook, found) = gitbook::parse(&text, &config.display_path(&gitbook_path));
             problems.extend(found);
-            own.content_root = space.dir.join(&gitbook.root);
-            if !own.content_root.is_dir() {
+            let content_root = space.dir.join(&gitbook.root);
+            if !content_root.is_dir() {
                 let file = config.display_path(&gitbook_path);
                 let at = match gitbook.root_at {
                     Some((line, col)) => Location::new(file, line, col),
@@ -504,23 +500,24 @@ pub fn config_for(
                     .at(at),
                 );
             }
-            own.gitbook = gitbook;
-            own.gitbook_file = Some(gitbook_path);
+            (gitbook, Some(gitbook_path), content_root)
         }
-        Err(_) => {
-            own.content_root = space.dir.clone();
-            own.gitbook = Default::default();
-            own.gitbook_file = None;
-        }
-    }
-    if let Some(language) = &space.language {
-        own.language = language.clone();
-    }
-    own.base_url = config.base_url.as_ref().map(|url| format!("{url}{}", space.prefix));
-    own.languages = Vec::new();
-    if !space.prefix.is_empty() {
-        own.upstream = None;
-    }
+        Err(_) => (GitbookConfig::default(), None, space.dir.clone()),
+    };
+    let own = Config {
+        settings: config.settings.clone(),
+        title: config.title.clone(),
+        language: space.language.clone().unwrap_or_else(|| config.language.clone()),
+        base_url: config.base_url.as_ref().map(|site| site.space(&space.prefix)),
+        content_root,
+        gitbook,
+        gitbook_file,
+        // Only the space at the site's root is built on the upstream guide.
+        upstream: config.upstream.clone().filter(|_| space.prefix.is_empty()),
+        // The other spaces' folders are not part of this one, even when they sit inside it.
+        exclude: map.spaces.iter().filter(|s| s.dir != space.dir).map(|s| s.dir.clone()).collect(),
+        fallback: config.fallback.clone(),
+    };
     (own, problems)
 }
 

@@ -5,24 +5,27 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
+use super::address::SiteAddress;
 use super::brand;
 use super::checker::{Checker, written_path};
 use super::gitbook::{self, GitbookConfig};
 use super::raw::{self, CONFIG_FILE, RawConfig};
 use super::settings::{
-    Brand, Config, Contact, LastUpdated, MissingTranslations, Overrides, Person, PrintPage, StaleTranslations,
+    Brand, Contact, LastUpdated, MissingTranslations, Overrides, Person, PrintPage, Settings, StaleTranslations,
     Upstream, display_path,
 };
+use super::space::Config;
 use super::{deploy, governance, pdf, upstream};
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
 use neokit_core::{i18n, yaml};
 use neokit_document::markdown::out::EmbedMode;
 
-/// Reads and checks the configuration of the kit in `kit_dir`. Content mistakes come back as
-/// diagnostics (any error among them means the kit cannot be built); unreadable files are
+/// Reads and checks the configuration of the kit in `kit_dir`: its [`Settings`], and the
+/// configuration of the kit as one space over them. Content mistakes come back as diagnostics (any error among them means the kit cannot be built); unreadable files are
 /// `Err`.
 pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
     let kit_dir =
@@ -35,8 +38,8 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         upstream::keys_without_upstream(&mut check);
     }
     let language_given = raw.language.is_some();
-    let language = language(raw.language.clone(), &mut check);
-    let base_url = base_url(overrides.base_url.clone().or(raw.base_url.clone()), &mut check);
+    let written_language = language(raw.language.clone(), &mut check);
+    let site_address = base_url(overrides.base_url.clone().or(raw.base_url.clone()), &mut check);
     let content_dir = content_dir(&raw, &kit_dir, upstream.as_ref(), &mut check);
     let (gitbook, gitbook_file, content_root) = gitbook_settings(&kit_dir, &content_dir, &mut check)?;
     let theme_dir = theme_dir(overrides, &raw, &kit_dir, &mut check);
@@ -121,17 +124,15 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         primary,
         accent,
     };
-    let config = Config {
+    let settings = Settings {
         kit_dir,
         config_file,
-        title: raw.title.filter(|t| !t.trim().is_empty()),
+        file_text: text,
+        written_title: raw.title.filter(|t| !t.trim().is_empty()),
         description: raw.description,
-        language,
+        written_language,
         language_given,
-        base_url,
-        content_root,
-        gitbook,
-        gitbook_file,
+        site_address,
         theme_dir,
         output_dir,
         brand,
@@ -155,15 +156,25 @@ pub fn load(kit_dir: &Path, overrides: &Overrides) -> anyhow::Result<(Config, Ve
         people,
         downloads,
         vars: raw.vars.unwrap_or_default(),
-        upstream,
+        upstream_guide: upstream.map(Arc::new),
         deploy,
         governance,
         languages: raw.languages.into_iter().collect(),
-        exclude: Vec::new(),
         stale_translations,
         missing_translations,
-        fallback: None,
         interface,
+    };
+    let config = Config {
+        title: settings.written_title.clone(),
+        language: settings.written_language.clone().unwrap_or_else(|| "en".into()),
+        base_url: settings.site_address.clone(),
+        content_root,
+        gitbook,
+        gitbook_file,
+        upstream: settings.upstream_guide.clone(),
+        exclude: Vec::new(),
+        fallback: None,
+        settings: Arc::new(settings),
     };
     Ok((config, diagnostics))
 }
@@ -194,24 +205,24 @@ fn read_config_file(kit_dir: &Path) -> anyhow::Result<(RawConfig, String, Option
     Ok((raw.unwrap_or_default(), text, Some(path), diagnostics))
 }
 
-/// `language`: a language tag, `en` by default.
-fn language(written: Option<String>, check: &mut Checker) -> String {
+/// `language`: a language tag, when one is written.
+fn language(written: Option<String>, check: &mut Checker) -> Option<String> {
     match written {
-        Some(lang) if is_language_tag(&lang) => lang,
+        Some(lang) if is_language_tag(&lang) => Some(lang),
         Some(lang) => {
             check.error(
                 &["language"],
                 format!("`{lang}` is not a language tag"),
                 "use a tag such as `en`, `nl` or `en-GB`",
             );
-            "en".into()
+            None
         }
-        None => "en".into(),
+        None => None,
     }
 }
 
-/// `base_url` (or `--base-url`) with a trailing `/`.
-fn base_url(written: Option<String>, check: &mut Checker) -> Option<String> {
+/// `base_url` (or `--base-url`): the site's address.
+fn base_url(written: Option<String>, check: &mut Checker) -> Option<SiteAddress> {
     let url = written?;
     let normalized = normalize_base_url(&url);
     if normalized.is_none() {
@@ -221,7 +232,7 @@ fn base_url(written: Option<String>, check: &mut Checker) -> Option<String> {
             "use a full address such as `https://intranet.example.org/kits/neoflix/`",
         );
     }
-    normalized
+    normalized.map(|url| SiteAddress::new(&url))
 }
 
 /// The folder `.gitbook.yaml` is in: the upstream kit, `content`, or the kit folder.

@@ -5,9 +5,14 @@
 //! re-checks configuration. `neokit.yaml` is optional: a plain GitBook repository builds with
 //! defaults.
 //!
-//! This file only declares the steps and re-exports: the types live in `settings`, the file's
-//! name and its raw mirror in `raw`, and each step imports them from there.
+//! The user's [`Settings`] are read once and shared (`Arc`) by every space of a site, never
+//! changed; a [`Config`] is one space's view of them with the values that are the space's own.
+//! Every absolute address of the site is made by a [`SiteAddress`].
+//!
+//! This file only declares the steps and re-exports: the types live in `settings`, `space` and
+//! `address`, the file's name and its raw mirror in `raw`, and each step imports them from there.
 
+pub mod address;
 pub mod brand;
 pub mod checker;
 pub mod deploy;
@@ -17,13 +22,16 @@ pub mod load;
 pub mod pdf;
 pub mod raw;
 pub mod settings;
+pub mod space;
 pub mod upstream;
 
+pub use address::SiteAddress;
 pub use load::load;
 pub use neokit_document::markdown::out::EmbedMode;
 pub use neokit_pdf::{Paper, PdfStandard};
 pub use raw::{CONFIG_FILE, LanguageEntry};
 pub use settings::{
-    Brand, Config, Contact, EmbedViews, FallbackSource, LastUpdated, MissingTranslations, Overrides, PdfSettings,
-    Person, Place, PrintPage, Removal, Server, StaleTranslations, SummaryAdd, Upstream,
+    Brand, Contact, EmbedViews, FallbackSource, LastUpdated, MissingTranslations, Overrides, PdfSettings, Person,
+    Place, PrintPage, Removal, Server, Settings, StaleTranslations, SummaryAdd, Upstream,
 };
+pub use space::Config;

@@ -1,14 +1,18 @@
-//! [`Config`], the checked configuration of one kit, and the value types it is made of
-//! ([`Brand`], [`PdfSettings`], [`Upstream`], ...); [`Overrides`] from the command line.
+//! [`Settings`], the checked settings of one kit as `neokit.yaml` (and the command line) give
+//! them, and the value types they are made of ([`Brand`], [`PdfSettings`], [`Upstream`], ...);
+//! [`Overrides`] from the command line. Settings are read once and never changed: what a space
+//! of the site or the build makes of them is in [`Config`](super::Config).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::address::SiteAddress;
 use super::brand::Color;
-use super::gitbook::GitbookConfig;
 use super::governance;
-use super::raw::LanguageEntry;
+use super::raw::{CONFIG_FILE, LanguageEntry};
 use neokit_core::diagnostics::Location;
+use neokit_core::yaml;
 use neokit_document::markdown::out::EmbedMode;
 use neokit_pdf::{Paper, PdfStandard};
 
@@ -66,26 +70,28 @@ pub struct Overrides {
     pub no_pdf: bool,
 }
 
-/// The validated configuration of one kit.
-#[derive(Debug, Clone)]
-pub struct Config {
+/// The validated settings of one kit: what `neokit.yaml` says (with the command line's
+/// overrides), read once and shared by every space of the site. Where a space has its own value
+/// (its language, address, content) the user's is named as such here ([`Self::written_title`],
+/// [`Self::written_language`], [`Self::site_address`], [`Self::upstream_guide`]) and the
+/// space's is in [`Config`](super::Config).
+#[derive(Debug)]
+pub struct Settings {
     /// The kit folder (absolute).
     pub kit_dir: PathBuf,
     /// `neokit.yaml`, when the kit has one.
     pub config_file: Option<PathBuf>,
-    pub title: Option<String>,
+    /// The text of `neokit.yaml` as read (empty without one): messages find their keys in it.
+    pub file_text: String,
+    /// `title:`, when it is written.
+    pub written_title: Option<String>,
     pub description: Option<String>,
-    pub language: String,
+    /// `language:`, when it is written and a language tag.
+    pub written_language: Option<String>,
     /// Whether `language` was written in `neokit.yaml` (else it may be read from the text).
     pub language_given: bool,
-    /// Public address with a trailing `/`, when known.
-    pub base_url: Option<String>,
-    /// The content root: the folder the GitBook paths (SUMMARY, README, assets) are relative to.
-    pub content_root: PathBuf,
-    /// `.gitbook.yaml` settings (defaults when there is none).
-    pub gitbook: GitbookConfig,
-    /// `.gitbook.yaml` itself, when there is one.
-    pub gitbook_file: Option<PathBuf>,
+    /// The site's public address (`base_url` or `--base-url`), when known.
+    pub site_address: Option<SiteAddress>,
     /// A theme folder on disk overriding the built-in theme (`None` = built-in only).
     pub theme_dir: Option<PathBuf>,
     /// Where the site is written (absolute).
@@ -117,22 +123,18 @@ pub struct Config {
     pub downloads: Option<(String, String)>,
     /// `vars:`: values replacing the space variables of `.gitbook/vars.yaml`.
     pub vars: serde_json::Map<String, serde_json::Value>,
-    /// The shared guide this kit is a local version of, when it is one.
-    pub upstream: Option<Upstream>,
+    /// `upstream:`: the shared guide this kit is a local version of, when it is one.
+    pub upstream_guide: Option<Arc<Upstream>>,
     /// Web servers whose configuration files are written into the site (`deploy.server`).
     pub deploy: Vec<Server>,
     /// `governance:`, when the kit sets it.
     pub governance: Option<governance::Settings>,
     /// `languages:`: the kit's translations (language code, folder and title).
     pub languages: Vec<(String, LanguageEntry)>,
-    /// Folders inside the content that are not part of it (other spaces of the site).
-    pub exclude: Vec<PathBuf>,
     /// `translations.stale`: what is published for a translated page whose source changed.
     pub stale_translations: StaleTranslations,
     /// `translations.missing`: what a translation does with source pages it lacks.
     pub missing_translations: MissingTranslations,
-    /// For a translation: the source space its missing pages are taken from.
-    pub fallback: Option<FallbackSource>,
     /// `interface:`: the kit's own words over the built-in interface words.
     pub interface: BTreeMap<String, String>,
 }
@@ -316,7 +318,7 @@ impl Contact {
     }
 }
 
-impl Config {
+impl Settings {
     /// Files the configuration names (brand images and fonts, people's photos).
     pub fn named_files(&self) -> Vec<PathBuf> {
         let brand = &self.brand;
@@ -334,6 +336,13 @@ impl Config {
     /// A path as shown in messages: relative to the kit folder when inside it.
     pub fn display_path(&self, path: &Path) -> PathBuf {
         display_path(&self.kit_dir, path)
+    }
+
+    /// Where the key at `keys` (`["people", "chair"]`) is written in `neokit.yaml`, for a
+    /// message about it (the file's start when it is not written there).
+    pub fn location(&self, keys: &[&str]) -> Location {
+        let (line, col) = yaml::key_position(&self.file_text, keys).unwrap_or((0, 0));
+        Location::new(CONFIG_FILE, line, col)
     }
 }
 

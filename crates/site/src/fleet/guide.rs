@@ -83,7 +83,7 @@ impl Guide {
         Ok(Guide {
             title,
             version,
-            base_url: config.base_url.clone(),
+            base_url: config.base_url.as_deref().map(str::to_string),
             pages,
             by_path,
             kit_dir: config.kit_dir.clone(),

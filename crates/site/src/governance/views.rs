@@ -4,8 +4,8 @@
 use super::changes;
 use super::day::Day;
 use super::model::{Governance, Owner, PageGovernance, State};
-use crate::config::Contact;
 use crate::config::governance::Expired;
+use crate::config::{Contact, SiteAddress};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::theme::views::{ChangeView, DateView, GovernanceView, LinkView, OwnerView, StatusRowView};
@@ -21,7 +21,8 @@ pub struct ViewEnv<'a> {
     pub text: &'static Text,
     pub language: &'a str,
     pub contact: &'a Contact,
-    pub base_url: Option<&'a str>,
+    /// The space's public address, when the site's is known.
+    pub base_url: Option<&'a SiteAddress>,
     /// The kit is a hospital's version of a shared guide.
     pub upstream: bool,
 }
@@ -39,8 +40,8 @@ impl ViewEnv<'_> {
         let base = self.base_url?;
         let page = self.governance.page(id)?;
         Some(match &page.short {
-            Some(short) => format!("{base}go/{short}/"),
-            None => format!("{base}{}", paths::encode_path(&self.site.pages[id].dir)),
+            Some(short) => base.join(&format!("go/{short}/")),
+            None => base.join(&self.site.pages[id].dir),
         })
     }
 
@@ -84,7 +85,7 @@ impl ViewEnv<'_> {
         }
         let title = &self.site.pages[id].title;
         let address = match self.base_url {
-            Some(base) => format!("{base}{}", paths::encode_path(dir)),
+            Some(base) => base.join(dir),
             None => format!("/{dir}"),
         };
         let to = contact.and_then(|c| c.email).or_else(|| self.contact.email.clone());

@@ -39,7 +39,7 @@ pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf_stage::De
         title: title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
-        base_url: config.base_url.clone(),
+        base_url: config.base_url.as_deref().map(str::to_string),
         brand: BrandView {
             name: config.brand.name.clone(),
             url: config.brand.url.clone(),
@@ -322,7 +322,7 @@ pub(super) fn page_context<'a>(
             description: front.description.clone(),
             content: html,
             path: dir.to_string(),
-            canonical: base_url.map(|base| format!("{base}{}", paths::encode_path(dir))),
+            canonical: base_url.map(|base| base.join(dir)),
             source: page.source.as_str().to_string(),
             hidden: page.hidden,
             no_index: front.no_index || front.no_robots_index,
@@ -426,8 +426,6 @@ pub(super) fn untranslated_view(shared: &Shared, id: PageId, from: &str) -> Opti
 fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::LanguageView> {
     let Some(languages) = shared.languages else { return Vec::new() };
     let here = format!("{}{}", languages.prefix, shared.site.pages[id].dir);
-    // A space's `base_url` ends with its folder; the links are below the site root.
-    let site_root = shared.base_url.map(|base| base.strip_suffix(languages.prefix.as_str()).unwrap_or(base));
     languages
         .links
         .get(id)
@@ -438,8 +436,8 @@ fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::Langu
             crate::theme::views::LanguageView {
                 code: link.code.clone(),
                 name: link.name.clone(),
-                url: site_root
-                    .map_or_else(|| href.clone(), |root| format!("{root}{}", paths::encode_path(&link.folder))),
+                // The folders are below the site's root, not the space's.
+                url: shared.base_url.map_or_else(|| href.clone(), |address| address.join_site(&link.folder)),
                 href,
                 current: link.current,
                 translated: link.translated,

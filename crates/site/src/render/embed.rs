@@ -8,6 +8,7 @@
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
+use crate::config::SiteAddress;
 use crate::governance::{Expired, Governance, State};
 use crate::site::Site;
 use neokit_core::paths;
@@ -143,11 +144,11 @@ pub fn entries(
     site: &Site,
     governance: &Governance,
     enabled: bool,
-    base_url: Option<&str>,
+    base_url: Option<&SiteAddress>,
     prefix: &str,
 ) -> Vec<Entry> {
     let address = |dir: &str| match base_url {
-        Some(base) => format!("{base}{}", paths::encode_path(&format!("{prefix}{dir}"))),
+        Some(base) => base.join(&format!("{prefix}{dir}")),
         None => paths::page_href("", &format!("{prefix}{dir}")),
     };
     let mut order: Vec<PageId> = site.reading_order.clone();

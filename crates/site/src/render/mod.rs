@@ -405,7 +405,7 @@ pub fn render_site(
     }
     // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
     if config.embed.enabled && extras.spaces.is_none() {
-        let entries = embed::entries(site, &extras.governance, true, config.base_url.as_deref(), "");
+        let entries = embed::entries(site, &extras.governance, true, config.base_url.as_ref(), "");
         out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
     }
     // The downloads page lists the PDFs the site links to (their size once they are made).
@@ -420,7 +420,7 @@ pub fn render_site(
     }
     assets::photos(&mut out, &extras.roles);
     if extras.spaces.is_none() {
-        sitemap::write(&mut out, site, config.base_url.as_deref(), dates);
+        sitemap::write(&mut out, site, config.base_url.as_ref(), dates);
     }
     assets::theme_files(&mut out, theme, config);
     let nav = nav.unwrap_or_else(|| nav::nav_script(site).into());
@@ -449,7 +449,7 @@ fn shared<'a>(
         tree,
         all_groups: nav::lists_all_groups(site),
         section_starts: nav::section_starts(site),
-        base_url: config.base_url.as_deref(),
+        base_url: config.base_url.as_ref(),
         dates: &extras.dates,
         language: &config.language,
         text,
@@ -470,7 +470,7 @@ fn shared<'a>(
             text,
             language: &config.language,
             contact: &config.brand.contact,
-            base_url: config.base_url.as_deref(),
+            base_url: config.base_url.as_ref(),
             upstream: config.upstream.is_some(),
         },
     }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::SiteAddress;
 use crate::output::{Content, Staging};
 use crate::roles::Roles;
 use crate::site::Site;
@@ -21,7 +22,8 @@ pub(super) struct Shared<'a> {
     pub all_groups: bool,
     /// The first page of each navigation group.
     pub section_starts: Vec<Option<PageId>>,
-    pub base_url: Option<&'a str>,
+    /// The space's public address, when the site's is known.
+    pub base_url: Option<&'a SiteAddress>,
     /// "Last updated" dates of page files.
     pub dates: &'a HashMap<RelPath, i64>,
     pub language: &'a str,

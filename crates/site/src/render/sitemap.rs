@@ -6,9 +6,11 @@
 use std::collections::HashMap;
 
 use super::shared::Out;
+use crate::config::SiteAddress;
 use crate::output::Content;
 use crate::site::Site;
-use neokit_core::paths::{self, RelPath};
+use neokit_core::htmltext::escape;
+use neokit_core::paths::RelPath;
 
 /// A page as the sitemap lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +25,7 @@ pub struct Entry {
 }
 
 /// `robots.txt`, and with `base_url` the `sitemap.xml` it names.
-pub(super) fn write(out: &mut Out, site: &Site, base_url: Option<&str>, dates: &HashMap<RelPath, i64>) {
+pub(super) fn write(out: &mut Out, site: &Site, base_url: Option<&SiteAddress>, dates: &HashMap<RelPath, i64>) {
     if let Some(base) = base_url {
         let entries: Vec<Entry> = entries(site, "", dates).into_iter().map(|(_, entry)| entry).collect();
         out.add("sitemap.xml".into(), Content::Text(xml(base, &entries).into()));
@@ -32,9 +34,9 @@ pub(super) fn write(out: &mut Out, site: &Site, base_url: Option<&str>, dates: &
 }
 
 /// `robots.txt`: everything may be crawled; with `base_url`, where the sitemap is.
-pub fn robots(base_url: Option<&str>) -> String {
+pub fn robots(base_url: Option<&SiteAddress>) -> String {
     match base_url {
-        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {}\n", base.join("sitemap.xml")),
         None => "User-agent: *\nAllow: /\n".to_string(),
     }
 }
@@ -60,12 +62,10 @@ pub fn entries(site: &Site, prefix: &str, dates: &HashMap<RelPath, i64>) -> Vec<
         .collect()
 }
 
-/// `sitemap.xml` for search engines: each entry's address below `base` (which ends with `/`),
-/// and its translations when it has any besides itself.
-pub fn xml(base: &str, entries: &[Entry]) -> String {
-    let url = |folder: &str| {
-        format!("{}{}", neokit_core::htmltext::escape(base), neokit_core::htmltext::escape(&paths::encode_path(folder)))
-    };
+/// `sitemap.xml` for search engines: each entry's address below `base`, and its translations
+/// when it has any besides itself.
+pub fn xml(base: &SiteAddress, entries: &[Entry]) -> String {
+    let url = |folder: &str| escape(&base.join(folder));
     let translated = entries.iter().any(|e| e.alternates.len() > 1);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
@@ -82,7 +82,7 @@ pub fn xml(base: &str, entries: &[Entry]) -> String {
             for (code, folder) in &entry.alternates {
                 xml.push_str(&format!(
                     "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    neokit_core::htmltext::escape(code),
+                    escape(code),
                     url(folder)
                 ));
             }
@@ -107,13 +107,13 @@ mod tests {
         };
         let pair = [("en", "consent/"), ("nl", "nl/toestemming/")];
         let xml = xml(
-            "https://example.org/kit/",
+            &SiteAddress::new("https://example.org/kit/"),
             &[entry("consent/", &pair), entry("nl/toestemming/", &pair), entry("recording/", &[("en", "recording/")])],
         );
         assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""), "{xml}");
         assert_eq!(xml.matches("hreflang=\"nl\" href=\"https://example.org/kit/nl/toestemming/\"").count(), 2, "{xml}");
         assert!(xml.contains("<url><loc>https://example.org/kit/recording/</loc></url>"), "{xml}");
-        let plain = super::xml("https://example.org/", &[entry("", &[])]);
+        let plain = super::xml(&SiteAddress::new("https://example.org/"), &[entry("", &[])]);
         assert!(!plain.contains("xhtml"), "{plain}");
     }
 }

@@ -16,7 +16,8 @@ use neokit_document::links::{self, Target};
 
 /// The 404 page, redirect pages from `.gitbook.yaml` and a front page when there is no README.
 pub(super) fn special_pages(out: &mut Out, site: &Site, config: &Config, tree: &SourceTree) {
-    let base = config.base_url.as_deref().map(neokit_core::paths::base_path).unwrap_or_default();
+    // The path part of the space's address (`/kits/neoflix/`), or nothing without one.
+    let base = config.base_url.as_ref().map_or("", |address| address.path());
     let not_found_links: Vec<LinkView> = site
         .home
         .into_iter()
@@ -34,7 +35,7 @@ pub(super) fn special_pages(out: &mut Out, site: &Site, config: &Config, tree: &
     // (`not-found.js`, looked for in each folder up to one below the deepest page) finds the
     // root and fixes them, so no link leaves the site's folder.
     let not_found = SpecialContext {
-        root: base,
+        root: base.to_string(),
         target: None,
         links: not_found_links,
         root_unknown: config.base_url.is_none(),
