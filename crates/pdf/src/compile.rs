@@ -169,12 +169,11 @@ impl Prepared {
         let files = collect_files(job);
         // Where the page refers to the image (its file name as written), else the page; for a
         // file of neokit.yaml, its key there.
-        let config_text = job.config_file.and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
         let place = |origin: &Origin, name: &str| match origin {
             Origin::Page(id) => image_reference(job, *id, name),
             Origin::Config { keys, .. } => {
                 let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                let (line, col) = yaml::key_position(&config_text, &keys).unwrap_or((0, 0));
+                let (line, col) = yaml::key_position(job.config_text, &keys).unwrap_or((0, 0));
                 Location::new(job.config_name, line, col)
             }
         };

@@ -32,9 +32,10 @@ pub struct Job<'a> {
     pub qr: &'a HashMap<PageId, String>,
     /// The files the kit's settings name that the books show (the logo, people's photos).
     pub named: Vec<NamedFile>,
-    /// The kit's settings file as messages name it (`neokit.yaml`), and where it is.
+    /// The kit's settings file as messages name it (`neokit.yaml`), and its text as read (empty
+    /// without one): messages about its files find their keys in it.
     pub config_name: &'a str,
-    pub config_file: Option<&'a Path>,
+    pub config_text: &'a str,
     /// The brand's font files, for body text and for headings.
     pub body_font: Option<&'a Path>,
     pub heading_font: Option<&'a Path>,

@@ -187,7 +187,7 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
         qr: &job.qr,
         named: named_files(&job),
         config_name: CONFIG_FILE,
-        config_file: config.config_file.as_deref(),
+        config_text: &config.file_text,
         body_font: config.brand.font.as_deref(),
         heading_font: config.brand.heading_font.as_deref(),
         now: job.now,

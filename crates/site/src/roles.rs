@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::{CONFIG_FILE, Config, Person};
+use crate::config::{Config, Person};
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
 use neokit_core::paths::{RelPath, is_readme};
@@ -88,11 +88,9 @@ pub fn collect(site: &Site, config: &Config, tree: &SourceTree) -> (Roles, Vec<D
     }
     if let Some(people) = &config.people {
         let known: Vec<&str> = roles.by_page.values().map(|r| r.id.as_str()).collect();
-        let text = config.config_file.as_ref().and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
         for role in people.keys().filter(|r| !known.contains(&r.as_str())) {
-            let (line, col) = yaml::key_position(&text, &["people", role]).unwrap_or((0, 0));
             let mut d = Diagnostic::warning("unknown-role", format!("`people.{role}` matches no role page"))
-                .at(Location::new(CONFIG_FILE, line, col))
+                .at(config.location(&["people", role]))
                 .rests_on(Part::any_front_matter("role"))
                 .rests_on(Part::Pages);
             d = match yaml::did_you_mean(role, &known) {
