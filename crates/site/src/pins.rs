@@ -9,15 +9,22 @@
 //!
 //! This is the one pin mechanism: a hospital's overlay pins its adapted pages and inserts here,
 //! and translations pin the source pages they were translated from.
-//! Nothing in this module writes into a page: it only records and compares.
+//! Nothing in this module writes into a page: it only records and compares. Comparing is a
+//! function of texts (the pinned one, today's, the base copy's); the files are read at the
+//! edges ([`Lock::load`], [`read_base`]). A build reads the lock once, through a [`LockOnce`]
+//! it hands to every stage that needs it (the overlay's drift, the "What changed" page,
+//! translations, provenance), so they all see the same lock and a damaged one is reported
+//! once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use neokit_core::diagnostics::{Diagnostic, Location};
+use neokit_core::diagnostics::{Diagnostic, Location, Severity};
 use neokit_core::yaml;
 use neokit_document::markdown::{frontmatter, headings};
 
@@ -392,6 +399,66 @@ impl Lock {
     }
 }
 
+/// The kit's lock for one build: read when first asked for (or ahead, on a thread of its
+/// own), then shared by everyone who asks, as the same parsed lock. Cloning it shares it.
+#[derive(Clone)]
+pub struct LockOnce(Arc<Shared>);
+
+struct Shared {
+    kit_dir: PathBuf,
+    read: OnceLock<Result<Option<Arc<Lock>>, Diagnostic>>,
+    /// The highest severity a damaged lock was reported at (0: not reported yet).
+    reported: AtomicU8,
+}
+
+impl std::fmt::Debug for LockOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LockOnce").field("kit_dir", &self.0.kit_dir).field("read", &self.0.read.get()).finish()
+    }
+}
+
+impl LockOnce {
+    /// The lock of the kit in `kit_dir`, not read yet.
+    pub fn new(kit_dir: &Path) -> LockOnce {
+        LockOnce(Arc::new(Shared { kit_dir: kit_dir.to_path_buf(), read: OnceLock::new(), reported: AtomicU8::new(0) }))
+    }
+
+    /// Starts reading the lock on a thread of its own (a large lock takes a while to parse;
+    /// the build's single-threaded stages leave a core free for it). Whoever asks for it
+    /// meanwhile waits for that reading rather than starting another.
+    pub fn read_ahead(&self) {
+        let shared = self.clone();
+        std::thread::spawn(move || {
+            shared.get().ok();
+        });
+    }
+
+    /// The lock: `Ok(None)` when the kit has none, the problem (located in the file) when it
+    /// cannot be read. Read the first time it is asked for.
+    pub fn get(&self) -> Result<Option<&Arc<Lock>>, &Diagnostic> {
+        let read = self.0.read.get_or_init(|| Lock::load(&self.0.kit_dir).map(|lock| lock.map(Arc::new)));
+        read.as_ref().map(Option::as_ref)
+    }
+
+    /// The lock, or an empty one when there is none or it cannot be read.
+    pub fn or_empty(&self) -> Arc<Lock> {
+        self.get().ok().flatten().cloned().unwrap_or_default()
+    }
+
+    /// Why the lock cannot be read, as a diagnostic of `severity`: given the first time it is
+    /// asked for at that severity or a higher one, so a damaged lock is reported once however
+    /// many stages read it (and again only where it becomes an error). `None` when the lock
+    /// could be read.
+    pub fn problem(&self, severity: Severity) -> Option<Diagnostic> {
+        let problem = self.get().err()?;
+        let rank = severity as u8 + 1;
+        if self.0.reported.fetch_max(rank, Ordering::Relaxed) >= rank {
+            return None;
+        }
+        Some(Diagnostic { severity, ..problem.clone() })
+    }
+}
+
 /// Where the base copy of `path` with this hash is kept: `.neokit/base/a/page.<hash>.md`.
 pub fn base_path(kit_dir: &Path, path: &str, hash: &str) -> PathBuf {
     let (stem, extension) = match path.rsplit_once('.') {
@@ -406,6 +473,7 @@ pub fn base_path(kit_dir: &Path, path: &str, hash: &str) -> PathBuf {
 }
 
 /// The base copy of a pin, when it is there and matches its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Base {
     Found(String),
     Missing,
@@ -413,12 +481,20 @@ pub enum Base {
     Altered,
 }
 
-pub fn read_base(kit_dir: &Path, pin: &Pin) -> Base {
-    match std::fs::read_to_string(base_path(kit_dir, &pin.path, &pin.fingerprint.hash)) {
-        Ok(text) if hash(&text) == pin.fingerprint.hash => Base::Found(text),
-        Ok(_) => Base::Altered,
-        Err(_) => Base::Missing,
+impl Base {
+    /// What a base copy's text (`None`: there is none) is to its pin.
+    pub fn of(pin: &Pin, text: Option<String>) -> Base {
+        match text {
+            Some(text) if hash(&text) == pin.fingerprint.hash => Base::Found(text),
+            Some(_) => Base::Altered,
+            None => Base::Missing,
+        }
     }
+}
+
+/// The base copy of a pin, read from the kit folder.
+pub fn read_base(kit_dir: &Path, pin: &Pin) -> Base {
+    Base::of(pin, std::fs::read_to_string(base_path(kit_dir, &pin.path, &pin.fingerprint.hash)).ok())
 }
 
 pub fn write_base(kit_dir: &Path, path: &str, text: &str) -> anyhow::Result<()> {
@@ -501,5 +577,76 @@ mod tests {
         let (_, conflict) = merge_proposal(base, "one\nours\nthree\n", "one\ntheirs\nthree\n");
         assert!(conflict);
         assert!(diff("a.md", base, "one\nthree\n").contains("-two"));
+    }
+
+    fn pin_of(text: &str) -> Pin {
+        Pin {
+            path: "a/page.md".into(),
+            kind: Kind::Page,
+            insert: None,
+            section: None,
+            language: None,
+            translation: None,
+            version: None,
+            fingerprint: fingerprint(text),
+        }
+    }
+
+    #[test]
+    fn a_base_copy_is_found_missing_or_altered() {
+        let pin = pin_of("# Page\n\nText.\n");
+        // Found whatever its spacing, as the pin's hash is of the normalised text.
+        assert_eq!(
+            Base::of(&pin, Some("# Page\r\n\r\nText.  \r\n".into())),
+            Base::Found("# Page\r\n\r\nText.  \r\n".into())
+        );
+        assert_eq!(Base::of(&pin, Some("# Page\n\nOther text.\n".into())), Base::Altered);
+        assert_eq!(Base::of(&pin, None), Base::Missing);
+    }
+
+    #[test]
+    fn changed_titles_name_the_sections_that_changed() {
+        let before = fingerprint("Intro\n\n# Title\n\nA\n\n## One\n\nB\n\n## Two\n\nC\n");
+        let after = fingerprint("Intro changed\n\n# Title\n\nA\n\n## One\n\nB changed\n\n## Three\n\nD\n");
+        // The text before the first heading has no title; a section gone keeps its old title.
+        assert_eq!(changed_titles(Some(&before), &after), ["One", "Three", "Two"]);
+        assert_eq!(changed_titles(None, &after), Vec::<String>::new());
+        assert_eq!(changed_titles(Some(&before), &before), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_lock_is_read_once_and_a_damaged_one_reported_once() {
+        let kit = tempfile::tempdir().unwrap();
+        let none = LockOnce::new(kit.path());
+        assert!(matches!(none.get(), Ok(None)));
+        assert_eq!(*none.or_empty(), Lock::default());
+
+        let mut lock = Lock { upstream: "../up".into(), ..Lock::default() };
+        lock.pins.push(pin_of("# Page\n"));
+        lock.save(kit.path()).unwrap();
+        let once = LockOnce::new(kit.path());
+        once.read_ahead();
+        let shared = once.clone();
+        let read = once.get().unwrap().unwrap().clone();
+        assert_eq!(read.pins, lock.pins);
+        // Read once: what another stage gets is that same lock, whatever the file says now.
+        std::fs::write(kit.path().join(LOCK_FILE), "version: 1\npins: [oops\n").unwrap();
+        assert!(Arc::ptr_eq(shared.get().unwrap().unwrap(), &read));
+        assert_eq!(once.problem(Severity::Warning), None);
+
+        let damaged = LockOnce::new(kit.path());
+        let problem = damaged.get().unwrap_err().clone();
+        assert_eq!(problem.code, "invalid-lock");
+        let at = problem.location.clone().unwrap();
+        assert_eq!((at.path.as_path(), at.line), (Path::new(LOCK_FILE), 2));
+        assert!(at.col > 0, "{at:?}");
+        assert_eq!(*damaged.or_empty(), Lock::default());
+        // Reported once; again only where it becomes an error.
+        let warning = damaged.problem(Severity::Warning).unwrap();
+        assert_eq!((warning.severity, warning.location.as_ref()), (Severity::Warning, Some(&at)));
+        assert_eq!(damaged.clone().problem(Severity::Warning), None);
+        assert_eq!(damaged.problem(Severity::Note), None);
+        assert_eq!(damaged.problem(Severity::Error).map(|p| p.severity), Some(Severity::Error));
+        assert_eq!(damaged.problem(Severity::Error), None);
     }
 }
