@@ -19,7 +19,7 @@ use crate::governance::Day;
 use crate::kit;
 use crate::overlay::drift::{self, Status};
 use crate::overlay::{self, Applied, PROPOSAL};
-use crate::pins::{self, Kind, Lock, Pin};
+use crate::pins::{self, Kind, Lock, LockOnce, Pin};
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::paths::RelPath;
 
@@ -47,7 +47,8 @@ pub struct Outcome {
     pub problems: Vec<Diagnostic>,
 }
 
-/// The configuration and the applied overlay of a kit built on an upstream guide.
+/// The configuration and the applied overlay of a kit built on an upstream guide, with the
+/// lock read (a damaged one is an error).
 pub fn open(kit_dir: &Path) -> Result<(Config, Applied, Vec<Diagnostic>), Failure> {
     let (config, problems) = config::load(kit_dir, &config::Overrides::default())?;
     if problems.iter().any(Diagnostic::is_error) {
@@ -60,7 +61,8 @@ pub fn open(kit_dir: &Path) -> Result<(Config, Applied, Vec<Diagnostic>), Failur
                 .with_help("add `upstream: { path: ../the-shared-guide, version: \"2026.11\" }` to neokit.yaml"),
         ]));
     }
-    let (kit, mut problems) = kit::load(&config, true);
+    // The lock is read once, here; the commands take it from the applied overlay.
+    let (kit, mut problems) = kit::load(&config, true, &LockOnce::new(&config.kit_dir));
     // Drift is what the commands report themselves.
     problems.retain(|p| p.code != "drift");
     let applied = kit.overlay.unwrap_or_default();
@@ -81,6 +83,11 @@ fn written_path(config: &Config, text: &str) -> String {
         Some(name) => text.strip_prefix(&format!("{name}/")).map(str::to_string).unwrap_or(text),
         None => text,
     }
+}
+
+/// The lock as [`open`] read it, or a new one.
+fn pinned(applied: &Applied) -> Lock {
+    applied.lock.as_deref().cloned().unwrap_or_default()
 }
 
 fn upstream_text(applied: &Applied, path: &str) -> Option<String> {
@@ -148,7 +155,7 @@ pub fn override_page(kit_dir: &Path, page: &str) -> Result<Outcome, Failure> {
                 .with_help("edit it, or delete it first to start again from the upstream text"),
         ]));
     }
-    let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let mut lock = pinned(&applied);
     baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
     for insert in applied.inserts.iter().filter(|i| i.page == path) {
@@ -216,10 +223,10 @@ pub fn adopt(kit_dir: &Path, targets: &[String], all: bool, merge: bool) -> Resu
         chosen = items.iter().collect();
     }
     if merge {
-        return propose_all(kit_dir, &config, &applied, &chosen, &reviewed_pages);
+        return propose_all(&config, &applied, &chosen, &reviewed_pages);
     }
     let today = Day::today(None).map_err(Failure::Usage)?.iso();
-    let mut lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let mut lock = pinned(&applied);
     baseline(&mut lock, &applied);
     let mut outcome = Outcome::default();
     let version = upstream.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
@@ -343,13 +350,12 @@ fn cannot_adopt(item: &drift::Item, why: &str) -> Diagnostic {
 
 /// `adopt --merge`: a proposal beside each changed page among `chosen`; nothing is pinned.
 fn propose_all(
-    kit_dir: &Path,
     config: &Config,
     applied: &Applied,
     chosen: &[&drift::Item],
     reviewed_pages: &[String],
 ) -> Result<Outcome, Failure> {
-    let lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let lock = pinned(applied);
     let mut outcome = Outcome::default();
     let mut proposed = Vec::new();
     for item in chosen {
@@ -430,7 +436,7 @@ pub fn plan_all(kit_dir: &Path) -> Result<Vec<String>, Failure> {
     group("new upstream pages, to be marked reviewed", report.upstream_new.clone());
     group("gone upstream: left as they are (point them at where the text went first)", of(Status::Removed));
     group("notes", report.notes.clone());
-    let lock = Lock::load(kit_dir).map_err(|d| Failure::Problems(vec![d]))?.unwrap_or_default();
+    let lock = pinned(&applied);
     let upstream_version = config.upstream.as_ref().and_then(|u| u.version.clone());
     if upstream_version.is_some() && lock.upstream_version != upstream_version {
         let from = lock.upstream_version.as_deref().map(|v| format!(" (was {v})")).unwrap_or_default();

@@ -9,6 +9,7 @@
 
 use crate::config::{Config, FallbackSource, MissingTranslations};
 use crate::overlay::{self, Applied};
+use crate::pins::LockOnce;
 use neokit_core::diagnostics::{self, Diagnostic, Location};
 use neokit_core::paths::RelPath;
 use neokit_core::source::{self, SourceTree};
@@ -51,9 +52,9 @@ fn never_a_page(path: &RelPath) -> bool {
 }
 
 /// Reads the kit. Problems that make the kit unreadable are errors among the diagnostics;
-/// `lint` also reads the overlay's pins and compares them with the upstream text (drift
-/// warnings).
-pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
+/// `lint` also reads the overlay's pins (from `lock`, the build's) and compares them with the
+/// upstream text (drift warnings).
+pub fn load(config: &Config, lint: bool, lock: &LockOnce) -> (Kit, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let shown_root = config.display_path(&config.content_root);
     let skip: Vec<std::path::PathBuf> =
@@ -96,8 +97,16 @@ pub fn load(config: &Config, lint: bool) -> (Kit, Vec<Diagnostic>) {
         return (kit, problems);
     }
     if let Some(upstream) = &config.upstream {
-        let applied =
-            overlay::apply(config, upstream, &mut tree, &mut kit.summary, summary_path.as_ref(), &mut problems, lint);
+        let applied = overlay::apply(
+            config,
+            upstream,
+            &mut tree,
+            &mut kit.summary,
+            summary_path.as_ref(),
+            &mut problems,
+            lint,
+            lock,
+        );
         kit.overlay = Some(applied);
     }
     if let Some(source) = &config.fallback {

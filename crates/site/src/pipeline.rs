@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Overrides};
 use crate::output;
+use crate::pins::LockOnce;
 use crate::render;
 use crate::site;
 use crate::theme;
@@ -198,7 +199,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));
     }
-    let lock = crate::provenance::preload(&config, options.target != OutputTarget::Discard);
+    // The lock is read once for the whole build, by the first stage that asks for it.
+    let lock = LockOnce::new(&config.kit_dir);
+    crate::provenance::preload(&config, options.target != OutputTarget::Discard, &lock);
     stages.done("config");
 
     let (map, problems) = crate::spaces::discover(
@@ -219,7 +222,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 
     if !map.is_multi() {
         let memo = options.memo.as_deref();
-        let Some(space) = assemble(options, &config, memo, options.changed.as_deref(), &mut report, &mut stages) else {
+        let Some(space) = assemble(options, &config, &lock, memo, options.changed.as_deref(), &mut report, &mut stages)
+        else {
             return Ok(finish(report, stages));
         };
         // Pages are written into a staging folder as they are rendered; it becomes the site
@@ -233,7 +237,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 site: &space.site,
                 governance: &space.extras.governance,
             };
-            crate::provenance::stage(&staging, &config, &[provenance], space.today, lock, &mut report.diagnostics);
+            crate::provenance::stage(&staging, &config, &[provenance], space.today, &lock, &mut report.diagnostics);
         }
         if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
             return Ok(finish(report, stages));
@@ -272,12 +276,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let mut spaces = Vec::with_capacity(map.spaces.len());
     for (index, space_config) in configs.into_iter().enumerate() {
         let (memo, changed) = (memos[index].as_deref(), changed[index].as_deref());
-        let Some(assembled) = assemble(options, &space_config, memo, changed, &mut report, &mut stages) else {
+        let Some(assembled) = assemble(options, &space_config, &lock, memo, changed, &mut report, &mut stages) else {
             return Ok(finish(report, stages));
         };
         spaces.push((space_config, assembled));
     }
-    let (mut stale, replaced) = translation_states(options, &config, &map, &spaces, &mut report);
+    let (mut stale, replaced) = translation_states(options, &config, &lock, &map, &spaces, &mut report);
     for replaced in &replaced {
         show_source(&mut spaces, replaced);
         // The page shows the source's text: its keys say so.
@@ -347,7 +351,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
                 governance: &s.extras.governance,
             })
             .collect();
-        crate::provenance::stage(&staging, &config, &all, first.today, lock, &mut report.diagnostics);
+        crate::provenance::stage(&staging, &config, &all, first.today, &lock, &mut report.diagnostics);
     }
     // What a space's pages read of the other spaces (their folders, which pages are
     // translated, the site's sections and languages), for the preview's keys.
@@ -453,6 +457,7 @@ struct Replaced {
 fn translation_states(
     options: &BuildOptions,
     config: &config::Config,
+    lock: &LockOnce,
     map: &crate::spaces::SiteMap,
     spaces: &[(config::Config, Assembled)],
     report: &mut Report,
@@ -461,13 +466,7 @@ fn translation_states(
     use crate::translations::{self, SpacePages, Stale};
     let mut stale = vec![std::collections::HashMap::new(); spaces.len()];
     let mut replaced = Vec::new();
-    let lock = match translations::lock(&config.kit_dir) {
-        Ok(lock) => lock,
-        Err(problem) => {
-            report.diagnostics.push(problem);
-            return (stale, replaced);
-        }
-    };
+    let Some(lock) = translations::build_lock(lock, &mut report.diagnostics) else { return (stale, replaced) };
     let pages = |i: usize| {
         let assembled = &spaces[i].1;
         SpacePages {
@@ -625,6 +624,7 @@ struct Assembled {
 fn assemble(
     options: &BuildOptions,
     config: &config::Config,
+    lock: &LockOnce,
     memo: Option<&crate::memo::Memo>,
     changed: Option<&[PathBuf]>,
     report: &mut Report,
@@ -639,7 +639,7 @@ fn assemble(
     let (structure, changed) = match reused {
         Some((structure, changed)) => (structure, Some(changed)),
         None => {
-            let (kit, mut problems) = crate::kit::load(config, options.lint);
+            let (kit, mut problems) = crate::kit::load(config, options.lint, lock);
             if !kit.complete {
                 if let Some(memo) = memo {
                     memo.forget_structure();
@@ -757,7 +757,7 @@ fn assemble(
         report.diagnostics.push(Diagnostic::error("environment", message));
         crate::governance::Day::today(None).unwrap_or_default()
     });
-    let (governance, problems) = crate::governance::collect(&site, config, tree, &roles, today);
+    let (governance, problems) = crate::governance::collect(&site, config, tree, &roles, today, lock);
     report.diagnostics.extend(problems);
     {
         let settings = &governance.settings;

@@ -22,7 +22,7 @@ use crate::governance::{Day, Governance, State};
 use crate::kit::Kit;
 use crate::output::{Content, Staging};
 use crate::overlay::Applied;
-use crate::pins::{self, Kind, Lock, Pin};
+use crate::pins::{self, Kind, Lock, LockOnce, Pin};
 use crate::site::Site;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::paths::RelPath;
@@ -103,15 +103,13 @@ pub struct Space<'a> {
     pub governance: &'a Governance,
 }
 
-/// `neokit.lock`, being read on a thread of its own while the build goes on (a large lock
-/// takes a while to parse; the build's single-threaded stages leave a core free for it).
-pub struct Preload(Option<std::thread::JoinHandle<Lock>>);
-
-/// Starts reading the lock when a site that writes its files may record provenance.
-pub fn preload(config: &Config, writes: bool) -> Preload {
-    let kit_dir = config.kit_dir.clone();
-    let wanted = writes && config.provenance && kit_dir.join(pins::LOCK_FILE).is_file();
-    Preload(wanted.then(|| std::thread::spawn(move || Lock::load(&kit_dir).ok().flatten().unwrap_or_default())))
+/// Starts reading the build's lock on a thread of its own when a site that writes its files
+/// may record provenance (a large lock takes a while to parse; the build's single-threaded
+/// stages leave a core free for it). The build's other stages get the same reading.
+pub fn preload(config: &Config, writes: bool, lock: &LockOnce) {
+    if writes && config.provenance && config.kit_dir.join(pins::LOCK_FILE).is_file() {
+        lock.read_ahead();
+    }
 }
 
 /// Puts `_neokit/provenance.json` into the staging area when the site records one; a file of
@@ -121,7 +119,7 @@ pub fn stage(
     config: &Config,
     spaces: &[Space],
     today: Day,
-    lock: Preload,
+    lock: &LockOnce,
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Some(json) = json(config, spaces, today, lock)
@@ -133,7 +131,7 @@ pub fn stage(
 
 /// The file's text, when the site records provenance: `provenance:` is not `false`, and a
 /// space is built on an upstream guide or the site has spaces in several languages.
-pub fn json(config: &Config, spaces: &[Space], today: Day, lock: Preload) -> Option<String> {
+pub fn json(config: &Config, spaces: &[Space], today: Day, lock: &LockOnce) -> Option<String> {
     let languages: BTreeSet<&str> = spaces.iter().map(|s| s.config.language.as_str()).collect();
     let upstream = spaces.iter().any(|s| s.config.upstream.is_some());
     if !config.provenance || (!upstream && languages.len() < 2) {
@@ -144,14 +142,11 @@ pub fn json(config: &Config, spaces: &[Space], today: Day, lock: Preload) -> Opt
 }
 
 /// What the site carries.
-fn collect(config: &Config, spaces: &[Space], today: Day, lock: Preload) -> Provenance {
+fn collect(config: &Config, spaces: &[Space], today: Day, lock: &LockOnce) -> Provenance {
     let mut hashes: Vec<Vec<(String, String)>> = spaces.iter().map(page_hashes).collect();
-    // The build reads pins only for `check`; a damaged lock is reported there, and here the
-    // adapted pages then count as unpinned.
-    let lock = match lock.0 {
-        Some(reading) => reading.join().unwrap_or_default(),
-        None => Lock::load(&config.kit_dir).ok().flatten().unwrap_or_default(),
-    };
+    // A damaged lock is reported by the stages that read pins for `check` (and translations);
+    // here the adapted pages then count as unpinned.
+    let lock = lock.or_empty();
     let mut record = Provenance {
         format: FORMAT.to_string(),
         version: VERSION,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::config::{self, Config, Overrides};
 use crate::kit::{self, Kit};
+use crate::pins::LockOnce;
 use crate::pipeline::{self, BuildOptions, OutputTarget, Report};
 use crate::site::{self, Site};
 use neokit_core::i18n;
@@ -134,7 +135,7 @@ impl PageRenderer {
         std::fs::create_dir_all(root)?;
         std::fs::write(root.join("README.md"), "# Page\n")?;
         let (config, _) = config::load(root, &Overrides::default())?;
-        let (kit, _) = kit::load(&config, false);
+        let (kit, _) = kit::load(&config, false, &LockOnce::new(&config.kit_dir));
         let (plan, _) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
         let faq_pages = HashSet::new();
         let env = PrepareEnv { tree: &kit.tree, space_vars: &kit.vars, faq_pages: &faq_pages };

@@ -9,14 +9,17 @@
 //! pins the page again once the translator has updated it. Nothing here writes into a page.
 //!
 //! Input: the site's spaces with their pages (paired by path or `translation_of:`) and the
-//! lock. Output: one [`Item`] per translated page, the source pages not translated yet, and a
-//! [`Report`] (human, HTML and JSON, the same shape as the overlay's drift report; the
-//! sentences, the terminal's lines and the web page come from the overlay's
+//! lock (a build's is read once and shared: [`build_lock`]). Each page is compared from texts
+//! alone ([`compare`]: the pin, the source's text now, the base copy's); [`items`] reads the
+//! base copies for it. Output: one [`Item`] per translated page, the source pages not
+//! translated yet, and a [`Report`] (human, HTML and JSON, the same shape as the overlay's
+//! drift report; the sentences, the terminal's lines and the web page come from the overlay's
 //! [`crate::overlay::wording`], so both read alike), and what `adopt --all` would do
 //! ([`plan_all`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -25,10 +28,10 @@ use crate::governance::Day;
 use crate::kit::{self, Kit};
 use crate::overlay::drift::{Status, pin_status};
 use crate::overlay::wording::{self, Change};
-use crate::pins::{self, Base, Kind, Lock, Pin};
+use crate::pins::{self, Base, Kind, Lock, LockOnce, Pin};
 use crate::site;
 use crate::spaces::{SiteMap, config_for, discover};
-use neokit_core::diagnostics::{Diagnostic, Location};
+use neokit_core::diagnostics::{Diagnostic, Location, Severity};
 use neokit_core::htmltext::escape;
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
@@ -188,67 +191,71 @@ impl Item {
     }
 }
 
-/// How each translated page stands: pinned source text against today's source text.
+/// How each translated page stands: pinned source text against today's source text (as
+/// `source_text` gives it), compared by [`compare`]; base copies are read from `kit_dir`.
 pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&Pair) -> Option<String>) -> Vec<Item> {
-    pairs
+    let base = |pin: &Pin| pins::read_base(kit_dir, pin);
+    pairs.iter().map(|pair| compare(pair, lock, source_text(pair).as_deref(), &base)).collect()
+}
+
+/// How one translated page stands against its pin in `lock`, from texts alone: `today` is
+/// the source page's text now (`None`: it is gone), `base` tells the pin's base copy (asked
+/// for only when the source changed, for the diff and the changed sentences).
+pub fn compare(pair: &Pair, lock: &Lock, today: Option<&str>, base: &dyn Fn(&Pin) -> Base) -> Item {
+    let mut item = Item {
+        path: pair.file.clone(),
+        language: pair.language.clone(),
+        source: pair.source_file.clone(),
+        status: Status::Current,
+        sections: Vec::new(),
+        titles: Vec::new(),
+        diff: String::new(),
+        note: None,
+        changes: Vec::new(),
+        pair: Some(pair.clone()),
+    };
+    let pin = lock.pins.iter().find(|p| {
+        p.kind == Kind::Translation
+            && p.translation.as_deref() == Some(pair.file.as_str())
+            && p.language.as_deref() == Some(pair.language.as_str())
+    });
+    let Some(today) = today else {
+        item.status = Status::Removed;
+        return item;
+    };
+    let Some(pin) = pin else {
+        item.status = Status::Unpinned;
+        return item;
+    };
+    if pin.path != pair.source_file {
+        item.note = Some(format!("pinned to `{}`, now paired with `{}`", pin.path, pair.source_file));
+    }
+    if pins::hash(today) == pin.fingerprint.hash {
+        return item;
+    }
+    // The one comparison of a pin with today's text, as for a hospital's pages.
+    let now = pins::fingerprint(today);
+    (item.status, item.sections) = pin_status(pin, None, Some(&now));
+    if item.status == Status::Current {
+        return item;
+    }
+    item.titles = item
+        .sections
         .iter()
-        .map(|pair| {
-            let mut item = Item {
-                path: pair.file.clone(),
-                language: pair.language.clone(),
-                source: pair.source_file.clone(),
-                status: Status::Current,
-                sections: Vec::new(),
-                titles: Vec::new(),
-                diff: String::new(),
-                note: None,
-                changes: Vec::new(),
-                pair: Some(pair.clone()),
-            };
-            let pin = lock.pins.iter().find(|p| {
-                p.kind == Kind::Translation
-                    && p.translation.as_deref() == Some(pair.file.as_str())
-                    && p.language.as_deref() == Some(pair.language.as_str())
-            });
-            let Some(today) = source_text(pair) else {
-                item.status = Status::Removed;
-                return item;
-            };
-            let Some(pin) = pin else {
-                item.status = Status::Unpinned;
-                return item;
-            };
-            if pin.path != pair.source_file {
-                item.note = Some(format!("pinned to `{}`, now paired with `{}`", pin.path, pair.source_file));
-            }
-            if pins::hash(&today) == pin.fingerprint.hash {
-                return item;
-            }
-            // The one comparison of a pin with today's text, as for a hospital's pages.
-            let now = pins::fingerprint(&today);
-            (item.status, item.sections) = pin_status(pin, None, Some(&now));
-            if item.status == Status::Current {
-                return item;
-            }
-            item.titles = item
-                .sections
-                .iter()
-                .map(|anchor| {
-                    let title = now.sections.iter().chain(&pin.fingerprint.sections).find(|s| &s.anchor == anchor);
-                    title.map(|s| s.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| anchor.clone())
-                })
-                .collect();
-            match pins::read_base(kit_dir, pin) {
-                Base::Found(base) => {
-                    item.diff = pins::diff_named(&pair.source_file, "source now", &base, &today);
-                    item.changes = wording::changes(&base, &today);
-                }
-                Base::Missing => item.note = Some("the base copy of the pinned text is missing".into()),
-                Base::Altered => item.note = Some("the base copy of the pinned text was edited".into()),
-            }
-            item
+        .map(|anchor| {
+            let title = now.sections.iter().chain(&pin.fingerprint.sections).find(|s| &s.anchor == anchor);
+            title.map(|s| s.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| anchor.clone())
         })
-        .collect()
+        .collect();
+    match base(pin) {
+        Base::Found(base) => {
+            item.diff = pins::diff_named(&pair.source_file, "source now", &base, today);
+            item.changes = wording::changes(&base, today);
+        }
+        Base::Missing => item.note = Some("the base copy of the pinned text is missing".into()),
+        Base::Altered => item.note = Some("the base copy of the pinned text was edited".into()),
+    }
+    item
 }
 
 /// One language's counts.
@@ -583,9 +590,23 @@ pub fn adopt(
     Ok(lines)
 }
 
-/// The kit folder's lock, or an empty one.
+/// The kit folder's lock, or an empty one (for the commands; a build reads it once, as a
+/// [`LockOnce`], see [`build_lock`]).
 pub fn lock(kit_dir: &Path) -> Result<Lock, Diagnostic> {
     Ok(Lock::load(kit_dir)?.unwrap_or_default())
+}
+
+/// The build's lock for its translations, or an empty one; `None` when it cannot be read,
+/// with an error among `problems` (once: the banners and the pages shown from their source
+/// depend on it).
+pub fn build_lock(lock: &LockOnce, problems: &mut Vec<Diagnostic>) -> Option<Arc<Lock>> {
+    match lock.get() {
+        Ok(found) => Some(found.cloned().unwrap_or_default()),
+        Err(_) => {
+            problems.extend(lock.problem(Severity::Error));
+            None
+        }
+    }
 }
 
 /// A space read for translation work: its kit, its language, and each page with its
@@ -623,10 +644,11 @@ pub fn open(kit_dir: &Path) -> Result<Opened, Vec<Diagnostic>> {
         ]);
     }
     let mut spaces = Vec::new();
+    let lock = LockOnce::new(&config.kit_dir);
     for space in &map.spaces {
         let (space_config, found) = config_for(&config, &map, space);
         problems.extend(found);
-        let (kit, found) = kit::load(&space_config, false);
+        let (kit, found) = kit::load(&space_config, false, &lock);
         problems.extend(found.into_iter().filter(Diagnostic::is_error));
         let (plan, _) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
         let pages = plan
@@ -713,6 +735,80 @@ mod tests {
             changes,
             pair: None,
         }
+    }
+
+    const SOURCE: &str = "# Consent\n\nAsk first.\n\n## Asking\n\nAsk both parents.\n";
+
+    fn pair() -> Pair {
+        Pair {
+            language: "nl".into(),
+            page: RelPath::new("toestemming.md").unwrap(),
+            file: "nl/toestemming.md".into(),
+            source: RelPath::new("consent.md").unwrap(),
+            source_file: "consent.md".into(),
+        }
+    }
+
+    fn pinned(source: &str, language: &str) -> Lock {
+        let pin = Pin {
+            path: source.into(),
+            kind: Kind::Translation,
+            insert: None,
+            section: None,
+            language: Some(language.into()),
+            translation: Some("nl/toestemming.md".into()),
+            version: None,
+            fingerprint: pins::fingerprint(SOURCE),
+        };
+        Lock { pins: vec![pin], ..Lock::default() }
+    }
+
+    /// A translated page compared with the base copy `base` (`None`: missing).
+    fn compared(lock: &Lock, today: Option<&str>, base: Option<&str>) -> Item {
+        compare(&pair(), lock, today, &|pin| Base::of(pin, base.map(str::to_string)))
+    }
+
+    #[test]
+    fn a_translation_is_current_changed_removed_or_unpinned() {
+        let lock = pinned("consent.md", "nl");
+        let current =
+            compared(&lock, Some("# Consent  \r\n\r\nAsk first.\r\n\r\n## Asking\r\n\r\nAsk both parents.\r\n"), None);
+        assert_eq!((current.status, current.note), (Status::Current, None), "spacing is no change");
+        let described = format!("---\ndescription: Consent\n---\n{SOURCE}");
+        assert_eq!(compared(&lock, Some(&described), None).status, Status::Current, "nor is front matter");
+
+        let today = SOURCE.replace("Ask both parents.", "Ask one parent.");
+        let changed = compared(&lock, Some(&today), Some(SOURCE));
+        assert_eq!((changed.status, changed.sections.as_slice()), (Status::Changed, &["asking".to_string()][..]));
+        assert_eq!(changed.titles, ["Asking"]);
+        assert!(changed.diff.starts_with("--- consent.md (pinned)\n+++ consent.md (source now)"), "{}", changed.diff);
+        assert!(!changed.changes.is_empty() && changed.note.is_none());
+        let missing = compared(&lock, Some(&today), None);
+        assert_eq!((missing.status, missing.diff.as_str()), (Status::Changed, ""));
+        assert!(missing.note.unwrap().contains("missing"));
+        let altered = compared(&lock, Some(&today), Some("# Something else\n"));
+        assert!(altered.note.unwrap().contains("edited") && altered.changes.is_empty());
+
+        assert_eq!(compared(&lock, None, Some(SOURCE)).status, Status::Removed);
+        assert_eq!(compared(&Lock::default(), Some(SOURCE), None).status, Status::Unpinned);
+        // A pin of another language is not this page's.
+        assert_eq!(compared(&pinned("consent.md", "de"), Some(SOURCE), None).status, Status::Unpinned);
+        // Paired with another source page since it was pinned: said, and compared all the same.
+        let moved = compared(&pinned("old/consent.md", "nl"), Some(SOURCE), None);
+        assert_eq!(moved.status, Status::Current);
+        assert_eq!(moved.note.as_deref(), Some("pinned to `old/consent.md`, now paired with `consent.md`"));
+    }
+
+    #[test]
+    fn a_build_reports_a_damaged_lock_as_an_error_once() {
+        let kit = tempfile::tempdir().unwrap();
+        let mut problems = Vec::new();
+        assert_eq!(*build_lock(&LockOnce::new(kit.path()), &mut problems).unwrap(), Lock::default());
+        std::fs::write(kit.path().join(pins::LOCK_FILE), "version: 1\npins: [oops\n").unwrap();
+        let lock = LockOnce::new(kit.path());
+        assert!(build_lock(&lock, &mut problems).is_none() && build_lock(&lock, &mut problems).is_none());
+        let said: Vec<_> = problems.iter().map(|p| (p.severity, p.code)).collect();
+        assert_eq!(said, [(Severity::Error, "invalid-lock")]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, Config, Overrides};
-use crate::pins::{self, Fingerprint};
+use crate::pins::{self, Fingerprint, LockOnce};
 use crate::{kit, overlay, site};
 
 /// One page of the guide.
@@ -46,7 +46,7 @@ impl Guide {
         if let Some(problem) = problems.iter().find(|p| p.is_error()) {
             return Err(format!("the guide's settings cannot be read: {problem}"));
         }
-        let (kit, problems) = kit::load(&config, false);
+        let (kit, problems) = kit::load(&config, false, &LockOnce::new(&config.kit_dir));
         if !kit.complete {
             let why = problems.iter().find(|p| p.is_error()).map(|p| p.message.clone()).unwrap_or_default();
             return Err(format!("`{}` cannot be read as a guide: {why}", dir.display()));

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::day::Day;
 use crate::config::Config;
-use crate::pins;
+use crate::pins::{self, LockOnce};
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Severity};
 use neokit_core::i18n::Text;
@@ -42,26 +42,32 @@ pub struct Recorded {
     pub page: Option<PageId>,
 }
 
-/// The decisions in the kit's lock that concern this site: the overlay's (when the kit has an
-/// upstream) or this language's translations (when it is a translation). A lock that cannot be
-/// read gives a warning: the page would leave them out.
-pub fn recorded(site: &Site, config: &Config) -> (Vec<Recorded>, Option<Diagnostic>) {
+/// The decisions in the kit's lock (the build's, read once) that concern this site: the
+/// overlay's (when the kit has an upstream) or this language's translations (when it is a
+/// translation). A lock that cannot be read gives a warning, unless another stage of the build
+/// already reported it: the page would leave them out.
+pub fn recorded(site: &Site, config: &Config, lock: &LockOnce) -> (Vec<Recorded>, Option<Diagnostic>) {
     let translation = config.fallback.is_some();
     if config.upstream.is_none() && !translation {
         return (Vec::new(), None);
     }
-    let lock = match pins::Lock::load(&config.kit_dir) {
-        Ok(lock) => lock.unwrap_or_default(),
-        Err(problem) => {
-            let message =
-                format!("the \"What changed\" page leaves out the reviews recorded in it: {}", problem.message);
-            return (Vec::new(), Some(Diagnostic { severity: Severity::Warning, message, ..problem }));
+    let lock = match lock.get() {
+        Ok(found) => found.cloned().unwrap_or_default(),
+        Err(_) => {
+            let problem = lock.problem(Severity::Warning).map(|problem| Diagnostic {
+                message: format!(
+                    "the \"What changed\" page leaves out the reviews recorded in it: {}",
+                    problem.message
+                ),
+                ..problem
+            });
+            return (Vec::new(), problem);
         }
     };
     let page_of = |source: Option<RelPath>| source.and_then(|s| site.pages.iter().position(|p| p.source == s));
     let found = lock
         .history
-        .into_iter()
+        .iter()
         .filter(|event| match &event.language {
             Some(language) => translation && language.eq_ignore_ascii_case(&config.language),
             None => !translation,
@@ -78,7 +84,7 @@ pub fn recorded(site: &Site, config: &Config) -> (Vec<Recorded>, Option<Diagnost
                 None => event.path.as_deref().and_then(RelPath::new),
             };
             let page = if event.kind == pins::EventKind::Upstream { None } else { page_of(source) };
-            Some(Recorded { day, event, page })
+            Some(Recorded { day, event: event.clone(), page })
         })
         .collect();
     (found, None)

@@ -8,6 +8,7 @@ use super::day::Day;
 use super::model::{Governance, PageGovernance, State};
 use crate::config::Config;
 use crate::config::governance::{Expired, PERIOD_HELP, Period, Settings};
+use crate::pins::LockOnce;
 use crate::roles::Roles;
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
@@ -19,13 +20,15 @@ use neokit_document::markdown::frontmatter;
 /// The front matter keys this module reads.
 const KEYS: [&str; 7] = ["owner", "approved_by", "reviewed", "review_every", "review_by", "version", "short"];
 
-/// Reads the governance keys of every page and decides each page's state.
+/// Reads the governance keys of every page and decides each page's state; the decisions
+/// recorded in `lock` (the build's) for the "What changed" page.
 pub fn collect(
     site: &Site,
     config: &Config,
     tree: &SourceTree,
     roles: &Roles,
     today: Day,
+    lock: &LockOnce,
 ) -> (Governance, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let settings = config.governance.clone().unwrap_or_default();
@@ -44,7 +47,7 @@ pub fn collect(
         settings,
     };
     if governance.settings.changes_page.is_some() {
-        let (recorded, problem) = changes::recorded(site, config);
+        let (recorded, problem) = changes::recorded(site, config, lock);
         governance.recorded = recorded;
         problems.extend(problem);
     }

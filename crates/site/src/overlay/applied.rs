@@ -1,9 +1,11 @@
 //! What the overlay changed: the upstream kit's pages, the pages and files replaced, the
 //! inserts placed and, when pins are read, every adapted page and insert compared with its pin
-//! (an [`Item`] each, made by `drift`); and [`whereabouts`], where upstream text went.
+//! (an [`Item`] each, made by `drift`); and [`whereabouts`], where upstream text went (the
+//! upstream pages read, then [`places`], by text and title).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -23,8 +25,9 @@ pub struct Applied {
     /// Upstream Markdown files replaced by overlay files.
     pub replaced: Vec<Replaced>,
     pub inserts: Vec<Insert>,
-    /// The lock, when there is one and it could be read (only when pins are read: `lint`).
-    pub lock: Option<Lock>,
+    /// The lock, when there is one and it could be read (only when pins are read: `lint`);
+    /// the build's, shared with its other stages.
+    pub lock: Option<Arc<Lock>>,
     /// Every adapted page and insert compared with its pin (only when pins are read).
     pub drift: Vec<Item>,
 }
@@ -135,15 +138,23 @@ impl Item {
     }
 }
 
-/// Upstream pages by text hash and by title, to say where a removed page or section went.
+/// Upstream pages by text hash and by title, to say where a removed page or section went:
+/// every upstream page read, then [`places`].
 pub fn whereabouts(applied: &Applied) -> HashMap<String, RelPath> {
+    places(applied.upstream_pages.iter().filter_map(|page| {
+        let text = std::fs::read_to_string(applied.upstream_root.join(page.to_native())).ok()?;
+        Some((page, text))
+    }))
+}
+
+/// Pages by the hash of their text and by their title (`title:` and the title in lower
+/// case; the first page with a title keeps it).
+pub fn places<'a>(pages: impl IntoIterator<Item = (&'a RelPath, String)>) -> HashMap<String, RelPath> {
     let mut found = HashMap::new();
-    for page in &applied.upstream_pages {
-        if let Ok(text) = std::fs::read_to_string(applied.upstream_root.join(page.to_native())) {
-            found.insert(pins::hash(&text), page.clone());
-            if let Some(title) = pins::sections(&text).into_iter().find(|s| s.level == 1).map(|s| s.title) {
-                found.entry(format!("title:{}", title.to_lowercase())).or_insert_with(|| page.clone());
-            }
+    for (page, text) in pages {
+        found.insert(pins::hash(&text), page.clone());
+        if let Some(title) = pins::sections(&text).into_iter().find(|s| s.level == 1).map(|s| s.title) {
+            found.entry(format!("title:{}", title.to_lowercase())).or_insert_with(|| page.clone());
         }
     }
     found

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::applied::{Applied, Insert, Position, Replaced};
 use super::drift;
 use crate::config::{Config, Place, Upstream};
-use crate::pins::{self, Lock};
+use crate::pins::{self, Lock, LockOnce};
 use neokit_core::diagnostics::{Diagnostic, Location, Severity};
 use neokit_core::paths::RelPath;
 use neokit_core::source::{self, Layered, SourceTree};
@@ -47,7 +47,9 @@ struct RawInsert {
     position: String,
 }
 
-/// Applies the overlay of `upstream` to the upstream kit's `tree` and `summary`.
+/// Applies the overlay of `upstream` to the upstream kit's `tree` and `summary`. `lint` also
+/// compares the adapted pages and inserts with their pins in `lock` (the build's, read once).
+#[allow(clippy::too_many_arguments)]
 pub fn apply(
     config: &Config,
     upstream: &Upstream,
@@ -56,19 +58,14 @@ pub fn apply(
     summary_source: Option<&RelPath>,
     problems: &mut Vec<Diagnostic>,
     lint: bool,
+    lock: &LockOnce,
 ) -> Applied {
     // The lock matters for drift (`check`, `drift`, `adopt`); a plain build or a preview
     // rebuild does not read it, so a large lock costs them nothing.
-    let lock = if lint {
-        match Lock::load(&config.kit_dir) {
-            Ok(lock) => lock,
-            Err(mut problem) => {
-                // A damaged lock changes no published text; `neokit drift` refuses to run on it.
-                problem.severity = Severity::Warning;
-                problems.push(problem);
-                None
-            }
-        }
+    let pinned = if lint {
+        // A damaged lock changes no published text; `neokit drift` refuses to run on it.
+        problems.extend(lock.problem(Severity::Warning));
+        lock.get().ok().flatten().cloned()
     } else {
         None
     };
@@ -76,7 +73,7 @@ pub fn apply(
         upstream_root: tree.root.clone(),
         upstream_shown: tree.shown_root.clone(),
         upstream_pages: pages_of(summary),
-        lock,
+        lock: pinned,
         ..Applied::default()
     };
     let upstream_pages: BTreeSet<RelPath> = applied.upstream_pages.iter().cloned().collect();
@@ -160,7 +157,7 @@ pub fn apply(
 
     remove_pages(upstream, &upstream_pages, &applied.replaced, tree, summary, problems);
     add_pages(upstream, &added_pages, tree, summary, problems);
-    applied.inserts = place_inserts(config, &applied, &insert_files, &upstream_pages, tree, problems);
+    applied.inserts = place_inserts(config, &applied, lock, &insert_files, &upstream_pages, tree, problems);
 
     if lint {
         applied.drift = drift::items(config, &applied);
@@ -372,6 +369,7 @@ fn page_title(tree: &SourceTree, page: &RelPath) -> String {
 fn place_inserts(
     config: &Config,
     applied: &Applied,
+    lock: &LockOnce,
     files: &[(RelPath, PathBuf)],
     upstream_pages: &BTreeSet<RelPath>,
     tree: &mut SourceTree,
@@ -448,7 +446,9 @@ fn place_inserts(
         let anchor = front.section.trim().trim_start_matches('#').to_string();
         let sections = &*sections;
         let Some(section) = sections.iter().find(|s| s.anchor == anchor && s.level > 0).cloned() else {
-            let help = renamed_help(config, applied, &file, sections, text).unwrap_or_else(|| {
+            // Pins are read for this help only when the build does not read them anyway.
+            let pinned = applied.lock.as_deref().or_else(|| lock.get().ok().flatten().map(|l| &**l));
+            let help = renamed_help(pinned, &file, sections, text).unwrap_or_else(|| {
                 let anchors: Vec<&str> = sections.iter().filter(|s| s.level > 0).map(|s| s.anchor.as_str()).collect();
                 match did_you_mean(&anchor, &anchors) {
                     Some(near) => format!("the most similar heading is `{near}`"),
@@ -505,24 +505,10 @@ fn place_inserts(
     placed
 }
 
-/// "The heading was renamed to ...": when this insert's pinned section is found under
-/// another anchor (same text, or same title).
-fn renamed_help(
-    config: &Config,
-    applied: &Applied,
-    file: &str,
-    sections: &[pins::Section],
-    text: &str,
-) -> Option<String> {
-    let loaded;
-    let lock = match &applied.lock {
-        Some(lock) => lock,
-        None => {
-            loaded = Lock::load(&config.kit_dir).ok().flatten()?;
-            &loaded
-        }
-    };
-    let pin = lock.pins.iter().find(|p| p.kind == pins::Kind::Insert && p.insert.as_deref() == Some(file))?;
+/// "The heading was renamed to ...": when this insert's pinned section is found in today's
+/// `text` under another anchor (same text, or same title).
+fn renamed_help(lock: Option<&Lock>, file: &str, sections: &[pins::Section], text: &str) -> Option<String> {
+    let pin = lock?.pins.iter().find(|p| p.kind == pins::Kind::Insert && p.insert.as_deref() == Some(file))?;
     let pinned = pin.fingerprint.sections.iter().find(|s| Some(&s.anchor) == pin.section.as_ref())?;
     let found = sections
         .iter()

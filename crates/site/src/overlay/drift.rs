@@ -4,9 +4,11 @@
 //! Input: the [`Applied`] overlay (with the lock) and today's upstream files. Output: one
 //! [`Item`] per replaced page and per insert, with its status, the changed sections and a
 //! unified diff from the pinned base copy to today's text; and a [`Report`] adding the upstream
-//! pages that changed or are new. Comparing is a pure function of the pin and today's text;
-//! nothing here writes anything.
+//! pages that changed or are new. Comparing is a pure function of texts ([`compare`],
+//! [`pin_status`], [`upstream_changes`]): the pin, today's upstream text and the base copy's;
+//! [`items`] and [`report`] read those files and hand them over. Nothing here writes anything.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -24,11 +26,20 @@ pub const FORMAT_VERSION: u32 = 1;
 pub use super::applied::Item;
 pub use crate::pins::Status;
 
-/// The drift of every adapted page and insert.
+/// The drift of every adapted page and insert: today's upstream texts and the base copies
+/// are read here, and each item is compared by [`compare`].
 pub fn items(config: &Config, applied: &Applied) -> Vec<Item> {
     let empty = pins::Lock::default();
-    let lock = applied.lock.as_ref().unwrap_or(&empty);
-    let mut places: Option<HashMap<String, RelPath>> = None;
+    let lock = applied.lock.as_deref().unwrap_or(&empty);
+    let today = |path: &str| {
+        RelPath::new(path)
+            .filter(|_| applied.upstream_pages.iter().any(|p| p.as_str() == path))
+            .and_then(|p| std::fs::read_to_string(applied.upstream_root.join(p.to_native())).ok())
+    };
+    let base = |pin: &Pin| pins::read_base(&config.kit_dir, pin);
+    // Only when a page is gone is every upstream page read, to say where it went.
+    let places = OnceCell::new();
+    let gone = |pin: &Pin| moved_page(places.get_or_init(|| whereabouts(applied)), pin);
     let mut items = Vec::new();
     for replaced in &applied.replaced {
         let pin = lock.pins.iter().find(|p| p.kind == Kind::Page && p.path == replaced.path.as_str());
@@ -37,19 +48,13 @@ pub fn items(config: &Config, applied: &Applied) -> Vec<Item> {
             continue;
         }
         let overlay = replaced.shown.to_string_lossy().replace('\\', "/");
-        items.push(compare(config, applied, pin, replaced.path.as_str(), None, overlay, &mut places));
+        let path = replaced.path.as_str();
+        items.push(compare(pin, path, None, overlay, today(path).as_deref(), &base, &gone));
     }
     for insert in &applied.inserts {
         let pin = lock.pins.iter().find(|p| p.kind == Kind::Insert && p.insert.as_deref() == Some(&insert.file));
-        let mut item = compare(
-            config,
-            applied,
-            pin,
-            insert.page.as_str(),
-            Some(&insert.section),
-            insert.file.clone(),
-            &mut places,
-        );
+        let (path, section) = (insert.page.as_str(), Some(insert.section.as_str()));
+        let mut item = compare(pin, path, section, insert.file.clone(), today(path).as_deref(), &base, &gone);
         item.insert = Some(insert.file.clone());
         items.push(item);
     }
@@ -57,14 +62,19 @@ pub fn items(config: &Config, applied: &Applied) -> Vec<Item> {
     items
 }
 
-fn compare(
-    config: &Config,
-    applied: &Applied,
+/// How one adapted upstream page (`section` `None`) or insert (into `section`) stands
+/// against its pin, from texts alone. `overlay` is the file holding the local text, `today`
+/// the upstream page's text now (`None`: it is gone), `base` tells the pin's base copy (asked
+/// for every pinned item: a missing or altered one is noted whatever the status), and `gone`
+/// where the text or title of a page that is gone is now (asked only then).
+pub fn compare(
     pin: Option<&Pin>,
     path: &str,
     section: Option<&str>,
     overlay: String,
-    places: &mut Option<HashMap<String, RelPath>>,
+    today: Option<&str>,
+    base: &dyn Fn(&Pin) -> Base,
+    gone: &dyn Fn(&Pin) -> Option<String>,
 ) -> Item {
     let mut item = Item {
         path: path.to_string(),
@@ -80,14 +90,11 @@ fn compare(
         note: None,
         changes: Vec::new(),
     };
-    let today = RelPath::new(path)
-        .and_then(|p| std::fs::read_to_string(applied.upstream_root.join(p.to_native())).ok())
-        .filter(|_| applied.upstream_pages.iter().any(|p| p.as_str() == path));
     let Some(pin) = pin else {
         item.status = if today.is_some() { Status::Unpinned } else { Status::Removed };
         return item;
     };
-    let base = match pins::read_base(&config.kit_dir, pin) {
+    let base = match base(pin) {
         Base::Found(text) => Some(text),
         Base::Missing => {
             item.note =
@@ -101,16 +108,10 @@ fn compare(
     };
     let Some(today) = today else {
         item.status = Status::Removed;
-        // Only now is every upstream page read, to say where this one went.
-        let places = places.get_or_insert_with(|| whereabouts(applied));
-        let title = pin.fingerprint.sections.iter().find(|s| s.level == 1).map(|s| s.title.to_lowercase());
-        item.moved_to = places
-            .get(&pin.fingerprint.hash)
-            .or_else(|| title.and_then(|t| places.get(&format!("title:{t}"))))
-            .map(|p| p.to_string());
+        item.moved_to = gone(pin);
         return item;
     };
-    let now = pins::fingerprint(&today);
+    let now = pins::fingerprint(today);
     let (status, sections) = pin_status(pin, section, Some(&now));
     match (status, section) {
         (Status::Removed, Some(anchor)) => {
@@ -129,8 +130,8 @@ fn compare(
             item.status = Status::Changed;
             item.sections = sections;
             if let Some(base) = &base {
-                item.diff = pins::diff(path, base, &today);
-                item.changes = wording::changes(base, &today);
+                item.diff = pins::diff(path, base, today);
+                item.changes = wording::changes(base, today);
             }
         }
         (Status::Changed, Some(anchor)) => {
@@ -138,7 +139,7 @@ fn compare(
             item.sections = sections;
             if let Some(base) = &base {
                 let pinned_anchor = pin.section.as_deref().unwrap_or(anchor);
-                let (before, after) = (section_text(base, pinned_anchor), section_text(&today, anchor));
+                let (before, after) = (section_text(base, pinned_anchor), section_text(today, anchor));
                 item.diff = pins::diff(&format!("{path}#{anchor}"), before, after);
                 item.changes = wording::changes(before, after);
             }
@@ -146,6 +147,16 @@ fn compare(
         _ => {}
     }
     item
+}
+
+/// Where the text of a page that is gone is now: the upstream page with its pinned text,
+/// else the one with its pinned title (`places` as [`whereabouts`] finds them).
+pub fn moved_page(places: &HashMap<String, RelPath>, pin: &Pin) -> Option<String> {
+    let title = pin.fingerprint.sections.iter().find(|s| s.level == 1).map(|s| s.title.to_lowercase());
+    places
+        .get(&pin.fingerprint.hash)
+        .or_else(|| title.and_then(|t| places.get(&format!("title:{t}"))))
+        .map(|p| p.to_string())
 }
 
 /// How a pin stands against today's text of its source page: the pure comparison that
@@ -482,6 +493,7 @@ fn overlay_entry(item: &Item, version: Option<&str>) -> Entry {
 
 #[cfg(test)]
 mod tests {
+    use super::super::applied::places;
     use super::*;
 
     const PINNED: &str = "---\ndescription: Consent\n---\n# Consent\n\nAsk first.\n\n## Asking\n\nAsk both parents.\n\n### Words\n\nPlain words.\n\n## Storage\n\nThirty days.\n";
@@ -540,6 +552,95 @@ mod tests {
         // Pointed at another section since it was pinned: compared with what it was pinned to.
         assert_eq!(status(&insert, Some("storage"), Some(PINNED)).0, Status::Changed);
         assert_eq!(status(&insert, Some("asking"), None), (Status::Removed, vec![]));
+    }
+
+    /// An item compared with the base copy `base` (`None`: missing) and nowhere for a gone
+    /// page to have gone.
+    fn item(pin: Option<&Pin>, section: Option<&str>, today: Option<&str>, base: Option<&str>) -> Item {
+        let base = |pin: &Pin| Base::of(pin, base.map(str::to_string));
+        compare(pin, "consent.md", section, "overlay/consent.md".into(), today, &base, &|_| None)
+    }
+
+    #[test]
+    fn an_item_is_compared_from_texts_alone() {
+        let page = pin(Kind::Page, None);
+        let current = item(Some(&page), None, Some(PINNED), Some(PINNED));
+        assert_eq!((current.status, current.note, current.diff.as_str()), (Status::Current, None, ""));
+        assert_eq!(current.pinned_version.as_deref(), Some("2026.11"));
+
+        // Changed: the sections, the diff and the changed sentences from the base copy.
+        let today = PINNED.replace("Thirty days.", "Fourteen days.");
+        let changed = item(Some(&page), None, Some(&today), Some(PINNED));
+        assert_eq!((changed.status, changed.sections.as_slice()), (Status::Changed, &["storage".to_string()][..]));
+        assert!(changed.diff.contains("-Thirty days.") && changed.diff.contains("+Fourteen days."), "{}", changed.diff);
+        assert!(!changed.changes.is_empty());
+        // Without a base copy the status is known, the changes are not, and a note says why.
+        let missing = item(Some(&page), None, Some(&today), None);
+        assert_eq!((missing.status, missing.diff.as_str()), (Status::Changed, ""));
+        assert!(missing.changes.is_empty() && missing.note.unwrap().contains("missing"));
+        let altered = item(Some(&page), None, Some(&today), Some("# Consent\n\nSomething else.\n"));
+        assert_eq!((altered.status, altered.diff.as_str()), (Status::Changed, ""));
+        assert!(altered.note.unwrap().contains("edited by hand"));
+        // A missing base copy is noted even when nothing changed.
+        assert!(item(Some(&page), None, Some(PINNED), None).note.is_some());
+
+        // Not pinned: unpinned while upstream has the page, removed when it does not.
+        let unpinned = item(None, None, Some(PINNED), None);
+        assert_eq!((unpinned.status, unpinned.pinned_version), (Status::Unpinned, None));
+        assert_eq!(item(None, None, None, None).status, Status::Removed);
+
+        // Gone: where its text went, when that is known.
+        let gone = item(Some(&page), None, None, Some(PINNED));
+        assert_eq!((gone.status, gone.moved_to), (Status::Removed, None));
+        let base = |pin: &Pin| Base::of(pin, Some(PINNED.to_string()));
+        let moved = compare(Some(&page), "consent.md", None, String::new(), None, &base, &|_| Some("new.md".into()));
+        assert_eq!((moved.status, moved.moved_to.as_deref()), (Status::Removed, Some("new.md")));
+    }
+
+    #[test]
+    fn an_insert_item_shows_its_section_only() {
+        let insert = pin(Kind::Insert, Some("asking"));
+        let current = item(Some(&insert), Some("asking"), Some(&PINNED.replace("Thirty", "Ten")), Some(PINNED));
+        assert_eq!((current.status, current.kind), (Status::Current, Kind::Insert));
+        assert_eq!(current.sections, ["asking"]);
+
+        let today = PINNED.replace("Plain words.", "Simple words.");
+        let changed = item(Some(&insert), Some("asking"), Some(&today), Some(PINNED));
+        assert_eq!((changed.status, changed.sections.as_slice()), (Status::Changed, &["words".to_string()][..]));
+        assert!(changed.diff.starts_with("--- consent.md#asking (pinned)"), "{}", changed.diff);
+        assert!(changed.diff.contains("+Simple words.") && !changed.diff.contains("Thirty"), "{}", changed.diff);
+
+        // Its heading renamed: removed, and where the same text is now.
+        let renamed = PINNED.replace("## Asking", "## Asking first");
+        let removed = item(Some(&insert), Some("asking"), Some(&renamed), Some(PINNED));
+        assert_eq!((removed.status, removed.moved_to.as_deref()), (Status::Removed, Some("consent.md#asking-first")));
+        let rewritten = PINNED.replace("## Asking\n\nAsk both parents.", "## Asking first\n\nAsk one parent.");
+        let removed = item(Some(&insert), Some("asking"), Some(&rewritten), Some(PINNED));
+        assert_eq!((removed.status, removed.moved_to), (Status::Removed, None));
+    }
+
+    #[test]
+    fn a_gone_page_is_found_by_its_text_then_by_its_title() {
+        let page = pin(Kind::Page, None);
+        let (same, titled) = (RelPath::new("same.md").unwrap(), RelPath::new("titled.md").unwrap());
+        let found = |pages: &[(&RelPath, &str)]| {
+            let places = places(pages.iter().map(|&(page, text)| (page, text.to_string())));
+            moved_page(&places, &page)
+        };
+        let retitled = PINNED.replace("# Consent", "# Asking for consent");
+        assert_eq!(found(&[(&titled, "# Other\n\nText.\n"), (&same, &retitled)]), None);
+        assert_eq!(found(&[(&titled, "# consent\n\nNew text.\n"), (&same, PINNED)]).as_deref(), Some("same.md"));
+        assert_eq!(found(&[(&titled, "# consent\n\nNew text.\n"), (&same, &retitled)]).as_deref(), Some("titled.md"));
+    }
+
+    #[test]
+    fn upstream_pages_are_changed_new_or_kept_apart() {
+        let taken: std::collections::BTreeMap<String, String> =
+            [("a.md", "1"), ("b.md", "2"), ("c.md", "3")].map(|(p, h)| (p.to_string(), h.to_string())).into();
+        let today = [("a.md", "1"), ("b.md", "changed"), ("c.md", "changed"), ("d.md", "4")];
+        let today = today.map(|(p, h)| (p, h.to_string()));
+        let (changed, new) = upstream_changes(&taken, today, &|page| page == "c.md");
+        assert_eq!((changed, new), (vec!["b.md".to_string()], vec!["d.md".to_string()]));
     }
 
     #[test]
