@@ -675,4 +675,32 @@ mod tests {
         let text = "## A\n\nx\n\n### A1\n\ny\n";
         assert_eq!(place(text, &[("a", Position::Replace, "r"), ("a1", Position::Start, "s")]), Err("s in r".into()));
     }
+
+    #[test]
+    fn a_renamed_heading_is_found_by_its_text_then_by_its_title() {
+        let pinned = "# Consent\n\n## Asking\n\nAsk both parents.\n";
+        let pin = pins::Pin {
+            path: "consent.md".into(),
+            kind: pins::Kind::Insert,
+            insert: Some("overlay/inserts/phone.md".into()),
+            section: Some("asking".into()),
+            language: None,
+            translation: None,
+            version: None,
+            fingerprint: pins::fingerprint(pinned),
+        };
+        let lock = Lock { pins: vec![pin], ..Lock::default() };
+        let help = |text: &str, file: &str| renamed_help(Some(&lock), file, &pins::sections(text), text);
+        let same_text = "# Consent\n\n## Asking first\n\nAsk both parents.\n";
+        assert_eq!(
+            help(same_text, "overlay/inserts/phone.md").as_deref(),
+            Some("the heading was renamed to `asking-first` (\"Asking first\"); change `section:` to it")
+        );
+        let same_title = "# Consent\n\n## ASKING\n\nAsk one parent.\n";
+        assert!(help(same_title, "overlay/inserts/phone.md").unwrap().contains("`asking` (\"ASKING\")"));
+        assert_eq!(help("# Consent\n\n## Storage\n\nThirty days.\n", "overlay/inserts/phone.md"), None);
+        // Not pinned, or no lock: nothing to say.
+        assert_eq!(help(same_text, "overlay/inserts/other.md"), None);
+        assert_eq!(renamed_help(None, "overlay/inserts/phone.md", &pins::sections(same_text), same_text), None);
+    }
 }
