@@ -11,6 +11,7 @@ use std::io::Cursor;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::reload;
+use neokit_core::paths::percent_decode;
 use neokit_site::output::Content;
 
 /// The preview's page that frames a page's embed view at three widths, and its script.
@@ -29,7 +30,7 @@ pub fn site_path(url: &str) -> Option<String> {
     if !path.starts_with('/') {
         return None;
     }
-    let decoded = neokit_core::paths::percent_decode(path);
+    let decoded = percent_decode(path);
     if decoded.contains(['\0', '\\']) {
         return None;
     }

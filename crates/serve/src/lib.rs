@@ -26,9 +26,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use neokit_site::config::Overrides;
+use neokit_core::diagnostics::Diagnostic;
+use neokit_site::config::{self, Overrides};
+use neokit_site::memo::{Memo, drop_later};
 use neokit_site::output::Content;
 use neokit_site::pipeline::{self, BuildOptions, OutputTarget, Report};
+use neokit_site::{pdf_stage, search};
 
 /// How long the files must stay quiet before a rebuild starts, and the longest a burst of
 /// changes can delay it.
@@ -66,9 +69,9 @@ struct State {
     hub: reload::Hub,
     builds: AtomicUsize,
     stopping: AtomicBool,
-    search: Arc<neokit_site::search::Cache>,
+    search: Arc<search::Cache>,
     /// Pages kept between builds: a save costs what it changed.
-    memo: Arc<neokit_site::memo::Memo>,
+    memo: Arc<Memo>,
     /// The search index of the current site, written when first asked for: saves do not
     /// wait for it, and a kit nobody searches while editing never writes it.
     search_files: Mutex<Arc<SearchFiles>>,
@@ -117,8 +120,8 @@ impl PrintFiles {
 #[derive(Default)]
 struct SearchFiles {
     /// Each space's index, by the space's folder.
-    deferred: Mutex<Vec<(String, neokit_site::search::Deferred)>>,
-    files: std::sync::OnceLock<Option<Arc<http::Files>>>,
+    deferred: Mutex<Vec<(String, search::Deferred)>>,
+    files: OnceLock<Option<Arc<http::Files>>>,
 }
 
 impl SearchFiles {
@@ -198,6 +201,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         today: None,
         defer_pdf: true,
         defer_print: true,
+        pdf_cache: None,
     })
 }
 
@@ -214,10 +218,9 @@ fn rebuild(
     state.builds.fetch_add(1, Ordering::SeqCst);
     let report = match result {
         Ok(report) => report,
-        Err(error) => Report {
-            diagnostics: vec![neokit_core::diagnostics::Diagnostic::error("environment", format!("{error:#}"))],
-            ..Report::default()
-        },
+        Err(error) => {
+            Report { diagnostics: vec![Diagnostic::error("environment", format!("{error:#}"))], ..Report::default() }
+        }
     };
     let mut report = report;
     match report.files.take() {
@@ -230,7 +233,7 @@ fn rebuild(
                 version = current.as_ref().map_or(1, |(v, _)| v + 1);
                 previous = current.replace((version, Arc::new(files)));
             }
-            neokit_site::memo::drop_later(previous);
+            drop_later(previous);
             if let Ok(mut search) = state.search_files.lock() {
                 *search = Arc::new(SearchFiles { deferred: Mutex::new(deferred), ..SearchFiles::default() });
             }
@@ -239,7 +242,7 @@ fn rebuild(
             }
             let print = PrintFiles::new(std::mem::take(&mut report.print));
             if let Ok(mut current) = state.print_files.lock() {
-                neokit_site::memo::drop_later(std::mem::replace(&mut *current, Arc::new(print)));
+                drop_later(std::mem::replace(&mut *current, Arc::new(print)));
             }
             let ok = reload::ok_event(version, &report, &options.kit_dir);
             if let Ok(mut status) = state.status.write() {
@@ -293,7 +296,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     // Watch the kit and, when they live elsewhere, the theme and the upstream guide (the
     // overlay is inside the kit). The preview never writes the lock.
     let (changes, incoming) = channel();
-    let (config, _) = neokit_site::config::load(&options.kit_dir, &options.overrides)?;
+    let (config, _) = config::load(&options.kit_dir, &options.overrides)?;
     let mut folders = vec![options.kit_dir.clone()];
     let theme = config.theme_dir.as_ref().and_then(|t| t.canonicalize().ok());
     let upstream = config.upstream.as_ref().map(|u| u.dir.clone());
@@ -304,7 +307,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     }
     let mut skip = vec![config.output_dir.clone(), options.kit_dir.join(&config.output_dir)];
     // The PDF's parts kept between builds (written when the PDF is opened).
-    skip.extend(neokit_site::pdf_stage::cache_folder(&config));
+    skip.extend(pdf_stage::cache_folder(&config));
     let watcher = match watch::start(&folders, skip.clone(), options.poll, changes.clone()) {
         Ok(watcher) => watcher,
         Err(error) if !options.poll => {

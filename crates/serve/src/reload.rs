@@ -7,9 +7,13 @@
 //! Content-Security-Policy; it is added only by the preview server.
 
 use std::io::Write;
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
+
+use neokit_core::diagnostics::{Severity, source_line};
+use neokit_site::pipeline::Report;
 
 pub const SCRIPT: &str = include_str!("livereload.js");
 pub const STYLE: &str = include_str!("livereload.css");
@@ -54,15 +58,15 @@ pub fn event(name: &str, data: &str) -> String {
 
 /// Problems as the page shows them: each with its place, the offending line, help, and the
 /// site folder of the page it is on (when it is on a page). Errors first, at most 200.
-fn items(report: &neokit_site::pipeline::Report, kit_dir: &std::path::Path) -> Vec<serde_json::Value> {
+fn items(report: &Report, kit_dir: &Path) -> Vec<serde_json::Value> {
     let problems = &report.diagnostics;
     problems
         .iter()
         .filter(|d| d.is_error())
-        .chain(problems.iter().filter(|d| d.severity == neokit_core::diagnostics::Severity::Warning))
+        .chain(problems.iter().filter(|d| d.severity == Severity::Warning))
         .take(200)
         .map(|d| {
-            let source = d.location.as_ref().and_then(|l| neokit_core::diagnostics::source_line(kit_dir, l));
+            let source = d.location.as_ref().and_then(|l| source_line(kit_dir, l));
             let page = d
                 .location
                 .as_ref()
@@ -82,13 +86,13 @@ fn items(report: &neokit_site::pipeline::Report, kit_dir: &std::path::Path) -> V
 
 /// The `problems` event for a failed build: the page keeps showing the last good site with
 /// these over it.
-pub fn problems_event(report: &neokit_site::pipeline::Report, kit_dir: &std::path::Path) -> String {
+pub fn problems_event(report: &Report, kit_dir: &Path) -> String {
     event("problems", &serde_json::Value::Array(items(report, kit_dir)).to_string())
 }
 
 /// The `ok` event for a good build: the site's version and its warnings (each page shows a
 /// badge with its own).
-pub fn ok_event(version: u64, report: &neokit_site::pipeline::Report, kit_dir: &std::path::Path) -> String {
+pub fn ok_event(version: u64, report: &Report, kit_dir: &Path) -> String {
     event("ok", &serde_json::json!({ "version": version, "problems": items(report, kit_dir) }).to_string())
 }
 
