@@ -20,6 +20,11 @@ pub struct Found {
 
 /// Every address in `text`, in order, not overlapping.
 pub fn find(text: &str) -> Vec<Found> {
+    // Every kind of address has a `www.`, a `:` or an `@`: most text has none of them.
+    let has_at = text.contains('@');
+    if !has_at && !text.contains(':') && !text.contains("www.") {
+        return Vec::new();
+    }
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -30,8 +35,9 @@ pub fn find(text: &str) -> Vec<Found> {
         } else {
             None
         };
-        let matched = matched
-            .or_else(|| (is_local(bytes[i]) && (i == 0 || !is_local(bytes[i - 1]))).then(|| email(text, i)).flatten());
+        let matched = matched.or_else(|| {
+            (has_at && is_local(bytes[i]) && (i == 0 || !is_local(bytes[i - 1]))).then(|| email(text, i)).flatten()
+        });
         match matched {
             // An `xmpp:` address stays text (neokit links only to pages, files, web and mail
             // addresses), and the email address in it is not linked alone.
