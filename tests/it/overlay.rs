@@ -252,6 +252,14 @@ fn damaged_locks_and_base_copies_are_reported() {
     assert!(text(&drift).contains("the lock file is damaged"), "{}", text(&drift));
     let check = text(&neokit(&kit, &["check"]));
     assert!(check.contains("warning") && check.contains("the lock file is damaged"), "{check}");
+    // The lock is read once per build: the overlay and the "What changed" page share one
+    // reading, so the damage is reported once.
+    let settings = kit.join("neokit.yaml");
+    let written = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{written}governance:\n  owner: Unit lead\n")).unwrap();
+    let check = text(&neokit(&kit, &["check"]));
+    assert_eq!(check.matches("the lock file is damaged").count(), 1, "{check}");
+    std::fs::write(&settings, written).unwrap();
     std::fs::write(&lock, "version: 7\n").unwrap();
     assert!(text(&neokit(&kit, &["drift"])).contains("format version 7"));
 
