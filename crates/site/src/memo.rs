@@ -34,15 +34,25 @@
 //! and for a site of two languages (`tests/it/memo.rs`).
 //!
 //! No stage knows the memo: the pipeline asks it what is still current before a stage, and it
-//! keeps what the stage made ([`Memo::render`] wraps the render stage so).
+//! keeps what the stage made ([`Memo::render`] wraps the pages stage so).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::fmt;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::mem;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
 
+use crate::config::Config;
+use crate::dates;
+use crate::downloads::{self, Download};
 use crate::kit::Kit;
 use crate::render::{self, Earlier, PageOutput, Rendered};
+use crate::roles::Roles;
+use crate::search;
 use crate::site::{NavItem, NavSection, NavTarget, Plan, Site};
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::keys::key;
@@ -56,19 +66,19 @@ pub struct Memo {
     prepared: Mutex<HashMap<RelPath, KeptPage>>,
     /// Each rendered page by site folder, with its key.
     rendered: Mutex<HashMap<String, (u64, Arc<PageOutput>)>>,
-    dates: Mutex<crate::dates::Kept>,
+    dates: Mutex<dates::Kept>,
     extras: Mutex<Option<(u64, Arc<Extras>)>>,
     texts: Mutex<HashMap<&'static str, (u64, Arc<str>)>>,
     /// How many pages were rendered (not reused) by the last build, for tests and `-v`.
-    pub rendered_count: std::sync::atomic::AtomicUsize,
+    pub rendered_count: AtomicUsize,
     /// How many pages were read and prepared (not reused) by the last build.
-    pub prepared_count: std::sync::atomic::AtomicUsize,
+    pub prepared_count: AtomicUsize,
     /// Whether the last build reused the kit's structure.
-    pub structure_reused: std::sync::atomic::AtomicBool,
+    pub structure_reused: AtomicBool,
     /// In a site of several spaces: each space's memo, by the space's folder (`""`, `nl/`).
     spaces: Mutex<HashMap<String, Arc<Memo>>>,
     /// The search index kept between builds, for a space of a site of several.
-    pub search: Arc<crate::search::Cache>,
+    pub search: Arc<search::Cache>,
 }
 
 /// The kit and its navigation plan, as a build read them.
@@ -93,29 +103,25 @@ pub struct Structure {
 /// The roles and downloads of a build, with their problems.
 #[derive(Debug)]
 pub struct Extras {
-    pub roles: Arc<crate::roles::Roles>,
-    pub downloads: Arc<Vec<crate::downloads::Download>>,
+    pub roles: Arc<Roles>,
+    pub downloads: Arc<Vec<Download>>,
     pub problems: Vec<Diagnostic>,
     /// What they hold, hashed once when they are made (a page's output reads them).
     pub key: u64,
 }
 
 impl Extras {
-    pub fn new(
-        roles: crate::roles::Roles,
-        downloads: Vec<crate::downloads::Download>,
-        problems: Vec<Diagnostic>,
-    ) -> Extras {
+    pub fn new(roles: Roles, downloads: Vec<Download>, problems: Vec<Diagnostic>) -> Extras {
         // Hashed as they print (the types are not `Hash`), streamed into the hasher.
-        struct Hashing<'a>(&'a mut std::hash::DefaultHasher);
-        impl std::fmt::Write for Hashing<'_> {
-            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        struct Hashing<'a>(&'a mut DefaultHasher);
+        impl fmt::Write for Hashing<'_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
                 self.0.write(text.as_bytes());
                 Ok(())
             }
         }
-        let mut hasher = std::hash::DefaultHasher::new();
-        let _ = std::fmt::Write::write_fmt(&mut Hashing(&mut hasher), format_args!("{roles:?}|{downloads:?}"));
+        let mut hasher = DefaultHasher::new();
+        let _ = fmt::Write::write_fmt(&mut Hashing(&mut hasher), format_args!("{roles:?}|{downloads:?}"));
         Extras { roles: Arc::new(roles), downloads: Arc::new(downloads), problems, key: hasher.finish() }
     }
 }
@@ -176,8 +182,8 @@ impl Memo {
     }
 
     pub fn keep_structure(&self, mut structure: Structure) -> Arc<Structure> {
-        static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        structure.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+        structure.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
         let structure = Arc::new(structure);
         if let Ok(mut kept) = self.structure.lock() {
             *kept = Some(structure.clone());
@@ -235,26 +241,18 @@ impl Memo {
         }
     }
 
-    /// Renders `site` with `render`, offering it the pages rendered earlier with the same key
-    /// (`keys`, by page id: [`render_keys`]) and the navigation script kept for `context`, and
-    /// keeps the pages it renders.
-    pub fn render(
-        &self,
-        site: &Site,
-        context: u64,
-        keys: &[u64],
-        render: impl FnOnce(Earlier<'_>) -> Rendered,
-    ) -> Rendered {
+    /// Renders `site`'s pages with `render`, offering it the pages rendered earlier with the
+    /// same key (`keys`, by page id: [`render_keys`]), and keeps the pages it renders.
+    pub fn render(&self, site: &Site, keys: &[u64], render: impl FnOnce(Earlier<'_>) -> Rendered) -> Rendered {
         let pages = match self.rendered.lock() {
             Ok(kept) => (site.pages.iter().zip(keys))
                 .map(|(page, key)| kept.get(&page.dir).filter(|(kept_key, _)| kept_key == key).map(|(_, p)| p.clone()))
                 .collect(),
             Err(_) => Vec::new(),
         };
-        let nav = self.kept_text("nav.js", context, || render::nav_script(site));
-        let mut rendered = render(Earlier { keys, pages, nav });
-        let made = std::mem::take(&mut rendered.made);
-        self.rendered_count.store(made.len(), std::sync::atomic::Ordering::Relaxed);
+        let mut rendered = render(Earlier { keys, pages });
+        let made = mem::take(&mut rendered.made);
+        self.rendered_count.store(made.len(), Ordering::Relaxed);
         if let Ok(mut kept) = self.rendered.lock() {
             for (id, page) in made {
                 kept.insert(site.pages[id].dir.clone(), (keys[id], page));
@@ -289,6 +287,12 @@ impl Memo {
         extras
     }
 
+    /// The navigation script (`_neokit/nav.js`) kept for `context` ([`context_key`]), or made
+    /// and kept: it changes only with what every page shows.
+    pub fn nav(&self, site: &Site, context: u64) -> Arc<str> {
+        self.kept_text("nav.js", context, || render::nav_script(site))
+    }
+
     /// The site file `name` kept for `key`, or made by `make` and kept.
     pub fn kept_text(&self, name: &'static str, key: u64, make: impl FnOnce() -> String) -> Arc<str> {
         if let Ok(kept) = self.texts.lock()
@@ -305,14 +309,14 @@ impl Memo {
     }
 
     /// The "last updated" dates kept between builds.
-    pub fn dates(&self) -> std::sync::MutexGuard<'_, crate::dates::Kept> {
+    pub fn dates(&self) -> MutexGuard<'_, dates::Kept> {
         self.dates.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 /// Frees `value` on another thread (a large kit's pages take milliseconds to free).
 pub fn drop_later<T: Send + 'static>(value: T) {
-    if std::thread::Builder::new().name("neokit-free".into()).spawn(move || drop(value)).is_err() {
+    if thread::Builder::new().name("neokit-free".into()).spawn(move || drop(value)).is_err() {
         // No thread to spare: it was dropped here.
     }
 }
@@ -338,7 +342,7 @@ fn changed_pages(kit: &Kit, changed: &[PathBuf]) -> Option<Changed> {
 }
 
 fn is_file(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// What other pages can read of a prepared page: its title, front matter, headings, ids,
@@ -350,14 +354,14 @@ pub fn outline_key(prepared: &Prepared) -> u64 {
         &prepared.links,
         prepared.is_faq,
         &prepared.title,
-        crate::downloads::offers(prepared),
+        downloads::offers(prepared),
     ))
 }
 
 /// The key of the navigation plan: each page's file, folder, parent, section and label, and
 /// the navigation.
 pub fn plan_key(plan: &Plan) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = DefaultHasher::new();
     for page in &plan.pages {
         (&page.source, &page.dir, page.parent, page.section, &page.label).hash(&mut hasher);
     }
@@ -369,7 +373,7 @@ pub fn plan_key(plan: &Plan) -> u64 {
 /// The key of the kit's files (names, sizes, where they come from) and variables.
 pub fn files_key(kit: &Kit) -> u64 {
     let tree = &kit.tree;
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = DefaultHasher::new();
     tree.markdown.hash(&mut hasher);
     tree.files.hash(&mut hasher);
     tree.removed.hash(&mut hasher);
@@ -377,7 +381,7 @@ pub fn files_key(kit: &Kit) -> u64 {
     let mut sizes: Vec<(&RelPath, &u64)> = tree.sizes.iter().collect();
     sizes.sort();
     sizes.hash(&mut hasher);
-    let mut layered: Vec<(&RelPath, &std::path::PathBuf)> = tree.layered.iter().map(|(p, l)| (p, &l.disk)).collect();
+    let mut layered: Vec<(&RelPath, &PathBuf)> = tree.layered.iter().map(|(p, l)| (p, &l.disk)).collect();
     layered.sort();
     layered.hash(&mut hasher);
     format!("{:?}", kit.vars).hash(&mut hasher);
@@ -406,11 +410,11 @@ pub fn context_key(
     site: &Site,
     structure: &Structure,
     outlines: &[u64],
-    config: &crate::config::Config,
+    config: &Config,
     extras_key: u64,
     lint: bool,
 ) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = DefaultHasher::new();
     (structure.config, structure.files_key).hash(&mut hasher);
     lint.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -419,7 +423,7 @@ pub fn context_key(
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
             entry.path().hash(&mut hasher);
             if entry.file_type().is_file() {
-                std::fs::read(entry.path()).unwrap_or_default().hash(&mut hasher);
+                fs::read(entry.path()).unwrap_or_default().hash(&mut hasher);
             }
         }
     }

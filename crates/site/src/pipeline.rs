@@ -1,27 +1,43 @@
 //! The build, stage by stage. Only this module knows the order:
 //!
 //! config -> source walk -> summary -> plan -> prepare pages (parallel) -> site -> theme ->
-//! render (parallel, in memory) -> write (atomic).
+//! render pages (parallel, in memory) -> PDF -> site files -> search index -> write (atomic).
+//!
+//! Rendering is the [`render::Renderer`]'s stages, called here in order: each page's outputs,
+//! then the PDF from the pages' typst (its own stage, timed as `pdf`), then the site's other
+//! files, the downloads page with the PDFs' sizes among them.
 //!
 //! Input: [`BuildOptions`]. Output: a [`Report`] with every diagnostic of the run, counts and
 //! per-stage timings. The site is written only when no error was found, so a failed build
 //! leaves the previous site untouched.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::io::{self, IsTerminal};
+use std::mem;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::{self, Overrides};
-use crate::output;
+use crate::governance::{self, Day, Expired, Governance, PosterPage, Review, State};
+use crate::memo::{self, KeptPage, Memo, Structure};
+use crate::overlay::drift::Status;
 use crate::pins::LockOnce;
-use crate::render;
-use crate::site;
-use crate::theme;
-use neokit_core::diagnostics::{self, Diagnostic};
-use neokit_core::paths::RelPath;
+use crate::translations::{self, SpacePages, Stale};
+use crate::{
+    dates, downloads, init, kit, output, pdf_stage, print, provenance, render, roles, search, site, spaces, theme,
+};
+use neokit_core::diagnostics::{self, Diagnostic, Location, Severity};
+use neokit_core::keys::key;
+use neokit_core::paths::{self, RelPath};
+use neokit_core::{i18n, language};
+use neokit_document::links::PageId;
 use neokit_document::markdown::{self, PrepareEnv, Prepared};
 
 #[derive(Debug, Clone, Default)]
@@ -36,19 +52,19 @@ pub struct BuildOptions {
     pub verbose: bool,
     /// The preview's: kept between builds so that unchanged pages are not indexed again. With
     /// an in-memory target, the index is then left to the caller ([`Report::search`]).
-    pub search_cache: Option<std::sync::Arc<crate::search::Cache>>,
-    /// The preview's: prepared and rendered pages kept between builds (see [`crate::memo`]).
-    pub memo: Option<std::sync::Arc<crate::memo::Memo>>,
+    pub search_cache: Option<Arc<search::Cache>>,
+    /// The preview's: prepared and rendered pages kept between builds (see [`memo`]).
+    pub memo: Option<Arc<Memo>>,
     /// Also look for what `neokit check` reports beyond a build's problems: images without
     /// alt text, empty links, skipped heading levels, pages without a title, assets no page
     /// uses, and external links (as notes).
     pub lint: bool,
     /// The preview's: the files changed since the memo's last build, as the watcher saw them
     /// (absolute paths), when it could name them all. With only pages' text changed, the kit
-    /// is not read again and unchanged pages are not read at all (see [`crate::memo`]).
+    /// is not read again and unchanged pages are not read at all (see [`memo`]).
     pub changed: Option<Vec<PathBuf>>,
     /// Today, for review dates; `None`: `NEOKIT_TODAY` (tests, CI), else the clock.
-    pub today: Option<crate::governance::Day>,
+    pub today: Option<Day>,
     /// The preview's: the site links to its PDFs, but they are made only when asked for.
     pub defer_pdf: bool,
     /// The preview's: the print page, which holds every page, is left to the caller
@@ -71,7 +87,7 @@ pub enum OutputTarget {
 #[derive(Debug, Default)]
 pub struct Report {
     /// The site's files, when built into memory.
-    pub files: Option<std::collections::HashMap<String, output::Content>>,
+    pub files: Option<HashMap<String, output::Content>>,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
     /// Kit files published (images, downloads).
@@ -84,7 +100,7 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// The search index still to write (in-memory builds with a search cache), of each space
     /// by its folder below the site root (`""`, `nl/`).
-    pub search: Vec<(String, crate::search::Deferred)>,
+    pub search: Vec<(String, search::Deferred)>,
     /// Each page's file as shown in messages, with the site folder it is published at
     /// (`team/chair/`), so the preview can show a page its own problems.
     pub page_files: Arc<Vec<(PathBuf, String)>>,
@@ -100,7 +116,7 @@ pub struct PrintLater {
     pub prefix: String,
     site: site::Site,
     theme: theme::Theme,
-    kit: Arc<crate::kit::Kit>,
+    kit: Arc<kit::Kit>,
     config: config::Config,
     extras: render::Extras,
     bodies: Vec<Option<Arc<str>>>,
@@ -109,21 +125,21 @@ pub struct PrintLater {
 impl PrintLater {
     /// Where the page is published, below the site root (`nl/print/index.html`).
     pub fn path(&self) -> String {
-        format!("{}{}", self.prefix, neokit_core::paths::page_file(crate::print::PRINT_DIR))
+        format!("{}{}", self.prefix, paths::page_file(print::PRINT_DIR))
     }
 
     /// The print page's files by path below the site root (the problems met are left out:
     /// the build that reports them is the one that writes the site).
-    pub fn files(self) -> std::collections::HashMap<String, output::Content> {
+    pub fn files(self) -> HashMap<String, output::Content> {
         let PrintLater { prefix, site, theme, kit, config, extras, bodies } = self;
         let (files, _) = render::print_page(&site, &theme, &kit.tree, &config, &extras, bodies);
-        crate::memo::drop_later((site, extras));
+        memo::drop_later((site, extras));
         files.into_iter().map(|(path, content)| (format!("{prefix}{path}"), content)).collect()
     }
 }
 
-impl std::fmt::Debug for PrintLater {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for PrintLater {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PrintLater({}, {} pages)", self.path(), self.site.pages.len())
     }
 }
@@ -133,11 +149,11 @@ impl std::fmt::Debug for PrintLater {
 pub struct GovernanceReport {
     /// Whether the kit uses governance (`governance:` or any page's keys).
     pub in_use: bool,
-    pub today: crate::governance::Day,
+    pub today: Day,
     /// Every page with governance data, soonest review first.
-    pub reviews: Vec<crate::governance::Review>,
+    pub reviews: Vec<Review>,
     /// Every page, for posters.
-    pub pages: Vec<crate::governance::PosterPage>,
+    pub pages: Vec<PosterPage>,
     pub base_url: Option<config::SiteAddress>,
     pub title: Option<String>,
     pub brand: Option<String>,
@@ -152,7 +168,7 @@ impl Report {
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == neokit_core::diagnostics::Severity::Warning).count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn total_time(&self) -> Duration {
@@ -186,7 +202,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     // Without `language:` the pages' text tells it, when it is sure (else `en`, as before).
     if !config.language_given
         && config.languages.is_empty()
-        && let Some((tag, name)) = neokit_core::language::detect(&config.content_root)
+        && let Some((tag, name)) = language::detect(&config.content_root)
         && tag != config.language
     {
         config.language = tag.to_string();
@@ -201,12 +217,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     // The lock is read once for the whole build, by the first stage that asks for it.
     let lock = LockOnce::new(&config.kit_dir);
-    crate::provenance::preload(&config, options.target != OutputTarget::Discard, &lock);
+    provenance::preload(&config, options.target != OutputTarget::Discard, &lock);
     stages.done("config");
 
-    let (map, problems) = crate::spaces::discover(
+    let (map, problems) = spaces::discover(
         &config.kit_dir,
-        config.gitbook_file.as_deref().and_then(std::path::Path::parent).unwrap_or(&config.content_root),
+        config.gitbook_file.as_deref().and_then(Path::parent).unwrap_or(&config.content_root),
         &config.language,
         &config.languages,
         &|p| config.display_path(p),
@@ -231,13 +247,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         let staging = staging_for(options, &config, space.site.pages.len())?;
         if options.target != OutputTarget::Discard {
             let kit = &space.structure.kit;
-            let provenance = crate::provenance::Space {
-                config: &config,
-                kit,
-                site: &space.site,
-                governance: &space.extras.governance,
-            };
-            crate::provenance::stage(&staging, &config, &[provenance], space.today, &lock, &mut report.diagnostics);
+            let provenance =
+                provenance::Space { config: &config, kit, site: &space.site, governance: &space.extras.governance };
+            provenance::stage(&staging, &config, &[provenance], space.today, &lock, &mut report.diagnostics);
         }
         if !render_space(options, &config, space, &staging, memo, None, &mut report, &mut stages) {
             return Ok(finish(report, stages));
@@ -249,12 +261,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     // one site, with links to its pages in the other languages.
     let mut configs = Vec::with_capacity(map.spaces.len());
     for space in &map.spaces {
-        let (space_config, problems) = crate::spaces::config_for(&config, &map, space);
+        let (space_config, problems) = spaces::config_for(&config, &map, space);
         report.diagnostics.extend(problems);
         configs.push(space_config);
     }
     // A translation takes the pages it lacks from its source (`translations.missing`).
-    for (translated, source) in crate::translations::pairs_of_spaces(&map) {
+    for (translated, source) in translations::pairs_of_spaces(&map) {
         let original = &configs[source];
         configs[translated].fallback = Some(config::FallbackSource {
             root: original.content_root.clone(),
@@ -266,12 +278,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     }
     // The preview keeps each space's pages apart: a save in one space reads, prepares and
     // renders that space's changed pages, and the other spaces are reused.
-    let memos: Vec<Option<Arc<crate::memo::Memo>>> =
+    let memos: Vec<Option<Arc<Memo>>> =
         map.spaces.iter().map(|space| options.memo.as_ref().map(|memo| memo.space(&space.prefix))).collect();
     if let Some(memo) = &options.memo {
         memo.retain_spaces(&map.spaces.iter().map(|space| space.prefix.as_str()).collect::<Vec<_>>());
     }
-    let pairs = crate::translations::pairs_of_spaces(&map);
+    let pairs = translations::pairs_of_spaces(&map);
     let changed = changes_by_space(&map, &memos, &pairs, options.changed.as_deref());
     let mut spaces = Vec::with_capacity(map.spaces.len());
     for (index, space_config) in configs.into_iter().enumerate() {
@@ -287,10 +299,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         // The page shows the source's text: its keys say so.
         let source = &spaces[replaced.source].1;
         let of_source = (source.prepare_keys.get(replaced.source_page), source.outlines.get(replaced.source_page));
-        let (of_source, space) = (neokit_core::keys::key(of_source), &mut spaces[replaced.space].1);
+        let (of_source, space) = (key(of_source), &mut spaces[replaced.space].1);
         if let Some(&id) = space.site.by_source.get(&replaced.page) {
-            space.prepare_keys[id] = neokit_core::keys::key((space.prepare_keys[id], of_source));
-            space.outlines[id] = neokit_core::keys::key((space.outlines[id], of_source));
+            space.prepare_keys[id] = key((space.prepare_keys[id], of_source));
+            space.outlines[id] = key((space.outlines[id], of_source));
         }
     }
     // A translation showing source pages takes the source's files they refer to (images,
@@ -310,11 +322,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     let pages = spaces.iter().map(|(_, s)| s.site.pages.len()).sum::<usize>();
     let staging = staging_for(options, &config, pages)?;
     let alternates =
-        crate::spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
-    let cross = Arc::new(crate::spaces::cross_space(
-        &map,
-        spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect(),
-    ));
+        spaces::Alternates::new(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect());
+    let cross =
+        Arc::new(spaces::cross_space(&map, spaces.iter().map(|(_, s)| (&s.site, &s.structure.kit.tree)).collect()));
     let sitemap = config.base_url.as_ref().map(|base| {
         let entries = spaces
             .iter()
@@ -342,16 +352,16 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     if options.target != OutputTarget::Discard
         && let Some((_, first)) = spaces.first()
     {
-        let all: Vec<crate::provenance::Space> = spaces
+        let all: Vec<provenance::Space> = spaces
             .iter()
-            .map(|(config, s)| crate::provenance::Space {
+            .map(|(config, s)| provenance::Space {
                 config,
                 kit: &s.structure.kit,
                 site: &s.site,
                 governance: &s.extras.governance,
             })
             .collect();
-        crate::provenance::stage(&staging, &config, &all, first.today, &lock, &mut report.diagnostics);
+        provenance::stage(&staging, &config, &all, first.today, &lock, &mut report.diagnostics);
     }
     // What a space's pages read of the other spaces (their folders, which pages are
     // translated, the site's sections and languages), for the preview's keys.
@@ -360,19 +370,19 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
             spaces.iter().map(|(_, s)| (s.structure.files_key, s.structure.plan_key, &s.outlines[..])).collect();
         // The pages published from their source decide which of its files a translation takes.
         let replaced: Vec<_> = replaced.iter().map(|r| (r.space, &r.page, r.source, r.source_page)).collect();
-        neokit_core::keys::key((&map, spaces, replaced))
+        key((&map, spaces, replaced))
     });
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
-        assembled.extras.stale = std::mem::take(&mut stale[index]);
+        assembled.extras.stale = mem::take(&mut stale[index]);
         assembled.extras.cross = Some((cross.clone(), index));
         assembled.cross_key = cross_key;
         // A translated page's banner says which of its source's sections changed.
         for (page, stale) in &assembled.extras.stale {
             if let Some(&id) = assembled.site.by_source.get(page) {
                 let banner = (&stale.sections, stale.shown, &stale.folder, &stale.language);
-                assembled.prepare_keys[id] = neokit_core::keys::key((assembled.prepare_keys[id], banner));
+                assembled.prepare_keys[id] = key((assembled.prepare_keys[id], banner));
             }
         }
         staging.set_prefix(&map.spaces[index].prefix);
@@ -385,7 +395,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     staging.set_prefix("");
     // The site's counts are its spaces'.
     if let Some(memo) = &options.memo {
-        let sum = |count: fn(&crate::memo::Memo) -> &std::sync::atomic::AtomicUsize| {
+        let sum = |count: fn(&Memo) -> &AtomicUsize| {
             memos.iter().flatten().map(|m| count(m).load(Ordering::Relaxed)).sum::<usize>()
         };
         memo.rendered_count.store(sum(|m| &m.rendered_count), Ordering::Relaxed);
@@ -413,8 +423,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
 /// it is the text of a page the translation has its own of (a translation shows the pages it
 /// lacks from its source). All `None` when they are not known or a file is in no space.
 fn changes_by_space(
-    map: &crate::spaces::SiteMap,
-    memos: &[Option<Arc<crate::memo::Memo>>],
+    map: &spaces::SiteMap,
+    memos: &[Option<Arc<Memo>>],
     pairs: &[(usize, usize)],
     changed: Option<&[PathBuf]>,
 ) -> Vec<Option<Vec<PathBuf>>> {
@@ -447,7 +457,7 @@ struct Replaced {
     space: usize,
     page: RelPath,
     source: usize,
-    source_page: neokit_document::links::PageId,
+    source_page: PageId,
 }
 
 /// Translated pages whose source changed since they were pinned, per space (for their
@@ -458,13 +468,11 @@ fn translation_states(
     options: &BuildOptions,
     config: &config::Config,
     lock: &LockOnce,
-    map: &crate::spaces::SiteMap,
+    map: &spaces::SiteMap,
     spaces: &[(config::Config, Assembled)],
     report: &mut Report,
-) -> (Vec<std::collections::HashMap<RelPath, crate::translations::Stale>>, Vec<Replaced>) {
-    use crate::overlay::drift::Status;
-    use crate::translations::{self, SpacePages, Stale};
-    let mut stale = vec![std::collections::HashMap::new(); spaces.len()];
+) -> (Vec<HashMap<RelPath, translations::Stale>>, Vec<Replaced>) {
+    let mut stale = vec![HashMap::new(); spaces.len()];
     let mut replaced = Vec::new();
     let Some(lock) = translations::build_lock(lock, &mut report.diagnostics) else { return (stale, replaced) };
     let pages = |i: usize| {
@@ -546,15 +554,14 @@ fn show_source(spaces: &mut [(config::Config, Assembled)], replaced: &Replaced) 
 fn site_sitemap(
     base: &config::SiteAddress,
     spaces: Vec<Vec<(usize, render::sitemap::Entry)>>,
-    alternates: &crate::spaces::Alternates,
+    alternates: &spaces::Alternates,
 ) -> String {
-    let listed: std::collections::HashSet<String> =
-        spaces.iter().flatten().map(|(_, entry)| entry.folder.clone()).collect();
+    let listed: HashSet<String> = spaces.iter().flatten().map(|(_, entry)| entry.folder.clone()).collect();
     let mut all = Vec::new();
     for (index, entries) in spaces.into_iter().enumerate() {
         let languages = alternates.for_space(index);
         for (id, mut entry) in entries {
-            let links: Vec<&crate::spaces::LanguageLink> = languages
+            let links: Vec<&spaces::LanguageLink> = languages
                 .links
                 .get(id)
                 .into_iter()
@@ -605,17 +612,17 @@ fn write(
 
 /// A space read, prepared and assembled: ready to render.
 struct Assembled {
-    structure: Arc<crate::memo::Structure>,
+    structure: Arc<Structure>,
     site: site::Site,
     extras: render::Extras,
     prepare_keys: Vec<u64>,
     outlines: Vec<u64>,
     /// In a site of several spaces, the key of what its pages read of the others.
     cross_key: u64,
-    /// What the roles and downloads hold ([`crate::memo::Extras::key`]).
+    /// What the roles and downloads hold ([`memo::Extras::key`]).
     extras_key: u64,
-    today: crate::governance::Day,
-    progress: Option<indicatif::ProgressBar>,
+    today: Day,
+    progress: Option<ProgressBar>,
 }
 
 /// Reads a space (its kit, SUMMARY and pages, or what the preview kept of them) and
@@ -625,13 +632,13 @@ fn assemble(
     options: &BuildOptions,
     config: &config::Config,
     lock: &LockOnce,
-    memo: Option<&crate::memo::Memo>,
+    memo: Option<&Memo>,
     changed: Option<&[PathBuf]>,
     report: &mut Report,
     stages: &mut Stages,
 ) -> Option<Assembled> {
     // The kit and its navigation: read again unless the preview knows only page text changed.
-    let config_key = memo.map(|_| neokit_core::keys::key(format!("{config:?}")));
+    let config_key = memo.map(|_| key(format!("{config:?}")));
     let reused = memo.zip(config_key).and_then(|(memo, config)| memo.structure(config, changed));
     if let Some(memo) = memo {
         memo.structure_reused.store(reused.is_some(), Ordering::Relaxed);
@@ -639,7 +646,7 @@ fn assemble(
     let (structure, changed) = match reused {
         Some((structure, changed)) => (structure, Some(changed)),
         None => {
-            let (kit, mut problems) = crate::kit::load(config, options.lint, lock);
+            let (kit, mut problems) = kit::load(config, options.lint, lock);
             if !kit.complete {
                 if let Some(memo) = memo {
                     memo.forget_structure();
@@ -649,11 +656,11 @@ fn assemble(
             }
             let (plan, found) = site::plan(&kit.summary, &kit.tree, &kit.readme, kit.summary_file.as_ref());
             problems.extend(found);
-            problems.extend(crate::kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
-            let files_key = memo.map_or(0, |_| crate::memo::files_key(&kit));
-            let plan_key = memo.map_or(0, |_| crate::memo::plan_key(&plan));
+            problems.extend(kit::orphans(&kit, plan.pages.iter().map(|p| &p.source)));
+            let files_key = memo.map_or(0, |_| memo::files_key(&kit));
+            let plan_key = memo.map_or(0, |_| memo::plan_key(&plan));
             let page_files = plan.pages.iter().map(|p| (kit.tree.shown(&p.source), p.dir.clone())).collect();
-            let structure = crate::memo::Structure {
+            let structure = Structure {
                 config: config_key.unwrap_or(0),
                 kit: Arc::new(kit),
                 plan,
@@ -673,7 +680,7 @@ fn assemble(
     report.diagnostics.extend(structure.problems.iter().cloned());
     let kit = &*structure.kit;
     if options.lint {
-        report.diagnostics.extend(crate::init::placeholders(config, &kit.tree));
+        report.diagnostics.extend(init::placeholders(config, &kit.tree));
     }
     let plan = structure.plan.clone();
     stages.done("discover");
@@ -693,7 +700,7 @@ fn assemble(
         (Some(memo), Some(changed)) => memo.untouched(plan.pages.iter().map(|p| &p.source), changed),
         _ => vec![None; plan.pages.len()],
     };
-    let kept: Vec<crate::memo::KeptPage> = plan
+    let kept: Vec<KeptPage> = plan
         .pages
         .par_iter()
         .zip(untouched)
@@ -731,11 +738,11 @@ fn assemble(
     // Roles and downloads read every page's front matter, links and file blocks: kept while
     // the structure and every page's outline are the same.
     let make_extras = || {
-        let (roles, problems) = crate::roles::collect(&site, config, tree);
-        crate::memo::Extras::new(roles, crate::downloads::collect(&site, tree), problems)
+        let (roles, problems) = roles::collect(&site, config, tree);
+        memo::Extras::new(roles, downloads::collect(&site, tree), problems)
     };
     let found = match memo {
-        Some(memo) => memo.extras(crate::memo::extras_inputs(&structure, &outlines), make_extras),
+        Some(memo) => memo.extras(memo::extras_inputs(&structure, &outlines), make_extras),
         None => Arc::new(make_extras()),
     };
     report.diagnostics.extend(found.problems.iter().cloned());
@@ -749,19 +756,19 @@ fn assemble(
     let sources: Vec<RelPath> = site.pages.iter().map(|p| p.source.clone()).collect();
     let dates = match memo {
         Some(memo) => {
-            crate::dates::last_updated_kept(config.last_updated, tree, &sources, &mut memo.dates(), changed.as_ref())
+            dates::last_updated_kept(config.last_updated, tree, &sources, &mut memo.dates(), changed.as_ref())
         }
-        None => crate::dates::last_updated(config.last_updated, tree, &sources),
+        None => dates::last_updated(config.last_updated, tree, &sources),
     };
-    let today = crate::governance::Day::today(options.today).unwrap_or_else(|message| {
+    let today = Day::today(options.today).unwrap_or_else(|message| {
         report.diagnostics.push(Diagnostic::error("environment", message));
-        crate::governance::Day::today(None).unwrap_or_default()
+        Day::today(None).unwrap_or_default()
     });
-    let (governance, problems) = crate::governance::collect(&site, config, tree, &roles, today, lock);
+    let (governance, problems) = governance::collect(&site, config, tree, &roles, today, lock);
     report.diagnostics.extend(problems);
     {
         let settings = &governance.settings;
-        let text = neokit_core::i18n::text_with(&config.language, &config.interface);
+        let text = i18n::text_with(&config.language, &config.interface);
         let shown = [governance.in_use, governance.in_use || !governance.recorded.is_empty()];
         let pages = [(&settings.status_page, text.page_status), (&settings.changes_page, text.what_changed)];
         for ((page, title), shown) in pages.into_iter().zip(shown) {
@@ -771,26 +778,20 @@ fn assemble(
                 section.items.push(site::NavItem::generated(page.title.as_deref().unwrap_or(title), &page.path));
             }
         }
-        let reviews = crate::governance::calendar(&site, tree, &governance, &roles);
+        let reviews = governance::calendar(&site, tree, &governance, &roles);
         if options.lint && governance.in_use {
             report.diagnostics.extend(review_warnings(&reviews, &governance, &config.language));
             let previous = config.output_dir.join("_neokit/short-links.json");
-            if let Ok(text) = std::fs::read_to_string(&previous) {
+            if let Ok(text) = fs::read_to_string(&previous) {
                 let shown = config.display_path(&previous);
-                report.diagnostics.extend(crate::governance::short_link_changes(
-                    &text,
-                    &site,
-                    tree,
-                    &governance,
-                    &shown,
-                ));
+                report.diagnostics.extend(governance::short_link_changes(&text, &site, tree, &governance, &shown));
             }
         }
         report.governance = Some(GovernanceReport {
             in_use: governance.in_use,
             today,
             reviews,
-            pages: crate::governance::poster_pages(&site, tree, &governance),
+            pages: governance::poster_pages(&site, tree, &governance),
             base_url: config.base_url.clone(),
             title: config.title.clone(),
             brand: config.brand.name.clone(),
@@ -822,8 +823,8 @@ fn render_space(
     config: &config::Config,
     space: Assembled,
     staging: &output::Staging,
-    memo: Option<&crate::memo::Memo>,
-    links: Option<(crate::spaces::Languages, crate::spaces::SpaceLinks)>,
+    memo: Option<&Memo>,
+    links: Option<(spaces::Languages, spaces::SpaceLinks)>,
     report: &mut Report,
     stages: &mut Stages,
 ) -> bool {
@@ -845,50 +846,65 @@ fn render_space(
     let indexer = config.search.then(|| match (&options.search_cache, memo) {
         (Some(cache), _) if one_space => cache.indexer(&config.language),
         (Some(_), Some(memo)) => memo.search.indexer(&config.language),
-        _ => std::sync::Arc::new(crate::search::Indexer::new(&config.language)),
+        _ => Arc::new(search::Indexer::new(&config.language)),
     });
-    // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
-    let spinner = options.progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let pdf_bar = std::sync::OnceLock::new();
-    let tell = |what: &str| match options.verbose {
-        true => eprintln!("  PDF: laying out {what}"),
-        false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
-    };
-    let pdf_progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
-    let mut render_site = |earlier: Option<render::Earlier<'_>>| {
-        let outputs = render::Outputs {
-            staging,
-            search: indexer.as_deref(),
-            lint: options.lint,
-            pdf: !options.defer_pdf,
-            earlier,
-            defer_print: options.defer_print,
-            pdf_progress,
-        };
-        render::render_site(&site, &mut theme, tree, config, &extras, outputs)
+    let renderer = render::Renderer::new(&site, &mut theme, tree, config, &extras);
+    let outputs = render::Outputs {
+        staging,
+        search: indexer.as_deref(),
+        lint: options.lint,
+        pdf: !options.defer_pdf,
+        earlier: None,
     };
     // The preview renders again only the pages whose inputs changed, and keeps what it renders.
-    let mut rendered = match memo {
+    let (mut rendered, nav) = match memo {
         Some(memo) => {
             // Review states change with the day, so a preview left running renders them again.
-            let context = crate::memo::context_key(&site, &structure, &outlines, config, extras_key, options.lint);
-            let context = neokit_core::keys::key((context, today.0, cross_key));
-            let printed = render::printed_pages(&site, config, &extras.governance);
-            let keys = crate::memo::render_keys(&site, context, &prepare_keys, &extras.dates, &printed);
-            memo.render(&site, context, &keys, |earlier| render_site(Some(earlier)))
+            let context = memo::context_key(&site, &structure, &outlines, config, extras_key, options.lint);
+            let context = key((context, today.0, cross_key));
+            let keys = memo::render_keys(&site, context, &prepare_keys, &extras.dates, &renderer.printed());
+            let rendered = memo
+                .render(&site, &keys, |earlier| renderer.pages(render::Outputs { earlier: Some(earlier), ..outputs }));
+            (rendered, Some(memo.nav(&site, context)))
         }
-        None => render_site(None),
+        None => (renderer.pages(outputs), None),
     };
-    if let Some(bar) = pdf_bar.get() {
-        bar.finish_and_clear();
-    }
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    report.diagnostics.extend(rendered.problems);
+    report.diagnostics.append(&mut rendered.problems);
     report.assets += rendered.files;
+    stages.done("render");
+
+    let pdfs = match rendered.typst.take() {
+        Some(pages) => {
+            // Which PDF part is being laid out: a line each with `-v`, else a spinner on a terminal.
+            let spinner = options.progress && io::stderr().is_terminal();
+            let pdf_bar = OnceLock::new();
+            let tell = |what: &str| match options.verbose {
+                true => eprintln!("  PDF: laying out {what}"),
+                false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
+            };
+            let progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
+            let pdfs = make_pdfs(renderer.pdf_job(pages, progress), staging, &mut report.diagnostics);
+            if let Some(bar) = pdf_bar.get() {
+                bar.finish_and_clear();
+            }
+            stages.done("pdf");
+            pdfs
+        }
+        None => HashMap::new(),
+    };
+
+    // The preview makes the print page, which holds every page, when it is asked for.
+    let (print, print_later) = match options.defer_print {
+        true => (None, rendered.print.take()),
+        false => (rendered.print.take(), None),
+    };
+    report.diagnostics.extend(renderer.site_files(staging, render::SiteFiles { print, pdfs: &pdfs, nav }));
+    drop(renderer);
     let extras_prefix = extras.spaces.as_ref().map_or_else(String::new, |s| s.prefix.clone());
-    match rendered.print.take() {
+    match print_later {
         Some(bodies) => report.print.push(PrintLater {
             prefix: extras_prefix.clone(),
             site,
@@ -899,17 +915,17 @@ fn render_space(
             bodies,
         }),
         // The preview answers sooner when a large kit's pages are freed after the answer.
-        None if memo.is_some() => crate::memo::drop_later((site, extras)),
+        None if memo.is_some() => memo::drop_later((site, extras)),
         None => {}
     }
-    stages.done("render");
+    stages.done("files");
 
     let defer =
         (one_space || memo.is_some()) && options.target == OutputTarget::Memory && options.search_cache.is_some();
     match indexer {
         Some(indexer) if defer => {
             let prefix = extras_prefix.clone();
-            report.search.push((prefix, crate::search::Cache::defer(indexer, rendered.search)));
+            report.search.push((prefix, search::Cache::defer(indexer, rendered.search)));
         }
         Some(indexer) => {
             indexer.write(rendered.search, &mut |path, script| {
@@ -926,12 +942,7 @@ fn render_space(
 
 /// `check`: a warning for each page due for review within `warn_before` (`review-due`) and
 /// each page past its review date (`review-overdue`), at its review date.
-fn review_warnings(
-    reviews: &[crate::governance::Review],
-    governance: &crate::governance::Governance,
-    language: &str,
-) -> Vec<Diagnostic> {
-    use crate::governance::{Day, Expired, State};
+fn review_warnings(reviews: &[Review], governance: &Governance, language: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for review in reviews {
         let Some(page) = governance.page(review.page) else { continue };
@@ -945,7 +956,7 @@ fn review_warnings(
         };
         let owner = review.owner_name.as_deref().map_or(String::new(), |name| format!("; owner: {name}"));
         let due = page.next_review.map(|d| d.long(language)).unwrap_or_default();
-        let location = page.at.clone().unwrap_or_else(|| neokit_core::diagnostics::Location::file(&review.file));
+        let location = page.at.clone().unwrap_or_else(|| Location::file(&review.file));
         let today = governance.today.unwrap_or(Day(0));
         let days = page.next_review.map_or(0, |d| (d.0 - today.0).abs());
         let when = if review.state == State::Due { format!("in {days} days") } else { format!("{days} days ago") };
@@ -959,17 +970,12 @@ fn review_warnings(
 }
 
 /// Prepares one page, or takes it from the memo when its text and includes read as before.
-fn prepare_page(
-    source: &RelPath,
-    env: &PrepareEnv,
-    memo: Option<&crate::memo::Memo>,
-    shared_inputs: Option<u64>,
-) -> crate::memo::KeptPage {
+fn prepare_page(source: &RelPath, env: &PrepareEnv, memo: Option<&Memo>, shared_inputs: Option<u64>) -> KeptPage {
     let text = match env.tree.read_text(source) {
         Ok(text) => text,
         Err(diagnostic) => {
             let prepared = Prepared { problems: vec![diagnostic], ..Prepared::default() };
-            let kept = crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared: Arc::new(prepared) };
+            let kept = KeptPage { text_key: 0, page_key: 0, outline: 0, prepared: Arc::new(prepared) };
             // Kept too: an unchanged unreadable page stays unreadable.
             if let Some(memo) = memo {
                 memo.keep_prepared(source, kept.clone());
@@ -980,9 +986,9 @@ fn prepare_page(
     let is_faq = env.faq_pages.contains(source);
     let Some(memo) = memo else {
         let prepared = Arc::new(markdown::prepare(source, Arc::from(text), env));
-        return crate::memo::KeptPage { text_key: 0, page_key: 0, outline: 0, prepared };
+        return KeptPage { text_key: 0, page_key: 0, outline: 0, prepared };
     };
-    let text_key = neokit_core::keys::key((shared_inputs, source, &text, is_faq));
+    let text_key = key((shared_inputs, source, &text, is_faq));
     if let Some(kept) = memo.prepared(source, text_key, env.tree) {
         return kept;
     }
@@ -992,9 +998,9 @@ fn prepare_page(
     // every file it included.
     let includes: Vec<(&RelPath, &str)> =
         prepared.scanned.files.iter().skip(1).map(|(path, text)| (path, &**text)).collect();
-    let page_key = neokit_core::keys::key((text_key, includes));
-    let outline = crate::memo::outline_key(&prepared);
-    let kept = crate::memo::KeptPage { text_key, page_key, outline, prepared: Arc::new(prepared) };
+    let page_key = key((text_key, includes));
+    let outline = memo::outline_key(&prepared);
+    let kept = KeptPage { text_key, page_key, outline, prepared: Arc::new(prepared) };
     memo.keep_prepared(source, kept.clone());
     kept
 }
@@ -1007,21 +1013,41 @@ fn finish(mut report: Report, stages: Stages) -> Report {
     report
 }
 
+/// The PDF stage: lays out the books of `job` and writes them (and with `pdf.source` their
+/// typst source) to the staging area. The size of each file made, by path, for the downloads
+/// page.
+fn make_pdfs(
+    job: pdf_stage::Job,
+    staging: &output::Staging,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, u64> {
+    let (files, problems) = pdf_stage::make(job);
+    diagnostics.extend(problems);
+    let mut made = HashMap::new();
+    for file in files {
+        made.insert(file.path.clone(), file.bytes.len() as u64);
+        if let Err(conflict) = staging.put(file.path, output::Content::Bytes(file.bytes)) {
+            diagnostics.push(conflict);
+        }
+    }
+    made
+}
+
 /// The spinner that shows the PDF part being laid out, made when the first part starts.
-fn pdf_spinner(bar: &std::sync::OnceLock<indicatif::ProgressBar>) -> &indicatif::ProgressBar {
+fn pdf_spinner(bar: &OnceLock<ProgressBar>) -> &ProgressBar {
     bar.get_or_init(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
+        let bar = ProgressBar::new_spinner();
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
     })
 }
 
-fn progress_bar(enabled: bool, steps: usize) -> Option<indicatif::ProgressBar> {
-    if !enabled || steps < 400 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+fn progress_bar(enabled: bool, steps: usize) -> Option<ProgressBar> {
+    if !enabled || steps < 400 || !io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(steps as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+    let bar = ProgressBar::new(steps as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
         bar.set_style(style);
     }
     Some(bar)

@@ -1,17 +1,25 @@
 //! Site + theme -> the files of the built site, in memory.
 //!
-//! Input: the [`Site`], the [`Theme`] and the configuration. Output: every file of the site,
-//! handed to the output [`Staging`] as soon as it is ready (page HTML, kit files to copy, theme
-//! files), and diagnostics. Pages are rendered in parallel;
-//! each page's navigation is bounded (the groups, the current group's entries and the current
-//! branch, long sibling lists shortened), so output grows linearly with the number of pages.
-//! The whole navigation tree is written once, to `_neokit/nav.js`, for the full sidebar.
+//! Input: the [`Site`], the [`Theme`] and the configuration, worked out once into a
+//! [`Renderer`]. Output: every file of the site, handed to the output [`Staging`] as soon as it
+//! is ready, and diagnostics. The pipeline calls its stages in order:
+//!
+//! - [`Renderer::pages`]: each page's outputs, each made by its own writer from the same
+//!   rendered page: the page's HTML, its embed view, its copy on the print page, its search
+//!   entry and its PDF source (typst, from the same document as its HTML); and the kit files
+//!   the pages use. Pages are rendered in parallel; each page's navigation is bounded (the
+//!   groups, the current group's entries and the current branch, long sibling lists
+//!   shortened), so output grows linearly with the number of pages.
+//! - [`Renderer::pdf_job`]: what the PDF stage lays out, from the pages' typst.
+//! - [`Renderer::site_files`]: the site's other files, the downloads page (with the sizes of
+//!   the PDFs made) among them, and `_neokit/nav.js`, the whole navigation tree once, for the
+//!   full sidebar.
 //!
 //! A caller that keeps pages between builds (the preview) offers those still current
-//! ([`Earlier`]): they are written as they are, and the pages rendered instead are handed back
-//! ([`Rendered::made`]). Which pages are current is the caller's to decide. Such a caller can
-//! also leave the print page, which holds every page, until it is asked for
-//! ([`Outputs::defer_print`], [`print_page`]).
+//! ([`Earlier`]): they are written as they are, by the same writers, and the pages rendered
+//! instead are handed back ([`Rendered::made`]). Which pages are current is the caller's to
+//! decide. Such a caller can also leave the print page, which holds every page, until it is
+//! asked for ([`Rendered::print`], [`print_page`]).
 
 pub mod assets;
 pub mod context;
@@ -25,68 +33,85 @@ pub mod special;
 pub use nav::nav_script;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{Config, PrintPage};
+use crate::deploy;
 use crate::downloads::Download;
-use crate::governance::Governance;
+use crate::governance::{self, Governance};
 use crate::output::{Content, Staging};
+use crate::pdf_stage::{self, Decision};
 use crate::print;
 use crate::roles::Roles;
 use crate::search;
 use crate::site::{self, Site};
+use crate::spaces::{CrossSpace, Languages, SpaceLinks};
 use crate::theme::Theme;
+use crate::theme::views::SiteView;
+use crate::translations::Stale;
 use neokit_core::diagnostics::Diagnostic;
+use neokit_core::i18n::{self, Text};
 use neokit_core::paths::{self, RelPath};
 use neokit_core::source::SourceTree;
 use neokit_document::links::PageId;
-use neokit_document::markdown;
-use neokit_pdf::typst::TypstPage;
+use neokit_document::markdown::Heading;
+use neokit_document::markdown::doc::Document;
+use neokit_document::markdown::out::Out as BodyOut;
+use neokit_document::markdown::render::{FaqAnswer, RenderEnv, Rendered as Body, Section, render_with};
+use neokit_pdf::typst::{self, TypstPage};
 use shared::{Out, Shared};
 
-/// One rendered page, once its HTML went to the output: the kit files it uses, its problems
+/// One page's outputs, once its files went to the output: the kit files it uses, its problems
 /// and the template error, if any.
 struct RenderedPage {
     template_error: Option<Diagnostic>,
-    files: std::sync::Arc<BTreeSet<RelPath>>,
-    problems: std::sync::Arc<Vec<Diagnostic>>,
-    /// The body rewritten for the print page, when there is one.
-    print_body: Option<std::sync::Arc<str>>,
+    files: Arc<BTreeSet<RelPath>>,
+    problems: Arc<Vec<Diagnostic>>,
+    /// The page's copy on the print page, when there is one.
+    print_body: Option<Arc<str>>,
     /// What the page adds to the search index.
-    search: Option<std::sync::Arc<search::PageEntry>>,
+    search: Option<Arc<search::PageEntry>>,
     /// The page as typst markup, when it goes into the PDF.
     typst: Option<TypstPage>,
+    /// The page as rendered this time, for a caller that keeps pages.
+    made: Option<Arc<PageOutput>>,
 }
 
+/// What the pages stage made, and what it leaves to the stages after it.
 pub struct Rendered {
     pub problems: Vec<Diagnostic>,
+    /// Kit files published (the files pages use, and those the downloads page offers).
     pub files: usize,
     /// What each indexed page adds to the search index, in reading order.
-    pub search: Vec<std::sync::Arc<search::PageEntry>>,
+    pub search: Vec<Arc<search::PageEntry>>,
     /// With [`Outputs::earlier`]: the pages rendered this time (not taken from earlier), by page
     /// id, for the caller to keep.
-    pub made: Vec<(PageId, std::sync::Arc<PageOutput>)>,
-    /// With [`Outputs::defer_print`], when the site has a print page: each page's body on it
-    /// (by page id), for [`print_page`].
-    pub print: Option<Vec<Option<std::sync::Arc<str>>>>,
+    pub made: Vec<(PageId, Arc<PageOutput>)>,
+    /// When the site has a print page: each page's body on it (by page id), for
+    /// [`Renderer::site_files`], or for [`print_page`] when the page is left until asked for.
+    pub print: Option<Vec<Option<Arc<str>>>>,
+    /// When this build makes the PDF: the printed pages' typst, in reading order, for
+    /// [`Renderer::pdf_job`].
+    pub typst: Option<Vec<(PageId, TypstPage)>>,
 }
 
 /// A page as rendering made it: what a later build can write again instead of rendering it.
 #[derive(Debug)]
 pub struct PageOutput {
     /// The whole page.
-    pub html: std::sync::Arc<str>,
+    pub html: Arc<str>,
     /// The page's text (for search, when the index has no entry for it).
-    pub sections: std::sync::Arc<[markdown::render::Section]>,
-    pub files: std::sync::Arc<BTreeSet<RelPath>>,
-    pub problems: std::sync::Arc<Vec<Diagnostic>>,
-    pub print_body: Option<std::sync::Arc<str>>,
+    pub sections: Arc<[Section]>,
+    pub files: Arc<BTreeSet<RelPath>>,
+    pub problems: Arc<Vec<Diagnostic>>,
+    pub print_body: Option<Arc<str>>,
     /// The page's embed view (`embed/<page>/index.html`), when it has one.
-    pub embed: Option<std::sync::Arc<str>>,
+    pub embed: Option<Arc<str>>,
 }
 
-/// Where rendering sends what it makes, and what else it looks for.
+/// Where the pages stage sends what it makes, and what else it looks for.
 pub struct Outputs<'a> {
     /// Receives every file of the site.
     pub staging: &'a Staging,
@@ -94,15 +119,11 @@ pub struct Outputs<'a> {
     pub search: Option<&'a search::Indexer>,
     /// Look for what `neokit check` reports beyond a build's problems.
     pub lint: bool,
-    /// Make the PDFs (when the kit has them); the preview leaves them until they are asked for.
+    /// Write the pages' PDF source (when the kit has a PDF); the preview leaves the PDFs until
+    /// they are asked for.
     pub pdf: bool,
     /// Pages an earlier build rendered, offered by a caller that keeps them (the preview).
     pub earlier: Option<Earlier<'a>>,
-    /// Leave the print page to the caller ([`Rendered::print`], [`print_page`]): it holds
-    /// every page, so the preview makes it only when it is asked for.
-    pub defer_print: bool,
-    /// Told which PDF and part is being laid out.
-    pub pdf_progress: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
 /// What a caller kept of earlier builds: it decides which pages are still current, and
@@ -113,327 +134,409 @@ pub struct Earlier<'a> {
     pub keys: &'a [u64],
     /// The pages still current (by page id), written as they are instead of rendered again.
     /// They have no typst, so no PDF is made.
-    pub pages: Vec<Option<std::sync::Arc<PageOutput>>>,
-    /// The navigation script (`_neokit/nav.js`), which changes only with what every page shows.
-    pub nav: std::sync::Arc<str>,
+    pub pages: Vec<Option<Arc<PageOutput>>>,
+}
+
+/// What the site's other files take from the stages before them.
+pub struct SiteFiles<'a> {
+    /// The print page's bodies ([`Rendered::print`]), unless the page is left until asked for.
+    pub print: Option<Vec<Option<Arc<str>>>>,
+    /// The size of each PDF made, by path, for the downloads page.
+    pub pdfs: &'a HashMap<String, u64>,
+    /// The navigation script (`_neokit/nav.js`) a caller kept, which changes only with what
+    /// every page shows; else it is made.
+    pub nav: Option<Arc<str>>,
 }
 
 /// What the stages between assembling the site and rendering it found out.
 pub struct Extras {
     /// "Last updated" time of each page file.
     pub dates: HashMap<RelPath, i64>,
-    pub roles: std::sync::Arc<Roles>,
-    pub downloads: std::sync::Arc<Vec<Download>>,
-    pub governance: std::sync::Arc<Governance>,
+    pub roles: Arc<Roles>,
+    pub downloads: Arc<Vec<Download>>,
+    pub governance: Arc<Governance>,
     /// The site's other languages, for a space of a site with several.
-    pub languages: Option<crate::spaces::Languages>,
+    pub languages: Option<Languages>,
     /// Translated pages whose source changed since they were translated.
-    pub stale: HashMap<RelPath, crate::translations::Stale>,
+    pub stale: HashMap<RelPath, Stale>,
     /// In a site of several spaces: every space's pages, and this space's number.
-    pub cross: Option<(std::sync::Arc<crate::spaces::CrossSpace>, usize)>,
+    pub cross: Option<(Arc<CrossSpace>, usize)>,
     /// The site's sections and the space's variants, for a space of a site with several. Such
     /// a space writes no `sitemap.xml` or `robots.txt`: the site has one of each, at its root.
-    pub spaces: Option<crate::spaces::SpaceLinks>,
+    pub spaces: Option<SpaceLinks>,
 }
 
-/// Renders every page and the site's other files.
-pub fn render_site(
-    site: &Site,
-    theme: &mut Theme,
-    tree: &SourceTree,
-    config: &Config,
-    extras: &Extras,
-    outputs: Outputs,
-) -> Rendered {
-    let Outputs { staging: output, search, lint, pdf, earlier, defer_print, pdf_progress } = outputs;
-    let dates = &extras.dates;
-    let print = has_print_page(config, site);
-    let pdf_decision = crate::pdf_stage::Decision::new(config, site);
-    let site_view = context::site_view(config, print, &pdf_decision, site);
-    // `site` is the same on every page: it lives in the template engine's global context.
-    theme.tera.global_context().insert("site", &site_view);
-    let theme = &*theme;
-    let shared = shared(site, tree, config, extras, site_view.text);
-    // Pages on the print page (links to others, such as hidden pages, stay links to them).
-    let print_dirs = print_dirs(site);
+/// A site to render, with what its stages share, worked out once per build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tree: &'a SourceTree,
+    config: &'a Config,
+    extras: &'a Extras,
+    /// What every template gets as `site`.
+    view: SiteView,
+    shared: Shared<'a>,
+    /// Whether the site has a print page.
+    print: bool,
+    /// Pages on the print page (links to others, such as hidden pages, stay links to them).
+    print_dirs: print::PageDirs<'a>,
+    /// Whether each page (by id) goes into the book: the print page, the PDF.
+    in_book: Vec<bool>,
+    pdf: Decision,
+}
 
-    // A page withheld until its review (`governance.expired: hide`) is neither printed nor searched.
-    let governance = &*extras.governance;
-    // The pages of the print page, and of the PDF (the preview makes it only when asked).
-    let in_book = book_pages(site, governance, &print_dirs);
-    let printed = |id: PageId| print && in_book[id];
-    // Pages rendered by an earlier build have no typst: a caller that offers them makes no PDF.
-    let keep = earlier.is_some();
-    let pdf = pdf && !keep && pdf_decision.planned;
-    let too_large = pdf_decision.too_large;
-    let in_pdf = |id: PageId| pdf && in_book[id];
-    let searched = |id: PageId| {
-        !site.pages[id].hidden && !site.pages[id].prepared.front.no_index && !embed::withheld(governance, id)
-    };
-    // Embed views: every page but hidden and withheld ones.
-    let embedded = |id: PageId| embed::has_view(site, &extras.governance, config.embed.enabled, id);
-    // Each page's key, when the caller keeps pages, and the pages it found still current.
-    let (keys, kept, nav) = match earlier {
-        Some(Earlier { keys, pages, nav }) => (Some(keys), pages, Some(nav)),
-        None => (None, Vec::new(), None),
-    };
-    let keys: Vec<Option<u64>> = (0..site.pages.len()).map(|id| keys.and_then(|k| k.get(id).copied())).collect();
-    // Earlier pages are taken one after the other (no work to share); the others are rendered
-    // in parallel.
-    let mut results: Vec<Option<RenderedPage>> = (0..site.pages.len())
-        .map(|id| {
-            let (kept, key) = (kept.get(id)?.as_ref()?, keys[id]?);
-            let page = &site.pages[id];
-            let mut problems = kept.problems.clone();
-            if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(kept.html.clone())) {
-                std::sync::Arc::make_mut(&mut problems).push(conflict);
-            }
-            if let Some(html) = &kept.embed
-                && let Err(conflict) = output.put(embed::file(&page.dir), Content::Text(html.clone()))
-            {
-                std::sync::Arc::make_mut(&mut problems).push(conflict);
-            }
-            let search = search.filter(|_| searched(id)).map(|indexer| {
-                indexer.page_keyed(
-                    &page.dir,
-                    Some(key),
-                    &page.title,
-                    &|| context::search_extra(&shared, id),
-                    &kept.sections,
-                )
-            });
-            Some(RenderedPage {
-                template_error: None,
-                files: kept.files.clone(),
-                problems,
-                print_body: kept.print_body.clone(),
-                search,
-                typst: None,
+/// Where each page's outputs go, the same for every page of a build.
+struct PageOut<'o> {
+    staging: &'o Staging,
+    search: Option<&'o search::Indexer>,
+    lint: bool,
+    /// Write the PDF source of the pages that go into the book.
+    pdf: bool,
+    /// Hand back the pages rendered, for a caller that keeps them.
+    keep: bool,
+    /// Each page's key (by page id), when the caller keeps pages.
+    keys: &'o [u64],
+}
+
+impl<'a> Renderer<'a> {
+    /// Works out what the site's pages and files share, and sets the templates' `site`.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a mut Theme,
+        tree: &'a SourceTree,
+        config: &'a Config,
+        extras: &'a Extras,
+    ) -> Renderer<'a> {
+        let print = has_print_page(config, site);
+        let pdf = Decision::new(config, site);
+        let view = context::site_view(config, print, &pdf, site);
+        // `site` is the same on every page: it lives in the template engine's global context.
+        theme.tera.global_context().insert("site", &view);
+        let print_dirs = print_dirs(site);
+        let in_book = book_pages(site, &extras.governance, &print_dirs);
+        let shared = shared(site, tree, config, extras, view.text);
+        Renderer { site, theme, tree, config, extras, view, shared, print, print_dirs, in_book, pdf }
+    }
+
+    /// Whether each page (by id) is on the print page, and so has a print body: a page rendered
+    /// earlier can be used again only where this is as it was.
+    pub fn printed(&self) -> Vec<bool> {
+        self.in_book.iter().map(|&in_book| self.print && in_book).collect()
+    }
+
+    /// The pages stage: each page's outputs, written as they are made, and the kit files the
+    /// pages use.
+    pub fn pages(&self, outputs: Outputs) -> Rendered {
+        let Outputs { staging, search, lint, pdf, earlier } = outputs;
+        let site = self.site;
+        // Pages rendered by an earlier build have no typst: a caller that offers them makes no PDF.
+        let keep = earlier.is_some();
+        let pdf = pdf && !keep && self.pdf.planned;
+        let (keys, kept) = match earlier {
+            Some(Earlier { keys, pages }) => (keys, pages),
+            None => (&[][..], Vec::new()),
+        };
+        let to = PageOut { staging, search, lint, pdf, keep, keys };
+        // Earlier pages are written one after the other (no work to share); the others are
+        // rendered in parallel.
+        let mut results: Vec<Option<RenderedPage>> = (0..site.pages.len())
+            .map(|id| {
+                let kept = kept.get(id)?.as_deref().filter(|_| to.key(id).is_some())?;
+                Some(self.page(&to, id, Some(kept)))
             })
-        })
-        .collect();
-    let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
-    let rendered: Vec<(PageId, RenderedPage, Option<std::sync::Arc<PageOutput>>)> = to_render
-        .into_par_iter()
-        .map(|id| {
-            let page = &site.pages[id];
-            let (printed, searched, key) = (printed(id), searched(id), keys[id]);
-            let env = markdown::render::RenderEnv {
-                site,
-                tree,
-                page: id,
-                embeds: config.embeds,
-                text: site_view.text,
-                lint,
-                allow_raw_html: config.allow_raw_html,
-                spaces: extras.cross.as_ref().map(|(spaces, index)| {
-                    (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
-                }),
-            };
-            let typst = in_pdf(id).then(|| crate::pdf_stage::page_options(site, id, config.base_url.as_deref()));
-            let (rendered, typst) = markdown::render::render_with(&page.prepared, &env, |document, out| {
-                typst.map(|options| neokit_pdf::typst::write(document, out, options))
-            });
-            let mut problems = rendered.problems;
-            let mut files = rendered.files;
-            let print_body: Option<std::sync::Arc<str>> =
-                printed.then(|| print::rewrite_body(&rendered.html, id, &page.dir, &print_dirs).into());
-            let search = search.filter(|_| searched).map(|indexer| {
-                indexer.page_keyed(
-                    &page.dir,
-                    key,
-                    &page.title,
-                    &|| context::search_extra(&shared, id),
-                    &rendered.sections,
-                )
-            });
-            let mut context =
-                context::page_context(&shared, id, &rendered.html, &rendered.outline, &mut files, &mut problems);
-            if page.prepared.is_faq {
-                context.page.faq_schema = context::faq_schema(&rendered.faq);
+            .collect();
+        let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
+        let rendered: Vec<(PageId, RenderedPage)> =
+            to_render.into_par_iter().map(|id| (id, self.page(&to, id, None))).collect();
+        for (id, page) in rendered {
+            results[id] = Some(page);
+        }
+
+        let mut made = Vec::new();
+        let mut problems = Vec::new();
+        let mut used_files = BTreeSet::new();
+        let mut template_failed = false;
+        let mut print_bodies: Vec<Option<Arc<str>>> = Vec::with_capacity(results.len());
+        let mut search_entries: Vec<Option<Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
+        let mut typst_pages: Vec<Option<TypstPage>> = Vec::with_capacity(results.len());
+        // A source page published in place of its out-of-date translation: its problems are the
+        // source's, reported where the source space renders it.
+        let shows_source = |id: PageId| self.extras.stale.get(&site.pages[id].source).is_some_and(|s| s.shown);
+        for (id, page) in results.into_iter().enumerate().filter_map(|(id, page)| Some((id, page?))) {
+            let RenderedPage { template_error, files, problems: page_problems, print_body, search, typst, made: new } =
+                page;
+            made.extend(new.map(|page| (id, page)));
+            print_bodies.push(print_body);
+            typst_pages.push(typst);
+            search_entries.push(search);
+            if !shows_source(id) {
+                problems.extend(page_problems.iter().cloned());
             }
-            let mut tera_context = tera::Context::from_serialize(&context).expect("a page's context is a map");
-            let template_error = match theme.render("page.html", &tera_context) {
-                Ok(html) => {
-                    let html: std::sync::Arc<str> = html.into();
-                    // The embed view, from the same context: written for the page's folder,
-                    // then moved to its own.
-                    let embed_html: Option<std::sync::Arc<str>> = embedded(id)
-                        .then(|| {
-                            tera_context.insert("full_page", &paths::page_href(&page.dir, &page.dir));
-                            match theme.render("embed.html", &tera_context) {
-                                Ok(html) => Some(embed::rewrite(&html, &page.dir).into()),
-                                Err(error) => {
-                                    problems.push(error);
-                                    None
-                                }
-                            }
-                        })
-                        .flatten();
-                    let (files, mut problems) = (std::sync::Arc::new(files), std::sync::Arc::new(problems));
-                    let made = keep.then(|| {
-                        std::sync::Arc::new(PageOutput {
-                            html: html.clone(),
-                            sections: rendered.sections.into(),
-                            files: files.clone(),
-                            problems: problems.clone(),
-                            print_body: print_body.clone(),
-                            embed: embed_html.clone(),
-                        })
-                    });
-                    if let Err(conflict) = output.put(paths::page_file(&page.dir), Content::Text(html)) {
-                        std::sync::Arc::make_mut(&mut problems).push(conflict);
-                    }
-                    if let Some(embed_html) = embed_html
-                        && let Err(conflict) = output.put(embed::file(&page.dir), Content::Text(embed_html))
-                    {
-                        std::sync::Arc::make_mut(&mut problems).push(conflict);
-                    }
-                    let page = RenderedPage { template_error: None, files, problems, print_body, search, typst };
-                    return (id, page, made);
+            for file in files.iter() {
+                if !used_files.contains(file) {
+                    used_files.insert(file.clone());
                 }
-                Err(error) => Some(error),
-            };
-            let page = RenderedPage {
-                template_error,
-                files: std::sync::Arc::new(files),
-                problems: std::sync::Arc::new(problems),
-                print_body,
-                search,
-                typst,
-            };
-            (id, page, None)
-        })
-        .collect();
-    let mut made_pages = Vec::new();
-    for (id, page, output) in rendered {
-        results[id] = Some(page);
-        made_pages.extend(output.map(|output| (id, output)));
-    }
-
-    let mut problems = Vec::new();
-    let mut used_files = BTreeSet::new();
-    let mut template_failed = false;
-    let mut print_bodies: Vec<Option<std::sync::Arc<str>>> = Vec::with_capacity(results.len());
-    let mut search_entries: Vec<Option<std::sync::Arc<search::PageEntry>>> = Vec::with_capacity(results.len());
-    let mut typst_pages: Vec<Option<TypstPage>> = Vec::with_capacity(results.len());
-    // A source page published in place of its out-of-date translation: its problems are the
-    // source's, reported where the source space renders it.
-    let shows_source = |id: PageId| extras.stale.get(&site.pages[id].source).is_some_and(|s| s.shown);
-    for (id, RenderedPage { template_error, files, problems: page_problems, print_body, search, typst }) in
-        results.into_iter().enumerate().filter_map(|(id, page)| Some((id, page?)))
-    {
-        print_bodies.push(print_body);
-        typst_pages.push(typst);
-        search_entries.push(search);
-        if !shows_source(id) {
-            problems.extend(page_problems.iter().cloned());
-        }
-        for file in files.iter() {
-            if !used_files.contains(file) {
-                used_files.insert(file.clone());
+            }
+            // The same template error repeats on every page: report it once.
+            if let Some(error) = template_error
+                && !template_failed
+            {
+                problems.push(error);
+                template_failed = true;
             }
         }
-        // The same template error repeats on every page: report it once.
-        if let Some(error) = template_error
-            && !template_failed
-        {
-            problems.push(error);
-            template_failed = true;
+        // Files the downloads page offers are published even when no page links to them any more
+        // (the specification of an API block is shown, not linked).
+        if self.config.downloads.is_some() {
+            used_files.extend(self.extras.downloads.iter().map(|d| d.path.clone()));
+        }
+        let mut out = Out::new(staging, self.theme, problems);
+        for path in &used_files {
+            out.add(site::file_output(path), Content::Copy(self.tree.disk_path(path)));
+        }
+        if lint {
+            out.problems.extend(assets::unused_assets(self.tree, &used_files, self.config));
+        }
+        out.problems.extend(self.pdf.too_large.clone());
+        // Reading order first, so that equal scores list pages as the navigation does.
+        let mut search = Vec::new();
+        for id in site.reading_order.iter().copied().chain(0..site.pages.len()) {
+            if let Some(entry) = search_entries[id].take() {
+                search.push(entry);
+            }
+        }
+        let typst = pdf.then(|| {
+            (site.reading_order.iter()).filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect()
+        });
+        let print = self.print.then_some(print_bodies);
+        Rendered { problems: out.problems, files: used_files.len(), search, made, print, typst }
+    }
+
+    /// Page `id`'s outputs, each made by its writer and written to the output: those of the
+    /// page as an earlier build rendered it (`kept`), else of the page rendered now.
+    fn page(&self, to: &PageOut, id: PageId, kept: Option<&PageOutput>) -> RenderedPage {
+        let Some(kept) = kept else { return self.render_page(to, id) };
+        let mut problems = kept.problems.clone();
+        to.publish(&self.site.pages[id].dir, kept.html.clone(), kept.embed.clone(), &mut problems);
+        RenderedPage {
+            template_error: None,
+            files: kept.files.clone(),
+            problems,
+            print_body: kept.print_body.clone(),
+            search: self.search_entry(to, id, &kept.sections),
+            typst: None,
+            made: None,
         }
     }
-    // Files the downloads page offers are published even when no page links to them any more
-    // (the specification of an API block is shown, not linked).
-    if config.downloads.is_some() {
-        used_files.extend(extras.downloads.iter().map(|d| d.path.clone()));
-    }
-    let mut out = Out::new(output, theme, problems);
-    for path in &used_files {
-        out.add(site::file_output(path), Content::Copy(tree.disk_path(path)));
-    }
-    if lint {
-        out.problems.extend(assets::unused_assets(tree, &used_files, config));
-    }
-    let files = used_files.len();
 
-    special::special_pages(&mut out, site, config, tree);
-    if extras.governance.in_use {
-        special::short_links(&mut out, site, &extras.governance);
+    /// Renders page `id`, and makes each of its outputs from what rendering made.
+    fn render_page(&self, to: &PageOut, id: PageId) -> RenderedPage {
+        let page = &self.site.pages[id];
+        let in_pdf = to.pdf && self.in_book[id];
+        let (body, typst) = render_with(&page.prepared, &self.render_env(id, to.lint), |document, out| {
+            in_pdf.then(|| self.pdf_source(id, document, out))
+        });
+        let Body { html: body, faq, outline, sections, mut files, mut problems } = body;
+        let print_body = self.print_copy(id, &body);
+        let search = self.search_entry(to, id, &sections);
+        let (mut context, html) = self.page_html(id, (&body, &outline, &faq), &mut files, &mut problems);
+        let html = match html {
+            Ok(html) => html,
+            Err(error) => {
+                let (files, problems, template_error) = (Arc::new(files), Arc::new(problems), Some(error));
+                return RenderedPage { template_error, files, problems, print_body, search, typst, made: None };
+            }
+        };
+        let embed = self.embed_view(id, &mut context, &mut problems);
+        let (files, mut problems) = (Arc::new(files), Arc::new(problems));
+        let made = to.keep.then(|| {
+            Arc::new(PageOutput {
+                html: html.clone(),
+                sections: sections.into(),
+                files: files.clone(),
+                problems: problems.clone(),
+                print_body: print_body.clone(),
+                embed: embed.clone(),
+            })
+        });
+        to.publish(&page.dir, html, embed, &mut problems);
+        RenderedPage { template_error: None, files, problems, print_body, search, typst, made }
     }
-    generated::governance_pages(&mut out, &shared);
-    for (path, text) in crate::deploy::server_files(config) {
-        out.add(path, Content::Text(text.into()));
+
+    /// What rendering page `id`'s body reads of the site.
+    fn render_env(&self, id: PageId, lint: bool) -> RenderEnv<'_> {
+        let (config, extras) = (self.config, self.extras);
+        RenderEnv {
+            site: self.site,
+            tree: self.tree,
+            page: id,
+            embeds: config.embeds,
+            text: self.view.text,
+            lint,
+            allow_raw_html: config.allow_raw_html,
+            spaces: extras.cross.as_ref().map(|(spaces, index)| {
+                (&**spaces, *index, extras.languages.as_ref().map_or("", |l| l.prefix.as_str()))
+            }),
+        }
     }
-    let mut print_later = None;
-    if print && defer_print {
-        print_later = Some(print_bodies);
-    } else if print {
-        generated::print_page(&mut out, &shared, print_bodies);
+
+    /// The page's HTML (`page.html`) around its body (`body`, its outline and FAQ answers), and
+    /// the template context it was made from; the files and problems its context adds.
+    fn page_html(
+        &self,
+        id: PageId,
+        (body, outline, faq): (&str, &[Heading], &[FaqAnswer]),
+        files: &mut BTreeSet<RelPath>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (tera::Context, Result<Arc<str>, Diagnostic>) {
+        let mut context = context::page_context(&self.shared, id, body, outline, files, problems);
+        if self.site.pages[id].prepared.is_faq {
+            context.page.faq_schema = context::faq_schema(faq);
+        }
+        let context = tera::Context::from_serialize(&context).expect("a page's context is a map");
+        let html = self.theme.render("page.html", &context).map(Arc::from);
+        (context, html)
     }
-    out.problems.extend(too_large);
-    let mut made: HashMap<String, u64> = HashMap::new();
-    if pdf {
-        let pages = site.reading_order.iter().filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect();
-        let job = crate::pdf_stage::Job {
-            site,
-            tree,
-            config,
-            roles: &extras.roles,
-            text: site_view.text,
-            title: &site_view.title,
+
+    /// The page's embed view, from the page's template context: written for the page's
+    /// folder, then moved to its own. None for hidden and withheld pages.
+    fn embed_view(&self, id: PageId, context: &mut tera::Context, problems: &mut Vec<Diagnostic>) -> Option<Arc<str>> {
+        if !embed::has_view(self.site, &self.extras.governance, self.config.embed.enabled, id) {
+            return None;
+        }
+        let dir = &self.site.pages[id].dir;
+        context.insert("full_page", &paths::page_href(dir, dir));
+        match self.theme.render("embed.html", context) {
+            Ok(html) => Some(embed::rewrite(&html, dir).into()),
+            Err(error) => {
+                problems.push(error);
+                None
+            }
+        }
+    }
+
+    /// The page's copy on the print page, from its body: links to printed pages lead within
+    /// the print page. None for a page not printed.
+    fn print_copy(&self, id: PageId, body: &str) -> Option<Arc<str>> {
+        let printed = self.print && self.in_book[id];
+        printed.then(|| print::rewrite_body(body, id, &self.site.pages[id].dir, &self.print_dirs).into())
+    }
+
+    /// What page `id` adds to the search index, from its text: nothing for a hidden or
+    /// unindexed page, or one withheld until its review (`governance.expired: hide`).
+    fn search_entry(&self, to: &PageOut, id: PageId, sections: &[Section]) -> Option<Arc<search::PageEntry>> {
+        let page = &self.site.pages[id];
+        let indexed = !page.hidden && !page.prepared.front.no_index && !embed::withheld(&self.extras.governance, id);
+        let indexer = to.search.filter(|_| indexed)?;
+        let extra = || context::search_extra(&self.shared, id);
+        Some(indexer.page_keyed(&page.dir, to.key(id), &page.title, &extra, sections))
+    }
+
+    /// The page as typst markup, for the PDF: from the same document as its HTML.
+    fn pdf_source(&self, id: PageId, document: &Document, out: &mut BodyOut) -> TypstPage {
+        typst::write(document, out, pdf_stage::page_options(self.site, id, self.config.base_url.as_deref()))
+    }
+
+    /// What the PDF stage lays out: the printed pages' typst ([`Rendered::typst`]), with what
+    /// the books show of each page as its HTML does (its QR code's address, its governance,
+    /// its translation's banner).
+    pub fn pdf_job<'s>(
+        &'s self,
+        pages: Vec<(PageId, TypstPage)>,
+        progress: Option<&'s (dyn Fn(&str) + Sync)>,
+    ) -> pdf_stage::Job<'s> {
+        let shared = &self.shared;
+        let order = || self.site.reading_order.iter();
+        pdf_stage::Job {
+            site: self.site,
+            tree: self.tree,
+            config: self.config,
+            roles: &self.extras.roles,
+            text: self.view.text,
+            title: &self.view.title,
             pages,
-            now: extras.governance.today.map_or_else(crate::pdf_stage::build_time, |day| day.0 * 86_400),
-            qr: site.reading_order.iter().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
-            governance: (site.reading_order.iter())
-                .filter_map(|&id| Some((id, context::governance_view(&shared, id)?)))
-                .collect(),
-            translation: (site.reading_order.iter())
+            now: self.extras.governance.today.map_or_else(pdf_stage::build_time, |day| day.0 * 86_400),
+            qr: order().filter_map(|&id| Some((id, shared.governance.qr_address(id)?))).collect(),
+            governance: order().filter_map(|&id| Some((id, context::governance_view(shared, id)?))).collect(),
+            translation: order()
                 .filter_map(|&id| {
                     let view =
-                        context::stale_view(&shared, id, "").or_else(|| context::untranslated_view(&shared, id, ""));
+                        context::stale_view(shared, id, "").or_else(|| context::untranslated_view(shared, id, ""));
                     Some((id, view?.text))
                 })
                 .collect(),
-            progress: pdf_progress,
-        };
-        let (files, problems) = crate::pdf_stage::make(job);
-        out.problems.extend(problems);
-        for file in files {
-            made.insert(file.path.clone(), file.bytes.len() as u64);
-            out.add(file.path, Content::Bytes(file.bytes));
+            progress,
         }
     }
-    // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
-    if config.embed.enabled && extras.spaces.is_none() {
-        let entries = embed::entries(site, &extras.governance, true, config.base_url.as_ref(), "");
-        out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
+
+    /// The site files stage: the site's files other than its pages, in this order: special
+    /// pages, short links, governance pages, the server's files, the print page, `embeds.json`,
+    /// the downloads page, people's photos, the sitemap, the theme's files, the navigation
+    /// script and the brand's images. The problems met.
+    pub fn site_files(&self, staging: &Staging, files: SiteFiles) -> Vec<Diagnostic> {
+        let (site, config, extras) = (self.site, self.config, self.extras);
+        let mut out = Out::new(staging, self.theme, Vec::new());
+        special::special_pages(&mut out, site, config, self.tree);
+        if extras.governance.in_use {
+            special::short_links(&mut out, site, &extras.governance);
+        }
+        generated::governance_pages(&mut out, &self.shared);
+        for (path, text) in deploy::server_files(config) {
+            out.add(path, Content::Text(text.into()));
+        }
+        if let Some(bodies) = files.print {
+            generated::print_page(&mut out, &self.shared, bodies);
+        }
+        // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
+        if config.embed.enabled && extras.spaces.is_none() {
+            let entries = embed::entries(site, &extras.governance, true, config.base_url.as_ref(), "");
+            out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
+        }
+        self.downloads_page(&mut out, files.pdfs);
+        assets::photos(&mut out, &extras.roles);
+        if extras.spaces.is_none() {
+            sitemap::write(&mut out, site, config.base_url.as_ref(), &extras.dates);
+        }
+        assets::theme_files(&mut out, self.theme, config);
+        let nav = files.nav.unwrap_or_else(|| nav::nav_script(site).into());
+        out.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav));
+        assets::brand_images(&mut out, config);
+        out.problems
     }
-    // The downloads page lists the PDFs the site links to (their size once they are made).
-    let whole = site_view.pdf.iter().map(|path| (site_view.text.pdf_version.to_string(), path));
-    let chapters = site_view.pdf_chapters.iter().map(|c| (format!("{} (PDF)", c.title), &c.href));
-    let pdfs: Vec<(String, String, Option<u64>)> =
-        whole.chain(chapters).map(|(name, path)| (name, path.clone(), made.get(path).copied())).collect();
-    if let Some((title, folder)) = &config.downloads
-        && !(extras.downloads.is_empty() && pdfs.is_empty())
-    {
-        generated::downloads_page(&mut out, &shared, (title, folder), &pdfs, &extras.downloads);
-    }
-    assets::photos(&mut out, &extras.roles);
-    if extras.spaces.is_none() {
-        sitemap::write(&mut out, site, config.base_url.as_ref(), dates);
-    }
-    assets::theme_files(&mut out, theme, config);
-    let nav = nav.unwrap_or_else(|| nav::nav_script(site).into());
-    out.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav));
-    assets::brand_images(&mut out, config);
-    // Reading order first, so that equal scores list pages as the navigation does.
-    let mut search = Vec::new();
-    for id in site.reading_order.iter().copied().chain(0..site.pages.len()) {
-        if let Some(entry) = search_entries[id].take() {
-            search.push(entry);
+
+    /// The downloads page, when the site has one and something to offer: the files pages
+    /// offer, and the PDFs the site links to (their size once they are made: `made`).
+    fn downloads_page(&self, out: &mut Out, made: &HashMap<String, u64>) {
+        let Some((title, folder)) = &self.config.downloads else { return };
+        let view = &self.view;
+        let whole = view.pdf.iter().map(|path| (view.text.pdf_version.to_string(), path));
+        let chapters = view.pdf_chapters.iter().map(|c| (format!("{} (PDF)", c.title), &c.href));
+        let pdfs: Vec<(String, String, Option<u64>)> =
+            whole.chain(chapters).map(|(name, path)| (name, path.clone(), made.get(path).copied())).collect();
+        if !(self.extras.downloads.is_empty() && pdfs.is_empty()) {
+            generated::downloads_page(out, &self.shared, (title, folder), &pdfs, &self.extras.downloads);
         }
     }
-    Rendered { problems: out.problems, files, search, made: made_pages, print: print_later }
+}
+
+impl PageOut<'_> {
+    /// Page `id`'s key, when the caller keeps pages.
+    fn key(&self, id: PageId) -> Option<u64> {
+        self.keys.get(id).copied()
+    }
+
+    /// Writes a page (`html`) and its embed view to the output, for the page's folder `dir`:
+    /// a file published twice is a problem of the page.
+    fn publish(&self, dir: &str, html: Arc<str>, embed: Option<Arc<str>>, problems: &mut Arc<Vec<Diagnostic>>) {
+        if let Err(conflict) = self.staging.put(paths::page_file(dir), Content::Text(html)) {
+            Arc::make_mut(problems).push(conflict);
+        }
+        if let Some(html) = embed
+            && let Err(conflict) = self.staging.put(embed::file(dir), Content::Text(html))
+        {
+            Arc::make_mut(problems).push(conflict);
+        }
+    }
 }
 
 /// What every page's context is built from.
@@ -442,7 +545,7 @@ fn shared<'a>(
     tree: &'a SourceTree,
     config: &'a Config,
     extras: &'a Extras,
-    text: &'static neokit_core::i18n::Text,
+    text: &'static Text,
 ) -> Shared<'a> {
     Shared {
         site,
@@ -463,7 +566,7 @@ fn shared<'a>(
             Some(name) => format!("{} {name}", text.adapted_for),
             None => text.adapted_locally.to_string(),
         },
-        governance: crate::governance::ViewEnv {
+        governance: governance::ViewEnv {
             site,
             roles: &extras.roles,
             governance: &extras.governance,
@@ -476,19 +579,18 @@ fn shared<'a>(
     }
 }
 
-/// The print page alone (`print/index.html`), from the bodies a build with
-/// [`Outputs::defer_print`] handed back ([`Rendered::print`]): the preview makes it when it
-/// is first asked for. The files by path, and the problems met.
+/// The print page alone (`print/index.html`), from the bodies the pages stage handed back
+/// ([`Rendered::print`]): the preview makes it when it is first asked for. The files by path, and the problems met.
 pub fn print_page(
     site: &Site,
     theme: &Theme,
     tree: &SourceTree,
     config: &Config,
     extras: &Extras,
-    bodies: Vec<Option<std::sync::Arc<str>>>,
+    bodies: Vec<Option<Arc<str>>>,
 ) -> (HashMap<String, Content>, Vec<Diagnostic>) {
     let staging = Staging::memory(1);
-    let text = neokit_core::i18n::text_with(&config.language, &config.interface);
+    let text = i18n::text_with(&config.language, &config.interface);
     let problems = {
         let mut out = Out::new(&staging, theme, Vec::new());
         generated::print_page(&mut out, &shared(site, tree, config, extras, text), bodies);
@@ -517,11 +619,4 @@ fn book_pages(site: &Site, governance: &Governance, print_dirs: &print::PageDirs
     (0..site.pages.len())
         .map(|id| !embed::withheld(governance, id) && print_dirs.by_dir.get(site.pages[id].dir.as_str()) == Some(&id))
         .collect()
-}
-
-/// Whether each page (by id) is on the print page, and so has a print body: a page rendered
-/// earlier can be used again only where this is as it was.
-pub fn printed_pages(site: &Site, config: &Config, governance: &Governance) -> Vec<bool> {
-    let print = has_print_page(config, site);
-    book_pages(site, governance, &print_dirs(site)).into_iter().map(|in_book| print && in_book).collect()
 }
