@@ -2,6 +2,7 @@
 //! fonts, people's photos; and what rendering reads from images (cover framing, logo sizes).
 
 use std::collections::BTreeSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::shared::Out;
@@ -14,6 +15,8 @@ use crate::theme::{StaticFile, Theme};
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
+use neokit_document::markdown::headings::slug;
+use neokit_document::markdown::tables::{attr, start_tag};
 
 /// The theme's files and the brand's stylesheet, under `_neokit/`.
 pub(super) fn theme_files(out: &mut Out, theme: &Theme, config: &Config) {
@@ -74,7 +77,7 @@ pub(super) fn brand_file(key: &str, path: &Path) -> String {
 /// Where a person's photo is published.
 pub(super) fn photo_file(role: &str, index: usize, path: &Path) -> String {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_ascii_lowercase();
-    format!("{}people/{}-{index}.{extension}", site::THEME_DIR, neokit_document::markdown::headings::slug(role))
+    format!("{}people/{}-{index}.{extension}", site::THEME_DIR, slug(role))
 }
 
 /// Files in `.gitbook/assets/` that no page uses (and that the configuration does not name).
@@ -141,12 +144,12 @@ fn image_size(path: &Path) -> Option<(f64, f64)> {
         let size = imagesize::size(path).ok()?;
         return (size.width > 0 && size.height > 0).then_some((size.width as f64, size.height as f64));
     }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = fs::read_to_string(path).ok()?;
     let start = text.find("<svg")?;
     let end = start + text[start..].find('>')?;
-    let (attrs, _) = neokit_document::markdown::tables::start_tag(&text[start..=end], 0)?;
+    let (attrs, _) = start_tag(&text[start..=end], 0)?;
     let number = |key: &str| {
-        neokit_document::markdown::tables::attr(&attrs, key)
+        attr(&attrs, key)
             .map(|v| v.trim().trim_end_matches("px"))
             .and_then(|v| v.parse::<f64>().ok())
             .filter(|v| *v > 0.0)
@@ -155,10 +158,7 @@ fn image_size(path: &Path) -> Option<(f64, f64)> {
         return Some((width, height));
     }
     // Attribute names are read lowercased.
-    let view_box: Vec<f64> = neokit_document::markdown::tables::attr(&attrs, "viewbox")?
-        .split([' ', ','])
-        .filter_map(|v| v.trim().parse().ok())
-        .collect();
+    let view_box: Vec<f64> = attr(&attrs, "viewbox")?.split([' ', ',']).filter_map(|v| v.trim().parse().ok()).collect();
     match view_box[..] {
         [_, _, width, height] if width > 0.0 && height > 0.0 => Some((width, height)),
         _ => None,

@@ -1,26 +1,30 @@
 //! Pages neokit makes from the whole kit: the print page, the downloads page, and with
 //! governance the "Page status" and "What changed" pages and the short links' map.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::context;
 use super::nav::nav_view;
 use super::shared::{Out, Shared, link_view};
 use crate::downloads::Download;
+use crate::governance;
 use crate::output::Content;
 use crate::print;
 use crate::site;
-use crate::theme::views::{DownloadView, PrintSection};
-use neokit_core::paths;
-use neokit_document::links::PageId;
+use crate::theme::views::{DownloadView, GovernanceView, PrintSection, RoleCardView, RoleView, StaleView};
+use neokit_core::{icons, paths, qr};
+use neokit_document::links::{self, PageId, Target};
+use neokit_document::markdown::gitbook::human_size;
 
 /// `print/index.html`: every page in reading order, each with the QR code of its address
 /// when there is one.
 pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<Arc<str>>>) {
     let site = shared.site;
-    let qr = |id: PageId| {
+    let qr_code = |id: PageId| {
         let address = shared.governance.qr_address(id)?;
         let label = format!("{}: {address}", shared.governance.text.qr_code);
-        Some((neokit_core::qr::svg(&address, &label)?, address))
+        Some((qr::svg(&address, &label)?, address))
     };
     let sections: Vec<PrintSection> = site
         .reading_order
@@ -28,7 +32,7 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
         .filter_map(|&id| {
             let content = bodies.get_mut(id).and_then(Option::take)?;
             let page = &site.pages[id];
-            let (qr, qr_text) = qr(id).unzip();
+            let (qr, qr_text) = qr_code(id).unzip();
             Some(PrintSection {
                 qr,
                 qr_text,
@@ -44,7 +48,7 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
     // What the site shows around a page's text: a role page's box and the pages that mention
     // it, a folder page's role cards, the overdue banner and "About this page" (by section id;
     // links to printed pages lead within the print page).
-    let printed: std::collections::HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+    let printed: HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
     let dirs = print::PageDirs {
         by_dir: (site.reading_order.iter())
             .filter(|&&id| printed.contains(print::page_id(id).as_str()))
@@ -59,19 +63,17 @@ pub(super) fn print_page(out: &mut Out, shared: &Shared, mut bodies: Vec<Option<
         }
         view
     };
-    let extras: std::collections::HashMap<String, PrintExtras> = (site.reading_order.iter())
+    let extras: HashMap<String, PrintExtras> = (site.reading_order.iter())
         .filter(|&&id| printed.contains(print::page_id(id).as_str()))
         .map(|&id| PrintExtras {
             id: print::page_id(id),
             cover: cover_href(shared, id),
-            icon: (site.pages[id].prepared.front.icon.as_deref())
-                .and_then(neokit_core::icons::from_font_awesome)
-                .map(neokit_core::icons::svg),
-            role: super::context::role_view(shared, id, print::PRINT_DIR, &link),
-            roles: super::context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
-            stale: super::context::stale_view(shared, id, print::PRINT_DIR),
-            untranslated: super::context::untranslated_view(shared, id, print::PRINT_DIR),
-            governance: super::context::governance_view(shared, id).map(|mut view| {
+            icon: (site.pages[id].prepared.front.icon.as_deref()).and_then(icons::from_font_awesome).map(icons::svg),
+            role: context::role_view(shared, id, print::PRINT_DIR, &link),
+            roles: context::role_card_views(shared, shared.roles.in_folder(site, id), &link),
+            stale: context::stale_view(shared, id, print::PRINT_DIR),
+            untranslated: context::untranslated_view(shared, id, print::PRINT_DIR),
+            governance: context::governance_view(shared, id).map(|mut view| {
                 // Its links were made for the page's folder.
                 let moved = |href: &mut Option<String>| {
                     if let Some(new) = href.as_deref().and_then(|h| print::href(h, id, &site.pages[id].dir, &dirs)) {
@@ -111,8 +113,8 @@ fn cover_href(shared: &Shared, id: PageId) -> Option<String> {
     let page = &shared.site.pages[id];
     let front = &page.prepared.front;
     let cover = front.cover.as_deref().filter(|_| front.layout.cover)?;
-    match neokit_document::links::resolve(shared.site, shared.tree, id, &page.source, cover) {
-        neokit_document::links::Target::File { path } => Some(paths::href(print::PRINT_DIR, &site::file_output(&path))),
+    match links::resolve(shared.site, shared.tree, id, &page.source, cover) {
+        Target::File { path } => Some(paths::href(print::PRINT_DIR, &site::file_output(&path))),
         _ => None,
     }
 }
@@ -128,11 +130,11 @@ struct PrintExtras {
     id: String,
     cover: Option<String>,
     icon: Option<String>,
-    stale: Option<crate::theme::views::StaleView>,
-    untranslated: Option<crate::theme::views::StaleView>,
-    role: Option<crate::theme::views::RoleView>,
-    roles: Vec<crate::theme::views::RoleCardView>,
-    governance: Option<crate::theme::views::GovernanceView>,
+    stale: Option<StaleView>,
+    untranslated: Option<StaleView>,
+    role: Option<RoleView>,
+    roles: Vec<RoleCardView>,
+    governance: Option<GovernanceView>,
 }
 
 /// The generated page listing every download of the kit.
@@ -149,7 +151,7 @@ pub(super) fn downloads_page(
         name: name.clone(),
         href: paths::href(folder, path),
         kind: "PDF".into(),
-        size: size.map(neokit_document::markdown::gitbook::human_size),
+        size: size.map(human_size),
         caption: None,
         pages: Vec::new(),
     });
@@ -207,7 +209,7 @@ pub(super) fn governance_pages(out: &mut Out, shared: &Shared) {
     if in_use && !env.governance.short_links.is_empty() {
         out.add(
             format!("{}short-links.json", site::THEME_DIR),
-            Content::Text(crate::governance::short_links_json(shared.site, env.governance).into()),
+            Content::Text(governance::short_links_json(shared.site, env.governance).into()),
         );
     }
 }

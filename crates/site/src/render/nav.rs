@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::shared::Shared;
 use crate::site::{self, NavItem, NavTarget, Site};
 use crate::theme::views::{NavItemView, NavSectionView};
-use neokit_core::paths;
+use neokit_core::{icons, paths};
 use neokit_document::links::PageId;
 
 /// How many siblings a navigation list shows around the current entry.
@@ -138,13 +138,9 @@ fn item_view(site: &Site, item: &NavItem, branch: &[PageId], current: PageId, di
 /// The icon front matter gives the page an entry points at.
 fn page_icon(site: &Site, target: &NavTarget) -> Option<String> {
     match target {
-        NavTarget::Page(p) => site.pages[*p]
-            .prepared
-            .front
-            .icon
-            .as_deref()
-            .and_then(neokit_core::icons::from_font_awesome)
-            .map(neokit_core::icons::svg),
+        NavTarget::Page(p) => {
+            site.pages[*p].prepared.front.icon.as_deref().and_then(icons::from_font_awesome).map(icons::svg)
+        }
         _ => None,
     }
 }

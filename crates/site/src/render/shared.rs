@@ -3,13 +3,17 @@
 
 use std::collections::HashMap;
 
-use crate::config::SiteAddress;
+use crate::config::{FallbackSource, SiteAddress};
+use crate::governance::ViewEnv;
 use crate::output::{Content, Staging};
 use crate::roles::Roles;
 use crate::site::Site;
+use crate::spaces::{Languages, SpaceLinks};
 use crate::theme::Theme;
 use crate::theme::views::LinkView;
+use crate::translations::Stale;
 use neokit_core::diagnostics::Diagnostic;
+use neokit_core::i18n::Text;
 use neokit_core::paths::{self, RelPath};
 use neokit_core::source::SourceTree;
 use neokit_document::links::PageId;
@@ -28,21 +32,21 @@ pub(super) struct Shared<'a> {
     pub dates: &'a HashMap<RelPath, i64>,
     pub language: &'a str,
     /// Interface words in that language (with the kit's own).
-    pub text: &'static neokit_core::i18n::Text,
+    pub text: &'static Text,
     pub edit_url: Option<&'a str>,
     /// The note on adapted pages.
     pub adapted: String,
     pub roles: &'a Roles,
     /// Owners, review dates, banners.
-    pub governance: crate::governance::ViewEnv<'a>,
+    pub governance: ViewEnv<'a>,
     /// The site's other languages, when it has several.
-    pub languages: Option<&'a crate::spaces::Languages>,
+    pub languages: Option<&'a Languages>,
     /// Translated pages whose source changed since they were translated.
-    pub stale: &'a HashMap<RelPath, crate::translations::Stale>,
+    pub stale: &'a HashMap<RelPath, Stale>,
     /// For a translation: its source space (pages it lacks are shown from there).
-    pub fallback: Option<&'a crate::config::FallbackSource>,
+    pub fallback: Option<&'a FallbackSource>,
     /// The site's sections and this space's variants, when it has several spaces.
-    pub spaces: Option<&'a crate::spaces::SpaceLinks>,
+    pub spaces: Option<&'a SpaceLinks>,
 }
 
 /// A link to page `id` from a page in folder `from_dir`, with the page's description.
