@@ -188,6 +188,11 @@ pub struct BuildArgs {
     /// Make no PDF this time, whatever `pdf:` in neokit.yaml says (a quicker build).
     #[arg(long)]
     pub no_pdf: bool,
+    /// Keep the PDF's laid-out parts in DIR between builds, so that the next build lays out
+    /// again only what changed (default: `.<out>.neokit/pdf-cache/` beside the output folder).
+    /// Not inside the kit's content nor the output folder.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -13,12 +13,13 @@ use neokit::check::{self, Repository};
 use neokit::cli::{
     AdoptArgs, CheckArgs, Cli, Command, DriftArgs, FleetArgs, InitArgs, PosterArgs, ReviewArgs, ServeArgs,
 };
-use neokit::config::Overrides;
+use neokit::config::{self, Overrides};
 use neokit::diagnostics::{Diagnostic, Human, Severity};
 use neokit::fleet;
 use neokit::governance::{calendar_human, calendar_json};
 use neokit::init::{self, Names};
 use neokit::overlay::drift;
+use neokit::pdf_stage;
 use neokit::pipeline::{self, BuildOptions, OutputTarget};
 use neokit::poster;
 use neokit::serve::{self, Event, ServeOptions};
@@ -66,8 +67,13 @@ fn main() -> ExitCode {
                 target: OutputTarget::Disk,
                 progress: !cli.quiet,
                 verbose,
+                pdf_cache: args.cache,
                 ..Default::default()
             };
+            if let Some(refused) = refused_cache(&options) {
+                printer.failure(&refused);
+                return ExitCode::from(2);
+            }
             build(&options, &printer)
         }
         Command::Serve(args) => serve(args, printer),
@@ -138,6 +144,15 @@ fn init_names(args: &InitArgs) -> Names {
         unit: ask("Your unit's name, as pages say it"),
         email: ask("The programme's e-mail address"),
     }
+}
+
+/// Why the folder `--cache DIR` names cannot hold the PDF's parts (inside the kit's content or
+/// the output folder), when it cannot. A kit whose settings cannot be read is the build's to
+/// report.
+fn refused_cache(options: &BuildOptions) -> Option<String> {
+    let dir = options.pdf_cache.as_deref()?;
+    let (config, _) = config::load(&options.kit_dir, &options.overrides).ok()?;
+    pdf_stage::chosen_cache(&config, dir).err()
 }
 
 fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {

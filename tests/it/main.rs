@@ -21,6 +21,7 @@ mod memo;
 mod output_safety;
 mod overlay;
 mod pdf;
+mod pdf_cache;
 mod pools;
 mod properties;
 mod scaling;

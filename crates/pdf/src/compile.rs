@@ -99,9 +99,14 @@ struct TypstWorld<'a> {
     fonts: &'a [Font],
     book: &'a LazyHash<FontBook>,
     today: Option<Datetime>,
-    /// The files typst asked for (a part's cache key must cover them all).
+    /// The files typst asked for (a part's cache key must cover them all), and [`DAY_READ`]
+    /// when it asked for the day.
     read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
+
+/// What [`TypstWorld::read`] holds when typst asked for the day (`datetime.today()`): a
+/// document so laid out is kept under its key with the day added.
+const DAY_READ: &str = "\0the day";
 
 fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
@@ -142,6 +147,9 @@ impl World for TypstWorld<'_> {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        if let Ok(mut read) = self.read.lock() {
+            read.insert(DAY_READ.to_string());
+        }
         self.today
     }
 }
@@ -158,8 +166,10 @@ pub(super) struct Prepared {
     pub heading_fonts: Vec<String>,
     /// Each file's digest, for the parts' cache keys.
     digests: HashMap<String, [u8; 32]>,
-    /// What every cache key begins with: neokit's and typst's versions, the fonts, the day.
+    /// What every cache key begins with: neokit's and typst's versions, the fonts.
     base: cache::Key,
+    /// The build's day (`2026-12-8`): in the key of what reads it (see [`Prepared::kept`]).
+    day: String,
     /// The parts laid out by earlier builds.
     pub cache: cache::Cache,
 }
@@ -236,7 +246,6 @@ impl Prepared {
         let mut base = cache::Key::new("part");
         base.add(build_info::BUILD.as_bytes());
         base.add(typst::syntax::package::PackageVersion::compiler().to_string().as_bytes());
-        base.add(format!("{year}-{month}-{day}").as_bytes());
         let brand = fonts.len() - bundled_fonts().len();
         for font in &fonts[..brand] {
             base.add(&cache::digest(font.data().as_slice()));
@@ -247,13 +256,29 @@ impl Prepared {
         let space = cache::digest(job.space.to_string_lossy().as_bytes());
         let dir = job.cache.as_ref().map(|dir| dir.join(hex16(&space)));
         let cache = cache::Cache::new(dir);
-        Prepared { files: loaded, fonts, font_book, today, images, body_fonts, heading_fonts, digests, base, cache }
+        let day = format!("{year}-{month}-{day}");
+        Prepared {
+            files: loaded,
+            fonts,
+            font_book,
+            today,
+            images,
+            body_fonts,
+            heading_fonts,
+            digests,
+            base,
+            day,
+            cache,
+        }
     }
 
     /// The cache key of a document of a book: everything its layout reads. Its source (with
     /// the preamble, the footnote count it starts from, the labels it links to), the files it
-    /// names (their bytes), the fonts, neokit's and typst's versions, the day, the book's file
-    /// name and standard, and the kit files of the pages it holds (typst's messages name them).
+    /// names (their bytes), the fonts, neokit's and typst's versions, the book's file name and
+    /// standard, and the kit files of the pages it holds (typst's messages name them). What
+    /// the pages show of the day (review dates and states, the title page's date) is in the
+    /// source; a document whose layout asks typst for the day is kept under the key with the
+    /// day added ([`Prepared::keep`]).
     fn key(&self, job: &Job, path: &str, ua: bool, source: &str, labels: &[String]) -> (cache::Key, Vec<String>) {
         let mut key = self.base.clone();
         key.add(path.as_bytes());
@@ -272,6 +297,30 @@ impl Prepared {
             }
         }
         (key, named)
+    }
+
+    /// The document kept under `key`: laid out by an earlier build, without the day or on
+    /// this day.
+    fn kept(&self, key: &cache::Key) -> Option<cache::Laid> {
+        self.cache.get(&key.clone().name()).or_else(|| self.cache.get(&self.dated(key)))
+    }
+
+    /// Keeps a document laid out under `key` when the key covers everything its layout read:
+    /// the files it names (`named`) and, when it read the day, the day.
+    fn keep(&self, key: &cache::Key, named: &[String], read: &std::collections::BTreeSet<String>, laid: &cache::Laid) {
+        let dated = read.contains(DAY_READ);
+        if read.iter().all(|file| file == DAY_READ || named.contains(file)) {
+            let name = if dated { self.dated(key) } else { key.clone().name() };
+            self.cache.put(&name, laid);
+        }
+    }
+
+    /// `key` with the day added.
+    fn dated(&self, key: &cache::Key) -> String {
+        let mut key = key.clone();
+        key.add(b"day");
+        key.add(self.day.as_bytes());
+        key.name()
     }
 
     /// The keys of every image the books may show.
@@ -315,8 +364,7 @@ impl Prepared {
             let labels: Vec<String> = book.units[units.clone()].iter().flat_map(|u| u.labels.iter().cloned()).collect();
             let source = book.part(units.clone(), true);
             let (key, named) = self.key(job, path, ua, &source, &labels);
-            let key = key.name();
-            if let Some(laid) = self.cache.get(&key) {
+            if let Some(laid) = self.kept(&key) {
                 return Ok(laid);
             }
             job.tell(&format!("{path}: part {} of {}", index + 1, parts.len()));
@@ -336,7 +384,8 @@ impl Prepared {
                     Some((label.clone(), place_of(&introspector.position(content.location()?)?, 0)))
                 })
                 .collect();
-            let (pdf, why) = write_pdf(&document, path, self.today, ua)?;
+            // Written without a date: the join keeps nothing of a part's metadata.
+            let (pdf, why) = write_pdf(&document, path, None, ua)?;
             let laid = cache::Laid {
                 pdf,
                 headings: headings(&document),
@@ -348,10 +397,7 @@ impl Prepared {
             // Nothing of the part is kept but its PDF.
             drop(document);
             typst::comemo::evict(2);
-            // Kept only when the key covers every file typst read.
-            if read.into_inner().expect("not poisoned").iter().all(|file| named.contains(file)) {
-                self.cache.put(&key, &laid);
-            }
+            self.keep(&key, &named, &read.into_inner().expect("not poisoned"), &laid);
             Ok(laid)
         });
         // Where each label is, its page counted from the first page after the contents.
@@ -378,25 +424,21 @@ impl Prepared {
             let numbers: Vec<usize> = (book.contents.iter())
                 .map(|entry| targets.get(entry.label.as_str()).map_or(0, |p| p.page + front_pages))
                 .collect();
-            let (document, front_warnings) = self.lay_out(job, path, "/front.typ", book.front(&numbers))?;
-            let pages = document.pages().len();
-            front = Some((document, front_warnings));
+            let laid = self.front(job, path, ua, book.front(&numbers), not_ua.as_deref(), &pieces)?;
+            let pages = laid.pages;
+            front = Some(laid);
             if pages == front_pages {
                 break;
             }
             front_pages = pages;
         }
-        let (front, front_warnings) = front.expect("laid out at least once");
-        warnings.add(front_warnings);
-        let front_pages = front.pages().len();
-        let front_headings = headings(&front);
-        let levels = front_headings.iter().chain(pieces.iter().flat_map(|p| &p.headings)).map(|h| h.level);
-        let not_ua = not_ua.or_else(|| skipped_heading(levels));
-        let (pdf, why) = write_pdf(&front, path, self.today, ua && not_ua.is_none())?;
-        let front = join::Piece { pdf, headings: front_headings };
-        if let Some(why) = not_ua.or(why) {
+        let front = front.expect("laid out at least once");
+        warnings.add(front.warnings);
+        let front_pages = front.pages;
+        if let Some(why) = front.why {
             warnings.add(vec![not_ua_warning(path, &why)]);
         }
+        let front = join::Piece { pdf: front.pdf, headings: front.headings };
         let total = front_pages + body_pages;
         // Every page but the title page has a running header or a page number.
         let stamped: Vec<bool> = (0..total).map(|page| page > 0).collect();
@@ -433,6 +475,45 @@ impl Prepared {
         Ok((bytes, warnings.list))
     }
 
+    /// The title page and contents (`source`) laid out and written, kept like the parts. The
+    /// PDF is the book's own (its metadata, its date): the key has the day. Whether the book
+    /// meets PDF/UA-1 is said here (the book's `why` not): `not_ua`, the parts' reason it
+    /// does not, else the levels of the book's headings, the front's and the parts'.
+    fn front(
+        &self,
+        job: &Job,
+        path: &str,
+        ua: bool,
+        source: String,
+        not_ua: Option<&str>,
+        parts: &[join::Piece],
+    ) -> Result<cache::Laid, Diagnostic> {
+        let (mut key, named) = self.key(job, path, ua, &source, &[]);
+        key.add(b"front");
+        key.add(self.day.as_bytes());
+        key.add(not_ua.map_or(&[0xff][..], str::as_bytes));
+        let levels: Vec<u8> = parts.iter().flat_map(|p| &p.headings).map(|h| h.level.get().min(255) as u8).collect();
+        key.add(&levels);
+        if let Some(laid) = self.kept(&key) {
+            return Ok(laid);
+        }
+        let (document, warnings, read) = self.lay_out_reading(job, path, "/front.typ", source)?;
+        let headings = headings(&document);
+        let levels = headings.iter().chain(parts.iter().flat_map(|p| &p.headings)).map(|h| h.level);
+        let not_ua = not_ua.map(str::to_string).or_else(|| skipped_heading(levels));
+        let (pdf, why) = write_pdf(&document, path, self.today, ua && not_ua.is_none())?;
+        let laid = cache::Laid {
+            pdf,
+            headings,
+            why: not_ua.or(why),
+            pages: document.pages().len(),
+            places: Vec::new(),
+            warnings,
+        };
+        self.keep(&key, &named, &read, &laid);
+        Ok(laid)
+    }
+
     /// The running headers and page numbers of a book's pages (`stamped`: the pages that have
     /// them), written as a PDF, with typst's warnings.
     fn overlay(
@@ -445,8 +526,7 @@ impl Prepared {
         let source = book.overlay(stamped.len());
         // Kept like the parts: it changes only with the page count and the preamble.
         let (key, named) = self.key(job, path, false, &source, &[]);
-        let key = key.name();
-        if let Some(laid) = self.cache.get(&key) {
+        if let Some(laid) = self.kept(&key) {
             return Ok((laid.pdf, laid.warnings));
         }
         let (overlay, warnings, read) = self.lay_out_reading(job, path, "/overlay.typ", source)?;
@@ -455,12 +535,10 @@ impl Prepared {
         if pages.len() != stamped.len() || pages.iter().zip(stamped).any(|(page, &s)| !s && !page.frame.is_empty()) {
             return Err(fault(path, "the running headers are not on the pages they were meant for"));
         }
-        let pdf = write_pdf(&overlay, path, self.today, false)?.0;
+        let pdf = write_pdf(&overlay, path, None, false)?.0;
         let laid =
             cache::Laid { pdf, headings: Vec::new(), why: None, pages: pages.len(), places: Vec::new(), warnings };
-        if read.iter().all(|file| named.contains(file)) {
-            self.cache.put(&key, &laid);
-        }
+        self.keep(&key, &named, &read, &laid);
         Ok((laid.pdf, laid.warnings))
     }
 

@@ -23,11 +23,65 @@ use neokit_pdf::book::{self, BookPage, Cover};
 use neokit_pdf::typst::{TypstOptions, TypstPage};
 use neokit_pdf::{self as pdf, NamedFile, PdfFile, Plan, SUPPORTED};
 
-/// Where the parts of a site's PDFs laid out by earlier builds are kept: beside its output
-/// folder (`.<name>.neokit/pdf-cache/`), never in it (each build replaces it) nor published.
+/// Where the parts of a site's PDFs laid out by earlier builds are kept by default: beside its
+/// output folder (`.<name>.neokit/pdf-cache/`), never in it (each build replaces it) nor
+/// published. `neokit build --cache DIR` chooses another folder ([`chosen_cache`]).
 pub fn cache_folder(config: &Config) -> Option<PathBuf> {
     let name = config.output_dir.file_name()?.to_string_lossy();
     Some(config.output_dir.parent()?.join(format!(".{name}.neokit")).join("pdf-cache"))
+}
+
+/// The folder `--cache DIR` names, made absolute (relative to the current folder), when it
+/// may hold the cache: not inside the kit's content (its files would be read as the kit's)
+/// nor inside the output folder (each build replaces it); else why not.
+pub fn chosen_cache(config: &Config, dir: &Path) -> Result<PathBuf, String> {
+    let folder = resolved(dir);
+    let mut contents = vec![("the kit's content folder", config.content_root.clone())];
+    for (_, language) in &config.languages {
+        contents.push(("a translation's folder", config.kit_dir.join(&language.content)));
+    }
+    contents.push(("the output folder, which each build replaces", config.output_dir.clone()));
+    for (what, inside) in contents {
+        let inside = resolved(&inside);
+        if folder.starts_with(&inside) {
+            return Err(format!(
+                "the cache folder `{}` is inside {what} (`{}`): choose a folder outside both the kit's content and the output folder",
+                dir.display(),
+                inside.display()
+            ));
+        }
+    }
+    Ok(folder)
+}
+
+/// A path made absolute, its links and `..` resolved as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    // The longest part that exists, with its links resolved; the rest as written.
+    let mut rest = Vec::new();
+    let mut existing = normal.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |path: PathBuf, name| path.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return normal,
+        }
+    }
 }
 
 /// The folder the PDFs are written to.
@@ -174,12 +228,20 @@ pub struct Job<'a> {
     /// Told what is being laid out (`pdf/kit.pdf: part 3 of 8`), so that a long PDF shows
     /// that it is alive.
     pub progress: Option<&'a (dyn Fn(&str) + Sync)>,
+    /// The folder `--cache DIR` chose for the parts kept between builds (else
+    /// [`cache_folder`]).
+    pub cache: Option<&'a Path>,
 }
 
 /// Makes the PDFs (and with `pdf.source` their typst source); problems are diagnostics (an
 /// error when a PDF cannot be made).
 pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
     let config = job.config;
+    let cache = match job.cache.map(|dir| chosen_cache(config, dir)) {
+        None => cache_folder(config),
+        Some(Ok(folder)) => Some(folder),
+        Some(Err(why)) => return (Vec::new(), vec![Diagnostic::error("pdf", why)]),
+    };
     let engine = pdf::Job {
         tree: job.tree,
         sources: job.site.pages.iter().map(|page| &page.source).collect(),
@@ -196,7 +258,7 @@ pub fn make(job: Job) -> (Vec<PdfFile>, Vec<Diagnostic>) {
         source: config.pdf.source,
         source_only: config.pdf.source_only,
         asked: config.pdf.asked,
-        cache: cache_folder(config),
+        cache,
         space: &config.content_root,
         progress: job.progress,
     };

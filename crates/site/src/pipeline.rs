@@ -70,6 +70,9 @@ pub struct BuildOptions {
     /// The preview's: the print page, which holds every page, is left to the caller
     /// ([`Report::print`]) to make when it is asked for; a save then costs what it changed.
     pub defer_print: bool,
+    /// Where the PDF's laid-out parts are kept between builds (`neokit build --cache DIR`);
+    /// `None`: beside the output folder ([`pdf_stage::cache_folder`]).
+    pub pdf_cache: Option<PathBuf>,
 }
 
 /// Where a build puts the site.
@@ -886,7 +889,8 @@ fn render_space(
                 false => pdf_spinner(&pdf_bar).set_message(format!("PDF: laying out {what}")),
             };
             let progress: Option<&(dyn Fn(&str) + Sync)> = (spinner || options.verbose).then_some(&tell);
-            let pdfs = make_pdfs(renderer.pdf_job(pages, progress), staging, &mut report.diagnostics);
+            let job = pdf_stage::Job { cache: options.pdf_cache.as_deref(), ..renderer.pdf_job(pages, progress) };
+            let pdfs = make_pdfs(job, staging, &mut report.diagnostics);
             if let Some(bar) = pdf_bar.get() {
                 bar.finish_and_clear();
             }

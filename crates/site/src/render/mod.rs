@@ -466,6 +466,8 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             progress,
+            // The default folder: a caller that chose another sets it.
+            cache: None,
         }
     }
 
