@@ -175,25 +175,29 @@ fn join_read(
     // parts written at once (the front, whose catalog becomes the book's, at the end).
     let pieces = std::iter::once((None, front.headings)).chain(parts.map(|(pdf, headings)| (Some(pdf), headings)));
     for (index, (read, piece_headings)) in pieces.enumerate() {
-        let mut part = match read {
-            None => None,
+        // A part's objects are numbered after the pieces' before it (the front keeps its own).
+        let (mut part, numbers) = match read {
+            None => (None, Numbers::default()),
             Some(read) => {
                 let mut pdf = read?;
-                pdf.renumber_objects_with(next);
+                let numbers = Numbers::new(&mut pdf, next);
                 next = pdf.max_id + 1;
-                Some(pdf)
+                (Some(pdf), numbers)
             }
         };
         let pdf = part.as_mut().unwrap_or(&mut book);
+        let prefix = if index == 0 { Vec::new() } else { format!("P{index}-").into_bytes() };
+        let mut fix = Fix { offset: tree.next_key, prefix: &prefix, joining, wanted: &mut wanted, numbers: &numbers };
+        for object in pdf.objects.values_mut() {
+            fix.object(object);
+        }
+        for (_, value) in pdf.trailer.iter_mut() {
+            numbers.reference(value);
+        }
         let start = pages.len();
         for page in pdf.page_iter().collect::<Vec<_>>() {
             heights.push(page_height(pdf, page));
             pages.push(page);
-        }
-        let prefix = if index == 0 { Vec::new() } else { format!("P{index}-").into_bytes() };
-        let mut fix = Fix { offset: tree.next_key, prefix: &prefix, joining, wanted: &mut wanted };
-        for object in pdf.objects.values_mut() {
-            fix.object(object);
         }
         tree.take(pdf, document, &prefix)?;
         names.extend(named_destinations(pdf));
@@ -416,14 +420,68 @@ fn text_string(text: &str) -> Object {
     }
 }
 
-/// What changes in each object of a piece: its content keys follow the pieces before it,
-/// its structure identifiers are made its own, links to labels lead to their places (by name:
-/// the labels they name are `wanted`), and say which page.
+/// A part's objects numbered anew, from a first number on, in the order of their numbers
+/// (as lopdf's `renumber_objects_with` numbers a document whose pages are in the order of
+/// their numbers, as typst writes them), without its maps: the objects are moved once, and
+/// each reference is renumbered when [`Fix`] walks the objects.
+#[derive(Default)]
+struct Numbers {
+    /// The new number of each old number, and the old number's generation.
+    new: Vec<Option<(u16, u32)>>,
+}
+
+impl Numbers {
+    /// Numbers `pdf`'s objects from `start`: their map and trailer are renumbered at once,
+    /// references in objects are left to [`Fix`]. A document whose pages are not in the
+    /// order of their numbers, or that has two objects of one number, is renumbered by lopdf
+    /// (and the numbers are then empty).
+    fn new(pdf: &mut Document, start: u32) -> Numbers {
+        let pages: Vec<ObjectId> = pdf.page_iter().collect();
+        let size = pdf.objects.keys().next_back().map_or(0, |id| id.0 as usize + 1);
+        let mut new = vec![None; size];
+        let mut unique = true;
+        for (index, id) in pdf.objects.keys().enumerate() {
+            unique &= new[id.0 as usize].replace((id.1, start + index as u32)).is_none();
+        }
+        if !pages.is_sorted() || !unique {
+            pdf.renumber_objects_with(start);
+            return Numbers::default();
+        }
+        let numbers = Numbers { new };
+        let objects = std::mem::take(&mut pdf.objects);
+        let count = objects.len() as u32;
+        pdf.objects = objects.into_iter().map(|(id, object)| (numbers.id(id), object)).collect();
+        // As lopdf sets it (`start` is never 0: object 0 is not an object).
+        pdf.max_id = start + count - 1;
+        numbers
+    }
+
+    /// An object's new number.
+    fn id(&self, id: ObjectId) -> ObjectId {
+        match self.new.get(id.0 as usize) {
+            Some(Some((generation, number))) if *generation == id.1 => (*number, id.1),
+            _ => id,
+        }
+    }
+
+    /// Renumbers a reference (not what it holds).
+    fn reference(&self, object: &mut Object) {
+        if let Object::Reference(id) = object {
+            *id = self.id(*id);
+        }
+    }
+}
+
+/// What changes in each object of a piece: its references follow its new numbers, its
+/// content keys follow the pieces before it, its structure identifiers are made its own, links
+/// to labels lead to their places (by name: the labels they name are `wanted`), and say which
+/// page.
 struct Fix<'a> {
     offset: i64,
     prefix: &'a [u8],
     joining: &'a Joining<'a>,
     wanted: &'a mut std::collections::BTreeSet<String>,
+    numbers: &'a Numbers,
 }
 
 impl Fix<'_> {
@@ -432,6 +490,7 @@ impl Fix<'_> {
             Object::Dictionary(dictionary) => self.dictionary(dictionary),
             Object::Stream(stream) => self.dictionary(&mut stream.dict),
             Object::Array(list) => list.iter_mut().for_each(|o| self.object(o)),
+            Object::Reference(_) => self.numbers.reference(object),
             _ => {}
         }
     }
