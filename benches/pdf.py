@@ -12,7 +12,12 @@ kit's pages, sorted by path) and builds again into the same output folder, so th
 cache beside it (`.<out>.neokit/pdf-cache/`) holds the previous build's parts.
 
 Usage:
-    benches/pdf.py [--sizes 75,1000] [--runs 3] [--gen PATH] [--work DIR] [--no-build]
+    benches/pdf.py [--sizes 75,1000] [--runs 3] [--gen PATH] [--work DIR] [--no-build] [--busy]
+                   [--cache DIR]
+
+`--busy` keeps one core busy with a loop in another process while measuring (say so with the
+figures). `--cache DIR` keeps the parts in DIR (`neokit build --cache`) for the edit runs
+instead of beside the output folder.
 
 --gen defaults to $NEOKIT_BENCH_GEN or ../shared/bench/gen_corpus.py next to the
 repository. Page counts come from `pdfinfo` (poppler-utils) when it is installed.
@@ -103,11 +108,11 @@ def one_page(kit):
     return pages[len(pages) // 2]
 
 
-def measure_edit(kit, runs, work):
+def measure_edit(kit, runs, work, cache=None):
     out = os.path.join(work, "out-edit")
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache_of(out), ignore_errors=True)
-    command = [NEOKIT, "--quiet", "build", kit, "--out", out]
+    shutil.rmtree(cache or cache_of(out), ignore_errors=True)
+    command = [NEOKIT, "--quiet", "build", kit, "--out", out] + (["--cache", cache] if cache else [])
     subprocess.run(command, check=True)
     page = one_page(kit)
     original = open(page).read()
@@ -132,6 +137,8 @@ def main():
                                                         os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")))
     parser.add_argument("--work", default=os.path.join(ROOT, "target", "bench-pdf"))
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--busy", action="store_true", help="keep one core busy in another process")
+    parser.add_argument("--cache", help="the part cache's folder for the edit runs (neokit build --cache)")
     args = parser.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--features", "pdf"], cwd=ROOT, check=True)
@@ -141,19 +148,25 @@ def main():
         kits.append(("%d pages" % size, generated_kit(args.gen, size, args.work)))
 
     print("## %s, PDF (`benches/pdf.py --runs %d`)\n" % (datetime.date.today(), args.runs))
-    print("%s, %d cores. Release build with `--features pdf`; medians of %d clean builds.\n"
-          % (platform.machine(), os.cpu_count(), args.runs))
+    busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"]) if args.busy else None
+    print("%s, %d cores%s. Release build with `--features pdf`; medians of %d clean builds.\n"
+          % (platform.machine(), os.cpu_count(), ", one kept busy by another process" if busy else "", args.runs))
     print("| kit | build with PDF | peak memory | again after a one-page edit | without PDF | peak memory "
           "| PDF pages | PDF size |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, kit in kits:
-        with_pdf, with_peak, out = measure(kit, args.runs, args.work, [])
-        pages, size = pdf_of(out)
-        edit = measure_edit(kit, args.runs, args.work)
-        without, without_peak, _ = measure(kit, args.runs, args.work, ["--no-pdf"])
-        print("| %s | %.2f s | %d MB | %.2f s | %.2f s | %d MB | %s | %.1f MB |" % (
-            name, with_pdf, with_peak / 2**20, edit, without, without_peak / 2**20, pages, size / 2**20))
-        sys.stdout.flush()
+    try:
+        for name, kit in kits:
+            with_pdf, with_peak, out = measure(kit, args.runs, args.work, [])
+            pages, size = pdf_of(out)
+            edit = measure_edit(kit, args.runs, args.work, args.cache and os.path.abspath(args.cache))
+            without, without_peak, _ = measure(kit, args.runs, args.work, ["--no-pdf"])
+            print("| %s | %.2f s | %d MB | %.2f s | %.2f s | %d MB | %s | %.1f MB |" % (
+                name, with_pdf, with_peak / 2**20, edit, without, without_peak / 2**20, pages, size / 2**20))
+            sys.stdout.flush()
+    finally:
+        if busy:
+            busy.terminate()
+            busy.wait()
 
 
 if __name__ == "__main__":
