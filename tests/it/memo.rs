@@ -21,6 +21,20 @@ fn write(dir: &Path, path: &str, text: &str) {
 
 fn kit(dir: &Path) {
     kit_at(dir, "");
+    write(dir, "neokit.yaml", "theme: theme\n");
+    theme(dir);
+}
+
+/// A theme folder at the kit's root: a page template over the built-in one and a static file.
+fn theme(dir: &Path) {
+    write(dir, "theme/templates/page.html", &theme_page(0));
+    write(dir, "theme/static/extra.css", "body { margin: 0; }\n");
+}
+
+fn theme_page(n: u8) -> String {
+    format!(
+        "{{% extends \"builtin/page.html\" %}}{{% block head %}}{{{{ super() }}}}<meta name=\"edition\" content=\"{n}\">{{% endblock %}}"
+    )
 }
 
 /// The kit of one space, its files below `prefix` (`""` or `nl/`).
@@ -51,7 +65,8 @@ fn kit_at(dir: &Path, prefix: &str) {
 fn two_language_kit(dir: &Path) {
     kit_at(dir, "");
     kit_at(dir, "nl/");
-    write(dir, "neokit.yaml", "language: en\nlanguages:\n  nl:\n    content: nl\n");
+    write(dir, "neokit.yaml", "language: en\ntheme: theme\nlanguages:\n  nl:\n    content: nl\n");
+    theme(dir);
     write(
         dir,
         "nl/consent.md",
@@ -100,18 +115,25 @@ fn site_after(
 
 /// Makes one edit; returns the files it wrote, deleted or renamed.
 fn edit(dir: &Path, op: u8, n: u8) -> Vec<PathBuf> {
+    edit_in(dir, dir, op, n)
+}
+
+/// Makes one edit in the space at `dir` of the kit at `root` (the theme is the kit's).
+fn edit_in(root: &Path, dir: &Path, op: u8, n: u8) -> Vec<PathBuf> {
     let page = ["README.md", "consent.md", "team/chair.md", "team/lead.md", "debrief.md"][n as usize % 5];
     let path = dir.join(page);
-    let touched = match op % 12 {
+    let touched = match op % OPS {
         4 => vec![dir.join(".gitbook/includes/contact.md")],
         5 => vec![dir.join(".gitbook/vars.yaml")],
         7 => vec![dir.join("SUMMARY.md")],
         9 => vec![dir.join("debrief.md"), dir.join(format!("debrief-{n}.md")), dir.join("SUMMARY.md")],
         10 => vec![dir.join(".gitbook/assets/photo.png"), path.clone()],
+        12 => vec![root.join("theme/templates/page.html")],
+        13 => vec![root.join("theme/static/extra.css")],
         _ => vec![path.clone()],
     };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| format!("# Page {n}\n"));
-    match op % 12 {
+    match op % OPS {
         0 => write(dir, page, &format!("{text}\nMore text {n}.\n")),
         1 => write(dir, page, &text.replacen("# ", &format!("# New {n} "), 1)),
         2 => write(dir, page, &format!("{text}\n## Part {n}\n\nText.\n")),
@@ -140,10 +162,15 @@ fn edit(dir: &Path, op: u8, n: u8) -> Vec<PathBuf> {
             std::fs::write(dir.join(".gitbook/assets/photo.png"), vec![0x89, b'P', b'N', b'G', n]).unwrap();
             write(dir, page, &format!("{text}\n![A photo](.gitbook/assets/photo.png)\n"));
         }
+        12 => write(root, "theme/templates/page.html", &theme_page(n)),
+        13 => write(root, "theme/static/extra.css", &format!("body {{ margin: {n}px; }}\n")),
         _ => write(dir, page, &text),
     }
     touched
 }
+
+/// How many kinds of edit [`edit_in`] makes.
+const OPS: u8 = 14;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
@@ -162,10 +189,10 @@ proptest! {
             let touched = edit(&dir, op, n);
             let (kept, kept_said) = site_after(&dir, Some(memo.clone()), named.then_some(touched));
             let (clean, clean_said) = site(&dir, None);
-            prop_assert_eq!(&kept_said, &clean_said, "after op {} {}", op % 12, n);
+            prop_assert_eq!(&kept_said, &clean_said, "after op {} {}", op % OPS, n);
             let differing: Vec<&String> =
                 clean.keys().chain(kept.keys()).filter(|path| clean.get(*path) != kept.get(*path)).collect();
-            prop_assert!(differing.is_empty(), "after op {} {}: {:?} differ", op % 12, n, differing);
+            prop_assert!(differing.is_empty(), "after op {} {}: {:?} differ", op % OPS, n, differing);
         }
     }
 
@@ -180,13 +207,13 @@ proptest! {
         site(&dir, Some(memo.clone()));
         for (op, n, named, dutch) in edits {
             let space = if dutch { dir.join("nl") } else { dir.clone() };
-            let touched = edit(&space, op, n);
+            let touched = edit_in(&dir, &space, op, n);
             let (kept, kept_said) = site_after(&dir, Some(memo.clone()), named.then_some(touched));
             let (clean, clean_said) = site(&dir, None);
-            prop_assert_eq!(&kept_said, &clean_said, "after op {} {} in {:?}", op % 12, n, space);
+            prop_assert_eq!(&kept_said, &clean_said, "after op {} {} in {:?}", op % OPS, n, space);
             let differing: Vec<&String> =
                 clean.keys().chain(kept.keys()).filter(|path| clean.get(*path) != kept.get(*path)).collect();
-            prop_assert!(differing.is_empty(), "after op {} {} in {:?}: {:?} differ", op % 12, n, space, differing);
+            prop_assert!(differing.is_empty(), "after op {} {} in {:?}: {:?} differ", op % OPS, n, space, differing);
         }
     }
 }
@@ -207,6 +234,7 @@ fn an_edit_in_one_language_renders_that_language_only() {
     let touched = edit(&dir.join("nl"), 0, 4);
     let (kept, _) = site_after(&dir, Some(memo.clone()), Some(touched));
     assert_eq!((count(&memo.prepared_count), count(&memo.rendered_count)), (1, 1), "a text edit in nl/: its page only");
+    assert_eq!(count(&memo.themes_loaded), 0, "the theme is kept");
     assert_eq!(kept, site(&dir, None).0);
 
     let touched = edit(&dir, 0, 1);
@@ -216,6 +244,12 @@ fn an_edit_in_one_language_renders_that_language_only() {
         (1, 1),
         "a text edit at the root: its page only"
     );
+
+    let touched = edit_in(&dir, &dir, 12, 3);
+    let (kept, _) = site_after(&dir, Some(memo.clone()), Some(touched));
+    assert_eq!(count(&memo.themes_loaded), 1, "a theme file changed: loaded again, once for both spaces");
+    assert!(String::from_utf8_lossy(&kept["nl/index.html"]).contains("content=\"3\""));
+    assert_eq!(kept, site(&dir, None).0);
 }
 
 #[test]

@@ -30,6 +30,9 @@
 //! structure and outlines, hashed into the cross-space key) is the same. A translation also
 //! sees the changes of its source that it shows (the pages it lacks).
 //!
+//! The loaded theme is kept too, one for all spaces ([`Memo::theme`]): loaded again when the
+//! watcher names a file in its folder or cannot name the changed files ([`Memo::forget_themes`]).
+//!
 //! Tests compare the result with a clean build after random edits, for a site of one space
 //! and for a site of two languages (`tests/it/memo.rs`).
 //!
@@ -54,6 +57,7 @@ use crate::render::{self, Earlier, PageOutput, Rendered};
 use crate::roles::Roles;
 use crate::search;
 use crate::site::{NavItem, NavSection, NavTarget, Plan, Site};
+use crate::theme::{self, Theme};
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::keys::key;
 use neokit_core::paths::RelPath;
@@ -79,6 +83,24 @@ pub struct Memo {
     spaces: Mutex<HashMap<String, Arc<Memo>>>,
     /// The search index kept between builds, for a space of a site of several.
     pub search: Arc<search::Cache>,
+    /// The loaded themes, by where they are loaded from ([`Memo::theme`]), shared by the spaces.
+    themes: Mutex<HashMap<u64, KeptTheme>>,
+    /// How many times the last build loaded a theme (not kept), for tests.
+    pub themes_loaded: AtomicUsize,
+}
+
+/// A theme as loaded, with the folder it was loaded from and the key of that folder's files.
+struct KeptTheme {
+    dir: Option<PathBuf>,
+    /// Every file of the folder, name and content ([`theme_key`]).
+    key: u64,
+    theme: Theme,
+}
+
+impl fmt::Debug for KeptTheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeptTheme({:?}, {:x})", self.dir, self.key)
+    }
 }
 
 /// The kit and its navigation plan, as a build read them.
@@ -308,6 +330,40 @@ impl Memo {
         text
     }
 
+    /// Forgets the themes a change can have touched: every theme loaded from a folder when the
+    /// changed files (absolute paths) are not known, else those with a changed file in their
+    /// folder. Called once per build, before any space asks for its theme.
+    pub fn forget_themes(&self, changed: Option<&[PathBuf]>) {
+        self.themes_loaded.store(0, Ordering::Relaxed);
+        let Ok(mut themes) = self.themes.lock() else { return };
+        themes.retain(|_, kept| {
+            let Some(dir) = &kept.dir else { return true };
+            let Some(changed) = changed else { return false };
+            let canonical = dir.canonicalize().ok();
+            !changed.iter().any(|path| path.starts_with(dir) || canonical.as_ref().is_some_and(|c| path.starts_with(c)))
+        });
+    }
+
+    /// The theme of `config` with the key of its folder's files ([`theme_key`]): the one kept
+    /// since it was last loaded ([`Memo::forget_themes`] forgets it when its files change), or
+    /// loaded and kept. Each build gets its own copy (a build sets the templates' `site`).
+    pub fn theme(&self, config: &Config) -> Result<(Theme, u64), Vec<Diagnostic>> {
+        let dir = config.theme_dir.clone();
+        let from = key((&dir, dir.as_deref().map(|d| config.display_path(d))));
+        if let Ok(themes) = self.themes.lock()
+            && let Some(kept) = themes.get(&from)
+        {
+            return Ok((kept.theme.clone(), kept.key));
+        }
+        let key = theme_key(config);
+        let theme = theme::load(dir.as_deref(), &|p| config.display_path(p))?;
+        self.themes_loaded.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut themes) = self.themes.lock() {
+            themes.insert(from, KeptTheme { dir, key, theme: theme.clone() });
+        }
+        Ok((theme, key))
+    }
+
     /// The "last updated" dates kept between builds.
     pub fn dates(&self) -> MutexGuard<'_, dates::Kept> {
         self.dates.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -403,14 +459,27 @@ pub fn render_keys(
         .collect()
 }
 
+/// The key of the theme folder of `config`: every file's name and content (0 without one).
+pub fn theme_key(config: &Config) -> u64 {
+    let Some(dir) = &config.theme_dir else { return 0 };
+    let mut hasher = DefaultHasher::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        entry.path().hash(&mut hasher);
+        if entry.file_type().is_file() {
+            fs::read(entry.path()).unwrap_or_default().hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
 /// The key of everything a page's output can read of the rest of the kit: the structure's
-/// keys (configuration, files), the theme, the navigation, `outlines` (the pages'
+/// keys (configuration, files), the theme (`theme`: [`theme_key`]), the navigation, `outlines` (the pages'
 /// [`outline_key`]s, in page order), and the roles and downloads (by their [`Extras::key`]).
 pub fn context_key(
     site: &Site,
     structure: &Structure,
     outlines: &[u64],
-    config: &Config,
+    theme: u64,
     extras_key: u64,
     lint: bool,
 ) -> u64 {
@@ -418,15 +487,7 @@ pub fn context_key(
     (structure.config, structure.files_key).hash(&mut hasher);
     lint.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    // A theme folder on disk: every file's name and content.
-    if let Some(dir) = &config.theme_dir {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-            entry.path().hash(&mut hasher);
-            if entry.file_type().is_file() {
-                fs::read(entry.path()).unwrap_or_default().hash(&mut hasher);
-            }
-        }
-    }
+    theme.hash(&mut hasher);
     hash_sections(&site.sections, &mut hasher);
     (site.home, &site.reading_order).hash(&mut hasher);
     for (page, outline) in site.pages.iter().zip(outlines) {

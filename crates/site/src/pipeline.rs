@@ -218,6 +218,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     if report.errors() > 0 && !options.lint {
         return Ok(finish(report, stages));
     }
+    // A theme the preview kept is loaded again when one of its files changed.
+    if let Some(memo) = &options.memo {
+        memo.forget_themes(options.changed.as_deref());
+    }
     // The lock is read once for the whole build, by the first stage that asks for it.
     let lock = LockOnce::new(&config.kit_dir);
     provenance::preload(&config, options.target != OutputTarget::Discard, &lock);
@@ -837,8 +841,13 @@ fn render_space(
     let one_space = links.is_none();
     (extras.languages, extras.spaces) = links.unzip();
     let tree = &structure.kit.tree;
-    let mut theme = match theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)) {
-        Ok(theme) => theme,
+    // The preview keeps the loaded theme between builds, one for all spaces.
+    let loaded = match options.memo.as_deref() {
+        Some(kept) => kept.theme(config),
+        None => theme::load(config.theme_dir.as_deref(), &|p| config.display_path(p)).map(|theme| (theme, 0)),
+    };
+    let (mut theme, theme_key) = match loaded {
+        Ok(loaded) => loaded,
         Err(problems) => {
             report.diagnostics.extend(problems);
             return false;
@@ -863,7 +872,7 @@ fn render_space(
     let (mut rendered, nav) = match memo {
         Some(memo) => {
             // Review states change with the day, so a preview left running renders them again.
-            let context = memo::context_key(&site, &structure, &outlines, config, extras_key, options.lint);
+            let context = memo::context_key(&site, &structure, &outlines, theme_key, extras_key, options.lint);
             let context = key((context, today.0, cross_key));
             let keys = memo::render_keys(&site, context, &prepare_keys, &extras.dates, &renderer.printed());
             let rendered = memo

@@ -30,6 +30,7 @@ pub enum StaticFile {
     Disk(PathBuf),
 }
 
+#[derive(Clone)]
 pub struct Theme {
     pub tera: tera::Tera,
     /// Path below `static/` -> file.
