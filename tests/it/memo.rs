@@ -1,7 +1,8 @@
 //! The preview's kept pages (`src/memo.rs`): after any sequence of edits, a build that reuses
 //! what it kept gives byte for byte the site a clean build gives. Random edits to page text,
-//! titles, headings, links, includes, variables, front matter, SUMMARY order, deleted and
-//! renamed pages and assets, in a site of one space and in a site of two languages.
+//! titles, headings, links, includes, variables, front matter (governance keys too), SUMMARY
+//! order, deleted and renamed pages and assets, the theme's files, in a site of one space and
+//! in a site of two languages.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -164,13 +165,26 @@ fn edit_in(root: &Path, dir: &Path, op: u8, n: u8) -> Vec<PathBuf> {
         }
         12 => write(root, "theme/templates/page.html", &theme_page(n)),
         13 => write(root, "theme/static/extra.css", &format!("body {{ margin: {n}px; }}\n")),
+        14 => {
+            // Governance keys, now and then an owner that is no role or a period that is wrong.
+            let owner = ["chair", "lead", "nobody"][n as usize % 3];
+            let every = ["12 months", "2 years", "soon"][n as usize / 3 % 3];
+            let day = n % 28 + 1;
+            let keys = format!("owner: {owner}\nreviewed: 2025-01-{day:02}\nreview_every: {every}\n");
+            match text.strip_prefix("---\n") {
+                Some(rest) => write(dir, page, &format!("---\n{keys}{rest}")),
+                None => write(dir, page, &format!("---\n{keys}---\n{text}")),
+            }
+        }
+        // A line more in the front matter: what is read is the same, where messages point is not.
+        15 => write(dir, page, &text.replacen("---\n", &format!("---\n# note {n}\n"), 1)),
         _ => write(dir, page, &text),
     }
     touched
 }
 
 /// How many kinds of edit [`edit_in`] makes.
-const OPS: u8 = 14;
+const OPS: u8 = 16;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]

@@ -30,6 +30,10 @@
 //! structure and outlines, hashed into the cross-space key) is the same. A translation also
 //! sees the changes of its source that it shows (the pages it lacks).
 //!
+//! Each space's governance (every page's review data, read from the front matter, and the
+//! reports made of it) is kept while the structure, every page's outline (its front matter
+//! and that text), the roles, the day and the lock it reads are the same ([`governance_inputs`]).
+//!
 //! The loaded theme is kept too, one for all spaces ([`Memo::theme`]): loaded again when the
 //! watcher names a file in its folder or cannot name the changed files ([`Memo::forget_themes`]).
 //!
@@ -52,6 +56,7 @@ use std::thread;
 use crate::config::Config;
 use crate::dates;
 use crate::downloads::{self, Download};
+use crate::governance::{Governance, PosterPage, Review};
 use crate::kit::Kit;
 use crate::render::{self, Earlier, PageOutput, Rendered};
 use crate::roles::Roles;
@@ -62,7 +67,7 @@ use neokit_core::diagnostics::Diagnostic;
 use neokit_core::keys::key;
 use neokit_core::paths::RelPath;
 use neokit_core::source::SourceTree;
-use neokit_document::markdown::Prepared;
+use neokit_document::markdown::{Prepared, frontmatter};
 
 #[derive(Debug, Default)]
 pub struct Memo {
@@ -72,6 +77,7 @@ pub struct Memo {
     rendered: Mutex<HashMap<String, (u64, Arc<PageOutput>)>>,
     dates: Mutex<dates::Kept>,
     extras: Mutex<Option<(u64, Arc<Extras>)>>,
+    governance: Mutex<Option<(u64, Arc<KeptGovernance>)>>,
     texts: Mutex<HashMap<&'static str, (u64, Arc<str>)>>,
     /// How many pages were rendered (not reused) by the last build, for tests and `-v`.
     pub rendered_count: AtomicUsize,
@@ -146,6 +152,15 @@ impl Extras {
         let _ = fmt::Write::write_fmt(&mut Hashing(&mut hasher), format_args!("{roles:?}|{downloads:?}"));
         Extras { roles: Arc::new(roles), downloads: Arc::new(downloads), problems, key: hasher.finish() }
     }
+}
+
+/// Each page's governance and the reports made of it, with what collecting it reported.
+#[derive(Debug)]
+pub struct KeptGovernance {
+    pub governance: Arc<Governance>,
+    pub problems: Vec<Diagnostic>,
+    pub reviews: Vec<Review>,
+    pub posters: Vec<PosterPage>,
 }
 
 /// A prepared page with its keys.
@@ -309,6 +324,21 @@ impl Memo {
         extras
     }
 
+    /// The governance kept for `key` ([`governance_inputs`]), or made by `make` and kept.
+    pub fn governance(&self, key: u64, make: impl FnOnce() -> KeptGovernance) -> Arc<KeptGovernance> {
+        if let Ok(kept) = self.governance.lock()
+            && let Some((kept_key, governance)) = &*kept
+            && *kept_key == key
+        {
+            return governance.clone();
+        }
+        let governance = Arc::new(make());
+        if let Ok(mut kept) = self.governance.lock() {
+            *kept = Some((key, governance.clone()));
+        }
+        governance
+    }
+
     /// The navigation script (`_neokit/nav.js`) kept for `context` ([`context_key`]), or made
     /// and kept: it changes only with what every page shows.
     pub fn nav(&self, site: &Site, context: u64) -> Arc<str> {
@@ -401,10 +431,13 @@ fn is_file(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// What other pages can read of a prepared page: its title, front matter, headings, ids,
-/// FAQ questions, links and file blocks.
+/// What other pages can read of a prepared page: its title, front matter (as read, and its
+/// text, where messages point), headings, ids, FAQ questions, links and file blocks.
 pub fn outline_key(prepared: &Prepared) -> u64 {
+    let text = prepared.scanned.files.first().map_or("", |(_, text)| &**text);
+    let front = &text[..frontmatter::split(text).body_start];
     key((
+        front,
         format!("{:?}|{:?}|{:?}", prepared.front, prepared.headings, prepared.faq),
         &prepared.ids,
         &prepared.links,
@@ -502,6 +535,20 @@ pub fn context_key(
 /// structure and every page's outline.
 pub fn extras_inputs(structure: &Structure, outlines: &[u64]) -> u64 {
     key((structure.generation, outlines))
+}
+
+/// The key the governance is kept by ([`Memo::governance`]): it reads the structure (the
+/// configuration, the kit's files and pages), every page's front matter (in its outline), the
+/// roles (`extras_key`), the day and, for the "What changed" page, the lock (`lock`: how it
+/// reads, `None` when it is damaged and its problem must be reported afresh: not kept then).
+pub fn governance_inputs(
+    structure: &Structure,
+    outlines: &[u64],
+    extras_key: u64,
+    today: i64,
+    lock: Option<u64>,
+) -> Option<u64> {
+    Some(key((structure.generation, structure.config, outlines, extras_key, today, lock?)))
 }
 
 /// Hashes the navigation: every section's title and anchor, every entry's label, target and

@@ -771,8 +771,28 @@ fn assemble(
         report.diagnostics.push(Diagnostic::error("environment", message));
         Day::today(None).unwrap_or_default()
     });
-    let (governance, problems) = governance::collect(&site, config, tree, &roles, today, lock);
-    report.diagnostics.extend(problems);
+    // Governance reads every page's front matter: the preview keeps it while that, the
+    // structure, the roles, the day and the lock it reads are the same.
+    let make_governance = || {
+        let (governance, problems) = governance::collect(&site, config, tree, &roles, today, lock);
+        let reviews = governance::calendar(&site, tree, &governance, &roles);
+        let posters = governance::poster_pages(&site, tree, &governance);
+        memo::KeptGovernance { governance: Arc::new(governance), problems, reviews, posters }
+    };
+    let kept_by = memo.and_then(|memo| {
+        // The "What changed" page of a translation or an overlay reads the lock.
+        let lock_key = match config.upstream.is_some() || config.fallback.is_some() {
+            true => lock.get().ok().map(|found| key(format!("{found:?}"))),
+            false => Some(0),
+        };
+        Some((memo, memo::governance_inputs(&structure, &outlines, extras_key, today.0, lock_key)?))
+    });
+    let found = match kept_by {
+        Some((memo, key)) => memo.governance(key, make_governance),
+        None => Arc::new(make_governance()),
+    };
+    report.diagnostics.extend(found.problems.iter().cloned());
+    let governance = &*found.governance;
     {
         let settings = &governance.settings;
         let text = i18n::text_with(&config.language, &config.interface);
@@ -785,20 +805,20 @@ fn assemble(
                 section.items.push(site::NavItem::generated(page.title.as_deref().unwrap_or(title), &page.path));
             }
         }
-        let reviews = governance::calendar(&site, tree, &governance, &roles);
+        let reviews = found.reviews.clone();
         if options.lint && governance.in_use {
-            report.diagnostics.extend(review_warnings(&reviews, &governance, &config.language));
+            report.diagnostics.extend(review_warnings(&reviews, governance, &config.language));
             let previous = config.output_dir.join("_neokit/short-links.json");
             if let Ok(text) = fs::read_to_string(&previous) {
                 let shown = config.display_path(&previous);
-                report.diagnostics.extend(governance::short_link_changes(&text, &site, tree, &governance, &shown));
+                report.diagnostics.extend(governance::short_link_changes(&text, &site, tree, governance, &shown));
             }
         }
         report.governance = Some(GovernanceReport {
             in_use: governance.in_use,
             today,
             reviews,
-            pages: governance::poster_pages(&site, tree, &governance),
+            pages: found.posters.clone(),
             base_url: config.base_url.clone(),
             title: config.title.clone(),
             brand: config.brand.name.clone(),
@@ -810,7 +830,7 @@ fn assemble(
         dates,
         roles,
         downloads,
-        governance: Arc::new(governance),
+        governance: found.governance.clone(),
         languages: None,
         stale: Default::default(),
         spaces: None,
