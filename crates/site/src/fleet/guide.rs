@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config, Overrides};
+use crate::config::{self, Config, Overrides, SiteAddress};
 use crate::pins::{self, Fingerprint, LockOnce};
 use crate::{kit, overlay, site};
 
@@ -25,7 +25,7 @@ pub struct Guide {
     pub title: String,
     pub version: String,
     /// `base_url` of the guide's neokit.yaml: the dashboard links into the published guide.
-    pub base_url: Option<String>,
+    pub base_url: Option<SiteAddress>,
     pub pages: Vec<GuidePage>,
     by_path: HashMap<String, usize>,
     /// The kit folder, and its content root relative to it (`""` when the same).
@@ -83,7 +83,7 @@ impl Guide {
         Ok(Guide {
             title,
             version,
-            base_url: config.base_url.as_deref().map(str::to_string),
+            base_url: config.base_url.clone(),
             pages,
             by_path,
             kit_dir: config.kit_dir.clone(),
@@ -117,11 +117,10 @@ impl Guide {
 
     /// The address of a page's section in the published guide, when its address is known.
     pub fn link(&self, path: &str, anchor: &str) -> Option<String> {
-        let base = self.base_url.as_deref()?;
+        let base = self.base_url.as_ref()?;
         let page = self.page(path).or_else(|| self.by_kit_path(path))?;
-        let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
         let fragment = if anchor.is_empty() { String::new() } else { format!("#{anchor}") };
-        Some(format!("{base}{}{fragment}", page.dir))
+        Some(format!("{}{fragment}", base.join(&page.dir)))
     }
 
     /// The guide's kit folder.
