@@ -1,9 +1,13 @@
 //! The parts of books laid out before, kept on disk by a hash of everything their layout
 //! reads (see [`super::compile`]), so that a build lays out again only the parts whose source,
-//! files, fonts or settings changed.
+//! files, fonts or settings changed. The title page and contents, and the running headers,
+//! are kept the same way; what a page shows of the day (review states, the title page's date)
+//! is in its source, and a document whose layout asked typst for the day is kept under its key
+//! with the day added.
 //!
-//! The cache is a folder beside the output folder (`.<name>.neokit/pdf-cache/`, never inside
-//! the kit's pages nor in the published site), shared by `neokit build` and the preview. An
+//! The cache is a folder beside the output folder (`.<name>.neokit/pdf-cache/`), or the one
+//! `neokit build --cache DIR` names (never inside the kit's pages nor in the published site),
+//! shared by `neokit build` and the preview. An
 //! entry is one file named by its key: what the join needs of the part (its headings, its
 //! labels' places, its page count, why it does not meet PDF/UA-1, typst's warnings) and its
 //! PDF, with a checksum; an entry that cannot be read or does not add up is laid out again.
