@@ -215,6 +215,9 @@ pub struct ServeArgs {
     /// Build the whole kit on every save (by default pages nothing changed for are reused).
     #[arg(long)]
     pub full_rebuilds: bool,
+    /// Keep the PDF's laid-out parts in DIR, as `neokit build --cache DIR` does.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,7 @@
 //! Exit codes: 0 success (warnings allowed), 1 the site could not be built, 2 usage error.
 
 use std::io::{BufRead as _, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -150,9 +150,16 @@ fn init_names(args: &InitArgs) -> Names {
 /// the output folder), when it cannot. A kit whose settings cannot be read is the build's to
 /// report.
 fn refused_cache(options: &BuildOptions) -> Option<String> {
-    let dir = options.pdf_cache.as_deref()?;
-    let (config, _) = config::load(&options.kit_dir, &options.overrides).ok()?;
-    pdf_stage::chosen_cache(&config, dir).err()
+    chosen(&options.kit_dir, &options.overrides, options.pdf_cache.as_deref()?).err()
+}
+
+/// The folder `--cache DIR` names, made absolute, when it may hold the PDF's parts (as given
+/// when the kit's settings cannot be read: the build reports that); else why not.
+fn chosen(kit_dir: &Path, overrides: &Overrides, dir: &Path) -> Result<PathBuf, String> {
+    match config::load(kit_dir, overrides) {
+        Ok((config, _)) => pdf_stage::chosen_cache(&config, dir),
+        Err(_) => Ok(dir.to_path_buf()),
+    }
 }
 
 fn build(options: &BuildOptions, printer: &Printer) -> ExitCode {
@@ -250,6 +257,16 @@ fn serve(args: ServeArgs, printer: Printer) -> ExitCode {
         poll: args.poll,
         overrides: Overrides::default(),
         full_rebuilds: args.full_rebuilds,
+        pdf_cache: None,
+    };
+    // The folder the watcher leaves alone is the one checked (made absolute).
+    let options = match args.cache.as_deref().map(|dir| chosen(&options.kit_dir, &options.overrides, dir)) {
+        None => options,
+        Some(Ok(folder)) => ServeOptions { pdf_cache: Some(folder), ..options },
+        Some(Err(refused)) => {
+            printer.failure(&refused);
+            return ExitCode::from(2);
+        }
     };
     let server = match serve::start(options, report_to) {
         Ok(server) => server,

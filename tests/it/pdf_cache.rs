@@ -252,8 +252,8 @@ fn a_build_on_another_day_lays_out_again_what_shows_the_day() {
     assert!(overdue == clean(&folders.root, &folders.kit, day + 65), "{before} + 65 days");
 }
 
-/// `--cache DIR` inside the kit's content or the output folder is refused before anything is
-/// built; a folder elsewhere holds the parts, and nothing is kept beside the output folder.
+/// `--cache DIR` inside the kit's content or the output folder is refused by `build` before
+/// anything is built, and by `serve` before it serves.
 #[test]
 fn the_cache_folder_is_never_one_a_build_reads_or_replaces() {
     let folders = folders();
@@ -270,4 +270,28 @@ fn the_cache_folder_is_never_one_a_build_reads_or_replaces() {
         assert!(text.contains("is inside") && text.contains(what), "{text}");
         assert!(!inside.exists() && !folders.out.exists(), "{text}");
     }
+    let inside = folders.kit.join(".cache");
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_neokit"))
+        .args(["serve", "--port", "0", "--cache", inside.to_str().unwrap()])
+        .current_dir(&folders.kit)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = serve.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            serve.kill().unwrap();
+            panic!("neokit serve --cache inside the kit's content did not stop");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut serve.stderr.take().unwrap(), &mut text).unwrap();
+    assert_eq!(status.code(), Some(2), "{text}");
+    assert!(text.contains("is inside the kit's content folder"), "{text}");
 }

@@ -28,6 +28,7 @@ fn start(dir: &Path, poll: bool) -> Server {
         poll,
         overrides: Overrides::default(),
         full_rebuilds: false,
+        pdf_cache: None,
     };
     serve::start(options, Arc::new(|_: Event| {})).unwrap()
 }
@@ -404,6 +405,7 @@ fn a_taken_port_moves_to_the_next() {
         poll: false,
         overrides: Overrides::default(),
         full_rebuilds: false,
+        pdf_cache: None,
     };
     let server = serve::start(options, Arc::new(|_: Event| {})).unwrap();
     assert!(server.port_changed);

@@ -49,6 +49,9 @@ pub struct ServeOptions {
     pub overrides: Overrides,
     /// Build the whole kit on every save instead of reusing unchanged pages.
     pub full_rebuilds: bool,
+    /// Where the PDF's laid-out parts are kept (`neokit serve --cache DIR`); `None`: beside
+    /// the output folder.
+    pub pdf_cache: Option<PathBuf>,
 }
 
 /// What the server tells whoever started it.
@@ -201,7 +204,7 @@ fn build(options: &ServeOptions, state: &State, changed: watch::Seen) -> anyhow:
         today: None,
         defer_pdf: true,
         defer_print: true,
-        pdf_cache: None,
+        pdf_cache: options.pdf_cache.clone(),
     })
 }
 
@@ -307,7 +310,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     }
     let mut skip = vec![config.output_dir.clone(), options.kit_dir.join(&config.output_dir)];
     // The PDF's parts kept between builds (written when the PDF is opened).
-    skip.extend(pdf_stage::cache_folder(&config));
+    skip.extend(options.pdf_cache.clone().or_else(|| pdf_stage::cache_folder(&config)));
     let watcher = match watch::start(&folders, skip.clone(), options.poll, changes.clone()) {
         Ok(watcher) => watcher,
         Err(error) if !options.poll => {
@@ -420,6 +423,7 @@ fn pdf_files(options: &ServeOptions, state: &State) -> Option<Arc<http::Files>> 
                 overrides: options.overrides.clone(),
                 target: OutputTarget::Memory,
                 progress: false,
+                pdf_cache: options.pdf_cache.clone(),
                 ..BuildOptions::default()
             })
             .ok()?;
