@@ -379,6 +379,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
         let replaced: Vec<_> = replaced.iter().map(|r| (r.space, &r.page, r.source, r.source_page)).collect();
         key((&map, spaces, replaced))
     });
+    // What the spaces share: translation states, languages, the sitemap, embeds.json.
+    stages.done("spaces");
     let mut total = 0;
     for (index, (space_config, mut assembled)) in spaces.into_iter().enumerate() {
         total += assembled.site.pages.len();
