@@ -891,7 +891,7 @@ fn render_space(
         earlier: None,
     };
     // The preview renders again only the pages whose inputs changed, and keeps what it renders.
-    let (mut rendered, nav) = match memo {
+    let (mut rendered, nav, embeds) = match memo {
         Some(memo) => {
             // Review states change with the day, so a preview left running renders them again.
             let context = memo::context_key(&site, &structure, &outlines, theme_key, extras_key, options.lint);
@@ -899,9 +899,12 @@ fn render_space(
             let keys = memo::render_keys(&site, context, &prepare_keys, &extras.dates, &renderer.printed());
             let rendered = memo
                 .render(&site, &keys, |earlier| renderer.pages(render::Outputs { earlier: Some(earlier), ..outputs }));
-            (rendered, Some(memo.nav(&site, context)))
+            // `embeds.json` reads the pages' folders, titles and review states: all in the context.
+            let embeds = (renderer.writes_embeds_json())
+                .then(|| memo.kept_text("embeds.json", context, || renderer.embeds_json()));
+            (rendered, Some(memo.nav(&site, context)), embeds)
         }
-        None => (renderer.pages(outputs), None),
+        None => (renderer.pages(outputs), None, None),
     };
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -936,7 +939,7 @@ fn render_space(
         true => (None, rendered.print.take()),
         false => (rendered.print.take(), None),
     };
-    report.diagnostics.extend(renderer.site_files(staging, render::SiteFiles { print, pdfs: &pdfs, nav }));
+    report.diagnostics.extend(renderer.site_files(staging, render::SiteFiles { print, pdfs: &pdfs, nav, embeds }));
     drop(renderer);
     let extras_prefix = extras.spaces.as_ref().map_or_else(String::new, |s| s.prefix.clone());
     match print_later {

@@ -146,6 +146,8 @@ pub struct SiteFiles<'a> {
     /// The navigation script (`_neokit/nav.js`) a caller kept, which changes only with what
     /// every page shows; else it is made.
     pub nav: Option<Arc<str>>,
+    /// `embeds.json` as a caller kept it ([`Renderer::embeds_json`]); else it is made.
+    pub embeds: Option<Arc<str>>,
 }
 
 /// What the stages between assembling the site and rendering it found out.
@@ -489,10 +491,9 @@ impl<'a> Renderer<'a> {
         if let Some(bodies) = files.print {
             generated::print_page(&mut out, &self.shared, bodies);
         }
-        // A site of several spaces has one `embeds.json`, at its root: the pipeline writes it.
-        if config.embed.enabled && extras.spaces.is_none() {
-            let entries = embed::entries(site, &extras.governance, true, config.base_url.as_ref(), "");
-            out.add("embeds.json".into(), Content::Text(embed::json(&entries).into()));
+        if self.writes_embeds_json() {
+            let json = files.embeds.unwrap_or_else(|| self.embeds_json().into());
+            out.add("embeds.json".into(), Content::Text(json));
         }
         self.downloads_page(&mut out, files.pdfs);
         assets::photos(&mut out, &extras.roles);
@@ -504,6 +505,18 @@ impl<'a> Renderer<'a> {
         out.add(format!("{}nav.js", site::THEME_DIR), Content::Text(nav));
         assets::brand_images(&mut out, config);
         out.problems
+    }
+
+    /// Whether the site files stage writes `embeds.json`: when the site has embed views. A
+    /// site of several spaces has one, at its root: the pipeline writes it.
+    pub fn writes_embeds_json(&self) -> bool {
+        self.config.embed.enabled && self.extras.spaces.is_none()
+    }
+
+    /// `embeds.json`, the map of the embed views.
+    pub fn embeds_json(&self) -> String {
+        let (site, config, extras) = (self.site, self.config, self.extras);
+        embed::json(&embed::entries(site, &extras.governance, true, config.base_url.as_ref(), ""))
     }
 
     /// The downloads page, when the site has one and something to offer: the files pages
