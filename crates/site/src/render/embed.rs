@@ -151,14 +151,25 @@ pub fn entries(
         Some(base) => base.join(&format!("{prefix}{dir}")),
         None => paths::page_href("", &format!("{prefix}{dir}")),
     };
+    let mut in_order = vec![false; site.pages.len()];
+    for &id in &site.reading_order {
+        in_order[id] = true;
+    }
     let mut order: Vec<PageId> = site.reading_order.clone();
-    order.extend((0..site.pages.len()).filter(|id| !site.reading_order.contains(id)));
+    order.extend((0..site.pages.len()).filter(|&id| !in_order[id]));
+    // Each page's first short link (in the links' order).
+    let mut shorts: Vec<Option<&String>> = vec![None; site.pages.len()];
+    for (short, &id) in &governance.short_links {
+        if let Some(slot) = shorts.get_mut(id) {
+            slot.get_or_insert(short);
+        }
+    }
     order
         .into_iter()
         .filter(|&id| has_view(site, governance, enabled, id))
         .map(|id| {
             let page = &site.pages[id];
-            let short = governance.short_links.iter().find(|&(_, &page)| page == id).map(|(short, _)| short);
+            let short = shorts[id];
             Entry {
                 path: format!("{prefix}{}", page.dir),
                 title: page.title.clone(),
