@@ -22,7 +22,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use neokit_core::paths::RelPath;
+use neokit_core::htmltext::decode_entities;
+use neokit_core::paths::{self, RelPath};
+use neokit_core::qr;
 use neokit_document::links::{PageId, Target};
 use neokit_document::markdown::doc::{self, Align, CodeBlock, CodeBody, Document, Element, Node, NodeKind};
 use neokit_document::markdown::gitbook::GitBlock;
@@ -485,7 +487,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     /// Where a kit file is published: its address with `base_url`, else its path in the site.
     fn file_url(&self, path: &RelPath) -> String {
         let output = self.out.env.site.file_output(path);
-        let encoded = neokit_core::paths::href("", &output);
+        let encoded = paths::href("", &output);
         match self.options.base_url {
             Some(base) => format!("{}/{}", base.trim_end_matches('/'), encoded),
             None => encoded,
@@ -728,7 +730,7 @@ impl<'d> TypstWriter<'_, '_, 'd> {
         let (url, qr) = match &target {
             Target::File { path } => {
                 let url = self.file_url(path);
-                let qr = self.options.base_url.and_then(|_| neokit_core::qr::svg(&url, &url));
+                let qr = self.options.base_url.and_then(|_| qr::svg(&url, &url));
                 (Some(url), qr)
             }
             Target::External { .. } if followable(&file.src) => (Some(file.src.trim().to_string()), None),
@@ -947,14 +949,14 @@ impl<'d> TypstWriter<'_, '_, 'd> {
 
     fn html_text(&mut self, text: &str) {
         if !text.is_empty() {
-            let decoded = neokit_core::htmltext::decode_entities(text);
+            let decoded = decode_entities(text);
             self.text(&decoded);
         }
     }
 
     fn html_start(&mut self, tag: &Tag, at: At) {
         let name = tag.name.as_str();
-        let attr = |key: &str| tag.attr(key).map(neokit_core::htmltext::decode_entities).unwrap_or_default();
+        let attr = |key: &str| tag.attr(key).map(decode_entities).unwrap_or_default();
         // `<strong/>` opens nothing that an end tag would close.
         let self_closing = tag.self_closing;
         let wrap = |writer: &mut Self, opening: &str| {
@@ -1101,7 +1103,7 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    neokit_core::htmltext::decode_entities(&out)
+    decode_entities(&out)
 }
 
 #[cfg(test)]

@@ -23,8 +23,10 @@ use crate::config::gitbook::{self, GitbookConfig};
 use crate::site::Site;
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::source::SourceTree;
+use neokit_core::yaml;
 pub use neokit_document::links::CrossSpace;
 use neokit_document::links::SpacePages;
+use neokit_document::summary::natural_cmp;
 
 /// The site config file names GitBook writes, in the order they are looked for.
 pub const SITE_FILES: [&str; 2] = ["docs.yaml", "gitbook-docs.yaml"];
@@ -108,7 +110,7 @@ fn from_site_file(
 ) -> (SiteMap, Vec<Diagnostic>) {
     let file = shown(path);
     let mut problems = Vec::new();
-    let root: Value = match neokit_core::yaml::parse(&neokit_core::yaml::strip_invisible(text)) {
+    let root: Value = match yaml::parse(&yaml::strip_invisible(text)) {
         Ok(value) => value,
         Err(error) => {
             problems.push(error.diagnostic("site-config", &file, 1));
@@ -378,7 +380,7 @@ fn from_folders(content_dir: &Path, language: &str, shown: &dyn Fn(&Path) -> Pat
             .with_help("list its pages in SUMMARY.md, or remove the folder")
         })
         .collect();
-    folders.sort_by(|a, b| neokit_document::summary::natural_cmp(a, b));
+    folders.sort_by(|a, b| natural_cmp(a, b));
     let root = folders
         .iter()
         .position(|f| f.eq_ignore_ascii_case(language))
@@ -587,7 +589,7 @@ pub struct VariantLink {
 }
 
 impl Alternates {
-    pub fn new(map: &SiteMap, sites: Vec<(&crate::site::Site, &neokit_core::source::SourceTree)>) -> Alternates {
+    pub fn new(map: &SiteMap, sites: Vec<(&Site, &SourceTree)>) -> Alternates {
         let mut spaces = Vec::new();
         let mut folders = Vec::new();
         for (index, (site, tree)) in sites.iter().enumerate() {

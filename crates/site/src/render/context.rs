@@ -5,21 +5,25 @@ use std::collections::BTreeSet;
 use super::assets::{brand_file, frame_cover, header_size, photo_file};
 use super::nav::nav_view;
 use super::shared::{Shared, link_view};
-use crate::config::Config;
+use crate::config::{Config, Person};
+use crate::deploy::meta_content_security_policy;
+use crate::pdf_stage;
 use crate::print;
 use crate::search;
 use crate::site;
+use crate::spaces::language_name;
 use crate::theme::views::{
-    BrandView, DateView, LinkView, PageContext, PageView, PersonView, RoleCardView, RoleView, SectionView, SiteView,
-    VariantView,
+    BrandView, DateView, GovernanceView, LanguageView, LinkView, PageContext, PageView, PersonView, RoleCardView,
+    RoleView, SectionView, SiteView, StaleView, VariantView,
 };
 use neokit_core::diagnostics::{Diagnostic, Location};
 use neokit_core::paths::{self, RelPath};
+use neokit_core::{calendar, icons};
 use neokit_document::links::{self, PageId, Target};
 use neokit_document::markdown;
 
 /// What every template gets as `site`.
-pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf_stage::Decision, site: &site::Site) -> SiteView {
+pub(super) fn site_view(config: &Config, print: bool, pdf: &pdf_stage::Decision, site: &site::Site) -> SiteView {
     // Without a title in neokit.yaml, the kit folder's name: a GitBook README is usually
     // called "Introduction" or "Welcome", which says nothing as a site title.
     let title = config
@@ -54,12 +58,12 @@ pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf_stage::De
             coloured_header: config.brand.coloured_header,
         },
         generator: format!("neokit {}", env!("CARGO_PKG_VERSION")),
-        csp: (!config.allow_raw_html).then(|| crate::deploy::meta_content_security_policy(config)),
+        csp: (!config.allow_raw_html).then(|| meta_content_security_policy(config)),
         footer: config.brand.footer.as_deref().map(markdown::inline_markdown),
         contact: (!config.brand.contact.is_empty()).then(|| config.brand.contact.clone()),
         print: print.then(|| paths::page_file(print::PRINT_DIR)),
-        pdf: pdf.published.then(|| crate::pdf_stage::whole_file(config, &title)),
-        pdf_chapters: crate::pdf_stage::chapters(config, site, &title, pdf.published)
+        pdf: pdf.published.then(|| pdf_stage::whole_file(config, &title)),
+        pdf_chapters: pdf_stage::chapters(config, site, &title, pdf.published)
             .into_iter()
             .map(|(title, href)| LinkView { title, href, description: None })
             .collect(),
@@ -87,7 +91,7 @@ pub(super) fn site_view(config: &Config, print: bool, pdf: &crate::pdf_stage::De
             "globe",
         ]
         .into_iter()
-        .map(|name| (name, neokit_core::icons::svg(name)))
+        .map(|name| (name, icons::svg(name)))
         .collect(),
     }
 }
@@ -181,7 +185,7 @@ pub(super) fn role_card_views(
         .collect()
 }
 
-fn person_view(person: &crate::config::Person, role: &str, index: usize, dir: &str) -> PersonView {
+fn person_view(person: &Person, role: &str, index: usize, dir: &str) -> PersonView {
     PersonView {
         name: person.name.clone(),
         title: person.title.clone(),
@@ -223,14 +227,12 @@ fn initials(name: &str) -> String {
 /// added to the kit files the page uses.
 /// When the page's file last changed, as templates show it.
 fn updated_view(shared: &Shared, id: PageId) -> Option<DateView> {
-    (shared.dates.get(&shared.site.pages[id].source)).map(|&time| DateView {
-        iso: neokit_core::calendar::iso(time),
-        text: neokit_core::calendar::long(time, shared.language),
-    })
+    (shared.dates.get(&shared.site.pages[id].source))
+        .map(|&time| DateView { iso: calendar::iso(time), text: calendar::long(time, shared.language) })
 }
 
 /// A page's governance ("About this page", the overdue banner), as the page shows it.
-pub(super) fn governance_view(shared: &Shared, id: PageId) -> Option<crate::theme::views::GovernanceView> {
+pub(super) fn governance_view(shared: &Shared, id: PageId) -> Option<GovernanceView> {
     shared.governance.page(id, updated_view(shared, id))
 }
 
@@ -326,7 +328,7 @@ pub(super) fn page_context<'a>(
             source: page.source.as_str().to_string(),
             hidden: page.hidden,
             no_index: front.no_index || front.no_robots_index,
-            icon: front.icon.as_deref().and_then(neokit_core::icons::from_font_awesome).map(neokit_core::icons::svg),
+            icon: front.icon.as_deref().and_then(icons::from_font_awesome).map(icons::svg),
             cover,
             cover_frame,
             layout: &front.layout,
@@ -386,44 +388,44 @@ pub(super) fn faq_schema(answers: &[markdown::render::FaqAnswer]) -> Option<Stri
 /// The banner of a translated page whose source changed since it was translated (when the
 /// translation is shown), its link relative to folder `from` of the space (the page's, or the
 /// print page's).
-pub(super) fn stale_view(shared: &Shared, id: PageId, from: &str) -> Option<crate::theme::views::StaleView> {
+pub(super) fn stale_view(shared: &Shared, id: PageId, from: &str) -> Option<StaleView> {
     let page = &shared.site.pages[id];
     let stale = shared.stale.get(&page.source).filter(|s| !s.shown)?;
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
-    Some(crate::theme::views::StaleView {
+    Some(StaleView {
         text: text.translation_stale.replace("{sections}", &stale.sections.join(", ")),
         href: paths::page_href(&format!("{prefix}{from}"), &stale.folder),
-        link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
+        link: text.read_original.replace("{language}", language_name(&stale.language)),
         code: stale.language.clone(),
     })
 }
 
 /// The banner of a source page shown in a translation: one the translation lacks, or one whose
 /// translation is out of date (`translations.stale: fallback`); its link relative to `from`.
-pub(super) fn untranslated_view(shared: &Shared, id: PageId, from: &str) -> Option<crate::theme::views::StaleView> {
+pub(super) fn untranslated_view(shared: &Shared, id: PageId, from: &str) -> Option<StaleView> {
     let page = &shared.site.pages[id];
     let prefix = shared.languages.map_or("", |l| l.prefix.as_str());
     let text = shared.text;
     if let Some(stale) = shared.stale.get(&page.source).filter(|s| s.shown) {
-        return Some(crate::theme::views::StaleView {
+        return Some(StaleView {
             text: text.translation_updating.to_string(),
             href: paths::page_href(&format!("{prefix}{from}"), &stale.folder),
-            link: text.read_original.replace("{language}", crate::spaces::language_name(&stale.language)),
+            link: text.read_original.replace("{language}", language_name(&stale.language)),
             code: stale.language.clone(),
         });
     }
     let source = shared.fallback.filter(|_| shared.tree.fallback.contains(&page.source))?;
-    Some(crate::theme::views::StaleView {
+    Some(StaleView {
         text: text.shown_untranslated.to_string(),
         href: paths::page_href(&format!("{prefix}{from}"), &format!("{}{}", source.prefix, page.dir)),
-        link: text.read_original.replace("{language}", crate::spaces::language_name(&source.language)),
+        link: text.read_original.replace("{language}", language_name(&source.language)),
         code: source.language.clone(),
     })
 }
 
 /// The page in each of the site's languages, linked relative to the page.
-fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::LanguageView> {
+fn language_views(shared: &Shared, id: PageId) -> Vec<LanguageView> {
     let Some(languages) = shared.languages else { return Vec::new() };
     let here = format!("{}{}", languages.prefix, shared.site.pages[id].dir);
     languages
@@ -433,7 +435,7 @@ fn language_views(shared: &Shared, id: PageId) -> Vec<crate::theme::views::Langu
         .flatten()
         .map(|link| {
             let href = paths::page_href(&here, &link.folder);
-            crate::theme::views::LanguageView {
+            LanguageView {
                 code: link.code.clone(),
                 name: link.name.clone(),
                 // The folders are below the site's root, not the space's.

@@ -11,6 +11,7 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use crate::config::SiteAddress;
 use crate::governance::{Expired, Governance, State};
 use crate::site::Site;
+use neokit_core::htmltext::decode_entities;
 use neokit_core::paths;
 use neokit_document::links::PageId;
 
@@ -32,7 +33,7 @@ pub(super) fn rewrite(html: &str, dir: &str) -> String {
         .append_element_content_handler(element!("[href], [src], [poster], [data-root]", |el| {
             for attribute in ["href", "src", "poster", "data-root"] {
                 if let Some(value) = el.get_attribute(attribute) {
-                    let value = neokit_core::htmltext::decode_entities(&value);
+                    let value = decode_entities(&value);
                     if let Some(new) = moved(&value) {
                         el.set_attribute(attribute, &new).ok();
                     }
@@ -42,7 +43,7 @@ pub(super) fn rewrite(html: &str, dir: &str) -> String {
         }))
         .append_element_content_handler(element!("[srcset]", |el| {
             if let Some(value) = el.get_attribute("srcset") {
-                let value = neokit_core::htmltext::decode_entities(&value);
+                let value = decode_entities(&value);
                 let new: Vec<String> = value
                     .split(',')
                     .map(|candidate| {

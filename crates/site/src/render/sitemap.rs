@@ -9,6 +9,7 @@ use super::shared::Out;
 use crate::config::SiteAddress;
 use crate::output::Content;
 use crate::site::Site;
+use neokit_core::calendar;
 use neokit_core::htmltext::escape;
 use neokit_core::paths::RelPath;
 
@@ -76,7 +77,7 @@ pub fn xml(base: &SiteAddress, entries: &[Entry]) -> String {
     for entry in entries {
         xml.push_str(&format!("  <url><loc>{}</loc>", url(&entry.folder)));
         if let Some(time) = entry.lastmod {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", neokit_core::calendar::iso(time)));
+            xml.push_str(&format!("<lastmod>{}</lastmod>", calendar::iso(time)));
         }
         if entry.alternates.len() > 1 {
             for (code, folder) in &entry.alternates {
