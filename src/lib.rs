@@ -14,7 +14,9 @@
 
 pub mod cli;
 
-pub use neokit_core::{calendar, diagnostics, guard, htmltext, i18n, icons, keys, language, paths, qr, source, yaml};
+pub use neokit_core::{
+    address, calendar, diagnostics, guard, htmltext, i18n, icons, keys, language, paths, qr, source, yaml,
+};
 pub use neokit_document::{links, markdown, summary};
 pub use neokit_pdf as pdf;
 pub use neokit_serve as serve;

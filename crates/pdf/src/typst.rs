@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use neokit_core::address::SiteAddress;
 use neokit_core::htmltext::decode_entities;
 use neokit_core::paths::{self, RelPath};
 use neokit_core::qr;
@@ -47,7 +48,7 @@ pub struct TypstOptions<'s> {
     /// The level of the page's own heading in the book; its `##` headings come one below.
     pub level: u8,
     /// The site's address, for files offered for download (absolute links and QR codes).
-    pub base_url: Option<&'s str>,
+    pub base_url: Option<&'s SiteAddress>,
 }
 
 /// One page as typst markup, with what the book needs around it.
@@ -487,10 +488,9 @@ impl<'d> TypstWriter<'_, '_, 'd> {
     /// Where a kit file is published: its address with `base_url`, else its path in the site.
     fn file_url(&self, path: &RelPath) -> String {
         let output = self.out.env.site.file_output(path);
-        let encoded = paths::href("", &output);
         match self.options.base_url {
-            Some(base) => format!("{}/{}", base.trim_end_matches('/'), encoded),
-            None => encoded,
+            Some(base) => base.join(&output),
+            None => paths::href("", &output),
         }
     }
 

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{CONFIG_FILE, Config, PrintPage, brand};
+use crate::config::{CONFIG_FILE, Config, PrintPage, SiteAddress, brand};
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::theme::views::GovernanceView;
@@ -184,7 +184,7 @@ fn slug(text: &str) -> String {
 }
 
 /// The typst writer's options for a page: its level in the book.
-pub fn page_options<'a>(site: &Site, id: PageId, base_url: Option<&'a str>) -> TypstOptions<'a> {
+pub fn page_options<'a>(site: &Site, id: PageId, base_url: Option<&'a SiteAddress>) -> TypstOptions<'a> {
     TypstOptions { level: page_level(site, id), base_url }
 }
 

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use super::address::SiteAddress;
 use super::brand;
 use super::checker::{Checker, written_path};
 use super::gitbook::{self, GitbookConfig};
@@ -20,6 +19,7 @@ use super::settings::{
 };
 use super::space::Config;
 use super::{deploy, governance, pdf, upstream};
+use neokit_core::address::SiteAddress;
 use neokit_core::diagnostics::{Diagnostic, Location, Part};
 use neokit_core::{i18n, yaml};
 use neokit_document::markdown::out::EmbedMode;

@@ -9,10 +9,9 @@
 //! changed; a [`Config`] is one space's view of them with the values that are the space's own.
 //! Every absolute address of the site is made by a [`SiteAddress`].
 //!
-//! This file only declares the steps and re-exports: the types live in `settings`, `space` and
-//! `address`, the file's name and its raw mirror in `raw`, and each step imports them from there.
+//! This file only declares the steps and re-exports: the types live in `settings` and `space`
+//! (the address type in neokit-core's `address`), the file's name and its raw mirror in `raw`, and each step imports them from there.
 
-pub mod address;
 pub mod brand;
 pub mod checker;
 pub mod deploy;
@@ -25,8 +24,8 @@ pub mod settings;
 pub mod space;
 pub mod upstream;
 
-pub use address::SiteAddress;
 pub use load::load;
+pub use neokit_core::address::SiteAddress;
 pub use neokit_document::markdown::out::EmbedMode;
 pub use neokit_pdf::{Paper, PdfStandard};
 pub use raw::{CONFIG_FILE, LanguageEntry};

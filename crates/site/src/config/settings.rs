@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::address::SiteAddress;
 use super::brand::Color;
 use super::governance;
 use super::raw::{CONFIG_FILE, LanguageEntry};
+use neokit_core::address::SiteAddress;
 use neokit_core::diagnostics::Location;
 use neokit_core::yaml;
 use neokit_document::markdown::out::EmbedMode;

@@ -6,9 +6,9 @@ use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::address::SiteAddress;
 use super::gitbook::GitbookConfig;
 use super::settings::{FallbackSource, Settings, Upstream};
+use neokit_core::address::SiteAddress;
 
 /// One space's configuration: the kit's settings (read through it, `config.brand`) and the
 /// space's own values. A kit of one space has one, made by [`load`](super::load); each space

@@ -436,7 +436,7 @@ impl<'a> Renderer<'a> {
 
     /// The page as typst markup, for the PDF: from the same document as its HTML.
     fn pdf_source(&self, id: PageId, document: &Document, out: &mut BodyOut) -> TypstPage {
-        typst::write(document, out, pdf_stage::page_options(self.site, id, self.config.base_url.as_deref()))
+        typst::write(document, out, pdf_stage::page_options(self.site, id, self.config.base_url.as_ref()))
     }
 
     /// What the PDF stage lays out: the printed pages' typst ([`Rendered::typst`]), with what

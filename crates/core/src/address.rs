@@ -4,7 +4,7 @@
 use std::fmt;
 use std::ops::Deref;
 
-use neokit_core::paths;
+use crate::paths;
 
 /// The public address of a site (`base_url` or `--base-url`), or of one of its spaces: the
 /// site's address, then the space's folder (`https://intranet.example.org/kits/neoflix/nl/`).
