@@ -4,12 +4,13 @@
 # OUTDIR/neokit_<version>_<arch>.deb (default target/debian). Run scripts/release.sh first: it
 # builds target/release/neokit and writes the man page and completions into target/assets/.
 # .ci/run builds, installs and uses the package; the release workflow attaches it to a release.
-#   scripts/deb.sh [OUTDIR]
+#   scripts/deb.sh [OUTDIR] [TARGET]    (TARGET: as given to scripts/release.sh; default the host)
 # Needs dpkg-deb, objdump and strip (Debian's dpkg and binutils).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/debian}
-bin=target/release/neokit
+target=${2:-}
+bin=target/${target:+$target/}release/neokit
 for file in "$bin" target/assets/neokit.1 target/assets/neokit.bash target/assets/_neokit target/assets/neokit.fish; do
   [ -f "$file" ] || { echo "deb.sh: $file is missing: run scripts/release.sh first" >&2; exit 1; }
 done
