@@ -311,32 +311,12 @@ impl Memo {
     /// The roles and downloads kept for `key` (the structure's generation and every page's
     /// outline), or made by `make` and kept.
     pub fn extras(&self, key: u64, make: impl FnOnce() -> Extras) -> Arc<Extras> {
-        if let Ok(kept) = self.extras.lock()
-            && let Some((kept_key, extras)) = &*kept
-            && *kept_key == key
-        {
-            return extras.clone();
-        }
-        let extras = Arc::new(make());
-        if let Ok(mut kept) = self.extras.lock() {
-            *kept = Some((key, extras.clone()));
-        }
-        extras
+        kept_for(&self.extras, key, make)
     }
 
     /// The governance kept for `key` ([`governance_inputs`]), or made by `make` and kept.
     pub fn governance(&self, key: u64, make: impl FnOnce() -> KeptGovernance) -> Arc<KeptGovernance> {
-        if let Ok(kept) = self.governance.lock()
-            && let Some((kept_key, governance)) = &*kept
-            && *kept_key == key
-        {
-            return governance.clone();
-        }
-        let governance = Arc::new(make());
-        if let Ok(mut kept) = self.governance.lock() {
-            *kept = Some((key, governance.clone()));
-        }
-        governance
+        kept_for(&self.governance, key, make)
     }
 
     /// The navigation script (`_neokit/nav.js`) kept for `context` ([`context_key`]), or made
@@ -574,4 +554,19 @@ fn hash_sections(sections: &[NavSection], hasher: &mut impl Hasher) {
         (&section.title, &section.anchor).hash(hasher);
         items(&section.items, hasher);
     }
+}
+
+/// What `slot` keeps for `key`, or what `make` makes, kept there for the next build.
+fn kept_for<T>(slot: &Mutex<Option<(u64, Arc<T>)>>, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
+    if let Ok(kept) = slot.lock()
+        && let Some((kept_key, value)) = &*kept
+        && *kept_key == key
+    {
+        return value.clone();
+    }
+    let value = Arc::new(make());
+    if let Ok(mut kept) = slot.lock() {
+        *kept = Some((key, value.clone()));
+    }
+    value
 }
