@@ -114,13 +114,14 @@ fn digest(site: &Path) -> BTreeMap<String, u64> {
     files
 }
 
-/// Names beside the output folder other than the kit's own files and the site.
+/// Names beside the output folder other than the kit's own files, the site and the folder
+/// that keeps the previous site for the next build (`.<name>.neokit`).
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("neokit"))
+        .filter(|n| n.contains("neokit") && !n.ends_with(".neokit"))
         .collect()
 }
 

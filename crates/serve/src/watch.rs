@@ -31,6 +31,8 @@ pub fn classify(path: &Path, roots: &[PathBuf], skip: &[PathBuf]) -> Change {
         matches!(name.as_ref(), ".git" | ".hg" | ".svn" | "node_modules" | ".idea" | ".vscode")
             || name.contains(".neokit-staging-")
             || name.contains(".neokit-old-")
+            // What builds keep beside their output folder (`.public.neokit/`).
+            || (name.starts_with('.') && name.ends_with(".neokit") && name.len() > ".neokit".len())
     });
     if in_ignored_folder {
         return Change::Ignored;
@@ -145,6 +147,7 @@ mod tests {
             "/kit/content/.~lock.form.docx#",
             "/kit/content/faq.md.tmp.1234",
             "/kit/.public.neokit-staging-1-0/index.html",
+            "/kit/.public.neokit/site/index.html",
         ];
         for path in ignored {
             assert_eq!(classify(Path::new(path), &roots, &skip), Change::Ignored, "{path}");

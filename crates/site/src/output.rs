@@ -15,6 +15,14 @@
 //! output folder always holds a complete site; elsewhere two renames are used, and a build
 //! killed between them is repaired by the next one, which puts the previous site back. Each
 //! build removes what dead builds left behind (their staging folders and previous sites).
+//!
+//! Only what changed is written. The site a commit replaces is kept beside the output folder
+//! (`.<name>.neokit/site/`, [`beside`]) and the next build stages into it: a file whose bytes
+//! (or, for a copied kit file, size and modification time) are already there is not written
+//! again, and what the new site no longer has is removed at commit. On a disk where creating
+//! and removing files is slow, a build after a one-page edit thus writes a few files instead
+//! of the whole site. The kept copy is only ever compared with, never published as it is: any
+//! file in it may be stale or missing.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -37,6 +45,19 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
+}
+
+/// The folder beside an output folder where neokit keeps what makes the next build quicker
+/// (`.public.neokit/` beside `public/`): the previous site ([`Staging`]) and the PDF's parts.
+/// Never published, never inside the kit's content; deleting it only makes a build slower.
+pub fn beside(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?.to_string_lossy();
+    Some(output.parent()?.join(format!(".{name}.neokit")))
+}
+
+/// Where the site a commit replaced is kept for the next build to stage into.
+fn spare(target: &Path) -> Option<PathBuf> {
+    beside(target).map(|folder| folder.join("site"))
 }
 
 /// Why an output folder is refused, if it is.
@@ -118,6 +139,9 @@ pub struct Staging {
     files: AtomicUsize,
     /// Put before every path added (the folder of the space being rendered).
     prefix: Mutex<String>,
+    /// Whether the staging folder started as the kept previous site: files already there with
+    /// the same bytes are not written again, and what is not added is removed at commit.
+    reused: bool,
 }
 
 impl Staging {
@@ -134,12 +158,16 @@ impl Staging {
         let dir = parent.join(format!(".{name}{STAGING}{unique}"));
         let _turn = take_turn(&target)?;
         tidy(&target);
+        // The previous site kept by the last commit, if any, is claimed during this build's
+        // turn, so no other build stages into it too.
+        let reused = spare(&target).is_some_and(|spare| std::fs::rename(spare, &dir).is_ok());
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let busy = File::create(dir.join(BUSY))
             .and_then(|file| file.lock().map(|()| file))
             .with_context(|| format!("cannot create {}", dir.join(BUSY).display()))?;
         let mut staging = Staging::new(Some(dir), &target);
         staging.busy = Some(busy);
+        staging.reused = reused;
         Ok(staging)
     }
 
@@ -172,6 +200,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             files: AtomicUsize::new(0),
             prefix: Mutex::new(String::new()),
+            reused: false,
         }
     }
 
@@ -216,15 +245,13 @@ impl Staging {
         self.files.fetch_add(1, Ordering::Relaxed);
         let Some(dir) = &self.dir else { return Ok(()) };
         let target = dir.join(&path);
-        let result = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| match &content {
-                Content::Text(text) => std::fs::write(&target, text.as_bytes()),
-                Content::Bytes(bytes) => std::fs::write(&target, bytes),
-                Content::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
-            })
-            .with_context(|| format!("cannot write {}", target.display()));
+        let mut result = write_file(&target, &content, self.reused);
+        if result.is_err() && self.reused {
+            // The kept site may have a file where this site has a folder, or the reverse.
+            clear_way(dir, &target);
+            result = write_file(&target, &content, false);
+        }
+        let result = result.with_context(|| format!("cannot write {}", target.display()));
         if let Err(error) = result
             && let Ok(mut failure) = self.failure.lock()
         {
@@ -269,23 +296,140 @@ impl Staging {
         // No other build tidies while this one holds its turn, so the busy mark can go.
         drop(self.busy.take());
         std::fs::remove_file(dir.join(BUSY)).with_context(|| format!("cannot write {}", dir.display()))?;
+        if self.reused {
+            let paths = std::mem::take(&mut *self.paths.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            remove_others(&dir, &paths).with_context(|| format!("cannot write {}", dir.display()))?;
+        }
         let previous = swap_in(&dir, &self.target)?;
         self.dir = None;
-        drop(turn);
-        // The new site is in place; a previous site left here is tidied by the next build.
+        // The new site is in place; the previous one is kept for the next build to stage into
+        // (or removed, when another build already kept one).
         if let Some(previous) = previous {
-            let _ = std::fs::remove_dir_all(previous);
+            keep_as_spare(previous, &self.target);
         }
+        drop(turn);
         Ok(())
     }
 }
 
+/// Writes one file of the site, unless (`compare`) the same content is already there.
+fn write_file(target: &Path, content: &Content, compare: bool) -> std::io::Result<()> {
+    if compare && same_content(target, content) {
+        return Ok(());
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match content {
+        Content::Text(text) => std::fs::write(target, text.as_bytes()),
+        Content::Bytes(bytes) => std::fs::write(target, bytes),
+        Content::Copy(source) => {
+            std::fs::copy(source, target)?;
+            // The copy takes its source's modification time, so that the next build can tell
+            // it is the same without reading either (as rsync does: a kit file changed within
+            // the same clock tick as the copy, keeping its size, would not be seen).
+            // Where that cannot be set, it is copied again next time.
+            let modified = std::fs::metadata(source)?.modified()?;
+            let _ = File::open(target).and_then(|copy| copy.set_modified(modified));
+            Ok(())
+        }
+    }
+}
+
+/// Whether `target` already holds `content`: the same bytes, or for a copied file the same
+/// size and modification time as its source.
+fn same_content(target: &Path, content: &Content) -> bool {
+    let Ok(existing) = std::fs::symlink_metadata(target) else { return false };
+    if !existing.is_file() {
+        return false;
+    }
+    let bytes = match content {
+        Content::Text(text) => text.as_bytes(),
+        Content::Bytes(bytes) => bytes.as_slice(),
+        Content::Copy(source) => {
+            return std::fs::metadata(source).is_ok_and(|source| {
+                source.len() == existing.len()
+                    && source.modified().ok().is_some_and(|time| existing.modified().ok() == Some(time))
+            });
+        }
+    };
+    existing.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == bytes)
+}
+
+/// Makes room for a file at `target` in a reused staging folder: a file where one of its
+/// folders should be, or whatever is where it should be (a folder, a read-only file), is
+/// removed.
+fn clear_way(dir: &Path, target: &Path) {
+    let mut folder = dir.to_path_buf();
+    if let Ok(inside) = target.strip_prefix(dir) {
+        for component in inside.parent().into_iter().flat_map(Path::components) {
+            folder.push(component);
+            if std::fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(&folder);
+            }
+        }
+    }
+    match std::fs::symlink_metadata(target) {
+        Ok(existing) if existing.is_dir() => drop(std::fs::remove_dir_all(target)),
+        Ok(_) => drop(std::fs::remove_file(target)),
+        Err(_) => {}
+    }
+}
+
+/// Removes from a reused staging folder every file not added in this build (`paths`, relative
+/// with `/`), then the folders left empty.
+fn remove_others(dir: &Path, paths: &HashSet<String>) -> std::io::Result<()> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+            continue;
+        }
+        let Ok(inside) = entry.path().strip_prefix(dir) else { continue };
+        let relative = inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if relative != MARKER && !paths.contains(&relative) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    // Deepest first; a folder that still holds files stays.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(())
+}
+
+/// Keeps the site a commit replaced as the next build's starting point, if no other build
+/// kept one already; else removes it.
+fn keep_as_spare(previous: PathBuf, target: &Path) {
+    let kept = spare(target).is_some_and(|spare| {
+        spare.parent().is_some_and(|folder| make_beside(folder).is_ok()) && std::fs::rename(&previous, &spare).is_ok()
+    });
+    if !kept {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+}
+
+/// Makes the folder beside the output folder, with a `.gitignore` that ignores everything in
+/// it (itself too), so that a kit kept in git never shows it as new files to add.
+pub fn make_beside(folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    let ignore = folder.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(ignore, "# What neokit keeps to make the next build quicker; safe to delete.\n*\n")?;
+    }
+    Ok(())
+}
+
 impl Drop for Staging {
     /// A staging folder that was not committed is removed: the previous site stays.
+    /// Its files may still spare the next build some writing, so it is kept as the previous
+    /// site is ([`keep_as_spare`]).
     fn drop(&mut self) {
         drop(self.busy.take());
         if let Some(dir) = self.dir.take() {
-            let _ = std::fs::remove_dir_all(dir);
+            let _ = std::fs::remove_file(dir.join(BUSY));
+            keep_as_spare(dir, &self.target);
         }
     }
 }
@@ -393,7 +537,79 @@ mod tests {
     }
 
     fn leftovers(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                (path, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_build_writes_only_what_changed_into_the_kept_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let kit = tmp.path().join("kit");
+        std::fs::create_dir_all(&kit).unwrap();
+        let asset = kit.join("logo.svg");
+        std::fs::write(&asset, "<svg/>").unwrap();
+        let out = kit.join("public");
+        let build = |pages: &[(&str, &str)]| {
+            let staging = Staging::create(&out, &kit).unwrap();
+            for (path, text) in pages {
+                staging.put(path.to_string(), Content::Text((*text).into())).unwrap();
+            }
+            staging.put("logo.svg".into(), Content::Copy(asset.clone())).unwrap();
+            staging.commit().unwrap();
+        };
+        build(&[("index.html", "one"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
+        // The second build has nothing kept yet; the third stages into the first's site.
+        build(&[("index.html", "two"), ("a/index.html", "a"), ("b/c/index.html", "c")]);
+        let kept = out.parent().unwrap().join(".public.neokit/site");
+        let unchanged = std::fs::metadata(kept.join("a/index.html")).unwrap().modified().unwrap();
+        // A page moves from a file to a folder and back, one goes, one comes, one changes.
+        build(&[("index.html", "three"), ("a/index.html", "a"), ("b/c", "c is a file now"), ("d.html", "d")]);
+        assert_eq!(
+            files(&out),
+            [
+                (".neokit".to_string(), MARKER_TEXT.to_string()),
+                ("a/index.html".into(), "a".into()),
+                ("b/c".into(), "c is a file now".into()),
+                ("d.html".into(), "d".into()),
+                ("index.html".into(), "three".into()),
+                ("logo.svg".into(), "<svg/>".into()),
+            ]
+        );
+        assert_eq!(std::fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(), unchanged);
+        // A changed kit file is copied again, even with the same size.
+        std::fs::write(&asset, "<svG/>").unwrap();
+        // (Set apart from the first time: a file system may keep times in ticks of a few ms.)
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        File::open(&asset).unwrap().set_modified(later).unwrap();
+        build(&[("index.html", "four"), ("b/c/index.html", "c again")]);
+        build(&[("index.html", "five"), ("b/c/index.html", "c again")]);
+        assert_eq!(
+            files(&out),
+            [
+                (".neokit".to_string(), MARKER_TEXT.to_string()),
+                ("b/c/index.html".into(), "c again".into()),
+                ("index.html".into(), "five".into()),
+                ("logo.svg".into(), "<svG/>".into()),
+            ]
+        );
+        assert_eq!(leftovers(&kit), [".public.neokit", "logo.svg", "public"]);
+        assert_eq!(leftovers(&kit.join(".public.neokit")), [".gitignore", "site"]);
     }
 
     #[test]
@@ -415,7 +631,7 @@ mod tests {
         second.commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert!(!out.join("a").exists());
-        assert_eq!(leftovers(&kit), ["public"]);
+        assert_eq!(leftovers(&kit), [".public.neokit", "public"]);
     }
 
     #[test]
@@ -457,7 +673,7 @@ mod tests {
         let a = std::fs::read_to_string(out.join("a.html")).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), a);
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), a);
-        assert_eq!(leftovers(&kit), ["public"]);
+        assert_eq!(leftovers(&kit), [".public.neokit", "public"]);
         if cfg!(target_os = "linux") {
             assert_eq!(gaps.load(Ordering::Relaxed), 0, "the site was missing while another was put in place");
         }
@@ -476,6 +692,6 @@ mod tests {
         failed.put("index.html".into(), Content::Text("lost".into())).unwrap();
         drop(failed);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "kept");
-        assert_eq!(leftovers(&kit), ["public"]);
+        assert_eq!(leftovers(&kit), [".public.neokit", "public"]);
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Config, PrintPage, SiteAddress, brand};
+use crate::output;
 use crate::roles::Roles;
 use crate::site::Site;
 use crate::theme::views::GovernanceView;
@@ -27,8 +28,7 @@ use neokit_pdf::{self as pdf, NamedFile, PdfFile, Plan, SUPPORTED};
 /// output folder (`.<name>.neokit/pdf-cache/`), never in it (each build replaces it) nor
 /// published. `neokit build --cache DIR` chooses another folder ([`chosen_cache`]).
 pub fn cache_folder(config: &Config) -> Option<PathBuf> {
-    let name = config.output_dir.file_name()?.to_string_lossy();
-    Some(config.output_dir.parent()?.join(format!(".{name}.neokit")).join("pdf-cache"))
+    Some(output::beside(&config.output_dir)?.join("pdf-cache"))
 }
 
 /// The folder `--cache DIR` names, made absolute (relative to the current folder), when it
