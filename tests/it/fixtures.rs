@@ -77,6 +77,7 @@ fixtures! {
         stepper_and_columns,
         summary_quirks,
         tabs,
+        unclosed_summary,
         updates_prompt_api,
         variables_and_conditions,
     }

@@ -92,6 +92,8 @@ pub struct Out<'a> {
     faq_next: usize,
     faq_open: Option<(usize, Option<usize>)>,
     pub faq_answers: Vec<FaqAnswer>,
+    /// Where a `<summary>` not yet closed was written (an offset in the scanned text).
+    summary_open: Option<usize>,
 }
 
 impl<'a> Out<'a> {
@@ -111,6 +113,7 @@ impl<'a> Out<'a> {
             faq_next: 0,
             faq_open: None,
             faq_answers: Vec::new(),
+            summary_open: None,
         }
     }
 
@@ -342,6 +345,7 @@ impl<'a> Out<'a> {
             self.html.push_str(html);
             return;
         }
+        self.summary_ends(html);
         // A FAQ answer runs from its question's `</summary>` to the `</details>`.
         if html.contains("</details>")
             && let Some((index, Some(start))) = self.faq_open.take()
@@ -361,6 +365,43 @@ impl<'a> Out<'a> {
             && html.contains("</summary>")
         {
             self.faq_open = Some((index, Some(self.html.len())));
+        }
+    }
+}
+
+impl Out<'_> {
+    /// Follows `<summary>` and its end through the page's HTML fragments (the question and
+    /// its end are often in separate HTML blocks). A `</details>` that comes while a summary
+    /// is open is an error: a browser shows the whole answer inside the question, which is
+    /// what the reader clicks, and the question's link is lost.
+    fn summary_ends(&mut self, html: &str) {
+        let lower = html.to_ascii_lowercase();
+        let mut at = 0;
+        while let Some(found) = lower[at..].find('<') {
+            let start = at + found;
+            let tag = &lower[start + 1..];
+            let name_is = |name: &str| {
+                tag.starts_with(name) && !tag[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+            };
+            if name_is("summary") {
+                self.summary_open = Some(self.offset + start);
+            } else if name_is("/summary") {
+                self.summary_open = None;
+            } else if name_is("/details")
+                && let Some(summary) = self.summary_open.take()
+            {
+                let location = self.locator.location(summary);
+                self.problems.push(
+                    Diagnostic::error(
+                        "unclosed-summary",
+                        "`<summary>` is not closed before `</details>`: the answer would be shown inside the question"
+                            .to_string(),
+                    )
+                    .at(location)
+                    .with_help("write `</summary>` right after the question's text"),
+                );
+            }
+            at = start + 1;
         }
     }
 }
