@@ -470,6 +470,54 @@ fn warnings_reach_the_pages_with_the_page_they_are_on() {
     server.stop();
 }
 
+/// Tabs waiting for the PDF (laid out when first asked for, which takes seconds in a large
+/// kit) leave the server free to answer pages.
+#[cfg(feature = "pdf")]
+#[test]
+fn pages_are_served_while_the_pdf_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    kit(tmp.path());
+    let long: String =
+        (0..40).map(|n| format!("## Step {n}\n\nWatch the video together and note one thing.\n\n")).collect();
+    for n in 0..30 {
+        std::fs::write(tmp.path().join(format!("page-{n}.md")), format!("# Page {n}\n\n{long}")).unwrap();
+    }
+    let summary: String = (0..30).map(|n| format!("* [Page {n}](page-{n}.md)\n")).collect();
+    std::fs::write(tmp.path().join("SUMMARY.md"), format!("* [Home](README.md)\n{summary}")).unwrap();
+    std::fs::write(tmp.path().join("neokit.yaml"), "title: Preview\n").unwrap();
+    let server = start(tmp.path(), false);
+    assert_eq!(get(&server, "/").status, 200);
+    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // More tabs than the server has workers.
+    let pdfs: Vec<_> = (0..12)
+        .map(|_| {
+            let (address, done) = (server.url.clone(), done.clone());
+            std::thread::spawn(move || {
+                let address = address.trim_start_matches("http://").trim_end_matches('/').to_string();
+                let mut stream = TcpStream::connect(&address).unwrap();
+                stream.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+                write!(stream, "GET /pdf/preview.pdf HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+                    .unwrap();
+                let mut raw = Vec::new();
+                let read = stream.read_to_end(&mut raw);
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                read.map(|_| raw.starts_with(b"HTTP/1.1 200"))
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    for path in ["/", "/page-3/", "/_neokit/neokit.css"] {
+        assert_eq!(get(&server, path).status, 200, "{path}");
+    }
+    // Laying the PDF of 31 pages out takes seconds; the pages took milliseconds.
+    let answered_first = done.load(std::sync::atomic::Ordering::SeqCst) == 0;
+    for pdf in pdfs {
+        assert!(pdf.join().unwrap().expect("the PDF within 300 seconds"), "the PDF was served");
+    }
+    assert!(answered_first, "the pages were answered only after PDF requests were");
+    server.stop();
+}
+
 #[test]
 fn many_requests_at_once_with_many_tabs_listening() {
     let tmp = tempfile::tempdir().unwrap();

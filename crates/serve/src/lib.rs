@@ -378,25 +378,40 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                     std::thread::spawn(move || reload::stream(writer, messages, Some(current)));
                     continue;
                 }
-                let site = state.files.read().ok().and_then(|f| f.clone());
-                let version = site.as_ref().map_or(0, |(v, _)| *v);
-                let site = site.map(|(_, files)| files);
                 let url = request.url();
                 let path = url.split(['?', '#']).next().unwrap_or_default();
-                let files = if path.contains("/_neokit/search-index.js") || path.contains("/_neokit/search/") {
-                    search_files(&state).or(site)
-                } else if path.contains("/pdf/") && path.ends_with(".pdf") {
-                    pdf_files(&options, &state).or(site)
-                } else if let Some(print) = print_files(&state, path) {
-                    Some(print)
-                } else {
-                    site
-                };
-                http::serve_file(request, files.as_deref(), version);
+                if path.contains("/pdf/") && path.ends_with(".pdf") {
+                    // Laying the PDF out may take many seconds: the request waits on a thread
+                    // of its own, so that pages are still served meanwhile, however many
+                    // tabs ask for the PDF.
+                    let (state, options) = (state.clone(), options.clone());
+                    std::thread::spawn(move || answer(request, &state, &options));
+                    continue;
+                }
+                answer(request, &state, &options);
             }
         }));
     }
     Ok(Server { url, port_changed, state, http, threads, _watcher: watcher })
+}
+
+/// Answers a request for a file of the site (made now if it is made when first asked for).
+fn answer(request: tiny_http::Request, state: &State, options: &ServeOptions) {
+    let site = state.files.read().ok().and_then(|f| f.clone());
+    let version = site.as_ref().map_or(0, |(v, _)| *v);
+    let site = site.map(|(_, files)| files);
+    let url = request.url();
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let files = if path.contains("/_neokit/search-index.js") || path.contains("/_neokit/search/") {
+        search_files(state).or(site)
+    } else if path.contains("/pdf/") && path.ends_with(".pdf") {
+        pdf_files(options, state).or(site)
+    } else if let Some(print) = print_files(state, path) {
+        Some(print)
+    } else {
+        site
+    };
+    http::serve_file(request, files.as_deref(), version);
 }
 
 /// The current site's search index (written now if nobody asked for it yet).
