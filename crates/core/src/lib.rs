@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod icons;
 pub mod keys;
 pub mod language;
+pub mod packed;
 pub mod paths;
 pub mod qr;
 pub mod source;
