@@ -104,6 +104,7 @@ fn site_after(
         .map(|(path, content)| {
             let bytes = match content {
                 Content::Text(text) => text.as_bytes().to_vec(),
+                Content::Packed(text) => text.bytes(),
                 Content::Bytes(bytes) => bytes,
                 Content::Copy(path) => std::fs::read(path).unwrap_or_default(),
             };
@@ -352,4 +353,48 @@ fn last_updated_dates_follow_edits_and_commits() {
     // An edit undone: the page is as committed again and shows its commit's date.
     git(&dir, &["checkout", "-q", "--", "."]);
     same_as_clean(vec![dir.join("consent.md"), dir.join("team/chair.md")], "edits undone");
+}
+
+/// A kept page takes its search entry from the index, which keeps it by the page's key: a page
+/// whose entry the index no longer keeps (another index) is rendered again, the same as in a
+/// clean build.
+#[test]
+fn a_kept_page_without_its_search_entry_is_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path().canonicalize().unwrap();
+    kit(&dir);
+    let memo = Arc::new(Memo::default());
+    site(&dir, Some(memo.clone()));
+    let rendered = || memo.rendered_count.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(rendered(), 6);
+    let with_index = |search: Arc<neokit::search::Cache>| {
+        let options = BuildOptions {
+            kit_dir: dir.clone(),
+            overrides: Overrides { no_pdf: true, ..Overrides::default() },
+            target: OutputTarget::Memory,
+            memo: Some(memo.clone()),
+            search_cache: Some(search),
+            ..Default::default()
+        };
+        let report = build(&options).unwrap();
+        let pages = report.files.unwrap_or_default().into_iter().filter(|(path, _)| path.ends_with(".html"));
+        pages
+            .map(|(path, content)| match content {
+                Content::Text(text) => (path, text.as_bytes().to_vec()),
+                Content::Packed(text) => (path, text.bytes()),
+                other => panic!("{path} is {other:?}"),
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let pages = with_index(Arc::default());
+    assert_eq!(rendered(), 6, "every page is indexed, and the new index has no entry yet");
+    let clean = site(&dir, None).0;
+    assert!(pages.len() > 6);
+    for (path, bytes) in &pages {
+        assert_eq!(Some(bytes), clean.get(path), "{path}");
+    }
+    let search = Arc::new(neokit::search::Cache::default());
+    with_index(search.clone());
+    assert_eq!(with_index(search), pages);
+    assert_eq!(rendered(), 0, "the same index: every page kept");
 }

@@ -42,6 +42,8 @@ const MARKER_TEXT: &str = "This folder was written by neokit and is replaced on 
 pub enum Content {
     /// Text, shared: the preview keeps pages it did not render again without copying them.
     Text(std::sync::Arc<str>),
+    /// Text kept compressed (the preview's kept pages), unpacked when written or served.
+    Packed(std::sync::Arc<neokit_core::packed::Packed>),
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
@@ -224,6 +226,7 @@ impl Staging {
         };
         let size = match &content {
             Content::Text(text) => text.len() as u64,
+            Content::Packed(text) => text.len() as u64,
             Content::Bytes(bytes) => bytes.len() as u64,
             Content::Copy(source) => std::fs::metadata(source).map(|m| m.len()).unwrap_or(0),
         };
@@ -322,6 +325,7 @@ fn write_file(target: &Path, content: &Content, compare: bool) -> std::io::Resul
     }
     match content {
         Content::Text(text) => std::fs::write(target, text.as_bytes()),
+        Content::Packed(text) => std::fs::write(target, text.bytes()),
         Content::Bytes(bytes) => std::fs::write(target, bytes),
         Content::Copy(source) => {
             std::fs::copy(source, target)?;
@@ -343,8 +347,13 @@ fn same_content(target: &Path, content: &Content) -> bool {
     if !existing.is_file() {
         return false;
     }
+    let unpacked;
     let bytes = match content {
         Content::Text(text) => text.as_bytes(),
+        Content::Packed(text) => {
+            unpacked = text.bytes();
+            unpacked.as_slice()
+        }
         Content::Bytes(bytes) => bytes.as_slice(),
         Content::Copy(source) => {
             return std::fs::metadata(source).is_ok_and(|source| {

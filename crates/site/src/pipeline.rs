@@ -877,9 +877,10 @@ fn render_space(
     };
     stages.done("theme");
 
+    // With the memo, the search entries are kept too: a kept page's entry is the index's.
     let indexer = config.search.then(|| match (&options.search_cache, memo) {
         (Some(cache), _) if one_space => cache.indexer(&config.language),
-        (Some(_), Some(memo)) => memo.search.indexer(&config.language),
+        (_, Some(memo)) => memo.search.indexer(&config.language),
         _ => Arc::new(search::Indexer::new(&config.language)),
     });
     let renderer = render::Renderer::new(&site, &mut theme, tree, config, &extras);

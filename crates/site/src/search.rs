@@ -26,6 +26,7 @@
 //! from `DIGITS[..32]` end it. Tier 3: the word is in the page title, 2: in the section
 //! heading, 1: in the text twice or more, 0: once.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -37,6 +38,8 @@ use std::sync::{Arc, Mutex};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
+
+use neokit_core::packed::Packed;
 
 /// Where the index script is written, below the site root.
 pub const INDEX: &str = "_neokit/search-index.js";
@@ -238,13 +241,33 @@ pub struct PageEntry {
     url: String,
     title: String,
     docs: Vec<Doc>,
+    /// The documents' texts one after the other (each document says how long its text is):
+    /// packed when the entry is kept between builds (the preview), which reads them only
+    /// when the index is written.
+    text: Text,
+}
+
+#[derive(Debug, Clone)]
+enum Text {
+    Plain(String),
+    Packed(Packed),
+}
+
+impl Text {
+    fn get(&self) -> Cow<'_, str> {
+        match self {
+            Text::Plain(text) => Cow::Borrowed(text),
+            Text::Packed(packed) => Cow::Owned(packed.text()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 struct Doc {
     anchor: String,
     heading: String,
-    text: String,
+    /// The length of its text, in [`PageEntry::text`].
+    text_len: usize,
     /// The document's terms and tiers, by term number, packed (see [`pack_terms`]).
     terms: Vec<u8>,
 }
@@ -326,6 +349,12 @@ impl Indexer {
         entry
     }
 
+    /// The entry kept for the page at `url` when it was made for `key` ([`Indexer::page_keyed`]).
+    pub fn kept(&self, url: &str, key: u64) -> Option<Arc<PageEntry>> {
+        let reuse = self.reuse.as_ref()?.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        reuse.get(url).filter(|(kept, _)| *kept == key).map(|(_, entry)| entry.clone())
+    }
+
     fn index_page(&self, url: &str, title: &str, extra: &str, sections: &[Section]) -> PageEntry {
         self.indexed.fetch_add(1, Ordering::Relaxed);
         let mut sections = sections.to_vec();
@@ -338,6 +367,7 @@ impl Indexer {
         }
         let folded_title = fold(title);
         let title_terms: Vec<u32> = split_words(&folded_title).filter_map(|w| self.term_id(w)).collect();
+        let mut text = String::new();
         let docs = sections
             .into_iter()
             .enumerate()
@@ -356,10 +386,12 @@ impl Indexer {
                     let in_text = run.iter().filter(|(_, tier)| *tier == 0).count();
                     (run[0].0, highest.max(u8::from(in_text >= 2)))
                 }));
-                Doc { text: section.text, anchor: section.anchor, heading: section.heading, terms }
+                text.push_str(&section.text);
+                Doc { text_len: section.text.len(), anchor: section.anchor, heading: section.heading, terms }
             })
             .collect();
-        PageEntry { url: url.to_string(), title: title.to_string(), docs }
+        let text = if self.reuse.is_some() { Text::Packed(Packed::new(&text)) } else { Text::Plain(text) };
+        PageEntry { url: url.to_string(), title: title.to_string(), docs, text }
     }
 
     /// Writes the index script and the text chunks with `put(path below the site root,
@@ -381,28 +413,31 @@ impl Indexer {
         let mut postings: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
         let mut docs: u32 = 0;
         let mut listed = Vec::with_capacity(pages.len());
-        let mut chunk: Vec<&str> = Vec::new();
+        let mut chunk: Vec<String> = Vec::new();
         let mut chunk_starts = Vec::new();
         let mut chunk_bytes = 0;
-        let mut flush = |chunk: &mut Vec<&str>, number: usize| {
+        let mut flush = |chunk: &mut Vec<String>, number: usize| {
             let json = serde_json::to_string(&chunk).expect("text serializes");
             put(format!("{CHUNK_DIR}{number}.js"), format!("NEOKIT_SEARCH_TEXT({number},{json});\n"));
             chunk.clear();
         };
         for page in &pages {
             let mut pairs = Vec::with_capacity(page.docs.len() * 2);
+            let (text, mut start) = (page.text.get(), 0);
             for doc in &page.docs {
+                let doc_text = &text[start..start + doc.text_len];
+                start += doc.text_len;
                 let id = docs;
                 docs += 1;
-                if chunk_starts.is_empty() || (chunk_bytes > 0 && chunk_bytes + doc.text.len() > CHUNK_BYTES) {
+                if chunk_starts.is_empty() || (chunk_bytes > 0 && chunk_bytes + doc_text.len() > CHUNK_BYTES) {
                     if !chunk_starts.is_empty() {
                         flush(&mut chunk, chunk_starts.len() - 1);
                     }
                     chunk_starts.push(id);
                     chunk_bytes = 0;
                 }
-                chunk_bytes += doc.text.len();
-                chunk.push(&doc.text);
+                chunk_bytes += doc_text.len();
+                chunk.push(doc_text.to_string());
                 for (term, tier) in unpack_terms(&doc.terms) {
                     postings[term as usize].push((id << 2) | u32::from(tier));
                 }

@@ -53,6 +53,7 @@ use crate::theme::views::SiteView;
 use crate::translations::Stale;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::i18n::{self, Text};
+use neokit_core::packed::Packed;
 use neokit_core::paths::{self, RelPath};
 use neokit_core::source::SourceTree;
 use neokit_document::links::PageId;
@@ -98,17 +99,17 @@ pub struct Rendered {
 }
 
 /// A page as rendering made it: what a later build can write again instead of rendering it.
+/// Its HTML and embed view are kept packed (a caller keeps every page of the site, and reads
+/// one only when it is served); its search entry is the search index's, kept by the page's key.
 #[derive(Debug)]
 pub struct PageOutput {
     /// The whole page.
-    pub html: Arc<str>,
-    /// The page's text (for search, when the index has no entry for it).
-    pub sections: Arc<[Section]>,
+    pub html: Arc<Packed>,
     pub files: Arc<BTreeSet<RelPath>>,
     pub problems: Arc<Vec<Diagnostic>>,
     pub print_body: Option<Arc<str>>,
     /// The page's embed view (`embed/<page>/index.html`), when it has one.
-    pub embed: Option<Arc<str>>,
+    pub embed: Option<Arc<Packed>>,
 }
 
 /// Where the pages stage sends what it makes, and what else it looks for.
@@ -133,7 +134,8 @@ pub struct Earlier<'a> {
     /// page's entry by it too.
     pub keys: &'a [u64],
     /// The pages still current (by page id), written as they are instead of rendered again.
-    /// They have no typst, so no PDF is made.
+    /// They have no typst, so no PDF is made. A page in the search index whose entry the
+    /// index no longer keeps for its key is rendered again.
     pub pages: Vec<Option<Arc<PageOutput>>>,
 }
 
@@ -243,13 +245,17 @@ impl<'a> Renderer<'a> {
         // rendered in parallel.
         let mut results: Vec<Option<RenderedPage>> = (0..site.pages.len())
             .map(|id| {
-                let kept = kept.get(id)?.as_deref().filter(|_| to.key(id).is_some())?;
-                Some(self.page(&to, id, Some(kept)))
+                let (kept, key) = (kept.get(id)?.as_deref()?, to.key(id)?);
+                let search = match self.indexer(&to, id) {
+                    Some(indexer) => Some(indexer.kept(&site.pages[id].dir, key)?),
+                    None => None,
+                };
+                Some(self.kept_page(&to, id, kept, search))
             })
             .collect();
         let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
         let rendered: Vec<(PageId, RenderedPage)> =
-            to_render.into_par_iter().map(|id| (id, self.page(&to, id, None))).collect();
+            to_render.into_par_iter().map(|id| (id, self.render_page(&to, id))).collect();
         for (id, page) in rendered {
             results[id] = Some(page);
         }
@@ -314,18 +320,24 @@ impl<'a> Renderer<'a> {
         Rendered { problems: out.problems, files: used_files.len(), search, made, print, typst }
     }
 
-    /// Page `id`'s outputs, each made by its writer and written to the output: those of the
-    /// page as an earlier build rendered it (`kept`), else of the page rendered now.
-    fn page(&self, to: &PageOut, id: PageId, kept: Option<&PageOutput>) -> RenderedPage {
-        let Some(kept) = kept else { return self.render_page(to, id) };
+    /// Page `id`'s outputs as an earlier build rendered it (`kept`), written to the output
+    /// as they are, with its search entry as the index keeps it (`search`).
+    fn kept_page(
+        &self,
+        to: &PageOut,
+        id: PageId,
+        kept: &PageOutput,
+        search: Option<Arc<search::PageEntry>>,
+    ) -> RenderedPage {
         let mut problems = kept.problems.clone();
-        to.publish(&self.site.pages[id].dir, kept.html.clone(), kept.embed.clone(), &mut problems);
+        let (html, embed) = (Content::Packed(kept.html.clone()), kept.embed.clone().map(Content::Packed));
+        to.publish(&self.site.pages[id].dir, html, embed, &mut problems);
         RenderedPage {
             template_error: None,
             files: kept.files.clone(),
             problems,
             print_body: kept.print_body.clone(),
-            search: self.search_entry(to, id, &kept.sections),
+            search,
             typst: None,
             made: None,
         }
@@ -351,16 +363,20 @@ impl<'a> Renderer<'a> {
         };
         let embed = self.embed_view(id, &mut context, &mut problems);
         let (files, mut problems) = (Arc::new(files), Arc::new(problems));
-        let made = to.keep.then(|| {
-            Arc::new(PageOutput {
+        // A page kept for later builds is kept packed, and published so.
+        let (made, html, embed) = if to.keep {
+            let (html, embed) = (Arc::new(Packed::new(&html)), embed.map(|embed| Arc::new(Packed::new(&embed))));
+            let made = Arc::new(PageOutput {
                 html: html.clone(),
-                sections: sections.into(),
                 files: files.clone(),
                 problems: problems.clone(),
                 print_body: print_body.clone(),
                 embed: embed.clone(),
-            })
-        });
+            });
+            (Some(made), Content::Packed(html), embed.map(Content::Packed))
+        } else {
+            (None, Content::Text(html), embed.map(Content::Text))
+        };
         to.publish(&page.dir, html, embed, &mut problems);
         RenderedPage { template_error: None, files, problems, print_body, search, typst, made }
     }
@@ -428,10 +444,17 @@ impl<'a> Renderer<'a> {
     /// unindexed page, or one withheld until its review (`governance.expired: hide`).
     fn search_entry(&self, to: &PageOut, id: PageId, sections: &[Section]) -> Option<Arc<search::PageEntry>> {
         let page = &self.site.pages[id];
-        let indexed = !page.hidden && !page.prepared.front.no_index && !embed::withheld(&self.extras.governance, id);
-        let indexer = to.search.filter(|_| indexed)?;
+        let indexer = self.indexer(to, id)?;
         let extra = || context::search_extra(&self.shared, id);
         Some(indexer.page_keyed(&page.dir, to.key(id), &page.title, &extra, sections))
+    }
+
+    /// The search index, when page `id` goes into it: not a hidden or unindexed page, nor
+    /// one withheld until its review.
+    fn indexer<'o>(&self, to: &PageOut<'o>, id: PageId) -> Option<&'o search::Indexer> {
+        let page = &self.site.pages[id];
+        let indexed = !page.hidden && !page.prepared.front.no_index && !embed::withheld(&self.extras.governance, id);
+        to.search.filter(|_| indexed)
     }
 
     /// The page as typst markup, for the PDF: from the same document as its HTML.
@@ -542,12 +565,12 @@ impl PageOut<'_> {
 
     /// Writes a page (`html`) and its embed view to the output, for the page's folder `dir`:
     /// a file published twice is a problem of the page.
-    fn publish(&self, dir: &str, html: Arc<str>, embed: Option<Arc<str>>, problems: &mut Arc<Vec<Diagnostic>>) {
-        if let Err(conflict) = self.staging.put(paths::page_file(dir), Content::Text(html)) {
+    fn publish(&self, dir: &str, html: Content, embed: Option<Content>, problems: &mut Arc<Vec<Diagnostic>>) {
+        if let Err(conflict) = self.staging.put(paths::page_file(dir), html) {
             Arc::make_mut(problems).push(conflict);
         }
         if let Some(html) = embed
-            && let Err(conflict) = self.staging.put(embed::file(dir), Content::Text(html))
+            && let Err(conflict) = self.staging.put(embed::file(dir), html)
         {
             Arc::make_mut(problems).push(conflict);
         }
