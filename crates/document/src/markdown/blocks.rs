@@ -121,6 +121,8 @@ pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environm
     };
     scanner.scanned.files.push((path.clone(), file_text.clone()));
     scanner.scan_text(0, &file_text, base, "", None, env);
+    // Grown as it was written: a page is kept as long as the preview runs.
+    scanner.scanned.text.shrink_to_fit();
     scanner.scanned
 }
 
