@@ -58,7 +58,7 @@ use crate::dates;
 use crate::downloads::{self, Download};
 use crate::governance::{Governance, PosterPage, Review};
 use crate::kit::Kit;
-use crate::render::{self, Earlier, PageOutput, Rendered};
+use crate::render::{self, Dictionaries, Earlier, PageOutput, Rendered};
 use crate::roles::Roles;
 use crate::search;
 use crate::site::{NavItem, NavSection, NavTarget, Plan, Site};
@@ -75,6 +75,8 @@ pub struct Memo {
     prepared: Mutex<HashMap<RelPath, KeptPage>>,
     /// Each rendered page by site folder, with its key.
     rendered: Mutex<HashMap<String, (u64, Arc<PageOutput>)>>,
+    /// What the rendered pages are packed against (those of the first build that rendered one).
+    dictionaries: Mutex<Dictionaries>,
     dates: Mutex<dates::Kept>,
     extras: Mutex<Option<(u64, Arc<Extras>)>>,
     governance: Mutex<Option<(u64, Arc<KeptGovernance>)>>,
@@ -287,7 +289,11 @@ impl Memo {
                 .collect(),
             Err(_) => Vec::new(),
         };
-        let mut rendered = render(Earlier { keys, pages });
+        let dictionaries = self.dictionaries.lock().map(|d| d.clone()).unwrap_or_default();
+        let mut rendered = render(Earlier { keys, pages, dictionaries });
+        if let Ok(mut kept) = self.dictionaries.lock() {
+            kept.clone_from(&rendered.dictionaries);
+        }
         let made = mem::take(&mut rendered.made);
         self.rendered_count.store(made.len(), Ordering::Relaxed);
         if let Ok(mut kept) = self.rendered.lock() {

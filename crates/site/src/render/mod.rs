@@ -53,7 +53,7 @@ use crate::theme::views::SiteView;
 use crate::translations::Stale;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::i18n::{self, Text};
-use neokit_core::packed::Packed;
+use neokit_core::packed::{Dictionary, Packed};
 use neokit_core::paths::{self, RelPath};
 use neokit_core::source::SourceTree;
 use neokit_document::links::PageId;
@@ -96,6 +96,17 @@ pub struct Rendered {
     /// When this build makes the PDF: the printed pages' typst, in reading order, for
     /// [`Renderer::pdf_job`].
     pub typst: Option<Vec<(PageId, TypstPage)>>,
+    /// What the pages kept were packed against, for the caller to offer again.
+    pub dictionaries: Dictionaries,
+}
+
+/// What the pages a caller keeps are packed against: a page's HTML and its embed view,
+/// those of the first page rendered while the caller had none. Pages share their head,
+/// navigation and footer, found there instead of kept again in each.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionaries {
+    pub html: Option<Arc<Dictionary>>,
+    pub embed: Option<Arc<Dictionary>>,
 }
 
 /// A page as rendering made it: what a later build can write again instead of rendering it.
@@ -137,6 +148,9 @@ pub struct Earlier<'a> {
     /// They have no typst, so no PDF is made. A page in the search index whose entry the
     /// index no longer keeps for its key is rendered again.
     pub pages: Vec<Option<Arc<PageOutput>>>,
+    /// What the pages rendered are packed against ([`Rendered::dictionaries`] of an earlier
+    /// build), if the caller has them yet.
+    pub dictionaries: Dictionaries,
 }
 
 /// What the site's other files take from the stages before them.
@@ -200,6 +214,8 @@ struct PageOut<'o> {
     keep: bool,
     /// Each page's key (by page id), when the caller keeps pages.
     keys: &'o [u64],
+    /// What the pages kept are packed against.
+    dictionaries: Dictionaries,
 }
 
 impl<'a> Renderer<'a> {
@@ -236,11 +252,11 @@ impl<'a> Renderer<'a> {
         // Pages rendered by an earlier build have no typst: a caller that offers them makes no PDF.
         let keep = earlier.is_some();
         let pdf = pdf && !keep && self.pdf.planned;
-        let (keys, kept) = match earlier {
-            Some(Earlier { keys, pages }) => (keys, pages),
-            None => (&[][..], Vec::new()),
+        let (keys, kept, dictionaries) = match earlier {
+            Some(Earlier { keys, pages, dictionaries }) => (keys, pages, dictionaries),
+            None => (&[][..], Vec::new(), Dictionaries::default()),
         };
-        let to = PageOut { staging, search, lint, pdf, keep, keys };
+        let mut to = PageOut { staging, search, lint, pdf, keep, keys, dictionaries };
         // Earlier pages are written one after the other (no work to share); the others are
         // rendered in parallel.
         let mut results: Vec<Option<RenderedPage>> = (0..site.pages.len())
@@ -253,10 +269,23 @@ impl<'a> Renderer<'a> {
                 Some(self.kept_page(&to, id, kept, search))
             })
             .collect();
-        let to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
+        let mut to_render: Vec<PageId> = (0..site.pages.len()).filter(|&id| results[id].is_none()).collect();
+        // Without dictionaries yet, the first page is rendered first, and the others packed
+        // against it.
+        let mut first = None;
+        if keep && to.dictionaries.html.is_none() && !to_render.is_empty() {
+            let id = to_render.remove(0);
+            let page = self.render_page(&to, id);
+            if let Some(made) = &page.made {
+                let dictionary = |packed: &Packed| Dictionary::new(&packed.text());
+                to.dictionaries =
+                    Dictionaries { html: Some(dictionary(&made.html)), embed: made.embed.as_deref().map(dictionary) };
+            }
+            first = Some((id, page));
+        }
         let rendered: Vec<(PageId, RenderedPage)> =
             to_render.into_par_iter().map(|id| (id, self.render_page(&to, id))).collect();
-        for (id, page) in rendered {
+        for (id, page) in first.into_iter().chain(rendered) {
             results[id] = Some(page);
         }
 
@@ -317,7 +346,8 @@ impl<'a> Renderer<'a> {
             (site.reading_order.iter()).filter_map(|&id| Some((id, typst_pages.get_mut(id)?.take()?))).collect()
         });
         let print = self.print.then_some(print_bodies);
-        Rendered { problems: out.problems, files: used_files.len(), search, made, print, typst }
+        let dictionaries = to.dictionaries;
+        Rendered { problems: out.problems, files: used_files.len(), search, made, print, typst, dictionaries }
     }
 
     /// Page `id`'s outputs as an earlier build rendered it (`kept`), written to the output
@@ -365,7 +395,8 @@ impl<'a> Renderer<'a> {
         let (files, mut problems) = (Arc::new(files), Arc::new(problems));
         // A page kept for later builds is kept packed, and published so.
         let (made, html, embed) = if to.keep {
-            let (html, embed) = (Arc::new(Packed::new(&html)), embed.map(|embed| Arc::new(Packed::new(&embed))));
+            let dictionaries = &to.dictionaries;
+            let (html, embed) = (pack(&html, &dictionaries.html), embed.map(|embed| pack(&embed, &dictionaries.embed)));
             let made = Arc::new(PageOutput {
                 html: html.clone(),
                 files: files.clone(),
@@ -575,6 +606,14 @@ impl PageOut<'_> {
             Arc::make_mut(problems).push(conflict);
         }
     }
+}
+
+/// `text` packed, against `dictionary` if there is one.
+fn pack(text: &str, dictionary: &Option<Arc<Dictionary>>) -> Arc<Packed> {
+    Arc::new(match dictionary {
+        Some(dictionary) => Packed::with_dictionary(text, dictionary),
+        None => Packed::new(text),
+    })
 }
 
 /// What every page's context is built from.
