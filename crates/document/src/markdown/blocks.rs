@@ -79,13 +79,76 @@ pub struct Math {
 /// The result of scanning one page.
 #[derive(Debug, Clone, Default)]
 pub struct Scanned {
-    pub text: String,
+    pub text: ScannedText,
     pub blocks: Vec<Block>,
     pub math: Vec<Math>,
     pub map: SourceMap,
     /// Files the text came from: index 0 is the page, then included files.
     pub files: Vec<(RelPath, Arc<str>)>,
     pub problems: Vec<ScanProblem>,
+}
+
+/// The rewritten Markdown. A page the scanner left as it was (no tags, includes or
+/// rewritten destinations: most pages of most kits) shares its file's text after the front
+/// matter instead of keeping a copy of it (the preview keeps every page).
+#[derive(Clone)]
+pub struct ScannedText(Text);
+
+#[derive(Clone)]
+enum Text {
+    Own(Box<str>),
+    /// The file's text, from this offset on.
+    Shared(Arc<str>, usize),
+}
+
+impl ScannedText {
+    /// `text` as written by the scanner, sharing `file`'s text from `base` on when it is the same.
+    fn new(text: String, file: &Arc<str>, base: usize) -> ScannedText {
+        match file.get(base..) {
+            Some(body) if body == text => ScannedText(Text::Shared(file.clone(), base)),
+            _ => ScannedText(Text::Own(text.into_boxed_str())),
+        }
+    }
+}
+
+impl Default for ScannedText {
+    fn default() -> ScannedText {
+        ScannedText(Text::Own(Box::default()))
+    }
+}
+
+impl From<String> for ScannedText {
+    fn from(text: String) -> ScannedText {
+        ScannedText(Text::Own(text.into_boxed_str()))
+    }
+}
+
+impl std::ops::Deref for ScannedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Text::Own(text) => text,
+            Text::Shared(file, base) => &file[*base..],
+        }
+    }
+}
+
+impl std::fmt::Debug for ScannedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Display for ScannedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl PartialEq<&str> for ScannedText {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
 }
 
 /// What the scanner needs from the outside world.
@@ -113,6 +176,7 @@ const MAX_INCLUDES: usize = 1_000;
 pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environment) -> Scanned {
     let mut scanner = Scanner {
         scanned: Scanned::default(),
+        text: String::new(),
         stack: Vec::new(),
         expanded: 0,
         too_large: false,
@@ -121,13 +185,16 @@ pub fn scan(path: &RelPath, file_text: Arc<str>, base: usize, env: &dyn Environm
     };
     scanner.scanned.files.push((path.clone(), file_text.clone()));
     scanner.scan_text(0, &file_text, base, "", None, env);
-    // Grown as it was written: a page is kept as long as the preview runs.
-    scanner.scanned.text.shrink_to_fit();
+    // Kept as long as the preview runs: shared with the file when it is the same, else at its
+    // length (it grew as it was written).
+    scanner.scanned.text = ScannedText::new(std::mem::take(&mut scanner.text), &file_text, base);
     scanner.scanned
 }
 
 struct Scanner {
     scanned: Scanned,
+    /// The rewritten Markdown being written ([`Scanned::text`] once the page is scanned).
+    text: String,
     /// Included files being expanded, to detect cycles.
     stack: Vec<RelPath>,
     /// Includes expanded so far; past [`MAX_INCLUDES`] the rest are left out.
@@ -249,8 +316,7 @@ impl Scanner {
                     // A blank line right after a marker's own blank line adds nothing; other
                     // blank lines are content (in code and HTML blocks they are kept as
                     // written).
-                    if text[line.start..line.end].trim().is_empty() && self.marker_end == Some(self.scanned.text.len())
-                    {
+                    if text[line.start..line.end].trim().is_empty() && self.marker_end == Some(self.text.len()) {
                         continue;
                     }
                     if !indent.is_empty() && line.end > line.start {
@@ -433,7 +499,7 @@ impl Scanner {
                     );
                     return;
                 }
-                if self.expanded >= MAX_INCLUDES || self.scanned.text.len() + body.len() > MAX_TEXT_BYTES as usize {
+                if self.expanded >= MAX_INCLUDES || self.text.len() + body.len() > MAX_TEXT_BYTES as usize {
                     // Reported once; the includes after it are left out silently.
                     if !self.too_large {
                         self.too_large = true;
@@ -454,8 +520,8 @@ impl Scanner {
                 let nested_indent = format!("{indent}{line_indent}");
                 self.scan_text(index, &body, body_start, &nested_indent, parent, env);
                 self.stack.pop();
-                if !self.scanned.text.ends_with('\n') {
-                    self.scanned.text.push('\n');
+                if !self.text.ends_with('\n') {
+                    self.text.push('\n');
                 }
             }
             // The content is left out and the rest of the page is right: a warning.
@@ -554,25 +620,25 @@ impl Scanner {
     }
 
     fn copy_exact(&mut self, file: usize, src: usize, text: &str) {
-        self.scanned.map.push(self.scanned.text.len(), file, src, true);
-        self.scanned.text.push_str(text);
+        self.scanned.map.push(self.text.len(), file, src, true);
+        self.text.push_str(text);
     }
 
     fn synthetic(&mut self, text: &str, file: usize, src: usize) {
-        self.scanned.map.push(self.scanned.text.len(), file, src, false);
-        self.scanned.text.push_str(text);
+        self.scanned.map.push(self.text.len(), file, src, false);
+        self.text.push_str(text);
     }
 
     /// Writes a marker line (with its indentation already in `marker`) between blank lines,
     /// so the Markdown around it forms paragraphs of its own even inside tight list items.
     fn marker(&mut self, marker: &str, file: usize, src: usize) {
-        let text = &self.scanned.text;
+        let text = &self.text;
         if !text.is_empty() && !text.ends_with("\n\n") {
             let newlines = if text.ends_with('\n') { "\n" } else { "\n\n" };
             self.synthetic(newlines, file, src);
         }
         self.synthetic(&format!("{marker}\n\n"), file, src);
-        self.marker_end = Some(self.scanned.text.len());
+        self.marker_end = Some(self.text.len());
     }
 }
 
@@ -748,5 +814,15 @@ pub mod tests {
         }
         let s = run("{% hint %}\n\nx\n\n{% endhint %}\n\n\n    code\n");
         assert_eq!(s.text, "<!--neokit:0-->\n\nx\n\n<!--/neokit:0-->\n\n    code\n");
+    }
+
+    #[test]
+    fn a_page_left_as_it_was_shares_its_file_text() {
+        let file: Arc<str> = "---\ntitle: x\n---\n# Ward\n\nSee [a](a.md).\n".into();
+        let s = scan(&RelPath::new("page.md").unwrap(), file.clone(), 17, &NoEnv);
+        assert_eq!(s.text, "# Ward\n\nSee [a](a.md).\n");
+        assert!(matches!(&s.text.0, Text::Shared(shared, 17) if Arc::ptr_eq(shared, &file)));
+        let s = run("Intro\n{% hint %}\nx\n{% endhint %}\n");
+        assert!(matches!(&s.text.0, Text::Own(_)), "rewritten: its own text");
     }
 }

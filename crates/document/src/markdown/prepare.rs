@@ -319,7 +319,7 @@ mod tests {
     use crate::markdown::blocks::Scanned;
 
     fn outline_of(text: &str, is_faq: bool) -> Outline {
-        let scanned = Scanned { text: text.to_string(), ..Scanned::default() };
+        let scanned = Scanned { text: text.to_string().into(), ..Scanned::default() };
         outline(&build::build(&scanned), is_faq)
     }
 
