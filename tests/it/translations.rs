@@ -386,3 +386,69 @@ with its source:
     assert!(text(&yes).contains("nl/toestemming.md: marked updated to today's consent.md"), "{}", text(&yes));
     assert_eq!(neokit(&kit, &["drift", "--lang", "nl"]).status.code(), Some(0));
 }
+
+/// The preview compares a translated page with its source again only when the source's text
+/// or the page's pin changed, and shows what a clean build shows.
+#[test]
+fn the_preview_compares_only_the_translations_whose_source_changed() {
+    use neokit::config::Overrides;
+    use neokit::memo::Memo;
+    use neokit::pipeline::{BuildOptions, OutputTarget, build};
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    let root = tempfile::tempdir().unwrap();
+    let kit = root.path().join("kit");
+    copy_dir(&fixtures_dir().join("spaces/languages/kit"), &kit);
+    let adopted = neokit(&kit, &["adopt", "--lang", "nl", "--all", "--yes"]);
+    assert!(adopted.status.success(), "{}", text(&adopted));
+    let site = |memo: Option<Arc<Memo>>| {
+        let options = BuildOptions {
+            kit_dir: kit.clone(),
+            overrides: Overrides { no_pdf: true, ..Overrides::default() },
+            target: OutputTarget::Memory,
+            memo,
+            ..Default::default()
+        };
+        let mut report = build(&options).unwrap();
+        let files = report.files.take().unwrap_or_default();
+        let page = |path: &str| match files.get(path) {
+            Some(neokit::output::Content::Text(text)) => text.to_string(),
+            Some(neokit::output::Content::Packed(text)) => String::from_utf8(text.bytes()).unwrap(),
+            other => panic!("the page is {other:?}"),
+        };
+        let said: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+        (page("nl/toestemming/index.html"), said)
+    };
+    let memo = Arc::new(Memo::default());
+    let compared = || memo.translations_compared.load(Ordering::Relaxed);
+    site(Some(memo.clone()));
+    assert_eq!(compared(), 3, "the first build compares every translated page");
+    site(Some(memo.clone()));
+    assert_eq!(compared(), 0, "nothing changed: nothing compared again");
+
+    // Another source page changes: only its translation is compared again.
+    let chair = std::fs::read_to_string(kit.join("team/chair.md")).unwrap();
+    std::fs::write(kit.join("team/chair.md"), format!("{chair}\nOne more line.\n")).unwrap();
+    let (kept, kept_said) = site(Some(memo.clone()));
+    assert_eq!(compared(), 1, "one source changed: one translation compared");
+    assert_eq!((kept, kept_said), site(None));
+    // A translation out of date is compared on every build (its pinned text's copy is read
+    // too); back as it was pinned, it is kept again.
+    site(Some(memo.clone()));
+    assert_eq!(compared(), 1, "the out-of-date translation only");
+    std::fs::write(kit.join("team/chair.md"), &chair).unwrap();
+    site(Some(memo.clone()));
+    site(Some(memo.clone()));
+    assert_eq!(compared(), 0, "every translation current again");
+
+    // The consent page's source changes: its translation is out of date, as a clean build says.
+    let before = site(None);
+    let consent = std::fs::read_to_string(kit.join("consent.md")).unwrap();
+    std::fs::write(kit.join("consent.md"), consent.replace("first visit.", "first visit, and again later.")).unwrap();
+    let (kept, kept_said) = site(Some(memo.clone()));
+    assert_eq!(compared(), 1, "one source changed: one translation compared");
+    let clean = site(None);
+    assert_eq!((&kept, &kept_said), (&clean.0, &clean.1));
+    assert_ne!(kept, before.0, "the translation's page says its source changed");
+}

@@ -58,11 +58,13 @@ use crate::dates;
 use crate::downloads::{self, Download};
 use crate::governance::{Governance, PosterPage, Review};
 use crate::kit::Kit;
+use crate::overlay::drift::Status;
 use crate::render::{self, Dictionaries, Earlier, PageOutput, Rendered};
 use crate::roles::Roles;
 use crate::search;
 use crate::site::{NavItem, NavSection, NavTarget, Plan, Site};
 use crate::theme::{self, Theme};
+use crate::translations;
 use neokit_core::diagnostics::Diagnostic;
 use neokit_core::keys::key;
 use neokit_core::paths::RelPath;
@@ -81,10 +83,15 @@ pub struct Memo {
     extras: Mutex<Option<(u64, Arc<Extras>)>>,
     governance: Mutex<Option<(u64, Arc<KeptGovernance>)>>,
     texts: Mutex<HashMap<&'static str, (u64, Arc<str>)>>,
+    /// How each translated page stood against its source in the last build, by the key of
+    /// what that reads ([`Memo::translation_items`]).
+    translations: Mutex<HashMap<u64, translations::Item>>,
     /// How many pages were rendered (not reused) by the last build, for tests and `-v`.
     pub rendered_count: AtomicUsize,
     /// How many pages were read and prepared (not reused) by the last build.
     pub prepared_count: AtomicUsize,
+    /// How many translated pages the last build compared with their source (not kept).
+    pub translations_compared: AtomicUsize,
     /// Whether the last build reused the kit's structure.
     pub structure_reused: AtomicBool,
     /// In a site of several spaces: each space's memo, by the space's folder (`""`, `nl/`).
@@ -378,6 +385,41 @@ impl Memo {
             themes.insert(from, KeptTheme { dir, key, theme: theme.clone() });
         }
         Ok((theme, key))
+    }
+
+    /// How each translated page stands against its source ([`translations::item`]), by the
+    /// key of what that reads (the pair, its pin, the source's text; `None`: not kept): made
+    /// by `make` (with the page's index) only for keys the last build did not have, so that a
+    /// save reads and compares the source pages it changed, not every one. Only this build's
+    /// are kept.
+    pub fn translation_items(
+        &self,
+        keys: &[Option<u64>],
+        make: impl Fn(usize) -> translations::Item,
+    ) -> Vec<translations::Item> {
+        let mut kept = self.translations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut now = HashMap::with_capacity(keys.len());
+        let made = AtomicUsize::new(0);
+        let make = |index| {
+            made.fetch_add(1, Ordering::Relaxed);
+            make(index)
+        };
+        let items = (keys.iter().enumerate())
+            .map(|(index, key)| {
+                let item = key.and_then(|key| kept.remove(&key)).unwrap_or_else(|| make(index));
+                // A changed page's item also reads the base copy of its pinned text, which the
+                // key does not cover: it is made again each time.
+                if let Some(key) = key
+                    && item.status != Status::Changed
+                {
+                    now.insert(*key, item.clone());
+                }
+                item
+            })
+            .collect();
+        *kept = now;
+        self.translations_compared.store(made.into_inner(), Ordering::Relaxed);
+        items
     }
 
     /// The "last updated" dates kept between builds.

@@ -498,47 +498,74 @@ fn translation_states(
                 .collect(),
         }
     };
+    // Every translated page of the site, with its space and its source's.
+    let mut all: Vec<(usize, usize, translations::Pair)> = Vec::new();
     for (translated, source) in translations::pairs_of_spaces(map) {
         let (own, original) = (pages(translated), pages(source));
         report.diagnostics.extend(translations::unknown_sources(&own, &original));
         let (pairs, _) = translations::pair_pages(&own, &original);
-        let tree = original.tree;
+        all.extend(pairs.into_iter().map(|pair| (translated, source, pair)));
+    }
+    let pins = translations::Pins::of(&lock);
+    let item = |index: usize| {
+        let (_, source, pair) = &all[index];
+        let tree = &spaces[*source].1.structure.kit.tree;
         let text = |pair: &translations::Pair| {
             tree.markdown.contains(&pair.source).then(|| tree.read_text(&pair.source).ok()).flatten()
         };
-        for item in translations::items(&config.kit_dir, &lock, &pairs, &text) {
-            let diagnostic = item.diagnostic();
-            match item.status {
-                Status::Current => continue,
-                Status::Changed | Status::Removed if config.stale_translations == config::StaleTranslations::Error => {
-                    report.diagnostics.push(diagnostic.into_error());
-                }
-                _ if options.lint => report.diagnostics.push(diagnostic),
-                _ => {}
+        translations::item(&config.kit_dir, pins.of_pair(pair), pair, &text)
+    };
+    let items = match options.memo.as_deref() {
+        // The preview compares again only the pages whose source text or pin changed.
+        Some(memo) => {
+            let keys: Vec<Option<u64>> = (all.iter())
+                .map(|(_, source, pair)| {
+                    let source = &spaces[*source].1;
+                    let page = *source.site.by_source.get(&pair.source)?;
+                    // The key of the page's text (0: it could not be read).
+                    let text = source.prepare_keys.get(page).copied().filter(|&text| text != 0)?;
+                    let pin = pins.of_pair(pair).map(|pin| serde_json::to_string(pin).unwrap_or_default());
+                    let pages = (&pair.language, &pair.page, &pair.file, &pair.source, &pair.source_file);
+                    Some(key((pages, pin, text)))
+                })
+                .collect();
+            memo.translation_items(&keys, item)
+        }
+        None => (0..all.len()).map(item).collect(),
+    };
+    for ((translated, source, _), item) in all.iter().zip(items) {
+        let (translated, source) = (*translated, *source);
+        let diagnostic = item.diagnostic();
+        match item.status {
+            Status::Current => continue,
+            Status::Changed | Status::Removed if config.stale_translations == config::StaleTranslations::Error => {
+                report.diagnostics.push(diagnostic.into_error());
             }
-            if let (Status::Changed, Some(pair)) = (item.status, &item.pair) {
-                let site = &spaces[source].1.site;
-                let found = site.by_source.get(&pair.source).copied();
-                let folder = found.map_or_else(String::new, |id| site.pages[id].dir.clone());
-                let shown = found.is_some() && config.stale_translations == config::StaleTranslations::Fallback;
-                if shown {
-                    replaced.push(Replaced {
-                        space: translated,
-                        page: pair.page.clone(),
-                        source,
-                        source_page: found.unwrap_or_default(),
-                    });
-                }
-                stale[translated].insert(
-                    pair.page.clone(),
-                    Stale {
-                        sections: item.titles.clone(),
-                        shown,
-                        folder: format!("{}{folder}", map.spaces[source].prefix),
-                        language: original.language.clone(),
-                    },
-                );
+            _ if options.lint => report.diagnostics.push(diagnostic),
+            _ => {}
+        }
+        if let (Status::Changed, Some(pair)) = (item.status, &item.pair) {
+            let site = &spaces[source].1.site;
+            let found = site.by_source.get(&pair.source).copied();
+            let folder = found.map_or_else(String::new, |id| site.pages[id].dir.clone());
+            let shown = found.is_some() && config.stale_translations == config::StaleTranslations::Fallback;
+            if shown {
+                replaced.push(Replaced {
+                    space: translated,
+                    page: pair.page.clone(),
+                    source,
+                    source_page: found.unwrap_or_default(),
+                });
             }
+            stale[translated].insert(
+                pair.page.clone(),
+                Stale {
+                    sections: item.titles.clone(),
+                    shown,
+                    folder: format!("{}{folder}", map.spaces[source].prefix),
+                    language: map.spaces[source].language.clone().unwrap_or_default(),
+                },
+            );
         }
     }
     (stale, replaced)

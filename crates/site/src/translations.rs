@@ -17,7 +17,7 @@
 //! [`crate::overlay::wording`], so both read alike), and what `adopt --all` would do
 //! ([`plan_all`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -194,14 +194,52 @@ impl Item {
 /// How each translated page stands: pinned source text against today's source text (as
 /// `source_text` gives it), compared by [`compare`]; base copies are read from `kit_dir`.
 pub fn items(kit_dir: &Path, lock: &Lock, pairs: &[Pair], source_text: &dyn Fn(&Pair) -> Option<String>) -> Vec<Item> {
+    let pins = Pins::of(lock);
+    pairs.iter().map(|pair| item(kit_dir, pins.of_pair(pair), pair, source_text)).collect()
+}
+
+/// One translated page against its pin (found with [`Pins::of_pair`]), as [`items`] tells it.
+pub fn item(kit_dir: &Path, pin: Option<&Pin>, pair: &Pair, source_text: &dyn Fn(&Pair) -> Option<String>) -> Item {
     let base = |pin: &Pin| pins::read_base(kit_dir, pin);
-    pairs.iter().map(|pair| compare(pair, lock, source_text(pair).as_deref(), &base)).collect()
+    compare_with_pin(pair, pin, source_text(pair).as_deref(), &base)
+}
+
+/// A lock's translation pins by the translated page's file and language, found once for all
+/// the pages (not by a search of the lock for each).
+pub struct Pins<'a>(HashMap<(&'a str, &'a str), &'a Pin>);
+
+impl<'a> Pins<'a> {
+    pub fn of(lock: &'a Lock) -> Pins<'a> {
+        let mut found = HashMap::new();
+        for pin in lock.pins.iter().filter(|pin| pin.kind == Kind::Translation) {
+            if let (Some(file), Some(language)) = (pin.translation.as_deref(), pin.language.as_deref()) {
+                // The first, as a search of the lock finds it.
+                found.entry((file, language)).or_insert(pin);
+            }
+        }
+        Pins(found)
+    }
+
+    /// The pin of a translated page.
+    pub fn of_pair(&self, pair: &Pair) -> Option<&'a Pin> {
+        self.0.get(&(pair.file.as_str(), pair.language.as_str())).copied()
+    }
 }
 
 /// How one translated page stands against its pin in `lock`, from texts alone: `today` is
 /// the source page's text now (`None`: it is gone), `base` tells the pin's base copy (asked
 /// for only when the source changed, for the diff and the changed sentences).
 pub fn compare(pair: &Pair, lock: &Lock, today: Option<&str>, base: &dyn Fn(&Pin) -> Base) -> Item {
+    let pin = lock.pins.iter().find(|p| {
+        p.kind == Kind::Translation
+            && p.translation.as_deref() == Some(pair.file.as_str())
+            && p.language.as_deref() == Some(pair.language.as_str())
+    });
+    compare_with_pin(pair, pin, today, base)
+}
+
+/// [`compare`], the page's pin found.
+fn compare_with_pin(pair: &Pair, pin: Option<&Pin>, today: Option<&str>, base: &dyn Fn(&Pin) -> Base) -> Item {
     let mut item = Item {
         path: pair.file.clone(),
         language: pair.language.clone(),
@@ -214,11 +252,6 @@ pub fn compare(pair: &Pair, lock: &Lock, today: Option<&str>, base: &dyn Fn(&Pin
         changes: Vec::new(),
         pair: Some(pair.clone()),
     };
-    let pin = lock.pins.iter().find(|p| {
-        p.kind == Kind::Translation
-            && p.translation.as_deref() == Some(pair.file.as_str())
-            && p.language.as_deref() == Some(pair.language.as_str())
-    });
     let Some(today) = today else {
         item.status = Status::Removed;
         return item;
