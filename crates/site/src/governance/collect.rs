@@ -53,6 +53,9 @@ pub fn collect(
     }
     let overlay_dir = config.upstream.as_ref().map(|u| u.overlay_dir.clone());
     let mut claimed: BTreeMap<String, (PageId, Option<Location>)> = BTreeMap::new();
+    // The pages a short link could clash with, found once (not a search of every page for
+    // each short link).
+    let under_go: Vec<&str> = site.pages.iter().map(|p| p.dir.as_str()).filter(|dir| dir.starts_with("go/")).collect();
     for (id, page) in site.pages.iter().enumerate() {
         let meta = &page.prepared.front.meta;
         let has_keys = KEYS.iter().any(|k| meta.contains_key(*k));
@@ -81,13 +84,13 @@ pub fn collect(
         if let Some(short) = &found.short {
             let at = locate("short");
             let target = format!("go/{short}/");
-            let clash = site.pages.iter().find(|p| p.dir.starts_with(&target));
+            let clash = under_go.iter().find(|dir| dir.starts_with(&target));
             let error = |message: String, help: &str| {
                 located(Diagnostic::error("short-link", message), at.clone(), &shown).with_help(help)
             };
             if let Some(other) = clash {
                 problems.push(error(
-                    format!("short link `go/{short}/` clashes with the page at `{}`", other.dir),
+                    format!("short link `go/{short}/` clashes with the page at `{other}`"),
                     "`go/` belongs to short links: move that page, or choose another short link",
                 ));
             } else if let Some((first, first_at)) = claimed.get(short) {
