@@ -80,6 +80,32 @@ class EventStream:
             return self.reloads[count - 1]
 
 
+def start_server(binary, kit, flags, extra=()):
+    """Starts `neokit serve` on a free port; returns the process (its stderr still open for
+    reading) and the address it serves."""
+    port = free_port()
+    server = subprocess.Popen([binary] + flags + ["serve", kit, "--port", str(port)] + list(extra),
+                              stderr=subprocess.PIPE, text=True)
+    for line in server.stderr:
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if found:
+            return server, found.group(1)
+    server.wait()
+    sys.exit("the server did not start")
+
+
+def stop(server, busy, page_path, original):
+    """Puts the edited page back and stops the server and the busy loop."""
+    with open(page_path, "w", encoding="utf-8") as f:
+        f.write(original)
+    if server:
+        server.terminate()
+        server.wait()
+    if busy:
+        busy.terminate()
+        busy.wait()
+
+
 def memory(pid):
     """Resident and peak memory of a process (Linux), as text."""
     try:
@@ -110,23 +136,16 @@ def main():
     page_path = os.path.join(args.kit, page)
     original = open(page_path, encoding="utf-8").read()
 
-    port = free_port()
     extra = ["--full-rebuilds"] if args.full_rebuilds else []
     flags = ["-v"] if args.verbose else ["--quiet"]
     busy = None
     if args.busy:
         busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"])
-    server = subprocess.Popen([binary] + flags + ["serve", args.kit, "--port", str(port)] + extra, stderr=subprocess.PIPE, text=True)
+    server = None
     timings = []
     try:
-        url = None
-        for line in server.stderr:
-            found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-            if found:
-                url = found.group(1)
-                break
-        if not url:
-            sys.exit("the server did not start")
+        server, url = start_server(binary, args.kit, flags, extra)
+
         def read_stderr():
             stage = re.compile(r"^\s+(\w+)\s+([\d.]+) ms$")
             current = []
@@ -208,13 +227,7 @@ def main():
         del streams
         return 0 if not errors and slowest < 1 else 1
     finally:
-        with open(page_path, "w", encoding="utf-8") as f:
-            f.write(original)
-        server.terminate()
-        server.wait()
-        if busy:
-            busy.terminate()
-            busy.wait()
+        stop(server, busy, page_path, original)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve import ROOT, EventStream, free_port, memory  # noqa: E402
+from serve import ROOT, EventStream, memory, start_server, stop  # noqa: E402
 
 
 def timed_get(url):
@@ -55,18 +55,10 @@ def main():
     original = open(page_path, encoding="utf-8").read()
     busy = subprocess.Popen([sys.executable, "-c", "while 1: pass"]) if args.busy else None
     extra = ["--cache", args.cache] if args.cache else []
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", args.kit, "--port", str(port)] + extra,
-                              stderr=subprocess.PIPE, text=True)
+    server = None
     try:
-        url = None
-        for line in server.stderr:
-            found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-            if found:
-                url = found.group(1)
-                break
-        if not url:
-            sys.exit("the server did not start")
+        server, url = start_server(binary, args.kit, [], extra)
+        port = int(url.rsplit(":", 1)[1].strip("/"))
         home = urllib.request.urlopen(url).read().decode()
         pdfs = re.findall(r'href="([^"]+\.pdf)"', home)
         if not pdfs:
@@ -91,13 +83,7 @@ def main():
         print("server memory: %s" % memory(server.pid))
         return 0
     finally:
-        with open(page_path, "w", encoding="utf-8") as f:
-            f.write(original)
-        server.terminate()
-        server.wait()
-        if busy:
-            busy.terminate()
-            busy.wait()
+        stop(server, busy, page_path, original)
 
 
 if __name__ == "__main__":
