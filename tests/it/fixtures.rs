@@ -62,6 +62,7 @@ fixtures! {
         integrations,
         embeds_iframe,
         expandables,
+        faq_markdown_question,
         file_missing,
         files,
         front_matter_layout,

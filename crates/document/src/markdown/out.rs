@@ -345,6 +345,10 @@ impl<'a> Out<'a> {
             self.html.push_str(html);
             return;
         }
+        // A question written in Markdown between HTML blocks: its `</summary>` is here.
+        let lower = html.to_ascii_lowercase();
+        let ends_earlier_summary = self.summary_open.is_some()
+            && lower.find("</summary").is_some_and(|end| lower.find("<summary").is_none_or(|start| end < start));
         self.summary_ends(html);
         // A FAQ answer runs from its question's `</summary>` to the `</details>`.
         if html.contains("</details>")
@@ -359,7 +363,14 @@ impl<'a> Out<'a> {
                 });
             }
         }
-        let rewritten = html::rewrite(html, self);
+        let mut rewritten = html::rewrite(html, self);
+        // (A `<summary>` in this block has the link put after it by the rewriter.)
+        if ends_earlier_summary
+            && let Some(at) = rewritten.find("</summary>")
+            && let Some(link) = self.faq_link()
+        {
+            rewritten.insert_str(at + "</summary>".len(), &link);
+        }
         self.html.push_str(&rewritten);
         if let Some((index, None)) = self.faq_open
             && html.contains("</summary>")

@@ -132,7 +132,9 @@ pub(super) struct Outline {
 pub(super) fn outline(document: &doc::Document, is_faq: bool) -> Outline {
     let mut reader = OutlineReader { is_faq, ..OutlineReader::default() };
     reader.nodes(&document.nodes);
-    if reader.open_question {
+    if let Some((_, own)) = reader.open_summary.take() {
+        reader.question(&own);
+    } else if reader.open_question {
         reader.questions.push("Question".into());
     }
     // Expandables take their anchors after every heading has its own: an expandable never
@@ -152,6 +154,9 @@ struct OutlineReader {
     found: Outline,
     /// A `<details>` whose `<summary>` has not come yet (they are often separate HTML blocks).
     open_question: bool,
+    /// A `<summary>` whose end has not come yet: the question's text so far, and what its own
+    /// HTML block held (a question written in Markdown between `<summary>` and `</summary>`).
+    open_summary: Option<(String, String)>,
     /// The `<summary>` texts of the expandables of a page that is not a FAQ page, in order.
     questions: Vec<String>,
 }
@@ -184,6 +189,16 @@ impl OutlineReader {
                 self.nodes(children);
             }
             NodeKind::Html(html) => self.html(html),
+            NodeKind::Text(text) | NodeKind::Code(text) if self.open_summary.is_some() => {
+                if let Some((question, _)) = &mut self.open_summary {
+                    question.push_str(text);
+                }
+            }
+            NodeKind::SoftBreak | NodeKind::HardBreak if self.open_summary.is_some() => {
+                if let Some((question, _)) = &mut self.open_summary {
+                    question.push(' ');
+                }
+            }
             NodeKind::Mention { open, close, children } => {
                 self.html(open);
                 self.nodes(children);
@@ -221,14 +236,45 @@ impl OutlineReader {
     fn html(&mut self, html: &str) {
         self.found.ids.extend(html_attributes(html, " id="));
         self.found.links.extend(html_attributes(html, " href="));
-        for question in faq_questions(html, &mut self.open_question) {
-            if self.is_faq {
-                let anchor = self.anchors.unique(headings::anchor(&question));
-                self.found.ids.push(anchor.clone());
-                self.found.faq.push(FaqQuestion { question, anchor });
-            } else {
-                self.questions.push(question);
+        let mut html = html;
+        // A question begun in an earlier block ends at this block's `</summary>` (or, left
+        // unclosed, at the `</details>`: then only its own block's text is the question).
+        if let Some((mut question, own)) = self.open_summary.take() {
+            let lower = html.to_ascii_lowercase();
+            let end = ["</summary", "<summary", "<details", "</details"].map(|tag| lower.find(tag));
+            match end {
+                [Some(close), ..] if end.iter().flatten().all(|&other| other >= close) => {
+                    question.push_str(&tables::plain_text(&html[..close]));
+                    self.question(&question);
+                    html = &html[close..];
+                }
+                _ if end.iter().any(Option::is_some) => self.question(&own),
+                _ => {
+                    question.push_str(&tables::plain_text(html));
+                    self.open_summary = Some((question, own));
+                    return;
+                }
             }
+        }
+        for (question, complete) in faq_questions(html, &mut self.open_question) {
+            match complete {
+                true => self.question(&question),
+                false => self.open_summary = Some((question.clone(), question)),
+            }
+        }
+    }
+
+    /// A question found: on a FAQ page it gets its anchor now (after the headings before it);
+    /// on another page after every heading.
+    fn question(&mut self, text: &str) {
+        let question = clean_heading_text(text);
+        let question = if question.is_empty() { "Question".to_string() } else { question };
+        if self.is_faq {
+            let anchor = self.anchors.unique(headings::anchor(&question));
+            self.found.ids.push(anchor.clone());
+            self.found.faq.push(FaqQuestion { question, anchor });
+        } else {
+            self.questions.push(question);
         }
     }
 }
@@ -260,9 +306,10 @@ fn heading_text(nodes: &[doc::Node], text: &mut String, explicit: &mut Option<St
     }
 }
 
-/// The questions completed in a piece of HTML: one per `<details>`, its `<summary>` text.
-/// `open` carries a `<details>` still waiting for its summary from one fragment to the next.
-fn faq_questions(html: &str, open: &mut bool) -> Vec<String> {
+/// The questions in a piece of HTML: one per `<details>`, its `<summary>` text, and whether
+/// the summary ended in it (else the text is what it holds so far). `open` carries a
+/// `<details>` still waiting for its summary from one fragment to the next.
+fn faq_questions(html: &str, open: &mut bool) -> Vec<(String, bool)> {
     let mut questions = Vec::new();
     let mut rest = html;
     loop {
@@ -271,19 +318,19 @@ fn faq_questions(html: &str, open: &mut bool) -> Vec<String> {
         match (details, summary) {
             (Some(d), s) if s.is_none_or(|s| d < s) => {
                 if *open {
-                    questions.push("Question".to_string());
+                    questions.push((String::new(), true));
                 }
                 *open = true;
                 rest = &rest[d + "<details".len()..];
             }
             (_, Some(s)) => {
                 let after = &rest[s..];
-                let close = after.find("</summary>").unwrap_or(after.len());
+                let end = after.find("</summary>");
+                let close = end.unwrap_or(after.len());
                 let inner = &after[..close];
                 let inner = inner.find('>').map_or("", |gt| &inner[gt + 1..]);
                 if *open {
-                    let question = clean_heading_text(&tables::plain_text(inner));
-                    questions.push(if question.is_empty() { "Question".to_string() } else { question });
+                    questions.push((tables::plain_text(inner), end.is_some()));
                     *open = false;
                 }
                 rest = &after[close..];
@@ -345,6 +392,15 @@ mod tests {
         let anchors: Vec<&str> = found.faq.iter().map(|q| q.anchor.as_str()).collect();
         assert_eq!(anchors, ["can-i-opt-out-1", "who-sees-it"]);
         assert_eq!(found.headings[1].anchor, "can-i-opt-out");
+    }
+
+    #[test]
+    fn a_question_written_in_markdown_between_html_blocks() {
+        let text = "<details>\n<summary>\n\n**Who may *join*?**\n\n</summary>\n\nAll.\n\n</details>\n\n<details>\n<summary>Kept?\n\nNo.\n</details>\n";
+        let found = outline_of(text, true);
+        let questions: Vec<(&str, &str)> = found.faq.iter().map(|q| (q.question.as_str(), q.anchor.as_str())).collect();
+        // A summary left open ends at `</details>`, its question what its own block holds.
+        assert_eq!(questions, [("Who may join?", "who-may-join"), ("Kept?", "kept")]);
     }
 
     #[test]
