@@ -102,11 +102,9 @@ fn site_after(
         .unwrap_or_default()
         .into_iter()
         .map(|(path, content)| {
-            let bytes = match content {
-                Content::Text(text) => text.as_bytes().to_vec(),
-                Content::Packed(text) => text.bytes(),
-                Content::Bytes(bytes) => bytes,
-                Content::Copy(path) => std::fs::read(path).unwrap_or_default(),
+            let bytes = match content.bytes_or_file() {
+                Ok(bytes) => bytes.into_owned(),
+                Err(path) => std::fs::read(path).unwrap_or_default(),
             };
             (path, bytes)
         })

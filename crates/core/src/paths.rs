@@ -230,6 +230,18 @@ pub fn base_path(url: &str) -> String {
     }
 }
 
+/// Makes a folder neokit keeps things in beside a kit (a cache, the previous site), with a
+/// `.gitignore` that ignores everything in it (itself too), so that a kit kept in git never
+/// shows it as new files to add; `about` is the comment that says what it holds.
+pub fn make_ignored_dir(dir: &std::path::Path, about: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(ignore, format!("# {about}\n*\n"))?;
+    }
+    Ok(())
+}
+
 /// Whether `path` is a folder's page (`README.md`, in any case), as GitBook names them.
 pub fn is_readme(path: &RelPath) -> bool {
     path.file_name().eq_ignore_ascii_case("README.md")

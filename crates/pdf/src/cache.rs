@@ -24,6 +24,7 @@ use sha2::Digest as _;
 
 use super::join;
 use neokit_core::diagnostics::{Diagnostic, Location, Severity};
+use neokit_core::paths;
 
 /// A part of a book laid out and written: its PDF and what the join needs of it.
 pub(super) struct Laid {
@@ -146,15 +147,9 @@ impl Cache {
     }
 }
 
-/// Makes the cache folder, with a `.gitignore` that ignores everything in it (itself too), so
-/// that a kit kept in git never shows the cache as new files to add.
+/// Makes the cache folder, ignored by git.
 fn make_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(ignore, "# The parts of the PDF neokit laid out, kept to make the next build quicker.\n*\n")?;
-    }
-    Ok(())
+    paths::make_ignored_dir(dir, "The parts of the PDF neokit laid out, kept to make the next build quicker.")
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -132,11 +132,9 @@ pub fn with_reload(html: &str, version: u64) -> String {
 }
 
 fn bytes(content: &Content) -> Option<Vec<u8>> {
-    match content {
-        Content::Text(text) => Some(text.as_bytes().to_vec()),
-        Content::Packed(text) => Some(text.bytes()),
-        Content::Bytes(bytes) => Some(bytes.clone()),
-        Content::Copy(path) => std::fs::read(path).ok(),
+    match content.bytes_or_file() {
+        Ok(bytes) => Some(bytes.into_owned()),
+        Err(path) => std::fs::read(path).ok(),
     }
 }
 

@@ -24,6 +24,7 @@
 //! of the whole site. The kept copy is only ever compared with, never published as it is: any
 //! file in it may be stale or missing.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use anyhow::{Context as _, bail};
 
 use neokit_core::diagnostics::Diagnostic;
+use neokit_core::paths;
 
 /// The file that marks a folder as written by neokit.
 pub const MARKER: &str = ".neokit";
@@ -47,6 +49,18 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file to copy as it is.
     Copy(PathBuf),
+}
+
+impl Content {
+    /// The bytes held in memory (unpacked), or the file to copy.
+    pub fn bytes_or_file(&self) -> Result<Cow<'_, [u8]>, &Path> {
+        match self {
+            Content::Text(text) => Ok(Cow::Borrowed(text.as_bytes())),
+            Content::Packed(text) => Ok(Cow::Owned(text.bytes())),
+            Content::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Content::Copy(source) => Err(source),
+        }
+    }
 }
 
 /// The folder beside an output folder where neokit keeps what makes the next build quicker
@@ -323,11 +337,9 @@ fn write_file(target: &Path, content: &Content, compare: bool) -> std::io::Resul
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    match content {
-        Content::Text(text) => std::fs::write(target, text.as_bytes()),
-        Content::Packed(text) => std::fs::write(target, text.bytes()),
-        Content::Bytes(bytes) => std::fs::write(target, bytes),
-        Content::Copy(source) => {
+    match content.bytes_or_file() {
+        Ok(bytes) => std::fs::write(target, bytes),
+        Err(source) => {
             std::fs::copy(source, target)?;
             // The copy takes its source's modification time, so that the next build can tell
             // it is the same without reading either (as rsync does: a kit file changed within
@@ -347,22 +359,13 @@ fn same_content(target: &Path, content: &Content) -> bool {
     if !existing.is_file() {
         return false;
     }
-    let unpacked;
-    let bytes = match content {
-        Content::Text(text) => text.as_bytes(),
-        Content::Packed(text) => {
-            unpacked = text.bytes();
-            unpacked.as_slice()
-        }
-        Content::Bytes(bytes) => bytes.as_slice(),
-        Content::Copy(source) => {
-            return std::fs::metadata(source).is_ok_and(|source| {
-                source.len() == existing.len()
-                    && source.modified().ok().is_some_and(|time| existing.modified().ok() == Some(time))
-            });
-        }
-    };
-    existing.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == bytes)
+    match content.bytes_or_file() {
+        Ok(bytes) => existing.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| *old == *bytes),
+        Err(source) => std::fs::metadata(source).is_ok_and(|source| {
+            source.len() == existing.len()
+                && source.modified().ok().is_some_and(|time| existing.modified().ok() == Some(time))
+        }),
+    }
 }
 
 /// Makes room for a file at `target` in a reused staging folder: a file where one of its
@@ -412,22 +415,14 @@ fn remove_others(dir: &Path, paths: &HashSet<String>) -> std::io::Result<()> {
 /// kept one already; else removes it.
 fn keep_as_spare(previous: PathBuf, target: &Path) {
     let kept = spare(target).is_some_and(|spare| {
-        spare.parent().is_some_and(|folder| make_beside(folder).is_ok()) && std::fs::rename(&previous, &spare).is_ok()
+        let made = spare.parent().is_some_and(|folder| {
+            paths::make_ignored_dir(folder, "What neokit keeps to make the next build quicker; safe to delete.").is_ok()
+        });
+        made && std::fs::rename(&previous, &spare).is_ok()
     });
     if !kept {
         let _ = std::fs::remove_dir_all(previous);
     }
-}
-
-/// Makes the folder beside the output folder, with a `.gitignore` that ignores everything in
-/// it (itself too), so that a kit kept in git never shows it as new files to add.
-pub fn make_beside(folder: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
-    let ignore = folder.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(ignore, "# What neokit keeps to make the next build quicker; safe to delete.\n*\n")?;
-    }
-    Ok(())
 }
 
 impl Drop for Staging {
