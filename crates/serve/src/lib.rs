@@ -380,7 +380,7 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
                 }
                 let url = request.url();
                 let path = url.split(['?', '#']).next().unwrap_or_default();
-                if path.contains("/pdf/") && path.ends_with(".pdf") {
+                if is_pdf(path) {
                     // Laying the PDF out may take many seconds: the request waits on a thread
                     // of its own, so that pages are still served meanwhile, however many
                     // tabs ask for the PDF.
@@ -395,6 +395,11 @@ pub fn start(options: ServeOptions, report_to: Arc<dyn Fn(Event) + Send + Sync>)
     Ok(Server { url, port_changed, state, http, threads, _watcher: watcher })
 }
 
+/// Whether site path `path` is one of the PDFs (made when first asked for).
+fn is_pdf(path: &str) -> bool {
+    path.contains("/pdf/") && path.ends_with(".pdf")
+}
+
 /// Answers a request for a file of the site (made now if it is made when first asked for).
 fn answer(request: tiny_http::Request, state: &State, options: &ServeOptions) {
     let site = state.files.read().ok().and_then(|f| f.clone());
@@ -404,7 +409,7 @@ fn answer(request: tiny_http::Request, state: &State, options: &ServeOptions) {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let files = if path.contains("/_neokit/search-index.js") || path.contains("/_neokit/search/") {
         search_files(state).or(site)
-    } else if path.contains("/pdf/") && path.ends_with(".pdf") {
+    } else if is_pdf(path) {
         pdf_files(options, state).or(site)
     } else if let Some(print) = print_files(state, path) {
         Some(print)

@@ -399,14 +399,13 @@ impl Memo {
     ) -> Vec<translations::Item> {
         let mut kept = self.translations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut now = HashMap::with_capacity(keys.len());
-        let made = AtomicUsize::new(0);
-        let make = |index| {
-            made.fetch_add(1, Ordering::Relaxed);
-            make(index)
-        };
+        let mut made = 0;
         let items = (keys.iter().enumerate())
             .map(|(index, key)| {
-                let item = key.and_then(|key| kept.remove(&key)).unwrap_or_else(|| make(index));
+                let item = key.and_then(|key| kept.remove(&key)).unwrap_or_else(|| {
+                    made += 1;
+                    make(index)
+                });
                 // A changed page's item also reads the base copy of its pinned text, which the
                 // key does not cover: it is made again each time.
                 if let Some(key) = key
@@ -418,7 +417,7 @@ impl Memo {
             })
             .collect();
         *kept = now;
-        self.translations_compared.store(made.into_inner(), Ordering::Relaxed);
+        self.translations_compared.store(made, Ordering::Relaxed);
         items
     }
 

@@ -346,10 +346,7 @@ impl<'a> Out<'a> {
             return;
         }
         // A question written in Markdown between HTML blocks: its `</summary>` is here.
-        let lower = html.to_ascii_lowercase();
-        let ends_earlier_summary = self.summary_open.is_some()
-            && lower.find("</summary").is_some_and(|end| lower.find("<summary").is_none_or(|start| end < start));
-        self.summary_ends(html);
+        let ends_earlier_summary = self.summary_ends(html);
         // A FAQ answer runs from its question's `</summary>` to the `</details>`.
         if html.contains("</details>")
             && let Some((index, Some(start))) = self.faq_open.take()
@@ -384,9 +381,12 @@ impl Out<'_> {
     /// Follows `<summary>` and its end through the page's HTML fragments (the question and
     /// its end are often in separate HTML blocks). A `</details>` that comes while a summary
     /// is open is an error: a browser shows the whole answer inside the question, which is
-    /// what the reader clicks, and the question's link is lost.
-    fn summary_ends(&mut self, html: &str) {
+    /// what the reader clicks, and the question's link is lost. Returns whether this fragment
+    /// ends a summary begun in an earlier one.
+    fn summary_ends(&mut self, html: &str) -> bool {
         let lower = html.to_ascii_lowercase();
+        let mut ends_earlier = false;
+        let mut began_here = false;
         let mut at = 0;
         while let Some(found) = lower[at..].find('<') {
             let start = at + found;
@@ -396,7 +396,9 @@ impl Out<'_> {
             };
             if name_is("summary") {
                 self.summary_open = Some(self.offset + start);
+                began_here = true;
             } else if name_is("/summary") {
+                ends_earlier |= !began_here && self.summary_open.is_some();
                 self.summary_open = None;
             } else if name_is("/details")
                 && let Some(summary) = self.summary_open.take()
@@ -414,6 +416,7 @@ impl Out<'_> {
             }
             at = start + 1;
         }
+        ends_earlier
     }
 }
 

@@ -189,16 +189,8 @@ impl OutlineReader {
                 self.nodes(children);
             }
             NodeKind::Html(html) => self.html(html),
-            NodeKind::Text(text) | NodeKind::Code(text) if self.open_summary.is_some() => {
-                if let Some((question, _)) = &mut self.open_summary {
-                    question.push_str(text);
-                }
-            }
-            NodeKind::SoftBreak | NodeKind::HardBreak if self.open_summary.is_some() => {
-                if let Some((question, _)) = &mut self.open_summary {
-                    question.push(' ');
-                }
-            }
+            NodeKind::Text(text) | NodeKind::Code(text) if self.open_summary.is_some() => self.summary_text(text),
+            NodeKind::SoftBreak | NodeKind::HardBreak if self.open_summary.is_some() => self.summary_text(" "),
             NodeKind::Mention { open, close, children } => {
                 self.html(open);
                 self.nodes(children);
@@ -261,6 +253,13 @@ impl OutlineReader {
                 true => self.question(&question),
                 false => self.open_summary = Some((question.clone(), question)),
             }
+        }
+    }
+
+    /// Text of a question written in Markdown, inside a `<summary>` not closed yet.
+    fn summary_text(&mut self, text: &str) {
+        if let Some((question, _)) = &mut self.open_summary {
+            question.push_str(text);
         }
     }
 
